@@ -1,0 +1,67 @@
+package dev.wakegate.detect;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.ring.AudioRing;
+
+import java.util.function.Consumer;
+
+/**
+ * Feeds a detector only the audio that may hold speech. When the VAD opens after silence, the detector first
+ * gets the frames just before the onset, read back from the ring, so it sees each word from its very start
+ * and the cost of silence is only the VAD's.
+ */
+public final class DetectionStage {
+    private final WakeDetector detector;
+    private final AudioRing ring;
+    private final short[] replay = new short[Pcm.FRAME_SAMPLES];
+    private long nextFrame;   // the next frame index the detector has not seen
+    private long framesFed, framesSkipped;
+
+    public DetectionStage(WakeDetector detector, AudioRing ring) {
+        this.detector = detector;
+        this.ring = ring;
+    }
+
+    /**
+     * Offers the frame at {@code frameIndex}, already written to the ring. Frames the VAD calls silence are
+     * skipped; the first speech frame after silence is preceded by up to {@code contextFrames()} of context.
+     */
+    public void offer(short[] frame, long frameIndex, boolean speech, Consumer<Detection> detections) {
+        if (!speech) {
+            framesSkipped++;
+            return;
+        }
+        if (frameIndex > nextFrame) replayContext(frameIndex, detections);
+        detector.accept(frame, frameIndex, detections);
+        framesFed++;
+        nextFrame = frameIndex + 1;
+    }
+
+    private void replayContext(long frameIndex, Consumer<Detection> detections) {
+        long oldestHeld = (ring.start() + Pcm.FRAME_SAMPLES - 1) / Pcm.FRAME_SAMPLES;
+        long from = Math.max(Math.max(nextFrame, frameIndex - detector.contextFrames()), oldestHeld);
+        for (long f = from; f < frameIndex; f++) {
+            ring.read(f * Pcm.FRAME_SAMPLES, (f + 1) * Pcm.FRAME_SAMPLES, replay, 0);
+            detector.accept(replay, f, detections);
+            framesFed++;
+            framesSkipped--;
+        }
+    }
+
+    /** Forgets partial matches and what was seen (after a mute, or a session). */
+    public void restartAt(long frameIndex) {
+        nextFrame = Math.max(nextFrame, frameIndex);
+    }
+
+    public long framesFed() {
+        return framesFed;
+    }
+
+    public long framesSkipped() {
+        return framesSkipped;
+    }
+
+    public WakeDetector detector() {
+        return detector;
+    }
+}

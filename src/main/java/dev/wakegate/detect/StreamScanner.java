@@ -1,0 +1,50 @@
+package dev.wakegate.detect;
+
+import dev.wakegate.audio.AudioSource;
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.ring.AudioRing;
+import dev.wakegate.vad.Vad;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.function.Consumer;
+
+/**
+ * Runs a detector over a whole stream: source → ring → VAD → detector. Used by {@code scan}; the daemon's
+ * pipeline adds confirmation and the gate on top of the same stages.
+ */
+public final class StreamScanner {
+    private static final int RING_SECONDS = 4;
+
+    private final WakeDetector detector;
+    private final Vad vad;
+
+    public StreamScanner(WakeDetector detector, Vad vad) {
+        this.detector = detector;
+        this.vad = vad;
+    }
+
+    /** How much audio was scanned, how much of it the VAD let through, and the CPU time it took. */
+    public record Summary(long frames, long framesFed, long cpuNanos) {
+        public double audioSeconds() {
+            return frames / (double) Pcm.FRAMES_PER_SECOND;
+        }
+    }
+
+    public Summary scan(AudioSource source, Consumer<Detection> detections) throws IOException {
+        var threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        var ring = new AudioRing(RING_SECONDS * Pcm.SAMPLE_RATE);
+        var stage = new DetectionStage(detector, ring);
+        vad.reset();
+        short[] frame = new short[Pcm.FRAME_SAMPLES];
+        long index = 0;
+        while (source.readFully(frame, 0, frame.length) == frame.length) {
+            ring.write(frame, 0, frame.length);
+            stage.offer(frame, index, vad.isSpeech(frame), detections);
+            index++;
+        }
+        ring.wipe();
+        return new Summary(index, stage.framesFed(), threads.getCurrentThreadCpuTime() - cpuStart);
+    }
+}

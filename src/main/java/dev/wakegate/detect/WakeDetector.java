@@ -1,0 +1,36 @@
+package dev.wakegate.detect;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A local wake-word engine, fed one 10 ms frame at a time by {@link DetectionStage}. Called on the pipeline
+ * thread only; {@code frame} is reused by the caller, so implementations copy what they keep.
+ */
+public interface WakeDetector extends AutoCloseable {
+
+    /** The wake words this detector listens for. */
+    List<String> words();
+
+    /**
+     * Processes the frame with absolute index {@code frameIndex} (sample position = index × FRAME_SAMPLES).
+     * Indices only increase; a jump means audio was skipped and partial matches must be dropped.
+     */
+    void accept(short[] frame, long frameIndex, Consumer<Detection> detections);
+
+    /** Frames of audio before a speech onset that the detector wants to see (its context). */
+    int contextFrames();
+
+    /** Changes a word's sensitivity in [0, 1] (higher = more detections) while running. */
+    void setSensitivity(String word, double sensitivity);
+
+    double sensitivity(String word);
+
+    /** The current score in [0, 1] of each word, for live meters; words with no match in progress score 0. */
+    default double liveScore(String word) {
+        return 0;
+    }
+
+    @Override
+    default void close() {}
+}

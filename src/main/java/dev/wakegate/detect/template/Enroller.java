@@ -1,0 +1,169 @@
+package dev.wakegate.detect.template;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.internal.UserError;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Builds a {@link WakeTemplate} from recorded takes of the wake word, refusing takes that would make a poor
+ * template: silent, clipped, too short, too long, or unlike the other takes.
+ */
+public final class Enroller {
+    public static final int MIN_TAKES = 3;
+    static final double MIN_SPEECH_SECONDS = 0.25, MAX_SPEECH_SECONDS = 2.5;
+    static final double MIN_SNR_DB = 10, MIN_PEAK_DB = -70;
+    /** Full-scale runs of 3+ samples; more than this many means the recording clipped. */
+    static final int MAX_CLIPPED_RUNS = 3;
+    /** A take is unlike the others when its distance is this many times theirs, and at least {@link #OUTLIER_FLOOR}. */
+    static final double OUTLIER_FACTOR = 3, OUTLIER_FLOOR = 0.15;
+    /** Takes whose typical distance exceeds this are not the same words. */
+    static final double DISAGREEMENT = 0.6;
+
+    private final Clock clock;
+
+    public Enroller(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A take, already decoded to 16 kHz mono. */
+    public record Recording(String source, short[] samples) {
+        @Override
+        public String toString() {
+            return "Recording[" + source + ", " + samples.length + " samples]";
+        }
+    }
+
+    /** What enrollment found about one take. */
+    public record TakeReport(String source, double speechSeconds, double peakDb, double snrDb, double distance) {}
+
+    public record Enrollment(WakeTemplate template, List<TakeReport> takes) {}
+
+    /** Checks one take on its own; returns the trimmed log mel spectra or throws a {@link UserError} naming the fix. */
+    public static float[][] checkTake(Recording take, String label) {
+        short[] x = take.samples();
+        if (x.length < Pcm.FRAME_SAMPLES * 5) throw new UserError(label + " is too short to hold a wake word. Fix: record it again");
+        SpeechSpan span = SpeechSpan.find(x);
+        if (span.peakDb() < MIN_PEAK_DB || span.snrDb() < MIN_SNR_DB)
+            throw new UserError("%s is silent or almost: its loudest moment is %.0f dB above the background. Fix: speak closer to the microphone or raise the capture level"
+                    .formatted(label, Math.max(0, span.snrDb())));
+        if (clippedRuns(x) > MAX_CLIPPED_RUNS)
+            throw new UserError(label + " is clipped (the level hit full scale). Fix: lower the capture level or step back, and record it again");
+        double seconds = span.frames() / (double) Pcm.FRAMES_PER_SECOND;
+        if (seconds < MIN_SPEECH_SECONDS)
+            throw new UserError("%s is too short (%.2f s of speech). Fix: say the whole wake word".formatted(label, seconds));
+        if (seconds > MAX_SPEECH_SECONDS)
+            throw new UserError("%s is too long (%.2f s of speech; at most %.1f s). Fix: record only the wake word, with a moment of silence around it"
+                    .formatted(label, seconds, MAX_SPEECH_SECONDS));
+        float[][] mel = melFrames(x);
+        float[][] logMel = new float[span.frames()][Mfcc.MELS];
+        for (int i = 0; i < logMel.length; i++)
+            for (int m = 0; m < Mfcc.MELS; m++) logMel[i][m] = (float) Math.log(Math.max(mel[span.startFrame() + i][m], 1e-2f));
+        return logMel;
+    }
+
+    public Enrollment enroll(String name, List<Recording> recordings) {
+        if (recordings.size() < MIN_TAKES)
+            throw new UserError("enrollment needs at least " + MIN_TAKES + " takes of the wake word, got " + recordings.size()
+                    + ". Fix: record the wake word " + MIN_TAKES + " times");
+        var takes = new ArrayList<WakeTemplate.Take>();
+        var spans = new ArrayList<SpeechSpan>();
+        for (int i = 0; i < recordings.size(); i++) {
+            var r = recordings.get(i);
+            takes.add(new WakeTemplate.Take(r.source(), checkTake(r, label(i, r))));
+            spans.add(SpeechSpan.find(r.samples()));
+        }
+        double[] nearest = nearestDistances(takes);
+        rejectOutliers(recordings, nearest);
+        double agreement = median(nearest);
+        var reports = new ArrayList<TakeReport>();
+        for (int i = 0; i < takes.size(); i++) {
+            var s = spans.get(i);
+            reports.add(new TakeReport(takes.get(i).source(), s.frames() / (double) Pcm.FRAMES_PER_SECOND, s.peakDb(), s.snrDb(), nearest[i]));
+        }
+        return new Enrollment(new WakeTemplate(name, takes, agreement, clock.instant()), reports);
+    }
+
+    private static String label(int i, Recording r) {
+        return "take " + (i + 1) + " (" + r.source() + ")";
+    }
+
+    private static void rejectOutliers(List<Recording> recordings, double[] nearest) {
+        double typical = median(nearest);
+        if (typical > DISAGREEMENT)
+            throw new UserError("the takes do not sound like the same words (typical distance %.2f). Fix: record the same wake word each time, in a quiet room"
+                    .formatted(typical));
+        for (int i = 0; i < nearest.length; i++) {
+            double[] others = new double[nearest.length - 1];
+            for (int j = 0, k = 0; j < nearest.length; j++) if (j != i) others[k++] = nearest[j];
+            double reference = median(others);
+            if (nearest[i] > OUTLIER_FLOOR && nearest[i] > OUTLIER_FACTOR * reference)
+                throw new UserError("%s does not sound like the other takes (distance %.2f, the others %.2f). Fix: record it again"
+                        .formatted(label(i, recordings.get(i)), nearest[i], reference));
+        }
+    }
+
+    /** For each take, the distance of its best match among the other takes. */
+    static double[] nearestDistances(List<WakeTemplate.Take> takes) {
+        var mfcc = new Mfcc();
+        List<float[][]> cepstra = takes.stream().map(t -> cepstra(mfcc, t.logMel())).toList();
+        double[] nearest = new double[takes.size()];
+        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        for (int i = 0; i < cepstra.size(); i++)
+            for (int j = 0; j < cepstra.size(); j++) {
+                if (i == j) continue;
+                float[][] input = cepstra.get(i);
+                var a = Alignment.of(input, 0, input.length, cepstra.get(j));
+                nearest[i] = Math.min(nearest[i], a.found() ? a.mean() : 2);
+            }
+        return nearest;
+    }
+
+    static float[][] cepstra(Mfcc mfcc, float[][] logMel) {
+        float[][] out = new float[logMel.length][Mfcc.COEFFS];
+        float[] mel = new float[Mfcc.MELS];
+        for (int i = 0; i < logMel.length; i++) {
+            for (int m = 0; m < Mfcc.MELS; m++) mel[m] = (float) Math.exp(logMel[i][m]);
+            mfcc.cepstrum(mel, out[i], 0);
+            WordModel.normalise(out[i]);
+        }
+        return out;
+    }
+
+    /** Mel energies of every 10 ms frame, each from the 25 ms window ending with that frame. */
+    static float[][] melFrames(short[] x) {
+        var mfcc = new Mfcc();
+        int frames = x.length / Pcm.FRAME_SAMPLES;
+        float[][] out = new float[frames][Mfcc.MELS];
+        short[] history = new short[512];
+        int pos = 0;
+        for (int i = 0; i < frames; i++) {
+            for (int k = 0; k < Pcm.FRAME_SAMPLES; k++) history[(pos + k) & 511] = x[i * Pcm.FRAME_SAMPLES + k];
+            pos = (pos + Pcm.FRAME_SAMPLES) & 511;
+            mfcc.melEnergies(history, pos, out[i]);
+        }
+        return out;
+    }
+
+    static int clippedRuns(short[] x) {
+        int runs = 0, run = 0;
+        for (short s : x) {
+            if (s >= 32_700 || s <= -32_700) {
+                if (++run == 3) runs++;
+            } else {
+                run = 0;
+            }
+        }
+        return runs;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,247 @@
+package dev.wakegate.detect.template;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.WakeDetector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The personal wake-word engine. Per 10 ms frame: MFCC, a noise estimate, and one streaming subsequence-DTW
+ * step per template variant (O(template length)). When a word's streaming distance dips under its threshold the
+ * dip is followed to its lowest point, then re-scored exactly on the buffered features (mean and worst part of
+ * the word); only that exact score can fire a detection. A detection starts a refractory period for the word,
+ * so one utterance gives one detection.
+ */
+public final class TemplateDetector implements WakeDetector {
+    /** Frames after the lowest point of a dip before it is judged: long enough to be sure it was the lowest. */
+    private static final int SETTLE_FRAMES = 10;
+    /**
+     * The streaming distance runs on running noise and level estimates and is cruder than the exact re-score,
+     * so dips are followed up to this factor above the threshold; only the re-score decides.
+     */
+    private static final double CANDIDATE_SLACK = 1.8;
+    /** Frames of input kept around a match for the exact re-score. */
+    private static final int MARGIN_FRAMES = 10;
+    private static final int HISTORY = 512;
+    /** Half a second before each speech onset: the word's start, and enough background for the noise estimate. */
+    private static final int CONTEXT_FRAMES = 50;
+    /** The speech-level estimate falls by 3 dB per second. */
+    private static final float PEAK_DECAY = (float) Math.pow(10, -0.03 / 10);
+    private static final int COMPENSATE_EVERY = 10;
+    private static final double COMPENSATE_STEP_DB = 3, MAX_SNR_DB = 35;
+    /** Compensation assumes speech at least 5 dB above the noise. */
+    private static final float MIN_SNR = (float) Math.pow(10, 5 / 10.0);
+
+    private final List<WordModel> words = new ArrayList<>();
+    private final WordState[] states;
+    private final int triggerFrames;
+    private final int refractoryFrames;
+    private final Mfcc mfcc = new Mfcc();
+    private final NoiseTracker noise = new NoiseTracker(Mfcc.MELS);
+    private final short[] samples = new short[512];
+    private int samplePos;
+    private final float[] mel = new float[Mfcc.MELS];
+    private final float[] melScratch = new float[Mfcc.MELS];
+    private final float[][] features = new float[HISTORY][Mfcc.COEFFS];
+    private final float[] frameEnergy = new float[HISTORY];
+    private float speechPeak;
+    private double compensatedSnrDb = Double.NaN;
+    private long framesSinceCompensation = COMPENSATE_EVERY;
+    private long expected = -1;
+
+    /**
+     * @param templates        the wake words
+     * @param sensitivities    one per template, each in [0, 1]
+     * @param triggerFrames    frames a dip must stay under the threshold before it is considered (1 or more)
+     * @param refractorySeconds how long a word stays silent after it fired
+     */
+    public TemplateDetector(List<WakeTemplate> templates, List<Double> sensitivities, int triggerFrames, double refractorySeconds) {
+        if (templates.isEmpty()) throw new IllegalArgumentException("no wake words");
+        if (templates.size() != sensitivities.size()) throw new IllegalArgumentException("one sensitivity per wake word");
+        for (int i = 0; i < templates.size(); i++) words.add(new WordModel(templates.get(i), sensitivities.get(i)));
+        states = new WordState[words.size()];
+        for (int i = 0; i < states.length; i++) states[i] = new WordState(words.get(i));
+        this.triggerFrames = Math.max(1, triggerFrames);
+        this.refractoryFrames = (int) Math.round(refractorySeconds * Pcm.FRAMES_PER_SECOND);
+        int longest = words.stream().mapToInt(w -> w.maxFrames).max().orElseThrow();
+        if (longest + 2 * MARGIN_FRAMES + SETTLE_FRAMES > HISTORY)
+            throw new IllegalArgumentException("template too long: " + longest + " frames");
+    }
+
+    @Override
+    public List<String> words() {
+        return words.stream().map(w -> w.name).toList();
+    }
+
+    @Override
+    public int contextFrames() {
+        return CONTEXT_FRAMES;
+    }
+
+    @Override
+    public void setSensitivity(String word, double sensitivity) {
+        model(word).setSensitivity(sensitivity);
+    }
+
+    @Override
+    public double sensitivity(String word) {
+        return model(word).sensitivity();
+    }
+
+    @Override
+    public double liveScore(String word) {
+        for (var s : states) if (s.model.name.equals(word)) return s.liveScore;
+        throw new IllegalArgumentException("unknown wake word: " + word);
+    }
+
+    private WordModel model(String word) {
+        for (var w : words) if (w.name.equals(word)) return w;
+        throw new IllegalArgumentException("unknown wake word: " + word);
+    }
+
+    @Override
+    public void accept(short[] frame, long frameIndex, Consumer<Detection> detections) {
+        if (frameIndex != expected) restart();
+        expected = frameIndex + 1;
+        for (int i = 0; i < Pcm.FRAME_SAMPLES; i++) samples[(samplePos + i) & 511] = frame[i];
+        samplePos = (samplePos + Pcm.FRAME_SAMPLES) & 511;
+        mfcc.melEnergies(samples, samplePos, mel);
+        noise.update(mel);
+        trackSpeechPeak(frameIndex);
+        compensateIfChanged();
+        int slot = (int) (frameIndex % HISTORY);
+        mfcc.cepstrum(mel, features[slot], 0);
+        WordModel.normalise(features[slot]);
+        for (var state : states) state.step(features[slot], frameIndex, detections);
+    }
+
+    private void restart() {
+        for (var s : states) s.reset();
+        speechPeak *= 0.5f;
+    }
+
+    private void trackSpeechPeak(long frameIndex) {
+        float e = WordModel.energy(mel);
+        frameEnergy[(int) (frameIndex % HISTORY)] = e;
+        speechPeak = Math.max(speechPeak * PEAK_DECAY, e - noise.total());
+    }
+
+    /**
+     * Speech power assumed for compensation: the tracked peak, but at least {@link #MIN_SNR} times the noise, so
+     * that a template is never compensated into noise that would match noise.
+     */
+    private float assumedSpeechPeak() {
+        return Math.max(speechPeak, MIN_SNR * noise.total());
+    }
+
+    /**
+     * Cepstra ignore overall level, so the compensated templates only depend on the speech-to-noise ratio (and the
+     * noise's colour): recompute when that ratio moved by more than a step. Above 40 dB noise no longer matters.
+     */
+    private void compensateIfChanged() {
+        if (++framesSinceCompensation < COMPENSATE_EVERY) return;
+        float n = noise.total(), p = assumedSpeechPeak();
+        double snr = n <= 0 ? MAX_SNR_DB : Math.min(MAX_SNR_DB, db(p, n));
+        if (!Double.isNaN(compensatedSnrDb) && Math.abs(snr - compensatedSnrDb) < COMPENSATE_STEP_DB) return;
+        for (var w : words) w.compensate(mfcc, noise.noise(), p, melScratch);
+        compensatedSnrDb = snr;
+        framesSinceCompensation = 0;
+    }
+
+    private static double db(float a, float b) {
+        return 10 * Math.log10(a / b);
+    }
+
+    /** Exact re-score of a dip: aligns every variant inside the buffered features around it. */
+    private Match rescore(WordModel model, long start, long end, long now) {
+        long from = Math.max(Math.max(0, now - HISTORY + 1), start - MARGIN_FRAMES);
+        long to = Math.min(now + 1, end + 1 + MARGIN_FRAMES);
+        int n = (int) (to - from);
+        float[][] window = new float[n][];
+        float peak = 0;
+        for (int i = 0; i < n; i++) {
+            int slot = (int) ((from + i) % HISTORY);
+            window[i] = features[slot];
+            peak = Math.max(peak, frameEnergy[slot] - noise.total());
+        }
+        peak = Math.max(peak, MIN_SNR * noise.total());
+        Match best = null;
+        for (int v = 0; v < model.variants(); v++) {
+            float[][] t = new float[model.variantFrames(v)][Mfcc.COEFFS];
+            model.compensateInto(mfcc, v, noise.noise(), peak, melScratch, t);
+            var a = Alignment.of(window, 0, n, t);
+            if (!a.found()) continue;
+            double contour = model.contourCorrelation(v, a, from, frameEnergy, HISTORY, peak, noise.total());
+            double ratio = model.ratio(a.mean(), a.worstPart(), contour);
+            if (best == null || ratio < best.ratio) best = new Match(ratio, from + a.startFrame(), from + a.endFrame());
+        }
+        return best;
+    }
+
+    private record Match(double ratio, long startFrame, long endFrame) {}
+
+    /** Detection state of one word: following a dip, or refractory after it fired. */
+    private final class WordState {
+        final WordModel model;
+        boolean inDip;
+        int framesUnder;
+        float bestDistance;
+        long bestStart, bestEnd;
+        long quietUntil = -1;
+        double liveScore;
+
+        WordState(WordModel model) {
+            this.model = model;
+        }
+
+        void reset() {
+            for (var d : model.dtws) d.reset();
+            inDip = false;
+            framesUnder = 0;
+            liveScore = 0;
+        }
+
+        void step(float[] x, long t, Consumer<Detection> detections) {
+            float distance = Float.POSITIVE_INFINITY;
+            long start = -1;
+            for (var dtw : model.dtws) {
+                dtw.step(x);
+                if (dtw.distance() < distance) {
+                    distance = dtw.distance();
+                    start = t - dtw.matchSpan() + 1;
+                }
+            }
+            liveScore = Float.isFinite(distance) ? WordModel.score(distance / model.meanLimit) : 0;
+            if (t < quietUntil) return;
+            double limit = CANDIDATE_SLACK * model.meanLimit * model.maxRatio();
+            if (distance <= limit) {
+                framesUnder++;
+                if (!inDip || distance < bestDistance) {
+                    bestDistance = distance;
+                    bestStart = start;
+                    bestEnd = t;
+                }
+                inDip = true;
+            }
+            if (inDip && t - bestEnd >= SETTLE_FRAMES) judge(t, detections);
+        }
+
+        private void judge(long now, Consumer<Detection> detections) {
+            boolean enough = framesUnder >= triggerFrames;
+            inDip = false;
+            framesUnder = 0;
+            if (!enough) return;
+            Match m = rescore(model, bestStart, bestEnd, now);
+            if (m == null || m.ratio > model.maxRatio()) return;
+            long startSample = Math.max(0, (m.startFrame - 1) * Pcm.FRAME_SAMPLES);
+            long endSample = (m.endFrame + 1) * Pcm.FRAME_SAMPLES;
+            detections.accept(new Detection(model.name, startSample, endSample, WordModel.score(m.ratio),
+                    (now + 1) * Pcm.FRAME_SAMPLES));
+            quietUntil = now + refractoryFrames;
+            for (var d : model.dtws) d.reset();
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.wakegate.detect.template;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.internal.Json;
+import dev.wakegate.internal.UserError;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes template files: UTF-8 JSON, documented in docs/template-format.md. The front-end block
+ * records how the spectra were computed, so a file made with different analysis settings is refused instead of
+ * silently mis-matched.
+ */
+public final class TemplateFile {
+    public static final String FORMAT = "wakegate-template";
+    public static final int VERSION = 1;
+    private static final long MAX_BYTES = 16 << 20;
+
+    private TemplateFile() {}
+
+    public static void write(WakeTemplate template, Path file) throws IOException {
+        var sb = new StringBuilder(64 * 1024);
+        sb.append("{\n");
+        sb.append("  \"format\": \"").append(FORMAT).append("\",\n");
+        sb.append("  \"version\": ").append(VERSION).append(",\n");
+        sb.append("  \"name\": ").append(Json.quote(template.name())).append(",\n");
+        sb.append("  \"created\": \"").append(template.created()).append("\",\n");
+        sb.append("  \"frontend\": ").append(frontEnd()).append(",\n");
+        sb.append("  \"agreement\": ").append(Json.number(template.agreement(), 4)).append(",\n");
+        sb.append("  \"takes\": [");
+        for (int t = 0; t < template.takes().size(); t++) {
+            var take = template.takes().get(t);
+            sb.append(t == 0 ? "\n" : ",\n");
+            sb.append("    {\"source\": ").append(Json.quote(take.source())).append(", \"frames\": ").append(take.frames())
+                    .append(", \"log_mel\": [");
+            for (int i = 0; i < take.frames(); i++) {
+                sb.append(i == 0 ? "\n      [" : ",\n      [");
+                float[] frame = take.logMel()[i];
+                for (int m = 0; m < frame.length; m++) sb.append(m == 0 ? "" : ",").append(Json.number(frame[m], 3));
+                sb.append(']');
+            }
+            sb.append("\n    ]}");
+        }
+        sb.append("\n  ]\n}\n");
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String frontEnd() {
+        return Json.object().put("sample_rate", Pcm.SAMPLE_RATE).put("window", Mfcc.WINDOW).put("hop", Mfcc.HOP)
+                .put("fft", Mfcc.FFT_SIZE).put("mels", Mfcc.MELS).put("low_hz", (long) Mfcc.LOW_HZ).put("high_hz", (long) Mfcc.HIGH_HZ)
+                .toString();
+    }
+
+    public static WakeTemplate read(Path file) {
+        String name = file.toString();
+        String text;
+        try {
+            if (Files.size(file) > MAX_BYTES) throw new UserError(name + ": too large for a template file (over 16 MB)");
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserError(name + ": no such template file. Fix: check the path, or create it with 'wakegate enroll'");
+        } catch (IOException e) {
+            throw new UserError(name + ": cannot read template (" + e.getMessage() + ")");
+        }
+        Map<String, Object> json;
+        try {
+            json = Json.parseObject(text);
+        } catch (IOException e) {
+            throw new UserError(name + ": not a wakegate template (not valid JSON). Fix: pass a file made by 'wakegate enroll'");
+        }
+        if (!FORMAT.equals(json.get("format")))
+            throw new UserError(name + ": not a wakegate template (no \"format\": \"" + FORMAT + "\"). Fix: pass a file made by 'wakegate enroll'");
+        int version = integer(json, "version", name);
+        if (version > VERSION)
+            throw new UserError(name + ": template format version " + version + " is newer than this wakegate reads (" + VERSION
+                    + "). Fix: upgrade wakegate, or enroll again with this version");
+        if (version < 1) throw new UserError(name + ": invalid template format version " + version);
+        checkFrontEnd(json.get("frontend"), name);
+        try {
+            return new WakeTemplate(string(json, "name", name), takes(json.get("takes"), name),
+                    number(json, "agreement", name), created(json.get("created")));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(name + ": corrupt template (" + e.getMessage() + "). Fix: enroll again");
+        }
+    }
+
+    private static void checkFrontEnd(Object value, String name) {
+        if (!(value instanceof Map<?, ?> fe) || !frontEnd().equals(normalised(fe)))
+            throw new UserError(name + ": made with different analysis settings than this wakegate uses. Fix: enroll again");
+    }
+
+    private static String normalised(Map<?, ?> fe) {
+        var obj = Json.object();
+        for (String key : List.of("sample_rate", "window", "hop", "fft", "mels", "low_hz", "high_hz"))
+            obj.put(key, fe.get(key) instanceof Number n ? n.longValue() : -1);
+        return obj.toString();
+    }
+
+    private static List<WakeTemplate.Take> takes(Object value, String name) {
+        if (!(value instanceof List<?> list) || list.isEmpty()) throw new UserError(name + ": corrupt template (no takes). Fix: enroll again");
+        var takes = new ArrayList<WakeTemplate.Take>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> take) || !(take.get("log_mel") instanceof List<?> frames))
+                throw new UserError(name + ": corrupt template (a take without log_mel). Fix: enroll again");
+            float[][] logMel = new float[frames.size()][];
+            for (int i = 0; i < logMel.length; i++) logMel[i] = floats(frames.get(i), name);
+            takes.add(new WakeTemplate.Take(String.valueOf(take.get("source")), logMel));
+        }
+        return takes;
+    }
+
+    private static float[] floats(Object value, String name) {
+        if (!(value instanceof List<?> list) || list.size() != Mfcc.MELS)
+            throw new UserError(name + ": corrupt template (a frame without " + Mfcc.MELS + " mel values). Fix: enroll again");
+        float[] out = new float[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(list.get(i) instanceof Number n) || !Double.isFinite(n.doubleValue()))
+                throw new UserError(name + ": corrupt template (a mel value is not a number). Fix: enroll again");
+            out[i] = n.floatValue();
+        }
+        return out;
+    }
+
+    private static int integer(Map<String, Object> json, String key, String name) {
+        if (!(json.get(key) instanceof Number n)) throw new UserError(name + ": corrupt template (no \"" + key + "\"). Fix: enroll again");
+        return n.intValue();
+    }
+
+    private static double number(Map<String, Object> json, String key, String name) {
+        if (!(json.get(key) instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < 0)
+            throw new UserError(name + ": corrupt template (no valid \"" + key + "\"). Fix: enroll again");
+        return n.doubleValue();
+    }
+
+    private static String string(Map<String, Object> json, String key, String name) {
+        if (!(json.get(key) instanceof String s) || s.isBlank())
+            throw new UserError(name + ": corrupt template (no \"" + key + "\"). Fix: enroll again");
+        return s;
+    }
+
+    private static Instant created(Object value) {
+        try {
+            return value instanceof String s ? Instant.parse(s) : Instant.EPOCH;
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.wakegate.detect.template;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One wake word's templates as the matcher uses them: each enrolled take, dry and with a modelled room
+ * reverberation, kept as linear mel spectra and turned into unit cepstra for the current background noise and
+ * speech level (parallel model combination: the template is heard "through" the same noise as the input).
+ *
+ * <p>Thresholds come from how well the takes agreed at enrollment: a voice whose takes vary more gets
+ * proportionally wider thresholds, so a sensitivity means the same for every voice.
+ */
+final class WordModel {
+    /** Late reverberation modelled on each take: as much reverberant as direct energy, 0.4 s RT60. */
+    private static final double REVERB_RATIO = 1.0, REVERB_RT60_FRAMES = 40;
+    /** Thresholds on mean and worst-part distance for perfectly consistent takes, tuned on the dev corpus. */
+    static final double MEAN_LIMIT = 0.14, PART_LIMIT = 0.20;
+    /** Loudness-contour correlation at the default threshold. */
+    static final double CONTOUR_LIMIT = 0.35;
+    /** Agreement at which calibration starts to widen the thresholds, and the widest factor. */
+    private static final double AGREEMENT_REFERENCE = 0.1, MAX_WIDENING = 2.0;
+    /** A match may span 0.6-1.7 times the template's length. */
+    private static final double MIN_SPAN = 0.6, MAX_SPAN = 1.7;
+
+    final String name;
+    final double meanLimit, partLimit;
+    final int maxFrames;
+    private final List<float[][]> linear = new ArrayList<>();
+    private final List<Float> peaks = new ArrayList<>();
+    final float[][][] cepstra;
+    /** Streaming matchers, one per dry take; the reverberant variants are only used by the exact re-score. */
+    final SubsequenceDtw[] dtws;
+    private volatile double sensitivity;
+
+    WordModel(WakeTemplate template, double sensitivity) {
+        this.name = template.name();
+        double widening = Math.clamp(Math.sqrt(template.agreement() / AGREEMENT_REFERENCE), 1.0, MAX_WIDENING);
+        this.meanLimit = MEAN_LIMIT * widening;
+        this.partLimit = PART_LIMIT * widening;
+        this.sensitivity = sensitivity;
+        for (var take : template.takes()) {
+            float[][] dry = exp(take.logMel());
+            linear.add(dry);
+            linear.add(reverberant(dry));
+        }
+        for (float[][] v : linear) peaks.add(peak(v));
+        cepstra = new float[linear.size()][][];
+        dtws = new SubsequenceDtw[template.takes().size()];
+        int longest = 0;
+        for (int v = 0; v < cepstra.length; v++) {
+            int m = linear.get(v).length;
+            cepstra[v] = new float[m][Mfcc.COEFFS];
+            if (isDry(v)) dtws[v / 2] = new SubsequenceDtw(cepstra[v], (int) Math.floor(m * MIN_SPAN), (int) Math.ceil(m * MAX_SPAN));
+            longest = Math.max(longest, m);
+        }
+        this.maxFrames = (int) Math.ceil(longest * MAX_SPAN);
+    }
+
+    /** Variants alternate: take 0 dry, take 0 reverberant, take 1 dry, … */
+    private static boolean isDry(int variant) {
+        return variant % 2 == 0;
+    }
+
+    double sensitivity() {
+        return sensitivity;
+    }
+
+    void setSensitivity(double s) {
+        if (!(s >= 0 && s <= 1)) throw new IllegalArgumentException("sensitivity must be in [0, 1], was " + s);
+        this.sensitivity = s;
+    }
+
+    /** Largest normalised distance ratio D that still detects at the current sensitivity. */
+    double maxRatio() {
+        double s = Math.clamp(sensitivity, 0.01, 0.99);
+        return Math.pow(s / (1 - s), 0.25);
+    }
+
+    /**
+     * D: how far a match is from this word's thresholds (1 = on the default threshold), the worst of three
+     * criteria: mean spectral distance, the distance of the worst part of the word, and how poorly the input's
+     * loudness follows the word's syllables (which rejects "matches" on noise and other rhythms).
+     */
+    double ratio(float mean, float worstPart, double contour) {
+        return Math.max(Math.max(mean / meanLimit, worstPart / partLimit), (1 - contour) / (1 - CONTOUR_LIMIT));
+    }
+
+    /** The score in [0, 1] for a ratio D: 0.5 at D = 1; the threshold on it is 1 - sensitivity. */
+    static double score(double ratio) {
+        double d4 = ratio * ratio * ratio * ratio;
+        return 1 / (1 + d4);
+    }
+
+    /** Recomputes every variant's cepstra for this noise (linear mel power per band) and speech peak power. */
+    void compensate(Mfcc mfcc, float[] noise, float speechPeak, float[] scratch) {
+        for (int v = 0; v < cepstra.length; v += 2) compensateInto(mfcc, v, noise, speechPeak, scratch, cepstra[v]);
+    }
+
+    void compensateInto(Mfcc mfcc, int variant, float[] noise, float speechPeak, float[] scratch, float[][] out) {
+        float[][] lin = linear.get(variant);
+        // with no noise to add, the level does not matter: keep the template's own
+        float gain = speechPeak > 0 ? speechPeak / peaks.get(variant) : 1f;
+        for (int i = 0; i < lin.length; i++) {
+            for (int m = 0; m < Mfcc.MELS; m++) scratch[m] = gain * lin[i][m] + noise[m];
+            mfcc.cepstrum(scratch, out[i], 0);
+            normalise(out[i]);
+        }
+    }
+
+    /**
+     * Pearson correlation between the input's loudness and the compensated template's loudness along an
+     * alignment: near 1 when the syllables line up, near 0 when the "match" is noise or a different rhythm.
+     */
+    double contourCorrelation(int variant, Alignment a, long windowStart, float[] inputEnergy, int historySize,
+                              float speechPeak, float noiseTotal) {
+        float[][] lin = linear.get(variant);
+        float gain = speechPeak > 0 ? speechPeak / peaks.get(variant) : 1f;
+        int m = lin.length;
+        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        for (int j = 0; j < m; j++) {
+            double x = Math.log(inputEnergy[(int) ((windowStart + a.inputFrame()[j]) % historySize)] + 1e-3);
+            double y = Math.log(gain * energy(lin[j]) + noiseTotal + 1e-3);
+            sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
+        }
+        double cov = sxy - sx * sy / m, vx = sxx - sx * sx / m, vy = syy - sy * sy / m;
+        return vx <= 0 || vy <= 0 ? 0 : cov / Math.sqrt(vx * vy);
+    }
+
+    int variants() {
+        return cepstra.length;
+    }
+
+    int variantFrames(int v) {
+        return linear.get(v).length;
+    }
+
+    static void normalise(float[] v) {
+        float s = 0;
+        for (float a : v) s += a * a;
+        if (s <= 0) return;
+        float inv = (float) (1 / Math.sqrt(s));
+        for (int k = 0; k < v.length; k++) v[k] *= inv;
+    }
+
+    static float energy(float[] mel) {
+        float s = 0;
+        for (float v : mel) s += v;
+        return s;
+    }
+
+    private static float peak(float[][] lin) {
+        float p = 0;
+        for (float[] f : lin) p = Math.max(p, energy(f));
+        return Math.max(p, 1e-6f);
+    }
+
+    private static float[][] exp(float[][] logMel) {
+        float[][] out = new float[logMel.length][Mfcc.MELS];
+        for (int i = 0; i < logMel.length; i++)
+            for (int m = 0; m < Mfcc.MELS; m++) out[i][m] = (float) Math.exp(logMel[i][m]);
+        return out;
+    }
+
+    /** Adds an exponentially decaying tail of the take's own energy, as a room would, and keeps the audible tail. */
+    private static float[][] reverberant(float[][] dry) {
+        double rho = Math.pow(10, -6.0 / REVERB_RT60_FRAMES);
+        double weight = REVERB_RATIO * (1 - rho);
+        int tail = (int) (REVERB_RT60_FRAMES / 3);
+        float[][] out = new float[dry.length + tail][Mfcc.MELS];
+        double[] acc = new double[Mfcc.MELS];
+        for (int i = 0; i < out.length; i++) {
+            for (int m = 0; m < Mfcc.MELS; m++) {
+                if (i > 0) acc[m] = rho * (acc[m] + (i - 1 < dry.length ? dry[i - 1][m] : 0));
+                double direct = i < dry.length ? dry[i][m] : 0;
+                out[i][m] = (float) (direct + weight * acc[m]);
+            }
+        }
+        float peak = peak(out);
+        int end = out.length;
+        while (end > dry.length && energy(out[end - 1]) < peak * 1e-3f) end--;
+        return java.util.Arrays.copyOf(out, end);
+    }
+}
