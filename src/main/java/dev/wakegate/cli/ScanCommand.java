@@ -1,0 +1,108 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.audio.AudioInputs;
+import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.StreamScanner;
+import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.internal.Json;
+import dev.wakegate.vad.EnergyVad;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Find wake words in recordings and print each detection.",
+                "With --json: one JSON object per detection per line on stdout, and nothing else:",
+                "  {\"file\": \"…\", \"word\": \"…\", \"start\": s, \"end\": s, \"score\": 0-1, \"detected_at\": s}",
+                "start/end: the wake word's span in seconds from the start of that input."},
+        footer = {"", "Examples:",
+                "  wakegate scan --model hey-computer.json kitchen.wav",
+                "  arecord -f S16_LE -r 16000 -t raw | wakegate scan --model me.json --json -"})
+final class ScanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    EngineOptions engine;
+    @Mixin
+    AudioOptions audio;
+    @Mixin
+    Verbosity verbosity;
+
+    @Option(names = "--json", description = "Machine-readable output: one JSON object per detection per line.")
+    boolean json;
+
+    @Option(names = "--stats", description = "Print audio seconds, CPU time and speed per input on stderr.")
+    boolean stats;
+
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "WAV files, or '-' for standard input (WAV or raw PCM, see --rate).")
+    List<String> inputs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (WakeDetector detector = engine.build()) {
+            var scanner = new StreamScanner(detector, new EnergyVad());
+            for (String input : inputs) {
+                var found = new ArrayList<Detection>();
+                StreamScanner.Summary summary;
+                try (var source = audio.open(input)) {
+                    summary = scanner.scan(source, d -> {
+                        found.add(d);
+                        print(out, input, d);
+                    });
+                }
+                if (!json && found.isEmpty()) {
+                    header(out);
+                    out.printf("%-40s %s%n", shorten(input), "(no wake word)");
+                }
+                if (stats) printStats(err, input, summary);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void print(PrintWriter out, String input, Detection d) {
+        if (json) {
+            String file = AudioInputs.STDIN.equals(input) ? "-" : input;
+            out.println(Json.object().put("file", file).put("word", d.word()).put("start", d.startSeconds(), 3)
+                    .put("end", d.endSeconds(), 3).put("score", d.score(), 3)
+                    .put("detected_at", dev.wakegate.audio.Pcm.seconds(d.atSample()), 3));
+        } else {
+            header(out);
+            out.printf(Locale.ROOT, "%-40s %-20s %8.2f %8.2f %6.2f%n", shorten(input), d.word(), d.startSeconds(), d.endSeconds(), d.score());
+        }
+        out.flush();
+    }
+
+    private boolean headerPrinted;
+
+    private void header(PrintWriter out) {
+        if (headerPrinted) return;
+        out.printf("%-40s %-20s %8s %8s %6s%n", "FILE", "WORD", "START", "END", "SCORE");
+        headerPrinted = true;
+    }
+
+    private static void printStats(PrintWriter err, String input, StreamScanner.Summary s) {
+        double cpu = s.cpuNanos() / 1e9;
+        err.printf(Locale.ROOT, "stats: %s: %.1f s audio, %.3f s CPU, %.0fx real time, %.1f%% of frames past the VAD%n",
+                input, s.audioSeconds(), cpu, cpu > 0 ? s.audioSeconds() / cpu : Double.POSITIVE_INFINITY,
+                s.frames() == 0 ? 0 : 100.0 * s.framesFed() / s.frames());
+        err.flush();
+    }
+
+    private static String shorten(String path) {
+        return path.length() <= 40 ? path : "…" + path.substring(path.length() - 39);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.wakegate.uplink;
+
+/**
+ * How a session ended.
+ *
+ * @param sessionId  the session
+ * @param status     what happened: {@link Status}
+ * @param bytesSent  audio bytes that actually left the device
+ * @param detail     a short reason ("HTTP 200", "connection refused", "muted", "no server")
+ * @param reply      what the remote side answered (a transcript), or null; logged, never stored with audio
+ */
+public record SessionOutcome(long sessionId, Status status, long bytesSent, String detail, String reply) {
+    public enum Status {
+        /** The stream was delivered and acknowledged. */
+        OK,
+        /** The uplink failed: refused, timed out, reset, rejected. */
+        FAILED,
+        /** Stopped locally: mute, pause, shutdown, or the LED interlock. */
+        ABORTED,
+        /** Nobody to send to (no Wyoming server connected); nothing was sent. */
+        NO_SERVER
+    }
+
+    public boolean ok() {
+        return status == Status.OK;
+    }
+}
