@@ -155,30 +155,23 @@ public final class TemplateDetector implements WakeDetector {
         return 10 * Math.log10(a / b);
     }
 
-    /** Exact re-score of a dip: aligns every variant inside the buffered features around it. */
+    /** Exact re-score of a dip on the buffered features around it; null if nothing aligns. */
     private Match rescore(WordModel model, long start, long end, long now) {
         long from = Math.max(Math.max(0, now - HISTORY + 1), start - MARGIN_FRAMES);
         long to = Math.min(now + 1, end + 1 + MARGIN_FRAMES);
         int n = (int) (to - from);
         float[][] window = new float[n][];
+        float[] energy = new float[n];
         float peak = 0;
         for (int i = 0; i < n; i++) {
             int slot = (int) ((from + i) % HISTORY);
             window[i] = features[slot];
-            peak = Math.max(peak, frameEnergy[slot] - noise.total());
+            energy[i] = frameEnergy[slot];
+            peak = Math.max(peak, energy[i] - noise.total());
         }
         peak = Math.max(peak, MIN_SNR * noise.total());
-        Match best = null;
-        for (int v = 0; v < model.variants(); v++) {
-            float[][] t = new float[model.variantFrames(v)][Mfcc.COEFFS];
-            model.compensateInto(mfcc, v, noise.noise(), peak, melScratch, t);
-            var a = Alignment.of(window, 0, n, t);
-            if (!a.found()) continue;
-            double contour = model.contourCorrelation(v, a, from, frameEnergy, HISTORY, peak, noise.total());
-            double ratio = model.ratio(a.mean(), a.worstPart(), contour);
-            if (best == null || ratio < best.ratio) best = new Match(ratio, from + a.startFrame(), from + a.endFrame());
-        }
-        return best;
+        var m = model.bestMatch(mfcc, window, energy, noise.noise(), noise.total(), peak);
+        return m == null ? null : new Match(m.ratio(), from + m.startFrame(), from + m.endFrame());
     }
 
     private record Match(double ratio, long startFrame, long endFrame) {}

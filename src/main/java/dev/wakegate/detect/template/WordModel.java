@@ -111,21 +111,46 @@ final class WordModel {
     /**
      * Pearson correlation between the input's loudness and the compensated template's loudness along an
      * alignment: near 1 when the syllables line up, near 0 when the "match" is noise or a different rhythm.
+     *
+     * @param inputEnergy mel power sum of each frame of the aligned window
      */
-    double contourCorrelation(int variant, Alignment a, long windowStart, float[] inputEnergy, int historySize,
-                              float speechPeak, float noiseTotal) {
+    double contourCorrelation(int variant, Alignment a, float[] inputEnergy, float speechPeak, float noiseTotal) {
         float[][] lin = linear.get(variant);
         float gain = speechPeak > 0 ? speechPeak / peaks.get(variant) : 1f;
         int m = lin.length;
         double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         for (int j = 0; j < m; j++) {
-            double x = Math.log(inputEnergy[(int) ((windowStart + a.inputFrame()[j]) % historySize)] + 1e-3);
+            double x = Math.log(inputEnergy[a.inputFrame()[j]] + 1e-3);
             double y = Math.log(gain * energy(lin[j]) + noiseTotal + 1e-3);
             sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
         }
         double cov = sxy - sx * sy / m, vx = sxx - sx * sx / m, vy = syy - sy * sy / m;
         return vx <= 0 || vy <= 0 ? 0 : cov / Math.sqrt(vx * vy);
     }
+
+    /**
+     * The exact second look: aligns every variant (compensated for this noise and speech level) inside a window
+     * of unit cepstra, and returns the best match, or null if none aligns.
+     *
+     * @param window      unit cepstra of the input window
+     * @param energy      mel power sum of each window frame
+     */
+    Match bestMatch(Mfcc mfcc, float[][] window, float[] energy, float[] noise, float noiseTotal, float speechPeak) {
+        float[] scratch = new float[Mfcc.MELS];
+        Match best = null;
+        for (int v = 0; v < variants(); v++) {
+            float[][] t = new float[variantFrames(v)][Mfcc.COEFFS];
+            compensateInto(mfcc, v, noise, speechPeak, scratch, t);
+            var a = Alignment.of(window, 0, window.length, t);
+            if (!a.found()) continue;
+            double ratio = ratio(a.mean(), a.worstPart(), contourCorrelation(v, a, energy, speechPeak, noiseTotal));
+            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame());
+        }
+        return best;
+    }
+
+    /** An exact match: its ratio D and its span in window frames (end inclusive). */
+    record Match(double ratio, int startFrame, int endFrame) {}
 
     int variants() {
         return cepstra.length;

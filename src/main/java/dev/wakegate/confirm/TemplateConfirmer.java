@@ -1,0 +1,41 @@
+package dev.wakegate.confirm;
+
+import dev.wakegate.detect.template.TemplateScorer;
+import dev.wakegate.detect.template.WakeTemplate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Confirms a candidate by scoring the buffered audio against a personal template afresh, at a stricter
+ * threshold than the detector's. With one template it checks every candidate against it (so it can stand
+ * behind any engine: "anyone can wake it, but it must be my voice"); with several, the one named like the
+ * detected word.
+ */
+public final class TemplateConfirmer implements Confirmer {
+    private final Map<String, TemplateScorer> scorers = new LinkedHashMap<>();
+    private final double threshold;
+
+    /** @param sensitivity 0-1 like the detector's; the confirmer's default is stricter (lower) */
+    public TemplateConfirmer(List<WakeTemplate> templates, double sensitivity) {
+        if (templates.isEmpty()) throw new IllegalArgumentException("no templates");
+        for (var t : templates) scorers.put(t.name(), new TemplateScorer(t));
+        this.threshold = 1 - sensitivity;
+    }
+
+    @Override
+    public String name() {
+        return "template";
+    }
+
+    @Override
+    public Verdict confirm(Candidate candidate) {
+        var scorer = scorers.size() == 1 ? scorers.values().iterator().next() : scorers.get(candidate.detection().word());
+        if (scorer == null) return Verdict.reject(0, "no template for '" + candidate.detection().word() + "'");
+        var result = scorer.score(candidate.audio());
+        String how = String.format(Locale.ROOT, "template score %.2f %s %.2f", result.score(), result.score() >= threshold ? ">=" : "<", threshold);
+        return result.score() >= threshold ? Verdict.accept(result.score(), how) : Verdict.reject(result.score(), how);
+    }
+}
