@@ -117,7 +117,11 @@ public final class PcmDecoder implements AudioSource {
     }
 
     @Override
-    public void close() throws IOException {
-        in.close();
+    public void close() {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing was written; a failing close of an input loses nothing
+        }
     }
 }

@@ -1,58 +1,90 @@
 package dev.wakegate.cli;
 
-import dev.wakegate.audio.Pcm;
-import dev.wakegate.audio.WavReader;
-import dev.wakegate.detect.StreamScanner;
+import dev.wakegate.audio.FileCapture;
+import dev.wakegate.audio.InputFormat;
+import dev.wakegate.audit.AuditLog;
+import dev.wakegate.confirm.TemplateConfirmer;
 import dev.wakegate.detect.template.TemplateDetector;
 import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.gate.GateSettings;
+import dev.wakegate.hw.GpioSettings;
+import dev.wakegate.hw.Hardware;
+import dev.wakegate.hw.MuteSchedule;
+import dev.wakegate.hw.pi4j.Pi4jHardware;
 import dev.wakegate.internal.UserError;
-import dev.wakegate.vad.EnergyVad;
+import dev.wakegate.uplink.http.HttpUplink;
+import dev.wakegate.uplink.http.LoopbackReceiver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs wakegate on its bundled demo recording (made by scripts/make-demo.sh) with the bundled 'hey computer' template.")
+        description = {"The whole gate with no hardware: a bundled recording (made by scripts/make-demo.sh) with three",
+                "'hey computer' commands, a near miss and a muted span; Pi4J's mock GPIO; and a receiver on 127.0.0.1",
+                "standing in for the cloud. Prints the events and what left the 'house'."})
 final class DemoCommand implements Callable<Integer> {
+    /** The simulated switch is muted while the second wake phrase and its command are spoken. */
+    static final String MUTED_SPAN = "19.0-23.5";
+
     @Spec
     CommandSpec spec;
     @Mixin
     Verbosity verbosity;
 
+    @Option(names = "--events-json", description = "Print the events as JSON lines (as run --events-json does).")
+    boolean eventsJson;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
-        try (var assets = DemoAssets.extract()) {
+        try (var assets = DemoAssets.extract(); var cloud = new LoopbackReceiver();
+             Hardware hw = Pi4jHardware.open(Pi4jHardware.Provider.mock, new GpioSettings(17, GpioSettings.Pull.up, false, 0, 27, 22));
+             var uplink = new HttpUplink(cloud.uri(), Optional.empty(), SSLContext.getDefault(), Duration.ofSeconds(10), 16)) {
             var template = TemplateFile.read(assets.template());
             var detector = new TemplateDetector(List.of(template), List.of(EngineOptions.DEFAULT_SENSITIVITY),
                     EngineOptions.TRIGGER_FRAMES, EngineOptions.DETECTOR_REFRACTORY_SECONDS);
-            out.println("Demo: 31 s of a kitchen conversation with three 'hey computer' commands and one 'hey commuter'.");
-            int[] count = {0};
-            StreamScanner.Summary summary;
-            try (var source = WavReader.open(assets.recording(), -1)) {
-                summary = new StreamScanner(detector, new EnergyVad()).scan(source, d -> {
-                    count[0]++;
-                    out.printf(Locale.ROOT, "  %6.2f s  detected '%s' (%.2f-%.2f s, score %.2f)%n",
-                            Pcm.seconds(d.atSample()), d.word(), d.startSeconds(), d.endSeconds(), d.score());
-                });
+            var confirmer = new TemplateConfirmer(List.of(template), ConfirmOptions.DEFAULT_TEMPLATE_SENSITIVITY);
+            var audit = new AuditLog(assets.dir().resolve("audit.jsonl"), Duration.ofDays(30), Clock.systemUTC());
+            if (!eventsJson) {
+                out.println("wakegate demo: 31 s of a kitchen conversation with three 'hey computer' commands and a 'hey commuter'.");
+                out.println("The mute switch (simulated with Pi4J's mock) is on from " + MUTED_SPAN.replace("-", " s to ") + " s, over the second command.");
+                out.println("Audio goes to a receiver on " + cloud.uri() + " standing in for the cloud.");
+                out.println();
             }
-            out.printf(Locale.ROOT, "Heard %.1f s of audio: %d wake word%s detected.%n", summary.audioSeconds(), count[0], count[0] == 1 ? "" : "s");
+            var gpio = new GpioOptions();
+            gpio.mockMute = MUTED_SPAN;
+            MuteSchedule.parse(MUTED_SPAN);
+            var summary = new Daemon().run(new Daemon.Parts(new FileCapture(assets.recording(), InputFormat.DOWNMIX, false), detector, confirmer,
+                    uplink, hw, audit, new GateSettings(0.8, 10, 2, false, true), new EventPrinter(out, eventsJson), gpio.mockSchedule(hw)));
+            long outside = cloud.bytesReceived() - summary.bytesSent();
+            if (!eventsJson) {
+                out.println();
+                out.printf(Locale.ROOT, "Heard %.1f s of audio. Sessions: %d. Bytes sent: %d. Bytes sent outside sessions: %d.%n",
+                        summary.secondsHeard(), summary.sessions(), summary.bytesSent(), outside);
+                out.printf(Locale.ROOT, "The receiver got %d request%s; the audit log has %d entr%s (no audio in it).%n", cloud.requests().size(),
+                        cloud.requests().size() == 1 ? "" : "s", audit.read().size(), audit.read().size() == 1 ? "y" : "ies");
+            }
+            out.flush();
+            return outside == 0 ? 0 : 1;
         }
-        out.flush();
-        return 0;
     }
 
-    /** The bundled recording and template, copied out of the jar into a private temporary folder. */
+    /** The bundled recording and template, copied out of the jar into a private temporary folder, removed afterwards. */
     record DemoAssets(Path dir, Path recording, Path template) implements AutoCloseable {
         static DemoAssets extract() throws IOException {
             Path dir = Files.createTempDirectory("wakegate-demo");
@@ -70,8 +102,9 @@ final class DemoCommand implements Callable<Integer> {
 
         @Override
         public void close() throws IOException {
-            Files.deleteIfExists(recording);
-            Files.deleteIfExists(template);
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) Files.deleteIfExists(p);
+            }
             Files.deleteIfExists(dir);
         }
     }

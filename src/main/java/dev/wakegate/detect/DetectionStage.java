@@ -39,8 +39,10 @@ public final class DetectionStage {
 
     private void replayContext(long frameIndex, Consumer<Detection> detections) {
         long oldestHeld = (ring.start() + Pcm.FRAME_SAMPLES - 1) / Pcm.FRAME_SAMPLES;
+        long newestHeld = ring.end() / Pcm.FRAME_SAMPLES - 1; // the current frame is in the ring already
         long from = Math.max(Math.max(nextFrame, frameIndex - detector.contextFrames()), oldestHeld);
-        for (long f = from; f < frameIndex; f++) {
+        long to = Math.min(frameIndex, newestHeld);
+        for (long f = from; f < to; f++) {
             ring.read(f * Pcm.FRAME_SAMPLES, (f + 1) * Pcm.FRAME_SAMPLES, replay, 0);
             detector.accept(replay, f, detections);
             framesFed++;

@@ -60,6 +60,25 @@ public final class AudioRing {
         System.arraycopy(samples, 0, dst, dstOff + first, len - first);
     }
 
+    /**
+     * Advances the write position to {@code position} without audio (while muted or paused): the gap reads as
+     * zeros, so positions keep matching the input's timeline.
+     */
+    public void skipTo(long position) {
+        long gap = position - written;
+        if (gap <= 0) return;
+        if (gap >= samples.length) {
+            wipe();
+            written = position;
+            return;
+        }
+        int pos = (int) (written % samples.length);
+        int first = (int) Math.min(gap, samples.length - pos);
+        Arrays.fill(samples, pos, pos + first, (short) 0);
+        Arrays.fill(samples, 0, (int) (gap - first), (short) 0);
+        written = position;
+    }
+
     /** Overwrites all held audio with zeros; positions keep counting. */
     public void wipe() {
         Arrays.fill(samples, (short) 0);

@@ -23,7 +23,7 @@ public final class EnergyVad implements Vad {
     private double floorDb = Double.NaN;
     private double levelDb = ABSOLUTE_FLOOR_DB;
     private int loudRun, hangover;
-    private boolean speaking;
+    private boolean speaking, voiced;
 
     /** Defaults: onset 9 dB over the floor for 30 ms, sustained while 6 dB over it, 250 ms hangover. */
     public EnergyVad() {
@@ -43,6 +43,7 @@ public final class EnergyVad implements Vad {
         double smoothed = smoothedDb(levelDb);
         if (Double.isNaN(floorDb)) floorDb = smoothed;
         boolean audible = smoothed > ABSOLUTE_FLOOR_DB;
+        voiced = audible && smoothed > floorDb + sustainDb;
         loudRun = audible && smoothed > floorDb + onsetDb ? loudRun + 1 : 0;
         if (!speaking && loudRun >= onsetFrames) speaking = true;
         if (speaking) {
@@ -68,6 +69,11 @@ public final class EnergyVad implements Vad {
     }
 
     @Override
+    public boolean voiced() {
+        return voiced;
+    }
+
+    @Override
     public double levelDb() {
         return levelDb;
     }
@@ -81,7 +87,7 @@ public final class EnergyVad implements Vad {
         floorDb = Double.NaN;
         recentCount = recentNext = 0;
         loudRun = hangover = 0;
-        speaking = false;
+        speaking = voiced = false;
     }
 
     /** RMS level in dB relative to full scale (a full-scale square wave is 0 dBFS); -120 for digital silence. */

@@ -1,0 +1,119 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.audio.Capture;
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.audit.AuditLog;
+import dev.wakegate.confirm.Confirmer;
+import dev.wakegate.detect.DetectionStage;
+import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.gate.CaptureThread;
+import dev.wakegate.gate.Control;
+import dev.wakegate.gate.Gate;
+import dev.wakegate.gate.GateEvent;
+import dev.wakegate.gate.GateSettings;
+import dev.wakegate.gate.Pipeline;
+import dev.wakegate.hw.Hardware;
+import dev.wakegate.internal.SystemdNotify;
+import dev.wakegate.ring.AudioRing;
+import dev.wakegate.uplink.Uplink;
+import dev.wakegate.vad.EnergyVad;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/** Wires the stages of the gate together and runs it to the end of the input (or a stop): the composition root of {@code run} and {@code demo}. */
+final class Daemon {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** Enough for the context before a wake word, the word, and the audio until the uplink opens. */
+    static final int RING_SECONDS = 8;
+
+    record Parts(Capture capture, WakeDetector detector, Confirmer confirmer, Uplink uplink, Hardware hardware, AuditLog audit,
+                 GateSettings settings, Consumer<GateEvent> events, LongConsumer mockSchedule) {}
+
+    /** What a run did. */
+    record Summary(double secondsHeard, int sessions, long bytesSent) {}
+
+    private final BlockingQueue<Control> controls = new LinkedBlockingQueue<>();
+
+    /** Queues a control for the pipeline (a control socket, a shutdown hook). */
+    void post(Control c) {
+        controls.add(c);
+    }
+
+    Summary run(Parts p) throws InterruptedException {
+        var counter = new SessionCounter(p.events());
+        var ring = new AudioRing(RING_SECONDS * Pcm.SAMPLE_RATE);
+        var stage = new DetectionStage(p.detector(), ring);
+        var gate = new Gate(ring, new EnergyVad(), stage, p.confirmer(), p.uplink(), p.hardware(), p.audit(), p.settings(), counter,
+                controls::add, Clock.systemUTC());
+        var capture = new CaptureThread(p.capture(), controls::add);
+        p.hardware().mute().onChange(muted -> {
+            if (muted) { // stop sending and capturing at once, on the hardware thread; the pipeline follows
+                gate.hardwareMuteNow();
+                capture.setMuted(true);
+            }
+            controls.add(new Control.MuteChanged(muted));
+        });
+        p.uplink().onControl(paused -> controls.add(new Control.PauseChanged(paused, "server")));
+        capture.setMuted(p.hardware().mute().muted()); // the switch is read before the first sample
+        var housekeeping = housekeeping(p.audit());
+        Thread captureThread = Thread.ofPlatform().name("wg-capture").daemon().start(capture);
+        var pipeline = new Pipeline(gate, capture, p.hardware().mute(), controls, p.mockSchedule(), p.settings(),
+                p.detector()::setSensitivity);
+        var systemd = SystemdNotify.fromEnvironment();
+        if (systemd != null) {
+            systemd.send("READY=1\nSTATUS=listening");
+            long every = SystemdNotify.watchdogIntervalMillis();
+            if (every > 0) housekeeping.scheduleAtFixedRate(() -> systemd.send("WATCHDOG=1"), every, every, TimeUnit.MILLISECONDS);
+        }
+        String name = Thread.currentThread().getName();
+        Thread.currentThread().setName("wg-pipeline");
+        try {
+            pipeline.run();
+        } finally {
+            Thread.currentThread().setName(name);
+            housekeeping.shutdownNow();
+            capture.stop();
+            captureThread.join(1000);
+            if (systemd != null) systemd.send("STOPPING=1");
+        }
+        return new Summary(pipeline.secondsHeard(), counter.sessions, counter.bytes);
+    }
+
+    /** Retention of the audit log: at start and daily. */
+    private static ScheduledExecutorService housekeeping(AuditLog audit) {
+        var exec = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("wg-housekeeping").daemon().unstarted(r));
+        int dropped = audit.enforceRetention();
+        if (dropped > 0) log.info("audit log: {} entries past retention deleted", dropped);
+        exec.scheduleAtFixedRate(audit::enforceRetention, 1, 1, TimeUnit.DAYS);
+        return exec;
+    }
+
+    /** Passes events on and counts sessions and bytes that left. */
+    private static final class SessionCounter implements Consumer<GateEvent> {
+        final Consumer<GateEvent> next;
+        int sessions;
+        long bytes;
+
+        SessionCounter(Consumer<GateEvent> next) {
+            this.next = next;
+        }
+
+        @Override
+        public void accept(GateEvent e) {
+            if (e instanceof GateEvent.StreamEnded s) {
+                sessions++;
+                bytes += s.bytes();
+            }
+            next.accept(e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.gate.GateEvent;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** Prints gate events on stdout: JSON lines ({@code --events-json}, a contract) or a readable line each. */
+final class EventPrinter implements Consumer<GateEvent> {
+    private final PrintWriter out;
+    private final boolean json;
+
+    EventPrinter(PrintWriter out, boolean json) {
+        this.out = out;
+        this.json = json;
+    }
+
+    @Override
+    public synchronized void accept(GateEvent e) {
+        if (json) {
+            out.println(e.toJson());
+        } else {
+            if (e instanceof GateEvent.Led || e instanceof GateEvent.StateChanged) return; // the JSON stream has them
+            out.println(String.format(Locale.ROOT, "%8.2f  %s", e.t(), readable(e)));
+        }
+        out.flush();
+    }
+
+    private static String readable(GateEvent e) {
+        return switch (e) {
+            case GateEvent.Detected d -> String.format(Locale.ROOT, "detected '%s' (score %.2f)", d.word(), d.score());
+            case GateEvent.Confirmed c -> String.format(Locale.ROOT, "confirmed by %s (%s)", c.confirmer(), c.reason());
+            case GateEvent.Rejected r -> String.format(Locale.ROOT, "rejected by %s (%s): nothing sent", r.confirmer(), r.reason());
+            case GateEvent.StreamStarted s -> String.format(Locale.ROOT, "streaming session %d to %s from t=%.2f", s.session(), s.destination(), s.firstSampleT());
+            case GateEvent.StreamEnded s -> String.format(Locale.ROOT, "session %d ended (%s): %s, %d bytes (%.1f s) sent%s", s.session(), s.reason(),
+                    s.outcome() + (s.detail() == null || s.detail().isEmpty() ? "" : " " + s.detail()), s.bytes(), s.seconds(),
+                    s.reply() == null || s.reply().isBlank() ? "" : "; reply: " + s.reply().strip());
+            case GateEvent.Muted m -> "muted by the switch: capture stopped, buffer wiped";
+            case GateEvent.Unmuted u -> "unmuted by the switch";
+            case GateEvent.Paused p -> "paused by " + p.by();
+            case GateEvent.Resumed r -> "resumed by " + r.by();
+            case GateEvent.Error er -> "ERROR: " + er.reason();
+            case GateEvent.Recovered r -> "recovered: " + r.detail();
+            case GateEvent.Led l -> l.led() + " LED " + (l.on() ? "on" : "off");
+            case GateEvent.StateChanged s -> s.from() + " -> " + s.to();
+        };
+    }
+}

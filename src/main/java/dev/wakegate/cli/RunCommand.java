@@ -1,0 +1,166 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.audio.Capture;
+import dev.wakegate.audio.CommandCapture;
+import dev.wakegate.audio.FileCapture;
+import dev.wakegate.audio.JavaSoundCapture;
+import dev.wakegate.audio.StreamCapture;
+import dev.wakegate.gate.Control;
+import dev.wakegate.gate.GateSettings;
+import dev.wakegate.hw.Hardware;
+import dev.wakegate.internal.UserError;
+import dev.wakegate.uplink.Uplink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The gate: listen locally, confirm, and stream only after a confirmed wake word.",
+                "Nothing captured before the end of the wake word is ever sent; the hardware mute wins over everything."},
+        footer = {"", "Examples:",
+                "  wakegate run --device ArrayUAC10 --model me.json --uplink https://speech.lan:8443/listen --token-file /etc/wakegate/token",
+                "  wakegate run --command \"arecord -D plughw:CARD=ArrayUAC10 -f S16_LE -r 16000 -c 6 -t raw\" --channels 6 --channel 0 \\",
+                "               --model me.json --uplink wyoming://0.0.0.0:10700",
+                "  wakegate run --input kitchen.wav --gpio mock --mock-mute 20-40 --model me.json --uplink http://127.0.0.1:8080/ --events-json"})
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "Audio source (one of):%n")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--device", paramLabel = "NAME", descriptionKey = "device", description = "A Java Sound capture device whose name contains NAME (see 'wakegate devices').")
+        String device;
+
+        @Option(names = "--command", paramLabel = "CMD", descriptionKey = "command", description = "A command whose stdout is raw PCM (see --rate, --channels, --sample-format), e.g. arecord.")
+        String command;
+
+        @Option(names = "--input", paramLabel = "FILE", descriptionKey = "input", description = "A WAV file, as fast as possible (or --realtime); '-' reads raw PCM or WAV from stdin.")
+        String input;
+    }
+
+    @Option(names = "--realtime", descriptionKey = "realtime", description = "Read --input at real time, as a microphone would deliver it.")
+    boolean realtime;
+
+    @Mixin
+    AudioOptions audio;
+    @Mixin
+    EngineOptions engine;
+    @Mixin
+    ConfirmOptions confirm;
+    @Mixin
+    UplinkOptions uplink;
+    @Mixin
+    GpioOptions gpio;
+    @Mixin
+    AuditOptions audit;
+    @Mixin
+    Verbosity verbosity;
+
+    @Option(names = "--end-silence", paramLabel = "SECONDS", defaultValue = "0.8", descriptionKey = "end-silence",
+            description = "A session ends after this much silence. Default: ${DEFAULT-VALUE} s.")
+    double endSilence;
+
+    @Option(names = "--max-session", paramLabel = "SECONDS", defaultValue = "10", descriptionKey = "max-session",
+            description = "A session never sends more than this much audio. Default: ${DEFAULT-VALUE} s.")
+    double maxSession;
+
+    @Option(names = "--refractory", paramLabel = "SECONDS", defaultValue = "2", descriptionKey = "refractory",
+            description = "After a session, wake words are ignored this long. Default: ${DEFAULT-VALUE} s.")
+    double refractory;
+
+    @Option(names = "--send-wake-word", descriptionKey = "send-wake-word",
+            description = "Also send the wake word itself (off: the stream starts at the end of the wake word).")
+    boolean sendWakeWord;
+
+    @Option(names = "--events-json", descriptionKey = "events-json",
+            description = "One JSON object per line on stdout for every state change and session step.")
+    boolean eventsJson;
+
+    @Option(names = "--config", paramLabel = "FILE", descriptionKey = "config",
+            description = "A properties file whose keys are these options' long names (end-silence = 0.8); the command line wins.")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        GateSettings settings;
+        try {
+            settings = new GateSettings(endSilence, maxSession, refractory, sendWakeWord, source.input != null && !realtime && !"-".equals(source.input));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (realtime && source.input == null) throw new UserError("--realtime only applies to --input FILE");
+        var capture = capture();
+        var detector = engine.build();
+        var confirmer = confirm.build(engine);
+        if (confirmer == null)
+            throw new UserError("run never streams without a second local check. Fix: --confirm template (or oww, vosk)");
+        try (Hardware hw = gpio.open(); Uplink up = buildUplink(settings)) {
+            if (!hw.real()) warnNoHardware();
+            log.info("gpio {}", hw.description());
+            var daemon = new Daemon();
+            var hook = Thread.ofPlatform().name("wg-shutdown").unstarted(() -> daemon.post(new Control.Stop()));
+            Runtime.getRuntime().addShutdownHook(hook);
+            var printer = new EventPrinter(spec.commandLine().getOut(), eventsJson);
+            var summary = daemon.run(new Daemon.Parts(capture, detector, confirmer, up, hw, audit.open(Clock.systemUTC()), settings, printer,
+                    gpio.mockSchedule(hw)));
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+            if (!eventsJson) spec.commandLine().getOut().printf(Locale.ROOT, "Heard %.1f s of audio; %d session%s, %d bytes sent.%n",
+                    summary.secondsHeard(), summary.sessions(), summary.sessions() == 1 ? "" : "s", summary.bytesSent());
+            spec.commandLine().getOut().flush();
+        } finally {
+            detector.close();
+            confirmer.close();
+        }
+        return 0;
+    }
+
+    private Capture capture() {
+        int channel = audio.channelOrDownmix();
+        if (source.device != null) {
+            var c = new JavaSoundCapture(source.device, audio.channels, channel);
+            c.checkExists();
+            return c;
+        }
+        if (source.command != null) {
+            try {
+                return new CommandCapture(source.command, audio.raw(), channel);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--command: " + e.getMessage());
+            }
+        }
+        if ("-".equals(source.input)) return new StreamCapture(System.in, audio.raw(), channel);
+        var file = Path.of(source.input);
+        dev.wakegate.audio.WavReader.open(file, channel).close(); // refuse a bad file before anything starts
+        return new FileCapture(file, channel, realtime);
+    }
+
+    private Uplink buildUplink(GateSettings settings) {
+        if (uplink.wyoming()) throw new UserError("--uplink wyoming:// is not available in this build yet. Fix: use an https:// uplink");
+        return uplink.buildHttp(settings.maxSessionSeconds());
+    }
+
+    private void warnNoHardware() {
+        var err = spec.commandLine().getErr();
+        err.println("wakegate: WARNING: --gpio none: there is NO hardware mute switch and NO LED showing when audio leaves.");
+        err.println("wakegate: WARNING: only software stands between the microphone and the uplink. Use --gpio gpiod on a real speaker.");
+        err.flush();
+    }
+}

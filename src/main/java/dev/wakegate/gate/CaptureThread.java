@@ -1,0 +1,176 @@
+package dev.wakegate.gate;
+
+import dev.wakegate.audio.AudioSource;
+import dev.wakegate.audio.Capture;
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.internal.UserError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * {@code wg-capture}: reads 10 ms frames from the capture into pooled buffers for the pipeline. A live source
+ * (device, command) is closed while the switch says muted and re-opened after failures with back-off (1 s
+ * doubling to 30 s), so an unplugged microphone needs no restart. A file or stdin is read once to its end.
+ */
+public final class CaptureThread implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(CaptureThread.class);
+    private static final int POOL = 64;
+    private static final long MAX_BACKOFF_MS = 30_000;
+
+    /** A pooled frame: its samples and absolute frame index; index -1 marks the end of the input. */
+    public static final class Frame {
+        public final short[] samples = new short[Pcm.FRAME_SAMPLES];
+        public long index;
+    }
+
+    private final Capture capture;
+    private final Consumer<Control> controls;
+    private final BlockingQueue<Frame> free = new ArrayBlockingQueue<>(POOL);
+    private final BlockingQueue<Frame> full = new ArrayBlockingQueue<>(POOL + 1);
+    private volatile boolean muted, stopped;
+    private volatile AudioSource current;
+    private long nextIndex;
+
+    public CaptureThread(Capture capture, Consumer<Control> controls) {
+        this.capture = capture;
+        this.controls = controls;
+        for (int i = 0; i < POOL; i++) free.add(new Frame());
+    }
+
+    /** Told by the mute switch's listener, on its thread: a live source closes at once. */
+    public void setMuted(boolean muted) {
+        this.muted = muted;
+        if (muted && capture.live()) closeQuietly(current);
+    }
+
+    public void stop() {
+        stopped = true;
+        closeQuietly(current);
+    }
+
+    /** The next frame for the pipeline, or null after {@code timeoutMs}. */
+    public Frame poll(long timeoutMs) throws InterruptedException {
+        return full.poll(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Gives a frame back to the pool once the pipeline is done with it. */
+    public void recycle(Frame f) {
+        if (f.index >= 0) free.offer(f);
+    }
+
+    @Override
+    public void run() {
+        long backoff = 1000;
+        boolean failing = false;
+        while (!stopped) {
+            if (muted && capture.live()) {
+                sleep(5);
+                continue;
+            }
+            try (AudioSource source = capture.open()) {
+                current = source;
+                if (failing) controls.accept(new Control.CaptureRestored(capture.describe() + " is back"));
+                failing = false;
+                backoff = 1000;
+                boolean ended = pump(source);
+                if (ended && !capture.live()) break;
+                if (ended) throw new IOException(capture.describe() + " ended");
+            } catch (IOException | UserError e) {
+                if (stopped || (muted && capture.live())) continue;
+                if (!capture.live()) {
+                    controls.accept(new Control.CaptureFailed(e.getMessage()));
+                    break;
+                }
+                if (!failing) controls.accept(new Control.CaptureFailed(e.getMessage()));
+                failing = true;
+                log.warn("capture failed ({}); retrying in {} s", e.getMessage(), backoff / 1000);
+                sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+            } finally {
+                current = null;
+            }
+        }
+        endOfInput();
+    }
+
+    /** Reads frames until the source ends (true), is muted or stopped (false); throws on failure. */
+    private boolean pump(AudioSource source) throws IOException {
+        long startNanos = System.nanoTime(), startIndex = nextIndex;
+        while (!stopped) {
+            if (muted && capture.live()) return false;
+            Frame f = takeFree();
+            if (f == null) return false;
+            int n = source.readFully(f.samples, 0, Pcm.FRAME_SAMPLES);
+            if (n < Pcm.FRAME_SAMPLES) {
+                free.offer(f);
+                return true;
+            }
+            if (muted && capture.live()) { // read while the switch flipped: dropped, never handed on
+                java.util.Arrays.fill(f.samples, (short) 0);
+                free.offer(f);
+                return false;
+            }
+            f.index = nextIndex++;
+            if (capture.paced()) pace(startNanos, nextIndex - startIndex);
+            full.add(f);
+        }
+        return false;
+    }
+
+    private Frame takeFree() {
+        try {
+            Frame f = null;
+            while (f == null && !stopped) f = free.poll(100, TimeUnit.MILLISECONDS);
+            return f;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = true;
+            return null;
+        }
+    }
+
+    /** Real-time pacing for a file: frame k is released at start + k × 10 ms. */
+    private static void pace(long startNanos, long frames) {
+        long due = startNanos + frames * 10_000_000L;
+        long wait = due - System.nanoTime();
+        if (wait > 0) sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+    }
+
+    private void endOfInput() {
+        var end = new Frame();
+        end.index = -1;
+        full.add(end);
+    }
+
+    /** Live sources skip ahead over a mute, so audio time keeps up with the wall clock. */
+    public void skipFrames(long frames) {
+        nextIndex += frames;
+    }
+
+    private static void closeQuietly(AudioSource s) {
+        if (s == null) return;
+        try {
+            s.close();
+        } catch (IOException | RuntimeException ignored) {
+            // closing a source that is already failing
+        }
+    }
+
+    private static void sleep(long ms) {
+        sleep(ms, 0);
+    }
+
+    private static void sleep(long ms, int nanos) {
+        try {
+            Thread.sleep(ms, nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.wakegate.gate;
+
+import dev.wakegate.uplink.SessionOutcome;
+
+/**
+ * Inputs to the gate that come from other threads (the mute switch, the uplink, capture, the control socket).
+ * They are queued and applied by the pipeline thread between frames, so only that thread changes gate state.
+ */
+public sealed interface Control {
+    record MuteChanged(boolean muted) implements Control {}
+
+    record PauseChanged(boolean paused, String by) implements Control {}
+
+    record SessionEnded(SessionOutcome outcome) implements Control {}
+
+    record CaptureFailed(String reason) implements Control {}
+
+    record CaptureRestored(String detail) implements Control {}
+
+    record SetSensitivity(String word, double sensitivity) implements Control {}
+
+    record Stop() implements Control {}
+}

@@ -1,0 +1,442 @@
+package dev.wakegate.gate;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.audit.AuditEntry;
+import dev.wakegate.audit.AuditLog;
+import dev.wakegate.confirm.Candidate;
+import dev.wakegate.confirm.Confirmer;
+import dev.wakegate.confirm.Verdict;
+import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.DetectionStage;
+import dev.wakegate.hw.Hardware;
+import dev.wakegate.hw.Led;
+import dev.wakegate.hw.LedException;
+import dev.wakegate.ring.AudioRing;
+import dev.wakegate.uplink.SessionOutcome;
+import dev.wakegate.uplink.SessionRequest;
+import dev.wakegate.uplink.Uplink;
+import dev.wakegate.vad.Vad;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The only code that decides "stream". Fed frame by frame on the pipeline thread: ring → VAD → detector →
+ * confirmer → uplink. A detection becomes a candidate, the confirmer re-checks the buffered audio, and only a
+ * confirmed candidate may open the uplink — after the stream LED is on and reads back on. The stream starts at
+ * the end of the wake word, taken from the ring, and ends at end of utterance or the session limit. The
+ * hardware mute wins over everything: it aborts any session and wipes the ring, and only the switch ends it.
+ */
+public final class Gate {
+    private static final Logger log = LoggerFactory.getLogger(Gate.class);
+    /** Audio before the detected word handed to the confirmer (noise context), and after it. */
+    private static final double CONFIRM_BEFORE_SECONDS = 0.5, CONFIRM_AFTER_SECONDS = 0.3;
+    private static final long BLINK_NANOS = 500_000_000L;
+
+    private final AudioRing ring;
+    private final Vad vad;
+    private final DetectionStage detection;
+    private final Confirmer confirmer;
+    private final Uplink uplink;
+    private final Hardware hardware;
+    private final AuditLog audit;
+    private final GateSettings settings;
+    private final Consumer<GateEvent> events;
+    private final Consumer<Control> controls;
+    private final Clock clock;
+
+    private GateState state = new GateState.Listening();
+    private boolean hardwareMuted, paused;
+    private long frameEnd;           // absolute sample position after the current frame
+    private long nextSessionId = 1;
+    private ActiveSession session;   // from the uplink's open until its outcome: the stream LED is on meanwhile
+    private volatile Uplink.Session liveHandle; // for the hardware thread's immediate abort
+    private final List<Detection> found = new ArrayList<>();
+    private long lastBlink;
+    private boolean blinkOn;
+
+    public Gate(AudioRing ring, Vad vad, DetectionStage detection, Confirmer confirmer, Uplink uplink, Hardware hardware,
+                AuditLog audit, GateSettings settings, Consumer<GateEvent> events, Consumer<Control> controls, Clock clock) {
+        if (confirmer == null) throw new IllegalArgumentException("the gate never streams without a confirmation stage");
+        this.ring = ring;
+        this.vad = vad;
+        this.detection = detection;
+        this.confirmer = confirmer;
+        this.uplink = uplink;
+        this.hardware = hardware;
+        this.audit = audit;
+        this.settings = settings;
+        this.events = events;
+        this.controls = controls;
+        this.clock = clock;
+    }
+
+    public GateState state() {
+        return state;
+    }
+
+    /** True while a session's outcome is outstanding (the stream LED is on). */
+    public boolean sessionOpen() {
+        return session != null;
+    }
+
+    /** Whether audio is accepted now; the pipeline drops frames otherwise (capture stops). */
+    public boolean acceptsAudio() {
+        return state.acceptsAudio();
+    }
+
+    /** Reads the switch before the first sample is accepted, and puts the LEDs in a known state. */
+    public void start(boolean mutedAtStart) {
+        hardwareMuted = mutedAtStart;
+        setLed(hardware.streamLed(), "stream", false);
+        setLed(hardware.muteLed(), "mute", mutedAtStart);
+        if (mutedAtStart) {
+            emit(new GateEvent.Muted(seconds()));
+            moveTo(new GateState.Muted());
+        }
+    }
+
+    // ---------------------------------------------------------------- frames
+
+    /** One 10 ms frame at absolute frame index {@code index}; the caller only passes frames while {@link #acceptsAudio()}. */
+    public void onFrame(short[] frame, long index) {
+        frameEnd = (index + 1) * Pcm.FRAME_SAMPLES;
+        if (!state.acceptsAudio()) {
+            ring.skipTo(frameEnd);
+            return;
+        }
+        ring.skipTo(frameEnd - frame.length); // frames the capture never delivered read as silence
+        ring.write(frame, 0, frame.length);
+        boolean speech = vad.isSpeech(frame);
+        found.clear();
+        detection.offer(frame, index, speech, found::add);
+        if (state instanceof GateState.Streaming s) stream(s, frame, vad.voiced());
+        else if (state instanceof GateState.Cooldown c && frameEnd >= c.untilSample() && session == null) moveTo(new GateState.Listening());
+        for (Detection d : found) onDetection(d);
+    }
+
+    /** Advances audio time while no audio is accepted (muted, paused, error), so events keep true times. */
+    public void onSkippedFrame(long index) {
+        frameEnd = (index + 1) * Pcm.FRAME_SAMPLES;
+        ring.skipTo(frameEnd);
+    }
+
+    private void onDetection(Detection d) {
+        if (!(state instanceof GateState.Listening)) return; // one session at a time; cooldown ignores detections
+        moveTo(new GateState.Candidate(d));
+        emit(new GateEvent.Detected(seconds(), d.word(), d.score(), d.startSeconds(), d.endSeconds()));
+        Verdict verdict = confirm(d);
+        if (!verdict.confirmed()) {
+            emit(new GateEvent.Rejected(seconds(), d.word(), confirmer.name(), verdict.score(), verdict.reason()));
+            log.info("rejected: word={} detector={} {}", d.word(), fmt(d.score()), verdict.reason());
+            moveTo(new GateState.Listening());
+            return;
+        }
+        emit(new GateEvent.Confirmed(seconds(), d.word(), confirmer.name(), verdict.score(), verdict.reason()));
+        moveTo(new GateState.Confirmed(d, verdict));
+        openSession(d, verdict);
+    }
+
+    private Verdict confirm(Detection d) {
+        long from = Math.max(ring.start(), d.startSample() - Pcm.samples(CONFIRM_BEFORE_SECONDS));
+        long to = Math.min(ring.end(), d.endSample() + Pcm.samples(CONFIRM_AFTER_SECONDS));
+        if (to <= from) return Verdict.reject(0, "the candidate's audio is no longer buffered");
+        short[] audio = new short[(int) (to - from)];
+        ring.read(from, to, audio, 0);
+        try {
+            return confirmer.confirm(new Candidate(d, audio, from));
+        } catch (RuntimeException e) {
+            log.warn("confirmer {} failed, rejecting: {}", confirmer.name(), e.toString());
+            return Verdict.reject(0, "confirmer failed: " + e.getClass().getSimpleName());
+        } finally {
+            java.util.Arrays.fill(audio, (short) 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- sessions
+
+    private void openSession(Detection d, Verdict verdict) {
+        long id = nextSessionId++;
+        long first = settings.sendWakeWord() ? d.startSample() : d.endSample();
+        first = Math.max(first, ring.start());
+        try {
+            hardware.streamLed().set(true); // the interlock: on, and read back on, before the first byte
+            emit(new GateEvent.Led(seconds(), "stream", true));
+        } catch (LedException e) {
+            log.error("stream LED failed, refusing to stream: {}", e.getMessage());
+            emit(new GateEvent.Error(seconds(), "stream LED: " + e.getMessage() + "; session refused"));
+            audit(d, verdict, 0, 0, "", "refused", "stream LED failed");
+            turnStreamLedOff();
+            endWithoutSession();
+            return;
+        }
+        var request = new SessionRequest(id, d.word(), d.score(), verdict.score(), Pcm.seconds(first));
+        var s = new ActiveSession(id, d, verdict, first);
+        session = s;
+        s.handle = uplink.open(request, outcome -> controls.accept(new Control.SessionEnded(outcome)));
+        liveHandle = s.handle;
+        moveTo(new GateState.Streaming(id, d, first));
+        emit(new GateEvent.StreamStarted(seconds(), id, d.word(), Pcm.seconds(first), uplink.destination()));
+        log.info("streaming: session={} word={} detector={} confirm={} from t={}", id, d.word(), fmt(d.score()), fmt(verdict.score()),
+                fmt(Pcm.seconds(first)));
+        sendBacklog(s);
+    }
+
+    /** The audio between the wake word's end and now, from the ring: no command word is lost to latency. */
+    private void sendBacklog(ActiveSession s) {
+        long to = Math.min(ring.end(), s.firstSample + maxSessionSamples());
+        if (to <= s.firstSample) return;
+        short[] backlog = new short[(int) (to - s.firstSample)];
+        ring.read(s.firstSample, to, backlog, 0);
+        s.handle.send(backlog, 0, backlog.length);
+        s.samplesSent += backlog.length;
+        java.util.Arrays.fill(backlog, (short) 0);
+        s.lastVoicedSample = Math.max(s.firstSample, s.detection.endSample());
+    }
+
+    private void stream(GateState.Streaming st, short[] frame, boolean voiced) {
+        var s = session;
+        if (s == null || s.finished) return;
+        long remaining = maxSessionSamples() - s.samplesSent;
+        int n = (int) Math.min(frame.length, Math.max(0, remaining));
+        if (n > 0) {
+            s.handle.send(frame, 0, n);
+            s.samplesSent += n;
+        }
+        if (voiced) s.lastVoicedSample = frameEnd;
+        if (s.samplesSent >= maxSessionSamples()) stopStreaming("max-session");
+        else if (frameEnd - s.lastVoicedSample >= Pcm.samples(settings.endSilenceSeconds())) stopStreaming("end-of-utterance");
+    }
+
+    private long maxSessionSamples() {
+        return Pcm.samples(settings.maxSessionSeconds());
+    }
+
+    /** Stops sending (normally): the uplink finishes and reports; refractory starts; the ring is wiped. */
+    private void stopStreaming(String reason) {
+        var s = session;
+        s.finished = true;
+        s.endReason = reason;
+        s.handle.finish();
+        ring.wipe();
+        moveTo(new GateState.Cooldown(frameEnd + Pcm.samples(settings.refractorySeconds())));
+    }
+
+    /** The uplink's outcome arrived: the stream LED goes off, the audit log gets the entry. */
+    public void onSessionEnded(SessionOutcome outcome) {
+        var s = session;
+        if (s == null || s.id != outcome.sessionId()) {
+            log.warn("outcome for unknown session {}", outcome.sessionId());
+            return;
+        }
+        session = null;
+        liveHandle = null;
+        turnStreamLedOff();
+        if (!s.finished) { // the uplink ended it (error, remote end) while we were still sending
+            s.finished = true;
+            s.endReason = "uplink";
+            ring.wipe();
+            if (state instanceof GateState.Streaming) moveTo(new GateState.Cooldown(frameEnd + Pcm.samples(settings.refractorySeconds())));
+        }
+        String result = outcomeLabel(outcome.status());
+        double secondsSent = outcome.bytesSent() / (double) (Pcm.SAMPLE_RATE * Pcm.BYTES_PER_SAMPLE);
+        emit(new GateEvent.StreamEnded(seconds(), s.id, s.detection.word(), outcome.bytesSent(), secondsSent, s.endReason, result,
+                outcome.detail(), outcome.reply()));
+        if (outcome.reply() != null && !outcome.reply().isBlank())
+            log.info("session {} reply ({} chars): {}", s.id, outcome.reply().length(), abbreviate(outcome.reply()));
+        log.info("session {} ended: {} ({}), {} bytes sent", s.id, result, outcome.detail(), outcome.bytesSent());
+        audit(s.detection, s.verdict, secondsSent, outcome.bytesSent(), uplink.destination(), result, outcome.detail());
+        if (state instanceof GateState.Cooldown c && frameEnd >= c.untilSample()) moveTo(new GateState.Listening());
+    }
+
+    private void endWithoutSession() {
+        ring.wipe();
+        moveTo(new GateState.Cooldown(frameEnd + Pcm.samples(settings.refractorySeconds())));
+    }
+
+    private void abortSession(String reason) {
+        var s = session;
+        if (s == null) return;
+        s.handle.abort(reason);
+        if (!s.finished) {
+            s.finished = true;
+            s.endReason = reason;
+        }
+    }
+
+    // ---------------------------------------------------------------- mute, pause, errors
+
+    /**
+     * Called on the hardware thread the moment the switch is muted, before the pipeline applies the mute:
+     * stops any session's sending at once. Thread-safe; the only method not confined to the pipeline thread.
+     */
+    public void hardwareMuteNow() {
+        var h = liveHandle;
+        if (h != null) h.abort("muted");
+    }
+
+    /** The switch changed. Muting wins immediately; unmuting only ever comes from here. */
+    public void onMute(boolean muted) {
+        if (muted == hardwareMuted) return;
+        hardwareMuted = muted;
+        if (muted) {
+            abortSession("muted");
+            ring.wipe();
+            detection.restartAt(frameEnd / Pcm.FRAME_SAMPLES);
+            setLed(hardware.muteLed(), "mute", true);
+            emit(new GateEvent.Muted(seconds()));
+            log.info("muted by the switch");
+            moveTo(new GateState.Muted());
+        } else {
+            setLed(hardware.muteLed(), "mute", false);
+            emit(new GateEvent.Unmuted(seconds()));
+            log.info("unmuted by the switch");
+            if (state instanceof GateState.Muted) moveTo(paused ? new GateState.Paused() : new GateState.Listening());
+        }
+    }
+
+    /** A software pause or resume; a resume never ends a hardware mute or an error. */
+    public void onPause(boolean pause, String by) {
+        if (pause == paused) return;
+        paused = pause;
+        if (pause) {
+            abortSession("paused");
+            ring.wipe();
+            detection.restartAt(frameEnd / Pcm.FRAME_SAMPLES);
+            emit(new GateEvent.Paused(seconds(), by));
+            if (!(state instanceof GateState.Muted || state instanceof GateState.Error)) moveTo(new GateState.Paused());
+        } else {
+            emit(new GateEvent.Resumed(seconds(), by));
+            if (state instanceof GateState.Paused) moveTo(new GateState.Listening());
+        }
+    }
+
+    public boolean hardwareMuted() {
+        return hardwareMuted;
+    }
+
+    public void onCaptureFailed(String reason) {
+        if (state instanceof GateState.Error) return;
+        abortSession("error");
+        ring.wipe();
+        detection.restartAt(frameEnd / Pcm.FRAME_SAMPLES);
+        emit(new GateEvent.Error(seconds(), reason));
+        log.warn("capture failed: {}", reason);
+        if (!(state instanceof GateState.Muted)) moveTo(new GateState.Error(reason));
+    }
+
+    public void onCaptureRestored(String detail) {
+        if (!(state instanceof GateState.Error)) return;
+        emit(new GateEvent.Recovered(seconds(), detail));
+        log.info("capture restored: {}", detail);
+        setLed(hardware.muteLed(), "mute", hardwareMuted);
+        moveTo(hardwareMuted ? new GateState.Muted() : paused ? new GateState.Paused() : new GateState.Listening());
+    }
+
+    /** Called by the pipeline when idle: blinks the mute LED while in ERROR. */
+    public void tick(long nanoTime) {
+        if (!(state instanceof GateState.Error) || nanoTime - lastBlink < BLINK_NANOS) return;
+        lastBlink = nanoTime;
+        blinkOn = !blinkOn;
+        try {
+            hardware.muteLed().set(blinkOn);
+        } catch (LedException e) {
+            log.debug("mute LED blink failed: {}", e.getMessage());
+        }
+    }
+
+    /** The input ended while streaming: finish the session normally (its outcome is still awaited). */
+    public void endOfInput() {
+        if (state instanceof GateState.Streaming) stopStreaming("end-of-input");
+    }
+
+    /** Ends everything: any session is aborted, the ring wiped, the stream LED off. */
+    public void shutdown() {
+        abortSession("shutdown");
+        ring.wipe();
+        turnStreamLedOff();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void turnStreamLedOff() {
+        setLed(hardware.streamLed(), "stream", false);
+    }
+
+    private void setLed(Led led, String name, boolean on) {
+        try {
+            led.set(on);
+        } catch (LedException e) {
+            log.error("{} LED: {}", name, e.getMessage());
+            emit(new GateEvent.Error(seconds(), name + " LED: " + e.getMessage()));
+            return;
+        }
+        emit(new GateEvent.Led(seconds(), name, on));
+    }
+
+    private void audit(Detection d, Verdict v, double secondsSent, long bytes, String destination, String outcome, String detail) {
+        audit.append(new AuditEntry(clock.instant(), Pcm.seconds(d.atSample()), d.word(), d.score(), confirmer.name(), v.score(),
+                secondsSent, bytes, destination, outcome, detail));
+    }
+
+    private void moveTo(GateState next) {
+        if (next.label().equals(state.label())) {
+            state = next;
+            return;
+        }
+        GateState previous = state;
+        state = next;
+        emit(new GateEvent.StateChanged(seconds(), previous.label(), next.label()));
+        log.debug("state {} -> {}", previous.label(), next.label());
+    }
+
+    private void emit(GateEvent e) {
+        events.accept(e);
+    }
+
+    private double seconds() {
+        return Pcm.seconds(frameEnd);
+    }
+
+    private static String outcomeLabel(SessionOutcome.Status s) {
+        return switch (s) {
+            case OK -> "ok";
+            case FAILED -> "failed";
+            case ABORTED -> "aborted";
+            case NO_SERVER -> "no-server";
+        };
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.2f", v);
+    }
+
+    private static String abbreviate(String s) {
+        String oneLine = s.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "…";
+    }
+
+    /** A session from open to outcome. */
+    private static final class ActiveSession {
+        final long id;
+        final Detection detection;
+        final Verdict verdict;
+        final long firstSample;
+        Uplink.Session handle;
+        long samplesSent;
+        long lastVoicedSample;
+        boolean finished;
+        String endReason = "";
+
+        ActiveSession(long id, Detection detection, Verdict verdict, long firstSample) {
+            this.id = id;
+            this.detection = detection;
+            this.verdict = verdict;
+            this.firstSample = firstSample;
+        }
+    }
+}

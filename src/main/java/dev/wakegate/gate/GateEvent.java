@@ -1,0 +1,95 @@
+package dev.wakegate.gate;
+
+import dev.wakegate.internal.Json;
+
+/**
+ * What the gate reports, one per state change and per session step; {@link #toJson()} is the
+ * {@code --events-json} contract (one object per line; {@code t} is audio time in seconds).
+ */
+public sealed interface GateEvent {
+    double t();
+
+    String type();
+
+    default String toJson() {
+        var o = Json.object().put("t", t(), 2).put("type", type());
+        fields(o);
+        return o.toString();
+    }
+
+    void fields(Json.Obj o);
+
+    record StateChanged(double t, String from, String to) implements GateEvent {
+        public String type() { return "state"; }
+        public void fields(Json.Obj o) { o.put("from", from).put("to", to); }
+    }
+
+    record Detected(double t, String word, double score, double start, double end) implements GateEvent {
+        public String type() { return "detected"; }
+        public void fields(Json.Obj o) { o.put("word", word).put("score", score, 3).put("start", start, 3).put("end", end, 3); }
+    }
+
+    record Confirmed(double t, String word, String confirmer, double score, String reason) implements GateEvent {
+        public String type() { return "confirmed"; }
+        public void fields(Json.Obj o) { o.put("word", word).put("confirmer", confirmer).put("score", score, 3).put("reason", reason); }
+    }
+
+    record Rejected(double t, String word, String confirmer, double score, String reason) implements GateEvent {
+        public String type() { return "rejected"; }
+        public void fields(Json.Obj o) { o.put("word", word).put("confirmer", confirmer).put("score", score, 3).put("reason", reason); }
+    }
+
+    record StreamStarted(double t, long session, String word, double firstSampleT, String destination) implements GateEvent {
+        public String type() { return "stream-start"; }
+        public void fields(Json.Obj o) { o.put("session", session).put("word", word).put("first_sample_t", firstSampleT, 3).put("destination", destination); }
+    }
+
+    /**
+     * @param reason  why wakegate stopped sending (end-of-utterance, max-session, muted, paused, error, shutdown, uplink)
+     * @param outcome how the uplink ended (ok, failed, aborted, no-server, refused)
+     */
+    record StreamEnded(double t, long session, String word, long bytes, double seconds, String reason, String outcome, String detail,
+                       String reply) implements GateEvent {
+        public String type() { return "stream-end"; }
+        public void fields(Json.Obj o) {
+            o.put("session", session).put("word", word).put("bytes", bytes).put("seconds", seconds, 3).put("reason", reason)
+                    .put("outcome", outcome).put("detail", detail);
+            if (reply != null) o.put("reply", reply);
+        }
+    }
+
+    record Muted(double t) implements GateEvent {
+        public String type() { return "muted"; }
+        public void fields(Json.Obj o) {}
+    }
+
+    record Unmuted(double t) implements GateEvent {
+        public String type() { return "unmuted"; }
+        public void fields(Json.Obj o) {}
+    }
+
+    record Paused(double t, String by) implements GateEvent {
+        public String type() { return "paused"; }
+        public void fields(Json.Obj o) { o.put("by", by); }
+    }
+
+    record Resumed(double t, String by) implements GateEvent {
+        public String type() { return "resumed"; }
+        public void fields(Json.Obj o) { o.put("by", by); }
+    }
+
+    record Led(double t, String led, boolean on) implements GateEvent {
+        public String type() { return "led"; }
+        public void fields(Json.Obj o) { o.put("led", led).put("on", on); }
+    }
+
+    record Error(double t, String reason) implements GateEvent {
+        public String type() { return "error"; }
+        public void fields(Json.Obj o) { o.put("reason", reason); }
+    }
+
+    record Recovered(double t, String detail) implements GateEvent {
+        public String type() { return "recovered"; }
+        public void fields(Json.Obj o) { o.put("detail", detail); }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.wakegate.gate;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.hw.MuteSwitch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * {@code wg-pipeline}: the one thread that changes gate state. Before every frame it applies queued controls
+ * (mute, pause, uplink outcomes, capture failures) and reads the switch itself, so a mute takes effect before
+ * the next 10 ms of audio even if a GPIO event were lost.
+ */
+public final class Pipeline {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+    private static final long IDLE_POLL_MS = 50;
+    private static final long OUTCOME_WAIT_MS = 60_000;
+
+    private final Gate gate;
+    private final CaptureThread capture;
+    private final MuteSwitch muteSwitch;
+    private final BlockingQueue<Control> controls;
+    private final LongConsumer beforeFrame;
+    private final GateSettings settings;
+    private final java.util.function.BiConsumer<String, Double> sensitivity;
+    private long lastIndex = -1;
+    private boolean stopping;
+
+    /**
+     * @param beforeFrame called with each frame's index before it is applied (drives a simulated switch); may be a no-op
+     * @param sensitivity applies a live sensitivity change (word, value) to the detector
+     */
+    public Pipeline(Gate gate, CaptureThread capture, MuteSwitch muteSwitch, BlockingQueue<Control> controls, LongConsumer beforeFrame,
+                    GateSettings settings, java.util.function.BiConsumer<String, Double> sensitivity) {
+        this.gate = gate;
+        this.capture = capture;
+        this.muteSwitch = muteSwitch;
+        this.controls = controls;
+        this.beforeFrame = beforeFrame;
+        this.settings = settings;
+        this.sensitivity = sensitivity;
+    }
+
+    /** Runs until the input ends or a {@link Control.Stop}; returns the number of frames heard. */
+    public long run() throws InterruptedException {
+        gate.start(readSwitch());
+        capture.setMuted(gate.hardwareMuted());
+        while (!stopping) {
+            applyControls();
+            CaptureThread.Frame frame = capture.poll(IDLE_POLL_MS);
+            if (frame == null) {
+                syncSwitch();
+                gate.tick(System.nanoTime());
+                continue;
+            }
+            if (frame.index < 0) break;
+            try {
+                process(frame);
+            } finally {
+                capture.recycle(frame);
+            }
+            if (settings.waitForUplink()) awaitOutcome();
+        }
+        finish();
+        return lastIndex + 1;
+    }
+
+    private void process(CaptureThread.Frame frame) {
+        beforeFrame.accept(frame.index);
+        applyControls();
+        syncSwitch();
+        lastIndex = frame.index;
+        if (gate.acceptsAudio()) gate.onFrame(frame.samples, frame.index);
+        else gate.onSkippedFrame(frame.index);
+        java.util.Arrays.fill(frame.samples, (short) 0);
+    }
+
+    private boolean readSwitch() {
+        return muteSwitch.muted();
+    }
+
+    /** The switch is the truth: if it disagrees with the gate, the gate follows it. */
+    private void syncSwitch() {
+        boolean m;
+        try {
+            m = readSwitch();
+        } catch (RuntimeException e) {
+            log.error("the mute switch cannot be read ({}); treating as muted", e.getMessage());
+            m = true;
+        }
+        if (m != gate.hardwareMuted()) applyMute(m);
+    }
+
+    private void applyMute(boolean muted) {
+        if (muted) gate.hardwareMuteNow();
+        capture.setMuted(muted);
+        gate.onMute(muted);
+    }
+
+    private void applyControls() {
+        Control c;
+        while ((c = controls.poll()) != null) apply(c);
+    }
+
+    private void apply(Control c) {
+        switch (c) {
+            case Control.MuteChanged m -> {
+                if (m.muted() != gate.hardwareMuted()) applyMute(m.muted());
+            }
+            case Control.PauseChanged p -> gate.onPause(p.paused(), p.by());
+            case Control.SessionEnded s -> gate.onSessionEnded(s.outcome());
+            case Control.CaptureFailed f -> gate.onCaptureFailed(f.reason());
+            case Control.CaptureRestored r -> gate.onCaptureRestored(r.detail());
+            case Control.SetSensitivity s -> sensitivity.accept(s.word(), s.sensitivity());
+            case Control.Stop s -> stopping = true;
+        }
+    }
+
+    /** File input as fast as possible: hold the audio until the session's outcome, so times stay true. */
+    private void awaitOutcome() throws InterruptedException {
+        if (!gate.sessionOpen() || gate.state() instanceof GateState.Streaming) return;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTCOME_WAIT_MS);
+        while (gate.sessionOpen() && System.nanoTime() < deadline) {
+            Control c = controls.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+            if (c != null) apply(c);
+        }
+    }
+
+    /** End of input: the last session is finished (or aborted) and its outcome awaited briefly. */
+    private void finish() throws InterruptedException {
+        if (gate.state() instanceof GateState.Streaming) log.info("input ended during a session");
+        if (gate.sessionOpen() && !stopping) {
+            gate.endOfInput();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.waitForUplink() ? 60 : 5);
+            while (gate.sessionOpen() && System.nanoTime() < deadline) {
+                Control c = controls.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                if (c != null) apply(c);
+            }
+        }
+        gate.shutdown();
+        capture.stop();
+    }
+
+    public double secondsHeard() {
+        return Pcm.seconds((lastIndex + 1) * Pcm.FRAME_SAMPLES);
+    }
+}
