@@ -28,7 +28,9 @@ final class AuditOptions {
         String state = System.getenv("STATE_DIRECTORY");
         if (state != null && !state.isBlank()) return Path.of(state.split(":")[0], "audit.jsonl");
         String xdg = System.getenv("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        String home = System.getenv("HOME");
+        if (home == null || home.isBlank()) home = System.getProperty("user.home");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".local", "state");
         return base.resolve("wakegate").resolve("audit.jsonl");
     }
 }

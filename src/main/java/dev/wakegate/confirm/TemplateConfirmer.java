@@ -34,7 +34,7 @@ public final class TemplateConfirmer implements Confirmer {
     public Verdict confirm(Candidate candidate) {
         var scorer = scorers.size() == 1 ? scorers.values().iterator().next() : scorers.get(candidate.detection().word());
         if (scorer == null) return Verdict.reject(0, "no template for '" + candidate.detection().word() + "'");
-        var result = scorer.score(candidate.audio());
+        var result = scorer.verify(candidate.audio());
         String how = String.format(Locale.ROOT, "template score %.2f %s %.2f", result.score(), result.score() >= threshold ? ">=" : "<", threshold);
         return result.score() >= threshold ? Verdict.accept(result.score(), how) : Verdict.reject(result.score(), how);
     }

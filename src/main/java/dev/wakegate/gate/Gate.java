@@ -36,6 +36,11 @@ public final class Gate {
     /** Audio before the detected word handed to the confirmer (noise context), and after it. */
     private static final double CONFIRM_BEFORE_SECONDS = 0.5, CONFIRM_AFTER_SECONDS = 0.3;
     private static final long BLINK_NANOS = 500_000_000L;
+    /**
+     * The stream starts this long after the detected end of the wake word: detectors place the end within about
+     * ±80 ms, and an early estimate must not leak the word's last syllable.
+     */
+    static final double WAKE_END_GUARD_SECONDS = 0.05;
 
     private final AudioRing ring;
     private final Vad vad;
@@ -82,6 +87,12 @@ public final class Gate {
     /** True while a session's outcome is outstanding (the stream LED is on). */
     public boolean sessionOpen() {
         return session != null;
+    }
+
+    /** Audio of the open session still waiting for the network (0 when no session is open). */
+    public long uplinkBacklog() {
+        var h = liveHandle;
+        return h == null ? 0 : h.pendingBytes();
     }
 
     /** Whether audio is accepted now; the pipeline drops frames otherwise (capture stops). */
@@ -161,7 +172,7 @@ public final class Gate {
 
     private void openSession(Detection d, Verdict verdict) {
         long id = nextSessionId++;
-        long first = settings.sendWakeWord() ? d.startSample() : d.endSample();
+        long first = settings.sendWakeWord() ? d.startSample() : d.endSample() + Pcm.samples(WAKE_END_GUARD_SECONDS);
         first = Math.max(first, ring.start());
         try {
             hardware.streamLed().set(true); // the interlock: on, and read back on, before the first byte
@@ -189,13 +200,13 @@ public final class Gate {
     /** The audio between the wake word's end and now, from the ring: no command word is lost to latency. */
     private void sendBacklog(ActiveSession s) {
         long to = Math.min(ring.end(), s.firstSample + maxSessionSamples());
+        s.lastVoicedSample = Math.max(s.firstSample, s.detection.endSample());
         if (to <= s.firstSample) return;
         short[] backlog = new short[(int) (to - s.firstSample)];
         ring.read(s.firstSample, to, backlog, 0);
         s.handle.send(backlog, 0, backlog.length);
         s.samplesSent += backlog.length;
         java.util.Arrays.fill(backlog, (short) 0);
-        s.lastVoicedSample = Math.max(s.firstSample, s.detection.endSample());
     }
 
     private void stream(GateState.Streaming st, short[] frame, boolean voiced) {

@@ -16,7 +16,7 @@ import java.util.function.LongConsumer;
  */
 public final class Pipeline {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
-    private static final long IDLE_POLL_MS = 50;
+    private static final long IDLE_POLL_MS = 10;
     private static final long OUTCOME_WAIT_MS = 60_000;
 
     private final Gate gate;
@@ -119,9 +119,21 @@ public final class Pipeline {
         }
     }
 
-    /** File input as fast as possible: hold the audio until the session's outcome, so times stay true. */
+    /**
+     * File input as fast as possible: while streaming, each frame is handed to the network before the next is
+     * read (as a microphone's pace would allow); after a session, the audio waits for its outcome. So audio
+     * time, events and what the server receives stay in step.
+     */
     private void awaitOutcome() throws InterruptedException {
-        if (!gate.sessionOpen() || gate.state() instanceof GateState.Streaming) return;
+        if (!gate.sessionOpen()) return;
+        if (gate.state() instanceof GateState.Streaming) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (gate.uplinkBacklog() > 0 && gate.sessionOpen() && System.nanoTime() < deadline) {
+                Control c = controls.poll(1, TimeUnit.MILLISECONDS);
+                if (c != null) apply(c);
+            }
+            return;
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTCOME_WAIT_MS);
         while (gate.sessionOpen() && System.nanoTime() < deadline) {
             Control c = controls.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);

@@ -29,6 +29,9 @@ public interface Uplink extends AutoCloseable {
 
         /** Stops at once, dropping anything not yet sent (mute, pause, shutdown). */
         void abort(String reason);
+
+        /** Bytes queued but not yet handed to the network. */
+        long pendingBytes();
     }
 
     interface SessionListener {

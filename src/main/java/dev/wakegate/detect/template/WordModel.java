@@ -25,6 +25,7 @@ final class WordModel {
 
     final String name;
     final double meanLimit, partLimit;
+    private final double widening;
     final int maxFrames;
     private final List<float[][]> linear = new ArrayList<>();
     private final List<Float> peaks = new ArrayList<>();
@@ -35,7 +36,7 @@ final class WordModel {
 
     WordModel(WakeTemplate template, double sensitivity) {
         this.name = template.name();
-        double widening = Math.clamp(Math.sqrt(template.agreement() / AGREEMENT_REFERENCE), 1.0, MAX_WIDENING);
+        this.widening = Math.clamp(Math.sqrt(template.agreement() / AGREEMENT_REFERENCE), 1.0, MAX_WIDENING);
         this.meanLimit = MEAN_LIMIT * widening;
         this.partLimit = PART_LIMIT * widening;
         this.sensitivity = sensitivity;
@@ -143,14 +144,35 @@ final class WordModel {
             compensateInto(mfcc, v, noise, speechPeak, scratch, t);
             var a = Alignment.of(window, 0, window.length, t);
             if (!a.found()) continue;
-            double ratio = ratio(a.mean(), a.worstPart(), contourCorrelation(v, a, energy, speechPeak, noiseTotal));
-            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame());
+            double contour = contourCorrelation(v, a, energy, speechPeak, noiseTotal);
+            double ratio = ratio(a.mean(), a.worstPart(), contour);
+            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), contour);
         }
         return best;
     }
 
-    /** An exact match: its ratio D and its span in window frames (end inclusive). */
-    record Match(double ratio, int startFrame, int endFrame) {}
+    /** Limits of the confirmation look ({@link TemplateScorer#verify}) at ratio 1, tuned on the dev corpus. */
+    static final double VERIFY_MEAN_LIMIT = 0.15, VERIFY_PART_LIMIT = 0.25;
+
+    /** The confirmation look: every variant, compensated, in the loudness-cepstra representation. */
+    Match verify(Mfcc mfcc, float[][] input, float[] noise, float speechPeak) {
+        float[] scratch = new float[Mfcc.MELS];
+        Match best = null;
+        for (int v = 0; v < variants(); v++) {
+            float[][] lin = linear.get(v);
+            float gain = speechPeak > 0 ? speechPeak / peaks.get(v) : 1f;
+            float[][] mel = new float[lin.length][Mfcc.MELS];
+            for (int i = 0; i < lin.length; i++) for (int k = 0; k < Mfcc.MELS; k++) mel[i][k] = gain * lin[i][k] + noise[k];
+            var a = Alignment.of(input, 0, input.length, LoudnessCepstra.of(mfcc, mel));
+            if (!a.found()) continue;
+            double ratio = Math.max(a.mean() / (VERIFY_MEAN_LIMIT * widening), a.worstPart() / (VERIFY_PART_LIMIT * widening));
+            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), 1);
+        }
+        return best;
+    }
+
+    /** An exact match: its ratio D, its span in window frames (end inclusive), and the three criteria behind D. */
+    record Match(double ratio, int startFrame, int endFrame, float mean, float worstPart, double contour) {}
 
     int variants() {
         return cepstra.length;

@@ -73,7 +73,7 @@ public final class HttpUplink implements Uplink {
                 .header("Content-Type", CONTENT_TYPE)
                 .header("X-Wakegate-Session", Long.toString(request.id()))
                 .header("X-Wakegate-Word", request.word())
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> queue));
+                .POST(HttpRequest.BodyPublishers.fromPublisher(new QueuePublisher(queue, "wg-uplink-body-" + request.id())));
         token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
         threads.execute(() -> listener.ended(exchange(request.id(), builder.build(), queue)));
         return new Session() {
@@ -90,6 +90,11 @@ public final class HttpUplink implements Uplink {
             @Override
             public void abort(String reason) {
                 queue.abort(reason);
+            }
+
+            @Override
+            public long pendingBytes() {
+                return queue.available();
             }
         };
     }

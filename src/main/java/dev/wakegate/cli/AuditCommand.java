@@ -1,0 +1,68 @@
+package dev.wakegate.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = {"Show the audit log: every confirmed wake word and what (if anything) left the device. No audio is ever kept.",
+                "With --purge: empty it."})
+final class AuditCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    AuditOptions options;
+    @Mixin
+    Verbosity verbosity;
+
+    @Option(names = "--purge", description = "Delete every entry.")
+    boolean purge;
+
+    @Option(names = "--json", description = "Print the entries as JSON lines, as stored.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        var log = options.open(Clock.systemUTC());
+        if (purge) {
+            int n = log.purge();
+            out.printf("Purged %d entr%s from %s.%n", n, n == 1 ? "y" : "ies", log.file());
+            out.flush();
+            return 0;
+        }
+        var entries = log.read();
+        if (json) {
+            if (java.nio.file.Files.exists(log.file())) for (String line : java.nio.file.Files.readAllLines(log.file())) if (!line.isBlank()) out.println(line);
+            out.flush();
+            return 0;
+        }
+        if (entries.isEmpty()) {
+            out.println("The audit log " + log.file() + " is empty: nothing has left this device (within the last " + options.retentionDays + " days).");
+            out.flush();
+            return 0;
+        }
+        out.printf("%-19s %-16s %9s %9s %8s %9s  %-22s %s%n", "TIME", "WORD", "DETECTED", "CONFIRMED", "SECONDS", "BYTES", "DESTINATION", "OUTCOME");
+        long bytes = 0;
+        for (var e : entries) {
+            out.printf(Locale.ROOT, "%-19s %-16s %9.2f %9.2f %8.1f %9d  %-22s %s%s%n", TIME.format(e.time()), e.word(), e.detectorScore(),
+                    e.confirmScore(), e.secondsSent(), e.bytesSent(), e.destination().isEmpty() ? "-" : e.destination(), e.outcome(),
+                    e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
+            bytes += e.bytesSent();
+        }
+        out.printf(Locale.ROOT, "%d trigger%s, %d bytes (%.1f s of audio) left the device. Log: %s%n", entries.size(), entries.size() == 1 ? "" : "s",
+                bytes, bytes / 32000.0, log.file());
+        out.flush();
+        return 0;
+    }
+}

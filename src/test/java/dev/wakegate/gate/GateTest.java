@@ -1,0 +1,282 @@
+package dev.wakegate.gate;
+
+import dev.wakegate.audio.Capture;
+import dev.wakegate.audio.AudioSource;
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.audit.AuditLog;
+import dev.wakegate.confirm.Confirmer;
+import dev.wakegate.confirm.Verdict;
+import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.DetectionStage;
+import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.hw.GpioSettings;
+import dev.wakegate.hw.Hardware;
+import dev.wakegate.hw.pi4j.Pi4jHardware;
+import dev.wakegate.ring.AudioRing;
+import dev.wakegate.uplink.SessionOutcome;
+import dev.wakegate.uplink.SessionRequest;
+import dev.wakegate.uplink.Uplink;
+import dev.wakegate.vad.EnergyVad;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The gate's rules with Pi4J's mock hardware, a scripted detector and a recording uplink. */
+class GateTest {
+    @TempDir
+    Path tmp;
+    private Hardware hardware;
+    private final List<GateEvent> events = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<Control> controls = new LinkedBlockingQueue<>();
+    private final RecordingUplink uplink = new RecordingUplink();
+    private final ScriptedDetector detector = new ScriptedDetector();
+    private AudioRing ring;
+    private Gate gate;
+
+    @BeforeEach
+    void gate() {
+        hardware = Pi4jHardware.open(Pi4jHardware.Provider.mock, new GpioSettings(17, GpioSettings.Pull.up, false, 0, 27, 22));
+        ring = new AudioRing(8 * Pcm.SAMPLE_RATE);
+        gate = new Gate(ring, new EnergyVad(), new DetectionStage(detector, ring), new AlwaysConfirms(), uplink, hardware,
+                new AuditLog(tmp.resolve("audit.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add,
+                controls::add, Clock.systemUTC());
+        gate.start(false);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        hardware.close();
+    }
+
+    /** Half a second of quiet background, then a loud tone: speech as far as the VAD is concerned. */
+    private static short[] loud(long index) {
+        double amplitude = index < 50 ? 30 : 8000;
+        short[] f = new short[Pcm.FRAME_SAMPLES];
+        for (int i = 0; i < f.length; i++) f[i] = (short) (amplitude * Math.sin(2 * Math.PI * 440 * (index * Pcm.FRAME_SAMPLES + i) / 16000.0));
+        return f;
+    }
+
+    private void feed(long from, long to) {
+        for (long i = from; i < to; i++) gate.onFrame(loud(i), i);
+    }
+
+    @Test
+    void streamLedIsOnAndReadBackBeforeTheFirstByteLeaves() {
+        detector.fireAt(150, 100, 140);
+        feed(0, 200);
+        assertInstanceOf(GateState.Streaming.class, gate.state());
+        assertFalse(uplink.sends.isEmpty(), "the backlog since the wake word's end was sent at once");
+        assertTrue(uplink.sends.stream().allMatch(s -> s.ledOn), "every send happened with the stream LED on");
+        assertEquals(140 * Pcm.FRAME_SAMPLES + Pcm.samples(Gate.WAKE_END_GUARD_SECONDS), uplink.sends.get(0).firstSample(),
+                "the stream starts just after the wake word's end, never before it");
+    }
+
+    @Test
+    void muteAbortsTheSessionWipesTheRingAndOnlyTheSwitchEndsIt() {
+        detector.fireAt(150, 100, 140);
+        feed(0, 200);
+        gate.onMute(true);
+        assertTrue(uplink.aborted, "the session was aborted");
+        assertTrue(ring.isAllZero(), "nothing heard before the mute stays in memory");
+        assertInstanceOf(GateState.Muted.class, gate.state());
+        assertFalse(gate.acceptsAudio());
+        assertTrue(hardware.muteLed().isOn());
+
+        gate.onPause(true, "server");
+        gate.onPause(false, "control socket");
+        assertInstanceOf(GateState.Muted.class, gate.state(), "a software resume never ends a hardware mute");
+        assertFalse(gate.acceptsAudio());
+
+        gate.onMute(false);
+        assertInstanceOf(GateState.Listening.class, gate.state());
+        assertFalse(hardware.muteLed().isOn());
+    }
+
+    @Test
+    void pauseWhileMutedStaysPausedAfterTheSwitchIsReleased() {
+        gate.onMute(true);
+        gate.onPause(true, "server");
+        gate.onMute(false);
+        assertInstanceOf(GateState.Paused.class, gate.state(), "the server's pause still holds");
+        gate.onPause(false, "server");
+        assertInstanceOf(GateState.Listening.class, gate.state());
+    }
+
+    @Test
+    void aRejectedCandidateOpensNothing() {
+        gate = new Gate(ring, new EnergyVad(), new DetectionStage(detector, ring), new NeverConfirms(), uplink, hardware,
+                new AuditLog(tmp.resolve("a2.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add,
+                Clock.systemUTC());
+        gate.start(false);
+        detector.fireAt(150, 100, 140);
+        feed(0, 300);
+        assertEquals(0, uplink.opened);
+        assertTrue(events.stream().anyMatch(e -> e instanceof GateEvent.Rejected));
+        assertInstanceOf(GateState.Listening.class, gate.state());
+    }
+
+    @Test
+    void theStreamEndsAfterTheEndSilenceAndTheLedGoesOffWithTheOutcome() {
+        detector.fireAt(150, 100, 140);
+        feed(0, 300);
+        for (long i = 300; i < 400; i++) gate.onFrame(new short[Pcm.FRAME_SAMPLES], i); // 1 s of silence
+        assertInstanceOf(GateState.Cooldown.class, gate.state());
+        assertTrue(uplink.finished);
+        assertTrue(hardware.streamLed().isOn(), "the LED stays on until the uplink has finished sending");
+        gate.onSessionEnded(new SessionOutcome(1, SessionOutcome.Status.OK, 1000, "HTTP 200", "ok"));
+        assertFalse(hardware.streamLed().isOn());
+        assertTrue(ring.isAllZero(), "the ring is zeroed after each session");
+    }
+
+    @Test
+    void mutedSwitchReachesTheGateWithin50ms() throws Exception {
+        var capture = new LiveTone();
+        var captureThread = new CaptureThread(capture, controls::add);
+        var muted = new CountDownLatch(1);
+        long[] mutedAt = new long[1];
+        Consumer<GateEvent> sink = e -> {
+            if (e instanceof GateEvent.Muted) {
+                mutedAt[0] = System.nanoTime();
+                muted.countDown();
+            }
+        };
+        var liveGate = new Gate(new AudioRing(8 * Pcm.SAMPLE_RATE), new EnergyVad(), new DetectionStage(detector, ring), new AlwaysConfirms(),
+                uplink, hardware, new AuditLog(tmp.resolve("a3.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, sink,
+                controls::add, Clock.systemUTC());
+        hardware.mute().onChange(m -> {
+            if (m) {
+                liveGate.hardwareMuteNow();
+                captureThread.setMuted(true);
+            }
+            controls.add(new Control.MuteChanged(m));
+        });
+        var pipeline = new Pipeline(liveGate, captureThread, hardware.mute(), controls, i -> {}, GateSettings.DEFAULT, (w, s) -> {});
+        Thread.ofPlatform().name("test-capture").daemon().start(captureThread);
+        var runner = Thread.ofPlatform().name("test-pipeline").daemon().start(() -> {
+            try {
+                pipeline.run();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(capture.delivering.await(5, TimeUnit.SECONDS));
+        Thread.sleep(200); // running at real time (this test is about wall time)
+        long flipped = System.nanoTime();
+        Pi4jHardware.mockSwitch(hardware).accept(true);
+        assertTrue(muted.await(1, TimeUnit.SECONDS));
+        assertTrue(capture.closed.await(1, TimeUnit.SECONDS));
+        long gateMs = TimeUnit.NANOSECONDS.toMillis(mutedAt[0] - flipped), captureMs = TimeUnit.NANOSECONDS.toMillis(capture.closedAt - flipped);
+        assertTrue(captureMs < 50, "capture stopped " + captureMs + " ms after the switch");
+        assertTrue(gateMs < 50, "the gate muted (ring wiped) " + gateMs + " ms after the switch");
+        controls.add(new Control.Stop());
+        runner.join(2000);
+    }
+
+    // ---------------------------------------------------------------- test doubles
+
+    /** Fires one detection at a given frame. */
+    static final class ScriptedDetector implements WakeDetector {
+        long fireFrame = -1, startFrame, endFrame;
+
+        void fireAt(long frame, long start, long end) {
+            fireFrame = frame;
+            startFrame = start;
+            endFrame = end;
+        }
+
+        public List<String> words() { return List.of("w"); }
+        public void accept(short[] frame, long index, Consumer<Detection> d) {
+            if (index == fireFrame) d.accept(new Detection("w", startFrame * Pcm.FRAME_SAMPLES, endFrame * Pcm.FRAME_SAMPLES, 0.9, (index + 1) * Pcm.FRAME_SAMPLES));
+        }
+        public int contextFrames() { return 10; }
+        public void setSensitivity(String word, double s) {}
+        public double sensitivity(String word) { return 0.5; }
+    }
+
+    static final class AlwaysConfirms implements Confirmer {
+        public Verdict confirm(dev.wakegate.confirm.Candidate c) { return Verdict.accept(0.9, "test"); }
+        public String name() { return "test"; }
+    }
+
+    static final class NeverConfirms implements Confirmer {
+        public Verdict confirm(dev.wakegate.confirm.Candidate c) { return Verdict.reject(0.1, "test"); }
+        public String name() { return "test"; }
+    }
+
+    /** Records what the gate sends and whether the stream LED was on at that moment. */
+    final class RecordingUplink implements Uplink {
+        record Send(long firstSample, int samples, boolean ledOn) {}
+
+        final List<Send> sends = new ArrayList<>();
+        int opened;
+        boolean finished, aborted;
+
+        public String destination() { return "test:0"; }
+
+        public Session open(SessionRequest request, SessionListener listener) {
+            opened++;
+            long[] position = {Math.round(request.firstSampleT() * Pcm.SAMPLE_RATE)};
+            return new Session() {
+                public void send(short[] s, int off, int len) {
+                    sends.add(new Send(position[0], len, hardware.streamLed().isOn()));
+                    position[0] += len;
+                }
+                public void finish() { finished = true; }
+                public void abort(String reason) { aborted = true; }
+                public long pendingBytes() { return 0; }
+            };
+        }
+    }
+
+    /** A live source delivering a tone at real time until closed. */
+    static final class LiveTone implements Capture {
+        final CountDownLatch delivering = new CountDownLatch(1), closed = new CountDownLatch(1);
+        volatile long closedAt;
+
+        public AudioSource open() {
+            return new AudioSource() {
+                long start = System.nanoTime(), sent;
+                volatile boolean isClosed;
+
+                public int read(short[] dst, int off, int len) throws java.io.IOException {
+                    if (isClosed) throw new java.io.IOException("closed");
+                    long due = start + sent * 1_000_000_000L / 16_000;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    if (isClosed) throw new java.io.IOException("closed");
+                    for (int i = 0; i < len; i++) dst[off + i] = (short) (6000 * Math.sin(sent++ * 0.17));
+                    delivering.countDown();
+                    return len;
+                }
+                public String name() { return "tone"; }
+                public void close() {
+                    if (!isClosed) {
+                        isClosed = true;
+                        closedAt = System.nanoTime();
+                        closed.countDown();
+                    }
+                }
+            };
+        }
+        public boolean live() { return true; }
+        public String describe() { return "tone"; }
+    }
+}
