@@ -24,7 +24,11 @@ public final class Signals {
         return toShorts(normalise(x, rmsDbfs));
     }
 
-    /** Pink (1/f) noise by Paul Kellet's filter over white noise, with the given RMS level in dBFS. */
+    /**
+     * Pink (1/f) noise over the audio band, with the given RMS level in dBFS: Paul Kellet's filter over white noise,
+     * then a 20 Hz high-pass as every microphone and converter has (Kellet's filter alone keeps 1/f down to ~3 Hz at
+     * 16 kHz, infrasound that no capture chain delivers).
+     */
     public static short[] pinkNoise(long seed, int samples, double rmsDbfs) {
         var rnd = new SplittableRandom(seed);
         double b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
@@ -40,7 +44,19 @@ public final class Signals {
             x[i] = b0 + b1 + b2 + b3 + b4 + b5 + b6 + w * 0.5362;
             b6 = w * 0.115926;
         }
-        return toShorts(normalise(x, rmsDbfs));
+        return toShorts(normalise(highPass(x, 20), rmsDbfs));
+    }
+
+    /** First-order high-pass at {@code hz} (16 kHz). */
+    private static double[] highPass(double[] x, double hz) {
+        double a = 1 / (1 + 2 * Math.PI * hz / RATE), prevIn = 0, prevOut = 0;
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            prevOut = a * (prevOut + x[i] - prevIn);
+            prevIn = x[i];
+            y[i] = prevOut;
+        }
+        return y;
     }
 
     private static double gaussian(SplittableRandom rnd) {
