@@ -1,0 +1,53 @@
+package dev.wakegate.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Runs a wakegate command line in this JVM the way {@code main} does, capturing what it prints: picocli's out/err
+ * writers and anything written to System.out/System.err (a stray print or a log line would break the
+ * {@code --json} contract, so it counts as output too).
+ */
+final class Cli {
+    private Cli() {}
+
+    record Result(int exit, String out, String err) {
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+        }
+    }
+
+    static synchronized Result run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var sysOut = new ByteArrayOutputStream();
+        var sysErr = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out, oldErr = System.err;
+        int exit;
+        try {
+            System.setOut(new PrintStream(sysOut, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(sysErr, true, StandardCharsets.UTF_8));
+            var cmd = Main.commandLine();
+            cmd.setOut(new PrintWriter(out, true));
+            cmd.setErr(new PrintWriter(err, true));
+            exit = cmd.execute(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Result(exit, sysOut.toString(StandardCharsets.UTF_8) + out, sysErr.toString(StandardCharsets.UTF_8) + err);
+    }
+}
