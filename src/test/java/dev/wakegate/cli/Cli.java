@@ -1,6 +1,8 @@
 package dev.wakegate.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,14 +32,21 @@ final class Cli {
         }
     }
 
-    static synchronized Result run(String... args) {
+    static Result run(String... args) {
+        return runWithStdin(new byte[0], args);
+    }
+
+    /** Runs with {@code stdin} as standard input (for inputs named "-"). */
+    static synchronized Result runWithStdin(byte[] stdin, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
         var sysOut = new ByteArrayOutputStream();
         var sysErr = new ByteArrayOutputStream();
         PrintStream oldOut = System.out, oldErr = System.err;
+        InputStream oldIn = System.in;
         int exit;
         try {
+            System.setIn(new ByteArrayInputStream(stdin));
             System.setOut(new PrintStream(sysOut, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(sysErr, true, StandardCharsets.UTF_8));
             var cmd = Main.commandLine();
@@ -47,6 +56,7 @@ final class Cli {
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
+            System.setIn(oldIn);
         }
         return new Result(exit, sysOut.toString(StandardCharsets.UTF_8) + out, sysErr.toString(StandardCharsets.UTF_8) + err);
     }

@@ -228,6 +228,48 @@ class CliTest {
             assertEquals("", r.out(), "hey-computer is off, and hey mycroft was not said");
         }
 
+        @Test
+        void aWavStreamOnStdinIsScannedAndReportedAsDash() throws IOException {
+            // given: a positive as a streamed WAV (unknown sizes) on stdin
+            short[] samples = TestData.samples(TestData.dev(VOICE, "positives/04.wav"));
+            byte[] wav = WavFixtures.internal(samples).streamed().bytes();
+            // when
+            var r = Cli.runWithStdin(wav, "scan", "--model", model.toString(), "--json", "-");
+            // then
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(1, r.outLines().size(), r.out());
+            var row = JSON.std.mapFrom(r.outLines().get(0));
+            assertEquals("-", row.get("file"));
+            assertTrue(Labels.positive(VOICE, "04.wav").wake().overlaps(number(row, "start"), number(row, "end")), row.toString());
+        }
+
+        @Test
+        void rawPcmOnStdinIsReadWithTheGivenRateAndChannels() throws IOException {
+            // given: the positive as raw 32 kHz stereo S16 (each sample doubled in time, the same on both channels)
+            short[] samples = TestData.samples(TestData.dev(VOICE, "positives/04.wav"));
+            short[] raw = new short[samples.length * 4];
+            for (int i = 0; i < samples.length; i++) for (int k = 0; k < 4; k++) raw[4 * i + k] = samples[i];
+            // when
+            var r = Cli.runWithStdin(WavFixtures.s16(raw), "scan", "--model", model.toString(), "--json",
+                    "--rate", "32000", "--channels", "2", "--channel", "1", "-");
+            // then
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(1, r.outLines().size(), r.out());
+            var row = JSON.std.mapFrom(r.outLines().get(0));
+            assertTrue(Labels.positive(VOICE, "04.wav").wake().overlaps(number(row, "start"), number(row, "end")), row.toString());
+        }
+
+        @Test
+        void fileNamesWithQuotesAndBackslashesStayValidJson() throws IOException {
+            // given
+            Path odd = Files.copy(Path.of(positive("04.wav")), dir.resolve("kitchen \"mic\" \\ 1.wav"));
+            // when
+            var r = Cli.run("scan", "--model", model.toString(), "--json", odd.toString());
+            // then
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(odd.toString(), JSON.std.mapFrom(r.outLines().get(0)).get("file"));
+        }
+
         private static double number(Map<String, Object> row, String key) {
             assertTrue(row.get(key) instanceof Number, key + " is a number in " + row);
             double v = ((Number) row.get(key)).doubleValue();
