@@ -20,6 +20,7 @@ class InputFormatTest {
 
     @Test
     void frameBytesIsSampleWidthTimesChannels() {
+        // when / then
         assertEquals(18, new InputFormat(SampleEncoding.S24_LE, 48_000, 6, InputFormat.DOWNMIX).frameBytes());
         assertEquals(16, new InputFormat(SampleEncoding.F64_LE, 44_100, 2, 1).frameBytes());
     }
@@ -38,6 +39,7 @@ class InputFormatTest {
 
     @Test
     void describeNamesEncodingRateAndChannels() {
+        // when / then
         assertEquals("24-bit signed, 48000 Hz, 2 channels", new InputFormat(SampleEncoding.S24_LE, 48_000, 2, -1).describe());
         assertEquals("16-bit signed, 16000 Hz, 1 channel", new InputFormat(SampleEncoding.S16_LE, 16_000, 1, -1).describe());
     }

@@ -96,7 +96,9 @@ class CliTest {
 
         @Test
         void scanHelpDocumentsTheJsonContract() {
+            // when
             var r = Cli.run("scan", "--help");
+            // then
             assertTrue(r.out().contains("--json") && r.out().contains("\"score\""), r.out());
         }
 
@@ -114,7 +116,9 @@ class CliTest {
 
         @Test
         void missingRequiredArgumentsAreAUsageError() {
+            // when
             var r = Cli.run("enroll", "--name", "x", "a.wav");
+            // then
             assertEquals(2, r.exit(), r.toString());
             assertTrue(r.err().contains("--out"), r.err());
         }
@@ -286,31 +290,40 @@ class CliTest {
 
         @Test
         void truncatedWavIsExitOneWithOneLine() {
+            // given
             var wav = WavFixtures.wav(Format.S16, 16_000, 1).mono(Signals.tone(300, 16_000, 2, 0.2));
             Path file = wav.truncatedTo(wav.headerLength() + 10_000).writeTo(dir, "cut.wav");
+            // when / then
             assertTrue(assertOneLineUserError(scan(file)).contains("truncated"));
         }
 
         @Test
         void textFileNamedWavIsExitOneWithOneLine() {
+            // given
             Path file = WavFixtures.writeBytes(dir, "readme.wav", "# not audio\n".getBytes(StandardCharsets.UTF_8));
+            // when / then
             assertTrue(assertOneLineUserError(scan(file)).contains("not a WAV file"));
         }
 
         @Test
         void emptyFileIsExitOneWithOneLine() {
+            // given
             Path file = WavFixtures.writeBytes(dir, "zero.wav", new byte[0]);
+            // when / then
             assertTrue(assertOneLineUserError(scan(file)).contains("empty file"));
         }
 
         @Test
         void aLawIsExitOneWithOneLine() {
+            // given
             Path file = WavFixtures.wav(Format.ALAW, 8_000, 1).data(new byte[8_000]).writeTo(dir, "alaw.wav");
+            // when / then
             assertTrue(assertOneLineUserError(scan(file)).contains("A-law"));
         }
 
         @Test
         void missingFileIsExitOneWithOneLine() {
+            // when / then
             assertTrue(assertOneLineUserError(scan(dir.resolve("gone.wav"))).contains("no such file"));
         }
 
@@ -328,13 +341,17 @@ class CliTest {
 
         @Test
         void sensitivityOutsideZeroToOneIsExitOneWithOneLine() {
+            // when
             var r = Cli.run("scan", "--model", model.toString(), "--sensitivity", "1.5", positive("04.wav"));
+            // then
             assertTrue(assertOneLineUserError(r).contains("--sensitivity 1.5"));
         }
 
         @Test
         void scanWithoutModelIsExitOneWithOneLine() {
+            // when
             var r = Cli.run("scan", positive("04.wav"));
+            // then
             assertTrue(assertOneLineUserError(r).contains("--model"));
         }
     }
@@ -374,7 +391,9 @@ class CliTest {
 
         @Test
         void aNameWithOddCharactersIsExitOneWithOneLine() {
+            // when
             var r = Cli.run("enroll", "--name", "../etc", "--out", dir.resolve("t.json").toString(), "a.wav");
+            // then
             assertTrue(assertOneLineUserError(r).contains("--name"));
         }
     }

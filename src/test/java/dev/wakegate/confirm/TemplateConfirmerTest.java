@@ -63,6 +63,7 @@ class TemplateConfirmerTest {
 
     @Test
     void needsATemplate() {
+        // when / then
         assertThrows(IllegalArgumentException.class, () -> new TemplateConfirmer(List.of(), 0.3));
     }
 }

@@ -124,6 +124,7 @@ class AudioRingTest {
 
     @Test
     void aRingNeedsAPositiveCapacity() {
+        // when / then
         assertThrows(IllegalArgumentException.class, () -> new AudioRing(0));
     }
 }

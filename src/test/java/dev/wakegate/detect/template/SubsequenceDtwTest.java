@@ -186,7 +186,9 @@ class SubsequenceDtwTest {
 
     @Test
     void aWindowTooShortToAlignIsNotAMatch() {
+        // given
         float[][] template = randomFrames(M);
+        // when / then
         assertFalse(Alignment.of(randomFrames(1), 0, 1, template).found());
     }
 }

@@ -191,6 +191,7 @@ class TemplateDetectorTest {
 
     @Test
     void oneSensitivityPerWakeWordIsRequired() {
+        // when / then
         assertThrows(IllegalArgumentException.class,
                 () -> new TemplateDetector(List.of(heyComputer), List.of(0.5, 0.5), Engine.TRIGGER_FRAMES, Engine.REFRACTORY_SECONDS));
         assertThrows(IllegalArgumentException.class,
