@@ -340,6 +340,19 @@ class CliTest {
         }
 
         @Test
+        void aTemplateTooLongForTheEngineIsExitOneNotAnInternalError() throws IOException {
+            // given: a template whose take is 6 s long
+            float[][] frames = new float[600][dev.wakegate.detect.template.Mfcc.MELS];
+            Path file = dir.resolve("long.json");
+            TemplateFile.write(new dev.wakegate.detect.template.WakeTemplate("long",
+                    List.of(new dev.wakegate.detect.template.WakeTemplate.Take("x.wav", frames)), 0.05, Engine.CLOCK.instant()), file);
+            // when
+            var r = Cli.run("scan", "--model", file.toString(), "--json", positive("04.wav"));
+            // then
+            assertTrue(assertOneLineUserError(r).contains("long.json"));
+        }
+
+        @Test
         void sensitivityOutsideZeroToOneIsExitOneWithOneLine() {
             // when
             var r = Cli.run("scan", "--model", model.toString(), "--sensitivity", "1.5", positive("04.wav"));

@@ -167,6 +167,17 @@ class TemplateFileTest {
     }
 
     @Test
+    void aTakeLongerThanEnrollmentAllowsIsRefusedWithOneLine() throws IOException {
+        // given: a well-formed file whose take is 6 s long (enrollment keeps at most 2.5 s)
+        float[][] frames = new float[600][Mfcc.MELS];
+        for (float[] f : frames) java.util.Arrays.fill(f, -2f);
+        Path file = dir.resolve("long.json");
+        TemplateFile.write(new WakeTemplate("long", java.util.List.of(new WakeTemplate.Take("x.wav", frames)), 0.05, Engine.CLOCK.instant()), file);
+        // when / then
+        assertUserError(() -> TemplateFile.read(file), "long.json", "600 frames");
+    }
+
+    @Test
     void missingTemplateFileIsRefusedNamingEnroll() {
         // given
         Path file = dir.resolve("absent.json");
