@@ -100,8 +100,10 @@ class TemplateDetectorTest {
 
     @Test
     void sensitivityZeroNeverFires() {
-        // given / when
-        var found = Engine.scan(Engine.detector(heyComputer, 0.0), stream);
+        // given: the first four minutes of the stream (seven wakes, and near-perfect matches that once fired at 0)
+        short[] firstHalf = Signals.cut(stream, 0, 240);
+        // when
+        var found = Engine.scan(Engine.detector(heyComputer, 0.0), firstHalf);
         // then
         assertEquals(List.of(), found);
     }
