@@ -54,9 +54,9 @@ class AudioInputsTest {
     void rawPcmOnStdinUsesTheGivenRateAndChannels() throws IOException {
         // given: raw 8 kHz stereo S16, a 1 kHz tone on channel 1 and silence on channel 0
         double[] tone = Signals.tone(1_000, 8_000, 2.0, 0.5);
-        byte[] raw = WavFixtures.wav(Format.S16, 8_000, 2).channels(new double[tone.length], tone).bytes();
-        int header = WavFixtures.wav(Format.S16, 8_000, 2).channels(new double[tone.length], tone).headerLength();
-        byte[] pcm = java.util.Arrays.copyOfRange(raw, header, raw.length);
+        short[] interleaved = new short[tone.length * 2];
+        for (int i = 0; i < tone.length; i++) interleaved[2 * i + 1] = (short) Math.round(tone[i] * 32767);
+        byte[] pcm = s16(interleaved);
         var format = new RawFormat(SampleEncoding.S16_LE, 8_000, 2);
         // when
         short[] picked = read(AudioInputs.STDIN, format, 1, new ByteArrayInputStream(pcm));
