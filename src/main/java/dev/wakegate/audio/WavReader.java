@@ -104,7 +104,8 @@ public final class WavReader {
         try {
             format = new InputFormat(encoding, rate, channels, channel);
         } catch (IllegalArgumentException e) {
-            throw new UserError(name + ": " + e.getMessage() + (channel >= channels && channels > 0 ? ". Fix: use --channel 0-" + (channels - 1) : ". " + CONVERT));
+            boolean formatOk = rate >= InputFormat.MIN_RATE && rate <= InputFormat.MAX_RATE && channels >= 1 && channels <= InputFormat.MAX_CHANNELS;
+            throw new UserError(name + ": " + e.getMessage() + (formatOk ? ". Fix: use --channel 0-" + (channels - 1) : ". " + CONVERT));
         }
         boolean sizeUnknown = dataBytes == 0 || dataBytes == 0xFFFFFFFFL; // streaming writers (arecord to a pipe)
         long available = streamBytes < 0 ? -1 : streamBytes - offset;

@@ -278,7 +278,16 @@ class WavReaderTest {
             // given
             Path file = WavFixtures.wav(Format.S16, 16_000, 2).data(s16(new short[200])).writeTo(dir, "stereo.wav");
             // when / then
-            assertUserError(() -> WavReader.open(file, 2), "stereo.wav", "channel 2", "0-1");
+            assertUserError(() -> WavReader.open(file, 2), "stereo.wav", "channel 2", "--channel 0-1");
+            assertUserError(() -> WavReader.open(file, -2), "stereo.wav", "channel -2", "--channel 0-1");
+        }
+
+        @Test
+        void aSampleRateOutsideTheSupportedRangeIsRefusedWithTheConversionCommand() {
+            // given: 2 kHz, below the 4 kHz wakegate reads
+            Path file = WavFixtures.wav(Format.S16, 2_000, 1).data(s16(new short[200])).writeTo(dir, "slow.wav");
+            // when / then
+            assertUserError(() -> WavReader.open(file, InputFormat.DOWNMIX), "slow.wav", "2000 Hz", "sox");
         }
     }
 
