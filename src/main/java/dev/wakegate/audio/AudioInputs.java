@@ -27,7 +27,7 @@ public final class AudioInputs {
             in.mark(4);
             byte[] head = in.readNBytes(4);
             in.reset();
-            if (head.length == 0) throw new UserError("stdin: no audio (the input was empty)");
+            if (head.length == 0) throw new UserError("stdin: no audio (the input was empty). Fix: pipe a WAV stream or raw PCM into it");
             if (Arrays.equals(head, "RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
                 return WavReader.open(in, -1, "stdin", channel);
             return new PcmDecoder(in, raw.withChannel(channel, "stdin"), -1, "stdin");

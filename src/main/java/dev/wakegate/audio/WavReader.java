@@ -19,6 +19,7 @@ public final class WavReader {
     private static final int TAG_PCM = 0x0001, TAG_FLOAT = 0x0003, TAG_ALAW = 0x0006, TAG_MULAW = 0x0007,
             TAG_EXTENSIBLE = 0xFFFE;
     private static final String CONVERT = "Fix: sox IN.wav -e signed-integer -b 16 -r 16000 -c 1 OUT.wav";
+    private static final String REEXPORT = "Fix: re-record or re-export it";
     private static final long MAX_HEADER_CHUNK = 1 << 20;
 
     private WavReader() {}
@@ -34,7 +35,7 @@ public final class WavReader {
         } catch (IOException e) {
             throw new UserError(name + ": cannot read (" + e.getMessage() + ")");
         }
-        if (Files.isDirectory(file)) throw new UserError(name + ": is a directory, not a WAV file");
+        if (Files.isDirectory(file)) throw new UserError(name + ": is a directory, not a WAV file. Fix: name a WAV file");
         if (size == 0) throw new UserError(name + ": empty file (0 bytes), not a WAV recording. Fix: record it again");
         try {
             InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
@@ -67,10 +68,10 @@ public final class WavReader {
         String riff = fourCc(in);
         if (riff.equals("RIFX")) throw new UserError(name + ": big-endian WAV (RIFX) is not supported. " + CONVERT);
         if (riff.equals("RF64")) throw new UserError(name + ": RF64 (over 4 GB) WAV is not supported. Fix: split it with sox");
-        if (!riff.equals("RIFF")) throw new UserError(name + ": not a WAV file (it starts with " + printable(riff) + ", not RIFF)");
+        if (!riff.equals("RIFF")) throw new UserError(name + ": not a WAV file (it starts with " + printable(riff) + ", not RIFF). Fix: pass a WAV recording, or convert it: sox IN -e signed-integer -b 16 -r 16000 -c 1 OUT.wav");
         in.readInt(); // RIFF size: often wrong in streamed files, so not trusted
         String wave = fourCc(in);
-        if (!wave.equals("WAVE")) throw new UserError(name + ": a RIFF file but not WAVE audio (" + printable(wave) + ")");
+        if (!wave.equals("WAVE")) throw new UserError(name + ": a RIFF file but not WAVE audio (" + printable(wave) + "). " + CONVERT);
         long offset = 12;
         SampleEncoding encoding = null;
         int rate = 0, channels = 0;
@@ -79,18 +80,18 @@ public final class WavReader {
             long size = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
             offset += 8;
             if (id.equals("fmt ")) {
-                if (size < 16 || size > MAX_HEADER_CHUNK) throw new UserError(name + ": corrupt WAV header (fmt chunk of " + size + " bytes)");
+                if (size < 16 || size > MAX_HEADER_CHUNK) throw new UserError(name + ": corrupt WAV header (fmt chunk of " + size + " bytes). " + REEXPORT);
                 byte[] fmt = in.readNBytes((int) size);
                 if (fmt.length < size) throw new EOFException();
                 channels = u16(fmt, 2);
                 rate = (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(u32(fmt, 4)));
                 encoding = encoding(name, fmt);
             } else if (id.equals("data")) {
-                if (encoding == null) throw new UserError(name + ": corrupt WAV: audio data before the format chunk");
+                if (encoding == null) throw new UserError(name + ": corrupt WAV: audio data before the format chunk. " + REEXPORT);
                 return decoder(in, name, encoding, rate, channels, channel, size, streamBytes, offset);
             } else {
                 if (streamBytes >= 0 && offset + size > streamBytes)
-                    throw new UserError(name + ": truncated WAV: the file ends inside its '" + printable(id) + "' chunk");
+                    throw new UserError(name + ": truncated WAV: the file ends inside its '" + printable(id) + "' chunk. " + REEXPORT);
                 in.skipNBytes(size + (size & 1));
             }
             offset += size + (size & 1);
@@ -103,7 +104,8 @@ public final class WavReader {
         try {
             format = new InputFormat(encoding, rate, channels, channel);
         } catch (IllegalArgumentException e) {
-            throw new UserError(name + ": " + e.getMessage() + (channel >= channels && channels > 0 ? ". Fix: use --channel 0-" + (channels - 1) : ""));
+            boolean formatOk = rate >= InputFormat.MIN_RATE && rate <= InputFormat.MAX_RATE && channels >= 1 && channels <= InputFormat.MAX_CHANNELS;
+            throw new UserError(name + ": " + e.getMessage() + (formatOk ? ". Fix: use --channel 0-" + (channels - 1) : ". " + CONVERT));
         }
         boolean sizeUnknown = dataBytes == 0 || dataBytes == 0xFFFFFFFFL; // streaming writers (arecord to a pipe)
         long available = streamBytes < 0 ? -1 : streamBytes - offset;
@@ -114,7 +116,7 @@ public final class WavReader {
                     .formatted(name, promised, held));
         }
         long limit = sizeUnknown ? available : dataBytes;
-        if (limit == 0) throw new UserError(name + ": the WAV file holds no audio samples");
+        if (limit == 0) throw new UserError(name + ": the WAV file holds no audio samples. " + REEXPORT);
         return new PcmDecoder(in, format, limit, name);
     }
 
@@ -124,10 +126,10 @@ public final class WavReader {
         int blockAlign = u16(fmt, 12);
         int bits = u16(fmt, 14);
         if (tag == TAG_EXTENSIBLE) {
-            if (fmt.length < 40) throw new UserError(name + ": corrupt WAV header (short WAVE_FORMAT_EXTENSIBLE chunk)");
+            if (fmt.length < 40) throw new UserError(name + ": corrupt WAV header (short WAVE_FORMAT_EXTENSIBLE chunk). " + REEXPORT);
             tag = u16(fmt, 24); // first two bytes of the sub-format GUID
         }
-        if (channels == 0) throw new UserError(name + ": corrupt WAV header (0 channels)");
+        if (channels == 0) throw new UserError(name + ": corrupt WAV header (0 channels). " + REEXPORT);
         int containerBits = blockAlign > 0 ? blockAlign * 8 / channels : bits;
         return switch (tag) {
             case TAG_PCM -> switch (containerBits) {

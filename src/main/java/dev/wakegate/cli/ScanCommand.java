@@ -51,9 +51,10 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (WakeDetector detector = engine.build()) {
-            var scanner = new StreamScanner(detector, new EnergyVad());
-            for (String input : inputs) {
+        for (String input : inputs) {
+            // a fresh detector per input: its partial matches, noise estimate and refractory time belong to one stream
+            try (WakeDetector detector = engine.build()) {
+                var scanner = new StreamScanner(detector, new EnergyVad());
                 var found = new ArrayList<Detection>();
                 StreamScanner.Summary summary;
                 try (var source = audio.open(input)) {

@@ -12,6 +12,9 @@ import java.util.function.Consumer;
 /**
  * Runs a detector over a whole stream: source → ring → VAD → detector. Used by {@code scan}; the daemon's
  * pipeline adds confirmation and the gate on top of the same stages.
+ *
+ * <p>Frame indices start at 0 in every {@link #scan}, and a detector keeps state from the frames it saw (partial
+ * matches, noise estimate, refractory time): give each stream a scanner with a detector of its own.
  */
 public final class StreamScanner {
     private static final int RING_SECONDS = 4;

@@ -21,7 +21,7 @@ public interface WakeDetector extends AutoCloseable {
     /** Frames of audio before a speech onset that the detector wants to see (its context). */
     int contextFrames();
 
-    /** Changes a word's sensitivity in [0, 1] (higher = more detections) while running. */
+    /** Changes a word's sensitivity in [0, 1] (higher = more detections; 0 = the word never fires) while running. */
     void setSensitivity(String word, double sensitivity);
 
     double sensitivity(String word);

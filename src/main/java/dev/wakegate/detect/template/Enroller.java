@@ -76,8 +76,9 @@ public final class Enroller {
             takes.add(new WakeTemplate.Take(r.source(), checkTake(r, label(i, r))));
             spans.add(SpeechSpan.find(r.samples()));
         }
-        double[] nearest = nearestDistances(takes);
-        rejectOutliers(recordings, nearest);
+        double[][] distances = distances(takes);
+        double[] nearest = nearest(distances);
+        rejectOutliers(recordings, nearest, distances);
         double agreement = median(nearest);
         var reports = new ArrayList<TakeReport>();
         for (int i = 0; i < takes.size(); i++) {
@@ -91,7 +92,7 @@ public final class Enroller {
         return "take " + (i + 1) + " (" + r.source() + ")";
     }
 
-    private static void rejectOutliers(List<Recording> recordings, double[] nearest) {
+    private static void rejectOutliers(List<Recording> recordings, double[] nearest, double[][] distances) {
         double typical = median(nearest);
         if (typical > DISAGREEMENT)
             throw new UserError("the takes do not sound like the same words (typical distance %.2f). Fix: record the same wake word each time, in a quiet room"
@@ -104,21 +105,49 @@ public final class Enroller {
                 throw new UserError("%s does not sound like the other takes (distance %.2f, the others %.2f). Fix: record it again"
                         .formatted(label(i, recordings.get(i)), nearest[i], reference));
         }
+        // Two words enrolled together, each with two or more takes, pass the test above: every take has a twin. So each
+        // take must also be close to most of the others; the take farthest from them is named.
+        int worst = -1;
+        double worstTypical = 0;
+        for (int i = 0; i < distances.length; i++) {
+            double[] others = new double[distances.length - 1];
+            for (int j = 0, k = 0; j < distances.length; j++) if (j != i) others[k++] = distances[i][j];
+            double typicalOfTake = median(others);
+            if (typicalOfTake > OUTLIER_FLOOR && typicalOfTake > OUTLIER_FACTOR * typical && typicalOfTake > worstTypical) {
+                worst = i;
+                worstTypical = typicalOfTake;
+            }
+        }
+        if (worst >= 0)
+            throw new UserError("%s does not sound like most of the other takes (distance %.2f, the closest takes %.2f): the takes hold different words. Fix: record the same wake word each time"
+                    .formatted(label(worst, recordings.get(worst)), worstTypical, typical));
     }
 
     /** For each take, the distance of its best match among the other takes. */
     static double[] nearestDistances(List<WakeTemplate.Take> takes) {
+        return nearest(distances(takes));
+    }
+
+    /** {@code [i][j]}: the distance of take j found in take i (2 if it does not align); 0 on the diagonal. */
+    static double[][] distances(List<WakeTemplate.Take> takes) {
         var mfcc = new Mfcc();
         List<float[][]> cepstra = takes.stream().map(t -> cepstra(mfcc, t.logMel())).toList();
-        double[] nearest = new double[takes.size()];
-        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        double[][] d = new double[takes.size()][takes.size()];
         for (int i = 0; i < cepstra.size(); i++)
             for (int j = 0; j < cepstra.size(); j++) {
                 if (i == j) continue;
                 float[][] input = cepstra.get(i);
                 var a = Alignment.of(input, 0, input.length, cepstra.get(j));
-                nearest[i] = Math.min(nearest[i], a.found() ? a.mean() : 2);
+                d[i][j] = a.found() ? a.mean() : 2;
             }
+        return d;
+    }
+
+    private static double[] nearest(double[][] distances) {
+        double[] nearest = new double[distances.length];
+        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        for (int i = 0; i < distances.length; i++)
+            for (int j = 0; j < distances.length; j++) if (i != j) nearest[i] = Math.min(nearest[i], distances[i][j]);
         return nearest;
     }
 

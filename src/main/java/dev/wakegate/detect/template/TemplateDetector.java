@@ -208,6 +208,11 @@ public final class TemplateDetector implements WakeDetector {
                 }
             }
             liveScore = Float.isFinite(distance) ? WordModel.score(distance / model.meanLimit) : 0;
+            if (model.sensitivity() <= 0) { // 0 switches the word off (maxRatio() clamps, so it would still fire on near-perfect matches)
+                inDip = false;
+                framesUnder = 0;
+                return;
+            }
             if (t < quietUntil) return;
             double limit = CANDIDATE_SLACK * model.meanLimit * model.maxRatio();
             if (distance <= limit) {

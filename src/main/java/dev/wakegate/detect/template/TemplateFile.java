@@ -24,6 +24,8 @@ public final class TemplateFile {
     public static final String FORMAT = "wakegate-template";
     public static final int VERSION = 1;
     private static final long MAX_BYTES = 16 << 20;
+    /** Enrollment keeps at most 2.5 s of speech per take; longer takes would not fit the detector's history. */
+    static final int MAX_TAKE_FRAMES = (int) Math.round(Enroller.MAX_SPEECH_SECONDS * Pcm.FRAMES_PER_SECOND);
 
     private TemplateFile() {}
 
@@ -113,6 +115,9 @@ public final class TemplateFile {
         for (Object item : list) {
             if (!(item instanceof Map<?, ?> take) || !(take.get("log_mel") instanceof List<?> frames))
                 throw new UserError(name + ": corrupt template (a take without log_mel). Fix: enroll again");
+            if (frames.size() > MAX_TAKE_FRAMES)
+                throw new UserError(name + ": corrupt template (a take of " + frames.size() + " frames; enrollment keeps at most "
+                        + MAX_TAKE_FRAMES + "). Fix: enroll again");
             float[][] logMel = new float[frames.size()][];
             for (int i = 0; i < logMel.length; i++) logMel[i] = floats(frames.get(i), name);
             takes.add(new WakeTemplate.Take(String.valueOf(take.get("source")), logMel));

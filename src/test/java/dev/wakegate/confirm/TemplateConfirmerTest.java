@@ -1,0 +1,69 @@
+package dev.wakegate.confirm;
+
+import dev.wakegate.detect.Detection;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.Signals;
+import dev.wakegate.testing.TestData;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The second local check re-scores the buffered audio of a candidate against the template. */
+class TemplateConfirmerTest {
+    private static final String VOICE = TestData.VOICE;
+
+    private static Candidate candidate(String word, short[] audio) {
+        return new Candidate(new Detection(word, 4_800, audio.length - 4_800, 0.9, audio.length), audio, 0);
+    }
+
+    private static short[] wakePhrase() {
+        var p = Labels.positive(VOICE, "04.wav");
+        return Signals.cut(TestData.samples(TestData.dev(VOICE, "positives/04.wav")), p.wake().start() - 0.3, p.wake().end() + 0.3);
+    }
+
+    @Test
+    void confirmsTheWakeWordOfTheEnrolledVoice() {
+        // given
+        var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE)), 0.3);
+        // when
+        Verdict v = confirmer.confirm(candidate("hey-computer", wakePhrase()));
+        // then
+        assertTrue(v.confirmed(), v.toString());
+        assertTrue(v.score() >= 0.7 && v.score() <= 1, v.toString());
+    }
+
+    @Test
+    void rejectsACandidateThatIsOnlyNoise() {
+        // given
+        var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE)), 0.3);
+        // when
+        Verdict v = confirmer.confirm(candidate("hey-computer", Signals.pinkNoise(8, 20_000, -35)));
+        // then
+        assertFalse(v.confirmed(), v.toString());
+        assertTrue(v.reason().contains("<"), v.reason());
+    }
+
+    @Test
+    void withSeveralTemplatesTheOneNamedLikeTheDetectedWordDecides() {
+        // given: hey computer audio, but the detector claims "hey-mycroft"
+        var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE), Engine.heyMycroft()), 0.3);
+        // when
+        Verdict asMycroft = confirmer.confirm(candidate("hey-mycroft", wakePhrase()));
+        Verdict unknown = confirmer.confirm(candidate("hey-jarvis", wakePhrase()));
+        // then
+        assertFalse(asMycroft.confirmed(), asMycroft.toString());
+        assertFalse(unknown.confirmed(), unknown.toString());
+        assertTrue(unknown.reason().contains("no template for 'hey-jarvis'"), unknown.reason());
+    }
+
+    @Test
+    void needsATemplate() {
+        // when / then
+        assertThrows(IllegalArgumentException.class, () -> new TemplateConfirmer(List.of(), 0.3));
+    }
+}

@@ -1,0 +1,225 @@
+package dev.wakegate.detect.template;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.detect.Detection;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.Signals;
+import dev.wakegate.testing.TestData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The personal engine on the dev corpus: enrolled from one voice's three takes, it finds that voice's wake phrase
+ * and stays quiet on its ordinary speech. One voice and one stream keep this class at a few seconds.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TemplateDetectorTest {
+    private static final String VOICE = TestData.VOICE;
+    private WakeTemplate heyComputer;
+    private short[] stream;
+    private List<Detection> streamAtDefault;
+
+    @BeforeAll
+    void enrollAndScanTheStreamOnce() {
+        heyComputer = Engine.heyComputer(VOICE);
+        stream = TestData.samples(Labels.streamWav(VOICE));
+        streamAtDefault = Engine.scan(Engine.detector(heyComputer, 0.5), stream);
+    }
+
+    private static short[] positive(String file) {
+        return TestData.samples(TestData.dev(VOICE, "positives/" + file));
+    }
+
+    private static void assertSane(Detection d, String word) {
+        assertEquals(word, d.word());
+        assertTrue(d.score() >= 0 && d.score() <= 1, "score in [0, 1]: " + d);
+        assertTrue(d.startSample() < d.endSample(), "a span: " + d);
+        assertTrue(d.atSample() >= d.endSample(), "decided after the word ended: " + d);
+    }
+
+    @Test
+    void findsTheWakePhraseInEveryCleanPositiveExactlyOnce() {
+        var clean = Labels.positives(VOICE).stream().filter(Labels.Positive::clean).toList();
+        assertTrue(clean.size() >= 5, "test setup: the voice has clean positives");
+        for (var p : clean) {
+            // given: a fresh detector per file, as each file is its own stream
+            var detector = Engine.detector(heyComputer, 0.5);
+            // when
+            List<Detection> found = Engine.scan(detector, positive(p.file()));
+            // then: one detection, on the labelled phrase (not on the command after it)
+            assertEquals(1, found.size(), p.file() + ": " + found);
+            Detection d = found.get(0);
+            assertSane(d, "hey-computer");
+            assertTrue(p.wake().overlaps(d.startSeconds(), d.endSeconds()), p.file() + ": " + d + " vs label " + p.wake());
+        }
+    }
+
+    @Test
+    void detectsEveryWakeOfTheStream() {
+        // given: the stream scanned at the default sensitivity (once, before all tests)
+        var wakes = Labels.streamWakes(VOICE);
+        assertEquals(16, wakes.size(), "test setup: stream.labels.tsv has 16 wake rows");
+        // then
+        for (var wake : wakes) {
+            var hits = Engine.overlapping(streamAtDefault, wake);
+            assertEquals(1, hits.size(), "wake at " + wake + ": " + hits);
+            assertSane(hits.get(0), "hey-computer");
+        }
+    }
+
+    @Test
+    void firesAtMostOnceOnTheOrdinarySpeechOfTheStream() {
+        // given: every sentence and command segment of the stream
+        var ordinary = Labels.streamSegments(VOICE, "sentence", "command");
+        assertTrue(ordinary.size() > 100, "test setup: " + ordinary.size() + " segments");
+        // then
+        var falseWakes = streamAtDefault.stream()
+                .filter(d -> ordinary.stream().anyMatch(s -> s.span().overlaps(d.startSeconds(), d.endSeconds()))).toList();
+        assertTrue(falseWakes.size() <= 1, "detections on ordinary speech: " + falseWakes);
+    }
+
+    @Test
+    void sensitivityIsMonotonic() {
+        // given / when: the same stream at three sensitivities
+        int low = Engine.scan(Engine.detector(heyComputer, 0.2), stream).size();
+        int middle = streamAtDefault.size();
+        int high = Engine.scan(Engine.detector(heyComputer, 0.8), stream).size();
+        // then
+        assertTrue(low <= middle && middle <= high, "detections at 0.2/0.5/0.8: " + low + "/" + middle + "/" + high);
+        assertTrue(low < high, "sensitivity changes something: " + low + "/" + middle + "/" + high);
+    }
+
+    @Test
+    void sensitivityZeroNeverFires() {
+        // given: the first four minutes of the stream (seven wakes, and near-perfect matches that once fired at 0)
+        short[] firstHalf = Signals.cut(stream, 0, 240);
+        // when
+        var found = Engine.scan(Engine.detector(heyComputer, 0.0), firstHalf);
+        // then
+        assertEquals(List.of(), found);
+    }
+
+    @Test
+    void detectionIsInvariantToInputGain() {
+        // given: a clean positive 20 dB quieter, and 6 dB hotter (clipping)
+        var p = Labels.positive(VOICE, "04.wav");
+        short[] original = positive(p.file());
+        for (double db : new double[]{-20, +6}) {
+            short[] scaled = Signals.gain(original, db);
+            // when
+            var found = Engine.scan(Engine.detector(heyComputer, 0.5), scaled);
+            // then
+            assertEquals(1, found.size(), db + " dB: " + found);
+            assertTrue(p.wake().overlaps(found.get(0).startSeconds(), found.get(0).endSeconds()), db + " dB: " + found);
+        }
+    }
+
+    /** "hey computer" (a clean dev positive) and "hey mycroft" (a raven take), one second of silence around each. */
+    private record TwoWords(short[] audio, Labels.Span computer, Labels.Span mycroft) {}
+
+    private TwoWords twoWords() {
+        var p = Labels.positive(VOICE, "04.wav");
+        short[] computer = positive(p.file());
+        // the enrollment takes are all the "hey mycroft" audio there is: the engine is matched to its speaker
+        short[] mycroft = TestData.samples(TestData.file("real/raven-templates/hey-mycroft/hey-mycroft-01.wav"));
+        short[] audio = Signals.concat(Signals.silence(1), computer, Signals.silence(1), mycroft, Signals.silence(1));
+        double mycroftAt = 1 + computer.length / 16_000.0 + 1;
+        return new TwoWords(audio, new Labels.Span(1 + p.wake().start(), 1 + p.wake().end()),
+                new Labels.Span(mycroftAt, mycroftAt + mycroft.length / 16_000.0));
+    }
+
+    private TemplateDetector twoWordDetector(double computer, double mycroft) {
+        return new TemplateDetector(List.of(heyComputer, Engine.heyMycroft()), List.of(computer, mycroft),
+                Engine.TRIGGER_FRAMES, Engine.REFRACTORY_SECONDS);
+    }
+
+    private static List<Detection> of(List<Detection> found, String word) {
+        return found.stream().filter(d -> d.word().equals(word)).toList();
+    }
+
+    @Test
+    void twoWakeWordsEachFireOnTheirOwnWord() {
+        // given
+        var input = twoWords();
+        var detector = twoWordDetector(0.5, 0.5);
+        // when
+        var found = Engine.scan(detector, input.audio());
+        // then
+        assertEquals(List.of("hey-computer", "hey-mycroft"), detector.words());
+        var computer = of(found, "hey-computer");
+        var mycroft = of(found, "hey-mycroft");
+        assertEquals(1, computer.size(), found.toString());
+        assertEquals(1, mycroft.size(), found.toString());
+        assertTrue(input.computer().overlaps(computer.get(0).startSeconds(), computer.get(0).endSeconds()), found.toString());
+        assertTrue(input.mycroft().overlaps(mycroft.get(0).startSeconds(), mycroft.get(0).endSeconds()), found.toString());
+        assertEquals(2, found.size(), found.toString());
+    }
+
+    @Test
+    void sensitivityZeroSilencesOnlyThatWord() {
+        // given
+        var input = twoWords();
+        // when: one word off from the start, the other switched off while running
+        var mycroftOff = Engine.scan(twoWordDetector(0.5, 0.0), input.audio());
+        var running = twoWordDetector(0.5, 0.5);
+        running.setSensitivity("hey-computer", 0.0);
+        var computerOff = Engine.scan(running, input.audio());
+        // then
+        assertEquals(List.of("hey-computer"), mycroftOff.stream().map(Detection::word).toList());
+        assertEquals(List.of("hey-mycroft"), computerOff.stream().map(Detection::word).toList());
+        assertEquals(0.0, running.sensitivity("hey-computer"));
+        assertEquals(0.5, running.sensitivity("hey-mycroft"));
+    }
+
+    @Test
+    void sensitivityOutsideZeroToOneAndUnknownWordsAreRefused() {
+        // given
+        var detector = Engine.detector(heyComputer, 0.5);
+        // when / then
+        assertThrows(IllegalArgumentException.class, () -> detector.setSensitivity("hey-computer", 1.5));
+        assertThrows(IllegalArgumentException.class, () -> detector.setSensitivity("hey-computer", Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> detector.setSensitivity("hey-jarvis", 0.5));
+        assertEquals(0.5, detector.sensitivity("hey-computer"));
+    }
+
+    @Test
+    void oneSensitivityPerWakeWordIsRequired() {
+        // when / then
+        assertThrows(IllegalArgumentException.class,
+                () -> new TemplateDetector(List.of(heyComputer), List.of(0.5, 0.5), Engine.TRIGGER_FRAMES, Engine.REFRACTORY_SECONDS));
+        assertThrows(IllegalArgumentException.class,
+                () -> new TemplateDetector(List.of(), List.of(), Engine.TRIGGER_FRAMES, Engine.REFRACTORY_SECONDS));
+    }
+
+    @Test
+    void liveScoreRisesOnTheWakeWord() {
+        // given: a clean positive fed frame by frame
+        var p = Labels.positive(VOICE, "04.wav");
+        short[] audio = positive(p.file());
+        var detector = Engine.detector(heyComputer, 0.5);
+        short[] frame = new short[Pcm.FRAME_SAMPLES];
+        var scores = new ArrayList<Double>();
+        // when
+        for (int i = 0; (i + 1) * Pcm.FRAME_SAMPLES <= audio.length; i++) {
+            System.arraycopy(audio, i * Pcm.FRAME_SAMPLES, frame, 0, frame.length);
+            detector.accept(frame, i, d -> {});
+            scores.add(detector.liveScore("hey-computer"));
+        }
+        // then: high near the end of the phrase, low in the silence before it
+        int end = (int) (p.wake().end() * 100);
+        double best = scores.subList(end - 20, end + 20).stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double before = scores.subList(0, (int) (p.wake().start() * 100) - 10).stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertTrue(best > 0.5, "live score at the word: " + best);
+        assertTrue(before < 0.1, "live score in the silence before: " + before);
+        assertThrows(IllegalArgumentException.class, () -> detector.liveScore("hey-jarvis"));
+    }
+}

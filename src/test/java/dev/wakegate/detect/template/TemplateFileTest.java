@@ -1,0 +1,197 @@
+package dev.wakegate.detect.template;
+
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.wakegate.testing.UserErrors.assertUserError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Template files survive a round trip, and every file this wakegate cannot use is refused with one clear line. */
+class TemplateFileTest {
+    @TempDir
+    Path dir;
+
+    private Path written() throws IOException {
+        Path file = dir.resolve("hey-computer.json");
+        TemplateFile.write(Engine.heyComputer(TestData.VOICE), file);
+        return file;
+    }
+
+    /** The written file with one textual edit, as a damaged or foreign file would differ. */
+    private Path edited(String from, String to) throws IOException {
+        String text = Files.readString(written());
+        assertTrue(text.contains(from), "test setup: the file contains " + from);
+        Path file = dir.resolve("edited.json");
+        Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+        return file;
+    }
+
+    @Test
+    void roundTripPreservesNameTakesAndAgreement() throws IOException {
+        // given
+        WakeTemplate original = Engine.heyComputer(TestData.VOICE);
+        Path file = dir.resolve("t.json");
+        // when
+        TemplateFile.write(original, file);
+        WakeTemplate read = TemplateFile.read(file);
+        // then
+        assertEquals(original.name(), read.name());
+        assertEquals(original.agreement(), read.agreement(), 1e-4);
+        assertEquals(original.created(), read.created());
+        assertEquals(original.takes().size(), read.takes().size());
+        for (int t = 0; t < original.takes().size(); t++) {
+            var a = original.takes().get(t);
+            var b = read.takes().get(t);
+            assertEquals(a.source(), b.source());
+            assertEquals(a.frames(), b.frames());
+            for (int i = 0; i < a.frames(); i++)
+                for (int m = 0; m < Mfcc.MELS; m++)
+                    assertEquals(a.logMel()[i][m], b.logMel()[i][m], 0.0005, "take " + t + " frame " + i + " band " + m);
+        }
+        assertFalse(Files.exists(dir.resolve("t.json.tmp")), "the temporary file is moved into place");
+    }
+
+    @Test
+    void theFileHoldsSpectraNotAudio() throws IOException {
+        // given / when
+        String text = Files.readString(written());
+        // then: documented keys, no sample data
+        var json = dev.wakegate.internal.Json.parseObject(text);
+        assertEquals("wakegate-template", json.get("format"));
+        assertEquals(1, ((Number) json.get("version")).intValue());
+        assertTrue(json.keySet().containsAll(java.util.Set.of("name", "created", "frontend", "agreement", "takes")));
+        assertFalse(text.contains("samples") || text.contains("pcm") || text.contains("audio"), "no audio in a template");
+    }
+
+    @Test
+    void newerVersionIsRefusedNamingTheVersionAndTheFix() throws IOException {
+        // given
+        Path file = edited("\"version\": 1,", "\"version\": 7,");
+        // when / then
+        String message = assertUserError(() -> TemplateFile.read(file), "edited.json", "version 7", "upgrade wakegate");
+        assertTrue(message.contains("(1)"), "names the version this wakegate reads: " + message);
+    }
+
+    @Test
+    void corruptJsonIsRefusedWithOneLine() throws IOException {
+        // given: the file cut in the middle
+        String text = Files.readString(written());
+        Path file = Files.writeString(dir.resolve("cut.json"), text.substring(0, text.length() / 2));
+        // when / then
+        assertUserError(() -> TemplateFile.read(file), "cut.json", "not valid JSON");
+    }
+
+    @Test
+    void missingFormatIsRefusedWithOneLine() throws IOException {
+        // given
+        Path file = edited("\"format\": \"wakegate-template\",", "");
+        // when / then
+        assertUserError(() -> TemplateFile.read(file), "edited.json", "not a wakegate template", "format");
+    }
+
+    @Test
+    void aFileOfAnotherProgramIsRefusedWithOneLine() throws IOException {
+        // given: valid JSON, but not a template
+        Path file = Files.writeString(dir.resolve("package.json"), "{\"name\": \"left-pad\", \"version\": \"1.3.0\"}");
+        // when / then
+        assertUserError(() -> TemplateFile.read(file), "package.json", "not a wakegate template");
+    }
+
+    @Test
+    void differentFrontEndSettingsAreRefusedWithOneLine() throws IOException {
+        // given: spectra made with 40 mel bands
+        Path file = edited("\"mels\": 26", "\"mels\": 40");
+        // when / then
+        assertUserError(() -> TemplateFile.read(file), "edited.json", "different analysis settings", "enroll again");
+    }
+
+    @Test
+    void missingFrontEndIsRefusedWithOneLine() throws IOException {
+        // given
+        String text = Files.readString(written()).replaceFirst("\"frontend\": \\{[^}]*},", "");
+        Path file = Files.writeString(dir.resolve("nofe.json"), text);
+        // when / then
+        assertUserError(() -> TemplateFile.read(file), "nofe.json", "different analysis settings");
+    }
+
+    @Test
+    void nanAgreementIsRefusedWithOneLine() throws IOException {
+        // given: NaN as a JSON literal (not valid JSON) and as a string (not a number)
+        String agreement = "\"agreement\": " + dev.wakegate.internal.Json.number(Engine.heyComputer(TestData.VOICE).agreement(), 4);
+        Path literal = edited(agreement, "\"agreement\": NaN");
+        Path string = Files.writeString(dir.resolve("nan-string.json"), Files.readString(literal).replace("NaN", "\"NaN\""));
+        // when / then
+        assertUserError(() -> TemplateFile.read(literal), "edited.json");
+        assertUserError(() -> TemplateFile.read(string), "nan-string.json", "agreement");
+    }
+
+    @Test
+    void nanMelValueIsRefusedWithOneLine() throws IOException {
+        // given: one mel value of one frame replaced by "NaN"
+        String text = Files.readString(written());
+        int at = text.indexOf("\"log_mel\": [") + "\"log_mel\": [".length();
+        int value = text.indexOf('[', at) + 1;
+        int comma = text.indexOf(',', value);
+        Path file = Files.writeString(dir.resolve("nan-mel.json"), text.substring(0, value) + "\"NaN\"" + text.substring(comma));
+        // when / then
+        assertUserError(() -> TemplateFile.read(file), "nan-mel.json", "not a number");
+    }
+
+    @Test
+    void aTakeWithTheWrongNumberOfBandsIsRefusedWithOneLine() throws IOException {
+        // given: one band too few in the first frame
+        String text = Files.readString(written());
+        int at = text.indexOf("\"log_mel\": [") + "\"log_mel\": [".length();
+        int value = text.indexOf('[', at) + 1;
+        int comma = text.indexOf(',', value);
+        Path file = Files.writeString(dir.resolve("short.json"), text.substring(0, value) + text.substring(comma + 1));
+        // when / then
+        assertUserError(() -> TemplateFile.read(file), "short.json", "26 mel values");
+    }
+
+    @Test
+    void aTemplateWithoutTakesIsRefusedWithOneLine() throws IOException {
+        // given
+        String text = Files.readString(written()).replaceFirst("(?s)\"takes\": \\[.*]", "\"takes\": []");
+        Path file = Files.writeString(dir.resolve("empty.json"), text);
+        // when / then
+        assertUserError(() -> TemplateFile.read(file), "empty.json", "no takes");
+    }
+
+    @Test
+    void aTakeLongerThanEnrollmentAllowsIsRefusedWithOneLine() throws IOException {
+        // given: a well-formed file whose take is 6 s long (enrollment keeps at most 2.5 s)
+        float[][] frames = new float[600][Mfcc.MELS];
+        for (float[] f : frames) java.util.Arrays.fill(f, -2f);
+        Path file = dir.resolve("long.json");
+        TemplateFile.write(new WakeTemplate("long", java.util.List.of(new WakeTemplate.Take("x.wav", frames)), 0.05, Engine.CLOCK.instant()), file);
+        // when / then
+        assertUserError(() -> TemplateFile.read(file), "long.json", "600 frames");
+    }
+
+    @Test
+    void missingTemplateFileIsRefusedNamingEnroll() {
+        // given
+        Path file = dir.resolve("absent.json");
+        // when / then
+        assertUserError(() -> TemplateFile.read(file), "absent.json", "no such template file", "wakegate enroll");
+    }
+
+    @Test
+    void unknownKeysAreIgnoredAsTheFormatPromises() throws IOException {
+        // given: a version-1 file with a key added by a later minor release
+        Path file = edited("\"version\": 1,", "\"version\": 1, \"language\": \"en\",");
+        // when
+        WakeTemplate read = TemplateFile.read(file);
+        // then
+        assertEquals("hey-computer", read.name());
+    }
+}

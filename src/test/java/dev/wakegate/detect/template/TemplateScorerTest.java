@@ -1,0 +1,66 @@
+package dev.wakegate.detect.template;
+
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.Signals;
+import dev.wakegate.testing.TestData;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The exact scorer behind the template confirmer: the wake word scores above a near miss of the same voice. */
+class TemplateScorerTest {
+    private static final String VOICE = TestData.VOICE;
+    /** Audio kept around a labelled span, as the confirmer gets it from the ring. */
+    private static final double MARGIN = 0.3;
+
+    private static short[] around(short[] audio, Labels.Span span) {
+        return Signals.cut(audio, span.start() - MARGIN, span.end() + MARGIN);
+    }
+
+    @Test
+    void scoresTheWakeWordAboveANearMissOfTheSameVoice() {
+        // given: the labelled phrase of a clean positive, and a "hey commuter" from the same voice's stream
+        var scorer = new TemplateScorer(Engine.heyComputer(VOICE));
+        var positive = Labels.positive(VOICE, "04.wav");
+        short[] wake = around(TestData.samples(TestData.dev(VOICE, "positives/04.wav")), positive.wake());
+        var nearMiss = Labels.streamSegments(VOICE, "near").stream().filter(s -> s.text().equals("hey commuter")).findFirst().orElseThrow();
+        short[] commuter = around(TestData.samples(Labels.streamWav(VOICE)), nearMiss.span());
+        // when
+        var wakeScore = scorer.score(wake);
+        var nearScore = scorer.score(commuter);
+        // then
+        assertTrue(wakeScore.score() > nearScore.score(), "wake " + wakeScore + " vs near miss " + nearScore);
+        assertTrue(wakeScore.score() >= 0.5, "the wake word passes the default threshold: " + wakeScore);
+        assertEquals("hey-computer", scorer.word());
+    }
+
+    @Test
+    void theMatchLiesOnTheWordInsideTheAudio() {
+        // given
+        var scorer = new TemplateScorer(Engine.heyComputer(VOICE));
+        var positive = Labels.positive(VOICE, "07.wav");
+        short[] audio = TestData.samples(TestData.dev(VOICE, "positives/07.wav"));
+        // when
+        var result = scorer.score(audio);
+        // then
+        assertTrue(positive.wake().overlaps(result.startSample() / 16_000.0, result.endSample() / 16_000.0), result.toString());
+        assertTrue(result.startSample() >= 0 && result.endSample() <= audio.length && result.startSample() < result.endSample());
+        assertTrue(result.ratio() < 1, "better than the default threshold: " + result);
+    }
+
+    @Test
+    void silenceAndNoiseScoreNearZero() {
+        // given
+        var scorer = new TemplateScorer(Engine.heyComputer(VOICE));
+        // when
+        var silence = scorer.score(Signals.silence(2));
+        var noise = scorer.score(Signals.pinkNoise(3, 32_000, -40));
+        var tooShort = scorer.score(new short[300]);
+        // then
+        assertTrue(silence.score() < 0.1, silence.toString());
+        assertTrue(noise.score() < 0.1, noise.toString());
+        assertEquals(0, tooShort.score());
+    }
+}

@@ -1,0 +1,69 @@
+package dev.wakegate.testing;
+
+import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.StreamScanner;
+import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.detect.template.Enroller;
+import dev.wakegate.detect.template.TemplateDetector;
+import dev.wakegate.detect.template.WakeTemplate;
+import dev.wakegate.vad.EnergyVad;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Templates enrolled from the shared takes, and the template engine run over audio the way {@code scan} runs it. */
+public final class Engine {
+    /** The CLI's defaults (EngineOptions): two frames under threshold, 1 s refractory. */
+    public static final int TRIGGER_FRAMES = 2;
+    public static final double REFRACTORY_SECONDS = 1.0;
+    public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+    private static final Map<String, WakeTemplate> CACHE = new ConcurrentHashMap<>();
+
+    private Engine() {}
+
+    public static Enroller.Recording recording(Path wav) {
+        return new Enroller.Recording(wav.getFileName().toString(), TestData.samples(wav));
+    }
+
+    /** "hey-computer" enrolled from {@code corpus/dev/<voice>/enroll/1-3.wav} (enrolled once per test run). */
+    public static WakeTemplate heyComputer(String voice) {
+        return CACHE.computeIfAbsent("dev/" + voice, k -> new Enroller(CLOCK).enroll("hey-computer",
+                List.of(1, 2, 3).stream().map(i -> recording(TestData.dev(voice, "enroll/" + i + ".wav"))).toList()).template());
+    }
+
+    /** "hey-mycroft" enrolled from the three real takes in {@code real/raven-templates/hey-mycroft}. */
+    public static WakeTemplate heyMycroft() {
+        return CACHE.computeIfAbsent("raven/hey-mycroft", k -> new Enroller(CLOCK).enroll("hey-mycroft",
+                List.of(0, 1, 2).stream().map(i -> recording(TestData.file("real/raven-templates/hey-mycroft/hey-mycroft-0" + i + ".wav"))).toList())
+                .template());
+    }
+
+    public static TemplateDetector detector(WakeTemplate template, double sensitivity) {
+        return new TemplateDetector(List.of(template), List.of(sensitivity), TRIGGER_FRAMES, REFRACTORY_SECONDS);
+    }
+
+    /** Runs {@code detector} over {@code audio} through ring, VAD and detection stage; returns what it found. */
+    public static List<Detection> scan(WakeDetector detector, short[] audio) {
+        var found = new ArrayList<Detection>();
+        try {
+            new StreamScanner(detector, new EnergyVad()).scan(new ShortArraySource("test", audio), found::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    /** Detections whose span overlaps {@code span} (seconds). */
+    public static List<Detection> overlapping(List<Detection> found, Labels.Span span) {
+        return found.stream().filter(d -> span.overlaps(d.startSeconds(), d.endSeconds())).toList();
+    }
+}
