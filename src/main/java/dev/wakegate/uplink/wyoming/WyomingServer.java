@@ -109,7 +109,8 @@ public final class WyomingServer implements AutoCloseable {
         }
         var server = new WyomingServer(settings, socket, info, handler, timer);
         server.acceptThread.start();
-        log.info("wyoming: listening on {} (allow {})", server.address(), settings.allow());
+        InetSocketAddress bound = server.address();
+        log.info("wyoming: listening on {}:{} (allow {})", bound.getAddress().getHostAddress(), bound.getPort(), settings.allow());
         return server;
     }
 
@@ -177,7 +178,7 @@ public final class WyomingServer implements AutoCloseable {
         }
         boolean becameServer = false;
         synchronized (this) {
-            if (closed) return false;
+            if (closed || !c.isOpen()) return false;
             if (server == null) {
                 server = c;
                 becameServer = true;

@@ -212,6 +212,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
     @Override
     public void serverConnected(Connection c) {
         synchronized (this) {
+            if (closed || !c.isOpen()) return;
             connected = c;
             running = false;
         }
