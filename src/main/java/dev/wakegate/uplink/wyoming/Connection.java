@@ -97,17 +97,23 @@ final class Connection {
         }
     }
 
-    /** Closes the socket and stops both threads; idempotent. The server learns of it once. */
+    /**
+     * Stops both threads and closes the socket; idempotent. The server (and through it the satellite) learns of
+     * it once, before the peer can see the close.
+     */
     void close(String reason) {
         if (!closed.compareAndSet(false, true)) return;
-        try {
-            socket.close();
-        } catch (IOException e) {
-            log.debug("wyoming {}: close: {}", peer, e.getMessage());
-        }
         queue.clear();
         queue.offer(STOP);
-        server.closed(this, reason);
+        try {
+            server.closed(this, reason);
+        } finally {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                log.debug("wyoming {}: close: {}", peer, e.getMessage());
+            }
+        }
     }
 
     private void readLoop(FrameLimits limits) {

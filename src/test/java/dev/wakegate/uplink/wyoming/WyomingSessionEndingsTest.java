@@ -249,6 +249,7 @@ class WyomingSessionEndingsTest {
         var uplink = TestUplinks.builder().start();
         try (var ha = running(uplink)) {
             var session = uplink.open(request(11), ended);
+            ha.next(WyomingMessage.Detection.class);
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             uplink.close();
             var outcome = ended.await();
