@@ -208,6 +208,7 @@ class WyomingSessionEndingsTest {
             assertEquals(Status.FAILED, outcome.status());
             assertTrue(outcome.detail().startsWith("no reply"), outcome.detail());
             assertEquals(TENTH_SECOND.length * 2, outcome.bytesSent());
+            assertInstanceOf(WyomingMessage.AudioStop.class, ha.sync().getLast(), "the stream itself was complete");
         }
     }
 
