@@ -1,0 +1,157 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.internal.UserError;
+import dev.wakegate.uplink.wyoming.AllowList;
+import dev.wakegate.uplink.wyoming.Clip;
+import dev.wakegate.uplink.wyoming.CommandPlayer;
+import dev.wakegate.uplink.wyoming.Cues;
+import dev.wakegate.uplink.wyoming.JavaSoundPlayer;
+import dev.wakegate.uplink.wyoming.PipelineStage;
+import dev.wakegate.uplink.wyoming.Player;
+import dev.wakegate.uplink.wyoming.SatelliteInfo;
+import dev.wakegate.uplink.wyoming.Speaker;
+import dev.wakegate.uplink.wyoming.WyomingServer;
+import dev.wakegate.uplink.wyoming.WyomingUplink;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Options of the Wyoming uplink ({@code --uplink wyoming://HOST:PORT}): who may connect, how the satellite
+ * shows in Home Assistant, how replies and cues are played. A mixin for {@code run}; {@link #build} makes the
+ * uplink.
+ */
+final class WyomingOptions {
+    static final String SCHEME = "wyoming";
+    static final String NONE = "none";
+
+    enum PipelineEnd { tts, handle }
+
+    @Option(names = "--allow", split = ",", paramLabel = "ADDR[/BITS]", descriptionKey = "allow",
+            description = "Who may connect to the Wyoming server: IP addresses or CIDR ranges, comma-separated. "
+                    + "Others are disconnected before anything is read. Default: loopback and private ranges "
+                    + "(127.0.0.0/8, ::1, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7, fe80::/10).")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--satellite-name", paramLabel = "NAME", defaultValue = "wakegate", descriptionKey = "satellite-name",
+            description = "Name shown in Home Assistant and advertised over zeroconf. Default: ${DEFAULT-VALUE}.")
+    String name;
+
+    @Option(names = "--area", paramLabel = "AREA", descriptionKey = "area",
+            description = "Area suggested to Home Assistant, e.g. Kitchen.")
+    String area;
+
+    @Option(names = "--pipeline-end", paramLabel = "STAGE", defaultValue = "tts", descriptionKey = "pipeline-end",
+            description = "Last pipeline stage Home Assistant runs: tts (speak a reply) or handle (act, no reply). Default: ${DEFAULT-VALUE}.")
+    PipelineEnd pipelineEnd;
+
+    @Option(names = "--play-command", paramLabel = "COMMAND", descriptionKey = "play-command",
+            description = "Play replies and cues with this command, raw 16-bit PCM on its input; {rate} and {channels} are "
+                    + "filled in, e.g. \"aplay -q -D plughw:CARD=seeed2micvoicec -r {rate} -c {channels} -f S16_LE -t raw\". "
+                    + "Default: Java Sound's default output.")
+    String playCommand;
+
+    @Option(names = "--awake-wav", paramLabel = "FILE", descriptionKey = "awake-wav",
+            description = "Sound when the wake word is confirmed and streaming starts; 'none' for silence. Default: a bundled chime.")
+    String awakeWav;
+
+    @Option(names = "--done-wav", paramLabel = "FILE", descriptionKey = "done-wav",
+            description = "Sound when the session ends; 'none' for silence. Default: a bundled chime.")
+    String doneWav;
+
+    @Option(names = "--mute-after-reply", paramLabel = "SECONDS", defaultValue = "0.5", descriptionKey = "mute-after-reply",
+            description = "Keep the detector deaf this long after wakegate stops playing a reply or cue (room echo). Default: ${DEFAULT-VALUE}.")
+    double muteAfterReply;
+
+    @Option(names = "--no-zeroconf", descriptionKey = "no-zeroconf",
+            description = "Do not advertise the satellite over mDNS; add it in Home Assistant by host and port instead.")
+    boolean noZeroconf;
+
+    /** How long the detector stays deaf after playback ends. */
+    Duration muteAfterReply() {
+        if (!(muteAfterReply >= 0 && muteAfterReply <= 60))
+            throw new UserError("--mute-after-reply " + muteAfterReply + " is outside 0-60 seconds. Fix: e.g. --mute-after-reply 0.5");
+        return Duration.ofMillis(Math.round(muteAfterReply * 1000));
+    }
+
+    /**
+     * Builds and starts the uplink for {@code wyoming://HOST[:PORT]} (port 10700 if omitted): binds the server,
+     * starts the playback thread and, unless {@code --no-zeroconf}, mDNS advertising.
+     *
+     * @param wakeWords the names of the wake words the gate listens for (shown in Home Assistant)
+     * @param version   wakegate's version, for {@code info}
+     * @throws UserError for a bad URI or option, or an address that cannot be bound
+     */
+    WyomingUplink build(URI uri, List<String> wakeWords, String version) {
+        InetSocketAddress bind = bindAddress(uri);
+        AllowList allowList;
+        try {
+            allowList = allow.isEmpty() ? AllowList.privateRanges() : AllowList.parse(allow);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--allow " + e.getMessage() + ". Fix: e.g. --allow 192.168.1.0/24,127.0.0.1");
+        }
+        muteAfterReply();
+        if (name == null || name.isBlank()) throw new UserError("--satellite-name is empty. Fix: e.g. --satellite-name Kitchen");
+        var satellite = new SatelliteInfo(name.strip(), area == null || area.isBlank() ? null : area.strip(), wakeWords, version);
+        var config = new WyomingUplink.Config(satellite,
+                pipelineEnd == PipelineEnd.handle ? PipelineStage.HANDLE : PipelineStage.TTS,
+                WyomingServer.Settings.defaults(bind, allowList), WyomingUplink.Config.DEFAULT_REPLY_TIMEOUT, !noZeroconf);
+        Clip awake = cue(awakeWav, "awake", "--awake-wav"), done = cue(doneWav, "done", "--done-wav");
+        var speaker = new Speaker(player());
+        try {
+            return WyomingUplink.start(config, speaker, new Cues(speaker, awake, done));
+        } catch (IOException e) {
+            speaker.close();
+            throw new UserError("%s: cannot listen on %s (%s). Fix: stop whatever uses that port (another satellite?) or pick another, e.g. %s://%s:%d"
+                    .formatted(uri, bind, e.getMessage(), SCHEME, hostOf(uri), bind.getPort() + 1));
+        }
+    }
+
+    Player player() {
+        if (playCommand == null || playCommand.isBlank()) return new JavaSoundPlayer();
+        try {
+            return new CommandPlayer(playCommand);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--play-command " + e.getMessage()
+                    + ". Fix: e.g. --play-command \"aplay -q -r {rate} -c {channels} -f S16_LE -t raw\"");
+        }
+    }
+
+    private static Clip cue(String option, String bundled, String optionName) {
+        if (option == null) return Cues.bundled(bundled);
+        if (option.equalsIgnoreCase(NONE) || option.isBlank()) return null;
+        try {
+            return Cues.load(Path.of(option));
+        } catch (UserError e) {
+            throw new UserError(optionName + " " + e.getMessage());
+        }
+    }
+
+    /** {@code wyoming://HOST[:PORT]} to a socket address; HOST may be 0.0.0.0, [::], an address or a name. */
+    static InetSocketAddress bindAddress(URI uri) {
+        String fix = ". Fix: e.g. --uplink wyoming://0.0.0.0:" + WyomingServer.Settings.DEFAULT_PORT;
+        if (!SCHEME.equalsIgnoreCase(uri.getScheme()) || uri.isOpaque())
+            throw new UserError(uri + " is not a wyoming:// address" + fix);
+        String host = hostOf(uri);
+        if (host == null || host.isEmpty()) throw new UserError(uri + " has no host to listen on" + fix);
+        if ((uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) || uri.getQuery() != null
+                || uri.getUserInfo() != null || uri.getFragment() != null)
+            throw new UserError(uri + ": only host and port are allowed" + fix);
+        int port = uri.getPort() < 0 ? WyomingServer.Settings.DEFAULT_PORT : uri.getPort();
+        var address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) throw new UserError(uri + ": unknown host '" + host + "'" + fix);
+        return address;
+    }
+
+    private static String hostOf(URI uri) {
+        String host = uri.getHost();
+        if (host != null && host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        return host;
+    }
+}

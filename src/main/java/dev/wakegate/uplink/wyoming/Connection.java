@@ -1,0 +1,184 @@
+package dev.wakegate.uplink.wyoming;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One TCP connection from a Wyoming server. A reader thread ({@code wg-wyoming-in-N}) decodes frames and hands
+ * them to the {@link WyomingServer}; a writer thread ({@code wg-wyoming-out-N}) drains a bounded queue of
+ * outgoing frames. Sending never blocks: when the queue is full the frame is refused and the caller decides.
+ */
+final class Connection {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** Skipped frames (well-formed but meaningless) tolerated before the peer is considered broken. */
+    private static final int MAX_BAD_FRAMES = 10;
+    private static final int OUT_BUFFER = 16 * 1024;
+
+    /** The owner of queued audio frames: counts what is written and drops frames once the session has ended. */
+    interface AudioAccount {
+        /** Called on the writer thread just before a frame is written; false means skip it. */
+        boolean beginWrite(int audioBytes);
+
+        /** Called after the write: {@code written} is false if it failed. */
+        void endWrite(int audioBytes, boolean written);
+    }
+
+    private record Outgoing(WyomingEvent event, AudioAccount account) {}
+
+    private static final Outgoing STOP = new Outgoing(new WyomingEvent("wakegate-stop"), null);
+
+    final long id;
+    private final Socket socket;
+    private final String peer;
+    private final WyomingServer server;
+    private final ArrayBlockingQueue<Outgoing> queue;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread reader, writer;
+
+    // liveness, set by the reader thread and read by the timer thread
+    volatile boolean pingEnabled;
+    volatile long pingSentNanos;
+    volatile long lastPongNanos;
+
+    Connection(long id, Socket socket, WyomingServer server, int queueFrames, FrameLimits limits) {
+        this.id = id;
+        this.socket = socket;
+        this.peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        this.server = server;
+        this.queue = new ArrayBlockingQueue<>(queueFrames + 1); // + 1: room for STOP
+        this.reader = Thread.ofPlatform().name("wg-wyoming-in-" + id).daemon().unstarted(() -> readLoop(limits));
+        this.writer = Thread.ofPlatform().name("wg-wyoming-out-" + id).daemon().unstarted(this::writeLoop);
+    }
+
+    void start() {
+        writer.start();
+        reader.start();
+    }
+
+    /** "address:port" of the peer. */
+    String peer() {
+        return peer;
+    }
+
+    boolean isOpen() {
+        return !closed.get();
+    }
+
+    /** Queues a message; false if the queue is full or the connection is closed. Never blocks. */
+    boolean send(WyomingMessage message) {
+        return offer(new Outgoing(message.toEvent(), null));
+    }
+
+    /** Queues an audio frame owned by {@code account}; false if the queue is full or the connection is closed. */
+    boolean sendAudio(WyomingEvent event, AudioAccount account) {
+        return offer(new Outgoing(event, account));
+    }
+
+    private boolean offer(Outgoing o) {
+        if (closed.get()) return false;
+        // keep the last slot for STOP, so that close() can always wake the writer
+        return queue.remainingCapacity() > 1 && queue.offer(o);
+    }
+
+    void setReadTimeout(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+        } catch (SocketException e) {
+            log.debug("wyoming {}: cannot set the read timeout: {}", peer, e.getMessage());
+        }
+    }
+
+    /**
+     * Stops both threads and closes the socket; idempotent. The server (and through it the satellite) learns of
+     * it once, before the peer can see the close.
+     */
+    void close(String reason) {
+        if (!closed.compareAndSet(false, true)) return;
+        queue.clear();
+        queue.offer(STOP);
+        try {
+            server.closed(this, reason);
+        } finally {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                log.debug("wyoming {}: close: {}", peer, e.getMessage());
+            }
+        }
+    }
+
+    private void readLoop(FrameLimits limits) {
+        String reason = "closed by peer";
+        int badFrames = 0;
+        try {
+            var in = new EventReader(socket.getInputStream(), limits);
+            while (!closed.get()) {
+                WyomingMessage message;
+                try {
+                    WyomingEvent event = in.read();
+                    if (event == null) break;
+                    message = WyomingMessage.decode(event);
+                } catch (ProtocolException e) {
+                    if (e.framingLost() || ++badFrames > MAX_BAD_FRAMES) {
+                        reason = "protocol error: " + e.getMessage();
+                        log.warn("wyoming {}: {}; closing the connection", peer, e.getMessage());
+                        break;
+                    }
+                    log.warn("wyoming {}: ignored a frame: {}", peer, e.getMessage());
+                    continue;
+                }
+                log.trace("wyoming {} <- {}", peer, message);
+                if (!server.received(this, message)) {
+                    reason = "refused";
+                    break;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            reason = "idle";
+        } catch (IOException e) {
+            if (!closed.get()) reason = "read failed: " + e.getMessage();
+        } finally {
+            close(reason);
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), OUT_BUFFER);
+            while (true) {
+                Outgoing o = queue.take();
+                if (o == STOP) break;
+                int audio = o.account == null ? 0 : o.event.payload().length;
+                if (o.account != null && !o.account.beginWrite(audio)) continue;
+                boolean written = false;
+                try {
+                    EventWriter.write(o.event, out);
+                    out.flush();
+                    written = true;
+                } finally {
+                    if (o.account != null) o.account.endWrite(audio, written);
+                }
+                log.trace("wyoming {} -> {}", peer, o.event);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            if (!closed.get()) log.info("wyoming {}: write failed: {}", peer, e.getMessage());
+            close("write failed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + ", " + peer + "]";
+    }
+}

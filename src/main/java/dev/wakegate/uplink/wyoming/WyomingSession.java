@@ -1,0 +1,175 @@
+package dev.wakegate.uplink.wyoming;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.uplink.SessionOutcome;
+import dev.wakegate.uplink.SessionRequest;
+import dev.wakegate.uplink.Uplink;
+
+/**
+ * One confirmed command streamed to the Wyoming server: {@code detection}, {@code run-pipeline},
+ * {@code audio-start}, {@code audio-chunk}s of up to {@link #CHUNK_SAMPLES} samples, {@code audio-stop}.
+ *
+ * <p>Threads: the gate's pipeline thread calls {@link #send}, {@link #finish} and {@link #abort}; the connection's
+ * reader thread may close the stream ({@code voice-stopped}) or end the session; the writer thread reports
+ * each audio frame it writes. {@code send} copies the samples into the current chunk and queues full chunks
+ * without waiting. Once the session has ended, queued chunks are dropped by the writer, not written.
+ *
+ * <p>{@code bytesSent} counts audio payload bytes whose write to the socket completed. If a chunk is being
+ * written at the moment the session ends, the outcome is reported when that write completes or fails, so the
+ * count is exact.
+ */
+final class WyomingSession implements Uplink.Session, Connection.AudioAccount {
+    /** 1024 samples = 64 ms, as wyoming-satellite and Home Assistant chunk audio. */
+    static final int CHUNK_SAMPLES = 1024;
+
+    final long id;
+    final String word;
+    final Connection connection;
+    private final WyomingUplink uplink;
+    private final Uplink.SessionListener listener;
+
+    // the outgoing stream; guarded by this
+    private byte[] chunk = new byte[CHUNK_SAMPLES * Pcm.BYTES_PER_SAMPLE];
+    private int fill;
+    private long samplesQueued;
+    private boolean streamOpen = true;
+
+    // the end and the byte count; guarded by account (never held together with this)
+    private final Object account = new Object();
+    private boolean ended;
+    private int inFlight;
+    private long sent;
+    private SessionOutcome pending;
+
+    WyomingSession(WyomingUplink uplink, SessionRequest request, Connection connection, Uplink.SessionListener listener) {
+        this.uplink = uplink;
+        this.id = request.id();
+        this.word = request.word();
+        this.connection = connection;
+        this.listener = listener;
+    }
+
+    /** Queues the opening events; false if the connection could not take them. */
+    synchronized boolean start(PipelineStage endStage) {
+        return connection.send(new WyomingMessage.Detection(word, 0L))
+                && connection.send(new WyomingMessage.RunPipeline(PipelineStage.ASR, endStage, word, false))
+                && connection.send(new WyomingMessage.AudioStart(PcmFormat.MIC, 0L));
+    }
+
+    @Override
+    public void send(short[] samples, int off, int len) {
+        boolean overflow = false;
+        synchronized (this) {
+            if (!streamOpen) return;
+            while (len > 0) {
+                int n = Math.min(len, CHUNK_SAMPLES - fill / Pcm.BYTES_PER_SAMPLE);
+                Pcm.toBytes(samples, off, n, chunk, fill);
+                fill += n * Pcm.BYTES_PER_SAMPLE;
+                off += n;
+                len -= n;
+                if (fill == chunk.length && !flush()) {
+                    overflow = true;
+                    break;
+                }
+            }
+        }
+        if (overflow) uplink.overflow(this);
+    }
+
+    @Override
+    public void finish() {
+        closeStream("end of command");
+    }
+
+    /** The server heard the command end (voice-stopped): send what is buffered, then audio-stop, then nothing more. */
+    void serverStopped() {
+        closeStream("the server heard the command end");
+    }
+
+    private void closeStream(String why) {
+        boolean ok;
+        synchronized (this) {
+            if (!streamOpen) return;
+            streamOpen = false;
+            ok = (fill == 0 || flush()) && connection.send(new WyomingMessage.AudioStop(millis(samplesQueued)));
+        }
+        if (ok) uplink.awaitReply(this, why);
+        else uplink.overflow(this);
+    }
+
+    @Override
+    public void abort(String reason) {
+        uplink.abort(this, reason);
+    }
+
+    /** Queues the current chunk; false if the connection's queue is full. Caller holds this. */
+    private boolean flush() {
+        byte[] payload = fill == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, fill);
+        var event = new WyomingMessage.AudioChunk(PcmFormat.MIC, millis(samplesQueued), payload).toEvent();
+        samplesQueued += fill / Pcm.BYTES_PER_SAMPLE;
+        if (payload == chunk) chunk = new byte[chunk.length]; // the queued chunk is no longer ours
+        fill = 0;
+        return connection.sendAudio(event, this);
+    }
+
+    private static long millis(long samples) {
+        return samples * 1000 / Pcm.SAMPLE_RATE;
+    }
+
+    /**
+     * Ends the session once; later calls return false. The outcome goes to the listener now, or when a write in
+     * progress completes.
+     */
+    boolean end(SessionOutcome.Status status, String detail, String reply) {
+        synchronized (this) {
+            streamOpen = false;
+        }
+        SessionOutcome outcome;
+        synchronized (account) {
+            if (ended) return false;
+            ended = true;
+            outcome = new SessionOutcome(id, status, sent, detail, reply);
+            if (inFlight > 0) {
+                pending = outcome;
+                outcome = null;
+            }
+        }
+        uplink.ended(this, status, detail);
+        if (outcome != null) deliver(outcome);
+        return true;
+    }
+
+    boolean hasEnded() {
+        synchronized (account) {
+            return ended;
+        }
+    }
+
+    @Override
+    public boolean beginWrite(int audioBytes) {
+        synchronized (account) {
+            if (ended) return false;
+            inFlight = audioBytes;
+            return true;
+        }
+    }
+
+    @Override
+    public void endWrite(int audioBytes, boolean written) {
+        SessionOutcome late = null;
+        synchronized (account) {
+            inFlight = 0;
+            if (written) sent += audioBytes;
+            if (pending != null) {
+                late = new SessionOutcome(id, pending.status(), sent, pending.detail(), pending.reply());
+                pending = null;
+            }
+        }
+        if (late != null) deliver(late);
+    }
+
+    private void deliver(SessionOutcome outcome) {
+        uplink.log(outcome);
+        listener.ended(outcome);
+    }
+}

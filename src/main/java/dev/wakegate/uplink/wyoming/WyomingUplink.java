@@ -1,0 +1,306 @@
+package dev.wakegate.uplink.wyoming;
+
+import dev.wakegate.uplink.SessionOutcome;
+import dev.wakegate.uplink.SessionOutcome.Status;
+import dev.wakegate.uplink.SessionRequest;
+import dev.wakegate.uplink.Uplink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * wakegate as a Home Assistant voice satellite: a Wyoming server that Home Assistant connects to, which streams
+ * a confirmed command when the gate opens a session and plays the spoken reply.
+ *
+ * <p>A session starts only if a server is connected and has sent {@code run-satellite} (and not
+ * {@code pause-satellite} since); otherwise it ends at once with {@link Status#NO_SERVER} and nothing is sent.
+ * It sends {@code detection} (the wake word), {@code run-pipeline} (from speech-to-text to the configured end
+ * stage), {@code audio-start}, the gate's samples as they are, and {@code audio-stop} on {@code finish()}. It
+ * ends with the server's {@code transcript} (OK, the reply is its text), its {@code error} (FAILED),
+ * {@code pause-satellite} (ABORTED, nothing more is sent), a lost connection (FAILED), the gate's
+ * {@code abort} (ABORTED), an overflowing send queue (FAILED "uplink too slow") or no answer within the reply
+ * timeout after the stream ended (FAILED). {@code voice-stopped} from the server closes the stream early.
+ *
+ * <p>An {@code abort} also closes the connection: Home Assistant then cancels its pipeline, whereas an
+ * {@code audio-stop} would make it act on the partial command. It reconnects within seconds.
+ *
+ * <p>{@code pause-satellite} / {@code run-satellite} are passed to {@link ControlListener#paused}: a software
+ * pause that the gate combines with the hardware mute switch, which always wins.
+ *
+ * <p>Reply audio ({@code audio-start}/{@code -chunk}/{@code -stop}, any session or an announcement) is played by
+ * the {@link Speaker}, and {@code played} is sent when it has been played. The awake cue plays when a session
+ * starts, the done cue when it ends.
+ */
+public final class WyomingUplink implements Uplink, WyomingServer.Handler {
+    private static final Logger log = LoggerFactory.getLogger(WyomingUplink.class);
+
+    /**
+     * @param satellite    what {@code info} says about us
+     * @param endStage     {@link PipelineStage#TTS} to hear replies, {@link PipelineStage#HANDLE} for none
+     * @param server       where to listen and whom to accept
+     * @param replyTimeout how long to wait for the transcript after the stream ended
+     * @param zeroconf     advertise over mDNS
+     */
+    public record Config(SatelliteInfo satellite, PipelineStage endStage, WyomingServer.Settings server,
+                         Duration replyTimeout, boolean zeroconf) {
+        public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(15);
+
+        public Config {
+            Objects.requireNonNull(satellite, "satellite");
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(replyTimeout, "replyTimeout");
+            if (endStage != PipelineStage.TTS && endStage != PipelineStage.HANDLE)
+                throw new IllegalArgumentException("the pipeline ends with tts or handle, not " + endStage);
+        }
+    }
+
+    private static final Session ENDED = new Session() {
+        @Override
+        public void send(short[] samples, int off, int len) {}
+
+        @Override
+        public void finish() {}
+
+        @Override
+        public void abort(String reason) {}
+    };
+
+    private final Config config;
+    private final Speaker speaker;
+    private final Cues cues;
+    private final ScheduledExecutorService timer;
+    private final WyomingServer server;
+    private final Discovery discovery;
+    private volatile ControlListener control = paused -> {};
+
+    // guarded by this
+    private Connection connected;
+    private boolean running;
+    private WyomingSession session;
+    private boolean closed;
+
+    private WyomingUplink(Config config, Speaker speaker, Cues cues) throws IOException {
+        this.config = config;
+        this.speaker = speaker;
+        this.cues = cues;
+        var executor = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().name("wg-wyoming-timer").daemon().unstarted(r));
+        executor.setRemoveOnCancelPolicy(true);
+        this.timer = executor;
+        try {
+            this.server = WyomingServer.start(config.server(), config.satellite()::toInfo, this, timer);
+        } catch (IOException e) {
+            timer.shutdownNow();
+            throw e;
+        }
+        this.discovery = config.zeroconf() ? Discovery.advertise(config.satellite().name(), server.address()) : null;
+    }
+
+    /**
+     * Binds the server and starts accepting Home Assistant. The uplink owns the speaker from now on and closes it.
+     *
+     * @throws IOException if the address cannot be bound (in use, not ours)
+     */
+    public static WyomingUplink start(Config config, Speaker speaker, Cues cues) throws IOException {
+        return new WyomingUplink(config, speaker, cues);
+    }
+
+    /** Where the server listens (port 0 resolved). */
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** The peer of the connected server, "host:port"; else where we listen. */
+    @Override
+    public synchronized String destination() {
+        if (connected != null) return connected.peer();
+        InetSocketAddress a = server.address();
+        return a.getAddress().getHostAddress() + ":" + a.getPort() + " (no server connected)";
+    }
+
+    /** True if a server is connected and has sent run-satellite (and no pause since). */
+    public synchronized boolean ready() {
+        return connected != null && running;
+    }
+
+    @Override
+    public void onControl(ControlListener listener) {
+        this.control = listener == null ? paused -> {} : listener;
+    }
+
+    /** Hears the start and end of every sound wakegate plays (replies and cues). */
+    public void onPlayback(PlaybackListener listener) {
+        speaker.onPlayback(listener);
+    }
+
+    /** The cues, for the gate to play outside a session if it wants. */
+    public Cues cues() {
+        return cues;
+    }
+
+    @Override
+    public Session open(SessionRequest request, SessionListener listener) {
+        WyomingSession s = null, replaced = null;
+        String refusal = null;
+        synchronized (this) {
+            if (closed) refusal = "shutting down";
+            else if (connected == null) refusal = "no server connected";
+            else if (!running) refusal = "the server has not sent run-satellite";
+            else {
+                replaced = session;
+                s = new WyomingSession(this, request, connected, listener);
+                session = s;
+            }
+        }
+        if (refusal != null) {
+            log.info("wyoming: session={} not sent: {}", request.id(), refusal);
+            listener.ended(new SessionOutcome(request.id(), Status.NO_SERVER, 0, refusal, null));
+            return ENDED;
+        }
+        if (replaced != null) replaced.end(Status.FAILED, "replaced by session " + request.id(), null);
+        if (!s.start(config.endStage())) {
+            overflow(s);
+            return s;
+        }
+        log.info("wyoming: streaming session={} word={} to {}", request.id(), request.word(), s.connection.peer());
+        cues.awake();
+        return s;
+    }
+
+    // ---- session callbacks
+
+    void overflow(WyomingSession s) {
+        if (s.end(Status.FAILED, "uplink too slow", null)) {
+            log.warn("wyoming: session={}: the server does not take audio fast enough; closing the connection", s.id);
+            s.connection.close("send queue full");
+        }
+    }
+
+    void abort(WyomingSession s, String reason) {
+        if (s.end(Status.ABORTED, reason, null)) s.connection.close("session aborted: " + reason); // HA cancels its pipeline
+    }
+
+    void awaitReply(WyomingSession s, String why) {
+        log.debug("wyoming: session={} audio-stop ({})", s.id, why);
+        long millis = config.replyTimeout().toMillis();
+        timer.schedule(() -> {
+            if (s.end(Status.FAILED, "no reply within " + millis / 1000.0 + " s", null))
+                log.warn("wyoming: session={}: no transcript within {} s", s.id, millis / 1000.0);
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The session has ended (its outcome may follow when a write completes). */
+    void ended(WyomingSession s, Status status, String detail) {
+        synchronized (this) {
+            if (session == s) session = null;
+        }
+        cues.done();
+    }
+
+    void log(SessionOutcome o) {
+        log.info("wyoming: session={} {} ({}), {} audio bytes sent", o.sessionId(), o.status(), o.detail(), o.bytesSent());
+    }
+
+    // ---- server callbacks (reader thread of the server's connection)
+
+    @Override
+    public void serverConnected(Connection c) {
+        synchronized (this) {
+            if (closed || !c.isOpen()) return;
+            connected = c;
+            running = false;
+        }
+    }
+
+    @Override
+    public void received(Connection c, WyomingMessage message) {
+        switch (message) {
+            case WyomingMessage.RunSatellite r -> {
+                synchronized (this) {
+                    running = true;
+                }
+                log.info("wyoming: {} is ready (run-satellite)", c.peer());
+                control.paused(false);
+            }
+            case WyomingMessage.PauseSatellite p -> {
+                synchronized (this) {
+                    running = false;
+                }
+                log.info("wyoming: {} paused the satellite", c.peer());
+                WyomingSession s = current();
+                if (s != null) s.end(Status.ABORTED, "paused by the server", null);
+                control.paused(true);
+            }
+            case WyomingMessage.VoiceStarted v -> log.debug("wyoming: the server hears speech");
+            case WyomingMessage.VoiceStopped v -> {
+                WyomingSession s = current();
+                if (s != null) s.serverStopped();
+            }
+            case WyomingMessage.Transcript t -> {
+                WyomingSession s = current();
+                if (s != null) s.end(Status.OK, "transcript", t.text());
+                else log.debug("wyoming: a transcript outside a session");
+            }
+            case WyomingMessage.ErrorMessage e -> {
+                String detail = "server error" + (e.code() == null ? "" : ": " + e.code());
+                WyomingSession s = current();
+                if (s != null) s.end(Status.FAILED, detail, null);
+                else log.warn("wyoming: {} outside a session", detail);
+            }
+            case WyomingMessage.AudioStart a -> speaker.replyStart(a.format());
+            case WyomingMessage.AudioChunk a -> speaker.replyChunk(a.format(), a.audio());
+            case WyomingMessage.AudioStop a -> speaker.replyEnd(() -> {
+                if (c.isOpen()) c.send(new WyomingMessage.Played());
+            });
+            case WyomingMessage.Transcribe t -> log.debug("wyoming: the server transcribes");
+            case WyomingMessage.Synthesize t -> log.debug("wyoming: the server synthesizes a reply");
+            case WyomingMessage.Detection d -> log.debug("wyoming: detection echoed by the server");
+            case WyomingMessage.Describe d -> log.debug("wyoming: describe (answered by the server)");
+            case WyomingMessage.Ping p -> log.debug("wyoming: ping (answered by the server)");
+            case WyomingMessage.Pong p -> log.debug("wyoming: pong");
+            case WyomingMessage.Info i -> log.debug("wyoming: info from the server ignored");
+            case WyomingMessage.RunPipeline r -> log.debug("wyoming: run-pipeline from the server ignored");
+            case WyomingMessage.Played p -> log.debug("wyoming: played from the server ignored");
+            case WyomingMessage.Unknown u -> log.debug("wyoming: ignored '{}'", u.type());
+        }
+    }
+
+    @Override
+    public void serverDisconnected(Connection c, String reason) {
+        WyomingSession s;
+        synchronized (this) {
+            if (connected != c) return;
+            connected = null;
+            running = false;
+            s = session;
+        }
+        if (s != null && s.connection == c) s.end(Status.FAILED, "connection lost", null);
+        speaker.replyAbandon();
+    }
+
+    private synchronized WyomingSession current() {
+        return session;
+    }
+
+    /** Ends a running session (ABORTED "shutdown"), withdraws the mDNS service, closes the server and the speaker. */
+    @Override
+    public void close() {
+        WyomingSession s;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            s = session;
+        }
+        if (s != null) s.end(Status.ABORTED, "shutdown", null);
+        if (discovery != null) discovery.close();
+        server.close();
+        speaker.close();
+        timer.shutdownNow();
+    }
+}

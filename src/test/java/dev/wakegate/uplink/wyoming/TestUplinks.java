@@ -1,0 +1,42 @@
+package dev.wakegate.uplink.wyoming;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/** Builds uplinks bound to 127.0.0.1 on a free port, without zeroconf. */
+final class TestUplinks {
+    static final String WORD = "hey-computer";
+    static final SatelliteInfo SATELLITE = new SatelliteInfo("Test Kitchen", "Kitchen", List.of(WORD), "test");
+
+    private Player player = new RecordingPlayer();
+    private boolean cues;
+    private AllowList allow = AllowList.privateRanges();
+    private Duration replyTimeout = Duration.ofSeconds(15);
+    private PipelineStage end = PipelineStage.TTS;
+    private int queueFrames = 256;
+    private Duration pingInterval = Duration.ofSeconds(2), pongTimeout = Duration.ofSeconds(5), idle = Duration.ofSeconds(30);
+
+    static TestUplinks builder() {
+        return new TestUplinks();
+    }
+
+    TestUplinks player(Player p) { player = p; return this; }
+    TestUplinks withCues() { cues = true; return this; }
+    TestUplinks allow(String... entries) { allow = AllowList.parse(List.of(entries)); return this; }
+    TestUplinks replyTimeout(Duration d) { replyTimeout = d; return this; }
+    TestUplinks end(PipelineStage s) { end = s; return this; }
+    TestUplinks queueFrames(int n) { queueFrames = n; return this; }
+    TestUplinks liveness(Duration ping, Duration pong) { pingInterval = ping; pongTimeout = pong; return this; }
+    TestUplinks idle(Duration d) { idle = d; return this; }
+
+    WyomingUplink start() throws IOException {
+        var bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        var settings = new WyomingServer.Settings(bind, allow, FrameLimits.DEFAULT, queueFrames, pingInterval, pongTimeout, idle, 4);
+        var speaker = new Speaker(player);
+        var cueSet = cues ? new Cues(speaker, Cues.bundled("awake"), Cues.bundled("done")) : new Cues(speaker, null, null);
+        return WyomingUplink.start(new WyomingUplink.Config(SATELLITE, end, settings, replyTimeout, false), speaker, cueSet);
+    }
+}
