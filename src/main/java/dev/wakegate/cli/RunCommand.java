@@ -10,6 +10,8 @@ import dev.wakegate.gate.GateSettings;
 import dev.wakegate.hw.Hardware;
 import dev.wakegate.internal.UserError;
 import dev.wakegate.uplink.Uplink;
+import dev.wakegate.uplink.wyoming.PlaybackListener;
+import dev.wakegate.uplink.wyoming.WyomingUplink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
@@ -64,6 +66,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     UplinkOptions uplink;
     @Mixin
+    WyomingOptions wyoming;
+    @Mixin
     GpioOptions gpio;
     @Mixin
     AuditOptions audit;
@@ -98,7 +102,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GateSettings settings;
         try {
-            settings = new GateSettings(endSilence, maxSession, refractory, sendWakeWord, source.input != null && !realtime && !"-".equals(source.input));
+            settings = new GateSettings(endSilence, maxSession, refractory, sendWakeWord, source.input != null && !realtime && !"-".equals(source.input),
+                    wyoming.muteAfterReply().toMillis() / 1000.0);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -108,10 +113,21 @@ final class RunCommand implements Callable<Integer> {
         var confirmer = confirm.build(engine);
         if (confirmer == null)
             throw new UserError("run never streams without a second local check. Fix: --confirm template (or oww, vosk)");
-        try (Hardware hw = gpio.open(); Uplink up = buildUplink(settings)) {
+        try (Hardware hw = gpio.open(); Uplink up = buildUplink(settings, detector.words())) {
             if (!hw.real()) warnNoHardware();
             log.info("gpio {}", hw.description());
             var daemon = new Daemon();
+            if (up instanceof WyomingUplink w) w.onPlayback(new PlaybackListener() {
+                @Override
+                public void started() {
+                    daemon.post(new Control.Playback(true));
+                }
+
+                @Override
+                public void finished() {
+                    daemon.post(new Control.Playback(false));
+                }
+            });
             var hook = Thread.ofPlatform().name("wg-shutdown").unstarted(() -> daemon.post(new Control.Stop()));
             Runtime.getRuntime().addShutdownHook(hook);
             var printer = new EventPrinter(spec.commandLine().getOut(), eventsJson);
@@ -152,8 +168,8 @@ final class RunCommand implements Callable<Integer> {
         return new FileCapture(file, channel, realtime);
     }
 
-    private Uplink buildUplink(GateSettings settings) {
-        if (uplink.wyoming()) throw new UserError("--uplink wyoming:// is not available in this build yet. Fix: use an https:// uplink");
+    private Uplink buildUplink(GateSettings settings, java.util.List<String> words) {
+        if (uplink.wyoming()) return wyoming.build(uplink.uri(), words, Version.current());
         return uplink.buildHttp(settings.maxSessionSeconds());
     }
 

@@ -19,5 +19,8 @@ public sealed interface Control {
 
     record SetSensitivity(String word, double sensitivity) implements Control {}
 
+    /** wakegate started or finished playing sound (a reply, a cue): the detector must not hear itself. */
+    record Playback(boolean playing) implements Control {}
+
     record Stop() implements Control {}
 }

@@ -61,6 +61,8 @@ public final class Gate {
     private ActiveSession session;   // from the uplink's open until its outcome: the stream LED is on meanwhile
     private volatile Uplink.Session liveHandle; // for the hardware thread's immediate abort
     private final List<Detection> found = new ArrayList<>();
+    private boolean playing;
+    private long deafUntil = -1;     // the detector ignores audio until this sample (our own playback and its echo)
     private long lastBlink;
     private boolean blinkOn;
 
@@ -124,10 +126,22 @@ public final class Gate {
         ring.write(frame, 0, frame.length);
         boolean speech = vad.isSpeech(frame);
         found.clear();
-        detection.offer(frame, index, speech, found::add);
+        if (deaf()) detection.restartAt(index + 1); // nothing of our own sound is heard, not even as context later
+        else detection.offer(frame, index, speech, found::add);
         if (state instanceof GateState.Streaming s) stream(s, frame, vad.voiced());
         else if (state instanceof GateState.Cooldown c && frameEnd >= c.untilSample() && session == null) moveTo(new GateState.Listening());
         for (Detection d : found) onDetection(d);
+    }
+
+    /** Whether the detector is deaf now: wakegate is playing sound, or just finished. */
+    private boolean deaf() {
+        return playing || frameEnd <= deafUntil;
+    }
+
+    /** wakegate started or stopped playing a reply or a cue. */
+    public void onPlayback(boolean nowPlaying) {
+        playing = nowPlaying;
+        if (!nowPlaying) deafUntil = frameEnd + Pcm.samples(settings.deafAfterPlaySeconds());
     }
 
     /** Advances audio time while no audio is accepted (muted, paused, error), so events keep true times. */

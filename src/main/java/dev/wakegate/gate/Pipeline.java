@@ -115,6 +115,7 @@ public final class Pipeline {
             case Control.CaptureFailed f -> gate.onCaptureFailed(f.reason());
             case Control.CaptureRestored r -> gate.onCaptureRestored(r.detail());
             case Control.SetSensitivity s -> sensitivity.accept(s.word(), s.sensitivity());
+            case Control.Playback p -> gate.onPlayback(p.playing());
             case Control.Stop s -> stopping = true;
         }
     }

@@ -56,6 +56,18 @@ final class WyomingSession implements Uplink.Session, Connection.AudioAccount {
                 && connection.send(new WyomingMessage.AudioStart(PcmFormat.MIC, 0L));
     }
 
+    /** Audio in whole chunks handed to the connection but not yet written (a partial chunk waits for more audio). */
+    @Override
+    public long pendingBytes() {
+        long queued;
+        synchronized (this) {
+            queued = samplesQueued * Pcm.BYTES_PER_SAMPLE;
+        }
+        synchronized (account) {
+            return ended ? 0 : Math.max(0, queued - sent);
+        }
+    }
+
     @Override
     public void send(short[] samples, int off, int len) {
         boolean overflow = false;

@@ -70,6 +70,11 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
 
         @Override
         public void abort(String reason) {}
+
+        @Override
+        public long pendingBytes() {
+            return 0;
+        }
     };
 
     private final Config config;

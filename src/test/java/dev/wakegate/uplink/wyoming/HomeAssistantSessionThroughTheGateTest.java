@@ -1,0 +1,188 @@
+package dev.wakegate.uplink.wyoming;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.audio.WavReader;
+import dev.wakegate.cli.Main;
+import dev.wakegate.detect.template.Enroller;
+import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.uplink.http.LoopbackReceiver;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * wakegate run as a Home Assistant satellite, end to end: a real TCP client on 127.0.0.1 plays Home Assistant's
+ * part while the gate hears a wake phrase and its command from the dev corpus, in real time.
+ */
+class HomeAssistantSessionThroughTheGateTest {
+    private static final Path SHARED = Path.of(System.getProperty("wakegate.shared", "../shared"));
+    private static final double FROM = 40.0, TO = 51.0;      // flite_slt's first wake phrase (42.118-42.938) and its command
+    @TempDir
+    static Path dir;
+    static Path excerpt, template;
+
+    @BeforeAll
+    static void prepare() throws IOException {
+        Path voice = SHARED.resolve("corpus/dev/flite_slt");
+        short[] stream = read(voice.resolve("stream.wav"));
+        excerpt = writeWav(dir.resolve("excerpt.wav"), Arrays.copyOfRange(stream, (int) (FROM * 16000), (int) (TO * 16000)));
+        var takes = new ArrayList<Enroller.Recording>();
+        for (int i = 1; i <= 3; i++) takes.add(new Enroller.Recording(i + ".wav", read(voice.resolve("enroll/" + i + ".wav"))));
+        template = dir.resolve("hey-computer.json");
+        TemplateFile.write(new Enroller(Clock.systemUTC()).enroll("hey-computer", takes).template(), template);
+    }
+
+    @Test
+    void aFullSatelliteSessionSendsTheSameAudioAsTheHttpUplink() throws Exception {
+        int port = freePort();
+        var run = startRun(dir.resolve("ha-audit.jsonl"), "--realtime", "--uplink", "wyoming://127.0.0.1:" + port, "--no-zeroconf",
+                "--allow", "127.0.0.1", "--play-command", "dd of=/dev/null status=none");
+        var received = new ByteArrayOutputStream();
+        try (var ha = connectWhenUp(port)) {
+            ha.send(new WyomingMessage.Describe());
+            var info = ha.next(WyomingMessage.Info.class);
+            assertTrue(info.data().containsKey("satellite"), "info describes the satellite: " + info);
+            ha.send(new WyomingMessage.RunSatellite());
+
+            var detection = ha.next(WyomingMessage.Detection.class);
+            assertEquals("hey-computer", detection.name());
+            var pipeline = ha.next(WyomingMessage.RunPipeline.class);
+            assertEquals(PipelineStage.ASR, pipeline.start());
+            assertEquals("hey-computer", pipeline.wakeWordName());
+            var start = ha.next(WyomingMessage.AudioStart.class);
+            assertEquals(16000, start.format().rate());
+            WyomingMessage m;
+            while ((m = ha.next()) instanceof WyomingMessage.AudioChunk chunk) received.write(chunk.audio());
+            assertInstanceOf(WyomingMessage.AudioStop.class, m);
+
+            ha.send(new WyomingMessage.Transcript("turn on the kitchen lights", "en"));
+            var tts = new PcmFormat(22050, 2, 1);
+            ha.send(new WyomingMessage.AudioStart(tts, 0L));
+            ha.send(new WyomingMessage.AudioChunk(tts, 0L, new byte[22050]));
+            ha.send(new WyomingMessage.AudioStop(500L));
+            var played = nextIgnoring(ha, WyomingMessage.Played.class);
+            assertInstanceOf(WyomingMessage.Played.class, played);
+        }
+        var haRun = run.get(60, TimeUnit.SECONDS);
+        assertEquals(0, haRun.code, haRun.err);
+        assertTrue(haRun.out.contains("\"outcome\": \"ok\""), haRun.out);
+
+        try (var http = new LoopbackReceiver()) {
+            var httpRun = startRun(dir.resolve("http-audit.jsonl"), "--uplink", http.uri().toString()).get(60, TimeUnit.SECONDS);
+            assertEquals(0, httpRun.code, httpRun.err);
+            assertEquals(1, http.requests().size(), httpRun.out);
+            byte[] viaHttp = http.requests().get(0).body();
+            assertTrue(viaHttp.length > 32_000, "the command was streamed: " + viaHttp.length);
+            assertArrayEquals(viaHttp, received.toByteArray(), "Home Assistant received exactly the audio the HTTP uplink gets");
+        }
+    }
+
+    @Test
+    void theHardwareMuteWinsOverRunSatellite() throws Exception {
+        int port = freePort();
+        var run = startRun(dir.resolve("mute-audit.jsonl"), "--realtime", "--uplink", "wyoming://127.0.0.1:" + port, "--no-zeroconf",
+                "--allow", "127.0.0.1", "--mock-mute", "0-100");
+        try (var ha = connectWhenUp(port)) {
+            long started = System.nanoTime();
+            ha.send(new WyomingMessage.RunSatellite());
+            var seen = new ArrayList<WyomingMessage>();
+            // through the wake phrase (2.1-2.9 s into the excerpt) and its command, Home Assistant keeps asking to run
+            while (System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(6500)) {
+                ha.send(new WyomingMessage.RunSatellite());
+                seen.addAll(ha.sync());
+            }
+            var result = run.get(60, TimeUnit.SECONDS);
+            assertEquals(0, result.code, result.err);
+            assertTrue(seen.stream().noneMatch(x -> x instanceof WyomingMessage.Detection || x instanceof WyomingMessage.AudioChunk),
+                    "nothing is detected or sent while the switch is muted: " + seen);
+            assertTrue(result.out.contains("\"type\": \"muted\""));
+            assertTrue(!result.out.contains("stream-start"), result.out);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    record Result(int code, String out, String err) {}
+
+    private static CompletableFuture<Result> startRun(Path audit, String... extra) {
+        var args = new ArrayList<>(List.of("run", "--input", excerpt.toString(), "--model", template.toString(), "--gpio", "mock",
+                "--events-json", "--audit-log", audit.toString()));
+        args.addAll(List.of(extra));
+        var future = new CompletableFuture<Result>();
+        Thread.ofPlatform().name("test-run").daemon().start(() -> {
+            var out = new StringWriter();
+            var err = new StringWriter();
+            var cmd = Main.commandLine();
+            cmd.setOut(new PrintWriter(out, true));
+            cmd.setErr(new PrintWriter(err, true));
+            int code = cmd.execute(args.toArray(String[]::new));
+            future.complete(new Result(code, out.toString(), err.toString()));
+        });
+        return future;
+    }
+
+    private static FakeHomeAssistant connectWhenUp(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                return FakeHomeAssistant.connect(new InetSocketAddress("127.0.0.1", port));
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) throw e;
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static <T extends WyomingMessage> WyomingMessage nextIgnoring(FakeHomeAssistant ha, Class<T> wanted) {
+        while (true) {
+            var m = ha.next();
+            if (wanted.isInstance(m)) return m;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static short[] read(Path wav) throws IOException {
+        try (var s = WavReader.open(wav, -1)) {
+            short[] buf = new short[16_000 * 600];
+            int n = s.readFully(buf, 0, buf.length);
+            return Arrays.copyOf(buf, n);
+        }
+    }
+
+    private static Path writeWav(Path file, short[] samples) throws IOException {
+        var b = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + samples.length * 2).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(Pcm.SAMPLE_RATE).putInt(Pcm.SAMPLE_RATE * 2).putShort((short) 2)
+                .putShort((short) 16).put("data".getBytes()).putInt(samples.length * 2);
+        for (short s : samples) b.putShort(s);
+        Files.write(file, b.array());
+        return file;
+    }
+}
