@@ -4,6 +4,7 @@ import dev.wakegate.detect.vosk.VoskFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,11 +37,11 @@ class VoskLoadingTest {
         }
     }
 
-    private Run wakegate(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+    private Run wakegate(List<String> jvmOptions, String classpath, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.wakegate.cli.Main"));
+        cmd.addAll(List.of("-cp", classpath, "dev.wakegate.cli.Main"));
         cmd.addAll(List.of(args));
         Path errFile = tmp.resolve("stderr.txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errFile.toFile()).start();
@@ -57,7 +61,7 @@ class VoskLoadingTest {
     @Test
     void aModelVoskCannotReadIsOneLineAndExitOneNotACrash() throws Exception {
         Path model = VoskFixtures.dynamicModel(tmp.resolve("vosk-model-small-en-us-0.15"), List.of("hey", "computer", "[unk]"));
-        var run = wakegate(List.of(), "scan", "--engine", "vosk", "--model-dir", model.toString(), "--phrase", "hey computer",
+        var run = wakegate(List.of(), System.getProperty("java.class.path"), "scan", "--engine", "vosk", "--model-dir", model.toString(), "--phrase", "hey computer",
                 silenceWav().toString());
         assertEquals(1, run.exit(), "exit code (134 would be an abort): " + run.err());
         assertEquals(1, run.messages().size(), run.err().toString());
@@ -68,12 +72,41 @@ class VoskLoadingTest {
     @Test
     void aMissingNativeLibraryIsOneLineAndExitOne() throws Exception {
         Path model = VoskFixtures.dynamicModel(tmp.resolve("vosk-model-small-en-us-0.15"), List.of("hey", "computer", "[unk]"));
-        Path empty = Files.createDirectory(tmp.resolve("no-libs"));
-        // JNA may look neither in the jar nor in the system's library paths: as on a Pi without libvosk
-        var run = wakegate(List.of("-Djna.noclasspath=true", "-Djna.nosys=true", "-Djna.library.path=" + empty),
+        // as on a Pi: the Vosk classes are there, libvosk for this platform is not (not in the jar, not on the system)
+        String classpath = withoutVoskNatives(System.getProperty("java.class.path"));
+        var run = wakegate(List.of("-Djna.library.path=" + Files.createDirectory(tmp.resolve("no-libs"))), classpath,
                 "scan", "--engine", "vosk", "--model-dir", model.toString(), "--phrase", "hey computer", silenceWav().toString());
         assertEquals(1, run.exit(), run.err().toString());
         assertEquals(1, run.messages().size(), run.err().toString());
-        assertTrue(run.messages().get(0).startsWith("wakegate: cannot load the Vosk native library (libvosk) for linux-"), run.messages().get(0));
+        String line = run.messages().get(0);
+        assertTrue(line.startsWith("wakegate: cannot load the Vosk native library (libvosk) for linux-"), line);
+        assertTrue(line.contains("libvosk.so: cannot open shared object file"), line);
+    }
+
+    /** The classpath with the Vosk jar replaced by a copy holding only its classes. */
+    private String withoutVoskNatives(String classpath) throws IOException {
+        List<String> entries = new ArrayList<>();
+        boolean replaced = false;
+        for (String entry : classpath.split(File.pathSeparator)) {
+            if (!entry.contains("com/alphacephei/vosk") || !entry.endsWith(".jar")) {
+                entries.add(entry);
+                continue;
+            }
+            Path stripped = tmp.resolve("vosk-classes-only.jar");
+            try (var in = new ZipInputStream(Files.newInputStream(Path.of(entry)));
+                 var out = new ZipOutputStream(Files.newOutputStream(stripped))) {
+                for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                    if (!e.getName().startsWith("org/vosk/")) continue;
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+            entries.add(stripped.toString());
+            replaced = true;
+        }
+        assertTrue(replaced, "no Vosk jar on the test classpath: " + classpath);
+        return String.join(File.pathSeparator, entries);
     }
 }
+

@@ -36,11 +36,15 @@ public final class VoskNative {
 
     /** The one-line message for a library that would not load; pure, for tests. */
     static String explain(Throwable error, String osName, String osArch) {
-        String platform = osName.toLowerCase(Locale.ROOT).replace(" ", "") + "-" + osArch;
+        String os = osName.toLowerCase(Locale.ROOT);
+        String platform = os.replace(" ", "") + "-" + osArch;
         String reason = reason(error);
-        boolean linuxArm = osName.toLowerCase(Locale.ROOT).contains("linux") && (osArch.startsWith("aarch64") || osArch.startsWith("arm"));
-        String fix = linuxArm ? "sudo " + INSTALL_SCRIPT
-                : "this platform has no libvosk in the Vosk jar; build or install libvosk and put it on jna.library.path (see docs/vosk.md)";
+        boolean linux = os.contains("linux"), x86 = osArch.equals("amd64") || osArch.equals("x86_64");
+        String fix;
+        if (linux && (osArch.startsWith("aarch64") || osArch.startsWith("arm"))) fix = "sudo " + INSTALL_SCRIPT;
+        else if (x86 && (linux || os.contains("windows")) || os.contains("mac"))
+            fix = "the Vosk jar carries libvosk for this platform, so the build is incomplete: rebuild with ./mvnw -q -B -DskipTests package";
+        else fix = "there is no official libvosk for this platform: build it and put it on jna.library.path (see docs/vosk.md)";
         return "cannot load the Vosk native library (libvosk) for " + platform + (reason.isEmpty() ? "" : ": " + reason) + ". Fix: " + fix;
     }
 

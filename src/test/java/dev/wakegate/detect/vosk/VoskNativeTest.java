@@ -38,6 +38,13 @@ class VoskNativeTest {
     }
 
     @Test
+    void elsewhereTheAdviceFitsThePlatform() {
+        var error = new UnsatisfiedLinkError("Unable to load library 'vosk':\nlibvosk.so: cannot open shared object file: No such file or directory");
+        assertTrue(VoskNative.explain(error, "Linux", "amd64").endsWith("the build is incomplete: rebuild with ./mvnw -q -B -DskipTests package"));
+        assertTrue(VoskNative.explain(error, "Linux", "riscv64").contains("no official libvosk for this platform"));
+    }
+
+    @Test
     void theRealLibraryLoadsHereOnX8664Linux() {
         assumeTrue(System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64"),
                 "the Vosk jar carries libvosk for x86-64 Linux only among Linux platforms");
