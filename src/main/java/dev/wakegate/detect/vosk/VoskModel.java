@@ -64,7 +64,7 @@ public final class VoskModel implements AutoCloseable {
             throw new UserError("Vosk could not load the model " + layout.dir() + " (run with -v to see Vosk's reason). Fix: delete it and "
                     + VoskModelLayout.fetchHint(layout.dir()), e);
         } catch (LinkageError e) {
-            throw new UserError(VoskNative.explain(e, System.getProperty("os.name"), System.getProperty("os.arch")), e);
+            throw VoskNative.userError(e);
         }
     }
 
@@ -107,7 +107,7 @@ public final class VoskModel implements AutoCloseable {
             throw new UserError("Vosk could not make a recognizer from " + layout.dir() + " (run with -v to see why). Fix: "
                     + VoskModelLayout.fetchHint(layout.dir()), e);
         } catch (LinkageError e) {
-            throw new UserError(VoskNative.explain(e, System.getProperty("os.name"), System.getProperty("os.arch")), e);
+            throw VoskNative.userError(e);
         }
     }
 

@@ -30,8 +30,13 @@ public final class VoskNative {
         try {
             LibVosk.vosk_set_log_level(level);
         } catch (LinkageError e) {
-            throw new UserError(explain(e, System.getProperty("os.name"), System.getProperty("os.arch")), e);
+            throw userError(e);
         }
+    }
+
+    /** The {@link UserError} for a library that would not load on this machine. */
+    static UserError userError(LinkageError e) {
+        return new UserError(explain(e, System.getProperty("os.name"), System.getProperty("os.arch")), e);
     }
 
     /** The one-line message for a library that would not load; pure, for tests. */
