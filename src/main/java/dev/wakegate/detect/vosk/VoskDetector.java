@@ -71,7 +71,7 @@ public final class VoskDetector implements WakeDetector {
 
     @Override
     public void accept(short[] frame, long frameIndex, Consumer<Detection> detections) {
-        if (expected >= 0 && frameIndex != expected) endOfSpeech(detections);
+        if (expected >= 0 && frameIndex != expected) endOfSpeech(frameIndex * Pcm.FRAME_SAMPLES, detections);
         expected = frameIndex + 1;
         if (fill == 0) chunkStart = frameIndex * Pcm.FRAME_SAMPLES;
         System.arraycopy(frame, 0, chunk, fill, Pcm.FRAME_SAMPLES);
@@ -84,14 +84,17 @@ public final class VoskDetector implements WakeDetector {
         boolean endpoint = decoder.accept(chunk, fill);
         clock.fed(chunkStart, fill);
         fill = 0;
-        if (endpoint) judgeFinal(decoder.result(), detections);
+        if (endpoint) judgeFinal(decoder.result(), clock.streamEnd(), detections);
         else if (judgePartial) judgePartial(detections);
     }
 
-    /** The stretch of speech ended: what Vosk has is final. */
-    private void endOfSpeech(Consumer<Detection> detections) {
+    /**
+     * The stretch of speech ended (the stage skipped to {@code now}): what Vosk has is final, and it is judged as of now,
+     * so a phrase that ended long before the skip is not reported.
+     */
+    private void endOfSpeech(long now, Consumer<Detection> detections) {
         if (fill > 0) feed(detections, false);
-        if (clock.fedSamples() > 0) judgeFinal(decoder.result(), detections);
+        if (clock.fedSamples() > 0) judgeFinal(decoder.result(), now, detections);
     }
 
     private void judgePartial(Consumer<Detection> detections) {
@@ -100,20 +103,20 @@ public final class VoskDetector implements WakeDetector {
             lastParsed = parse(json);
             lastPartial = json;
         }
-        if (lastParsed != null) emit(spotter.onPartial(lastParsed, clock::toStream), detections);
+        if (lastParsed != null) emit(spotter.onPartial(lastParsed, clock::toStream), clock.streamEnd(), detections);
     }
 
-    private void judgeFinal(String json, Consumer<Detection> detections) {
+    private void judgeFinal(String json, long now, Consumer<Detection> detections) {
         lastPartial = "";
         lastParsed = null;
         VoskResult result = parse(json);
-        if (result != null) emit(spotter.onFinal(result, clock::toStream, clock.streamEnd()), detections);
+        if (result != null) emit(spotter.onFinal(result, clock::toStream, now), now, detections);
     }
 
-    private void emit(PhraseSpotter.Hit hit, Consumer<Detection> detections) {
+    private void emit(PhraseSpotter.Hit hit, long now, Consumer<Detection> detections) {
         if (hit == null) return;
         log.debug("vosk: '{}' at {}-{} s, conf {}", hit.phrase(), Pcm.seconds(hit.startSample()), Pcm.seconds(hit.endSample()), hit.score());
-        detections.accept(new Detection(hit.phrase().text(), hit.startSample(), hit.endSample(), hit.score(), clock.streamEnd()));
+        detections.accept(new Detection(hit.phrase().text(), hit.startSample(), hit.endSample(), hit.score(), now));
     }
 
     private static VoskResult parse(String json) {

@@ -66,8 +66,19 @@ class VoskDetectorTest {
         detector.accept(FRAME, 150, found::add);                                  // silence was skipped
         assertEquals(1, found.size());
         assertEquals(Pcm.samples(0.1), found.get(0).startSample());
-        assertEquals(Pcm.samples(0.73), found.get(0).atSample(), "the pending frames were decoded first");
-        assertTrue(decoder.calls.contains("result"));
+        assertEquals(Pcm.samples(1.5), found.get(0).atSample(), "decided when speech resumed");
+        assertEquals(List.of("accept " + 3 * Pcm.FRAME_SAMPLES, "result"), decoder.calls.subList(decoder.calls.size() - 2, decoder.calls.size()),
+                "the pending frames were decoded first");
+    }
+
+    @Test
+    void aPhraseFinalisedLongAfterItWasSaidIsNotReported() {
+        var decoder = new FakeDecoder(fed -> partial(), fed -> result(word("hey", 0.1, 0.3, 0.95), word("computer", 0.3, 0.7, 0.92)));
+        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER), List.of(0.5));
+        List<Detection> found = new ArrayList<>();
+        for (int f = 0; f < 75; f++) detector.accept(FRAME, f, found::add);
+        detector.accept(FRAME, 75 + 100 * 5, found::add);                         // speech again 5 s later
+        assertTrue(found.isEmpty(), found.toString());
     }
 
     @Test
