@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.DoubleToLongFunction;
 
 /**
  * Wake phrases chosen as text, heard by Vosk's grammar recognition: the recognizer only knows the phrases and
@@ -31,6 +32,7 @@ public final class VoskDetector implements WakeDetector {
     private final Decoder decoder;
     private final PhraseSpotter spotter;
     private final StreamClock clock = new StreamClock();
+    private final DoubleToLongFunction toStream = clock::toStream;
     private final short[] chunk = new short[CHUNK_FRAMES * Pcm.FRAME_SAMPLES];
     private int fill;
     private long chunkStart;
@@ -103,14 +105,14 @@ public final class VoskDetector implements WakeDetector {
             lastParsed = parse(json);
             lastPartial = json;
         }
-        if (lastParsed != null) emit(spotter.onPartial(lastParsed, clock::toStream), clock.streamEnd(), detections);
+        if (lastParsed != null) emit(spotter.onPartial(lastParsed, toStream), clock.streamEnd(), detections);
     }
 
     private void judgeFinal(String json, long now, Consumer<Detection> detections) {
         lastPartial = "";
         lastParsed = null;
         VoskResult result = parse(json);
-        if (result != null) emit(spotter.onFinal(result, clock::toStream, now), now, detections);
+        if (result != null) emit(spotter.onFinal(result, toStream, now), now, detections);
     }
 
     private void emit(PhraseSpotter.Hit hit, long now, Consumer<Detection> detections) {
