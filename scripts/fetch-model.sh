@@ -1,39 +1,88 @@
 #!/usr/bin/env bash
-# Downloads a model into models/, verifies its pinned SHA-256 and unpacks it.
-#   scripts/fetch-model.sh --list      the models this script knows
-#   scripts/fetch-model.sh NAME...     fetch these
+# Downloads a model into models/, verifies its SHA-256 and unpacks it.
+#   scripts/fetch-model.sh --list                         the models this script knows
+#   scripts/fetch-model.sh NAME...                        fetch these
+#   scripts/fetch-model.sh --trust-first-download NAME... also fetch models with no published hash (see below)
 # Models are never committed to the repository (see models/README.md).
+#
+# Every download is checked against a pinned SHA-256 before it is unpacked. Where the publisher gives no hash (Alpha
+# Cephei publishes none for its Vosk models), the catalogue's hash is empty and the script refuses the model unless
+# --trust-first-download is given: then it records the hash it saw in models/.trusted-sha256, prints it, and checks
+# every later download of that model against it. Compare the printed hash with a second source (another machine or
+# network) before you rely on it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 models="$here/models"
+trusted="$models/.trusted-sha256"
 
-# NAME|URL|SHA256|DESTINATION (relative to models/)|LICENCE
-# Entries are added by the engines that need them.
+# NAME|URL|SHA256 (empty: none published)|DESTINATION (relative to models/)|LICENCE
 catalogue=(
+  # Vosk: small models with a dynamic graph (grammar recognition); URLs from https://alphacephei.com/vosk/models
+  "vosk-model-small-en-us-0.15|https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip||vosk-model-small-en-us-0.15|Apache-2.0"
+  "vosk-model-small-de-0.15|https://alphacephei.com/vosk/models/vosk-model-small-de-0.15.zip||vosk-model-small-de-0.15|Apache-2.0"
+  "vosk-model-small-fr-0.22|https://alphacephei.com/vosk/models/vosk-model-small-fr-0.22.zip||vosk-model-small-fr-0.22|Apache-2.0"
 )
 
-list() { for e in "${catalogue[@]}"; do IFS='|' read -r n _ _ d l <<<"$e"; printf '  %-36s -> models/%s (%s)\n' "$n" "$d" "$l"; done; }
-[ $# -gt 0 ] || { echo "usage: scripts/fetch-model.sh NAME... | --list" >&2; list >&2; exit 2; }
-[ "$1" != --list ] || { list; exit 0; }
+list() {
+  local e n s d l note
+  for e in "${catalogue[@]}"; do
+    IFS='|' read -r n _ s d l <<<"$e"
+    note=""; [ -n "$s" ] || note=" [no published SHA-256]"
+    printf '  %-36s -> models/%s (%s)%s\n' "$n" "$d" "$l" "$note"
+  done
+}
+trust_first=0
+args=()
+for a in "$@"; do
+  case "$a" in
+    --trust-first-download) trust_first=1 ;;
+    --list) list; exit 0 ;;
+    -*) echo "fetch-model: unknown option $a" >&2; exit 2 ;;
+    *) args+=("$a") ;;
+  esac
+done
+[ ${#args[@]} -gt 0 ] || { echo "usage: scripts/fetch-model.sh [--trust-first-download] NAME... | --list" >&2; list >&2; exit 2; }
+
+recorded() { if [ -f "$trusted" ]; then awk -v n="$1" '$2 == n { print $1 }' "$trusted" | tail -n 1; fi; }
 
 fetch() {
-  local name=$1 entry url sha dest lic tmp
+  local name=$1 entry n url sha dest lic tmp seen pinned_by
   for entry in "${catalogue[@]}"; do
     IFS='|' read -r n url sha dest lic <<<"$entry"
     [ "$n" = "$name" ] || continue
+    pinned_by="the catalogue"
+    if [ -z "$sha" ]; then sha=$(recorded "$name"); pinned_by="$trusted"; fi
+    if [ -z "$sha" ] && [ "$trust_first" != 1 ]; then
+      echo "fetch-model: $name has no published SHA-256, so this script will not install it unchecked." >&2
+      echo "  Fix: scripts/fetch-model.sh --trust-first-download $name  (records the hash it sees; compare it with a second source)" >&2
+      return 1
+    fi
     tmp=$(mktemp -d); trap 'rm -rf "$tmp"' RETURN
     echo "fetch-model: $name <- $url"
     curl -fL --retry 3 -o "$tmp/download" "$url" || { echo "fetch-model: download failed: $url" >&2; return 1; }
-    echo "$sha  $tmp/download" | sha256sum -c --quiet - || { echo "fetch-model: $name: SHA-256 mismatch, refusing it" >&2; return 1; }
-    mkdir -p "$models/$(dirname "$dest")"
+    seen=$(sha256sum "$tmp/download" | cut -d' ' -f1)
+    if [ -n "$sha" ] && [ "$seen" != "$sha" ]; then
+      echo "fetch-model: $name: SHA-256 $seen does not match $sha (pinned by $pinned_by); refusing it" >&2; return 1
+    fi
+    # Unpack beside the destination, then move into place: an interrupted run never leaves a half-unpacked model.
+    mkdir -p "$tmp/unpacked" "$models/$(dirname "$dest")"
     case "$url" in
-      *.zip) unzip -q -o "$tmp/download" -d "$models/$(dirname "$dest")" ;;
-      *.tar.gz|*.tgz) tar -xzf "$tmp/download" -C "$models/$(dirname "$dest")" ;;
-      *) mv "$tmp/download" "$models/$dest" ;;
+      *.zip) unzip -q "$tmp/download" -d "$tmp/unpacked" ;;
+      *.tar.gz|*.tgz) tar -xzf "$tmp/download" -C "$tmp/unpacked" ;;
+      *) mv "$tmp/download" "$tmp/unpacked/$(basename "$dest")" ;;
     esac
+    [ -e "$tmp/unpacked/$(basename "$dest")" ] || { echo "fetch-model: $name: the archive holds no $(basename "$dest")" >&2; return 1; }
+    if [ -z "$sha" ]; then   # recorded only once the download unpacked into what was expected
+      printf '%s  %s  %s\n' "$seen" "$name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$trusted"
+      echo "fetch-model: $name: no published hash; trusted this first download, SHA-256 $seen (recorded in models/.trusted-sha256)"
+    fi
+    rm -rf "$models/$dest.old"
+    [ ! -e "$models/$dest" ] || mv "$models/$dest" "$models/$dest.old"
+    mv "$tmp/unpacked/$(basename "$dest")" "$models/$dest"
+    rm -rf "$models/$dest.old"
     echo "fetch-model: $name -> models/$dest ($lic)"
     return 0
   done
   echo "fetch-model: unknown model '$name'. Known:" >&2; list >&2; return 1
 }
-for name in "$@"; do fetch "$name"; done
+for name in "${args[@]}"; do fetch "$name"; done

@@ -2,18 +2,25 @@ package dev.wakegate.cli;
 
 import dev.wakegate.confirm.Confirmer;
 import dev.wakegate.confirm.TemplateConfirmer;
+import dev.wakegate.confirm.VoskConfirmer;
 import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.detect.template.WakeTemplate;
+import dev.wakegate.detect.vosk.Phrase;
 import dev.wakegate.internal.UserError;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The second stage: which confirmer re-checks a candidate before anything may be sent. */
 final class ConfirmOptions {
     /** The template confirmer's default: stricter than the detector's 0.5. */
     static final double DEFAULT_TEMPLATE_SENSITIVITY = 0.3;
+    /** The Vosk confirmer's default: every phrase word needs conf ≥ 0.7 in the open-vocabulary transcript. */
+    static final double DEFAULT_VOSK_SENSITIVITY = 0.3;
 
     enum Kind { template, oww, vosk, none }
 
@@ -25,18 +32,36 @@ final class ConfirmOptions {
             description = "Template file(s) for --confirm template. Default: the --model files of the template engine.")
     List<Path> models = new ArrayList<>();
 
+    @Option(names = "--confirm-model-dir", paramLabel = "DIR", descriptionKey = "confirm-model-dir",
+            description = "Vosk model directory for --confirm vosk (a bigger model confirms better). Default: --model-dir.")
+    Path modelDir;
+
     @Option(names = "--confirm-sensitivity", paramLabel = "S", descriptionKey = "confirm-sensitivity",
-            description = "0-1 for the confirmer; lower is stricter. Default: " + DEFAULT_TEMPLATE_SENSITIVITY + " for template.")
+            description = "0-1 for the confirmer; lower is stricter. Default: " + DEFAULT_TEMPLATE_SENSITIVITY + " for template, "
+                    + DEFAULT_VOSK_SENSITIVITY + " for vosk (every phrase word needs conf >= 1 - S).")
     Double sensitivity;
 
     /** Builds the confirmer; null for {@code none}. */
     Confirmer build(EngineOptions engine) {
+        try (var voskModels = new VoskModels()) {
+            return build(engine, voskModels);
+        }
+    }
+
+    /** Builds the confirmer, sharing a Vosk model the detector opened in {@code voskModels}; null for {@code none}. */
+    Confirmer build(EngineOptions engine, VoskModels voskModels) {
         if (sensitivity != null && !(sensitivity >= 0 && sensitivity <= 1))
             throw new UserError("--confirm-sensitivity " + sensitivity + " is outside 0-1. Fix: e.g. --confirm-sensitivity 0.3");
         return switch (kind) {
-            case none -> null;
+            case none -> {
+                if (engine.engine == EngineOptions.Engine.vosk)
+                    throw new UserError("the vosk engine alone accepts words that merely sound like the phrase, so it needs a second stage."
+                            + " Fix: --confirm vosk (or --confirm template with --confirm-model FILE)");
+                yield null;
+            }
             case template -> template(engine);
-            case oww, vosk -> throw new UserError("--confirm " + kind + " is not available in this build yet. Fix: use --confirm template");
+            case vosk -> vosk(engine, voskModels);
+            case oww -> throw new UserError("--confirm " + kind + " is not available in this build yet. Fix: use --confirm template or vosk");
         };
     }
 
@@ -46,5 +71,40 @@ final class ConfirmOptions {
             throw new UserError("--confirm template needs a personal template. Fix: --confirm-model FILE (make one with 'wakegate enroll')");
         double s = sensitivity != null ? sensitivity : DEFAULT_TEMPLATE_SENSITIVITY;
         return new TemplateConfirmer(files.stream().map(TemplateFile::read).toList(), s);
+    }
+
+    private Confirmer vosk(EngineOptions engine, VoskModels voskModels) {
+        Path dir = modelDir != null ? modelDir : engine.modelDir;
+        if (dir == null)
+            throw new UserError("--confirm vosk needs a Vosk model. Fix: --confirm-model-dir models/vosk-model-small-en-us-0.15"
+                    + " (get it with scripts/fetch-model.sh vosk-model-small-en-us-0.15)");
+        Map<String, Phrase> phrases = phrasesByWord(engine);
+        double s = sensitivity != null ? sensitivity : DEFAULT_VOSK_SENSITIVITY;
+        var model = voskModels.open(dir, engine.decoderSettings(), List.copyOf(phrases.values()), false);
+        return new VoskConfirmer(model.openDecoder(), phrases, s);
+    }
+
+    /**
+     * The phrase that confirms each detector word. The vosk engine's words are its phrases. For templates: the --phrase
+     * values in template order (or one for all), else each template's name with - and _ read as spaces
+     * ("hey-computer" → "hey computer").
+     */
+    static Map<String, Phrase> phrasesByWord(EngineOptions engine) {
+        List<Phrase> given = engine.phrases();
+        var map = new LinkedHashMap<String, Phrase>();
+        switch (engine.engine) {
+            case vosk, oww -> given.forEach(p -> map.put(p.text(), p));
+            case template -> {
+                List<String> names = engine.models.stream().map(TemplateFile::read).map(WakeTemplate::name).toList();
+                if (names.isEmpty()) given.forEach(p -> map.put(p.text(), p));
+                else if (!given.isEmpty() && given.size() != 1 && given.size() != names.size())
+                    throw new UserError(given.size() + " phrases for " + names.size() + " templates. Fix: give one --phrase, or one per --model in order");
+                for (int i = 0; i < names.size(); i++)
+                    map.put(names.get(i), given.isEmpty() ? Phrase.fromWordName(names.get(i)) : given.get(given.size() == 1 ? 0 : i));
+            }
+        }
+        if (map.isEmpty())
+            throw new UserError("--confirm vosk needs the wake phrase as text. Fix: --phrase \"hey computer\"");
+        return map;
     }
 }

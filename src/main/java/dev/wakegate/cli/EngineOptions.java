@@ -4,6 +4,9 @@ import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.detect.template.TemplateDetector;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.detect.template.WakeTemplate;
+import dev.wakegate.detect.vosk.DecoderSettings;
+import dev.wakegate.detect.vosk.Phrase;
+import dev.wakegate.detect.vosk.VoskDetector;
 import dev.wakegate.internal.UserError;
 import picocli.CommandLine.Option;
 
@@ -28,6 +31,28 @@ final class EngineOptions {
             description = "Template file made by 'wakegate enroll' (template engine). Repeat for several wake words.")
     List<Path> models = new ArrayList<>();
 
+    @Option(names = "--model-dir", paramLabel = "DIR", descriptionKey = "model-dir",
+            description = "Vosk model directory (vosk engine; also --confirm vosk unless --confirm-model-dir)."
+                    + " Get one with scripts/fetch-model.sh vosk-model-small-en-us-0.15.")
+    Path modelDir;
+
+    @Option(names = "--phrase", paramLabel = "TEXT", descriptionKey = "phrase",
+            description = "Wake phrase as text, e.g. \"hey computer\" (vosk engine, --confirm vosk). Repeat for several."
+                    + " Every word must be in the model's vocabulary.")
+    List<String> phrases = new ArrayList<>();
+
+    @Option(names = "--vosk-beam", paramLabel = "B", descriptionKey = "vosk-beam",
+            description = "Vosk decoder beam (the model's conf/model.conf --beam, often 10-13). Smaller is faster on a small Pi, and misses more.")
+    Double voskBeam;
+
+    @Option(names = "--vosk-max-active", paramLabel = "N", descriptionKey = "vosk-max-active",
+            description = "Vosk decoder max active states (--max-active, often 3000-7000); at least the model's --min-active.")
+    Integer voskMaxActive;
+
+    @Option(names = "--vosk-lattice-beam", paramLabel = "B", descriptionKey = "vosk-lattice-beam",
+            description = "Vosk lattice beam (--lattice-beam, often 2-6); it bounds the alternatives word confidences are computed over.")
+    Double voskLatticeBeam;
+
     @Option(names = "--sensitivity", paramLabel = "S", split = ",", descriptionKey = "sensitivity",
             description = "0-1, higher = more detections (and more false wakes). One value for all wake words, or one per"
                     + " wake word in order (repeat or comma-separate). Default: " + DEFAULT_SENSITIVITY + ".")
@@ -45,10 +70,43 @@ final class EngineOptions {
     }
 
     WakeDetector build() {
+        try (var voskModels = new VoskModels()) {
+            return build(voskModels);
+        }
+    }
+
+    /** Builds the detector; a Vosk model it opens stays in {@code voskModels} for a Vosk confirmer to share. */
+    WakeDetector build(VoskModels voskModels) {
         return switch (engine) {
             case template -> template();
-            case oww, vosk -> throw new UserError("the " + engine + " engine is not available in this build yet. Fix: use --engine template");
+            case vosk -> vosk(voskModels);
+            case oww -> throw new UserError("the " + engine + " engine is not available in this build yet. Fix: use --engine template or vosk");
         };
+    }
+
+    /** The --phrase values, normalised; a repeated phrase is a {@link UserError}. */
+    List<Phrase> phrases() {
+        List<Phrase> parsed = phrases.stream().map(Phrase::parse).toList();
+        if (parsed.stream().map(Phrase::text).distinct().count() != parsed.size())
+            throw new UserError("a wake phrase is given twice (" + parsed + "). Fix: give each --phrase once");
+        return parsed;
+    }
+
+    DecoderSettings decoderSettings() {
+        return new DecoderSettings(voskBeam, voskMaxActive, voskLatticeBeam);
+    }
+
+    private WakeDetector vosk(VoskModels voskModels) {
+        if (!models.isEmpty())
+            throw new UserError("--model is a template file for the template engine. Fix: the vosk engine takes --model-dir DIR and --phrase TEXT");
+        if (modelDir == null)
+            throw new UserError("the vosk engine needs a model. Fix: --model-dir models/vosk-model-small-en-us-0.15"
+                    + " (get it with scripts/fetch-model.sh vosk-model-small-en-us-0.15)");
+        if (phrases.isEmpty()) throw new UserError("the vosk engine needs a wake phrase. Fix: --phrase \"hey computer\"");
+        List<Phrase> wake = phrases();
+        List<Double> sensitivity = sensitivitiesFor(wake.size());
+        var model = voskModels.open(modelDir, decoderSettings(), wake, true);
+        return new VoskDetector(model.grammarDecoder(wake), wake, sensitivity);
     }
 
     private WakeDetector template() {
