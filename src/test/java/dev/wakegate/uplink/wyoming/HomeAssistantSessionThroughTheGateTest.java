@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HomeAssistantSessionThroughTheGateTest {
     private static final Path SHARED = Path.of(System.getProperty("wakegate.shared", "../shared"));
-    private static final double FROM = 40.0, TO = 51.0;      // flite_slt's first wake phrase (42.118-42.938) and its command
+    private static final double FROM = 40.0, TO = 57.0;      // flite_slt's first wake phrase (42.118-42.938) and its command
     @TempDir
     static Path dir;
     static Path excerpt, template;
