@@ -24,9 +24,14 @@ final class ConfirmOptions {
 
     enum Kind { template, oww, vosk, none }
 
-    @Option(names = "--confirm", paramLabel = "ENGINE", defaultValue = "template", descriptionKey = "confirm",
-            description = "Second, stricter local check before anything is sent: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--confirm", paramLabel = "ENGINE", descriptionKey = "confirm",
+            description = "Second, stricter local check: ${COMPLETION-CANDIDATES}. Default: template for run (which never streams without one), none for scan.")
     Kind kind;
+
+    /** The confirmer chosen, or {@code fallback} when --confirm was not given. */
+    Kind kindOr(Kind fallback) {
+        return kind == null ? fallback : kind;
+    }
 
     @Option(names = "--confirm-model", paramLabel = "FILE", descriptionKey = "confirm-model",
             description = "Template file(s) for --confirm template. Default: the --model files of the template engine.")
@@ -41,20 +46,23 @@ final class ConfirmOptions {
                     + DEFAULT_VOSK_SENSITIVITY + " for vosk (every phrase word needs conf >= 1 - S).")
     Double sensitivity;
 
-    /** Builds the confirmer; null for {@code none}. */
-    Confirmer build(EngineOptions engine) {
+    /** Builds the confirmer ({@code fallback} when --confirm was not given); null for {@code none}. */
+    Confirmer build(EngineOptions engine, Kind fallback) {
         try (var voskModels = new VoskModels()) {
-            return build(engine, voskModels);
+            return build(engine, voskModels, fallback);
         }
     }
 
-    /** Builds the confirmer, sharing a Vosk model the detector opened in {@code voskModels}; null for {@code none}. */
-    Confirmer build(EngineOptions engine, VoskModels voskModels) {
+    /**
+     * Builds the confirmer, sharing a Vosk model the detector opened in {@code voskModels}; null for {@code none}.
+     * For {@code run} (fallback template), a lone vosk detector is refused; {@code scan} may evaluate it alone.
+     */
+    Confirmer build(EngineOptions engine, VoskModels voskModels, Kind fallback) {
         if (sensitivity != null && !(sensitivity >= 0 && sensitivity <= 1))
             throw new UserError("--confirm-sensitivity " + sensitivity + " is outside 0-1. Fix: e.g. --confirm-sensitivity 0.3");
-        return switch (kind) {
+        return switch (kindOr(fallback)) {
             case none -> {
-                if (engine.engine == EngineOptions.Engine.vosk)
+                if (engine.engine == EngineOptions.Engine.vosk && fallback != Kind.none)
                     throw new UserError("the vosk engine alone accepts words that merely sound like the phrase, so it needs a second stage."
                             + " Fix: --confirm vosk (or --confirm template with --confirm-model FILE)");
                 yield null;

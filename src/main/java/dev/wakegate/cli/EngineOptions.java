@@ -27,7 +27,7 @@ final class EngineOptions {
             description = "Wake-word engine: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Engine engine;
 
-    @Option(names = "--model", paramLabel = "FILE", descriptionKey = "model",
+    @Option(names = "--model", paramLabel = "FILE", split = ",", descriptionKey = "model",
             description = "Template file made by 'wakegate enroll' (template engine). Repeat for several wake words.")
     List<Path> models = new ArrayList<>();
 

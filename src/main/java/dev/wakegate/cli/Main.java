@@ -12,7 +12,30 @@ public final class Main {
 
     /** Runs a command line in this JVM and returns its exit code (for tests). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cmd;
+        try {
+            cmd = commandLine(args);
+        } catch (dev.wakegate.internal.UserError e) {
+            System.err.println("wakegate: " + e.getMessage());
+            return Errors.USER_ERROR;
+        }
+        return cmd.execute(args);
+    }
+
+    /**
+     * The command tree, with {@code run}'s defaults taken from {@code --config FILE} when the arguments name one
+     * (the file is read before parsing, so its values are defaults the command line overrides).
+     *
+     * @throws dev.wakegate.internal.UserError if the config file cannot be read or has an unknown key
+     */
+    public static CommandLine commandLine(String... args) {
+        var cmd = commandLine();
+        var config = ConfigFile.requested(args);
+        if (config != null && args.length > 0 && args[0].equals("run")) {
+            var run = cmd.getSubcommands().get("run");
+            run.setDefaultValueProvider(ConfigFile.load(config, run.getCommandSpec()));
+        }
+        return cmd;
     }
 
     public static CommandLine commandLine() {

@@ -109,8 +109,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (realtime && source.input == null) throw new UserError("--realtime only applies to --input FILE");
         var capture = capture();
-        var detector = engine.build();
-        var confirmer = confirm.build(engine);
+        var voskModels = new VoskModels(); // one model for detector and confirmer when both are vosk
+        var detector = engine.build(voskModels);
+        var confirmer = confirm.build(engine, voskModels, ConfirmOptions.Kind.template);
         if (confirmer == null)
             throw new UserError("run never streams without a second local check. Fix: --confirm template (or oww, vosk)");
         try (Hardware hw = gpio.open(); Uplink up = buildUplink(settings, detector.words())) {
@@ -144,6 +145,7 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             detector.close();
             confirmer.close();
+            voskModels.close();
         }
         return 0;
     }

@@ -1,6 +1,10 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.audio.AudioInputs;
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.confirm.Candidate;
+import dev.wakegate.confirm.Confirmer;
+import dev.wakegate.confirm.Verdict;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.detect.WakeDetector;
@@ -19,12 +23,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Find wake words in recordings and print each detection.",
                 "With --json: one JSON object per detection per line on stdout, and nothing else:",
                 "  {\"file\": \"…\", \"word\": \"…\", \"start\": s, \"end\": s, \"score\": 0-1, \"detected_at\": s}",
-                "start/end: the wake word's span in seconds from the start of that input."},
+                "start/end: the wake word's span in seconds from the start of that input.",
+                "With --confirm ENGINE, only detections the second stage also accepts are printed (with \"confirm_score\")."},
         footer = {"", "Examples:",
                 "  wakegate scan --model hey-computer.json kitchen.wav",
                 "  arecord -f S16_LE -r 16000 -t raw | wakegate scan --model me.json --json -"})
@@ -33,6 +39,8 @@ final class ScanCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     EngineOptions engine;
+    @Mixin
+    ConfirmOptions confirm;
     @Mixin
     AudioOptions audio;
     @Mixin
@@ -53,15 +61,24 @@ final class ScanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         for (String input : inputs) {
             // a fresh detector per input: its partial matches, noise estimate and refractory time belong to one stream
-            try (WakeDetector detector = engine.build()) {
+            try (var models = new VoskModels(); WakeDetector detector = engine.build(models);
+                 Confirmer confirmer = confirm.build(engine, models, ConfirmOptions.Kind.none)) {
                 var scanner = new StreamScanner(detector, new EnergyVad());
                 var found = new ArrayList<Detection>();
                 StreamScanner.Summary summary;
                 try (var source = audio.open(input)) {
-                    summary = scanner.scan(source, d -> {
-                        found.add(d);
-                        print(out, input, d);
-                    });
+                    if (confirmer == null) {
+                        summary = scanner.scan(source, d -> {
+                            found.add(d);
+                            print(out, input, d, null);
+                        });
+                    } else {
+                        summary = scanner.scan(source, d -> {}, new Confirming(confirmer, v -> {
+                            if (!v.verdict().confirmed()) return;
+                            found.add(v.detection());
+                            print(out, input, v.detection(), v.verdict());
+                        }));
+                    }
                 }
                 if (!json && found.isEmpty()) {
                     header(out);
@@ -74,12 +91,31 @@ final class ScanCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(PrintWriter out, String input, Detection d) {
+    /** With --confirm, detections go through the confirmer on the audio the gate would have buffered. */
+    private record Confirming(Confirmer confirmer, Consumer<Checked> next) implements StreamScanner.CandidateListener {
+        record Checked(Detection detection, Verdict verdict) {}
+
+        public long beforeSamples() {
+            return Pcm.samples(0.5);
+        }
+
+        public long afterSamples() {
+            return Pcm.samples(0.3);
+        }
+
+        public void detected(Detection d, short[] audio, long audioStart) {
+            next.accept(new Checked(d, confirmer.confirm(new Candidate(d, audio, audioStart))));
+        }
+    }
+
+    private void print(PrintWriter out, String input, Detection d, Verdict verdict) {
         if (json) {
             String file = AudioInputs.STDIN.equals(input) ? "-" : input;
-            out.println(Json.object().put("file", file).put("word", d.word()).put("start", d.startSeconds(), 3)
+            var o = Json.object().put("file", file).put("word", d.word()).put("start", d.startSeconds(), 3)
                     .put("end", d.endSeconds(), 3).put("score", d.score(), 3)
-                    .put("detected_at", dev.wakegate.audio.Pcm.seconds(d.atSample()), 3));
+                    .put("detected_at", Pcm.seconds(d.atSample()), 3);
+            if (verdict != null) o.put("confirm_score", verdict.score(), 3);
+            out.println(o);
         } else {
             header(out);
             out.printf(Locale.ROOT, "%-40s %-20s %8.2f %8.2f %6.2f%n", shorten(input), d.word(), d.startSeconds(), d.endSeconds(), d.score());

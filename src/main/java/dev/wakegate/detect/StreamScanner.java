@@ -27,6 +27,15 @@ public final class StreamScanner {
         this.vad = vad;
     }
 
+    /** Receives each detection with the buffered audio around it (for a confirmation stage). */
+    public interface CandidateListener {
+        long beforeSamples();
+
+        long afterSamples();
+
+        void detected(Detection detection, short[] audio, long audioStartSample);
+    }
+
     /** How much audio was scanned, how much of it the VAD let through, and the CPU time it took. */
     public record Summary(long frames, long framesFed, long cpuNanos) {
         public double audioSeconds() {
@@ -35,6 +44,15 @@ public final class StreamScanner {
     }
 
     public Summary scan(AudioSource source, Consumer<Detection> detections) throws IOException {
+        return scan(source, detections, null);
+    }
+
+    /**
+     * Like {@link #scan(AudioSource, Consumer)}, but each detection is also handed to {@code withAudio} together
+     * with the audio around it as the gate would buffer it: from {@code before} samples ahead of the word's start
+     * to the moment the detector decided.
+     */
+    public Summary scan(AudioSource source, Consumer<Detection> detections, CandidateListener withAudio) throws IOException {
         var threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
         var ring = new AudioRing(RING_SECONDS * Pcm.SAMPLE_RATE);
@@ -44,7 +62,16 @@ public final class StreamScanner {
         long index = 0;
         while (source.readFully(frame, 0, frame.length) == frame.length) {
             ring.write(frame, 0, frame.length);
-            stage.offer(frame, index, vad.isSpeech(frame), detections);
+            stage.offer(frame, index, vad.isSpeech(frame), d -> {
+                if (withAudio != null) {
+                    long from = Math.max(ring.start(), d.startSample() - withAudio.beforeSamples());
+                    long to = Math.min(ring.end(), d.endSample() + withAudio.afterSamples());
+                    short[] audio = new short[(int) Math.max(0, to - from)];
+                    ring.read(from, from + audio.length, audio, 0);
+                    withAudio.detected(d, audio, from);
+                }
+                detections.accept(d);
+            });
             index++;
         }
         ring.wipe();

@@ -76,14 +76,14 @@ class VoskOptionsTest {
     @Test
     void theVoskEngineIsNeverLeftWithoutASecondStage() {
         var stages = parse("--engine", "vosk", "--model-dir", "x", "--phrase", "hey computer", "--confirm", "none");
-        assertTrue(error(() -> stages.confirm.build(stages.engine)).contains("needs a second stage"));
+        assertTrue(error(() -> stages.confirm.build(stages.engine, ConfirmOptions.Kind.template)).contains("needs a second stage"));
     }
 
     @Test
     void confirmingWithVoskNeedsAVoskModel() throws IOException {
         String t = template().toString();
         var stages = parse("--engine", "template", "--model", t, "--confirm", "vosk");
-        assertTrue(error(() -> stages.confirm.build(stages.engine)).contains("--confirm vosk needs a Vosk model"));
+        assertTrue(error(() -> stages.confirm.build(stages.engine, ConfirmOptions.Kind.template)).contains("--confirm vosk needs a Vosk model"));
     }
 
     @Test

@@ -1,0 +1,75 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.internal.UserError;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Defaults from a properties file whose keys are the command's long option names without dashes
+ * ({@code end-silence = 0.8}, {@code model = /etc/wakegate/me.json}); the command line wins. Unknown keys are
+ * refused, so a typo cannot silently leave a safety setting at its default.
+ */
+final class ConfigFile implements CommandLine.IDefaultValueProvider {
+    private final Path file;
+    private final Properties values;
+
+    private ConfigFile(Path file, Properties values) {
+        this.file = file;
+        this.values = values;
+    }
+
+    /** Finds {@code --config FILE} (or {@code --config=FILE}) among the arguments; null if absent. */
+    static Path requested(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) return Path.of(args[i + 1]);
+            if (args[i].startsWith("--config=")) return Path.of(args[i].substring("--config=".length()));
+        }
+        return null;
+    }
+
+    static ConfigFile load(Path file, CommandLine.Model.CommandSpec command) {
+        var props = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(r);
+        } catch (NoSuchFileException e) {
+            throw new UserError("--config " + file + ": no such file");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError("--config " + file + ": cannot read (" + e.getMessage() + ")");
+        }
+        Set<String> known = new TreeSet<>();
+        for (OptionSpec o : command.options()) known.add(key(o));
+        known.remove("config");
+        for (String k : props.stringPropertyNames())
+            if (!known.contains(k))
+                throw new UserError("--config " + file + ": unknown key '" + k + "'. Fix: use the long option names of '" + command.name()
+                        + "' without dashes, e.g. end-silence = 0.8 (see 'wakegate " + command.name() + " --help')");
+        return new ConfigFile(file, props);
+    }
+
+    private static String key(OptionSpec o) {
+        return o.longestName().replaceFirst("^-+", "");
+    }
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec o)) return null;
+        String v = values.getProperty(key(o));
+        return v == null ? null : v.strip();
+    }
+
+    @Override
+    public String toString() {
+        return "config " + file;
+    }
+}
