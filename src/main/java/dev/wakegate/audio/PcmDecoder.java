@@ -54,6 +54,7 @@ public final class PcmDecoder implements AudioSource {
 
     @Override
     public int read(short[] dst, int off, int len) throws IOException {
+        if (format.isInternal() && format.channels() == 1) return readDirect(dst, off, len);
         int n = 0;
         while (n < len) {
             float[] out = resampler == null ? mono : resampled;
@@ -69,6 +70,20 @@ public final class PcmDecoder implements AudioSource {
             if (resampler == null) monoStart += count; else outStart += count;
         }
         return n == 0 && len > 0 ? -1 : n;
+    }
+
+    /** 16 kHz mono 16-bit: bytes to samples, no arithmetic. */
+    private int readDirect(short[] dst, int off, int len) throws IOException {
+        int want = (int) Math.min((long) len * 2 - carriedBytes, Math.min(bytes.length - carriedBytes, remainingBytes));
+        int got = want <= 0 ? 0 : in.readNBytes(bytes, carriedBytes, Math.max(0, want));
+        remainingBytes -= got;
+        int available = carriedBytes + got;
+        int samples = Math.min(len, available / 2);
+        if (samples == 0) return -1;
+        for (int i = 0; i < samples; i++) dst[off + i] = (short) ((bytes[2 * i] & 0xff) | (bytes[2 * i + 1] << 8));
+        carriedBytes = available - 2 * samples;
+        System.arraycopy(bytes, 2 * samples, bytes, 0, carriedBytes);
+        return samples;
     }
 
     private static short toShort(float v) {

@@ -72,7 +72,8 @@ final class UplinkOptions {
             default -> throw new UserError("--uplink " + url + ": unsupported scheme '" + u.getScheme() + "'. Fix: use https://… or wyoming://…");
         }
         if (!(timeoutSeconds > 0)) throw new UserError("--uplink-timeout must be positive");
-        return new HttpUplink(u, token(), sslContext(), Duration.ofMillis((long) (timeoutSeconds * 1000)), maxSessionSeconds + 6);
+        if ("https".equals(u.getScheme())) sslContext(); // a bad --ca-file is refused at start, not at the first session
+        return new HttpUplink(u, token(), this::sslContext, Duration.ofMillis((long) (timeoutSeconds * 1000)), maxSessionSeconds + 6);
     }
 
     private Optional<String> token() {

@@ -161,7 +161,7 @@ class GateEndToEndTest {
             double lastSampleT = t0 + cut.bytes() / (double) BYTES_PER_SECOND;
             assertTrue(lastSampleT <= muteAt + 0.05, String.format(Locale.ROOT, "audio up to %.3f s was sent after the mute at %.3f s", lastSampleT, muteAt));
             var ends = result.events("stream-end");
-            assertTrue(ends.stream().anyMatch(e -> "muted".equals(e.get("reason"))), "the session ended because of the mute");
+            assertTrue(ends.stream().anyMatch(e -> "muted".equals(e.get("reason"))), "the session ended because of the mute: " + ends);
             assertEquals(1, result.events("muted").size());
             assertEquals(muteAt, CliRun.num(result.events("muted").get(0), "t"), 0.011);
         }

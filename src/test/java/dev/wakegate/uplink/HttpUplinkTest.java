@@ -19,6 +19,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The HTTP uplink against real servers on 127.0.0.1. */
 class HttpUplinkTest {
 
+    private static SSLContext systemTrust() {
+        try {
+            return SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SSLContext trusting(SelfSignedHttpsServer tls) {
+        try {
+            return tls.trustingContext();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static short[] tone(int samples) {
         short[] s = new short[samples];
         for (int i = 0; i < samples; i++) s[i] = (short) (i * 37);
@@ -28,7 +44,7 @@ class HttpUplinkTest {
     @Test
     void audioIsStreamedAsItIsCapturedNotBufferedToTheEnd() throws Exception {
         try (var server = new LoopbackReceiver();
-             var uplink = new HttpUplink(server.uri(), Optional.of("secret"), SSLContext.getDefault(), Duration.ofSeconds(5), 10)) {
+             var uplink = new HttpUplink(server.uri(), Optional.of("secret"), HttpUplinkTest::systemTrust, Duration.ofSeconds(5), 10)) {
             var outcome = new CompletableFuture<SessionOutcome>();
             var session = uplink.open(new SessionRequest(1, "hey-computer", 0.9, 0.8, 1.0), outcome::complete);
             short[] first = tone(16_000);
@@ -54,7 +70,7 @@ class HttpUplinkTest {
     @Test
     void abortStopsTheStreamAndIsReportedAsAborted() throws Exception {
         try (var server = new LoopbackReceiver();
-             var uplink = new HttpUplink(server.uri(), Optional.empty(), SSLContext.getDefault(), Duration.ofSeconds(5), 10)) {
+             var uplink = new HttpUplink(server.uri(), Optional.empty(), HttpUplinkTest::systemTrust, Duration.ofSeconds(5), 10)) {
             var outcome = new CompletableFuture<SessionOutcome>();
             var session = uplink.open(new SessionRequest(7, "w", 0.9, 0.8, 1.0), outcome::complete);
             session.send(tone(1600), 0, 1600);
@@ -70,7 +86,7 @@ class HttpUplinkTest {
     @Test
     void httpsIsVerifiedAgainstTheSystemStoreOrTheGivenCa(@TempDir Path dir) throws Exception {
         try (var tls = SelfSignedHttpsServer.start(dir)) {
-            try (var untrusting = new HttpUplink(tls.uri(), Optional.empty(), SSLContext.getDefault(), Duration.ofSeconds(5), 10)) {
+            try (var untrusting = new HttpUplink(tls.uri(), Optional.empty(), HttpUplinkTest::systemTrust, Duration.ofSeconds(5), 10)) {
                 var outcome = new CompletableFuture<SessionOutcome>();
                 var s = untrusting.open(new SessionRequest(1, "w", 0.9, 0.9, 0), outcome::complete);
                 s.send(tone(320), 0, 320);
@@ -80,7 +96,7 @@ class HttpUplinkTest {
                 assertTrue(r.detail().startsWith("TLS"), r.detail());
                 assertEquals(0, tls.bytesReceived());
             }
-            try (var trusting = new HttpUplink(tls.uri(), Optional.empty(), tls.trustingContext(), Duration.ofSeconds(5), 10)) {
+            try (var trusting = new HttpUplink(tls.uri(), Optional.empty(), () -> trusting(tls), Duration.ofSeconds(5), 10)) {
                 var outcome = new CompletableFuture<SessionOutcome>();
                 var s = trusting.open(new SessionRequest(2, "w", 0.9, 0.9, 0), outcome::complete);
                 s.send(tone(320), 0, 320);
@@ -94,7 +110,7 @@ class HttpUplinkTest {
     @Test
     void aServerThatNeverAnswersTimesOut() throws Exception {
         try (var silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-             var uplink = new HttpUplink(URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/"), Optional.empty(), SSLContext.getDefault(),
+             var uplink = new HttpUplink(URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/"), Optional.empty(), HttpUplinkTest::systemTrust,
                      Duration.ofMillis(500), 10)) {
             var accepted = Thread.ofPlatform().daemon().start(() -> {
                 try (var s = silent.accept()) {

@@ -16,6 +16,7 @@ import java.util.Arrays;
  */
 public final class SubsequenceDtw {
     private final float[][] template;
+    private final float[] flat; // the template row after row, for a cache-friendly inner loop
     private final int m;
     private final int dim;
     private final int minSpan, maxSpan;
@@ -27,7 +28,7 @@ public final class SubsequenceDtw {
     private int lastSpan;
 
     /**
-     * @param template unit-length feature vectors (read at every step, so they may be updated in place)
+     * @param template unit-length feature vectors; call {@link #templateChanged()} after updating them in place
      * @param minSpan  shortest input span (frames) a match may cover
      * @param maxSpan  longest input span (frames) a match may cover
      */
@@ -37,6 +38,8 @@ public final class SubsequenceDtw {
         this.dim = template[0].length;
         this.minSpan = minSpan;
         this.maxSpan = maxSpan;
+        this.flat = new float[m * dim];
+        templateChanged();
         cost1 = new float[m];
         cost2 = new float[m];
         costNow = new float[m];
@@ -52,6 +55,11 @@ public final class SubsequenceDtw {
         return m;
     }
 
+    /** Re-reads the template after its vectors were updated in place (noise compensation). */
+    public void templateChanged() {
+        for (int j = 0; j < m; j++) System.arraycopy(template[j], 0, flat, j * dim, dim);
+    }
+
     /** Forgets all partial matches (after a gap in the input). */
     public void reset() {
         Arrays.fill(cost1, Float.POSITIVE_INFINITY);
@@ -63,27 +71,34 @@ public final class SubsequenceDtw {
     /** Advances by one input frame {@code x} (unit length); then {@link #distance()} is the best match ending here. */
     public void step(float[] x) {
         localDistances(x);
-        for (int j = 0; j < m; j++) {
-            // diagonal from (t-1, j-1); at j == 0 a fresh start
-            float best = j == 0 ? 2 * dCur[0] : cost1[j - 1] + 2 * dCur[j];
-            int bestSpan = j == 0 ? 1 : span1[j - 1] + 1;
+        // j = 0: a fresh start (diagonal from nowhere), or a start one frame earlier held for two input frames
+        float best = 2 * dCur[0];
+        int bestSpan = 1;
+        if (started && better(2 * dPrev[0] + dCur[0], 2, best, bestSpan, 1)) {
+            best = 2 * dPrev[0] + dCur[0];
+            bestSpan = 2;
+        }
+        costNow[0] = best;
+        spanNow[0] = bestSpan;
+        if (m > 1) step1();
+        for (int j = 2; j < m; j++) {
+            float d = dCur[j], w = j + 1;
+            // diagonal from (t-1, j-1)
+            best = cost1[j - 1] + 2 * d;
+            bestSpan = span1[j - 1] + 1;
             // two input frames for template frame j: from (t-2, j-1) through (t-1, j)
-            float c = j == 0 ? (started ? 2 * dPrev[0] + dCur[0] : Float.POSITIVE_INFINITY)
-                    : cost2[j - 1] + 2 * dPrev[j] + dCur[j];
-            int span = j == 0 ? 2 : span2[j - 1] + 2;
-            float w = j + 1;
+            float c = cost2[j - 1] + 2 * dPrev[j] + d;
+            int span = span2[j - 1] + 2;
             if (c * (bestSpan + w) < best * (span + w)) { // c/weight < best/bestWeight, without dividing
                 best = c;
                 bestSpan = span;
             }
             // template frames j-1 and j on input frame t: from (t-1, j-2) through (t, j-1)
-            if (j >= 1) {
-                c = j == 1 ? 2 * dCur[0] + dCur[1] : cost1[j - 2] + 2 * dCur[j - 1] + dCur[j];
-                span = j == 1 ? 1 : span1[j - 2] + 1;
-                if (c * (bestSpan + w) < best * (span + w)) {
-                    best = c;
-                    bestSpan = span;
-                }
+            c = cost1[j - 2] + 2 * dCur[j - 1] + d;
+            span = span1[j - 2] + 1;
+            if (c * (bestSpan + w) < best * (span + w)) {
+                best = c;
+                bestSpan = span;
             }
             costNow[j] = best;
             spanNow[j] = bestSpan;
@@ -94,11 +109,44 @@ public final class SubsequenceDtw {
         lastDistance = lastSpan < minSpan || lastSpan > maxSpan ? Float.POSITIVE_INFINITY : cost1[m - 1] / (lastSpan + m);
     }
 
+    /** j = 1: as the general case, but the template-compressing step may start fresh at this frame. */
+    private void step1() {
+        float d = dCur[1], w = 2;
+        float best = cost1[0] + 2 * d;
+        int bestSpan = span1[0] + 1;
+        float c = cost2[0] + 2 * dPrev[1] + d;
+        int span = span2[0] + 2;
+        if (better(c, span, best, bestSpan, w)) {
+            best = c;
+            bestSpan = span;
+        }
+        c = 2 * dCur[0] + d;
+        if (better(c, 1, best, bestSpan, w)) {
+            best = c;
+            bestSpan = 1;
+        }
+        costNow[1] = best;
+        spanNow[1] = bestSpan;
+    }
+
+    private static boolean better(float c, int span, float best, int bestSpan, float w) {
+        return c * (bestSpan + w) < best * (span + w);
+    }
+
     private void localDistances(float[] x) {
-        for (int j = 0; j < m; j++) {
-            float[] tj = template[j];
-            float dot = 0;
-            for (int k = 0; k < dim; k++) dot += x[k] * tj[k];
+        if (dim != 12) {
+            for (int j = 0; j < m; j++) {
+                float dot = 0;
+                for (int k = 0; k < dim; k++) dot += x[k] * flat[j * dim + k];
+                dCur[j] = 1f - dot;
+            }
+            return;
+        }
+        float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7], x8 = x[8], x9 = x[9],
+                x10 = x[10], x11 = x[11];
+        for (int j = 0, o = 0; j < m; j++, o += 12) {
+            float dot = x0 * flat[o] + x1 * flat[o + 1] + x2 * flat[o + 2] + x3 * flat[o + 3] + x4 * flat[o + 4] + x5 * flat[o + 5]
+                    + x6 * flat[o + 6] + x7 * flat[o + 7] + x8 * flat[o + 8] + x9 * flat[o + 9] + x10 * flat[o + 10] + x11 * flat[o + 11];
             dCur[j] = 1f - dot;
         }
     }

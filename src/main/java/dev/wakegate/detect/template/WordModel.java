@@ -95,7 +95,10 @@ final class WordModel {
 
     /** Recomputes every variant's cepstra for this noise (linear mel power per band) and speech peak power. */
     void compensate(Mfcc mfcc, float[] noise, float speechPeak, float[] scratch) {
-        for (int v = 0; v < cepstra.length; v += 2) compensateInto(mfcc, v, noise, speechPeak, scratch, cepstra[v]);
+        for (int v = 0; v < cepstra.length; v += 2) {
+            compensateInto(mfcc, v, noise, speechPeak, scratch, cepstra[v]);
+            dtws[v / 2].templateChanged();
+        }
     }
 
     void compensateInto(Mfcc mfcc, int variant, float[] noise, float speechPeak, float[] scratch, float[][] out) {

@@ -8,56 +8,52 @@ import dev.wakegate.uplink.Uplink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * Streams each session as one chunked HTTP(S) POST of {@code audio/L16;rate=16000;channels=1}, sent as it is
- * captured. The response body (a transcript, say) becomes the session's reply. Failures end the session; audio
- * is never written to disk and never retried.
+ * Streams each session as one chunked HTTP(S) POST of {@code audio/L16;rate=16000;channels=1}: every piece of
+ * captured audio is written and flushed as its own chunk at once. The response body (a transcript, say) becomes
+ * the session's reply. Failures end the session; audio is never written to disk and never retried. No proxy, no
+ * redirects, no kept-alive connection afterwards.
  */
 public final class HttpUplink implements Uplink {
     public static final String CONTENT_TYPE = "audio/L16;rate=16000;channels=1";
     private static final Logger log = LoggerFactory.getLogger(HttpUplink.class);
-    private static final int MAX_REPLY_CHARS = 64 * 1024;
+    private static final int MAX_REPLY_BYTES = 64 * 1024;
+    private static final int CHUNK = 8192;
 
     private final URI endpoint;
     private final Optional<String> token;
-    private final Duration responseTimeout;
+    private final Supplier<SSLContext> tls;
+    private final int timeoutMillis;
     private final double queueSeconds;
-    private final ExecutorService threads;
-    private final HttpClient client;
+    private final AtomicInteger threads = new AtomicInteger();
 
     /**
-     * @param sslContext      trust for https (the system store, or one built from --ca-file)
-     * @param responseTimeout how long to wait for the answer after the last byte, and for the connection
+     * @param tls             trust for https (the system store, or one built from --ca-file); asked only for https
+     * @param responseTimeout connect timeout, and how long to wait for the answer after the last byte
      * @param queueSeconds    audio that may wait for the network before the session is failed
      */
-    public HttpUplink(URI endpoint, Optional<String> token, SSLContext sslContext, Duration responseTimeout, double queueSeconds) {
+    public HttpUplink(URI endpoint, Optional<String> token, Supplier<SSLContext> tls, Duration responseTimeout, double queueSeconds) {
         this.endpoint = endpoint;
         this.token = token;
-        this.responseTimeout = responseTimeout;
+        this.tls = tls;
+        this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, responseTimeout.toMillis());
         this.queueSeconds = queueSeconds;
-        var counter = new AtomicInteger();
-        this.threads = Executors.newCachedThreadPool(r -> {
-            var t = new Thread(r, "wg-uplink-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(sslContext)
-                .connectTimeout(responseTimeout).followRedirects(HttpClient.Redirect.NEVER).executor(threads).build();
     }
 
     @Override
@@ -68,100 +64,121 @@ public final class HttpUplink implements Uplink {
 
     @Override
     public Session open(SessionRequest request, SessionListener listener) {
-        var queue = new AudioQueue(queueSeconds);
-        var builder = HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", CONTENT_TYPE)
-                .header("X-Wakegate-Session", Long.toString(request.id()))
-                .header("X-Wakegate-Word", request.word())
-                .POST(HttpRequest.BodyPublishers.fromPublisher(new QueuePublisher(queue, "wg-uplink-body-" + request.id())));
-        token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
-        threads.execute(() -> listener.ended(exchange(request.id(), builder.build(), queue)));
-        return new Session() {
-            @Override
-            public void send(short[] samples, int off, int len) {
-                if (!queue.offer(samples, off, len) && queue.overflowed()) log.warn("session {}: uplink too slow, failing it", request.id());
-            }
-
-            @Override
-            public void finish() {
-                queue.finish();
-            }
-
-            @Override
-            public void abort(String reason) {
-                queue.abort(reason);
-            }
-
-            @Override
-            public long pendingBytes() {
-                return queue.available();
-            }
-        };
+        var exchange = new Exchange(request, new AudioQueue(queueSeconds));
+        Thread.ofPlatform().name("wg-uplink-" + threads.incrementAndGet()).daemon().start(() -> listener.ended(exchange.run()));
+        return exchange;
     }
 
-    /** Runs on an uplink thread: the whole request, then exactly one outcome. */
-    private SessionOutcome exchange(long id, HttpRequest request, AudioQueue queue) {
-        var future = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        try {
-            HttpResponse<String> response = awaitResponse(future, queue);
-            long sent = queue.bytesRead();
-            String body = response.body() == null ? "" : response.body();
-            if (body.length() > MAX_REPLY_CHARS) body = body.substring(0, MAX_REPLY_CHARS);
-            int code = response.statusCode();
-            if (code / 100 == 2) return new SessionOutcome(id, Status.OK, sent, "HTTP " + code, body);
-            return new SessionOutcome(id, Status.FAILED, sent, "HTTP " + code, body);
-        } catch (IOException e) {
-            long sent = queue.bytesRead();
-            if (queue.abortReason() != null) return new SessionOutcome(id, Status.ABORTED, sent, queue.abortReason(), null);
-            return new SessionOutcome(id, Status.FAILED, sent, describe(e, queue), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            queue.abort("shutdown");
-            return new SessionOutcome(id, Status.ABORTED, queue.bytesRead(), "shutdown", null);
-        } finally {
-            future.cancel(true);
+    /** One request: the session handle for the gate, and the work of the uplink thread. */
+    private final class Exchange implements Session {
+        private final SessionRequest request;
+        private final AudioQueue queue;
+        private volatile HttpURLConnection connection;
+        private volatile long written;
+
+        Exchange(SessionRequest request, AudioQueue queue) {
+            this.request = request;
+            this.queue = queue;
         }
-    }
 
-    /** Waits for the response; the response timeout counts from the moment the last byte was handed over. */
-    private HttpResponse<String> awaitResponse(java.util.concurrent.CompletableFuture<HttpResponse<String>> future, AudioQueue queue)
-            throws IOException, InterruptedException {
-        long deadline = Long.MAX_VALUE;
-        while (true) {
+        @Override
+        public void send(short[] samples, int off, int len) {
+            if (!queue.offer(samples, off, len) && queue.overflowed()) {
+                log.warn("session {}: uplink too slow, failing it", request.id());
+                disconnect();
+            }
+        }
+
+        @Override
+        public void finish() {
+            queue.finish();
+        }
+
+        @Override
+        public void abort(String reason) {
+            queue.abort(reason);
+            disconnect(); // a write blocked on a stalled server ends now
+        }
+
+        @Override
+        public long pendingBytes() {
+            return queue.available();
+        }
+
+        private void disconnect() {
+            var c = connection;
+            if (c != null) c.disconnect();
+        }
+
+        SessionOutcome run() {
+            long id = request.id();
             try {
-                long wait = deadline == Long.MAX_VALUE ? 100 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-                return future.get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                if (queue.abortReason() != null) throw new IOException("aborted");
-                if (deadline == Long.MAX_VALUE && drained(queue)) deadline = System.nanoTime() + responseTimeout.toNanos();
-                else if (deadline != Long.MAX_VALUE && System.nanoTime() > deadline) throw new HttpTimeoutException("no answer within " + responseTimeout.toSeconds() + " s");
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof IOException io) throw io;
-                throw new IOException(cause == null ? "failed" : cause.toString(), cause);
+                var c = connect();
+                stream(c);
+                int code = c.getResponseCode();
+                String reply = body(code / 100 == 2 ? c.getInputStream() : c.getErrorStream());
+                c.disconnect();
+                return new SessionOutcome(id, code / 100 == 2 ? Status.OK : Status.FAILED, written, "HTTP " + code, reply);
+            } catch (IOException | RuntimeException e) {
+                disconnect();
+                if (queue.abortReason() != null) return new SessionOutcome(id, Status.ABORTED, written, queue.abortReason(), null);
+                return new SessionOutcome(id, Status.FAILED, written, describe(e), null);
+            } finally {
+                queue.abort("ended"); // drops and zeroes anything still queued
+            }
+        }
+
+        private HttpURLConnection connect() throws IOException {
+            var c = (HttpURLConnection) endpoint.toURL().openConnection(Proxy.NO_PROXY);
+            if (c instanceof HttpsURLConnection https) https.setSSLSocketFactory(tls.get().getSocketFactory());
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setChunkedStreamingMode(CHUNK);
+            c.setInstanceFollowRedirects(false);
+            c.setUseCaches(false);
+            c.setConnectTimeout(timeoutMillis);
+            c.setReadTimeout(timeoutMillis);
+            c.setRequestProperty("Content-Type", CONTENT_TYPE);
+            c.setRequestProperty("Connection", "close");
+            c.setRequestProperty("X-Wakegate-Session", Long.toString(request.id()));
+            c.setRequestProperty("X-Wakegate-Word", request.word());
+            token.ifPresent(t -> c.setRequestProperty("Authorization", "Bearer " + t));
+            connection = c;
+            if (queue.abortReason() != null) throw new IOException("aborted");
+            return c;
+        }
+
+        /** Writes the audio as it arrives, one flushed chunk per piece; counts only bytes the socket took. */
+        private void stream(HttpURLConnection c) throws IOException {
+            byte[] buf = new byte[CHUNK];
+            try (OutputStream out = c.getOutputStream()) {
+                int n;
+                while ((n = queue.read(buf, 0, buf.length)) >= 0) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                    written += n;
+                    java.util.Arrays.fill(buf, 0, n, (byte) 0);
+                }
             }
         }
     }
 
-    /** Everything was handed to the client and no more will come. */
-    private static boolean drained(AudioQueue queue) {
-        return queue.isFinished() && queue.available() == 0 && queue.abortReason() == null;
+    private static String body(InputStream in) throws IOException {
+        if (in == null) return "";
+        try (in) {
+            return new String(in.readNBytes(MAX_REPLY_BYTES), StandardCharsets.UTF_8);
+        }
     }
 
-    private static String describe(IOException e, AudioQueue queue) {
-        if (queue.overflowed()) return "uplink too slow";
-        if (e instanceof HttpConnectTimeoutException) return "connect timeout";
-        if (e instanceof HttpTimeoutException) return "timeout";
+    private static String describe(Exception e) {
+        if (e instanceof SocketTimeoutException) return e.getMessage() != null && e.getMessage().contains("connect") ? "connect timeout" : "timeout";
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) return "connection refused";
             if (t instanceof javax.net.ssl.SSLException) return "TLS: " + t.getMessage();
+            if (t instanceof SocketTimeoutException) return "timeout";
         }
         String m = e.getMessage();
+        if (m != null && m.contains("too slow")) return "uplink too slow";
         return m == null ? e.getClass().getSimpleName() : m.length() > 120 ? m.substring(0, 120) : m;
-    }
-
-    @Override
-    public void close() {
-        threads.shutdownNow();
     }
 }
