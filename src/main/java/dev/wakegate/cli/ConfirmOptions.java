@@ -1,7 +1,10 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.confirm.Confirmer;
+import dev.wakegate.confirm.OwwConfirmer;
 import dev.wakegate.confirm.TemplateConfirmer;
+import dev.wakegate.detect.oww.OwwModels;
+import dev.wakegate.detect.oww.OwwScorer;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.internal.UserError;
 import picocli.CommandLine.Option;
@@ -14,6 +17,8 @@ import java.util.List;
 final class ConfirmOptions {
     /** The template confirmer's default: stricter than the detector's 0.5. */
     static final double DEFAULT_TEMPLATE_SENSITIVITY = 0.3;
+    /** The openWakeWord confirmer's default: threshold 0.7, stricter than the detector's 0.5. */
+    static final double DEFAULT_OWW_SENSITIVITY = 0.3;
 
     enum Kind { template, oww, vosk, none }
 
@@ -25,8 +30,13 @@ final class ConfirmOptions {
             description = "Template file(s) for --confirm template. Default: the --model files of the template engine.")
     List<Path> models = new ArrayList<>();
 
+    @Option(names = "--confirm-oww-model", paramLabel = "FILE.onnx", descriptionKey = "confirm-oww-model",
+            description = "openWakeWord model(s) for --confirm oww; feature models from --oww-features. Default: the --oww-model files.")
+    List<Path> owwModels = new ArrayList<>();
+
     @Option(names = "--confirm-sensitivity", paramLabel = "S", descriptionKey = "confirm-sensitivity",
-            description = "0-1 for the confirmer; lower is stricter. Default: " + DEFAULT_TEMPLATE_SENSITIVITY + " for template.")
+            description = "0-1 for the confirmer; lower is stricter. Default: " + DEFAULT_TEMPLATE_SENSITIVITY + " for template, "
+                    + DEFAULT_OWW_SENSITIVITY + " for oww (threshold = 1 - sensitivity).")
     Double sensitivity;
 
     /** Builds the confirmer; null for {@code none}. */
@@ -36,8 +46,19 @@ final class ConfirmOptions {
         return switch (kind) {
             case none -> null;
             case template -> template(engine);
-            case oww, vosk -> throw new UserError("--confirm " + kind + " is not available in this build yet. Fix: use --confirm template");
+            case oww -> oww(engine);
+            case vosk -> throw new UserError("--confirm " + kind + " is not available in this build yet. Fix: use --confirm template or oww");
         };
+    }
+
+    private Confirmer oww(EngineOptions engine) {
+        List<Path> files = !owwModels.isEmpty() ? owwModels : engine.owwModels;
+        if (files.isEmpty())
+            throw new UserError("--confirm oww needs an openWakeWord model. Fix: --confirm-oww-model models/openwakeword/alexa_v0.1.onnx"
+                    + " (get it with scripts/fetch-model.sh alexa_v0.1)");
+        double s = sensitivity != null ? sensitivity : DEFAULT_OWW_SENSITIVITY;
+        var loaded = OwwModels.open(engine.owwFeatures, files);
+        return new OwwConfirmer(new OwwScorer(loaded.features(), loaded.wakeModels()), s);
     }
 
     private Confirmer template(EngineOptions engine) {

@@ -1,6 +1,8 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.detect.oww.OwwDetector;
+import dev.wakegate.detect.oww.OwwModels;
 import dev.wakegate.detect.template.TemplateDetector;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.detect.template.WakeTemplate;
@@ -17,6 +19,11 @@ final class EngineOptions {
     /** One utterance gives one detection: a word that fired stays quiet this long. */
     static final double DETECTOR_REFRACTORY_SECONDS = 1.0;
     static final int TRIGGER_FRAMES = 2;
+    /** openWakeWord fires on the first 80 ms step at or above the threshold. */
+    static final int OWW_TRIGGER_STEPS = 1;
+    /** As wyoming-openwakeword: a word that fired stays quiet for 2 s (and until its score has dropped). */
+    static final double OWW_REFRACTORY_SECONDS = 2.0;
+    static final String OWW_FEATURES_DEFAULT = "models/openwakeword";
 
     enum Engine { template, oww, vosk }
 
@@ -28,9 +35,20 @@ final class EngineOptions {
             description = "Template file made by 'wakegate enroll' (template engine). Repeat for several wake words.")
     List<Path> models = new ArrayList<>();
 
+    @Option(names = "--oww-model", paramLabel = "FILE.onnx", descriptionKey = "oww-model",
+            description = "openWakeWord wake model (oww engine), e.g. models/openwakeword/alexa_v0.1.onnx; the wake word is named"
+                    + " after the file (alexa_v0.1). Repeat for several wake words. Get one with scripts/fetch-model.sh.")
+    List<Path> owwModels = new ArrayList<>();
+
+    @Option(names = "--oww-features", paramLabel = "DIR", descriptionKey = "oww-features", defaultValue = OWW_FEATURES_DEFAULT,
+            description = "Folder with openWakeWord's feature models melspectrogram.onnx and embedding_model.onnx"
+                    + " (oww engine and confirmer). Default: ${DEFAULT-VALUE}.")
+    Path owwFeatures;
+
     @Option(names = "--sensitivity", paramLabel = "S", split = ",", descriptionKey = "sensitivity",
             description = "0-1, higher = more detections (and more false wakes). One value for all wake words, or one per"
-                    + " wake word in order (repeat or comma-separate). Default: " + DEFAULT_SENSITIVITY + ".")
+                    + " wake word in order (repeat or comma-separate). Default: " + DEFAULT_SENSITIVITY + "."
+                    + " oww engine: threshold = 1 - sensitivity (0.5 is openWakeWord's default threshold).")
     List<Double> sensitivities = new ArrayList<>();
 
     /** The sensitivity of each of {@code count} wake words, checked. */
@@ -47,8 +65,20 @@ final class EngineOptions {
     WakeDetector build() {
         return switch (engine) {
             case template -> template();
-            case oww, vosk -> throw new UserError("the " + engine + " engine is not available in this build yet. Fix: use --engine template");
+            case oww -> oww();
+            case vosk -> throw new UserError("the " + engine + " engine is not available in this build yet. Fix: use --engine template or oww");
         };
+    }
+
+    private WakeDetector oww() {
+        if (owwModels.isEmpty())
+            throw new UserError(!models.isEmpty()
+                    ? "--model takes template files; the oww engine reads --oww-model. Fix: --oww-model FILE.onnx"
+                    : "the oww engine needs a wake model. Fix: --oww-model models/openwakeword/alexa_v0.1.onnx"
+                            + " (get it with scripts/fetch-model.sh alexa_v0.1)");
+        var sensitivities = sensitivitiesFor(owwModels.size());
+        var loaded = OwwModels.open(owwFeatures, owwModels);
+        return new OwwDetector(loaded.features(), loaded.wakeModels(), sensitivities, OWW_TRIGGER_STEPS, OWW_REFRACTORY_SECONDS);
     }
 
     private WakeDetector template() {
