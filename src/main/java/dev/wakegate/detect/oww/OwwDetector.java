@@ -36,6 +36,16 @@ public final class OwwDetector implements WakeDetector {
     /** A typical wake phrase ("alexa" 0.6 s, "hey jarvis" 0.9 s; the models' window holds about 1.3 s). */
     public static final long WORD_SAMPLES = Pcm.samples(0.8);
 
+    /**
+     * Audio the detector still wants after the VAD has closed (0.5 s): in noise the score can cross the threshold
+     * a few hundred ms after the word, later than the VAD's hangover (on the Picovoice "alexa" recordings at
+     * 10 dB SNR, 2 of 164 words were lost without it).
+     */
+    public static final int TAIL_FRAMES = 50;
+
+    /** openWakeWord's own default: the first step at or above the threshold fires. */
+    public static final int DEFAULT_TRIGGER_STEPS = 1;
+
     private static final int FRAMES_PER_STEP = OwwPipeline.STEP_SAMPLES / Pcm.FRAME_SAMPLES;
 
     private final FeatureModels features;
@@ -80,6 +90,11 @@ public final class OwwDetector implements WakeDetector {
     @Override
     public int contextFrames() {
         return pipeline.warmUpSteps() * FRAMES_PER_STEP;
+    }
+
+    @Override
+    public int tailFrames() {
+        return TAIL_FRAMES;
     }
 
     @Override

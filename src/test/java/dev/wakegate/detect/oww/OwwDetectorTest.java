@@ -84,6 +84,28 @@ class OwwDetectorTest {
     }
 
     @Test
+    void aHigherTriggerLevelFiresLaterButKeepsTheEndAtTheFirstStepOverTheThreshold() {
+        var once = feed(OwwTestData.padded(alexa, 1, 1), 0).getFirst();
+        var models = OwwTestData.open(ALEXA);
+        try (var patient = new OwwDetector(models.features(), models.wakeModels(), List.of(0.5), 3, 2.0)) {
+            var found = new ArrayList<Detection>();
+            short[] audio = OwwTestData.padded(alexa, 1, 1), frame = new short[Pcm.FRAME_SAMPLES];
+            for (int i = 0; (i + 1) * Pcm.FRAME_SAMPLES <= audio.length; i++) {
+                System.arraycopy(audio, i * Pcm.FRAME_SAMPLES, frame, 0, Pcm.FRAME_SAMPLES);
+                patient.accept(frame, i, found::add);
+            }
+            assertEquals(1, found.size());
+            assertEquals(once.endSample(), found.getFirst().endSample());
+            assertEquals(once.atSample() + 2 * OwwPipeline.STEP_SAMPLES, found.getFirst().atSample());
+        }
+    }
+
+    @Test
+    void asksTheVadStageForHalfASecondAfterSpeech() {
+        assertEquals(50, detector.tailFrames());
+    }
+
+    @Test
     void afterAGapTheWordIsOnlyHeardOnceTheFeaturesAreRebuilt() {
         // given: a stream that jumps to frame 10 000 (the VAD skipped audio) right before the word
         var early = feed(OwwTestData.padded(alexa, 0.5, 0.5), 10_000);
