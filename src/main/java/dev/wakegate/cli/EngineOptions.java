@@ -19,8 +19,6 @@ final class EngineOptions {
     /** One utterance gives one detection: a word that fired stays quiet this long. */
     static final double DETECTOR_REFRACTORY_SECONDS = 1.0;
     static final int TRIGGER_FRAMES = 2;
-    /** openWakeWord fires on the first 80 ms step at or above the threshold. */
-    static final int OWW_TRIGGER_STEPS = 1;
     /** As wyoming-openwakeword: a word that fired stays quiet for 2 s (and until its score has dropped). */
     static final double OWW_REFRACTORY_SECONDS = 2.0;
     static final String OWW_FEATURES_DEFAULT = "models/openwakeword";
@@ -44,6 +42,12 @@ final class EngineOptions {
             description = "Folder with openWakeWord's feature models melspectrogram.onnx and embedding_model.onnx"
                     + " (oww engine and confirmer). Default: ${DEFAULT-VALUE}.")
     Path owwFeatures;
+
+    @Option(names = "--oww-trigger-level", paramLabel = "STEPS", descriptionKey = "oww-trigger-level",
+            defaultValue = "" + OwwDetector.DEFAULT_TRIGGER_STEPS,
+            description = "oww engine: 80 ms steps in a row at or above the threshold before a wake word fires"
+                    + " (openWakeWord: 1, openWakeWord-cpp: 4). Higher = fewer false wakes, fewer detections in noise. Default: ${DEFAULT-VALUE}.")
+    int owwTriggerLevel;
 
     @Option(names = "--sensitivity", paramLabel = "S", split = ",", descriptionKey = "sensitivity",
             description = "0-1, higher = more detections (and more false wakes). One value for all wake words, or one per"
@@ -77,8 +81,10 @@ final class EngineOptions {
                     : "the oww engine needs a wake model. Fix: --oww-model models/openwakeword/alexa_v0.1.onnx"
                             + " (get it with scripts/fetch-model.sh alexa_v0.1)");
         var sensitivities = sensitivitiesFor(owwModels.size());
+        if (owwTriggerLevel < 1 || owwTriggerLevel > 25)
+            throw new UserError("--oww-trigger-level " + owwTriggerLevel + " is outside 1-25. Fix: use e.g. --oww-trigger-level 2");
         var loaded = OwwModels.open(owwFeatures, owwModels);
-        return new OwwDetector(loaded.features(), loaded.wakeModels(), sensitivities, OWW_TRIGGER_STEPS, OWW_REFRACTORY_SECONDS);
+        return new OwwDetector(loaded.features(), loaded.wakeModels(), sensitivities, owwTriggerLevel, OWW_REFRACTORY_SECONDS);
     }
 
     private WakeDetector template() {
