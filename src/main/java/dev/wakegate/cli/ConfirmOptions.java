@@ -58,7 +58,12 @@ final class ConfirmOptions {
                     + " (get it with scripts/fetch-model.sh alexa_v0.1)");
         double s = sensitivity != null ? sensitivity : DEFAULT_OWW_SENSITIVITY;
         var loaded = OwwModels.open(engine.owwFeatures, files);
-        return new OwwConfirmer(new OwwScorer(loaded.features(), loaded.wakeModels()), s);
+        try {
+            return new OwwConfirmer(new OwwScorer(loaded.features(), loaded.wakeModels()), s);
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
     }
 
     private Confirmer template(EngineOptions engine) {

@@ -84,7 +84,12 @@ final class EngineOptions {
         if (owwTriggerLevel < 1 || owwTriggerLevel > 25)
             throw new UserError("--oww-trigger-level " + owwTriggerLevel + " is outside 1-25. Fix: use e.g. --oww-trigger-level 2");
         var loaded = OwwModels.open(owwFeatures, owwModels);
-        return new OwwDetector(loaded.features(), loaded.wakeModels(), sensitivities, owwTriggerLevel, OWW_REFRACTORY_SECONDS);
+        try {
+            return new OwwDetector(loaded.features(), loaded.wakeModels(), sensitivities, owwTriggerLevel, OWW_REFRACTORY_SECONDS);
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
     }
 
     private WakeDetector template() {

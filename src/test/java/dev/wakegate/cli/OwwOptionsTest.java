@@ -70,7 +70,7 @@ class OwwOptionsTest {
 
     @Test
     void aFeatureFolderWithoutTheEmbeddingModelSaysWhichFileIsMissing(@TempDir Path dir) throws Exception {
-        Files.createSymbolicLink(dir.resolve("melspectrogram.onnx"), OwwTestData.MODELS.resolve("melspectrogram.onnx").toAbsolutePath());
+        Files.writeString(dir.resolve("melspectrogram.onnx"), "not checked before the missing file is named");
         assertUserError(wakegate("scan", "--engine", "oww", "--oww-model", ALEXA, "--oww-features", dir.toString(), ALEXA_CLIP),
                 "embedding_model.onnx: no such file", "Fix: scripts/fetch-model.sh oww-features");
     }

@@ -6,6 +6,7 @@ import dev.wakegate.internal.UserError;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * openWakeWord's two shared feature models: {@code melspectrogram.onnx} (audio -> 32 log-mel bands per 10 ms) and
@@ -43,6 +44,8 @@ public final class FeatureModels implements AutoCloseable {
             throw new UserError(dir + ": no such folder (it should hold openWakeWord's " + MEL_FILE + " and " + EMBEDDING_FILE
                     + "). Fix: " + FETCH + ", or point --oww-features at the folder that holds them");
         String fix = FETCH + " (or point --oww-features at the folder that holds " + MEL_FILE + " and " + EMBEDDING_FILE + ")";
+        for (String f : List.of(MEL_FILE, EMBEDDING_FILE))
+            if (!Files.exists(dir.resolve(f))) throw new UserError(dir.resolve(f) + ": no such file. Fix: " + fix);
         OrtSession mel = Onnx.open(dir.resolve(MEL_FILE), fix);
         OrtSession embedding = null;
         try {

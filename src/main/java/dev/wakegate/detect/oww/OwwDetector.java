@@ -20,11 +20,11 @@ import java.util.function.Consumer;
  *
  * <p>Where the word is: the pretrained models' score rises to a plateau as the word ends and stays there for up to
  * a second while the word slides through the model's window, so the plateau's maximum says little about timing but
- * its first step does. The detection's end is the end of the first 80 ms step at or above the threshold (on the
- * Picovoice "alexa" recordings that is a median 0.12 s before the end of the word's energy, p10-p90 -0.27 to
- * +0.01 s: the word's last vowel is still sounding, and the uplink, which starts at the end, loses no command).
- * Its start is the end minus {@link #WORD_SAMPLES}, a typical wake phrase; the score is the highest of the steps
- * that triggered.
+ * its first step does. The detection's end is the end of the first 80 ms step at or above the threshold: on the
+ * tightly cut Picovoice "alexa" recordings a median 0.12 s before the end of the word's energy (p10-p90 -0.26 to
+ * +0.02 s; the last vowel is still sounding, so an uplink that starts at the end loses none of the command).
+ * Its start is the end minus {@link #WORD_SAMPLES}, a typical wake phrase (there a median 0.28 s before the
+ * word); the score is the highest of the steps that triggered. {@code scripts/bench-oww.sh} measures both.
  *
  * <p>After a gap in the frames (silence the VAD skipped) the features are rebuilt from the frames that follow;
  * scoring resumes after {@link #contextFrames()} frames, which {@code DetectionStage} replays before each speech
