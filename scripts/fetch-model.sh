@@ -16,21 +16,36 @@ models="$here/models"
 trusted="$models/.trusted-sha256"
 
 # NAME|URL|SHA256 (empty: none published)|DESTINATION (relative to models/)|LICENCE
+oww=https://github.com/dscripka/openWakeWord/releases/download/v0.5.1
 catalogue=(
   # Vosk: small models with a dynamic graph (grammar recognition); URLs from https://alphacephei.com/vosk/models
   "vosk-model-small-en-us-0.15|https://alphacephei.com/vosk/models/vosk-model-small-en-us-0.15.zip||vosk-model-small-en-us-0.15|Apache-2.0"
   "vosk-model-small-de-0.15|https://alphacephei.com/vosk/models/vosk-model-small-de-0.15.zip||vosk-model-small-de-0.15|Apache-2.0"
   "vosk-model-small-fr-0.22|https://alphacephei.com/vosk/models/vosk-model-small-fr-0.22.zip||vosk-model-small-fr-0.22|Apache-2.0"
+  # openWakeWord v0.5.1 (--engine oww / --confirm oww): the shared feature models, then pretrained wake models.
+  # The wake models are CC BY-NC-SA 4.0 (non-commercial, share-alike): fetched for your own use, never committed.
+  "oww-melspectrogram|$oww/melspectrogram.onnx|ba2b0e0f8b7b875369a2c89cb13360ff53bac436f2895cced9f479fa65eb176f|openwakeword/melspectrogram.onnx|Apache-2.0"
+  "oww-embedding|$oww/embedding_model.onnx|70d164290c1d095d1d4ee149bc5e00543250a7316b59f31d056cff7bd3075c1f|openwakeword/embedding_model.onnx|Apache-2.0"
+  "alexa_v0.1|$oww/alexa_v0.1.onnx|6ff566a01d12670e8d9e3c59da32651db1575d17272a601b7f8a39283dfbae3e|openwakeword/alexa_v0.1.onnx|CC BY-NC-SA 4.0"
+  "hey_jarvis_v0.1|$oww/hey_jarvis_v0.1.onnx|94a13cfe60075b132f6a472e7e462e8123ee70861bc3fb58434a73712ee0d2cb|openwakeword/hey_jarvis_v0.1.onnx|CC BY-NC-SA 4.0"
+  "hey_mycroft_v0.1|$oww/hey_mycroft_v0.1.onnx|c2a311e8fa1338de89c31b3b46dc4dffd4af2f9a8d6ddead48893c2d301b1f18|openwakeword/hey_mycroft_v0.1.onnx|CC BY-NC-SA 4.0"
+  "hey_rhasspy_v0.1|$oww/hey_rhasspy_v0.1.onnx|5a9b3ed3be2910e35780e097905aa9f35a9c10038df47914cf2b3ec4d670f6ea|openwakeword/hey_rhasspy_v0.1.onnx|CC BY-NC-SA 4.0"
+)
+# NAME|the catalogue names it stands for
+aliases=(
+  "oww-features|oww-melspectrogram oww-embedding"
 )
 
 list() {
-  local e n s d l note
+  local e n m s d l note
   for e in "${catalogue[@]}"; do
     IFS='|' read -r n _ s d l <<<"$e"
     note=""; [ -n "$s" ] || note=" [no published SHA-256]"
     printf '  %-36s -> models/%s (%s)%s\n' "$n" "$d" "$l" "$note"
   done
+  for e in "${aliases[@]}"; do IFS='|' read -r n m <<<"$e"; printf '  %-36s = %s\n' "$n" "$m"; done
 }
+expand() { local e n m; for e in "${aliases[@]}"; do IFS='|' read -r n m <<<"$e"; [ "$n" != "$1" ] || { echo "$m"; return; }; done; echo "$1"; }
 trust_first=0
 args=()
 for a in "$@"; do
@@ -85,4 +100,4 @@ fetch() {
   done
   echo "fetch-model: unknown model '$name'. Known:" >&2; list >&2; return 1
 }
-for name in "${args[@]}"; do fetch "$name"; done
+for arg in "${args[@]}"; do for name in $(expand "$arg"); do fetch "$name"; done; done

@@ -1,8 +1,11 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.confirm.Confirmer;
+import dev.wakegate.confirm.OwwConfirmer;
 import dev.wakegate.confirm.TemplateConfirmer;
 import dev.wakegate.confirm.VoskConfirmer;
+import dev.wakegate.detect.oww.OwwModels;
+import dev.wakegate.detect.oww.OwwScorer;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.detect.vosk.Phrase;
@@ -21,6 +24,8 @@ final class ConfirmOptions {
     static final double DEFAULT_TEMPLATE_SENSITIVITY = 0.3;
     /** The Vosk confirmer's default: every phrase word needs conf ≥ 0.7 in the open-vocabulary transcript. */
     static final double DEFAULT_VOSK_SENSITIVITY = 0.3;
+    /** The openWakeWord confirmer's default: threshold 0.7, stricter than the detector's 0.5. */
+    static final double DEFAULT_OWW_SENSITIVITY = 0.3;
 
     enum Kind { template, oww, vosk, none }
 
@@ -41,8 +46,13 @@ final class ConfirmOptions {
             description = "Vosk model directory for --confirm vosk (a bigger model confirms better). Default: --model-dir.")
     Path modelDir;
 
+    @Option(names = "--confirm-oww-model", paramLabel = "FILE.onnx", descriptionKey = "confirm-oww-model",
+            description = "openWakeWord model(s) for --confirm oww; feature models from --oww-features. Default: the --oww-model files.")
+    List<Path> owwModels = new ArrayList<>();
+
     @Option(names = "--confirm-sensitivity", paramLabel = "S", descriptionKey = "confirm-sensitivity",
             description = "0-1 for the confirmer; lower is stricter. Default: " + DEFAULT_TEMPLATE_SENSITIVITY + " for template, "
+                    + DEFAULT_OWW_SENSITIVITY + " for oww (threshold = 1 - sensitivity), "
                     + DEFAULT_VOSK_SENSITIVITY + " for vosk (every phrase word needs conf >= 1 - S).")
     Double sensitivity;
 
@@ -69,8 +79,23 @@ final class ConfirmOptions {
             }
             case template -> template(engine);
             case vosk -> vosk(engine, voskModels);
-            case oww -> throw new UserError("--confirm " + kind + " is not available in this build yet. Fix: use --confirm template or vosk");
+            case oww -> oww(engine);
         };
+    }
+
+    private Confirmer oww(EngineOptions engine) {
+        List<Path> files = !owwModels.isEmpty() ? owwModels : engine.owwModels;
+        if (files.isEmpty())
+            throw new UserError("--confirm oww needs an openWakeWord model. Fix: --confirm-oww-model models/openwakeword/alexa_v0.1.onnx"
+                    + " (get it with scripts/fetch-model.sh alexa_v0.1)");
+        double s = sensitivity != null ? sensitivity : DEFAULT_OWW_SENSITIVITY;
+        var loaded = OwwModels.open(engine.owwFeatures, files);
+        try {
+            return new OwwConfirmer(new OwwScorer(loaded.features(), loaded.wakeModels()), s);
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
     }
 
     private Confirmer template(EngineOptions engine) {

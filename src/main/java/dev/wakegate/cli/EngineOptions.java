@@ -1,6 +1,8 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.detect.oww.OwwDetector;
+import dev.wakegate.detect.oww.OwwModels;
 import dev.wakegate.detect.template.TemplateDetector;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.detect.template.WakeTemplate;
@@ -20,6 +22,9 @@ final class EngineOptions {
     /** One utterance gives one detection: a word that fired stays quiet this long. */
     static final double DETECTOR_REFRACTORY_SECONDS = 1.0;
     static final int TRIGGER_FRAMES = 2;
+    /** As wyoming-openwakeword: a word that fired stays quiet for 2 s (and until its score has dropped). */
+    static final double OWW_REFRACTORY_SECONDS = 2.0;
+    static final String OWW_FEATURES_DEFAULT = "models/openwakeword";
 
     enum Engine { template, oww, vosk }
 
@@ -53,9 +58,26 @@ final class EngineOptions {
             description = "Vosk lattice beam (--lattice-beam, often 2-6); it bounds the alternatives word confidences are computed over.")
     Double voskLatticeBeam;
 
+    @Option(names = "--oww-model", paramLabel = "FILE.onnx", descriptionKey = "oww-model",
+            description = "openWakeWord wake model (oww engine), e.g. models/openwakeword/alexa_v0.1.onnx; the wake word is named"
+                    + " after the file (alexa_v0.1). Repeat for several wake words. Get one with scripts/fetch-model.sh.")
+    List<Path> owwModels = new ArrayList<>();
+
+    @Option(names = "--oww-features", paramLabel = "DIR", descriptionKey = "oww-features", defaultValue = OWW_FEATURES_DEFAULT,
+            description = "Folder with openWakeWord's feature models melspectrogram.onnx and embedding_model.onnx"
+                    + " (oww engine and confirmer). Default: ${DEFAULT-VALUE}.")
+    Path owwFeatures;
+
+    @Option(names = "--oww-trigger-level", paramLabel = "STEPS", descriptionKey = "oww-trigger-level",
+            defaultValue = "" + OwwDetector.DEFAULT_TRIGGER_STEPS,
+            description = "oww engine: 80 ms steps in a row at or above the threshold before a wake word fires"
+                    + " (openWakeWord: 1, openWakeWord-cpp: 4). Higher = fewer false wakes, fewer detections in noise. Default: ${DEFAULT-VALUE}.")
+    int owwTriggerLevel;
+
     @Option(names = "--sensitivity", paramLabel = "S", split = ",", descriptionKey = "sensitivity",
             description = "0-1, higher = more detections (and more false wakes). One value for all wake words, or one per"
-                    + " wake word in order (repeat or comma-separate). Default: " + DEFAULT_SENSITIVITY + ".")
+                    + " wake word in order (repeat or comma-separate). Default: " + DEFAULT_SENSITIVITY + "."
+                    + " oww engine: threshold = 1 - sensitivity (0.5 is openWakeWord's default threshold).")
     List<Double> sensitivities = new ArrayList<>();
 
     /** The sensitivity of each of {@code count} wake words, checked. */
@@ -80,7 +102,7 @@ final class EngineOptions {
         return switch (engine) {
             case template -> template();
             case vosk -> vosk(voskModels);
-            case oww -> throw new UserError("the " + engine + " engine is not available in this build yet. Fix: use --engine template or vosk");
+            case oww -> oww();
         };
     }
 
@@ -107,6 +129,24 @@ final class EngineOptions {
         List<Double> sensitivity = sensitivitiesFor(wake.size());
         var model = voskModels.open(modelDir, decoderSettings(), wake, true);
         return new VoskDetector(model.grammarDecoder(wake), wake, sensitivity);
+    }
+
+    private WakeDetector oww() {
+        if (owwModels.isEmpty())
+            throw new UserError(!models.isEmpty()
+                    ? "--model takes template files; the oww engine reads --oww-model. Fix: --oww-model FILE.onnx"
+                    : "the oww engine needs a wake model. Fix: --oww-model models/openwakeword/alexa_v0.1.onnx"
+                            + " (get it with scripts/fetch-model.sh alexa_v0.1)");
+        var sensitivities = sensitivitiesFor(owwModels.size());
+        if (owwTriggerLevel < 1 || owwTriggerLevel > 25)
+            throw new UserError("--oww-trigger-level " + owwTriggerLevel + " is outside 1-25. Fix: use e.g. --oww-trigger-level 2");
+        var loaded = OwwModels.open(owwFeatures, owwModels);
+        try {
+            return new OwwDetector(loaded.features(), loaded.wakeModels(), sensitivities, owwTriggerLevel, OWW_REFRACTORY_SECONDS);
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
     }
 
     private WakeDetector template() {

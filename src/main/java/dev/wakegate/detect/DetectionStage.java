@@ -16,6 +16,7 @@ public final class DetectionStage {
     private final short[] replay = new short[Pcm.FRAME_SAMPLES];
     private long nextFrame;   // the next frame index the detector has not seen
     private long framesFed, framesSkipped;
+    private int tailLeft;   // frames after the VAD closed that the detector still gets
 
     public DetectionStage(WakeDetector detector, AudioRing ring) {
         this.detector = detector;
@@ -24,10 +25,13 @@ public final class DetectionStage {
 
     /**
      * Offers the frame at {@code frameIndex}, already written to the ring. Frames the VAD calls silence are
-     * skipped; the first speech frame after silence is preceded by up to {@code contextFrames()} of context.
+     * skipped, except the detector's {@code tailFrames()} right after speech; the first speech frame after
+     * silence is preceded by up to {@code contextFrames()} of context.
      */
     public void offer(short[] frame, long frameIndex, boolean speech, Consumer<Detection> detections) {
-        if (!speech) {
+        if (speech) tailLeft = detector.tailFrames();
+        else if (tailLeft > 0 && frameIndex == nextFrame) tailLeft--;   // the detector's tail after the VAD closed
+        else {
             framesSkipped++;
             return;
         }
@@ -53,6 +57,7 @@ public final class DetectionStage {
     /** Forgets partial matches and what was seen (after a mute, or a session). */
     public void restartAt(long frameIndex) {
         nextFrame = Math.max(nextFrame, frameIndex);
+        tailLeft = 0;
     }
 
     public long framesFed() {

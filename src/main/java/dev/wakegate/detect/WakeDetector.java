@@ -21,6 +21,14 @@ public interface WakeDetector extends AutoCloseable {
     /** Frames of audio before a speech onset that the detector wants to see (its context). */
     int contextFrames();
 
+    /**
+     * Frames of audio after the VAD closes that the detector still wants to see: for engines whose score peaks a
+     * little after the word has ended. Default none.
+     */
+    default int tailFrames() {
+        return 0;
+    }
+
     /** Changes a word's sensitivity in [0, 1] (higher = more detections; 0 = the word never fires) while running. */
     void setSensitivity(String word, double sensitivity);
 

@@ -60,6 +60,7 @@ public final class Gate {
     private long nextSessionId = 1;
     private ActiveSession session;   // from the uplink's open until its outcome: the stream LED is on meanwhile
     private volatile Uplink.Session liveHandle; // for the hardware thread's immediate abort
+    private volatile Uplink.Session abortedByHardware; // its outcome may arrive before the mute reaches the pipeline
     private final List<Detection> found = new ArrayList<>();
     private boolean playing;
     private long deafUntil = -1;     // the detector ignores audio until this sample (our own playback and its echo)
@@ -261,9 +262,9 @@ public final class Gate {
         session = null;
         liveHandle = null;
         turnStreamLedOff();
-        if (!s.finished) { // the uplink ended it (error, remote end) while we were still sending
+        if (!s.finished) { // the uplink ended it (error, remote end, or the switch on its thread) while we were still sending
             s.finished = true;
-            s.endReason = "uplink";
+            s.endReason = abortedByHardware == s.handle ? "muted" : "uplink";
             ring.wipe();
             if (state instanceof GateState.Streaming) moveTo(new GateState.Cooldown(frameEnd + Pcm.samples(settings.refractorySeconds())));
         }
@@ -301,7 +302,10 @@ public final class Gate {
      */
     public void hardwareMuteNow() {
         var h = liveHandle;
-        if (h != null) h.abort("muted");
+        if (h != null) {
+            abortedByHardware = h;
+            h.abort("muted");
+        }
     }
 
     /** The switch changed. Muting wins immediately; unmuting only ever comes from here. */

@@ -1,0 +1,111 @@
+package dev.wakegate.detect.oww;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.wakegate.internal.UserError;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * openWakeWord's two shared feature models: {@code melspectrogram.onnx} (audio -> 32 log-mel bands per 10 ms) and
+ * {@code embedding_model.onnx} (Google's speech embedding: 76 mel frames -> 96 numbers). Every wake model reads the
+ * embeddings, so one pipeline runs these once per 80 ms step for all of them. Holds the two sessions; closing it
+ * closes them.
+ */
+public final class FeatureModels implements AutoCloseable {
+    public static final String MEL_FILE = "melspectrogram.onnx";
+    public static final String EMBEDDING_FILE = "embedding_model.onnx";
+    /** What to run when a feature model is missing or broken. */
+    public static final String FETCH = "scripts/fetch-model.sh oww-features";
+
+    /** Mel bands per frame. */
+    static final int MELS = 32;
+    /** Mel frames per embedding window (775 ms) and the window's hop (80 ms). */
+    static final int WINDOW_FRAMES = 76, WINDOW_HOP_FRAMES = 8;
+    static final int EMBEDDING_SIZE = 96;
+
+    final OrtSession mel, embedding;
+    /** The features of digital silence, for history that comes before the stream (as openWakeWord pads clips). */
+    final float[] silentMelFrame = new float[MELS];
+    final float[] silentEmbedding = new float[EMBEDDING_SIZE];
+    private final Path dir;
+
+    private FeatureModels(Path dir, OrtSession mel, OrtSession embedding) {
+        this.dir = dir;
+        this.mel = mel;
+        this.embedding = embedding;
+    }
+
+    /** Opens both models from {@code dir}; a missing or wrong file is a {@link UserError} naming the fix. */
+    public static FeatureModels open(Path dir) {
+        if (!Files.isDirectory(dir))
+            throw new UserError(dir + ": no such folder (it should hold openWakeWord's " + MEL_FILE + " and " + EMBEDDING_FILE
+                    + "). Fix: " + FETCH + ", or point --oww-features at the folder that holds them");
+        String fix = FETCH + " (or point --oww-features at the folder that holds " + MEL_FILE + " and " + EMBEDDING_FILE + ")";
+        for (String f : List.of(MEL_FILE, EMBEDDING_FILE))
+            if (!Files.exists(dir.resolve(f))) throw new UserError(dir.resolve(f) + ": no such file. Fix: " + fix);
+        OrtSession mel = Onnx.open(dir.resolve(MEL_FILE), fix);
+        OrtSession embedding = null;
+        try {
+            embedding = Onnx.open(dir.resolve(EMBEDDING_FILE), fix);
+            checkShapes(dir, mel, embedding, fix);
+            var models = new FeatureModels(dir, mel, embedding);
+            models.computeSilence();
+            return models;
+        } catch (RuntimeException e) {
+            closeQuietly(mel);
+            if (embedding != null) closeQuietly(embedding);
+            throw e;
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private static void checkShapes(Path dir, OrtSession mel, OrtSession embedding, String fix) {
+        try {
+            long[] melIn = Onnx.onlyShape(mel.getInputInfo()), melOut = Onnx.onlyShape(mel.getOutputInfo());
+            if (melIn == null || melIn.length != 2 || melOut == null || melOut.length != 4 || melOut[3] != MELS)
+                throw new UserError(dir.resolve(MEL_FILE) + ": not openWakeWord's mel-spectrogram model (input "
+                        + Onnx.describe(melIn) + ", output " + Onnx.describe(melOut) + "; expected [-1, -1] -> [-1, 1, -1, 32]). Fix: " + fix);
+            long[] embIn = Onnx.onlyShape(embedding.getInputInfo()), embOut = Onnx.onlyShape(embedding.getOutputInfo());
+            if (embIn == null || embIn.length != 4 || embIn[1] != WINDOW_FRAMES || embIn[2] != MELS
+                    || embOut == null || embOut[embOut.length - 1] != EMBEDDING_SIZE)
+                throw new UserError(dir.resolve(EMBEDDING_FILE) + ": not openWakeWord's embedding model (input "
+                        + Onnx.describe(embIn) + ", output " + Onnx.describe(embOut) + "; expected [-1, 76, 32, 1] -> [-1, 1, 1, 96]). Fix: " + fix);
+        } catch (OrtException e) {
+            throw new UserError(dir + ": cannot inspect the feature models (" + Onnx.firstLine(e.getMessage()) + "). Fix: " + fix, e);
+        }
+    }
+
+    /** Runs the models once on zeros: the steady state of a stream that has been silent forever. */
+    private void computeSilence() {
+        try (var melCall = new Onnx.Call(mel, new long[]{1, FeatureStream.MEL_INPUT_SAMPLES},
+                new long[]{1, 1, FeatureStream.MEL_FRAMES_PER_STEP, MELS})) {
+            melCall.run();
+            for (int b = 0; b < MELS; b++) silentMelFrame[b] = FeatureStream.scaleMel(melCall.out.get(b));
+        }
+        try (var embCall = new Onnx.Call(embedding, new long[]{1, WINDOW_FRAMES, MELS, 1}, new long[]{1, 1, 1, EMBEDDING_SIZE})) {
+            for (int f = 0; f < WINDOW_FRAMES; f++) embCall.in.put(f * MELS, silentMelFrame);
+            embCall.run();
+            embCall.out.get(0, silentEmbedding);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(mel);
+        closeQuietly(embedding);
+    }
+
+    static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException | IllegalStateException e) {
+            // closing twice or after a failed run: nothing left to free
+        }
+    }
+}

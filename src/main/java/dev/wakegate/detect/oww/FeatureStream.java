@@ -1,0 +1,112 @@
+package dev.wakegate.detect.oww;
+
+import static dev.wakegate.detect.oww.FeatureModels.EMBEDDING_SIZE;
+import static dev.wakegate.detect.oww.FeatureModels.MELS;
+import static dev.wakegate.detect.oww.FeatureModels.WINDOW_FRAMES;
+import static dev.wakegate.detect.oww.FeatureModels.WINDOW_HOP_FRAMES;
+
+/**
+ * openWakeWord's streaming features, one 80 ms step at a time: the mel model runs on the step plus the 30 ms before
+ * it (its 32 ms windows overlap the previous step) and yields 8 frames, scaled by {@code x/10 + 2}; the embedding
+ * model runs on the newest 76 frames and yields one 96-number embedding per step. The last {@code capacity}
+ * embeddings are kept for the wake models.
+ *
+ * <p>What came before a {@link #reset} is unknown. With {@code silentHistory} (the start of a stream) it is taken to be
+ * digital silence, as openWakeWord pads a clip with zeros; otherwise (after a gap) features count as valid only
+ * once they are computed from audio seen since the reset. Each model runs only on valid input.
+ *
+ * <p>All buffers and tensors are made once. Not thread-safe: one pipeline thread.
+ */
+final class FeatureStream implements AutoCloseable {
+    static final int STEP_SAMPLES = 1280;
+    /** The mel model's 512-sample windows hop by 160: each step also needs the 480 samples before it. */
+    static final int MEL_CONTEXT_SAMPLES = 480;
+    static final int MEL_INPUT_SAMPLES = STEP_SAMPLES + MEL_CONTEXT_SAMPLES;
+    static final int MEL_FRAMES_PER_STEP = WINDOW_HOP_FRAMES;
+
+    private final FeatureModels models;
+    private final Onnx.Call melCall, embeddingCall;
+    private final float[] samples = new float[MEL_INPUT_SAMPLES];
+    private final float[] melWindow = new float[WINDOW_FRAMES * MELS];
+    private final float[] embeddings;
+    private final int capacity;
+    private int knownSamples, validMelFrames, validEmbeddings;
+
+    /** @param capacity how many of the newest embeddings to keep (the longest wake-model input) */
+    FeatureStream(FeatureModels models, int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("capacity must be positive");
+        this.models = models;
+        this.capacity = capacity;
+        this.embeddings = new float[capacity * EMBEDDING_SIZE];
+        this.melCall = new Onnx.Call(models.mel, new long[]{1, MEL_INPUT_SAMPLES}, new long[]{1, 1, MEL_FRAMES_PER_STEP, MELS});
+        this.embeddingCall = new Onnx.Call(models.embedding, new long[]{1, WINDOW_FRAMES, MELS, 1}, new long[]{1, 1, 1, EMBEDDING_SIZE});
+        reset(true);
+    }
+
+    static float scaleMel(float x) {
+        return x / 10f + 2f;
+    }
+
+    /** Forgets the stream; with {@code silentHistory} the past is digital silence, else it is unknown. */
+    void reset(boolean silentHistory) {
+        java.util.Arrays.fill(samples, 0);
+        for (int f = 0; f < WINDOW_FRAMES; f++) System.arraycopy(models.silentMelFrame, 0, melWindow, f * MELS, MELS);
+        for (int e = 0; e < capacity; e++) System.arraycopy(models.silentEmbedding, 0, embeddings, e * EMBEDDING_SIZE, EMBEDDING_SIZE);
+        knownSamples = silentHistory ? MEL_INPUT_SAMPLES : 0;
+        validMelFrames = silentHistory ? WINDOW_FRAMES : 0;
+        validEmbeddings = silentHistory ? capacity : 0;
+    }
+
+    /** Adds the next {@link #STEP_SAMPLES} samples of {@code src} from {@code off}. */
+    void step(short[] src, int off) {
+        System.arraycopy(samples, STEP_SAMPLES, samples, 0, MEL_CONTEXT_SAMPLES);
+        for (int i = 0; i < STEP_SAMPLES; i++) samples[MEL_CONTEXT_SAMPLES + i] = src[off + i];   // int16 scale, as trained
+        knownSamples = Math.min(MEL_INPUT_SAMPLES, knownSamples + STEP_SAMPLES);
+        if (knownSamples < MEL_INPUT_SAMPLES) return;
+
+        melCall.in.put(0, samples);
+        melCall.run();
+        int keep = (WINDOW_FRAMES - MEL_FRAMES_PER_STEP) * MELS;
+        System.arraycopy(melWindow, MEL_FRAMES_PER_STEP * MELS, melWindow, 0, keep);
+        for (int i = 0; i < MEL_FRAMES_PER_STEP * MELS; i++) melWindow[keep + i] = scaleMel(melCall.out.get(i));
+        validMelFrames = Math.min(WINDOW_FRAMES, validMelFrames + MEL_FRAMES_PER_STEP);
+        if (validMelFrames < WINDOW_FRAMES) return;
+
+        embeddingCall.in.put(0, melWindow);
+        embeddingCall.run();
+        System.arraycopy(embeddings, EMBEDDING_SIZE, embeddings, 0, (capacity - 1) * EMBEDDING_SIZE);
+        embeddingCall.out.get(0, embeddings, (capacity - 1) * EMBEDDING_SIZE, EMBEDDING_SIZE);
+        validEmbeddings = Math.min(capacity, validEmbeddings + 1);
+    }
+
+    /** How many of the newest embeddings were computed from known audio (at most the capacity). */
+    int validEmbeddings() {
+        return validEmbeddings;
+    }
+
+    /** Copies the newest {@code n} embeddings, oldest first, into {@code dst} from index 0. */
+    void copyNewest(int n, java.nio.FloatBuffer dst) {
+        dst.put(0, embeddings, (capacity - n) * EMBEDDING_SIZE, n * EMBEDDING_SIZE);
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /** Steps from a reset with unknown history until {@code n} embeddings are valid. */
+    static int warmUpSteps(int n) {
+        int firstMelStep = ceilDiv(MEL_INPUT_SAMPLES, STEP_SAMPLES);                      // the first full mel input
+        int firstEmbeddingStep = firstMelStep + ceilDiv(WINDOW_FRAMES, MEL_FRAMES_PER_STEP) - 1;  // 76 frames known
+        return firstEmbeddingStep + n - 1;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    @Override
+    public void close() {
+        melCall.close();
+        embeddingCall.close();
+    }
+}

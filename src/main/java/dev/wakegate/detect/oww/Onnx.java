@@ -1,0 +1,121 @@
+package dev.wakegate.detect.oww;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.wakegate.internal.UserError;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Small ONNX Runtime helpers: sessions the way openWakeWord runs them (one thread each), and zero-copy tensors. */
+final class Onnx {
+    private Onnx() {}
+
+    static OrtEnvironment environment() {
+        // ONNX Runtime keeps one environment per process; the first call fixes its log level.
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "wakegate");
+    }
+
+    /**
+     * Opens a model with one intra- and one inter-op thread, as openWakeWord does: the models are tiny, and on a
+     * Pi the other cores belong to capture and the uplink.
+     *
+     * @param fix the second half of the error message when the file is missing or unreadable
+     */
+    static OrtSession open(Path file, String fix) {
+        if (!Files.isRegularFile(file)) {
+            String what = Files.isDirectory(file) ? "is a directory, not an ONNX model" : "no such file";
+            throw new UserError(file + ": " + what + ". Fix: " + fix);
+        }
+        try (var options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            return environment().createSession(file.toString(), options);
+        } catch (OrtException e) {
+            throw new UserError(file + ": not a readable ONNX model (" + firstLine(e.getMessage()) + "). Fix: " + fix, e);
+        }
+    }
+
+    /** The shape of a session's only input or output, or null if it has not exactly one float tensor there. */
+    static long[] onlyShape(java.util.Map<String, NodeInfo> nodes) {
+        if (nodes.size() != 1) return null;
+        var info = nodes.values().iterator().next().getInfo();
+        if (!(info instanceof TensorInfo t) || t.type != ai.onnxruntime.OnnxJavaType.FLOAT) return null;
+        return t.getShape();
+    }
+
+    static String describe(long[] shape) {
+        return shape == null ? "not one float tensor" : Arrays.toString(shape);
+    }
+
+    /** A native-order direct buffer: ONNX Runtime reads and writes it in place, without copies. */
+    static FloatBuffer directFloats(int count) {
+        return ByteBuffer.allocateDirect(count * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** A tensor over {@code buffer}: writing the buffer changes the tensor's contents. */
+    static OnnxTensor tensor(FloatBuffer buffer, long... shape) {
+        try {
+            return OnnxTensor.createTensor(environment(), buffer, shape);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot create a tensor of shape " + Arrays.toString(shape), e);
+        }
+    }
+
+    /**
+     * One model call with its input and output tensors made once: each run reads {@code in} and writes {@code out}
+     * in place (the output is pinned), so the hot path allocates no buffers, only ONNX Runtime's small result handle.
+     */
+    static final class Call implements AutoCloseable {
+        final FloatBuffer in, out;
+        private final OrtSession session;
+        private final OnnxTensor inTensor, outTensor;
+        private final java.util.Map<String, OnnxTensor> inputs, outputs;
+
+        Call(OrtSession session, long[] inShape, long[] outShape) {
+            this.session = session;
+            this.in = directFloats(Math.toIntExact(count(inShape)));
+            this.out = directFloats(Math.toIntExact(count(outShape)));
+            this.inTensor = tensor(in, inShape);
+            this.outTensor = tensor(out, outShape);
+            this.inputs = java.util.Map.of(session.getInputNames().iterator().next(), inTensor);
+            this.outputs = java.util.Map.of(session.getOutputNames().iterator().next(), outTensor);
+        }
+
+        void run() {
+            try (var result = session.run(inputs, outputs)) {
+                assert !result.isResultOwner(0) : "the output should be pinned";
+            } catch (OrtException e) {
+                throw new IllegalStateException("ONNX Runtime failed to run a model", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            inTensor.close();
+            outTensor.close();
+        }
+
+        private static long count(long[] shape) {
+            long n = 1;
+            for (long d : shape) n *= d;
+            return n;
+        }
+    }
+
+    static String firstLine(String message) {
+        if (message == null) return "unknown error";
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).strip();
+    }
+}

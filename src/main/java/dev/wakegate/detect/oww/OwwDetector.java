@@ -1,0 +1,205 @@
+package dev.wakegate.detect.oww;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.WakeDetector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The openWakeWord engine: pretrained or custom openWakeWord models on ONNX Runtime. The 10 ms frames are
+ * gathered into 80 ms steps; each step runs the shared features once and every wake model on its newest
+ * embeddings ({@link OwwPipeline}).
+ *
+ * <p>Deciding, per word, as openWakeWord and openWakeWord-cpp do: a word fires when its score is at or above its
+ * threshold ({@code 1 - sensitivity}, so the default sensitivity 0.5 is openWakeWord's default threshold 0.5) for
+ * {@code triggerSteps} steps in a row. Then it stays quiet for the refractory time and until its score has dropped
+ * under the threshold again, so one utterance gives one detection.
+ *
+ * <p>Where the word is: the pretrained models' score rises to a plateau as the word ends and stays there for up to
+ * a second while the word slides through the model's window, so the plateau's maximum says little about timing but
+ * its first step does. The detection's end is the end of the first 80 ms step at or above the threshold: on the
+ * tightly cut Picovoice "alexa" recordings a median 0.12 s before the end of the word's energy (p10-p90 -0.26 to
+ * +0.02 s; the last vowel is still sounding, so an uplink that starts at the end loses none of the command).
+ * Its start is the end minus {@link #WORD_SAMPLES}, a typical wake phrase (there a median 0.28 s before the
+ * word); the score is the highest of the steps that triggered. {@code scripts/bench-oww.sh} measures both.
+ *
+ * <p>After a gap in the frames (silence the VAD skipped) the features are rebuilt from the frames that follow;
+ * scoring resumes after {@link #contextFrames()} frames, which {@code DetectionStage} replays before each speech
+ * onset. At the start of a stream the past is taken as digital silence, as openWakeWord pads clips.
+ *
+ * <p>Owns the models it is given and closes them. Called on the pipeline thread only.
+ */
+public final class OwwDetector implements WakeDetector {
+    /** A typical wake phrase ("alexa" 0.6 s, "hey jarvis" 0.9 s; the models' window holds about 1.3 s). */
+    public static final long WORD_SAMPLES = Pcm.samples(0.8);
+
+    /**
+     * Audio the detector still wants after the VAD has closed (0.5 s): in noise the score can cross the threshold
+     * a few hundred ms after the word, later than the VAD's hangover (on the Picovoice "alexa" recordings at
+     * 10 dB SNR, 2 of 164 words were lost without it).
+     */
+    public static final int TAIL_FRAMES = 50;
+
+    /** openWakeWord's own default: the first step at or above the threshold fires. */
+    public static final int DEFAULT_TRIGGER_STEPS = 1;
+
+    private static final int FRAMES_PER_STEP = OwwPipeline.STEP_SAMPLES / Pcm.FRAME_SAMPLES;
+
+    private final FeatureModels features;
+    private final List<WakeModel> models;
+    private final OwwPipeline pipeline;
+    private final Word[] words;
+    private final int triggerSteps;
+    private final long refractorySamples;
+    private final short[] step = new short[OwwPipeline.STEP_SAMPLES];
+    private int stepFill;
+    private long expected = -1;
+
+    /**
+     * @param sensitivities      one per model, each in [0, 1]
+     * @param triggerSteps       steps in a row at or above the threshold before a word fires (openWakeWord: 1)
+     * @param refractorySeconds  how long a word stays quiet after it fired
+     */
+    public OwwDetector(FeatureModels features, List<WakeModel> models, List<Double> sensitivities, int triggerSteps, double refractorySeconds) {
+        if (models.isEmpty()) throw new IllegalArgumentException("no wake models");
+        if (models.size() != sensitivities.size()) throw new IllegalArgumentException("one sensitivity per wake model");
+        if (triggerSteps < 1) throw new IllegalArgumentException("triggerSteps must be at least 1");
+        this.features = features;
+        this.models = List.copyOf(models);
+        this.pipeline = new OwwPipeline(features, models);
+        this.words = new Word[models.size()];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = new Word(models.get(i).name());
+            setSensitivity(words[i], sensitivities.get(i));
+        }
+        this.triggerSteps = triggerSteps;
+        this.refractorySamples = Pcm.samples(refractorySeconds);
+    }
+
+    @Override
+    public List<String> words() {
+        var names = new ArrayList<String>(words.length);
+        for (var w : words) names.add(w.name);
+        return names;
+    }
+
+    /** Enough audio before a speech onset to fill every buffer: about 2.1 s for the pretrained models. */
+    @Override
+    public int contextFrames() {
+        return pipeline.warmUpSteps() * FRAMES_PER_STEP;
+    }
+
+    @Override
+    public int tailFrames() {
+        return TAIL_FRAMES;
+    }
+
+    @Override
+    public void setSensitivity(String word, double sensitivity) {
+        setSensitivity(word(word), sensitivity);
+    }
+
+    private static void setSensitivity(Word w, double sensitivity) {
+        if (!(sensitivity >= 0 && sensitivity <= 1)) throw new IllegalArgumentException("sensitivity outside [0, 1]: " + sensitivity);
+        w.threshold = thresholdFor(sensitivity);
+    }
+
+    /** openWakeWord's threshold for a sensitivity: {@code 1 - sensitivity}. */
+    public static double thresholdFor(double sensitivity) {
+        return 1 - sensitivity;
+    }
+
+    @Override
+    public double sensitivity(String word) {
+        return 1 - word(word).threshold;
+    }
+
+    @Override
+    public double liveScore(String word) {
+        return word(word).score;
+    }
+
+    private Word word(String name) {
+        for (var w : words) if (w.name.equals(name)) return w;
+        throw new IllegalArgumentException("unknown wake word: " + name);
+    }
+
+    @Override
+    public void accept(short[] frame, long frameIndex, Consumer<Detection> detections) {
+        if (frameIndex != expected) restart(frameIndex);
+        expected = frameIndex + 1;
+        System.arraycopy(frame, 0, step, stepFill, Pcm.FRAME_SAMPLES);
+        stepFill += Pcm.FRAME_SAMPLES;
+        if (stepFill < step.length) return;
+        stepFill = 0;
+        pipeline.step(step, 0);
+        long stepEnd = (frameIndex + 1) * Pcm.FRAME_SAMPLES;
+        for (int i = 0; i < words.length; i++) {
+            if (pipeline.ready(i)) words[i].update(pipeline.score(i), stepEnd, detections);
+            else words[i].score = 0;
+        }
+    }
+
+    /** A gap in the frames; an index that went back (or 0) starts a new stream, whose past is silence. */
+    private void restart(long frameIndex) {
+        boolean newStream = frameIndex < expected || frameIndex == 0;
+        pipeline.reset(frameIndex == 0);
+        stepFill = 0;
+        for (var w : words) w.restart(newStream);
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+        for (var m : models) m.close();
+        features.close();
+    }
+
+    /** One word's decision state. */
+    private final class Word {
+        final String name;
+        double threshold;
+        double score;
+        int run;
+        double runPeak;
+        long runFirstEnd;
+        long quietUntil = Long.MIN_VALUE;
+        boolean armed = true;
+
+        Word(String name) {
+            this.name = name;
+        }
+
+        void restart(boolean newStream) {
+            run = 0;
+            score = 0;
+            armed = true;   // a gap is silence: the utterance that fired is over
+            if (newStream) quietUntil = Long.MIN_VALUE;
+        }
+
+        void update(double s, long stepEnd, Consumer<Detection> detections) {
+            score = s;
+            if (s < threshold) {
+                run = 0;
+                armed = true;
+                return;
+            }
+            if (!armed || stepEnd < quietUntil) return;
+            if (run == 0) {
+                runFirstEnd = stepEnd;
+                runPeak = s;
+            }
+            run++;
+            runPeak = Math.max(runPeak, s);
+            if (run < triggerSteps) return;
+            long end = runFirstEnd;
+            detections.accept(new Detection(name, Math.max(0, end - WORD_SAMPLES), end, runPeak, stepEnd));
+            run = 0;
+            armed = false;
+            quietUntil = stepEnd + refractorySamples;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.wakegate.detect.oww;
+
+import java.util.List;
+
+/**
+ * The openWakeWord pipeline for one audio stream: the shared features ({@link FeatureStream}) and every wake model
+ * over them, one 80 ms step ({@value #STEP_SAMPLES} samples) at a time. Each wake model runs on its newest N
+ * embeddings once all N are valid; its score is its raw output, openWakeWord's probability in [0, 1].
+ *
+ * <p>Does not own the models: whoever opened them closes them after closing the pipeline. Not thread-safe.
+ */
+public final class OwwPipeline implements AutoCloseable {
+    public static final int STEP_SAMPLES = FeatureStream.STEP_SAMPLES;
+
+    private final List<WakeModel> models;
+    private final FeatureStream features;
+    private final Onnx.Call[] heads;
+    private final float[] scores;
+    private final boolean[] ready;
+
+    public OwwPipeline(FeatureModels featureModels, List<WakeModel> models) {
+        if (models.isEmpty()) throw new IllegalArgumentException("no wake models");
+        this.models = List.copyOf(models);
+        int longest = models.stream().mapToInt(WakeModel::windowEmbeddings).max().orElseThrow();
+        this.features = new FeatureStream(featureModels, longest);
+        this.heads = new Onnx.Call[models.size()];
+        for (int i = 0; i < heads.length; i++) {
+            var m = models.get(i);
+            heads[i] = new Onnx.Call(m.session, new long[]{1, m.windowEmbeddings(), FeatureModels.EMBEDDING_SIZE}, new long[]{1, 1});
+        }
+        this.scores = new float[models.size()];
+        this.ready = new boolean[models.size()];
+    }
+
+    public List<WakeModel> models() {
+        return models;
+    }
+
+    /**
+     * Forgets the stream. {@code silentHistory}: what came before is digital silence (the start of a stream, or
+     * a clip padded like openWakeWord's {@code predict_clip}); otherwise it is unknown and scoring resumes after
+     * {@link #warmUpSteps()} steps.
+     */
+    public void reset(boolean silentHistory) {
+        features.reset(silentHistory);
+        java.util.Arrays.fill(scores, 0);
+        java.util.Arrays.fill(ready, false);
+    }
+
+    /** Processes the next {@value #STEP_SAMPLES} samples of {@code src} from {@code off}; then read {@link #score}. */
+    public void step(short[] src, int off) {
+        features.step(src, off);
+        int valid = features.validEmbeddings();
+        for (int i = 0; i < heads.length; i++) {
+            int n = models.get(i).windowEmbeddings();
+            ready[i] = valid >= n;
+            if (!ready[i]) {
+                scores[i] = 0;
+                continue;
+            }
+            features.copyNewest(n, heads[i].in);
+            heads[i].run();
+            scores[i] = Math.clamp(heads[i].out.get(0), 0f, 1f);
+        }
+    }
+
+    /** Model {@code i}'s score after the last step; 0 while it is not {@link #ready}. */
+    public float score(int i) {
+        return scores[i];
+    }
+
+    /** Whether model {@code i} was scored on valid features in the last step. */
+    public boolean ready(int i) {
+        return ready[i];
+    }
+
+    /** Steps after a reset with unknown history before every model is scored: about 2 s for N = 16. */
+    public int warmUpSteps() {
+        return FeatureStream.warmUpSteps(features.capacity());
+    }
+
+    @Override
+    public void close() {
+        for (var h : heads) h.close();
+        features.close();
+    }
+}

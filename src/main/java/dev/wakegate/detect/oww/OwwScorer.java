@@ -1,0 +1,77 @@
+package dev.wakegate.detect.oww;
+
+import dev.wakegate.audio.Pcm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores a short piece of buffered audio afresh with openWakeWord models, as openWakeWord's {@code predict_clip}
+ * does: silence before, the audio in 80 ms steps (the last one completed with zeros), then {@link #TAIL_SAMPLES}
+ * of silence so that a word at the very end still reaches the models' window. The peak of each model's score is
+ * the result. The basis of the openWakeWord confirmation stage.
+ *
+ * <p>Owns the models it is given and closes them. Not thread-safe.
+ */
+public final class OwwScorer implements AutoCloseable {
+    /** Silence after the audio, as openWakeWord pads clips. */
+    public static final int TAIL_SAMPLES = Pcm.SAMPLE_RATE;
+
+    private final FeatureModels features;
+    private final List<WakeModel> models;
+    private final OwwPipeline pipeline;
+    private final short[] step = new short[OwwPipeline.STEP_SAMPLES];
+
+    public OwwScorer(FeatureModels features, List<WakeModel> models) {
+        this.features = features;
+        this.models = List.copyOf(models);
+        this.pipeline = new OwwPipeline(features, models);
+    }
+
+    public List<String> words() {
+        var names = new ArrayList<String>(models.size());
+        for (var m : models) names.add(m.name());
+        return names;
+    }
+
+    /**
+     * A word's best moment in the audio.
+     *
+     * @param score     the highest score in [0, 1]
+     * @param endSample the end of the 80 ms step where it was reached, in samples from the start of the audio
+     *                  (may lie in the silent tail)
+     */
+    public record Peak(String word, double score, int endSample) {}
+
+    /** The peak of every word over {@code audio} (16 kHz mono), in the order of {@link #words()}. */
+    public List<Peak> score(short[] audio) {
+        int n = models.size();
+        double[] best = new double[n];
+        int[] bestEnd = new int[n];
+        pipeline.reset(true);
+        int total = audio.length + TAIL_SAMPLES;
+        for (int off = 0; off < total; off += step.length) {
+            int from = Math.min(off, audio.length), to = Math.min(off + step.length, audio.length);
+            System.arraycopy(audio, from, step, 0, to - from);
+            java.util.Arrays.fill(step, to - from, step.length, (short) 0);
+            pipeline.step(step, 0);
+            for (int i = 0; i < n; i++) {
+                if (pipeline.score(i) > best[i]) {
+                    best[i] = pipeline.score(i);
+                    bestEnd[i] = off + step.length;
+                }
+            }
+        }
+        java.util.Arrays.fill(step, (short) 0);   // hold no audio between calls
+        var peaks = new ArrayList<Peak>(n);
+        for (int i = 0; i < n; i++) peaks.add(new Peak(models.get(i).name(), best[i], bestEnd[i]));
+        return peaks;
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+        for (var m : models) m.close();
+        features.close();
+    }
+}

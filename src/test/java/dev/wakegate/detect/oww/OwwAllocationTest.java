@@ -1,0 +1,59 @@
+package dev.wakegate.detect.oww;
+
+import dev.wakegate.audio.Pcm;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+import static dev.wakegate.detect.oww.OwwTestData.ALEXA;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The hot path makes nothing per frame: tensors and buffers are made once and the model outputs are written in
+ * place. What remains is ONNX Runtime's own Java wrapper, which builds a small result handle per model call
+ * (about 350-400 bytes with ORT 1.23); the pipeline may allocate no more than those handles.
+ */
+class OwwAllocationTest {
+    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @Test
+    void tenThousandFramesAllocateNoMoreThanOnnxRuntimesResultHandles() {
+        var models = OwwTestData.open(ALEXA);
+        try (var detector = new OwwDetector(models.features(), models.wakeModels(), List.of(0.5), 1, 2.0);
+             var bare = new Onnx.Call(models.wakeModels().getFirst().session, new long[]{1, 16, 96}, new long[]{1, 1})) {
+            // given: audio made beforehand and a warmed-up detector
+            int frames = 10_000;
+            short[] audio = new short[(frames + 2_000) * Pcm.FRAME_SAMPLES];
+            var random = new java.util.Random(11);
+            for (int i = 0; i < audio.length; i++) audio[i] = (short) (random.nextGaussian() * 800);
+            short[] frame = new short[Pcm.FRAME_SAMPLES];
+            for (int i = 0; i < 2_000; i++) feed(detector, audio, frame, i);
+            for (int i = 0; i < 2_000; i++) bare.run();
+
+            // when: the cost of one bare model call, then 10 000 frames (1250 steps, 3 model calls each)
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++) bare.run();
+            double perCall = (THREADS.getCurrentThreadAllocatedBytes() - before) / 1_000.0;
+            before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 2_000; i < 2_000 + frames; i++) feed(detector, audio, frame, i);
+            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+
+            // then
+            int calls = frames / (OwwPipeline.STEP_SAMPLES / Pcm.FRAME_SAMPLES) * 3;
+            double perStep = allocated / (calls / 3.0);
+            System.out.printf("allocation: %d B for %d frames = %.0f B per 80 ms step; one bare ORT call %.0f B%n",
+                    allocated, frames, perStep, perCall);
+            assertTrue(allocated <= calls * perCall * 1.1 + 1024,
+                    "the pipeline allocated " + allocated + " B, more than " + calls + " ORT result handles of " + perCall + " B");
+            assertTrue(perStep < 2048, "per step: " + perStep + " B");
+        }
+    }
+
+    private static void feed(OwwDetector detector, short[] audio, short[] frame, int i) {
+        System.arraycopy(audio, i * Pcm.FRAME_SAMPLES, frame, 0, Pcm.FRAME_SAMPLES);
+        detector.accept(frame, i, OwwAllocationTest::ignore);
+    }
+
+    private static void ignore(dev.wakegate.detect.Detection d) {}
+}
