@@ -14,7 +14,6 @@ import dev.wakegate.uplink.wyoming.PlaybackListener;
 import dev.wakegate.uplink.wyoming.WyomingUplink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,19 +39,15 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ArgGroup(exclusive = true, multiplicity = "1", heading = "Audio source (one of):%n")
-    Source source;
+    // one of these three (checked in call(), so that the config file can name the source too)
+    @Option(names = "--device", paramLabel = "NAME", descriptionKey = "device", description = "Audio source: a Java Sound capture device whose name contains NAME (see 'wakegate devices').")
+    String device;
 
-    static final class Source {
-        @Option(names = "--device", paramLabel = "NAME", descriptionKey = "device", description = "A Java Sound capture device whose name contains NAME (see 'wakegate devices').")
-        String device;
+    @Option(names = "--command", paramLabel = "CMD", descriptionKey = "command", description = "Audio source: a command whose stdout is raw PCM (see --rate, --channels, --sample-format), e.g. arecord.")
+    String command;
 
-        @Option(names = "--command", paramLabel = "CMD", descriptionKey = "command", description = "A command whose stdout is raw PCM (see --rate, --channels, --sample-format), e.g. arecord.")
-        String command;
-
-        @Option(names = "--input", paramLabel = "FILE", descriptionKey = "input", description = "A WAV file, as fast as possible (or --realtime); '-' reads raw PCM or WAV from stdin.")
-        String input;
-    }
+    @Option(names = "--input", paramLabel = "FILE", descriptionKey = "input", description = "Audio source: a WAV file, as fast as possible (or --realtime); '-' reads raw PCM or WAV from stdin.")
+    String input;
 
     @Option(names = "--realtime", descriptionKey = "realtime", description = "Read --input at real time, as a microphone would deliver it.")
     boolean realtime;
@@ -100,21 +95,44 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int sources = (device != null ? 1 : 0) + (command != null ? 1 : 0) + (input != null ? 1 : 0);
+        if (sources != 1)
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), sources == 0
+                    ? "Missing the audio source: give one of --device NAME, --command CMD or --input FILE"
+                    : "Give only one audio source: --device, --command or --input");
         GateSettings settings;
         try {
-            settings = new GateSettings(endSilence, maxSession, refractory, sendWakeWord, source.input != null && !realtime && !"-".equals(source.input),
+            settings = new GateSettings(endSilence, maxSession, refractory, sendWakeWord, input != null && !realtime && !"-".equals(input),
                     wyoming.muteAfterReply().toMillis() / 1000.0);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        if (realtime && source.input == null) throw new UserError("--realtime only applies to --input FILE");
+        if (realtime && input == null) throw new UserError("--realtime only applies to --input FILE");
         var capture = capture();
+        try (Hardware hw = gpio.open()) {
+            showMuteAtOnce(hw);
+            runWith(hw, capture, settings);
+        }
+        return 0;
+    }
+
+    /** The owner sees the switch's state on the mute LED before anything slow (loading models) happens. */
+    private static void showMuteAtOnce(Hardware hw) {
+        try {
+            hw.streamLed().set(false);
+            hw.muteLed().set(hw.mute().muted());
+        } catch (dev.wakegate.hw.LedException e) {
+            log.warn("LED at start: {}", e.getMessage());
+        }
+    }
+
+    private void runWith(Hardware hw, Capture capture, GateSettings settings) throws Exception {
         var voskModels = new VoskModels(); // one model for detector and confirmer when both are vosk
         var detector = engine.build(voskModels);
         var confirmer = confirm.build(engine, voskModels, ConfirmOptions.Kind.template);
         if (confirmer == null)
             throw new UserError("run never streams without a second local check. Fix: --confirm template (or oww, vosk)");
-        try (Hardware hw = gpio.open(); Uplink up = buildUplink(settings, detector.words())) {
+        try (Uplink up = buildUplink(settings, detector.words())) {
             if (!hw.real()) warnNoHardware();
             log.info("gpio {}", hw.description());
             var daemon = new Daemon();
@@ -147,25 +165,24 @@ final class RunCommand implements Callable<Integer> {
             confirmer.close();
             voskModels.close();
         }
-        return 0;
     }
 
     private Capture capture() {
         int channel = audio.channelOrDownmix();
-        if (source.device != null) {
-            var c = new JavaSoundCapture(source.device, audio.channels, channel);
+        if (device != null) {
+            var c = new JavaSoundCapture(device, audio.channels, channel);
             c.checkExists();
             return c;
         }
-        if (source.command != null) {
+        if (command != null) {
             try {
-                return new CommandCapture(source.command, audio.raw(), channel);
+                return new CommandCapture(command, audio.raw(), channel);
             } catch (IllegalArgumentException e) {
                 throw new UserError("--command: " + e.getMessage());
             }
         }
-        if ("-".equals(source.input)) return new StreamCapture(System.in, audio.raw(), channel);
-        var file = Path.of(source.input);
+        if ("-".equals(input)) return new StreamCapture(System.in, audio.raw(), channel);
+        var file = Path.of(input);
         dev.wakegate.audio.WavReader.open(file, channel).close(); // refuse a bad file before anything starts
         return new FileCapture(file, channel, realtime);
     }

@@ -28,6 +28,7 @@ public final class Pipeline {
     private final java.util.function.BiConsumer<String, Double> sensitivity;
     private long lastIndex = -1;
     private boolean stopping;
+    private volatile long heartbeat = System.nanoTime();
 
     /**
      * @param beforeFrame called with each frame's index before it is applied (drives a simulated switch); may be a no-op
@@ -49,6 +50,7 @@ public final class Pipeline {
         gate.start(readSwitch());
         capture.setMuted(gate.hardwareMuted());
         while (!stopping) {
+            heartbeat = System.nanoTime();
             applyControls();
             CaptureThread.Frame frame = capture.poll(IDLE_POLL_MS);
             if (frame == null) {
@@ -155,6 +157,11 @@ public final class Pipeline {
         }
         gate.shutdown();
         capture.stop();
+    }
+
+    /** When the loop last went round (System.nanoTime): the systemd watchdog only pings while this is recent. */
+    public long heartbeat() {
+        return heartbeat;
     }
 
     public double secondsHeard() {

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""The template engine's benchmark: run by scripts/bench.sh. Every figure comes from running ./wakegate as a user would."""
+import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WAKEGATE = os.path.join(HERE, "wakegate")
+VOICES = ["espeak_en-us+m3", "flite_slt", "flite_kal16"]
+
+
+def run(args, env=None, core=None):
+    """Runs a command (pinned to one core if asked) under GNU time; returns stdout, stderr, cpu seconds, peak RSS (kB)."""
+    cmd = (["taskset", "-c", str(core)] if core is not None else []) + ["/usr/bin/time", "-f", "TIME %U %S %M"] + args
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    m = re.search(r"TIME ([\d.]+) ([\d.]+) (\d+)", p.stderr)
+    if p.returncode != 0 or not m:
+        sys.exit(f"bench: {' '.join(args)} failed:\n{p.stderr[-2000:]}")
+    return p.stdout, p.stderr, float(m.group(1)) + float(m.group(2)), int(m.group(3))
+
+
+def scan(args, core=None):
+    out, err, cpu, rss = run([WAKEGATE, "scan", "--json"] + args, core=core)
+    return [json.loads(l) for l in out.splitlines() if l.strip()], err, cpu, rss
+
+
+def tsv(path):
+    with open(path) as f:
+        return [l.rstrip("\n").split("\t") for l in f if l.strip()]
+
+
+def overlap(d, start, end, tail=0.3):
+    return d["end"] > start and d["start"] < end + tail
+
+
+def pct(a, b):
+    return f"{100.0 * a / b:5.1f} % ({a}/{b})" if b else "   n/a"
+
+
+def dev_corpus(shared, tmp, confirm):
+    dev = os.path.join(shared, "corpus", "dev")
+    levels = {"clean": [0, 0], "20 dB": [0, 0], "10 dB": [0, 0], "5 dB": [0, 0]}
+    delays, wake_hits, wake_n, near_acc, near_n, ordinary_fa, stream_seconds = [], 0, 0, 0, 0, 0, 0.0
+    near_by_text = {}
+    for v in VOICES:
+        vd = os.path.join(dev, v)
+        model = os.path.join(tmp, v + ".json")
+        if not os.path.exists(model):
+            run([WAKEGATE, "enroll", "--name", "hey-computer", "--out", model] + [os.path.join(vd, "enroll", f"{i}.wav") for i in (1, 2, 3)])
+        extra = ["--confirm", "template"] if confirm else []
+        labels = tsv(os.path.join(vd, "positives", "labels.tsv"))
+        head, rows = labels[0], labels[1:]
+        col = {k: i for i, k in enumerate(head)}
+        files = [os.path.join(vd, "positives", r[0]) for r in rows]
+        dets, _, _, _ = scan(["--model", model] + extra + files)
+        for r in rows:
+            f = os.path.join(vd, "positives", r[0])
+            s, e = float(r[col["start"]]), float(r[col["end"]])
+            noise, snr = r[col["noise"]], r[col["snr_db"]]
+            level = "clean" if noise == "none" else f"{snr} dB"
+            hit = [d for d in dets if d["file"] == f and overlap(d, s, e)]
+            levels[level][1] += 1
+            if hit:
+                levels[level][0] += 1
+                delays.append(hit[0]["detected_at"] - e)
+        sdets, _, _, _ = scan(["--model", model] + extra + [os.path.join(vd, "stream.wav")])
+        segs = tsv(os.path.join(vd, "stream.segments.tsv"))
+        stream_seconds += 480
+        hit_wakes = set()
+        for d in sdets:
+            best, ov = None, 0.0
+            for i, sg in enumerate(segs):
+                o = min(float(sg[1]), d["end"]) - max(float(sg[0]), d["start"])
+                if o > ov:
+                    best, ov = i, o
+            kind = segs[best][2] if best is not None else "none"
+            if kind == "wake":
+                if best not in hit_wakes:
+                    delays.append(d["detected_at"] - float(segs[best][1]))
+                hit_wakes.add(best)
+            elif kind == "near":
+                near_acc += 1
+                near_by_text[segs[best][3]] = near_by_text.get(segs[best][3], 0) + 1
+            else:
+                ordinary_fa += 1
+        wake_n += sum(1 for sg in segs if sg[2] == "wake")
+        near_n += sum(1 for sg in segs if sg[2] == "near")
+        wake_hits += len(hit_wakes)
+    return dict(levels=levels, delays=delays, wake=(wake_hits, wake_n), near=(near_acc, near_n), near_by_text=near_by_text,
+                ordinary_fa=ordinary_fa, hours=stream_seconds / 3600)
+
+
+def speed(shared, tmp):
+    dev = os.path.join(shared, "corpus", "dev")
+    streams = [os.path.join(dev, v, "stream.wav") for v in VOICES]
+    model = os.path.join(tmp, "flite_slt.json")
+    res = {}
+    # in-process speed, one core, each stream scanned twice in one JVM: the second pass is steady state
+    _, err, cpu, rss = run([WAKEGATE, "scan", "--json", "--stats", "--model", model] + streams + streams, core=0)
+    stats = re.findall(r"stats: .*?: ([\d.]+) s audio, ([\d.]+) s CPU, (\d+)x real time, ([\d.]+)% of frames past the VAD", err)
+    res["per_stream"] = [(float(a), float(c), int(x), float(f)) for a, c, x, f in stats]
+    res["scan_process_cpu"], res["scan_rss"] = cpu, rss
+    # whole-process CPU over the three streams once (JVM start-up and JIT included), for the pocketsphinx comparison
+    _, _, cpu3, _ = run([WAKEGATE, "scan", "--json", "--model", model] + streams, core=0)
+    res["ours_cpu_3streams"] = cpu3
+    # VAD: 10 minutes of a quiet room (no speech) against the speech-dense streams
+    quiet = os.path.join(tmp, "quiet-room.wav")
+    subprocess.run(["sox", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", quiet, "synth", "600", "pinknoise", "vol", "0.002"], check=True)
+    _, qerr, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--model", model] + streams[:1] + [quiet, quiet], core=0)
+    q = re.findall(r"stats: (.*?): ([\d.]+) s audio, ([\d.]+) s CPU", qerr)
+    res["quiet"] = (float(q[-1][1]), float(q[-1][2]))
+    # the daemon: 10 minutes through run --input with mock GPIO and a closed uplink (all sessions fail, nothing is sent)
+    ten = os.path.join(tmp, "stream10.wav")
+    subprocess.run(["sox", streams[1], streams[0], ten, "trim", "0", "600"], check=True)
+    audit = os.path.join(tmp, "audit.jsonl")
+    _, _, rcpu, rrss = run([WAKEGATE, "run", "--input", ten, "--model", model, "--uplink", "http://127.0.0.1:9/", "--gpio", "mock",
+                            "--audit-log", audit], core=0)
+    res["run_cpu"], res["run_rss"] = rcpu, rrss
+    # pocketsphinx_continuous keyword spotting on the same three streams, same core
+    if shutil.which("pocketsphinx_continuous"):
+        ps = 0.0
+        for s in streams:
+            _, _, c, _ = run(["pocketsphinx_continuous", "-infile", s, "-keyphrase", "hey computer", "-kws_threshold", "1e-20",
+                              "-logfn", "/dev/null"], core=0)
+            ps += c
+        res["pocketsphinx_cpu"] = ps
+    return res
+
+
+def real(shared, tmp, word, enroll_n, sens_list):
+    d = os.path.join(shared, "real", "precise-community", word)
+    files = sorted(f for f in os.listdir(d) if f.endswith(".wav"))
+    model = os.path.join(tmp, word + ".json")
+    out, err, _, _ = run([WAKEGATE, "enroll", "--name", word, "--out", model] + [os.path.join(d, f) for f in files[:enroll_n]])
+    agreement = re.search(r"typical distance ([\d.]+)", out)
+    pos = [os.path.join(d, f) for f in files[enroll_n:]]
+    neg_dir = os.path.join(shared, "real", "librispeech")
+    neg = sorted(os.path.join(neg_dir, f) for f in os.listdir(neg_dir) if f.endswith(".wav"))
+    neg_seconds = sum(float(subprocess.run(["soxi", "-D", f], capture_output=True, text=True).stdout) for f in neg)
+    rows = []
+    for s in sens_list:
+        pd, _, _, _ = scan(["--model", model, "--sensitivity", str(s)] + pos)
+        nd, _, _, _ = scan(["--model", model, "--sensitivity", str(s)] + neg)
+        found = len({x["file"] for x in pd})
+        rows.append((s, found, len(pos), len(nd), len(nd) / (neg_seconds / 3600)))
+    return agreement.group(1) if agreement else "?", rows, neg_seconds
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", required=True)
+    ap.add_argument("--quick", action="store_true")
+    a = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="wakegate-bench-")
+    try:
+        print("wakegate benchmark: template engine, default sensitivity 0.5 (what users get)\n")
+        for confirm in (False, True):
+            r = dev_corpus(a.shared, tmp, confirm)
+            title = "detector alone (scan)" if not confirm else "cascade: detector + template confirmation (scan --confirm template, as run does)"
+            print(f"== ../shared/corpus/dev, {title}")
+            for k, (h, n) in r["levels"].items():
+                print(f"  recall on positives, {k:6s}: {pct(h, n)}")
+            print(f"  stream wake phrases detected:   {pct(*r['wake'])}")
+            print(f"  false accepts, ordinary speech: {r['ordinary_fa']} in {r['hours'] * 60:.0f} min = {r['ordinary_fa'] / r['hours']:.1f} per hour")
+            print(f"  near-miss phrases accepted:     {pct(*r['near'])}  {r['near_by_text']}")
+            print(f"  median detection delay:         {statistics.median(r['delays']) * 1000:.0f} ms after the labelled end"
+                  f" (n={len(r['delays'])}, 90th percentile {sorted(r['delays'])[int(0.9 * len(r['delays']))] * 1000:.0f} ms)\n")
+        s = speed(a.shared, tmp)
+        print("== speed and memory, one core (taskset -c 0)")
+        for i, (aud, cpu, x, fed) in enumerate(s["per_stream"]):
+            print(f"  scan stream {i % 3 + 1} pass {i // 3 + 1}: {aud:.0f} s audio in {cpu:.3f} s CPU = {x}x real time ({fed:.1f} % past the VAD)")
+        steady = s["per_stream"][3:]
+        print(f"  steady state over the three streams: {sum(p[0] for p in steady) / sum(p[1] for p in steady):.0f}x real time,"
+              f" {3600 * sum(p[1] for p in steady) / sum(p[0] for p in steady):.1f} CPU-seconds per audio hour (detector thread)")
+        qa, qc = s["quiet"]
+        sa, sc = sum(p[0] for p in steady), sum(p[1] for p in steady)
+        print(f"  VAD: a quiet room costs {1000 * qc / qa:.3f} ms CPU per audio second, speech {1000 * sc / sa:.3f} ms: silence is {(sc / sa) / (qc / qa):.0f}x cheaper")
+        print(f"  scan peak RSS: {s['scan_rss'] / 1024:.1f} MB")
+        print(f"  run --input, 10 min stream, template engine, mock GPIO: {s['run_cpu']:.2f} s CPU (whole process)"
+              f" = {6 * s['run_cpu']:.1f} CPU-seconds per audio hour, peak RSS {s['run_rss'] / 1024:.1f} MB")
+        if "pocketsphinx_cpu" in s:
+            print(f"  same three streams (24 min), whole process incl. start-up: wakegate {s['ours_cpu_3streams']:.2f} s CPU,"
+                  f" pocketsphinx_continuous -kws {s['pocketsphinx_cpu']:.2f} s CPU: {s['pocketsphinx_cpu'] / s['ours_cpu_3streams']:.1f}x less CPU")
+        else:
+            print("  pocketsphinx_continuous is not installed: apt install pocketsphinx pocketsphinx-en-us")
+        print()
+        if not a.quick:
+            sens = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+            for word in ("athena-en", "heycomputer-en"):
+                agreement, rows, neg_s = real(a.shared, tmp, word, 3, sens)
+                print(f"== ../shared/real/precise-community/{word}: enrolled from the first 3 takes (sorted by name; agreement {agreement}),"
+                      f" negatives: LibriSpeech {neg_s / 60:.0f} min")
+                print("  sensitivity   recall               false accepts")
+                for s_, f, n, fa, fah in rows:
+                    print(f"  {s_:10.2f}   {pct(f, n):19s}  {fa:3d} = {fah:5.1f} per hour")
+                print()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The template engine's benchmark on ../shared: accuracy, delay, speed, memory, and pocketsphinx KWS's speed
+# on the same audio, printed as one report. Usage: scripts/bench.sh [--quick]   (about 5 minutes; --quick skips
+# the real-recordings sweep). Needs: a built target/wakegate.jar, python3, sox, GNU time, pocketsphinx
+# (apt install sox time pocketsphinx pocketsphinx-en-us).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+shared=${WAKEGATE_SHARED:-$here/../shared}
+[ -d "$shared/corpus/dev" ] || { echo "bench: $shared/corpus/dev is missing. Fix: set WAKEGATE_SHARED" >&2; exit 1; }
+[ -f "$here/target/wakegate.jar" ] || (cd "$here" && ./mvnw -q -B -DskipTests package)
+for tool in python3 sox taskset; do command -v "$tool" >/dev/null || { echo "bench: $tool is missing. Fix: apt install sox python3 util-linux" >&2; exit 1; }; done
+[ -x /usr/bin/time ] || { echo "bench: GNU time is missing. Fix: apt install time" >&2; exit 1; }
+exec python3 "$here/scripts/bench.py" --shared "$shared" "$@"
