@@ -144,54 +144,65 @@ def real(shared, tmp, word, enroll_n, sens_list):
     return agreement.group(1) if agreement else "?", rows, neg_seconds
 
 
+def speed_report(s):
+    print("== speed and memory, one core (taskset -c 0)")
+    for i, (aud, cpu, x, fed) in enumerate(s["per_stream"]):
+        print(f"  scan stream {i % 3 + 1} pass {i // 3 + 1}: {aud:.0f} s audio in {cpu:.3f} s CPU = {x}x real time ({fed:.1f} % past the VAD)")
+    steady = s["per_stream"][3:]
+    sa, sc = sum(p[0] for p in steady), sum(p[1] for p in steady)
+    print(f"  steady state over the three streams: {sa / sc:.0f}x real time, {3600 * sc / sa:.1f} CPU-seconds per audio hour (detector thread)")
+    qa, qc = s["quiet"]
+    print(f"  VAD: a quiet room costs {1000 * qc / qa:.3f} ms CPU per audio second, speech {1000 * sc / sa:.3f} ms: silence is {(sc / sa) / (qc / qa):.0f}x cheaper")
+    print(f"  scan peak RSS: {s['scan_rss'] / 1024:.1f} MB")
+    print(f"  run --input, 10 min stream, template engine, mock GPIO: {s['run_cpu']:.2f} s CPU (whole process)"
+          f" = {6 * s['run_cpu']:.1f} CPU-seconds per audio hour, peak RSS {s['run_rss'] / 1024:.1f} MB")
+    if "pocketsphinx_cpu" in s:
+        print(f"  same three streams (24 min), whole process incl. start-up: wakegate {s['ours_cpu_3streams']:.2f} s CPU,"
+              f" pocketsphinx_continuous -kws {s['pocketsphinx_cpu']:.2f} s CPU: {s['pocketsphinx_cpu'] / s['ours_cpu_3streams']:.1f}x less CPU")
+    else:
+        print("  pocketsphinx_continuous is not installed: apt install pocketsphinx pocketsphinx-en-us")
+    print()
+
+
+def dev_report(r, confirm):
+    title = "detector alone (scan)" if not confirm else "cascade: detector + template confirmation (scan --confirm template, as run does)"
+    print(f"== ../shared/corpus/dev, {title}")
+    for k, (h, n) in r["levels"].items():
+        print(f"  recall on positives, {k:6s}: {pct(h, n)}")
+    print(f"  stream wake phrases detected:   {pct(*r['wake'])}")
+    print(f"  false accepts, ordinary speech: {r['ordinary_fa']} in {r['hours'] * 60:.0f} min = {r['ordinary_fa'] / r['hours']:.1f} per hour")
+    print(f"  near-miss phrases accepted:     {pct(*r['near'])}  {r['near_by_text']}")
+    print(f"  median detection delay:         {statistics.median(r['delays']) * 1000:.0f} ms after the labelled end"
+          f" (n={len(r['delays'])}, 90th percentile {sorted(r['delays'])[int(0.9 * len(r['delays']))] * 1000:.0f} ms)\n")
+
+
+def real_report(shared, tmp):
+    sens = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+    for word in ("athena-en", "heycomputer-en"):
+        agreement, rows, neg_s = real(shared, tmp, word, 3, sens)
+        print(f"== ../shared/real/precise-community/{word}: enrolled from the first 3 takes (sorted by name; agreement {agreement}),"
+              f" negatives: LibriSpeech {neg_s / 60:.0f} min")
+        print("  sensitivity   recall               false accepts")
+        for s_, f, n, fa, fah in rows:
+            print(f"  {s_:10.2f}   {pct(f, n):19s}  {fa:3d} = {fah:5.1f} per hour")
+        print()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", required=True)
-    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="skip the real-recordings sweep")
+    ap.add_argument("--real-only", action="store_true", help="only the real-recordings sweep")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="wakegate-bench-")
     try:
         print("wakegate benchmark: template engine, default sensitivity 0.5 (what users get)\n")
-        for confirm in (False, True):
-            r = dev_corpus(a.shared, tmp, confirm)
-            title = "detector alone (scan)" if not confirm else "cascade: detector + template confirmation (scan --confirm template, as run does)"
-            print(f"== ../shared/corpus/dev, {title}")
-            for k, (h, n) in r["levels"].items():
-                print(f"  recall on positives, {k:6s}: {pct(h, n)}")
-            print(f"  stream wake phrases detected:   {pct(*r['wake'])}")
-            print(f"  false accepts, ordinary speech: {r['ordinary_fa']} in {r['hours'] * 60:.0f} min = {r['ordinary_fa'] / r['hours']:.1f} per hour")
-            print(f"  near-miss phrases accepted:     {pct(*r['near'])}  {r['near_by_text']}")
-            print(f"  median detection delay:         {statistics.median(r['delays']) * 1000:.0f} ms after the labelled end"
-                  f" (n={len(r['delays'])}, 90th percentile {sorted(r['delays'])[int(0.9 * len(r['delays']))] * 1000:.0f} ms)\n")
-        s = speed(a.shared, tmp)
-        print("== speed and memory, one core (taskset -c 0)")
-        for i, (aud, cpu, x, fed) in enumerate(s["per_stream"]):
-            print(f"  scan stream {i % 3 + 1} pass {i // 3 + 1}: {aud:.0f} s audio in {cpu:.3f} s CPU = {x}x real time ({fed:.1f} % past the VAD)")
-        steady = s["per_stream"][3:]
-        print(f"  steady state over the three streams: {sum(p[0] for p in steady) / sum(p[1] for p in steady):.0f}x real time,"
-              f" {3600 * sum(p[1] for p in steady) / sum(p[0] for p in steady):.1f} CPU-seconds per audio hour (detector thread)")
-        qa, qc = s["quiet"]
-        sa, sc = sum(p[0] for p in steady), sum(p[1] for p in steady)
-        print(f"  VAD: a quiet room costs {1000 * qc / qa:.3f} ms CPU per audio second, speech {1000 * sc / sa:.3f} ms: silence is {(sc / sa) / (qc / qa):.0f}x cheaper")
-        print(f"  scan peak RSS: {s['scan_rss'] / 1024:.1f} MB")
-        print(f"  run --input, 10 min stream, template engine, mock GPIO: {s['run_cpu']:.2f} s CPU (whole process)"
-              f" = {6 * s['run_cpu']:.1f} CPU-seconds per audio hour, peak RSS {s['run_rss'] / 1024:.1f} MB")
-        if "pocketsphinx_cpu" in s:
-            print(f"  same three streams (24 min), whole process incl. start-up: wakegate {s['ours_cpu_3streams']:.2f} s CPU,"
-                  f" pocketsphinx_continuous -kws {s['pocketsphinx_cpu']:.2f} s CPU: {s['pocketsphinx_cpu'] / s['ours_cpu_3streams']:.1f}x less CPU")
-        else:
-            print("  pocketsphinx_continuous is not installed: apt install pocketsphinx pocketsphinx-en-us")
-        print()
+        if not a.real_only:
+            for confirm in (False, True):
+                dev_report(dev_corpus(a.shared, tmp, confirm), confirm)
+            speed_report(speed(a.shared, tmp))
         if not a.quick:
-            sens = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
-            for word in ("athena-en", "heycomputer-en"):
-                agreement, rows, neg_s = real(a.shared, tmp, word, 3, sens)
-                print(f"== ../shared/real/precise-community/{word}: enrolled from the first 3 takes (sorted by name; agreement {agreement}),"
-                      f" negatives: LibriSpeech {neg_s / 60:.0f} min")
-                print("  sensitivity   recall               false accepts")
-                for s_, f, n, fa, fah in rows:
-                    print(f"  {s_:10.2f}   {pct(f, n):19s}  {fa:3d} = {fah:5.1f} per hour")
-                print()
+            real_report(a.shared, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -60,20 +60,22 @@ public final class StreamScanner {
         vad.reset();
         short[] frame = new short[Pcm.FRAME_SAMPLES];
         long index = 0;
+        Consumer<Detection> found = d -> {
+            if (withAudio != null) {
+                long from = Math.max(ring.start(), d.startSample() - withAudio.beforeSamples());
+                long to = Math.min(ring.end(), d.endSample() + withAudio.afterSamples());
+                short[] audio = new short[(int) Math.max(0, to - from)];
+                ring.read(from, from + audio.length, audio, 0);
+                withAudio.detected(d, audio, from);
+            }
+            detections.accept(d);
+        };
         while (source.readFully(frame, 0, frame.length) == frame.length) {
             ring.write(frame, 0, frame.length);
-            stage.offer(frame, index, vad.isSpeech(frame), d -> {
-                if (withAudio != null) {
-                    long from = Math.max(ring.start(), d.startSample() - withAudio.beforeSamples());
-                    long to = Math.min(ring.end(), d.endSample() + withAudio.afterSamples());
-                    short[] audio = new short[(int) Math.max(0, to - from)];
-                    ring.read(from, from + audio.length, audio, 0);
-                    withAudio.detected(d, audio, from);
-                }
-                detections.accept(d);
-            });
+            stage.offer(frame, index, vad.isSpeech(frame), found);
             index++;
         }
+        detector.endOfStream(found);
         ring.wipe();
         return new Summary(index, stage.framesFed(), threads.getCurrentThreadCpuTime() - cpuStart);
     }

@@ -39,6 +39,12 @@ public interface WakeDetector extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * The input ended: judge whatever is still in progress (a word spoken at the very end of a recording would
+     * otherwise never be decided). Default: nothing in progress to judge.
+     */
+    default void endOfStream(Consumer<Detection> detections) {}
+
     @Override
     default void close() {}
 }

@@ -76,7 +76,7 @@ public final class Enroller {
             takes.add(new WakeTemplate.Take(r.source(), checkTake(r, label(i, r))));
             spans.add(SpeechSpan.find(r.samples()));
         }
-        double[][] distances = distances(takes);
+        double[][] distances = distances(takes, recordings);
         double[] nearest = nearest(distances);
         rejectOutliers(recordings, nearest, distances);
         double agreement = median(nearest);
@@ -123,25 +123,25 @@ public final class Enroller {
                     .formatted(label(worst, recordings.get(worst)), worstTypical, typical));
     }
 
-    /** For each take, the distance of its best match among the other takes. */
-    static double[] nearestDistances(List<WakeTemplate.Take> takes) {
-        return nearest(distances(takes));
+    /**
+     * How far each take is from the others, measured as detection will measure it: the template of take j is
+     * looked for in the whole recording of take i with the detector's exact, noise-compensated look (so the
+     * background and the take's own trimming cannot make two good takes look different).
+     */
+    static double[][] distances(List<WakeTemplate.Take> takes, List<Recording> recordings) {
+        double[][] d = new double[takes.size()][takes.size()];
+        for (int j = 0; j < takes.size(); j++) {
+            var scorer = new TemplateScorer(new WakeTemplate("take", List.of(takes.get(j)), 0, java.time.Instant.EPOCH));
+            for (int i = 0; i < takes.size(); i++) {
+                if (i == j) continue;
+                var r = scorer.score(recordings.get(i).samples());
+                d[i][j] = Double.isFinite(r.ratio()) ? Math.min(2, r.mean()) : 2;
+            }
+        }
+        return d;
     }
 
     /** {@code [i][j]}: the distance of take j found in take i (2 if it does not align); 0 on the diagonal. */
-    static double[][] distances(List<WakeTemplate.Take> takes) {
-        var mfcc = new Mfcc();
-        List<float[][]> cepstra = takes.stream().map(t -> cepstra(mfcc, t.logMel())).toList();
-        double[][] d = new double[takes.size()][takes.size()];
-        for (int i = 0; i < cepstra.size(); i++)
-            for (int j = 0; j < cepstra.size(); j++) {
-                if (i == j) continue;
-                float[][] input = cepstra.get(i);
-                var a = Alignment.of(input, 0, input.length, cepstra.get(j));
-                d[i][j] = a.found() ? a.mean() : 2;
-            }
-        return d;
-    }
 
     private static double[] nearest(double[][] distances) {
         double[] nearest = new double[distances.length];

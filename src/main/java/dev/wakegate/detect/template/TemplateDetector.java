@@ -118,6 +118,12 @@ public final class TemplateDetector implements WakeDetector {
         for (var state : states) state.step(features[slot], frameIndex, detections);
     }
 
+    @Override
+    public void endOfStream(Consumer<Detection> detections) {
+        if (expected <= 0) return;
+        for (var s : states) if (s.inDip) s.judge(expected - 1, detections);
+    }
+
     private void restart() {
         for (var s : states) s.reset();
         speechPeak *= 0.5f;
