@@ -22,6 +22,8 @@ public final class CaptureThread implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(CaptureThread.class);
     private static final int POOL = 64;
     private static final long MAX_BACKOFF_MS = 30_000;
+    /** A source that ran this long before failing counts as healthy again: the back-off starts over. */
+    private static final long HEALTHY_NANOS = 30_000_000_000L;
 
     /** A pooled frame: its samples and absolute frame index; index -1 marks the end of the input. */
     public static final class Frame {
@@ -73,11 +75,11 @@ public final class CaptureThread implements Runnable {
                 sleep(5);
                 continue;
             }
+            long opened = System.nanoTime();
             try (AudioSource source = capture.open()) {
                 current = source;
                 if (failing) controls.accept(new Control.CaptureRestored(capture.describe() + " is back"));
                 failing = false;
-                backoff = 1000;
                 boolean ended = pump(source);
                 if (ended && !capture.live()) break;
                 if (ended) throw new IOException(capture.describe() + " ended");
@@ -89,6 +91,7 @@ public final class CaptureThread implements Runnable {
                 }
                 if (!failing) controls.accept(new Control.CaptureFailed(e.getMessage()));
                 failing = true;
+                if (System.nanoTime() - opened > HEALTHY_NANOS) backoff = 1000;
                 log.warn("capture failed ({}); retrying in {} s", e.getMessage(), backoff / 1000);
                 sleep(backoff);
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);

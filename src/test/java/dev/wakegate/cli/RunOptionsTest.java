@@ -1,0 +1,124 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.audit.AuditEntry;
+import dev.wakegate.audit.AuditLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** run's safety checks on its options, the config file, and the audit command. */
+class RunOptionsTest {
+    private static final Path SHARED = Path.of(System.getProperty("wakegate.shared", "../shared"));
+    private static final String POSITIVE = SHARED.resolve("corpus/dev/flite_slt/positives/01.wav").toString();
+
+    record Result(int code, String out, String err) {}
+
+    private static Result cli(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code;
+        try {
+            var cmd = Main.commandLine(args);
+            cmd.setOut(new PrintWriter(out, true));
+            cmd.setErr(new PrintWriter(err, true));
+            code = cmd.execute(args);
+        } catch (dev.wakegate.internal.UserError e) {
+            err.write("wakegate: " + e.getMessage() + "\n");
+            code = 1;
+        }
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static Path template(Path dir) throws Exception {
+        Path t = dir.resolve("t.json");
+        var r = cli("enroll", "--name", "hey-computer", "--out", t.toString(),
+                SHARED.resolve("corpus/dev/flite_slt/enroll/1.wav").toString(), SHARED.resolve("corpus/dev/flite_slt/enroll/2.wav").toString(),
+                SHARED.resolve("corpus/dev/flite_slt/enroll/3.wav").toString());
+        assertEquals(0, r.code, r.err);
+        return t;
+    }
+
+    @Test
+    void aTokenFileOthersCanReadIsRefused(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "secret\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
+        var r = cli("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log", dir.resolve("a").toString(),
+                "--uplink", "https://127.0.0.1:9/listen", "--token-file", token.toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("readable by group or others") && r.err.contains("chmod 600"), r.err);
+        assertEquals(1, r.err.strip().lines().count(), "one line: " + r.err);
+    }
+
+    @Test
+    void plainHttpToAnotherMachineIsRefused(@TempDir Path dir) throws Exception {
+        var r = cli("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log", dir.resolve("a").toString(),
+                "--uplink", "http://192.0.2.1/listen");
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("unencrypted") && r.err.contains("https://"), r.err);
+    }
+
+    @Test
+    void runNeverStreamsWithoutAConfirmationStage(@TempDir Path dir) throws Exception {
+        var r = cli("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log", dir.resolve("a").toString(),
+                "--uplink", "http://127.0.0.1:9/", "--confirm", "none");
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("second local check"), r.err);
+    }
+
+    @Test
+    void gpioNoneRunsOnlyWithALoudWarning(@TempDir Path dir) throws Exception {
+        var r = cli("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "none", "--audit-log", dir.resolve("a").toString(),
+                "--uplink", "http://127.0.0.1:9/");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("NO hardware mute switch"), r.err);
+    }
+
+    @Test
+    void theConfigFileSetsDefaultsTheCommandLineOverridesAndUnknownKeysAreRefused(@TempDir Path dir) throws Exception {
+        Path audit = dir.resolve("audit.jsonl");
+        Path config = Files.writeString(dir.resolve("wakegate.properties"), String.join("\n",
+                "input = " + POSITIVE, "model = " + template(dir), "uplink = http://127.0.0.1:9/", "gpio = mock",
+                "events-json = true", "audit-log = " + audit, "max-session = 3", ""));
+        var r = cli("run", "--config", config.toString(), "--max-session", "2");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.lines().allMatch(l -> l.startsWith("{")), "events-json from the file: " + r.out);
+        assertTrue(r.out.contains("\"type\": \"stream-start\""), r.out);
+        assertTrue(Files.exists(audit), "the audit log from the file is used");
+
+        Files.writeString(config, "\nend-silense = 0.5\n", java.nio.file.StandardOpenOption.APPEND);
+        var bad = cli("run", "--config", config.toString());
+        assertEquals(1, bad.code);
+        assertTrue(bad.err.contains("unknown key 'end-silense'"), bad.err);
+    }
+
+    @Test
+    void auditPrintsWhatLeftTheDeviceAndPurgeEmptiesIt(@TempDir Path dir) {
+        Path file = dir.resolve("audit.jsonl");
+        var log = new AuditLog(file, Duration.ofDays(30), Clock.systemUTC());
+        log.append(new AuditEntry(Instant.now(), 12.3, "hey-computer", 0.91, "template", 0.88, 2.5, 80000, "speech.lan:8443", "ok", "HTTP 200"));
+        log.append(new AuditEntry(Instant.now(), 40.1, "hey-computer", 0.77, "template", 0.74, 0, 0, "speech.lan:8443", "failed", "connection refused"));
+
+        var shown = cli("audit", "--audit-log", file.toString());
+        assertEquals(0, shown.code, shown.err);
+        assertTrue(shown.out.contains("connection refused") && shown.out.contains("speech.lan:8443"), shown.out);
+        assertTrue(shown.out.contains("2 triggers, 80000 bytes (2.5 s of audio) left the device"), shown.out);
+
+        var purged = cli("audit", "--audit-log", file.toString(), "--purge");
+        assertEquals(0, purged.code);
+        assertTrue(purged.out.contains("Purged 2 entries"), purged.out);
+        assertTrue(cli("audit", "--audit-log", file.toString()).out.contains("is empty"));
+        assertFalse(log.read().iterator().hasNext());
+    }
+}
