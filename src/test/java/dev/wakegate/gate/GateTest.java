@@ -184,6 +184,7 @@ class GateTest {
         assertTrue(muted.await(1, TimeUnit.SECONDS));
         assertTrue(capture.closed.await(1, TimeUnit.SECONDS));
         long gateMs = TimeUnit.NANOSECONDS.toMillis(mutedAt[0] - flipped), captureMs = TimeUnit.NANOSECONDS.toMillis(capture.closedAt - flipped);
+        System.out.printf("mute: capture closed %d ms, gate muted (ring wiped) %d ms after the switch%n", captureMs, gateMs);
         assertTrue(captureMs < 50, "capture stopped " + captureMs + " ms after the switch");
         assertTrue(gateMs < 50, "the gate muted (ring wiped) " + gateMs + " ms after the switch");
         controls.add(new Control.Stop());
