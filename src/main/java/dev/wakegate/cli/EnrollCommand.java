@@ -93,7 +93,7 @@ final class EnrollCommand implements Callable<Integer> {
         if (!takes.isEmpty()) throw new UserError("--record records the takes itself. Fix: drop the take files, or drop --record");
         if (device != null && command != null) throw new UserError("--device and --command both given. Fix: record from one of them");
         if (takeCount < Enroller.MIN_TAKES || takeCount > 10) throw new UserError("--takes " + takeCount + ": use 3 to 10. Fix: e.g. --takes 3");
-        if (countdown < 0 || countdown > 10) throw new UserError("--countdown " + countdown + ": use 0 to 10 seconds");
+        if (countdown < 0 || countdown > 10) throw new UserError("--countdown " + countdown + ": use 0 to 10 seconds. Fix: e.g. --countdown 3");
         if (keepTakes != null) Files.createDirectories(keepTakes);
         var capture = Captures.live(command == null && device == null ? "" : device, command, audio);
         var w = spec.commandLine().getOut();
