@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
@@ -80,10 +81,15 @@ public final class StatusBoard implements Consumer<GateEvent> {
         return true;
     }
 
-    /** Waits until the software pause is {@code paused}; false if it is not within {@code timeout}. */
+    /**
+     * Waits until the gate has applied a pause or resume: the flag is {@code paused} and the state agrees (a pause
+     * leaves the gate PAUSED, or MUTED or ERROR, which it never overrides; a resume leaves it anything but PAUSED). The
+     * gate reports the pause and the state change one after the other, so the flag alone is not enough. False if this
+     * does not happen within {@code timeout}.
+     */
     public synchronized boolean awaitPaused(boolean paused, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (this.paused != paused) {
+        while (!(this.paused == paused && (paused ? Set.of("PAUSED", "MUTED", "ERROR").contains(state) : !state.equals("PAUSED")))) {
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;
             wait(Math.max(1, left / 1_000_000));

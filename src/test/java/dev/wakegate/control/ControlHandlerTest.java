@@ -20,7 +20,11 @@ class ControlHandlerTest {
     private final ControlHandler handler = new ControlHandler(board, c -> {
         posted.add(c);
         switch (c) {
-            case Control.PauseChanged p -> board.accept(p.paused() ? new GateEvent.Paused(1, p.by()) : new GateEvent.Resumed(1, p.by()));
+            case Control.PauseChanged p -> { // as Gate.onPause reports it: the pause, then the state change
+                boolean muted = board.status().hardwareMuted();
+                board.accept(p.paused() ? new GateEvent.Paused(1, p.by()) : new GateEvent.Resumed(1, p.by()));
+                if (!muted) board.accept(p.paused() ? new GateEvent.StateChanged(1, "LISTENING", "PAUSED") : new GateEvent.StateChanged(1, "PAUSED", "LISTENING"));
+            }
             case Control.SetSensitivity s -> board.sensitivityApplied(s.word(), s.sensitivity());
             default -> throw new AssertionError("the socket posts only pauses and sensitivities: " + c);
         }
@@ -61,6 +65,16 @@ class ControlHandlerTest {
         assertEquals(List.of("ok resumed; still muted by the hardware switch: only the switch ends a mute"), reply);
         assertTrue(board.status().hardwareMuted());
         assertTrue(posted.stream().noneMatch(c -> c instanceof Control.MuteChanged), "nothing on the socket touches the mute: " + posted);
+    }
+
+    @Test
+    void aPauseIsRepliedToOnlyOnceTheGatesStateFollowedIt() throws Exception {
+        // given: a pipeline that reports the pause but whose state change has not arrived yet
+        var halfway = new ControlHandler(board, c -> board.accept(new GateEvent.Paused(1, "control socket")), Duration.ofMillis(100));
+        // then: not yet applied
+        assertEquals(List.of("ok paused (queued)"), halfway.handle("pause"));
+        board.accept(new GateEvent.StateChanged(1, "LISTENING", "PAUSED"));
+        assertEquals("state: PAUSED", handler.handle("status").get(1));
     }
 
     @Test
