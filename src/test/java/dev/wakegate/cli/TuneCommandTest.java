@@ -117,7 +117,7 @@ class TuneCommandTest {
 
     @Test
     void showsProgressOnStderrWhenAskedAndErasesIt() {
-        assertTrue(run.err().contains("\r[") && run.err().contains("%  file 30/30, 19 sensitivities"), run.err());
+        assertTrue(run.err().startsWith("\r[------------------------------]   0%  file 1/30, 19 sensitivities"), run.err()); // later ones are throttled
         assertTrue(run.err().endsWith("\r"), "the bar is erased at the end");
         assertFalse(run.out().contains("\r"), "stdout holds only the report");
     }
