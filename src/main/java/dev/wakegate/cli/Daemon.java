@@ -73,11 +73,12 @@ final class Daemon {
                 controls::add, Clock.systemUTC());
         var capture = new CaptureThread(p.capture(), controls::add);
         p.hardware().mute().onChange(muted -> {
+            // queued first: the aborted session's outcome (queued by the uplink) must reach the pipeline after the mute
+            controls.add(new Control.MuteChanged(muted));
             if (muted) { // stop sending and capturing at once, on the hardware thread; the pipeline follows
                 gate.hardwareMuteNow();
                 capture.setMuted(true);
             }
-            controls.add(new Control.MuteChanged(muted));
         });
         p.uplink().onControl(paused -> controls.add(new Control.PauseChanged(paused, "server")));
         capture.setMuted(p.hardware().mute().muted()); // the switch is read before the first sample
