@@ -4,6 +4,9 @@ import dev.wakegate.audio.Capture;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.audit.AuditLog;
 import dev.wakegate.confirm.Confirmer;
+import dev.wakegate.control.ControlHandler;
+import dev.wakegate.control.ControlServer;
+import dev.wakegate.control.StatusBoard;
 import dev.wakegate.detect.DetectionStage;
 import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.gate.CaptureThread;
@@ -20,6 +23,7 @@ import dev.wakegate.vad.EnergyVad;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -42,20 +46,34 @@ final class Daemon {
     record Summary(double secondsHeard, int sessions, long bytesSent) {}
 
     private final BlockingQueue<Control> controls = new LinkedBlockingQueue<>();
+    private Path controlSocket;
 
     /** Queues a control for the pipeline (a control socket, a shutdown hook). */
     void post(Control c) {
         controls.add(c);
     }
 
+    /** Serves a control socket at {@code socket} while running (null: none); see {@link ControlHandler}. */
+    void controlSocket(Path socket) {
+        this.controlSocket = socket;
+    }
+
     Summary run(Parts p) throws InterruptedException {
-        var counter = new SessionCounter(p.events());
+        var board = new StatusBoard(p.detector().words(), p.detector()::sensitivity);
+        try (var control = controlSocket == null ? null : ControlServer.open(controlSocket, new ControlHandler(board, this::post)::handle)) {
+            return run(p, board);
+        }
+    }
+
+    private Summary run(Parts p, StatusBoard board) throws InterruptedException {
+        var counter = new SessionCounter(board.andThen(p.events()));
         var ring = new AudioRing(RING_SECONDS * Pcm.SAMPLE_RATE);
         var stage = new DetectionStage(p.detector(), ring);
         var gate = new Gate(ring, new EnergyVad(), stage, p.confirmer(), p.uplink(), p.hardware(), p.audit(), p.settings(), counter,
                 controls::add, Clock.systemUTC());
         var capture = new CaptureThread(p.capture(), controls::add);
         p.hardware().mute().onChange(muted -> {
+            // queued first: the aborted session's outcome (queued by the uplink) must reach the pipeline after the mute
             controls.add(new Control.MuteChanged(muted));
             if (muted) { // stop sending and capturing at once, on the hardware thread; the pipeline follows
                 gate.hardwareMuteNow();
@@ -66,8 +84,10 @@ final class Daemon {
         capture.setMuted(p.hardware().mute().muted()); // the switch is read before the first sample
         var housekeeping = housekeeping(p.audit());
         Thread captureThread = Thread.ofPlatform().name("wg-capture").daemon().start(capture);
-        var pipeline = new Pipeline(gate, capture, p.hardware().mute(), controls, p.mockSchedule(), p.settings(),
-                p.detector()::setSensitivity);
+        var pipeline = new Pipeline(gate, capture, p.hardware().mute(), controls, p.mockSchedule(), p.settings(), (word, value) -> {
+            p.detector().setSensitivity(word, value);
+            board.sensitivityApplied(word, value);
+        });
         var systemd = SystemdNotify.fromEnvironment();
         if (systemd != null) {
             systemd.send("READY=1\nSTATUS=listening");

@@ -24,9 +24,13 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 @Command(name = "enroll", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Make a personal wake word (template) from 3 or more recordings of it.",
-                "Each take is checked: not silent, not clipped, 0.25-2.5 s of speech, and like the other takes."},
-        footer = {"", "Example:", "  wakegate enroll --name hey-computer --out hey-computer.json take1.wav take2.wav take3.wav"})
+        description = {"Make a personal wake word (template) from 3 or more recordings of it, or record them now (--record).",
+                "Each take is checked: not silent, not clipped, 0.25-2.5 s of speech, and like the other takes.",
+                "With --record, a take that will not do is asked for again, saying why; only the template is written",
+                "(the recorded audio stays in memory and is wiped) unless --keep-takes DIR."},
+        footer = {"", "Examples:", "  wakegate enroll --name hey-computer --out hey-computer.json take1.wav take2.wav take3.wav",
+                "  wakegate enroll --record --name hey-computer --device USB",
+                "  wakegate enroll --record --name hey-computer --command \"arecord -q -f S16_LE -r 16000 -c 1 -t raw -d 3\""})
 final class EnrollCommand implements Callable<Integer> {
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} _.-]{0,63}");
 
@@ -38,31 +42,87 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "The wake word's name, as reported in detections (e.g. hey-computer).")
     String name;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Template file to write.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Template file to write (with --record, default: NAME.json here).")
     Path out;
 
-    @Option(names = "--channel", paramLabel = "N", description = "Use only channel N of multi-channel recordings. Default: average all.")
-    Integer channel;
+    @Mixin
+    AudioOptions audio;
 
-    @Parameters(paramLabel = "TAKE.wav", arity = "1..*", description = "Recordings of the wake word, one utterance each (at least 3).")
+    @Parameters(paramLabel = "TAKE.wav", arity = "0..*", description = "Recordings of the wake word, one utterance each (at least 3).")
     List<Path> takes = new ArrayList<>();
+
+    @Option(names = "--record", description = "Record the takes now from the microphone (--device or --command), with prompts.")
+    boolean record;
+
+    @Option(names = "--device", paramLabel = "NAME", description = "With --record: a Java Sound capture device whose name contains NAME. Default: the first one.")
+    String device;
+
+    @Option(names = "--command", paramLabel = "CMD", description = "With --record: a command whose stdout is one take of raw PCM (run once per take), e.g. arecord -d 3.")
+    String command;
+
+    @Option(names = "--takes", paramLabel = "N", defaultValue = "3", description = "With --record: how many takes. Default: ${DEFAULT-VALUE}.")
+    int takeCount;
+
+    @Option(names = "--countdown", paramLabel = "SECONDS", defaultValue = "3", description = "With --record: the countdown before each take. Default: ${DEFAULT-VALUE}.")
+    int countdown;
+
+    @Option(names = "--keep-takes", paramLabel = "DIR", description = "With --record: also save the accepted takes as WAV files (owner-only) in DIR.")
+    Path keepTakes;
 
     @Override
     public Integer call() throws IOException {
         if (!NAME.matcher(name).matches())
             throw new UserError("--name '" + name + "': use letters, digits, spaces, '-', '_' or '.' (at most 64). Fix: e.g. --name hey-computer");
+        if (out == null && !record) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--out=FILE'");
+        if (out == null) out = Path.of(name.replace(' ', '-') + ".json");
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) throw new UserError(out + ": the folder does not exist. Fix: create it first");
+        if (record) return recordAndEnroll();
+        if (takes.isEmpty()) throw new UserError("no takes. Fix: name 3 or more recordings of the wake word, or record them now with --record");
+        if (device != null || command != null || keepTakes != null)
+            throw new UserError("--device, --command and --keep-takes are for recording. Fix: add --record, or drop them");
         var recordings = new ArrayList<Enroller.Recording>();
         for (Path take : takes) recordings.add(new Enroller.Recording(take.getFileName().toString(), readAll(take)));
         var enrollment = new Enroller(Clock.systemUTC()).enroll(name, recordings);
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) throw new UserError(out + ": the folder does not exist. Fix: create it first");
         TemplateFile.write(enrollment.template(), out);
         report(enrollment);
         return 0;
     }
 
+    private int recordAndEnroll() throws IOException {
+        if (!takes.isEmpty()) throw new UserError("--record records the takes itself. Fix: drop the take files, or drop --record");
+        if (device != null && command != null) throw new UserError("--device and --command both given. Fix: record from one of them");
+        if (takeCount < Enroller.MIN_TAKES || takeCount > 10) throw new UserError("--takes " + takeCount + ": use 3 to 10. Fix: e.g. --takes 3");
+        if (countdown < 0 || countdown > 10) throw new UserError("--countdown " + countdown + ": use 0 to 10 seconds. Fix: e.g. --countdown 3");
+        if (keepTakes != null) Files.createDirectories(keepTakes);
+        var capture = Captures.live(command == null && device == null ? "" : device, command, audio);
+        var w = spec.commandLine().getOut();
+        var answers = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.Charset.defaultCharset()));
+        try (var recorder = new TakeRecorder(capture, answers, w, countdown, s -> Thread.sleep((long) (s * 1000)))) {
+            List<Enroller.Recording> recordings = recorder.record(takeCount);
+            var enrollment = new Enroller(Clock.systemUTC()).enroll(name, recordings);
+            TemplateFile.write(enrollment.template(), out);
+            if (keepTakes != null) keep(recordings);
+            w.println();
+            report(enrollment);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError("enrollment interrupted; nothing was written. Fix: run it again");
+        }
+        return 0;
+    }
+
+    private void keep(List<Enroller.Recording> recordings) throws IOException {
+        var w = spec.commandLine().getOut();
+        for (int i = 0; i < recordings.size(); i++) {
+            Path file = keepTakes.resolve(out.getFileName().toString().replaceFirst("\\.json$", "") + "-take-" + (i + 1) + ".wav");
+            dev.wakegate.audio.WavWriter.write(file, recordings.get(i).samples());
+            w.println("Kept " + file + " (readable by you only).");
+        }
+    }
+
     private short[] readAll(Path file) throws IOException {
-        try (AudioSource source = WavReader.open(file, channel == null ? -1 : channel)) {
+        try (AudioSource source = WavReader.open(file, audio.channelOrDownmix())) {
             short[] buf = new short[16_000 * 4];
             int n = 0;
             while (true) {

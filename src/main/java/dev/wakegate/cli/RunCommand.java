@@ -67,6 +67,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     AuditOptions audit;
     @Mixin
+    ControlSocketOptions controlSocket;
+    @Mixin
     Verbosity verbosity;
 
     @Option(names = "--end-silence", paramLabel = "SECONDS", defaultValue = "0.8", descriptionKey = "end-silence",
@@ -136,6 +138,7 @@ final class RunCommand implements Callable<Integer> {
             if (!hw.real()) warnNoHardware();
             log.info("gpio {}", hw.description());
             var daemon = new Daemon();
+            daemon.controlSocket(controlSocket.forRun(source.input == null));
             if (up instanceof WyomingUplink w) w.onPlayback(new PlaybackListener() {
                 @Override
                 public void started() {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "wakegate", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"On-device wake-word gate: nothing leaves the house unless the wake word was really said.", ""},
-        subcommands = {RunCommand.class, ScanCommand.class, EnrollCommand.class, AuditCommand.class, DevicesCommand.class, DemoCommand.class, HelpCommand.class})
+        subcommands = {RunCommand.class, ScanCommand.class, EnrollCommand.class, TuneCommand.class, ListenCommand.class, CtlCommand.class, AuditCommand.class, DevicesCommand.class, DemoCommand.class, HelpCommand.class})
 final class WakegateCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -82,7 +82,7 @@ class CliTest {
         }
 
         @ParameterizedTest(name = "{0} --help prints its usage and exits 0")
-        @ValueSource(strings = {"scan", "enroll", "devices", "demo"})
+        @ValueSource(strings = {"scan", "enroll", "devices", "demo", "tune", "listen", "ctl"})
         void everySubcommandHasHelp(String sub) {
             // when
             var viaOption = Cli.run(sub, "--help");

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds a {@link WakeTemplate} from recorded takes of the wake word, refusing takes that would make a poor
@@ -78,7 +79,11 @@ public final class Enroller {
         }
         double[][] distances = distances(takes, recordings);
         double[] nearest = nearest(distances);
-        rejectOutliers(recordings, nearest, distances);
+        var labels = new ArrayList<String>();
+        for (int i = 0; i < recordings.size(); i++) labels.add(label(i, recordings.get(i)));
+        disagreement(labels, nearest, distances).ifPresent(d -> {
+            throw new UserError(d.reason());
+        });
         double agreement = median(nearest);
         var reports = new ArrayList<TakeReport>();
         for (int i = 0; i < takes.size(); i++) {
@@ -92,18 +97,45 @@ public final class Enroller {
         return "take " + (i + 1) + " (" + r.source() + ")";
     }
 
-    private static void rejectOutliers(List<Recording> recordings, double[] nearest, double[][] distances) {
+    /**
+     * Why a set of takes does not agree, and whose fault it is.
+     *
+     * @param take   the index of the take to record again, or -1 when no single take is to blame (they all differ)
+     * @param reason one line naming the take and the fix
+     */
+    public record Disagreement(int take, String reason) {}
+
+    /**
+     * Checks takes recorded one at a time against each other, with the rules {@link #enroll} applies: for {@code enroll
+     * --record}, which asks again for the take this names. Each take must have passed {@link #checkTake} already.
+     *
+     * @param takes  the checked takes so far (with one take there is nothing to compare: empty)
+     * @param labels how to name each take in the reason, e.g. "take 2"
+     */
+    public static Optional<Disagreement> checkAgreement(List<WakeTemplate.Take> takes, List<String> labels) {
+        if (takes.size() != labels.size()) throw new IllegalArgumentException("one label per take");
+        if (takes.size() < 2) return Optional.empty();
+        double[][] distances = distances(takes);
+        return disagreement(labels, nearest(distances), distances);
+    }
+
+    /** Median of the takes' nearest distances: the agreement {@link #enroll} would store (0 = identical). */
+    public static double agreement(List<WakeTemplate.Take> takes) {
+        return takes.size() < 2 ? 0 : median(nearest(distances(takes)));
+    }
+
+    private static Optional<Disagreement> disagreement(List<String> labels, double[] nearest, double[][] distances) {
         double typical = median(nearest);
         if (typical > DISAGREEMENT)
-            throw new UserError("the takes do not sound like the same words (typical distance %.2f). Fix: record the same wake word each time, in a quiet room"
-                    .formatted(typical));
+            return Optional.of(new Disagreement(-1, "the takes do not sound like the same words (typical distance %.2f). Fix: record the same wake word each time, in a quiet room"
+                    .formatted(typical)));
         for (int i = 0; i < nearest.length; i++) {
             double[] others = new double[nearest.length - 1];
             for (int j = 0, k = 0; j < nearest.length; j++) if (j != i) others[k++] = nearest[j];
             double reference = median(others);
             if (nearest[i] > OUTLIER_FLOOR && nearest[i] > OUTLIER_FACTOR * reference)
-                throw new UserError("%s does not sound like the other takes (distance %.2f, the others %.2f). Fix: record it again"
-                        .formatted(label(i, recordings.get(i)), nearest[i], reference));
+                return Optional.of(new Disagreement(i, "%s does not sound like the other takes (distance %.2f, the others %.2f). Fix: record it again"
+                        .formatted(labels.get(i), nearest[i], reference)));
         }
         // Two words enrolled together, each with two or more takes, pass the test above: every take has a twin. So each
         // take must also be close to most of the others; the take farthest from them is named.
@@ -119,8 +151,9 @@ public final class Enroller {
             }
         }
         if (worst >= 0)
-            throw new UserError("%s does not sound like most of the other takes (distance %.2f, the closest takes %.2f): the takes hold different words. Fix: record the same wake word each time"
-                    .formatted(label(worst, recordings.get(worst)), worstTypical, typical));
+            return Optional.of(new Disagreement(worst, "%s does not sound like most of the other takes (distance %.2f, the closest takes %.2f): the takes hold different words. Fix: record the same wake word each time"
+                    .formatted(labels.get(worst), worstTypical, typical)));
+        return Optional.empty();
     }
 
     /**

@@ -172,4 +172,30 @@ class EnrollerTest {
         assertEquals(3, rhasspy.takes().size());
         assertTrue(rhasspy.agreement() > mycroft.agreement() * 0.5, "both have a measured agreement");
     }
+
+    private static WakeTemplate.Take checked(Enroller.Recording r) {
+        return new WakeTemplate.Take(r.source(), Enroller.checkTake(r, r.source()));
+    }
+
+    @Test
+    void takesRecordedOneByOneAgreeOrNameTheTakeToRecordAgain() {
+        // given
+        var good = goodTakes().stream().map(EnrollerTest::checked).toList();
+        var other = checked(Engine.recording(TestData.file("real/raven-templates/hey-mycroft/hey-mycroft-00.wav")));
+        // then: one take has nothing to agree with; good takes agree
+        assertTrue(Enroller.checkAgreement(good.subList(0, 1), List.of("take 1")).isEmpty());
+        assertTrue(Enroller.checkAgreement(good, List.of("take 1", "take 2", "take 3")).isEmpty());
+        // a new take unlike the others is named
+        var newest = Enroller.checkAgreement(List.of(good.get(0), good.get(1), other), List.of("take 1", "take 2", "take 3")).orElseThrow();
+        assertEquals(2, newest.take());
+        assertTrue(newest.reason().startsWith("take 3 does not sound like the other takes") && newest.reason().contains("Fix:"), newest.reason());
+        // with two takes it cannot tell which one is odd
+        var pair = Enroller.checkAgreement(List.of(other, good.get(0)), List.of("take 1", "take 2")).orElseThrow();
+        assertEquals(-1, pair.take(), pair.reason());
+        // with three it can, and an earlier take can be the odd one
+        var earlier = Enroller.checkAgreement(List.of(other, good.get(0), good.get(1)), List.of("take 1", "take 2", "take 3")).orElseThrow();
+        assertEquals(0, earlier.take(), earlier.reason());
+        assertEquals(new Enroller(Engine.CLOCK).enroll("x", goodTakes()).template().agreement(), Enroller.agreement(good), 1e-12,
+                "the agreement enroll stores");
+    }
 }

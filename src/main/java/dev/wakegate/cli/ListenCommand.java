@@ -1,0 +1,183 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.audio.Capture;
+import dev.wakegate.audio.FileCapture;
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.audio.WavReader;
+import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.DetectionStage;
+import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.gate.CaptureThread;
+import dev.wakegate.gate.Control;
+import dev.wakegate.internal.UserError;
+import dev.wakegate.listen.ListenModel;
+import dev.wakegate.listen.ListenState;
+import dev.wakegate.listen.ListenView;
+import dev.wakegate.ring.AudioRing;
+import dev.wakegate.vad.EnergyVad;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+@Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"A live view for tuning in the room: the input level, the VAD, each wake word's score against its",
+                "threshold (1 - sensitivity), and detections as they happen. Nothing is sent and nothing is written.",
+                "Redrawn in place about 20 times a second; Ctrl-C stops."},
+        footer = {"", "Examples:", "  wakegate listen --device USB --model me.json --sensitivity 0.6",
+                "  wakegate listen --model me.json --input kitchen.wav --realtime"})
+final class ListenCommand implements java.util.concurrent.Callable<Integer> {
+    /** A picture every 5 frames (50 ms) of audio: 20 per second at real time. */
+    static final int RENDER_FRAMES = 5;
+    static final String HOME = "\033[H", CLEAR_LINE = "\033[K", CLEAR_BELOW = "\033[J", CLEAR = "\033[2J", HIDE_CURSOR = "\033[?25l",
+            SHOW_CURSOR = "\033[?25h";
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "Audio source (one of):%n")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--device", paramLabel = "NAME", description = "A Java Sound capture device whose name contains NAME (see 'wakegate devices').")
+        String device;
+
+        @Option(names = "--command", paramLabel = "CMD", description = "A command whose stdout is raw PCM (see --rate, --channels, --sample-format), e.g. arecord.")
+        String command;
+
+        @Option(names = "--input", paramLabel = "FILE", description = "A WAV file: as fast as possible (every picture drawn), or at real time with --realtime.")
+        Path input;
+    }
+
+    @Option(names = "--realtime", description = "Play --input at real time, as a microphone would deliver it.")
+    boolean realtime;
+
+    @Mixin
+    EngineOptions engine;
+    @Mixin
+    AudioOptions audio;
+    @Mixin
+    Verbosity verbosity;
+
+    private volatile boolean stopped;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (realtime && source.input == null) throw new UserError("--realtime only applies to --input FILE");
+        Capture capture = capture();
+        width = terminalWidth();
+        PrintWriter out = spec.commandLine().getOut();
+        var problems = new ConcurrentLinkedQueue<Control>();
+        var captureThread = new CaptureThread(capture, problems::add);
+        var done = new CountDownLatch(1);
+        var hook = Thread.ofPlatform().name("wg-listen-stop").unstarted(() -> {
+            stopped = true;
+            captureThread.stop();
+            try {
+                done.await(1, TimeUnit.SECONDS); // let the last picture and the cursor be restored
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (WakeDetector detector = engine.build()) {
+            Runtime.getRuntime().addShutdownHook(hook);
+            var model = new ListenModel(capture.describe(), detector);
+            out.print(HIDE_CURSOR + CLEAR);
+            Thread.ofPlatform().name("wg-capture").daemon().start(captureThread);
+            try {
+                listen(captureThread, detector, model, problems, out);
+            } finally {
+                draw(out, model.snapshot(stopped ? "stopped" : "end of input"));
+                out.print(SHOW_CURSOR);
+                out.printf(Locale.ROOT, "Heard %.1f s; %d detection%s.%n", model.frames() / (double) Pcm.FRAMES_PER_SECOND, model.detections(),
+                        model.detections() == 1 ? "" : "s");
+                out.flush();
+                captureThread.stop();
+                done.countDown();
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running
+            }
+        }
+        return 0;
+    }
+
+    private void listen(CaptureThread captureThread, WakeDetector detector, ListenModel model, ConcurrentLinkedQueue<Control> problems,
+                        PrintWriter out) throws InterruptedException {
+        var ring = new AudioRing(4 * Pcm.SAMPLE_RATE);
+        var stage = new DetectionStage(detector, ring);
+        var vad = new EnergyVad();
+        var found = new ArrayList<Detection>();
+        Consumer<Detection> sink = found::add;
+        while (!stopped) {
+            for (Control c; (c = problems.poll()) != null; ) {
+                if (c instanceof Control.CaptureFailed f) model.problem(f.reason());
+                else if (c instanceof Control.CaptureRestored) model.problem(null);
+            }
+            CaptureThread.Frame f = captureThread.poll(50);
+            if (f == null) continue;
+            if (f.index < 0) return;
+            try {
+                ring.write(f.samples, 0, f.samples.length);
+                boolean speech = vad.isSpeech(f.samples);
+                long fedBefore = stage.framesFed();
+                found.clear();
+                stage.offer(f.samples, f.index, speech, sink);
+                model.onFrame(f.samples, f.index, speech, stage.framesFed() > fedBefore);
+                for (Detection d : found) model.onDetection(d);
+                if ((f.index + 1) % RENDER_FRAMES == 0) draw(out, model.snapshot(null));
+            } finally {
+                java.util.Arrays.fill(f.samples, (short) 0);
+                captureThread.recycle(f);
+            }
+        }
+        ring.wipe();
+    }
+
+    private void draw(PrintWriter out, ListenState state) {
+        var sb = new StringBuilder(HOME);
+        for (String line : ListenView.render(state, width)) sb.append(line).append(CLEAR_LINE).append('\n');
+        out.print(sb.append(CLEAR_BELOW));
+        out.flush();
+    }
+
+    private int width = 80;
+
+    /** The terminal's width: $COLUMNS if exported, else what 'stty size' says of the terminal, else 80. */
+    private static int terminalWidth() {
+        try {
+            String columns = System.getenv("COLUMNS");
+            if (columns != null) return Integer.parseInt(columns.trim());
+            if (!dev.wakegate.internal.Terminal.isTerminal(dev.wakegate.internal.Terminal.STDOUT)) return 80;
+            var p = new ProcessBuilder("stty", "size").redirectInput(new java.io.File("/dev/tty")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String[] rowsCols = new String(p.getInputStream().readAllBytes()).trim().split("\\s+");
+            return p.waitFor(1, TimeUnit.SECONDS) && rowsCols.length == 2 ? Integer.parseInt(rowsCols[1]) : 80;
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 80;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 80;
+        }
+    }
+
+    private Capture capture() {
+        if (source.input == null) return Captures.live(source.device, source.command, audio);
+        WavReader.open(source.input, audio.channelOrDownmix()).close(); // refuse a bad file before the screen is cleared
+        return new FileCapture(source.input, audio.channelOrDownmix(), realtime);
+    }
+}

@@ -1,0 +1,269 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.audio.InputFormat;
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.audio.WavReader;
+import dev.wakegate.detect.MultiScanner;
+import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.internal.Terminal;
+import dev.wakegate.internal.UserError;
+import dev.wakegate.tune.CurvePlot;
+import dev.wakegate.tune.LabelFile;
+import dev.wakegate.tune.Span;
+import dev.wakegate.tune.Sweep;
+import dev.wakegate.vad.EnergyVad;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+@Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show what each sensitivity costs on your own recordings: misses on recordings of the wake word",
+                "(positives) against false wakes on ordinary sound (negatives), and recommend one.",
+                "Prints a table and a line starting 'Recommended sensitivity:'. Each sensitivity is run separately",
+                "(the audio is decoded once): deriving every threshold from one run would not be exact."},
+        footer = {"", "Examples:",
+                "  wakegate tune --model me.json --positives takes/ --negatives kitchen-evening.wav --plot curve.png",
+                "  wakegate tune --model me.json --positives pos/ --labels pos/labels.tsv --negatives neg/ \\",
+                "                --csv curve.csv --write-config /etc/wakegate/wakegate.properties"})
+final class TuneCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    EngineOptions engine;
+    @Mixin
+    Verbosity verbosity;
+
+    @Option(names = "--positives", required = true, arity = "1..*", paramLabel = "DIR|WAV",
+            description = "Recordings that contain the wake word: WAV files, or folders of them (*.wav directly inside).")
+    List<Path> positives = new ArrayList<>();
+
+    @Option(names = "--negatives", required = true, arity = "1..*", paramLabel = "DIR|WAV",
+            description = "Recordings without the wake word (ordinary talk, TV, kitchen noise): every detection is a false wake.")
+    List<Path> negatives = new ArrayList<>();
+
+    @Option(names = "--labels", paramLabel = "TSV",
+            description = "Where the wake word is in each positive: tab-separated 'file start end' (seconds), a header row optional."
+                    + " A positive counts as found when a detection overlaps its span. Without labels: anywhere in the file.")
+    Path labels;
+
+    @Option(names = "--target-fa-per-hour", paramLabel = "RATE", defaultValue = "0.5",
+            description = "The most false wakes per hour you accept; the recommendation has the highest recall within it. Default: ${DEFAULT-VALUE}.")
+    double target;
+
+    @Option(names = "--from", paramLabel = "S", defaultValue = "0.05", description = "Lowest sensitivity swept. Default: ${DEFAULT-VALUE}.")
+    double from;
+
+    @Option(names = "--to", paramLabel = "S", defaultValue = "0.95", description = "Highest sensitivity swept. Default: ${DEFAULT-VALUE}.")
+    double to;
+
+    @Option(names = "--step", paramLabel = "S", defaultValue = "0.05", description = "Sweep step. Default: ${DEFAULT-VALUE}.")
+    double step;
+
+    @Option(names = "--plot", paramLabel = "PNG", description = "Write the curve (misses against false wakes per hour) as a PNG image.")
+    Path plot;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write the curve as CSV, one row per sensitivity.")
+    Path csv;
+
+    @Option(names = "--write-config", paramLabel = "FILE",
+            description = "Store the recommended value as 'sensitivity = S' in this properties file (the one 'run --config' reads); other lines are kept.")
+    Path writeConfig;
+
+    @Option(names = "--channel", paramLabel = "N", description = "Use only channel N of multi-channel recordings. Default: average all.")
+    Integer channel;
+
+    @Option(names = "--progress", description = "Show a progress bar on stderr even when it is not a terminal (it shows on a terminal anyway).")
+    boolean progress;
+
+    /** One file to run, and what it is. */
+    private record Input(Path file, boolean positive, List<Span> labels) {}
+
+    @Override
+    public Integer call() throws IOException {
+        if (!engine.sensitivities.isEmpty())
+            throw new UserError("tune sweeps the sensitivity itself. Fix: drop --sensitivity (set the range with --from, --to, --step)");
+        if (!(target >= 0)) throw new UserError("--target-fa-per-hour must be 0 or more, e.g. 0.5");
+        List<Double> values;
+        try {
+            values = Sweep.values(from, to, step);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--from " + from + " --to " + to + " --step " + step + ": " + e.getMessage() + ". Fix: e.g. --from 0.05 --to 0.95 --step 0.05");
+        }
+        var labelFile = labels == null ? null : LabelFile.read(labels);
+        var inputs = new ArrayList<Input>();
+        for (Path p : expand(positives, "--positives")) inputs.add(new Input(p, true, labelFile == null ? List.of() : labelFile.spansOf(p)));
+        for (Path p : expand(negatives, "--negatives")) inputs.add(new Input(p, false, List.of()));
+        checkOutputs();
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+
+        var pos = new ArrayList<Sweep.FileResult>();
+        var neg = new ArrayList<Sweep.FileResult>();
+        String word;
+        try (var voskModels = new VoskModels()) {
+            word = wordOf(voskModels);
+            double totalSeconds = inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum();
+            var bar = new ProgressBar(err, progress || Terminal.isTerminal(Terminal.STDERR), totalSeconds);
+            double done = 0;
+            for (int n = 0; n < inputs.size(); n++) {
+                var in = inputs.get(n);
+                double before = done;
+                String note = String.format(Locale.ROOT, "file %d/%d, %d sensitivities", n + 1, inputs.size(), values.size());
+                var result = run(in, values, voskModels, word, samples -> bar.update(before + Pcm.seconds(samples), note));
+                done += result.seconds();
+                (in.positive() ? pos : neg).add(result);
+            }
+            bar.finish();
+        }
+        var curve = Sweep.curve(values, pos, neg);
+        var recommended = Sweep.recommend(curve, target);
+        report(out, word, values, pos, neg, curve, recommended);
+        writeOutputs(word, curve, recommended);
+        out.flush();
+        return 0;
+    }
+
+    /** The one wake word swept, from a first detector built to check the options. */
+    private String wordOf(VoskModels voskModels) {
+        try (WakeDetector probe = engine.build(voskModels)) {
+            if (probe.words().size() != 1)
+                throw new UserError("tune sweeps one wake word at a time, got " + probe.words().size() + ". Fix: give one --model (or one --phrase)");
+            return probe.words().get(0);
+        }
+    }
+
+    private Sweep.FileResult run(Input in, List<Double> values, VoskModels voskModels, String word, java.util.function.LongConsumer progress)
+            throws IOException {
+        var detectors = new ArrayList<WakeDetector>();
+        try {
+            for (double v : values) {
+                var d = engine.build(voskModels);
+                detectors.add(d);
+                d.setSensitivity(word, v);
+            }
+            var found = new ArrayList<List<Span>>();
+            for (int i = 0; i < values.size(); i++) found.add(new ArrayList<>());
+            long frames;
+            try (var source = WavReader.open(in.file(), channel == null ? InputFormat.DOWNMIX : channel)) {
+                frames = new MultiScanner(detectors, new EnergyVad()).scan(source,
+                        (i, d) -> found.get(i).add(new Span(d.startSeconds(), d.endSeconds())), progress);
+            }
+            double seconds = frames / (double) Pcm.FRAMES_PER_SECOND;
+            return new Sweep.FileResult(in.file().toString(), seconds, in.labels(), found);
+        } finally {
+            for (var d : detectors) d.close();
+        }
+    }
+
+    private void report(PrintWriter out, String word, List<Double> values, List<Sweep.FileResult> pos, List<Sweep.FileResult> neg,
+                        List<Sweep.Point> curve, Optional<Sweep.Point> recommended) {
+        double negHours = curve.get(0).negativeHours();
+        long labelled = pos.stream().filter(f -> !f.labels().isEmpty()).count();
+        out.printf(Locale.ROOT, "Wake word '%s' (%s engine), %d sensitivities from %s to %s.%n", word, engine.engine, values.size(),
+                fmt(values.get(0)), fmt(values.get(values.size() - 1)));
+        out.printf(Locale.ROOT, "Positives: %d file%s, %d wake word%s%s, %.1f min. Negatives: %d file%s, %.1f min (%.2f h).%n",
+                pos.size(), pos.size() == 1 ? "" : "s", curve.get(0).positives(), curve.get(0).positives() == 1 ? "" : "s",
+                labels == null ? " (unlabelled: found anywhere in the file)" : labelled == pos.size() ? " (labelled)"
+                        : " (" + (pos.size() - labelled) + " file" + (pos.size() - labelled == 1 ? "" : "s") + " without labels: found anywhere)",
+                pos.stream().mapToDouble(Sweep.FileResult::seconds).sum() / 60, neg.size(), neg.size() == 1 ? "" : "s", negHours * 60, negHours);
+        out.println();
+        out.printf("%11s %7s %9s %7s %14s%n", "SENSITIVITY", "RECALL", "FA/HOUR", "MISSES", "FALSE ACCEPTS");
+        for (var p : curve)
+            out.printf(Locale.ROOT, "%11.2f %7.3f %9.2f %7d %14d%s%n", p.sensitivity(), p.recall(), p.faPerHour(), p.misses(), p.falseAccepts(),
+                    recommended.filter(p::equals).isPresent() ? "  <- recommended" : "");
+        out.println();
+        if (recommended.isPresent()) {
+            var r = recommended.get();
+            out.printf(Locale.ROOT, "Recommended sensitivity: %s (recall %.3f, %d miss%s of %d; %.2f false accepts per hour, target %s)%n",
+                    fmt(r.sensitivity()), r.recall(), r.misses(), r.misses() == 1 ? "" : "es", r.positives(), r.faPerHour(), fmt(target));
+            double bound = 3.0 / negHours; // "rule of three": 95% upper bound on a rate with no events seen
+            if (r.falseAccepts() == 0 && bound > target)
+                out.printf(Locale.ROOT, "Note: no false accepts in %.2f h of negatives only shows the rate is below %.1f per hour (95%% confidence);"
+                        + " %.0f h of ordinary household sound would show %s per hour.%n", negHours, bound, Math.ceil(3.0 / Math.max(target, 1e-9)), fmt(target));
+        } else {
+            var least = curve.stream().min(java.util.Comparator.comparingDouble(Sweep.Point::faPerHour)).orElseThrow();
+            out.printf(Locale.ROOT, "Recommended sensitivity: none: no value has at most %s false accepts per hour (the fewest: %.2f per hour at %s)."
+                    + " Fix: enroll again in the room where the speaker stands, or accept a higher --target-fa-per-hour%n",
+                    fmt(target), least.faPerHour(), fmt(least.sensitivity()));
+        }
+    }
+
+    private void writeOutputs(String word, List<Sweep.Point> curve, Optional<Sweep.Point> recommended) throws IOException {
+        if (csv != null)
+            try (var w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+                Sweep.writeCsv(curve, recommended, w);
+            }
+        if (plot != null) {
+            System.setProperty("java.awt.headless", "true");
+            CurvePlot.write(CurvePlot.render(curve, recommended, target, "wakegate tune: '" + word + "' (" + engine.engine + " engine)"), plot);
+        }
+        if (writeConfig != null) {
+            if (recommended.isEmpty())
+                throw new UserError("nothing written to " + writeConfig + ": no sensitivity meets the target. Fix: see the table, and set one by hand");
+            var r = recommended.get();
+            ConfigFileEditor.set(writeConfig, "sensitivity", fmt(r.sensitivity()), String.format(Locale.ROOT,
+                    "wakegate tune, %s: recall %.3f, %.2f false accepts per hour", LocalDate.now(), r.recall(), r.faPerHour()));
+            spec.commandLine().getOut().println("Wrote sensitivity = " + fmt(r.sensitivity()) + " to " + writeConfig + ".");
+        }
+    }
+
+    /** Fails before the long run, not after it, when an output cannot be written. */
+    private void checkOutputs() {
+        for (Path p : new Path[] {plot, csv, writeConfig}) {
+            if (p == null) continue;
+            Path parent = p.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) throw new UserError(p + ": the folder does not exist. Fix: create it first");
+            if (Files.isDirectory(p)) throw new UserError(p + ": is a folder. Fix: name a file");
+        }
+    }
+
+    /** Folders become the WAV files directly inside them (sorted); files are kept as given. */
+    static List<Path> expand(List<Path> given, String option) throws IOException {
+        var files = new ArrayList<Path>();
+        for (Path p : given) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> list = Files.list(p)) {
+                    List<Path> wavs = list.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav") && Files.isRegularFile(f))
+                            .sorted().toList();
+                    if (wavs.isEmpty()) throw new UserError(option + " " + p + ": no .wav files in this folder. Fix: name WAV files or a folder of them");
+                    files.addAll(wavs);
+                }
+            } else if (Files.exists(p)) {
+                files.add(p);
+            } else {
+                throw new UserError(option + " " + p + ": no such file or folder. Fix: check the path");
+            }
+        }
+        return files;
+    }
+
+    /** Seconds of audio, from the size of a 16 kHz 16-bit mono file (other formats: roughly); for the progress bar only. */
+    private static double approximateSeconds(Path wav) {
+        try {
+            return Math.max(0, Files.size(wav) - 44) / (double) (Pcm.SAMPLE_RATE * Pcm.BYTES_PER_SAMPLE);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** 0.55, 0.5 → "0.50"; finer values keep their digits (0.525). */
+    static String fmt(double v) {
+        String two = String.format(Locale.ROOT, "%.2f", v);
+        if (Math.abs(Double.parseDouble(two) - v) < 1e-9) return two;
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.wakegate.control;
+
+import dev.wakegate.gate.Control;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The control protocol. A request is one line; the reply is one or more lines, the first starting with {@code ok}
+ * or {@code error}:
+ * <pre>
+ *   status                  → ok, then "state: …", "hardware muted: yes|no", "paused: yes|no", one
+ *                             "wake word: NAME, sensitivity S" per word, "sessions: N"
+ *   sensitivity WORD VALUE  → ok WORD sensitivity VALUE (was OLD)     VALUE in 0-1; WORD may contain spaces
+ *   pause | resume          → ok paused | ok resumed (a resume never ends a hardware mute, and says so)
+ *   anything else           → error … Fix: …  (one line)
+ * </pre>
+ * Changes are posted as {@link Control}s for the pipeline thread, and the reply waits (briefly) until they are applied.
+ */
+public final class ControlHandler {
+    private static final Logger log = LoggerFactory.getLogger(ControlHandler.class);
+    public static final String REQUESTS = "status, sensitivity WORD VALUE, pause, resume";
+    /** Who a pause or resume from here is attributed to, in events and the log. */
+    public static final String BY = "control socket";
+    static final Duration APPLY_WAIT = Duration.ofSeconds(2);
+
+    private final StatusBoard board;
+    private final Consumer<Control> post;
+    private final Duration applyWait;
+
+    public ControlHandler(StatusBoard board, Consumer<Control> post) {
+        this(board, post, APPLY_WAIT);
+    }
+
+    ControlHandler(StatusBoard board, Consumer<Control> post, Duration applyWait) {
+        this.board = board;
+        this.post = post;
+        this.applyWait = applyWait;
+    }
+
+    /** Answers one request line. */
+    public List<String> handle(String line) throws InterruptedException {
+        String[] parts = line.strip().split("\\s+");
+        String verb = parts[0].toLowerCase(Locale.ROOT);
+        String[] args = Arrays.copyOfRange(parts, 1, parts.length);
+        return switch (verb) {
+            case "status" -> args.length == 0 ? status() : error("status takes no arguments. Fix: send 'status'");
+            case "pause" -> args.length == 0 ? pause(true) : error("pause takes no arguments. Fix: send 'pause'");
+            case "resume" -> args.length == 0 ? pause(false) : error("resume takes no arguments. Fix: send 'resume'");
+            case "sensitivity" -> sensitivity(args);
+            case "" -> error("empty request. Fix: send one of " + REQUESTS);
+            default -> error("unknown request '" + printable(parts[0]) + "'. Fix: send one of " + REQUESTS);
+        };
+    }
+
+    private List<String> status() {
+        var s = board.status();
+        var out = new ArrayList<String>();
+        out.add("ok");
+        out.add("state: " + s.state());
+        out.add("hardware muted: " + yesNo(s.hardwareMuted()));
+        out.add("paused: " + yesNo(s.paused()) + (s.paused() && !s.pausedBy().isEmpty() ? " (by " + s.pausedBy() + ")" : ""));
+        s.sensitivities().forEach((w, v) -> out.add(String.format(Locale.ROOT, "wake word: %s, sensitivity %.2f", w, v)));
+        out.add("sessions: " + s.sessions());
+        return out;
+    }
+
+    private List<String> pause(boolean pause) throws InterruptedException {
+        boolean already = board.status().paused() == pause;
+        log.info("control socket: {}", pause ? "pause" : "resume");
+        post.accept(new Control.PauseChanged(pause, BY));
+        boolean applied = already || board.awaitPaused(pause, applyWait);
+        String reply = "ok " + (pause ? "paused" : "resumed") + (already ? " (it already was)" : applied ? "" : " (queued)");
+        if (!pause && board.status().hardwareMuted()) reply += "; still muted by the hardware switch: only the switch ends a mute";
+        return List.of(reply);
+    }
+
+    private List<String> sensitivity(String[] args) throws InterruptedException {
+        if (args.length < 2) return error("sensitivity needs a wake word and a value. Fix: send 'sensitivity WORD VALUE', e.g. sensitivity "
+                + board.words().get(0) + " 0.6");
+        String word = String.join(" ", Arrays.copyOf(args, args.length - 1));
+        String text = args[args.length - 1];
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        if (!(value >= 0 && value <= 1)) return error("sensitivity '" + printable(text) + "' is not a number from 0 to 1. Fix: e.g. 0.6");
+        Double old = board.status().sensitivities().get(word);
+        if (old == null) return error("no wake word '" + printable(word) + "'. Fix: one of " + String.join(", ", board.words()));
+        log.info("control socket: sensitivity of '{}' {} -> {}", word, old, value);
+        post.accept(new Control.SetSensitivity(word, value));
+        boolean applied = board.awaitSensitivity(word, value, applyWait);
+        return List.of(String.format(Locale.ROOT, "ok %s sensitivity %.2f (was %.2f)%s", word, value, old, applied ? "" : " (queued)"));
+    }
+
+    private static List<String> error(String message) {
+        return List.of("error " + message);
+    }
+
+    private static String yesNo(boolean b) {
+        return b ? "yes" : "no";
+    }
+
+    /** At most 40 characters of what the client sent, without control characters (they go back to its terminal). */
+    static String printable(String s) {
+        String clean = s.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return clean.length() <= 40 ? clean : clean.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,99 @@
+package dev.wakegate.control;
+
+import dev.wakegate.gate.GateEvent;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * What the control socket reports, kept from the gate's events (on the pipeline thread) and the sensitivities the
+ * pipeline applied; read from the socket's thread. Thread-safe: every method is synchronized, and waiting
+ * requests are woken when the state they wait for arrives.
+ */
+public final class StatusBoard implements Consumer<GateEvent> {
+    /** A snapshot: the gate's state label, the switch, the software pause, the wake words' sensitivities, sessions so far. */
+    public record Status(String state, boolean hardwareMuted, boolean paused, String pausedBy, Map<String, Double> sensitivities, long sessions) {
+        public Status {
+            sensitivities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sensitivities));
+        }
+    }
+
+    private String state = "LISTENING";
+    private boolean muted, paused;
+    private String pausedBy = "";
+    private final Map<String, Double> sensitivities = new LinkedHashMap<>();
+    private long sessions;
+
+    /** @param sensitivity the detector's sensitivity of each word at start (read before the pipeline runs) */
+    public StatusBoard(List<String> words, ToDoubleFunction<String> sensitivity) {
+        for (String w : words) sensitivities.put(w, sensitivity.applyAsDouble(w));
+    }
+
+    @Override
+    public synchronized void accept(GateEvent e) {
+        switch (e) {
+            case GateEvent.StateChanged s -> state = s.to();
+            case GateEvent.Muted m -> muted = true;
+            case GateEvent.Unmuted u -> muted = false;
+            case GateEvent.Paused p -> {
+                paused = true;
+                pausedBy = p.by();
+            }
+            case GateEvent.Resumed r -> {
+                paused = false;
+                pausedBy = "";
+            }
+            case GateEvent.StreamStarted s -> sessions++;
+            default -> {
+                return; // detections, LEDs, errors: not part of the status
+            }
+        }
+        notifyAll();
+    }
+
+    /** Called on the pipeline thread after it changed a word's sensitivity in the detector. */
+    public synchronized void sensitivityApplied(String word, double value) {
+        sensitivities.put(word, value);
+        notifyAll();
+    }
+
+    public synchronized Status status() {
+        return new Status(state, muted, paused, pausedBy, sensitivities, sessions);
+    }
+
+    public synchronized List<String> words() {
+        return List.copyOf(sensitivities.keySet());
+    }
+
+    /** Waits until {@code word}'s sensitivity is {@code value}; false if it is not within {@code timeout}. */
+    public synchronized boolean awaitSensitivity(String word, double value, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Double.valueOf(value).equals(sensitivities.get(word))) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    /**
+     * Waits until the gate has applied a pause or resume: the flag is {@code paused} and the state agrees (a pause
+     * leaves the gate PAUSED, or MUTED or ERROR, which it never overrides; a resume leaves it anything but PAUSED). The
+     * gate reports the pause and the state change one after the other, so the flag alone is not enough. False if this
+     * does not happen within {@code timeout}.
+     */
+    public synchronized boolean awaitPaused(boolean paused, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!(this.paused == paused && (paused ? Set.of("PAUSED", "MUTED", "ERROR").contains(state) : !state.equals("PAUSED")))) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.wakegate.detect;
+
+import dev.wakegate.audio.AudioSource;
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.ring.AudioRing;
+import dev.wakegate.vad.Vad;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs several detectors over one stream at once. The audio is decoded, buffered and classified by the VAD once;
+ * each detector has a {@link DetectionStage} of its own over the shared ring, so it is fed exactly the frames (and
+ * the context replays) that {@link StreamScanner} would feed it alone. Detector {@code i} therefore finds exactly
+ * what a scan with detector {@code i} alone finds: {@code tune} runs one detector per swept sensitivity this way.
+ *
+ * <p>Like {@link StreamScanner}: frame indices start at 0, and each stream needs detectors of its own.
+ */
+public final class MultiScanner {
+    private static final int RING_SECONDS = 4;
+    /** How often (in frames) the progress callback hears how many samples were read. */
+    private static final int PROGRESS_EVERY = 100;
+
+    private final List<? extends WakeDetector> detectors;
+    private final Vad vad;
+
+    public MultiScanner(List<? extends WakeDetector> detectors, Vad vad) {
+        if (detectors.isEmpty()) throw new IllegalArgumentException("no detectors");
+        this.detectors = List.copyOf(detectors);
+        this.vad = vad;
+    }
+
+    /** Receives detector {@code index}'s detections. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(int index, Detection detection);
+    }
+
+    /**
+     * Scans {@code source} to its end.
+     *
+     * @param progress told the number of samples read so far, every second of audio; may be a no-op
+     * @return the number of 10 ms frames scanned
+     */
+    public long scan(AudioSource source, Sink detections, LongConsumer progress) throws IOException {
+        var ring = new AudioRing(RING_SECONDS * Pcm.SAMPLE_RATE);
+        var stages = new DetectionStage[detectors.size()];
+        @SuppressWarnings("unchecked")
+        java.util.function.Consumer<Detection>[] sinks = new java.util.function.Consumer[detectors.size()];
+        for (int i = 0; i < stages.length; i++) {
+            stages[i] = new DetectionStage(detectors.get(i), ring);
+            int index = i;
+            sinks[i] = d -> detections.accept(index, d);
+        }
+        vad.reset();
+        short[] frame = new short[Pcm.FRAME_SAMPLES];
+        long index = 0;
+        try {
+            while (source.readFully(frame, 0, frame.length) == frame.length) {
+                ring.write(frame, 0, frame.length);
+                boolean speech = vad.isSpeech(frame);
+                for (int i = 0; i < stages.length; i++) stages[i].offer(frame, index, speech, sinks[i]);
+                index++;
+                if (index % PROGRESS_EVERY == 0) progress.accept(index * Pcm.FRAME_SAMPLES);
+            }
+        } finally {
+            ring.wipe();
+            java.util.Arrays.fill(frame, (short) 0);
+        }
+        progress.accept(index * Pcm.FRAME_SAMPLES);
+        return index;
+    }
+}

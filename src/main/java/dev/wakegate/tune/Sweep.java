@@ -1,0 +1,122 @@
+package dev.wakegate.tune;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What each sensitivity costs: recall on the positives and false accepts per hour on the negatives, and the
+ * recommended value. Pure: it only counts detections against labels.
+ *
+ * <p>A positive is a labelled span (a file may hold several), or a whole file that has no labels. It is found when
+ * a detection overlaps it; an unlabelled file is found by a detection anywhere in it. On negatives every detection
+ * is a false accept, and the rate is their count over the negative audio's hours.
+ */
+public final class Sweep {
+    private Sweep() {}
+
+    /**
+     * One recording's detections at every swept sensitivity.
+     *
+     * @param seconds    the file's length
+     * @param labels     where the wake word is (positives); empty: anywhere in the file, or a negative
+     * @param detections {@code detections.get(i)}: the spans detected at the i-th swept sensitivity
+     */
+    public record FileResult(String file, double seconds, List<Span> labels, List<List<Span>> detections) {
+        public FileResult {
+            labels = List.copyOf(labels);
+            detections = detections.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /** One point of the curve. */
+    public record Point(double sensitivity, int found, int positives, int falseAccepts, double negativeHours) {
+        public Point {
+            if (found < 0 || found > positives) throw new IllegalArgumentException("found " + found + " of " + positives);
+            if (falseAccepts < 0 || !(negativeHours > 0)) throw new IllegalArgumentException("need negative audio");
+        }
+
+        /** Share of the positives found, in [0, 1] (1 when there are none). */
+        public double recall() {
+            return positives == 0 ? 1 : found / (double) positives;
+        }
+
+        public int misses() {
+            return positives - found;
+        }
+
+        public double faPerHour() {
+            return falseAccepts / negativeHours;
+        }
+    }
+
+    /** {@code from}, {@code from + step}, … up to {@code to} inclusive, each rounded to 6 decimals (no 0.15000000000000002). */
+    public static List<Double> values(double from, double to, double step) {
+        if (!(from >= 0 && to <= 1 && from <= to)) throw new IllegalArgumentException("the sweep must run within 0-1, from <= to");
+        if (!(step > 0)) throw new IllegalArgumentException("the step must be positive");
+        var out = new ArrayList<Double>();
+        for (long i = 0; ; i++) {
+            double v = Math.round((from + i * step) * 1e6) / 1e6;
+            if (v > to + 1e-9) break;
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** The curve: one point per swept sensitivity, in the order given. */
+    public static List<Point> curve(List<Double> sensitivities, List<FileResult> positives, List<FileResult> negatives) {
+        double negativeSeconds = negatives.stream().mapToDouble(FileResult::seconds).sum();
+        if (!(negativeSeconds > 0)) throw new IllegalArgumentException("no negative audio");
+        for (var f : positives) checkSize(f, sensitivities.size());
+        for (var f : negatives) checkSize(f, sensitivities.size());
+        int units = positives.stream().mapToInt(f -> Math.max(1, f.labels().size())).sum();
+        var points = new ArrayList<Point>();
+        for (int i = 0; i < sensitivities.size(); i++) {
+            int found = 0, falseAccepts = 0;
+            for (var f : positives) found += found(f, f.detections().get(i));
+            for (var f : negatives) falseAccepts += f.detections().get(i).size();
+            points.add(new Point(sensitivities.get(i), found, units, falseAccepts, negativeSeconds / 3600));
+        }
+        return points;
+    }
+
+    private static int found(FileResult f, List<Span> detected) {
+        if (f.labels().isEmpty()) return detected.isEmpty() ? 0 : 1;
+        int n = 0;
+        for (Span label : f.labels())
+            if (detected.stream().anyMatch(label::overlaps)) n++;
+        return n;
+    }
+
+    private static void checkSize(FileResult f, int n) {
+        if (f.detections().size() != n)
+            throw new IllegalArgumentException(f.file() + ": detections for " + f.detections().size() + " sensitivities, swept " + n);
+    }
+
+    /**
+     * The recommended point: the highest recall among those with at most {@code targetFaPerHour} false accepts per
+     * hour; of equals, the fewest false accepts; of those, the middle one (a value in the middle of a plateau is the
+     * furthest from both a drop in recall and a rise in false wakes). Empty if no value meets the target.
+     */
+    public static Optional<Point> recommend(List<Point> curve, double targetFaPerHour) {
+        List<Point> ok = curve.stream().filter(p -> p.faPerHour() <= targetFaPerHour + 1e-12).toList();
+        if (ok.isEmpty()) return Optional.empty();
+        double bestRecall = ok.stream().mapToDouble(Point::recall).max().orElseThrow();
+        List<Point> best = ok.stream().filter(p -> p.recall() == bestRecall).toList();
+        int fewest = best.stream().mapToInt(Point::falseAccepts).min().orElseThrow();
+        List<Point> tied = best.stream().filter(p -> p.falseAccepts() == fewest)
+                .sorted(java.util.Comparator.comparingDouble(Point::sensitivity)).toList();
+        return Optional.of(tied.get((tied.size() - 1) / 2));
+    }
+
+    /** The curve as CSV: a header, then one row per point; {@code recommended} is 1 on the recommended row. */
+    public static void writeCsv(List<Point> curve, Optional<Point> recommended, Writer out) throws IOException {
+        out.write("sensitivity,recall,misses,positives,false_accepts,fa_per_hour,negative_hours,recommended\n");
+        for (var p : curve)
+            out.write(String.format(Locale.ROOT, "%.4f,%.4f,%d,%d,%d,%.4f,%.4f,%d\n", p.sensitivity(), p.recall(), p.misses(), p.positives(),
+                    p.falseAccepts(), p.faPerHour(), p.negativeHours(), recommended.filter(p::equals).isPresent() ? 1 : 0));
+    }
+}

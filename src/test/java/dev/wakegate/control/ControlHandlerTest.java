@@ -1,0 +1,105 @@
+package dev.wakegate.control;
+
+import dev.wakegate.gate.Control;
+import dev.wakegate.gate.GateEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The protocol without a socket: requests in, controls posted, reply lines out. */
+class ControlHandlerTest {
+    private final StatusBoard board = new StatusBoard(List.of("hey-computer", "okay rhasspy"), w -> 0.5);
+    private final List<Control> posted = new ArrayList<>();
+
+    /** Stands in for the pipeline thread: applies what is posted the way Gate and Pipeline report it. */
+    private final ControlHandler handler = new ControlHandler(board, c -> {
+        posted.add(c);
+        switch (c) {
+            case Control.PauseChanged p -> { // as Gate.onPause reports it: the pause, then the state change
+                boolean muted = board.status().hardwareMuted();
+                board.accept(p.paused() ? new GateEvent.Paused(1, p.by()) : new GateEvent.Resumed(1, p.by()));
+                if (!muted) board.accept(p.paused() ? new GateEvent.StateChanged(1, "LISTENING", "PAUSED") : new GateEvent.StateChanged(1, "PAUSED", "LISTENING"));
+            }
+            case Control.SetSensitivity s -> board.sensitivityApplied(s.word(), s.sensitivity());
+            default -> throw new AssertionError("the socket posts only pauses and sensitivities: " + c);
+        }
+    }, Duration.ofMillis(200));
+
+    @Test
+    void statusReportsStateMutePauseWordsAndSessions() throws Exception {
+        // given
+        board.accept(new GateEvent.StreamStarted(3, 1, "hey-computer", 2.5, "127.0.0.1:8080"));
+        board.accept(new GateEvent.Muted(5));
+        board.accept(new GateEvent.StateChanged(5, "COOLDOWN", "MUTED"));
+        // when
+        var reply = handler.handle("status");
+        // then
+        assertEquals(List.of("ok", "state: MUTED", "hardware muted: yes", "paused: no", "wake word: hey-computer, sensitivity 0.50",
+                "wake word: okay rhasspy, sensitivity 0.50", "sessions: 1"), reply);
+        assertEquals(List.of(), posted, "status changes nothing");
+    }
+
+    @Test
+    void pauseAndResumeArePostedForThePipelineAsTheControlSocket() throws Exception {
+        assertEquals(List.of("ok paused"), handler.handle("pause"));
+        assertEquals("paused: yes (by control socket)", handler.handle("status").get(3));
+        assertEquals(List.of("ok paused (it already was)"), handler.handle("pause"));
+        assertEquals(List.of("ok resumed"), handler.handle("  RESUME \r"));
+        assertEquals(List.of(new Control.PauseChanged(true, "control socket"), new Control.PauseChanged(true, "control socket"),
+                new Control.PauseChanged(false, "control socket")), posted);
+    }
+
+    @Test
+    void resumeWhileTheSwitchIsMutedSaysTheMuteStaysAndPostsNoUnmute() throws Exception {
+        // given
+        board.accept(new GateEvent.Muted(1));
+        handler.handle("pause");
+        // when
+        var reply = handler.handle("resume");
+        // then
+        assertEquals(List.of("ok resumed; still muted by the hardware switch: only the switch ends a mute"), reply);
+        assertTrue(board.status().hardwareMuted());
+        assertTrue(posted.stream().noneMatch(c -> c instanceof Control.MuteChanged), "nothing on the socket touches the mute: " + posted);
+    }
+
+    @Test
+    void aPauseIsRepliedToOnlyOnceTheGatesStateFollowedIt() throws Exception {
+        // given: a pipeline that reports the pause but whose state change has not arrived yet
+        var halfway = new ControlHandler(board, c -> board.accept(new GateEvent.Paused(1, "control socket")), Duration.ofMillis(100));
+        // then: not yet applied
+        assertEquals(List.of("ok paused (queued)"), halfway.handle("pause"));
+        board.accept(new GateEvent.StateChanged(1, "LISTENING", "PAUSED"));
+        assertEquals("state: PAUSED", handler.handle("status").get(1));
+    }
+
+    @Test
+    void sensitivityIsAppliedLiveAndRepliesWithTheOldValue() throws Exception {
+        assertEquals(List.of("ok hey-computer sensitivity 0.65 (was 0.50)"), handler.handle("sensitivity hey-computer 0.65"));
+        assertEquals(List.of("ok okay rhasspy sensitivity 0.00 (was 0.50)"), handler.handle("sensitivity okay rhasspy 0"));
+        assertEquals(List.of(new Control.SetSensitivity("hey-computer", 0.65), new Control.SetSensitivity("okay rhasspy", 0)), posted);
+        assertEquals(0.65, board.status().sensitivities().get("hey-computer"));
+    }
+
+    @Test
+    void aSensitivityTheDaemonDoesNotApplyInTimeIsReportedAsQueued() throws Exception {
+        var slow = new ControlHandler(board, c -> {}, Duration.ofMillis(50));
+        assertEquals(List.of("ok hey-computer sensitivity 0.70 (was 0.50) (queued)"), slow.handle("sensitivity hey-computer 0.7"));
+    }
+
+    @Test
+    void invalidRequestsGetOneErrorLineWithAFixAndChangeNothing() throws Exception {
+        for (String bad : List.of("unmute", "", "status now", "pause please", "sensitivity hey-computer", "sensitivity hey-computer 1.5",
+                "sensitivity hey-computer NaN", "sensitivity hey-jarvis 0.5", "mute off", "reset\u001b[2J")) {
+            var reply = handler.handle(bad);
+            assertEquals(1, reply.size(), bad + " → " + reply);
+            assertTrue(reply.get(0).startsWith("error ") && reply.get(0).contains("Fix:"), bad + " → " + reply);
+            assertTrue(reply.get(0).chars().noneMatch(Character::isISOControl), "no control characters echoed: " + reply);
+        }
+        assertEquals(List.of(), posted);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.wakegate.tune;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The sweep's arithmetic on hand-made detections and labels, with the expected figures worked out by hand. */
+class SweepTest {
+    private static final List<Double> VALUES = List.of(0.3, 0.5, 0.7);
+
+    private static Span s(double start, double end) {
+        return new Span(start, end);
+    }
+
+    /** detections.get(i) = what was detected at VALUES.get(i). */
+    @SafeVarargs
+    private static Sweep.FileResult file(String name, double seconds, List<Span> labels, List<Span>... detections) {
+        return new Sweep.FileResult(name, seconds, labels, List.of(detections));
+    }
+
+    // Positives: 4 wake words. a.wav has one labelled span, b.wav two, c.wav none (found anywhere), d.wav one.
+    private static final List<Sweep.FileResult> POSITIVES = List.of(
+            file("a.wav", 4, List.of(s(1.0, 1.8)),
+                    List.of(s(1.8, 2.5)),                 // 0.3: touches the label's end only: not found
+                    List.of(s(1.5, 2.2), s(3.0, 3.6)),    // 0.5: overlaps: found (the second detection is outside: ignored)
+                    List.of(s(1.1, 1.7))),                // 0.7: found
+            file("b.wav", 8, List.of(s(1, 2), s(5, 6)),
+                    List.of(s(1.1, 1.9)),                 // 0.3: 1 of 2
+                    List.of(s(1.2, 1.9), s(5.5, 6.2)),    // 0.5: 2 of 2
+                    List.of(s(0.5, 6.5))),                // 0.7: one long detection covers both: 2 of 2
+            file("c.wav", 3, List.of(),
+                    List.of(),                            // 0.3: not found
+                    List.of(s(0.2, 0.9)),                 // 0.5: anywhere counts
+                    List.of(s(2.0, 2.7))),
+            file("d.wav", 3, List.of(s(0.5, 1.2)),
+                    List.of(), List.of(), List.of(s(0.6, 1.3))));
+    // Negatives: one hour in all; every detection is a false accept.
+    private static final List<Sweep.FileResult> NEGATIVES = List.of(
+            file("n1.wav", 1800, List.of(), List.of(), List.of(s(10, 11)), List.of(s(10, 11), s(50, 51))),
+            file("n2.wav", 1800, List.of(), List.of(), List.of(), List.of(s(7, 8))));
+
+    @Test
+    void recallCountsLabelledSpansAndUnlabelledFilesAndFalseAcceptsAreCountedPerNegativeHour() {
+        // when
+        var curve = Sweep.curve(VALUES, POSITIVES, NEGATIVES);
+        // then
+        assertEquals(3, curve.size());
+        assertPoint(curve.get(0), 0.3, 1, 0);   // b's first span only
+        assertPoint(curve.get(1), 0.5, 4, 1);   // a, b ×2, c; d missed; n1 once
+        assertPoint(curve.get(2), 0.7, 5, 3);   // everything; n1 twice, n2 once
+        assertEquals(0.2, curve.get(0).recall(), 1e-12);
+        assertEquals(4, curve.get(0).misses());
+        assertEquals(0.8, curve.get(1).recall(), 1e-12);
+        assertEquals(1.0, curve.get(1).faPerHour(), 1e-12);
+        assertEquals(1.0, curve.get(2).recall(), 1e-12);
+        assertEquals(3.0, curve.get(2).faPerHour(), 1e-12);
+    }
+
+    private static void assertPoint(Sweep.Point p, double sensitivity, int found, int falseAccepts) {
+        assertEquals(sensitivity, p.sensitivity());
+        assertEquals(5, p.positives(), "4 labelled spans + 1 unlabelled file");
+        assertEquals(found, p.found(), "found at " + sensitivity);
+        assertEquals(falseAccepts, p.falseAccepts(), "false accepts at " + sensitivity);
+        assertEquals(1.0, p.negativeHours(), 1e-12);
+    }
+
+    @Nested
+    class Recommendation {
+        private final List<Sweep.Point> curve = Sweep.curve(VALUES, POSITIVES, NEGATIVES);
+
+        @Test
+        void isTheHighestRecallWithinTheTarget() {
+            assertEquals(0.5, Sweep.recommend(curve, 1.0).orElseThrow().sensitivity());
+            assertEquals(0.7, Sweep.recommend(curve, 3.0).orElseThrow().sensitivity());
+            assertEquals(0.3, Sweep.recommend(curve, 0.5).orElseThrow().sensitivity());
+        }
+
+        @Test
+        void isEmptyWhenNoValueMeetsTheTarget() {
+            var noisy = List.of(new Sweep.Point(0.3, 1, 2, 2, 1), new Sweep.Point(0.5, 2, 2, 5, 1));
+            assertEquals(Optional.empty(), Sweep.recommend(noisy, 1.0));
+        }
+
+        @Test
+        void amongEqualPointsPrefersFewerFalseAcceptsThenTheMiddleOfThePlateau() {
+            // given: recall 1 from 0.4 to 0.8, no false accepts until 0.8
+            var plateau = List.of(new Sweep.Point(0.3, 3, 4, 0, 1), new Sweep.Point(0.4, 4, 4, 0, 1), new Sweep.Point(0.5, 4, 4, 0, 1),
+                    new Sweep.Point(0.6, 4, 4, 0, 1), new Sweep.Point(0.7, 4, 4, 0, 1), new Sweep.Point(0.8, 4, 4, 1, 2));
+            // then: 0.8 also meets a target of 0.5/h, but has a false accept; of 0.4-0.7 the lower middle
+            assertEquals(0.5, Sweep.recommend(plateau, 0.5).orElseThrow().sensitivity());
+        }
+    }
+
+    @Test
+    void sweepValuesAreRoundedAndIncludeBothEnds() {
+        var v = Sweep.values(0.05, 0.95, 0.05);
+        assertEquals(19, v.size());
+        assertEquals(0.05, v.get(0));
+        assertEquals(0.15, v.get(2));
+        assertEquals(0.95, v.get(18));
+        assertThrows(IllegalArgumentException.class, () -> Sweep.values(0.5, 0.4, 0.05));
+        assertThrows(IllegalArgumentException.class, () -> Sweep.values(0.1, 0.9, 0));
+    }
+
+    @Test
+    void csvHasOneRowPerSensitivityAndMarksTheRecommendation() throws IOException {
+        // given
+        var curve = Sweep.curve(VALUES, POSITIVES, NEGATIVES);
+        var out = new StringWriter();
+        // when
+        Sweep.writeCsv(curve, Sweep.recommend(curve, 1.0), out);
+        // then
+        assertEquals("""
+                sensitivity,recall,misses,positives,false_accepts,fa_per_hour,negative_hours,recommended
+                0.3000,0.2000,4,5,0,0.0000,1.0000,0
+                0.5000,0.8000,1,5,1,1.0000,1.0000,1
+                0.7000,1.0000,0,5,3,3.0000,1.0000,0
+                """, out.toString());
+    }
+
+    @Test
+    void detectionsMustCoverEverySweptValue() {
+        var short_ = List.of(file("a.wav", 4, List.of(), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> Sweep.curve(VALUES, short_, NEGATIVES));
+        assertThrows(IllegalArgumentException.class, () -> Sweep.curve(VALUES, POSITIVES, List.of()), "no negative audio");
+        assertTrue(new Span(1, 2).overlaps(new Span(1.5, 3)));
+    }
+}
