@@ -138,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
             if (!hw.real()) warnNoHardware();
             log.info("gpio {}", hw.description());
             var daemon = new Daemon();
-            daemon.controlSocket(controlSocket.forRun(source.input == null));
+            daemon.controlSocket(controlSocket.forRun(input == null));
             if (up instanceof WyomingUplink w) w.onPlayback(new PlaybackListener() {
                 @Override
                 public void started() {

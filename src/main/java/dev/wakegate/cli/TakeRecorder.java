@@ -84,7 +84,9 @@ final class TakeRecorder implements AutoCloseable {
             candidates.add(take);
             var labels = new ArrayList<>(accepted.stream().map(a -> "take " + a.number()).toList());
             labels.add(label);
-            Optional<Enroller.Disagreement> d = Enroller.checkAgreement(candidates, labels);
+            var recordings = new ArrayList<>(accepted.stream().map(Accepted::recording).toList());
+            recordings.add(recording);
+            Optional<Enroller.Disagreement> d = Enroller.checkAgreement(candidates, recordings, labels);
             if (d.isPresent() && (d.get().take() < 0 || d.get().take() == candidates.size() - 1)) {
                 out.println("Not usable: " + d.get().reason());
                 wipe(audio);

@@ -109,19 +109,20 @@ public final class Enroller {
      * Checks takes recorded one at a time against each other, with the rules {@link #enroll} applies: for {@code enroll
      * --record}, which asks again for the take this names. Each take must have passed {@link #checkTake} already.
      *
-     * @param takes  the checked takes so far (with one take there is nothing to compare: empty)
-     * @param labels how to name each take in the reason, e.g. "take 2"
+     * @param takes      the checked takes so far (with one take there is nothing to compare: empty)
+     * @param recordings the recordings those takes were cut from, in the same order
+     * @param labels     how to name each take in the reason, e.g. "take 2"
      */
-    public static Optional<Disagreement> checkAgreement(List<WakeTemplate.Take> takes, List<String> labels) {
-        if (takes.size() != labels.size()) throw new IllegalArgumentException("one label per take");
+    public static Optional<Disagreement> checkAgreement(List<WakeTemplate.Take> takes, List<Recording> recordings, List<String> labels) {
+        if (takes.size() != labels.size() || takes.size() != recordings.size()) throw new IllegalArgumentException("one recording and label per take");
         if (takes.size() < 2) return Optional.empty();
-        double[][] distances = distances(takes);
+        double[][] distances = distances(takes, recordings);
         return disagreement(labels, nearest(distances), distances);
     }
 
     /** Median of the takes' nearest distances: the agreement {@link #enroll} would store (0 = identical). */
-    public static double agreement(List<WakeTemplate.Take> takes) {
-        return takes.size() < 2 ? 0 : median(nearest(distances(takes)));
+    public static double agreement(List<WakeTemplate.Take> takes, List<Recording> recordings) {
+        return takes.size() < 2 ? 0 : median(nearest(distances(takes, recordings)));
     }
 
     private static Optional<Disagreement> disagreement(List<String> labels, double[] nearest, double[][] distances) {

@@ -180,22 +180,26 @@ class EnrollerTest {
     @Test
     void takesRecordedOneByOneAgreeOrNameTheTakeToRecordAgain() {
         // given
-        var good = goodTakes().stream().map(EnrollerTest::checked).toList();
-        var other = checked(Engine.recording(TestData.file("real/raven-templates/hey-mycroft/hey-mycroft-00.wav")));
+        var goodRecordings = goodTakes();
+        var good = goodRecordings.stream().map(EnrollerTest::checked).toList();
+        var otherRecording = Engine.recording(TestData.file("real/raven-templates/hey-mycroft/hey-mycroft-00.wav"));
+        var other = checked(otherRecording);
         // then: one take has nothing to agree with; good takes agree
-        assertTrue(Enroller.checkAgreement(good.subList(0, 1), List.of("take 1")).isEmpty());
-        assertTrue(Enroller.checkAgreement(good, List.of("take 1", "take 2", "take 3")).isEmpty());
+        assertTrue(Enroller.checkAgreement(good.subList(0, 1), goodRecordings.subList(0, 1), List.of("take 1")).isEmpty());
+        assertTrue(Enroller.checkAgreement(good, goodRecordings, List.of("take 1", "take 2", "take 3")).isEmpty());
         // a new take unlike the others is named
-        var newest = Enroller.checkAgreement(List.of(good.get(0), good.get(1), other), List.of("take 1", "take 2", "take 3")).orElseThrow();
+        var newest = Enroller.checkAgreement(List.of(good.get(0), good.get(1), other), List.of(goodRecordings.get(0), goodRecordings.get(1), otherRecording),
+                List.of("take 1", "take 2", "take 3")).orElseThrow();
         assertEquals(2, newest.take());
         assertTrue(newest.reason().startsWith("take 3 does not sound like the other takes") && newest.reason().contains("Fix:"), newest.reason());
         // with two takes it cannot tell which one is odd
-        var pair = Enroller.checkAgreement(List.of(other, good.get(0)), List.of("take 1", "take 2")).orElseThrow();
+        var pair = Enroller.checkAgreement(List.of(other, good.get(0)), List.of(otherRecording, goodRecordings.get(0)), List.of("take 1", "take 2")).orElseThrow();
         assertEquals(-1, pair.take(), pair.reason());
         // with three it can, and an earlier take can be the odd one
-        var earlier = Enroller.checkAgreement(List.of(other, good.get(0), good.get(1)), List.of("take 1", "take 2", "take 3")).orElseThrow();
+        var earlier = Enroller.checkAgreement(List.of(other, good.get(0), good.get(1)), List.of(otherRecording, goodRecordings.get(0), goodRecordings.get(1)),
+                List.of("take 1", "take 2", "take 3")).orElseThrow();
         assertEquals(0, earlier.take(), earlier.reason());
-        assertEquals(new Enroller(Engine.CLOCK).enroll("x", goodTakes()).template().agreement(), Enroller.agreement(good), 1e-12,
+        assertEquals(new Enroller(Engine.CLOCK).enroll("x", goodRecordings).template().agreement(), Enroller.agreement(good, goodRecordings), 1e-12,
                 "the agreement enroll stores");
     }
 }
