@@ -321,6 +321,7 @@ public final class Gate {
             log.info("muted by the switch");
             moveTo(new GateState.Muted());
         } else {
+            detection.restartAt(frameEnd / Pcm.FRAME_SAMPLES); // the muted span (zeros) is never replayed as context
             setLed(hardware.muteLed(), "mute", false);
             emit(new GateEvent.Unmuted(seconds()));
             log.info("unmuted by the switch");

@@ -41,16 +41,16 @@ public final class EnergyVad implements Vad {
     public boolean isSpeech(short[] frame) {
         levelDb = levelDb(frame, Pcm.FRAME_SAMPLES);
         double smoothed = smoothedDb(levelDb);
-        if (Double.isNaN(floorDb)) floorDb = smoothed;
         boolean audible = smoothed > ABSOLUTE_FLOOR_DB;
-        voiced = audible && smoothed > floorDb + sustainDb;
-        loudRun = audible && smoothed > floorDb + onsetDb ? loudRun + 1 : 0;
+        if (Double.isNaN(floorDb) && audible) floorDb = smoothed;
+        voiced = audible && !Double.isNaN(floorDb) && smoothed > floorDb + sustainDb;
+        loudRun = audible && !Double.isNaN(floorDb) && smoothed > floorDb + onsetDb ? loudRun + 1 : 0;
         if (!speaking && loudRun >= onsetFrames) speaking = true;
         if (speaking) {
-            if (audible && smoothed > floorDb + sustainDb) hangover = hangoverFrames;
+            if (voiced) hangover = hangoverFrames;
             else if (--hangover <= 0) speaking = false;
         }
-        trackFloor(smoothed);
+        if (audible) trackFloor(smoothed); // digital silence (after a mute, a gated source) is not the room's floor
         return speaking;
     }
 
