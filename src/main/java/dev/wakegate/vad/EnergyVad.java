@@ -13,6 +13,9 @@ public final class EnergyVad implements Vad {
     /** Frames quieter than this are never speech (digital silence, a muted mic). */
     private static final double ABSOLUTE_FLOOR_DB = -70;
     private static final double FLOOR_RISE_DB_PER_FRAME = 0.02;   // 2 dB/s
+    /** After digital silence the floor starts low; for 3 s it then rises 10 dB/s, so a noisy room is learnt quickly. */
+    private static final double EARLY_RISE_DB_PER_FRAME = 0.1;
+    private static final int EARLY_FRAMES = 300;
     private static final double FLOOR_FALL = 0.2;                 // fraction of the gap closed per frame
     private static final int SMOOTHING_FRAMES = 3;
 
@@ -22,7 +25,8 @@ public final class EnergyVad implements Vad {
     private int recentCount, recentNext;
     private double floorDb = Double.NaN;
     private double levelDb = ABSOLUTE_FLOOR_DB;
-    private int loudRun, hangover;
+    private int loudRun, hangover, framesTracked;
+    private boolean silenceFirst;
     private boolean speaking, voiced;
 
     /** Defaults: onset 9 dB over the floor for 30 ms, sustained while 6 dB over it, 250 ms hangover. */
@@ -42,7 +46,11 @@ public final class EnergyVad implements Vad {
         levelDb = levelDb(frame, Pcm.FRAME_SAMPLES);
         double smoothed = smoothedDb(levelDb);
         boolean audible = smoothed > ABSOLUTE_FLOOR_DB;
-        if (Double.isNaN(floorDb) && audible) floorDb = smoothed;
+        if (Double.isNaN(floorDb)) {
+            // audio that starts audible starts with the room; after digital silence the next sound may be the event
+            if (audible) floorDb = silenceFirst ? Math.min(smoothed, ABSOLUTE_FLOOR_DB) : smoothed;
+            else silenceFirst = true;
+        }
         voiced = audible && !Double.isNaN(floorDb) && smoothed > floorDb + sustainDb;
         loudRun = audible && !Double.isNaN(floorDb) && smoothed > floorDb + onsetDb ? loudRun + 1 : 0;
         if (!speaking && loudRun >= onsetFrames) speaking = true;
@@ -64,8 +72,9 @@ public final class EnergyVad implements Vad {
     }
 
     private void trackFloor(double db) {
+        double rise = silenceFirst && framesTracked++ < EARLY_FRAMES ? EARLY_RISE_DB_PER_FRAME : FLOOR_RISE_DB_PER_FRAME;
         if (db < floorDb) floorDb += (db - floorDb) * FLOOR_FALL;
-        else floorDb += Math.min(FLOOR_RISE_DB_PER_FRAME, db - floorDb);
+        else floorDb += Math.min(rise, db - floorDb);
     }
 
     @Override
@@ -86,7 +95,8 @@ public final class EnergyVad implements Vad {
     public void reset() {
         floorDb = Double.NaN;
         recentCount = recentNext = 0;
-        loudRun = hangover = 0;
+        loudRun = hangover = framesTracked = 0;
+        silenceFirst = false;
         speaking = voiced = false;
     }
 
