@@ -33,9 +33,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The whole gate with no hardware: a bundled recording (made by scripts/make-demo.sh) with three",
-                "'hey computer' commands, a near miss and a muted span; Pi4J's mock GPIO; and a receiver on 127.0.0.1",
-                "standing in for the cloud. Prints the events and what left the 'house'."})
+        description = {"The whole gate with no hardware, on a bundled recording.",
+                "The recording (made by scripts/make-demo.sh) has three 'hey computer' commands, a near miss and a muted",
+                "span; GPIO is Pi4J's mock; a receiver on 127.0.0.1 stands in for the cloud. Prints the events and what",
+                "left the 'house'."})
 final class DemoCommand implements Callable<Integer> {
     /** The simulated switch is muted while the second wake phrase and its command are spoken. */
     static final String MUTED_SPAN = "19.0-23.5";

@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 @Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"A live view for tuning in the room: the input level, the VAD, each wake word's score against its",
-                "threshold (1 - sensitivity), and detections as they happen. Nothing is sent and nothing is written.",
+        description = {"A live view for tuning in the room: level, VAD and each wake word's score.",
+                "Each wake word's score against its threshold (1 - sensitivity), and detections as they happen.",
+                "Nothing is sent and nothing is written.",
                 "Redrawn in place about 20 times a second; Ctrl-C stops."},
         footer = {"", "Examples:", "  wakegate listen --device USB --model me.json --sensitivity 0.6",
                 "  wakegate listen --model me.json --input kitchen.wav --realtime"})

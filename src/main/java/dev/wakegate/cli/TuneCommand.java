@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show what each sensitivity costs on your own recordings: misses on recordings of the wake word",
-                "(positives) against false wakes on ordinary sound (negatives), and recommend one.",
+        description = {"Show what each sensitivity costs on your recordings, and recommend one.",
+                "Misses on recordings of the wake word (positives) against false wakes on ordinary sound (negatives).",
                 "Prints a table and a line starting 'Recommended sensitivity:'. Each sensitivity is run separately",
                 "(the audio is decoded once): deriving every threshold from one run would not be exact."},
         footer = {"", "Examples:",
