@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Benchmarks the openWakeWord engine (--engine oww, --confirm oww) on the shared real recordings and prints:
+# Benchmarks the openWakeWord engine (--engine oww, --confirm oww) on the shared real recordings and prints, for the
+# detector alone and for the gate (the detector with its default confirmer: what `wakegate run` lets through):
 #   - recall on Picovoice's crowd-sourced "alexa" recordings, clean and with kitchen/bike noise mixed in at 10 dB
-#     SNR (relative to each clip's active speech level), for the detector and for detector + confirmer;
+#     SNR (relative to each clip's active speech level);
 #   - false accepts per hour over LibriSpeech and the noise files;
+#   - the gate's figures for other confirmer thresholds (the curve), and whether the acceptance is met;
 #   - where detections end relative to the word, and the decision latency;
 #   - speed on one core (x real time, CPU-seconds per audio hour), with and without the VAD, and bytes per step;
 #   - peak RSS of `wakegate scan` with one model over a long file (/usr/bin/time -v).
-# Usage: scripts/bench-oww.sh [OwwBench options: --model NAME --sensitivity S --confirm-sensitivity S --trigger N
-#        --preroll SECONDS --no-vad --recall-only --clips N]
+# Usage: scripts/bench-oww.sh [OwwBench options: --model NAME --sensitivity S --confirm-sensitivity S --confirm-grids N
+#        --trigger N --hold N --grids N --openwakeword (openWakeWord's own decision) --snr DB --noise-offset SECONDS
+#        --held-out (negatives the defaults were not chosen on) --no-vad --recall-only --clips N]
 # Environment: WAKEGATE_SHARED (default ../shared beside this checkout), BENCH_CPU (the core to pin to, default 1).
 # The models are read from $WAKEGATE_SHARED/models/openwakeword and never copied into the project.
 set -euo pipefail

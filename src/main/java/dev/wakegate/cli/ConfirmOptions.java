@@ -24,8 +24,10 @@ final class ConfirmOptions {
     static final double DEFAULT_TEMPLATE_SENSITIVITY = 0.3;
     /** The Vosk confirmer's default: every phrase word needs conf ≥ 0.7 in the open-vocabulary transcript. */
     static final double DEFAULT_VOSK_SENSITIVITY = 0.3;
-    /** The openWakeWord confirmer's default: threshold 0.7, stricter than the detector's 0.5. */
-    static final double DEFAULT_OWW_SENSITIVITY = 0.3;
+    /** The openWakeWord confirmer's default behind the oww engine: threshold 0.4 (see {@link OwwConfirmer#DEFAULT_SENSITIVITY}). */
+    static final double DEFAULT_OWW_SENSITIVITY = OwwConfirmer.DEFAULT_SENSITIVITY;
+    /** ... and behind the template or vosk engine: threshold 0.7. */
+    static final double DEFAULT_OWW_SENSITIVITY_BEHIND_OTHER_ENGINES = OwwConfirmer.DEFAULT_SENSITIVITY_BEHIND_OTHER_ENGINES;
 
     enum Kind { template, oww, vosk, none }
 
@@ -52,7 +54,8 @@ final class ConfirmOptions {
 
     @Option(names = "--confirm-sensitivity", paramLabel = "S", descriptionKey = "confirm-sensitivity",
             description = "0-1 for the confirmer; lower is stricter. Default: " + DEFAULT_TEMPLATE_SENSITIVITY + " for template, "
-                    + DEFAULT_OWW_SENSITIVITY + " for oww (threshold = 1 - sensitivity), "
+                    + DEFAULT_OWW_SENSITIVITY + " for oww behind --engine oww and " + DEFAULT_OWW_SENSITIVITY_BEHIND_OTHER_ENGINES
+                    + " behind the other engines (threshold = 1 - sensitivity), "
                     + DEFAULT_VOSK_SENSITIVITY + " for vosk (every phrase word needs conf >= 1 - S).")
     Double sensitivity;
 
@@ -88,7 +91,8 @@ final class ConfirmOptions {
         if (files.isEmpty())
             throw new UserError("--confirm oww needs an openWakeWord model. Fix: --confirm-oww-model models/openwakeword/alexa_v0.1.onnx"
                     + " (get it with scripts/fetch-model.sh alexa_v0.1)");
-        double s = sensitivity != null ? sensitivity : DEFAULT_OWW_SENSITIVITY;
+        double s = sensitivity != null ? sensitivity
+                : engine.engine == EngineOptions.Engine.oww ? DEFAULT_OWW_SENSITIVITY : DEFAULT_OWW_SENSITIVITY_BEHIND_OTHER_ENGINES;
         var loaded = OwwModels.open(engine.owwFeatures, files);
         try {
             return new OwwConfirmer(new OwwScorer(loaded.features(), loaded.wakeModels()), s);

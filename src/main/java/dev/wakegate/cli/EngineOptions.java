@@ -1,6 +1,7 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwDetector;
 import dev.wakegate.detect.oww.OwwModels;
 import dev.wakegate.detect.template.TemplateDetector;
@@ -22,8 +23,6 @@ final class EngineOptions {
     /** One utterance gives one detection: a word that fired stays quiet this long. */
     static final double DETECTOR_REFRACTORY_SECONDS = 1.0;
     static final int TRIGGER_FRAMES = 2;
-    /** As wyoming-openwakeword: a word that fired stays quiet for 2 s (and until its score has dropped). */
-    static final double OWW_REFRACTORY_SECONDS = 2.0;
     static final String OWW_FEATURES_DEFAULT = "models/openwakeword";
 
     enum Engine { template, oww, vosk }
@@ -142,7 +141,7 @@ final class EngineOptions {
             throw new UserError("--oww-trigger-level " + owwTriggerLevel + " is outside 1-25. Fix: use e.g. --oww-trigger-level 2");
         var loaded = OwwModels.open(owwFeatures, owwModels);
         try {
-            return new OwwDetector(loaded.features(), loaded.wakeModels(), sensitivities, owwTriggerLevel, OWW_REFRACTORY_SECONDS);
+            return new OwwDetector(loaded.features(), loaded.wakeModels(), sensitivities, OwwDecision.DEFAULT.withTriggerSteps(owwTriggerLevel));
         } catch (RuntimeException e) {
             loaded.close();
             throw e;

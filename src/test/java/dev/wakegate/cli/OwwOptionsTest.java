@@ -2,6 +2,9 @@ package dev.wakegate.cli;
 
 import dev.wakegate.confirm.Confirmer;
 import dev.wakegate.confirm.OwwConfirmer;
+import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.detect.oww.OwwDecision;
+import dev.wakegate.detect.oww.OwwDetector;
 import dev.wakegate.detect.oww.OwwTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,10 +133,19 @@ class OwwOptionsTest {
     }
 
     @Test
-    void confirmOwwDefaultsToTheEnginesWakeModelsAtThreshold07() {
+    void confirmOwwDefaultsToTheEnginesWakeModelsAtThreshold04BehindTheOwwEngine() {
         var probe = confirm(0, "--engine", "oww", "--oww-model", ALEXA, "--oww-features", FEATURES, "--confirm", "oww");
         try (var c = assertInstanceOf(OwwConfirmer.class, probe.built.getFirst())) {
             assertEquals("oww", c.name());
+            assertEquals(0.4, c.threshold(), 1e-12);
+            assertEquals(4, c.grids());
+        }
+    }
+
+    @Test
+    void confirmOwwBehindAnotherEngineKeepsThreshold07() {
+        var probe = confirm(0, "--confirm", "oww", "--confirm-oww-model", ALEXA, "--oww-features", FEATURES);
+        try (var c = assertInstanceOf(OwwConfirmer.class, probe.built.getFirst())) {
             assertEquals(0.7, c.threshold(), 1e-12);
         }
     }
@@ -143,6 +155,33 @@ class OwwOptionsTest {
         var probe = confirm(0, "--confirm", "oww", "--confirm-oww-model", ALEXA, "--oww-features", FEATURES, "--confirm-sensitivity", "0.2");
         try (var c = assertInstanceOf(OwwConfirmer.class, probe.built.getFirst())) {
             assertEquals(0.8, c.threshold(), 1e-12);
+        }
+    }
+
+    @Command(name = "probe")
+    static final class EngineProbe implements Callable<Integer> {
+        @Mixin
+        EngineOptions engine;
+        WakeDetector built;
+
+        @Override
+        public Integer call() {
+            built = engine.build();
+            return 0;
+        }
+    }
+
+    @Test
+    void theOwwEngineDecidesAsTheDefaultAndTheTriggerLevelChangesOnlyTheRun() {
+        for (var level : List.of("1", "2")) {
+            var probe = new EngineProbe();
+            var cmd = new CommandLine(probe).setExecutionExceptionHandler(Errors::handle);
+            var args = new ArrayList<>(List.of("--engine", "oww", "--oww-model", ALEXA, "--oww-features", FEATURES));
+            if (!level.equals("1")) args.addAll(List.of("--oww-trigger-level", level));
+            assertEquals(0, cmd.execute(args.toArray(String[]::new)));
+            try (var d = assertInstanceOf(OwwDetector.class, probe.built)) {
+                assertEquals(OwwDecision.DEFAULT.withTriggerSteps(Integer.parseInt(level)), d.decision());
+            }
         }
     }
 

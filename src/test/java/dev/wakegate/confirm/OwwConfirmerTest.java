@@ -59,6 +59,21 @@ class OwwConfirmerTest {
     }
 
     @Test
+    void scoresTheClipOnFourStepGridsAndKeepsTheHighest() {
+        var m = OwwTestData.open(ALEXA);
+        try (var scorer = new OwwScorer(m.features(), m.wakeModels())) {
+            short[] audio = candidate(ALEXA, "alexa_test.wav").audio();
+            double one = scorer.score(audio).getFirst().score(), four = scorer.score(audio, 4).getFirst().score();
+            assertTrue(four >= one, one + " on one grid, " + four + " on four");
+            assertEquals(one, scorer.score(audio, 1).getFirst().score(), 1e-9, "one grid is openWakeWord's predict_clip");
+        }
+        try (var c = confirmer(0.6, ALEXA)) {
+            assertEquals(4, c.grids());
+            assertEquals(0.4, c.threshold(), 1e-12);
+        }
+    }
+
+    @Test
     void withOneModelStandsBehindAnyEngine() {
         try (var c = confirmer(0.3, ALEXA)) {
             assertTrue(c.confirm(candidate("hey-computer", "alexa_test.wav")).confirmed(), "the template engine's word, checked by alexa's model");

@@ -13,10 +13,12 @@ import java.util.function.Consumer;
  * gathered into 80 ms steps; each step runs the shared features once and every wake model on its newest
  * embeddings ({@link OwwPipeline}).
  *
- * <p>Deciding, per word, as openWakeWord and openWakeWord-cpp do: a word fires when its score is at or above its
- * threshold ({@code 1 - sensitivity}, so the default sensitivity 0.5 is openWakeWord's default threshold 0.5) for
- * {@code triggerSteps} steps in a row. Then it stays quiet for the refractory time and until its score has dropped
- * under the threshold again, so one utterance gives one detection.
+ * <p>Deciding, per word ({@link OwwDecision}): a word becomes a candidate when its score is at or above its threshold
+ * ({@code 1 - sensitivity}, so the default sensitivity 0.5 is openWakeWord's default threshold 0.5) for
+ * {@code triggerSteps} steps in a row, as openWakeWord and openWakeWord-cpp trigger. The decision waits
+ * {@code holdSteps} after the candidate's first step, and then the candidate must reach the threshold on
+ * {@code gridsNeeded} of the four 80 ms step grids ({@link OwwGridCheck}). A word that fired stays quiet for the
+ * refractory time and until its score has dropped under the threshold again, so one utterance gives one detection.
  *
  * <p>Where the word is: the pretrained models' score rises to a plateau as the word ends and stays there for up to
  * a second while the word slides through the model's window, so the plateau's maximum says little about timing but
@@ -24,7 +26,8 @@ import java.util.function.Consumer;
  * tightly cut Picovoice "alexa" recordings a median 0.12 s before the end of the word's energy (p10-p90 -0.26 to
  * +0.02 s; the last vowel is still sounding, so an uplink that starts at the end loses none of the command).
  * Its start is the end minus {@link #WORD_SAMPLES}, a typical wake phrase (there a median 0.28 s before the
- * word); the score is the highest of the steps that triggered. {@code scripts/bench-oww.sh} measures both.
+ * word); the score is the highest step from the first one at or above the threshold to the decision, and
+ * {@code atSample} is the decision. {@code scripts/bench-oww.sh} measures all three.
  *
  * <p>After a gap in the frames (silence the VAD skipped) the features are rebuilt from the frames that follow;
  * scoring resumes after {@link #contextFrames()} frames, which {@code DetectionStage} replays before each speech
@@ -43,7 +46,7 @@ public final class OwwDetector implements WakeDetector {
      */
     public static final int TAIL_FRAMES = 50;
 
-    /** openWakeWord's own default: the first step at or above the threshold fires. */
+    /** openWakeWord's own default: the first step at or above the threshold starts a candidate. */
     public static final int DEFAULT_TRIGGER_STEPS = 1;
 
     private static final int FRAMES_PER_STEP = OwwPipeline.STEP_SAMPLES / Pcm.FRAME_SAMPLES;
@@ -52,31 +55,31 @@ public final class OwwDetector implements WakeDetector {
     private final List<WakeModel> models;
     private final OwwPipeline pipeline;
     private final Word[] words;
-    private final int triggerSteps;
-    private final long refractorySamples;
+    private final OwwDecision decision;
+    private final OwwGridCheck grids;
     private final short[] step = new short[OwwPipeline.STEP_SAMPLES];
     private int stepFill;
     private long expected = -1;
+    private long lastStepEnd;
 
-    /**
-     * @param sensitivities      one per model, each in [0, 1]
-     * @param triggerSteps       steps in a row at or above the threshold before a word fires (openWakeWord: 1)
-     * @param refractorySeconds  how long a word stays quiet after it fired
-     */
-    public OwwDetector(FeatureModels features, List<WakeModel> models, List<Double> sensitivities, int triggerSteps, double refractorySeconds) {
+    /** @param sensitivities one per model, each in [0, 1] */
+    public OwwDetector(FeatureModels features, List<WakeModel> models, List<Double> sensitivities, OwwDecision decision) {
         if (models.isEmpty()) throw new IllegalArgumentException("no wake models");
         if (models.size() != sensitivities.size()) throw new IllegalArgumentException("one sensitivity per wake model");
-        if (triggerSteps < 1) throw new IllegalArgumentException("triggerSteps must be at least 1");
         this.features = features;
         this.models = List.copyOf(models);
+        this.decision = decision;
         this.pipeline = new OwwPipeline(features, models);
+        this.grids = decision.gridsNeeded() > 1 ? new OwwGridCheck(features, models, decision.decisionDelaySteps() + 2) : null;
         this.words = new Word[models.size()];
         for (int i = 0; i < words.length; i++) {
-            words[i] = new Word(models.get(i).name());
+            words[i] = new Word(i, models.get(i).name(), new OwwTrigger(decision, 0.5));
             setSensitivity(words[i], sensitivities.get(i));
         }
-        this.triggerSteps = triggerSteps;
-        this.refractorySamples = Pcm.samples(refractorySeconds);
+    }
+
+    public OwwDecision decision() {
+        return decision;
     }
 
     @Override
@@ -104,7 +107,7 @@ public final class OwwDetector implements WakeDetector {
 
     private static void setSensitivity(Word w, double sensitivity) {
         if (!(sensitivity >= 0 && sensitivity <= 1)) throw new IllegalArgumentException("sensitivity outside [0, 1]: " + sensitivity);
-        w.threshold = thresholdFor(sensitivity);
+        w.trigger.threshold(thresholdFor(sensitivity));
     }
 
     /** openWakeWord's threshold for a sensitivity: {@code 1 - sensitivity}. */
@@ -114,7 +117,7 @@ public final class OwwDetector implements WakeDetector {
 
     @Override
     public double sensitivity(String word) {
-        return 1 - word(word).threshold;
+        return 1 - word(word).trigger.threshold();
     }
 
     @Override
@@ -129,77 +132,83 @@ public final class OwwDetector implements WakeDetector {
 
     @Override
     public void accept(short[] frame, long frameIndex, Consumer<Detection> detections) {
-        if (frameIndex != expected) restart(frameIndex);
+        if (frameIndex != expected) restart(frameIndex, detections);
         expected = frameIndex + 1;
+        if (grids != null) grids.add(frame);
         System.arraycopy(frame, 0, step, stepFill, Pcm.FRAME_SAMPLES);
         stepFill += Pcm.FRAME_SAMPLES;
         if (stepFill < step.length) return;
         stepFill = 0;
         pipeline.step(step, 0);
-        long stepEnd = (frameIndex + 1) * Pcm.FRAME_SAMPLES;
-        for (int i = 0; i < words.length; i++) {
-            if (pipeline.ready(i)) words[i].update(pipeline.score(i), stepEnd, detections);
-            else words[i].score = 0;
+        lastStepEnd = (frameIndex + 1) * Pcm.FRAME_SAMPLES;
+        for (var w : words) {
+            w.score = pipeline.ready(w.index) ? pipeline.score(w.index) : 0;
+            if (pipeline.ready(w.index) && w.trigger.step(w.score, lastStepEnd)) decide(w, detections);
         }
     }
 
-    /** A gap in the frames; an index that went back (or 0) starts a new stream, whose past is silence. */
-    private void restart(long frameIndex) {
+    /**
+     * Decides a due candidate at the last step: it fires if enough step grids reach the threshold. The window the
+     * other grids are searched in runs from the step before the candidate's first one to now.
+     */
+    private void decide(Word w, Consumer<Detection> detections) {
+        var t = w.trigger;
+        boolean ok = true;
+        if (grids != null) {
+            int windowSteps = (int) ((lastStepEnd - t.firstEnd()) / OwwPipeline.STEP_SAMPLES) + 2;
+            int needed = decision.gridsNeeded() - 1;   // the detector's own grid reached it
+            ok = grids.gridsReaching(w.index, t.threshold(), windowSteps, needed) >= needed;
+        }
+        if (!ok) {
+            t.rejected();
+            return;
+        }
+        long end = t.firstEnd();
+        detections.accept(new Detection(w.name, Math.max(0, end - WORD_SAMPLES), end, Math.min(1, t.peak()), lastStepEnd));
+        t.fired(lastStepEnd);
+    }
+
+    /**
+     * A gap in the frames; an index that went back (or 0) starts a new stream, whose past is silence. A candidate
+     * still held is decided on what was heard before the gap.
+     */
+    private void restart(long frameIndex, Consumer<Detection> detections) {
+        for (var w : words) if (w.trigger.holding()) decide(w, detections);
         boolean newStream = frameIndex < expected || frameIndex == 0;
         pipeline.reset(frameIndex == 0);
+        if (grids != null) grids.restart();
         stepFill = 0;
-        for (var w : words) w.restart(newStream);
+        for (var w : words) {
+            w.trigger.restart(newStream);
+            w.score = 0;
+        }
+    }
+
+    /** The input ended: a candidate still held is decided on what was heard. */
+    @Override
+    public void endOfStream(Consumer<Detection> detections) {
+        for (var w : words) if (w.trigger.holding()) decide(w, detections);
     }
 
     @Override
     public void close() {
         pipeline.close();
+        if (grids != null) grids.close();
         for (var m : models) m.close();
         features.close();
     }
 
-    /** One word's decision state. */
-    private final class Word {
+    /** One word: its model's index, name, live score and decision state. */
+    private static final class Word {
+        final int index;
         final String name;
-        double threshold;
+        final OwwTrigger trigger;
         double score;
-        int run;
-        double runPeak;
-        long runFirstEnd;
-        long quietUntil = Long.MIN_VALUE;
-        boolean armed = true;
 
-        Word(String name) {
+        Word(int index, String name, OwwTrigger trigger) {
+            this.index = index;
             this.name = name;
-        }
-
-        void restart(boolean newStream) {
-            run = 0;
-            score = 0;
-            armed = true;   // a gap is silence: the utterance that fired is over
-            if (newStream) quietUntil = Long.MIN_VALUE;
-        }
-
-        void update(double s, long stepEnd, Consumer<Detection> detections) {
-            score = s;
-            if (s < threshold) {
-                run = 0;
-                armed = true;
-                return;
-            }
-            if (!armed || stepEnd < quietUntil) return;
-            if (run == 0) {
-                runFirstEnd = stepEnd;
-                runPeak = s;
-            }
-            run++;
-            runPeak = Math.max(runPeak, s);
-            if (run < triggerSteps) return;
-            long end = runFirstEnd;
-            detections.accept(new Detection(name, Math.max(0, end - WORD_SAMPLES), end, runPeak, stepEnd));
-            run = 0;
-            armed = false;
-            quietUntil = stepEnd + refractorySamples;
+            this.trigger = trigger;
         }
     }
 }

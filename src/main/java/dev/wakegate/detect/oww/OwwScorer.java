@@ -45,20 +45,31 @@ public final class OwwScorer implements AutoCloseable {
 
     /** The peak of every word over {@code audio} (16 kHz mono), in the order of {@link #words()}. */
     public List<Peak> score(short[] audio) {
+        return score(audio, 1);
+    }
+
+    /**
+     * The peak of every word over {@code audio} on {@code grids} step grids: the audio is scored once for each grid,
+     * each time starting {@code 80 ms / grids} later after the silence before it, and the highest score counts.
+     * Where the 80 ms grid falls on a short word changes its score; more grids make the peak depend less on it.
+     */
+    public List<Peak> score(short[] audio, int grids) {
+        if (grids < 1 || grids > OwwPipeline.STEP_SAMPLES) throw new IllegalArgumentException("grids: " + grids);
         int n = models.size();
         double[] best = new double[n];
         int[] bestEnd = new int[n];
-        pipeline.reset(true);
-        int total = audio.length + TAIL_SAMPLES;
-        for (int off = 0; off < total; off += step.length) {
-            int from = Math.min(off, audio.length), to = Math.min(off + step.length, audio.length);
-            System.arraycopy(audio, from, step, 0, to - from);
-            java.util.Arrays.fill(step, to - from, step.length, (short) 0);
-            pipeline.step(step, 0);
-            for (int i = 0; i < n; i++) {
-                if (pipeline.score(i) > best[i]) {
-                    best[i] = pipeline.score(i);
-                    bestEnd[i] = off + step.length;
+        for (int g = 0; g < grids; g++) {
+            int lead = g * OwwPipeline.STEP_SAMPLES / grids;   // silence before the audio on this grid
+            pipeline.reset(true);
+            int total = lead + audio.length + TAIL_SAMPLES;
+            for (int off = 0; off < total; off += step.length) {
+                fill(audio, off - lead);
+                pipeline.step(step, 0);
+                for (int i = 0; i < n; i++) {
+                    if (pipeline.score(i) > best[i]) {
+                        best[i] = pipeline.score(i);
+                        bestEnd[i] = off + step.length - lead;
+                    }
                 }
             }
         }
@@ -66,6 +77,14 @@ public final class OwwScorer implements AutoCloseable {
         var peaks = new ArrayList<Peak>(n);
         for (int i = 0; i < n; i++) peaks.add(new Peak(models.get(i).name(), best[i], bestEnd[i]));
         return peaks;
+    }
+
+    /** One step of {@code audio} from {@code from} (which may be negative); what lies outside it is silence. */
+    private void fill(short[] audio, int from) {
+        for (int i = 0; i < step.length; i++) {
+            int p = from + i;
+            step[i] = p < 0 || p >= audio.length ? 0 : audio[p];
+        }
     }
 
     @Override

@@ -65,7 +65,7 @@ class OwwDetectorTest {
         assertTrue(d.endSample() > wordEnd - Pcm.samples(0.3) && d.endSample() <= wordEnd + Pcm.samples(0.1), d.toString());
         assertEquals(OwwDetector.WORD_SAMPLES, d.endSample() - d.startSample());
         assertTrue(d.startSample() <= wordStart + Pcm.samples(0.1), "starts at or before the word: " + d);
-        assertEquals(d.endSample(), d.atSample(), "fires on the first step at or over the threshold");
+        assertEquals(d.endSample() + 4 * OwwPipeline.STEP_SAMPLES, d.atSample(), "decides 4 steps after the first step at or over the threshold");
         assertTrue(d.score() >= 0.5 && d.score() <= 1);
     }
 
@@ -85,9 +85,9 @@ class OwwDetectorTest {
 
     @Test
     void aHigherTriggerLevelFiresLaterButKeepsTheEndAtTheFirstStepOverTheThreshold() {
-        var once = feed(OwwTestData.padded(alexa, 1, 1), 0).getFirst();
+        var once = feed(OwwTestData.padded(alexa, 1, 1), 0).getFirst();   // the default: trigger level 1
         var models = OwwTestData.open(ALEXA);
-        try (var patient = new OwwDetector(models.features(), models.wakeModels(), List.of(0.5), 3, 2.0)) {
+        try (var patient = new OwwDetector(models.features(), models.wakeModels(), List.of(0.5), OwwDecision.OPENWAKEWORD.withTriggerSteps(3))) {
             var found = new ArrayList<Detection>();
             short[] audio = OwwTestData.padded(alexa, 1, 1), frame = new short[Pcm.FRAME_SAMPLES];
             for (int i = 0; (i + 1) * Pcm.FRAME_SAMPLES <= audio.length; i++) {
@@ -96,7 +96,43 @@ class OwwDetectorTest {
             }
             assertEquals(1, found.size());
             assertEquals(once.endSample(), found.getFirst().endSample());
-            assertEquals(once.atSample() + 2 * OwwPipeline.STEP_SAMPLES, found.getFirst().atSample());
+            assertEquals(once.endSample() + 2 * OwwPipeline.STEP_SAMPLES, found.getFirst().atSample(), "3 steps in a row, not held");
+        }
+    }
+
+    /** The first {@code seconds} of a shared recording, scanned like {@code wakegate scan} by a detector deciding as {@code decision}. */
+    private static List<Detection> scanStart(OwwDecision decision, String recording, double seconds) {
+        short[] audio = OwwTestData.read(OwwTestData.SHARED.resolve(recording));
+        try (var d = OwwTestData.detector(decision, 0.5, ALEXA)) {
+            return OwwTestData.scan(d, java.util.Arrays.copyOf(audio, (int) Pcm.samples(seconds)));
+        }
+    }
+
+    @Test
+    void oneStepBlipsThatOnlyOneStepGridHearsAreRejected() {
+        // given two of the blips openWakeWord's own decision fires on (kitchen noise, read speech; bench-oww.sh)
+        for (String blip : List.of("real/noise/doing_the_dishes.wav", "real/librispeech/2817-142371-0000.wav")) {
+            assertEquals(1, scanStart(OwwDecision.OPENWAKEWORD, blip, 3).size(), "openWakeWord's decision fires on " + blip);
+            // then the default decision, which wants the word on 3 of the 4 step grids, does not
+            assertEquals(List.of(), scanStart(OwwDecision.DEFAULT, blip, 3), blip);
+        }
+    }
+
+    @Test
+    void aRejectedBlipDoesNotMakeTheWordRightAfterItWaitForTheRefractoryTime() {
+        // given the kitchen-noise blip (at 0.96 s) and, 0.3 s after it, the word
+        short[] noise = java.util.Arrays.copyOf(OwwTestData.read(OwwTestData.SHARED.resolve("real/noise/doing_the_dishes.wav")), (int) Pcm.samples(1.3));
+        short[] word = OwwTestData.padded(alexa, 0, 1);
+        short[] audio = java.util.Arrays.copyOf(noise, noise.length + word.length);
+        System.arraycopy(word, 0, audio, noise.length, word.length);
+        // then openWakeWord's decision fires on the blip and is deaf to the word; the default hears the word only
+        try (var owwDecision = OwwTestData.detector(OwwDecision.OPENWAKEWORD, 0.5, ALEXA); var ours = OwwTestData.detector(0.5, ALEXA)) {
+            var theirs = OwwTestData.scan(owwDecision, audio);
+            assertEquals(1, theirs.size(), theirs.toString());
+            assertTrue(theirs.getFirst().endSeconds() < 1.1, "the blip: " + theirs);
+            var found = OwwTestData.scan(ours, audio);
+            assertEquals(1, found.size(), found.toString());
+            assertTrue(found.getFirst().endSeconds() > 1.3, "the word: " + found);
         }
     }
 

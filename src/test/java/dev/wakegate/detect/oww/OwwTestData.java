@@ -35,9 +35,14 @@ public final class OwwTestData {
         return OwwModels.open(MODELS, Arrays.stream(words).map(OwwTestData::model).toList());
     }
 
+    /** A detector with the default decision ({@link OwwDecision#DEFAULT}). */
     public static OwwDetector detector(double sensitivity, String... words) {
+        return detector(OwwDecision.DEFAULT, sensitivity, words);
+    }
+
+    public static OwwDetector detector(OwwDecision decision, double sensitivity, String... words) {
         var m = open(words);
-        return new OwwDetector(m.features(), m.wakeModels(), java.util.Collections.nCopies(words.length, sensitivity), 1, 2.0);
+        return new OwwDetector(m.features(), m.wakeModels(), java.util.Collections.nCopies(words.length, sensitivity), decision);
     }
 
     public static short[] read(Path wav) {
