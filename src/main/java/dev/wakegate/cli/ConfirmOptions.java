@@ -32,12 +32,21 @@ final class ConfirmOptions {
     enum Kind { template, oww, vosk, none }
 
     @Option(names = "--confirm", paramLabel = "ENGINE", descriptionKey = "confirm",
-            description = "Second, stricter local check: ${COMPLETION-CANDIDATES}. Default: template for run (which never streams without one), none for scan.")
+            description = "Second, stricter local check: ${COMPLETION-CANDIDATES}. Default for run (which never streams without one): the engine's own kind (template, oww, vosk); none for scan.")
     Kind kind;
 
     /** The confirmer chosen, or {@code fallback} when --confirm was not given. */
     Kind kindOr(Kind fallback) {
         return kind == null ? fallback : kind;
+    }
+
+    /** run's default second stage: the detector's own engine kind, a different and stricter look of the same family. */
+    static Kind defaultFor(EngineOptions engine) {
+        return switch (engine.engine) {
+            case template -> Kind.template;
+            case oww -> Kind.oww;
+            case vosk -> Kind.vosk;
+        };
     }
 
     @Option(names = "--confirm-model", paramLabel = "FILE", descriptionKey = "confirm-model",

@@ -131,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
     private void runWith(Hardware hw, Capture capture, GateSettings settings) throws Exception {
         var voskModels = new VoskModels(); // one model for detector and confirmer when both are vosk
         var detector = engine.build(voskModels);
-        var confirmer = confirm.build(engine, voskModels, ConfirmOptions.Kind.template);
+        var confirmer = confirm.build(engine, voskModels, ConfirmOptions.defaultFor(engine));
         if (confirmer == null)
             throw new UserError("run never streams without a second local check. Fix: --confirm template (or oww, vosk)");
         try (Uplink up = buildUplink(settings, detector.words())) {
