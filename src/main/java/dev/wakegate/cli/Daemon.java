@@ -58,6 +58,7 @@ final class Daemon {
         this.controlSocket = socket;
     }
 
+    @SuppressWarnings("try") // the control socket lives exactly as long as the run, unreferenced
     Summary run(Parts p) throws InterruptedException {
         var board = new StatusBoard(p.detector().words(), p.detector()::sensitivity);
         try (var control = controlSocket == null ? null : ControlServer.open(controlSocket, new ControlHandler(board, this::post)::handle)) {

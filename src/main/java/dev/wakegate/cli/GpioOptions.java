@@ -67,7 +67,7 @@ final class GpioOptions {
         }
         Hardware hw = Pi4jHardware.open(kind == Kind.gpiod ? Pi4jHardware.Provider.gpiod : Pi4jHardware.Provider.mock, pins);
         if (!mockLedFault) return hw;
-        return new Hardware(hw.mute(), new FaultyLed(), hw.muteLed(), hw.description() + " (stream LED simulated faulty)", true, hw);
+        return new Hardware(hw.mute(), new FaultyLed(), hw.muteLed(), hw.description() + " (stream LED simulated faulty)", true, hw::close);
     }
 
     /** Drives the simulated switch from --mock-mute, one call per frame index (before the frame is applied). */

@@ -14,11 +14,11 @@ public record Candidate(Detection detection, short[] audio, long audioStartSampl
 
     /** The samples of the wake word itself, as the detector located it (clipped to the audio held). */
     public int wordFrom() {
-        return (int) Math.clamp(detection.startSample() - audioStartSample, 0, audio.length);
+        return Math.clamp(detection.startSample() - audioStartSample, 0, audio.length);
     }
 
     public int wordTo() {
-        return (int) Math.clamp(detection.endSample() - audioStartSample, 0, audio.length);
+        return Math.clamp(detection.endSample() - audioStartSample, 0, audio.length);
     }
 
     public double seconds() {

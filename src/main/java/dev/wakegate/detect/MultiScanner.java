@@ -46,12 +46,11 @@ public final class MultiScanner {
     public long scan(AudioSource source, Sink detections, LongConsumer progress) throws IOException {
         var ring = new AudioRing(RING_SECONDS * Pcm.SAMPLE_RATE);
         var stages = new DetectionStage[detectors.size()];
-        @SuppressWarnings("unchecked")
-        java.util.function.Consumer<Detection>[] sinks = new java.util.function.Consumer[detectors.size()];
+        var sinks = new java.util.ArrayList<java.util.function.Consumer<Detection>>(detectors.size());
         for (int i = 0; i < stages.length; i++) {
             stages[i] = new DetectionStage(detectors.get(i), ring);
             int index = i;
-            sinks[i] = d -> detections.accept(index, d);
+            sinks.add(d -> detections.accept(index, d));
         }
         vad.reset();
         short[] frame = new short[Pcm.FRAME_SAMPLES];
@@ -60,7 +59,7 @@ public final class MultiScanner {
             while (source.readFully(frame, 0, frame.length) == frame.length) {
                 ring.write(frame, 0, frame.length);
                 boolean speech = vad.isSpeech(frame);
-                for (int i = 0; i < stages.length; i++) stages[i].offer(frame, index, speech, sinks[i]);
+                for (int i = 0; i < stages.length; i++) stages[i].offer(frame, index, speech, sinks.get(i));
                 index++;
                 if (index % PROGRESS_EVERY == 0) progress.accept(index * Pcm.FRAME_SAMPLES);
             }

@@ -8,15 +8,21 @@ package dev.wakegate.hw;
  * @param real        false for {@code --gpio none}: no physical mute exists
  */
 public record Hardware(MuteSwitch mute, Led streamLed, Led muteLed, String description, boolean real,
-                       AutoCloseable resources) implements AutoCloseable {
+                       Resources resources) implements AutoCloseable {
+    /** What must be released last (the Pi4J context). */
+    @FunctionalInterface
+    public interface Resources {
+        void release();
+    }
+
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             streamLed.close();
             muteLed.close();
             mute.close();
         } finally {
-            resources.close();
+            resources.release();
         }
     }
 }
