@@ -22,8 +22,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The gate: listen locally, confirm, and stream only after a confirmed wake word.",
@@ -35,6 +38,7 @@ import java.util.concurrent.Callable;
                 "  wakegate run --input kitchen.wav --gpio mock --mock-mute 20-40 --model me.json --uplink http://127.0.0.1:8080/ --events-json"})
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+    private static final Duration CLEANUP_WAIT = Duration.ofSeconds(5);
 
     @Spec
     CommandSpec spec;
@@ -95,6 +99,9 @@ final class RunCommand implements Callable<Integer> {
             description = "A properties file whose keys are these options' long names (end-silence = 0.8); the command line wins.")
     Path config;
 
+    /** Counted down once the run has cleaned up (session, ring, LEDs, GPIO), for the shutdown hook. */
+    private final CountDownLatch cleanedUp = new CountDownLatch(1);
+
     @Override
     public Integer call() throws Exception {
         int sources = (device != null ? 1 : 0) + (command != null ? 1 : 0) + (input != null ? 1 : 0);
@@ -114,8 +121,24 @@ final class RunCommand implements Callable<Integer> {
         try (Hardware hw = gpio.open()) {
             showMuteAtOnce(hw);
             runWith(hw, capture, settings);
+        } finally {
+            cleanedUp.countDown();
         }
         return 0;
+    }
+
+    /**
+     * On SIGTERM the JVM halts as soon as the shutdown hooks return: the hook waits (briefly) until the open session is
+     * aborted, the ring wiped, the LEDs off and the GPIO released, so that a stop never leaves the stream LED lit.
+     */
+    private void stopAndAwaitCleanup(Daemon daemon) {
+        daemon.post(new Control.Stop());
+        try {
+            if (!cleanedUp.await(CLEANUP_WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                log.warn("shutdown: cleanup did not finish within {} s; exiting anyway", CLEANUP_WAIT.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The owner sees the switch's state on the mute LED before anything slow (loading models) happens. */
@@ -150,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
                     daemon.post(new Control.Playback(false));
                 }
             });
-            var hook = Thread.ofPlatform().name("wg-shutdown").unstarted(() -> daemon.post(new Control.Stop()));
+            var hook = Thread.ofPlatform().name("wg-shutdown").unstarted(() -> stopAndAwaitCleanup(daemon));
             Runtime.getRuntime().addShutdownHook(hook);
             var printer = new EventPrinter(spec.commandLine().getOut(), eventsJson);
             var summary = daemon.run(new Daemon.Parts(capture, detector, confirmer, up, hw, audit.open(Clock.systemUTC()), settings, printer,

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  *   status                  → ok, then "state: …", "hardware muted: yes|no", "paused: yes|no", one
  *                             "wake word: NAME, sensitivity S" per word, "sessions: N"
  *   sensitivity WORD VALUE  → ok WORD sensitivity VALUE (was OLD)     VALUE in 0-1; WORD may contain spaces
- *   pause | resume          → ok paused | ok resumed (a resume never ends a hardware mute, and says so)
+ *   pause | resume          → ok paused | ok resumed (a resume lifts only this socket's pause: never the server's
+ *                             pause nor a hardware mute, and says so)
  *   anything else           → error … Fix: …  (one line)
  * </pre>
  * Changes are posted as {@link Control}s for the pipeline thread, and the reply waits (briefly) until they are applied.
@@ -65,19 +66,24 @@ public final class ControlHandler {
         out.add("ok");
         out.add("state: " + s.state());
         out.add("hardware muted: " + yesNo(s.hardwareMuted()));
-        out.add("paused: " + yesNo(s.paused()) + (s.paused() && !s.pausedBy().isEmpty() ? " (by " + s.pausedBy() + ")" : ""));
+        out.add("paused: " + yesNo(s.paused()) + (s.paused() ? " (by " + String.join(", ", s.pausedBy()) + ")" : ""));
         s.sensitivities().forEach((w, v) -> out.add(String.format(Locale.ROOT, "wake word: %s, sensitivity %.2f", w, v)));
         out.add("sessions: " + s.sessions());
         return out;
     }
 
     private List<String> pause(boolean pause) throws InterruptedException {
-        boolean already = board.status().paused() == pause;
+        boolean already = board.status().pausedBy().contains(BY) == pause;
         log.info("control socket: {}", pause ? "pause" : "resume");
         post.accept(new Control.PauseChanged(pause, BY));
-        boolean applied = already || board.awaitPaused(pause, applyWait);
+        boolean applied = already || board.awaitPaused(BY, pause, applyWait);
         String reply = "ok " + (pause ? "paused" : "resumed") + (already ? " (it already was)" : applied ? "" : " (queued)");
-        if (!pause && board.status().hardwareMuted()) reply += "; still muted by the hardware switch: only the switch ends a mute";
+        var now = board.status();
+        if (!pause && now.paused()) {
+            String holders = String.join(", ", now.pausedBy());
+            reply += "; still paused by " + holders + ": only the " + holders + " can lift that pause";
+        }
+        if (!pause && now.hardwareMuted()) reply += "; still muted by the hardware switch: only the switch ends a mute";
         return List.of(reply);
     }
 

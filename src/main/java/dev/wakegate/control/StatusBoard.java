@@ -4,6 +4,7 @@ import dev.wakegate.gate.GateEvent;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,16 +17,21 @@ import java.util.function.ToDoubleFunction;
  * requests are woken when the state they wait for arrives.
  */
 public final class StatusBoard implements Consumer<GateEvent> {
-    /** A snapshot: the gate's state label, the switch, the software pause, the wake words' sensitivities, sessions so far. */
-    public record Status(String state, boolean hardwareMuted, boolean paused, String pausedBy, Map<String, Double> sensitivities, long sessions) {
+    /** A snapshot: the gate's state label, the switch, who holds a software pause, the wake words' sensitivities, sessions so far. */
+    public record Status(String state, boolean hardwareMuted, Set<String> pausedBy, Map<String, Double> sensitivities, long sessions) {
         public Status {
+            pausedBy = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(pausedBy));
             sensitivities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sensitivities));
+        }
+
+        public boolean paused() {
+            return !pausedBy.isEmpty();
         }
     }
 
     private String state = "LISTENING";
-    private boolean muted, paused;
-    private String pausedBy = "";
+    private boolean muted;
+    private final Set<String> pausedBy = new LinkedHashSet<>();
     private final Map<String, Double> sensitivities = new LinkedHashMap<>();
     private long sessions;
 
@@ -40,14 +46,8 @@ public final class StatusBoard implements Consumer<GateEvent> {
             case GateEvent.StateChanged s -> state = s.to();
             case GateEvent.Muted m -> muted = true;
             case GateEvent.Unmuted u -> muted = false;
-            case GateEvent.Paused p -> {
-                paused = true;
-                pausedBy = p.by();
-            }
-            case GateEvent.Resumed r -> {
-                paused = false;
-                pausedBy = "";
-            }
+            case GateEvent.Paused p -> pausedBy.add(p.by());
+            case GateEvent.Resumed r -> pausedBy.remove(r.by());
             case GateEvent.StreamStarted s -> sessions++;
             default -> {
                 return; // detections, LEDs, errors: not part of the status
@@ -63,7 +63,7 @@ public final class StatusBoard implements Consumer<GateEvent> {
     }
 
     public synchronized Status status() {
-        return new Status(state, muted, paused, pausedBy, sensitivities, sessions);
+        return new Status(state, muted, pausedBy, sensitivities, sessions);
     }
 
     public synchronized List<String> words() {
@@ -82,18 +82,24 @@ public final class StatusBoard implements Consumer<GateEvent> {
     }
 
     /**
-     * Waits until the gate has applied a pause or resume: the flag is {@code paused} and the state agrees (a pause
-     * leaves the gate PAUSED, or MUTED or ERROR, which it never overrides; a resume leaves it anything but PAUSED). The
-     * gate reports the pause and the state change one after the other, so the flag alone is not enough. False if this
-     * does not happen within {@code timeout}.
+     * Waits until the gate has applied {@code by}'s pause or resume: {@code by} holds a pause or not, and the state
+     * agrees (a pause leaves the gate PAUSED, or MUTED or ERROR, which it never overrides; a resume leaves it anything
+     * but PAUSED unless another source still holds a pause). The gate reports the pause and the state change one after
+     * the other, so the set alone is not enough. False if this does not happen within {@code timeout}.
      */
-    public synchronized boolean awaitPaused(boolean paused, Duration timeout) throws InterruptedException {
+    public synchronized boolean awaitPaused(String by, boolean paused, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!(this.paused == paused && (paused ? Set.of("PAUSED", "MUTED", "ERROR").contains(state) : !state.equals("PAUSED")))) {
+        while (!pauseApplied(by, paused)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;
             wait(Math.max(1, left / 1_000_000));
         }
         return true;
+    }
+
+    private boolean pauseApplied(String by, boolean paused) {
+        if (pausedBy.contains(by) != paused) return false;
+        if (paused) return Set.of("PAUSED", "MUTED", "ERROR").contains(state);
+        return !pausedBy.isEmpty() || !state.equals("PAUSED");
     }
 }

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -55,7 +57,9 @@ public final class Gate {
     private final Clock clock;
 
     private GateState state = new GateState.Listening();
-    private boolean hardwareMuted, paused;
+    private boolean hardwareMuted;
+    /** Who holds a software pause ("server", "control socket"): PAUSED while anyone does; each lifts only its own. */
+    private final Set<String> pausedBy = new LinkedHashSet<>();
     private long frameEnd;           // absolute sample position after the current frame
     private long nextSessionId = 1;
     private ActiveSession session;   // from the uplink's open until its outcome: the stream LED is on meanwhile
@@ -325,23 +329,27 @@ public final class Gate {
             setLed(hardware.muteLed(), "mute", false);
             emit(new GateEvent.Unmuted(seconds()));
             log.info("unmuted by the switch");
-            if (state instanceof GateState.Muted) moveTo(paused ? new GateState.Paused() : new GateState.Listening());
+            if (state instanceof GateState.Muted) moveTo(pausedBy.isEmpty() ? new GateState.Listening() : new GateState.Paused());
         }
     }
 
-    /** A software pause or resume; a resume never ends a hardware mute or an error. */
+    /**
+     * A software pause or resume by {@code by}. Pauses are held per source: a resume lifts only that source's pause
+     * (the server resuming never ends the owner's pause from the control socket), and never a hardware mute or an error.
+     */
     public void onPause(boolean pause, String by) {
-        if (pause == paused) return;
-        paused = pause;
+        if (pause ? !pausedBy.add(by) : !pausedBy.remove(by)) return;
         if (pause) {
-            abortSession("paused");
-            ring.wipe();
-            detection.restartAt(frameEnd / Pcm.FRAME_SAMPLES);
+            if (pausedBy.size() == 1) {
+                abortSession("paused");
+                ring.wipe();
+                detection.restartAt(frameEnd / Pcm.FRAME_SAMPLES);
+            }
             emit(new GateEvent.Paused(seconds(), by));
             if (!(state instanceof GateState.Muted || state instanceof GateState.Error)) moveTo(new GateState.Paused());
         } else {
-            emit(new GateEvent.Resumed(seconds(), by));
-            if (state instanceof GateState.Paused) moveTo(new GateState.Listening());
+            emit(new GateEvent.Resumed(seconds(), by, List.copyOf(pausedBy)));
+            if (pausedBy.isEmpty() && state instanceof GateState.Paused) moveTo(new GateState.Listening());
         }
     }
 
@@ -364,7 +372,7 @@ public final class Gate {
         emit(new GateEvent.Recovered(seconds(), detail));
         log.info("capture restored: {}", detail);
         setLed(hardware.muteLed(), "mute", hardwareMuted);
-        moveTo(hardwareMuted ? new GateState.Muted() : paused ? new GateState.Paused() : new GateState.Listening());
+        moveTo(hardwareMuted ? new GateState.Muted() : pausedBy.isEmpty() ? new GateState.Listening() : new GateState.Paused());
     }
 
     /** Called by the pipeline when idle: blinks the mute LED while in ERROR. */
@@ -384,11 +392,26 @@ public final class Gate {
         if (state instanceof GateState.Streaming) stopStreaming("end-of-input");
     }
 
-    /** Ends everything: any session is aborted, the ring wiped, the stream LED off. */
+    /**
+     * Ends everything: any session is aborted and the ring wiped. The stream LED goes off now, or, if a session was
+     * open, when its uplink reports that it stopped sending (see {@link #closeUnreportedSession()} if it never does).
+     */
     public void shutdown() {
         abortSession("shutdown");
         ring.wipe();
-        turnStreamLedOff();
+        if (session == null) turnStreamLedOff();
+    }
+
+    /**
+     * At exit, a session whose uplink never reported its outcome is still reported and audited: as aborted, with the
+     * bytes handed to the uplink (an upper bound of what left the device), so the audit log misses no upload.
+     */
+    public void closeUnreportedSession() {
+        var s = session;
+        if (s == null) return;
+        log.warn("session {}: the uplink reported no outcome before exit", s.id);
+        onSessionEnded(new SessionOutcome(s.id, SessionOutcome.Status.ABORTED, s.samplesSent * Pcm.BYTES_PER_SAMPLE,
+                "no outcome from the uplink before exit; bytes = audio handed to it", null));
     }
 
     // ---------------------------------------------------------------- helpers

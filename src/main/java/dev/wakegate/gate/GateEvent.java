@@ -2,6 +2,8 @@ package dev.wakegate.gate;
 
 import dev.wakegate.internal.Json;
 
+import java.util.List;
+
 /**
  * What the gate reports, one per state change and per session step; {@link #toJson()} is the
  * {@code --events-json} contract (one object per line; {@code t} is audio time in seconds).
@@ -73,9 +75,14 @@ public sealed interface GateEvent {
         public void fields(Json.Obj o) { o.put("by", by); }
     }
 
-    record Resumed(double t, String by) implements GateEvent {
+    /** {@code by} lifted its pause; the gate stays paused while {@code stillPausedBy} is not empty. */
+    record Resumed(double t, String by, List<String> stillPausedBy) implements GateEvent {
+        public Resumed {
+            stillPausedBy = List.copyOf(stillPausedBy);
+        }
+
         public String type() { return "resumed"; }
-        public void fields(Json.Obj o) { o.put("by", by); }
+        public void fields(Json.Obj o) { o.put("by", by).putRaw("still_paused_by", Json.array(stillPausedBy)); }
     }
 
     record Led(double t, String led, boolean on) implements GateEvent {

@@ -18,6 +18,8 @@ public final class Pipeline {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     private static final long IDLE_POLL_MS = 10;
     private static final long OUTCOME_WAIT_MS = 60_000;
+    /** At exit, how long an aborted session's uplink gets to report what it sent, for the event and the audit log. */
+    private static final long ABORT_OUTCOME_WAIT_MS = 2_000;
 
     private final Gate gate;
     private final CaptureThread capture;
@@ -137,11 +139,7 @@ public final class Pipeline {
             }
             return;
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTCOME_WAIT_MS);
-        while (gate.sessionOpen() && System.nanoTime() < deadline) {
-            Control c = controls.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
-            if (c != null) apply(c);
-        }
+        awaitSessionEnd(OUTCOME_WAIT_MS);
     }
 
     /** End of input: the last session is finished (or aborted) and its outcome awaited briefly. */
@@ -149,14 +147,21 @@ public final class Pipeline {
         if (gate.state() instanceof GateState.Streaming) log.info("input ended during a session");
         if (gate.sessionOpen() && !stopping) {
             gate.endOfInput();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.waitForUplink() ? 60 : 5);
-            while (gate.sessionOpen() && System.nanoTime() < deadline) {
-                Control c = controls.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
-                if (c != null) apply(c);
-            }
+            awaitSessionEnd(TimeUnit.SECONDS.toMillis(settings.waitForUplink() ? 60 : 5));
         }
         gate.shutdown();
+        awaitSessionEnd(ABORT_OUTCOME_WAIT_MS);
+        gate.closeUnreportedSession();
         capture.stop();
+    }
+
+    /** Applies controls (the uplink's outcome among them) until no session is open or the time is up. */
+    private void awaitSessionEnd(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (gate.sessionOpen() && System.nanoTime() < deadline) {
+            Control c = controls.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+            if (c != null) apply(c);
+        }
     }
 
     /** When the loop last went round (System.nanoTime): the systemd watchdog only pings while this is recent. */

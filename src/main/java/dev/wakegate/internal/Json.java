@@ -52,6 +52,16 @@ public final class Json {
         return s.equals("-0") ? "0" : s;
     }
 
+    /** A JSON array of strings, on one line. */
+    public static String array(java.util.Collection<String> values) {
+        var sb = new StringBuilder("[");
+        for (String v : values) {
+            if (sb.length() > 1) sb.append(", ");
+            sb.append(quote(v));
+        }
+        return sb.append(']').toString();
+    }
+
     public static Obj object() {
         return new Obj();
     }

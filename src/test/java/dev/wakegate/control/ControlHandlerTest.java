@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,20 +17,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ControlHandlerTest {
     private final StatusBoard board = new StatusBoard(List.of("hey-computer", "okay rhasspy"), w -> 0.5);
     private final List<Control> posted = new ArrayList<>();
+    private final Set<String> pausedBy = new LinkedHashSet<>();
 
     /** Stands in for the pipeline thread: applies what is posted the way Gate and Pipeline report it. */
     private final ControlHandler handler = new ControlHandler(board, c -> {
         posted.add(c);
         switch (c) {
-            case Control.PauseChanged p -> { // as Gate.onPause reports it: the pause, then the state change
-                boolean muted = board.status().hardwareMuted();
-                board.accept(p.paused() ? new GateEvent.Paused(1, p.by()) : new GateEvent.Resumed(1, p.by()));
-                if (!muted) board.accept(p.paused() ? new GateEvent.StateChanged(1, "LISTENING", "PAUSED") : new GateEvent.StateChanged(1, "PAUSED", "LISTENING"));
-            }
+            case Control.PauseChanged p -> applyPause(p);
             case Control.SetSensitivity s -> board.sensitivityApplied(s.word(), s.sensitivity());
             default -> throw new AssertionError("the socket posts only pauses and sensitivities: " + c);
         }
     }, Duration.ofMillis(200));
+
+    /** As Gate.onPause reports it: the source's pause or resume, then the state change if the gate's state follows. */
+    private void applyPause(Control.PauseChanged p) {
+        boolean muted = board.status().hardwareMuted();
+        if (p.paused() && pausedBy.add(p.by())) {
+            board.accept(new GateEvent.Paused(1, p.by()));
+            if (!muted && pausedBy.size() == 1) board.accept(new GateEvent.StateChanged(1, "LISTENING", "PAUSED"));
+        } else if (!p.paused() && pausedBy.remove(p.by())) {
+            board.accept(new GateEvent.Resumed(1, p.by(), List.copyOf(pausedBy)));
+            if (!muted && pausedBy.isEmpty()) board.accept(new GateEvent.StateChanged(1, "PAUSED", "LISTENING"));
+        }
+    }
 
     @Test
     void statusReportsStateMutePauseWordsAndSessions() throws Exception {
@@ -65,6 +76,20 @@ class ControlHandlerTest {
         assertEquals(List.of("ok resumed; still muted by the hardware switch: only the switch ends a mute"), reply);
         assertTrue(board.status().hardwareMuted());
         assertTrue(posted.stream().noneMatch(c -> c instanceof Control.MuteChanged), "nothing on the socket touches the mute: " + posted);
+    }
+
+    @Test
+    void resumeLiftsOnlyTheSocketsOwnPauseAndSaysWhoElseHoldsOne() throws Exception {
+        // given: Home Assistant paused the satellite, then the owner paused from the socket
+        applyPause(new Control.PauseChanged(true, "server"));
+        handler.handle("pause");
+        assertEquals("paused: yes (by server, control socket)", handler.handle("status").get(3));
+        // when
+        var reply = handler.handle("resume");
+        // then
+        assertEquals(List.of("ok resumed; still paused by server: only the server can lift that pause"), reply);
+        assertEquals("state: PAUSED", handler.handle("status").get(1));
+        assertEquals("paused: yes (by server)", handler.handle("status").get(3));
     }
 
     @Test

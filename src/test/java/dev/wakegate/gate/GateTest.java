@@ -101,7 +101,7 @@ class GateTest {
         assertTrue(hardware.muteLed().isOn());
 
         gate.onPause(true, "server");
-        gate.onPause(false, "control socket");
+        gate.onPause(false, "server");
         assertInstanceOf(GateState.Muted.class, gate.state(), "a software resume never ends a hardware mute");
         assertFalse(gate.acceptsAudio());
 
@@ -118,6 +118,51 @@ class GateTest {
         assertInstanceOf(GateState.Paused.class, gate.state(), "the server's pause still holds");
         gate.onPause(false, "server");
         assertInstanceOf(GateState.Listening.class, gate.state());
+    }
+
+    @Test
+    void aSessionWhoseUplinkNeverReportsIsStillAuditedAtExitWithTheLedOff() throws Exception {
+        detector.fireAt(150, 100, 140);
+        feed(0, 200);
+        long handedOver = uplink.sends.stream().mapToLong(RecordingUplink.Send::samples).sum() * Pcm.BYTES_PER_SAMPLE;
+
+        gate.shutdown(); // the recording uplink never reports an outcome
+        gate.closeUnreportedSession();
+
+        assertTrue(uplink.aborted);
+        assertFalse(gate.sessionOpen());
+        assertFalse(hardware.streamLed().isOn());
+        var end = events.stream().filter(e -> e instanceof GateEvent.StreamEnded).map(e -> (GateEvent.StreamEnded) e).findFirst().orElseThrow();
+        assertEquals("shutdown", end.reason());
+        assertEquals("aborted", end.outcome());
+        assertEquals(handedOver, end.bytes(), "the bytes handed to the uplink: an upper bound of what left");
+        String audit = java.nio.file.Files.readString(tmp.resolve("audit.jsonl"));
+        assertEquals(1, audit.lines().count(), "the upload is in the audit log: " + audit);
+        assertTrue(audit.contains("\"aborted\""), audit);
+    }
+
+    @Test
+    void theServersResumeNeverLiftsTheOwnersPause() {
+        gate.onPause(true, "control socket");
+        gate.onPause(true, "server");
+        gate.onPause(false, "server");
+        assertInstanceOf(GateState.Paused.class, gate.state(), "the owner's pause from the control socket still holds");
+        assertFalse(gate.acceptsAudio());
+        assertEquals(new GateEvent.Resumed(0, "server", List.of("control socket")),
+                events.stream().filter(e -> e instanceof GateEvent.Resumed).findFirst().orElseThrow());
+
+        gate.onPause(false, "control socket");
+        assertInstanceOf(GateState.Listening.class, gate.state());
+        assertTrue(gate.acceptsAudio());
+    }
+
+    @Test
+    void aResumeFromASourceThatNeverPausedChangesNothing() {
+        gate.onPause(true, "control socket");
+        int before = events.size();
+        gate.onPause(false, "server");
+        assertInstanceOf(GateState.Paused.class, gate.state());
+        assertEquals(before, events.size(), "no event for a pause nobody held");
     }
 
     @Test

@@ -1,0 +1,88 @@
+package dev.wakegate.gate;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.wakegate.uplink.http.LoopbackReceiver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A service stop (SIGTERM) in the middle of a session: the daemon ends it, audits it and darkens the LED before the JVM exits. */
+class ShutdownTest {
+
+    @Test
+    void sigtermMidSessionEndsAndAuditsTheStreamAndTurnsTheStreamLedOffBeforeExiting(@TempDir Path home) throws Exception {
+        Path template = DevCorpus.template("flite_slt", home);
+        var wake = DevCorpus.wakes("flite_slt").get(0);
+        short[] stream = DevCorpus.samples(DevCorpus.stream("flite_slt"));
+        int upToCommand = (int) ((wake.end() + 1.5) * 16_000); // the wake word and part of the command; then the mic "hangs"
+        try (var server = new LoopbackReceiver()) {
+            var process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
+                    "-cp", System.getProperty("java.class.path"), "dev.wakegate.cli.Main",
+                    "run", "--input", "-", "--model", template.toString(), "--uplink", server.uri().toString(), "--gpio", "mock",
+                    "--audit-log", home.resolve("audit.jsonl").toString(), "--events-json")
+                    .redirectError(home.resolve("stderr.txt").toFile()).start();
+            List<String> lines = new CopyOnWriteArrayList<>();
+            var streamStarted = new CompletableFuture<Void>();
+            var reader = Thread.ofPlatform().daemon().start(() -> readLines(process, lines, streamStarted));
+            try (OutputStream mic = process.getOutputStream()) {
+                mic.write(littleEndian(stream, upToCommand));
+                mic.flush();
+                streamStarted.get(60, TimeUnit.SECONDS);
+                // when: systemd stops the service while audio is leaving
+                process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its stdout
+                assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the daemon exits on SIGTERM");
+            }
+            reader.join(5_000);
+            var events = parse(lines);
+            var ends = events.stream().filter(e -> "stream-end".equals(e.get("type"))).toList();
+            assertEquals(1, ends.size(), "the open session is ended and reported: " + lines + Files.readString(home.resolve("stderr.txt")));
+            assertEquals("shutdown", ends.get(0).get("reason"));
+            var streamLed = events.stream().filter(e -> "led".equals(e.get("type")) && "stream".equals(e.get("led"))).toList();
+            assertFalse(streamLed.isEmpty(), "the stream LED was lit while sending: " + lines);
+            assertEquals(false, streamLed.get(streamLed.size() - 1).get("on"), "the stream LED is off when the daemon exits: " + lines);
+            assertEquals(1, Files.readAllLines(home.resolve("audit.jsonl")).size(), "the interrupted upload is in the audit log");
+        }
+    }
+
+    private static void readLines(Process process, List<String> lines, CompletableFuture<Void> streamStarted) {
+        try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                lines.add(line);
+                if (line.contains("\"stream-start\"")) streamStarted.complete(null);
+            }
+        } catch (Exception e) {
+            streamStarted.completeExceptionally(e);
+        }
+        streamStarted.completeExceptionally(new AssertionError("no session started: " + lines));
+    }
+
+    private static List<Map<String, Object>> parse(List<String> lines) throws Exception {
+        var events = new ArrayList<Map<String, Object>>();
+        for (String line : lines) if (line.startsWith("{")) events.add(JSON.std.mapFrom(line));
+        return events;
+    }
+
+    private static byte[] littleEndian(short[] samples, int count) {
+        var bytes = ByteBuffer.allocate(count * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) bytes.putShort(samples[i]);
+        return bytes.array();
+    }
+}
