@@ -18,6 +18,8 @@ public final class Pipeline {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     private static final long IDLE_POLL_MS = 10;
     private static final long OUTCOME_WAIT_MS = 60_000;
+    /** Live input that ended (a command exited, stdin closed): how long the last session's outcome is awaited. */
+    private static final long LIVE_OUTCOME_WAIT_MS = 5_000;
     /** At exit, how long an aborted session's uplink gets to report what it sent, for the event and the audit log. */
     private static final long ABORT_OUTCOME_WAIT_MS = 2_000;
 
@@ -144,10 +146,10 @@ public final class Pipeline {
 
     /** End of input: the last session is finished (or aborted) and its outcome awaited briefly. */
     private void finish() throws InterruptedException {
-        if (gate.state() instanceof GateState.Streaming) log.info("input ended during a session");
+        if (gate.state() instanceof GateState.Streaming) log.info(stopping ? "stopping during a session" : "input ended during a session");
         if (gate.sessionOpen() && !stopping) {
             gate.endOfInput();
-            awaitSessionEnd(TimeUnit.SECONDS.toMillis(settings.waitForUplink() ? 60 : 5));
+            awaitSessionEnd(settings.waitForUplink() ? OUTCOME_WAIT_MS : LIVE_OUTCOME_WAIT_MS);
         }
         gate.shutdown();
         awaitSessionEnd(ABORT_OUTCOME_WAIT_MS);

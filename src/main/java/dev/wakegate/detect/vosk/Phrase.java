@@ -67,9 +67,10 @@ public record Phrase(String text, List<String> words) {
 
     /** The grammar Vosk is given: every phrase, then the unknown token so that other speech has somewhere to go. */
     public static String grammar(List<Phrase> phrases, String unknownToken) {
-        var sb = new StringBuilder("[");
-        for (Phrase p : phrases) sb.append(Json.quote(p.text())).append(", ");
-        return sb.append(Json.quote(unknownToken)).append(']').toString();
+        var entries = new ArrayList<String>();
+        for (Phrase p : phrases) entries.add(p.text());
+        entries.add(unknownToken);
+        return Json.array(entries);
     }
 
     /** All distinct words of these phrases, in first-seen order. */
