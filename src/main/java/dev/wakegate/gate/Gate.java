@@ -55,6 +55,7 @@ public final class Gate {
     private final Consumer<GateEvent> events;
     private final Consumer<Control> controls;
     private final Clock clock;
+    private final long maxSessionSamples, endSilenceSamples, refractorySamples, deafAfterPlaySamples;
 
     private GateState state = new GateState.Listening();
     private boolean hardwareMuted;
@@ -66,6 +67,7 @@ public final class Gate {
     private volatile Uplink.Session liveHandle; // for the hardware thread's immediate abort
     private volatile Uplink.Session abortedByHardware; // its outcome may arrive before the mute reaches the pipeline
     private final List<Detection> found = new ArrayList<>();
+    private final Consumer<Detection> foundSink = found::add; // one instance, not a new lambda every 10 ms frame
     private boolean playing;
     private long deafUntil = -1;     // the detector ignores audio until this sample (our own playback and its echo)
     private long lastBlink;
@@ -85,6 +87,10 @@ public final class Gate {
         this.events = events;
         this.controls = controls;
         this.clock = clock;
+        this.maxSessionSamples = Pcm.samples(settings.maxSessionSeconds());
+        this.endSilenceSamples = Pcm.samples(settings.endSilenceSeconds());
+        this.refractorySamples = Pcm.samples(settings.refractorySeconds());
+        this.deafAfterPlaySamples = Pcm.samples(settings.deafAfterPlaySeconds());
     }
 
     public GateState state() {
@@ -132,9 +138,9 @@ public final class Gate {
         boolean speech = vad.isSpeech(frame);
         found.clear();
         if (deaf()) detection.restartAt(index + 1); // nothing of our own sound is heard, not even as context later
-        else detection.offer(frame, index, speech, found::add);
-        if (state instanceof GateState.Streaming s) stream(s, frame, vad.voiced());
-        else if (state instanceof GateState.Cooldown c && frameEnd >= c.untilSample() && session == null) moveTo(new GateState.Listening());
+        else detection.offer(frame, index, speech, foundSink);
+        if (state instanceof GateState.Streaming) stream(frame, vad.voiced());
+        else leaveCooldownIfOver();
         for (Detection d : found) onDetection(d);
     }
 
@@ -146,7 +152,7 @@ public final class Gate {
     /** wakegate started or stopped playing a reply or a cue. */
     public void onPlayback(boolean nowPlaying) {
         playing = nowPlaying;
-        if (!nowPlaying) deafUntil = frameEnd + Pcm.samples(settings.deafAfterPlaySeconds());
+        if (!nowPlaying) deafUntil = frameEnd + deafAfterPlaySamples;
     }
 
     /** Advances audio time while no audio is accepted (muted, paused, error), so events keep true times. */
@@ -201,7 +207,7 @@ public final class Gate {
             emit(new GateEvent.Error(seconds(), "stream LED: " + e.getMessage() + "; session refused"));
             audit(d, verdict, 0, 0, "", "refused", "stream LED failed");
             turnStreamLedOff();
-            endWithoutSession();
+            enterCooldown();
             return;
         }
         var request = new SessionRequest(id, d.word(), d.score(), verdict.score(), Pcm.seconds(first));
@@ -218,7 +224,7 @@ public final class Gate {
 
     /** The audio between the wake word's end and now, from the ring: no command word is lost to latency. */
     private void sendBacklog(ActiveSession s) {
-        long to = Math.min(ring.end(), s.firstSample + maxSessionSamples());
+        long to = Math.min(ring.end(), s.firstSample + maxSessionSamples);
         s.lastVoicedSample = Math.max(s.firstSample, s.detection.endSample());
         if (to <= s.firstSample) return;
         short[] backlog = new short[(int) (to - s.firstSample)];
@@ -228,32 +234,26 @@ public final class Gate {
         java.util.Arrays.fill(backlog, (short) 0);
     }
 
-    private void stream(GateState.Streaming st, short[] frame, boolean voiced) {
+    private void stream(short[] frame, boolean voiced) {
         var s = session;
         if (s == null || s.finished) return;
-        long remaining = maxSessionSamples() - s.samplesSent;
+        long remaining = maxSessionSamples - s.samplesSent;
         int n = (int) Math.min(frame.length, Math.max(0, remaining));
         if (n > 0) {
             s.handle.send(frame, 0, n);
             s.samplesSent += n;
         }
         if (voiced) s.lastVoicedSample = frameEnd;
-        if (s.samplesSent >= maxSessionSamples()) stopStreaming("max-session");
-        else if (frameEnd - s.lastVoicedSample >= Pcm.samples(settings.endSilenceSeconds())) stopStreaming("end-of-utterance");
-    }
-
-    private long maxSessionSamples() {
-        return Pcm.samples(settings.maxSessionSeconds());
+        if (s.samplesSent >= maxSessionSamples) stopStreaming("max-session");
+        else if (frameEnd - s.lastVoicedSample >= endSilenceSamples) stopStreaming("end-of-utterance");
     }
 
     /** Stops sending (normally): the uplink finishes and reports; refractory starts; the ring is wiped. */
     private void stopStreaming(String reason) {
         var s = session;
-        s.finished = true;
-        s.endReason = reason;
+        s.end(reason);
         s.handle.finish();
-        ring.wipe();
-        moveTo(new GateState.Cooldown(frameEnd + Pcm.samples(settings.refractorySeconds())));
+        enterCooldown();
     }
 
     /** The uplink's outcome arrived: the stream LED goes off, the audit log gets the entry. */
@@ -267,10 +267,9 @@ public final class Gate {
         liveHandle = null;
         turnStreamLedOff();
         if (!s.finished) { // the uplink ended it (error, remote end, or the switch on its thread) while we were still sending
-            s.finished = true;
-            s.endReason = abortedByHardware == s.handle ? "muted" : "uplink";
-            ring.wipe();
-            if (state instanceof GateState.Streaming) moveTo(new GateState.Cooldown(frameEnd + Pcm.samples(settings.refractorySeconds())));
+            s.end(abortedByHardware == s.handle ? "muted" : "uplink");
+            if (state instanceof GateState.Streaming) enterCooldown();
+            else ring.wipe();
         }
         String result = outcomeLabel(outcome.status());
         double secondsSent = outcome.bytesSent() / (double) (Pcm.SAMPLE_RATE * Pcm.BYTES_PER_SAMPLE);
@@ -280,22 +279,32 @@ public final class Gate {
             log.info("session {} reply ({} chars): {}", s.id, outcome.reply().length(), abbreviate(outcome.reply()));
         log.info("session {} ended: {} ({}), {} bytes sent", s.id, result, outcome.detail(), outcome.bytesSent());
         audit(s.detection, s.verdict, secondsSent, outcome.bytesSent(), uplink.destination(), result, outcome.detail());
-        if (state instanceof GateState.Cooldown c && frameEnd >= c.untilSample()) moveTo(new GateState.Listening());
+        leaveCooldownIfOver();
     }
 
-    private void endWithoutSession() {
+    /** Refractory after a session (or a refused one): the ring is wiped and detections are ignored for a while. */
+    private void enterCooldown() {
         ring.wipe();
-        moveTo(new GateState.Cooldown(frameEnd + Pcm.samples(settings.refractorySeconds())));
+        moveTo(new GateState.Cooldown(frameEnd + refractorySamples));
+    }
+
+    /** Back to listening once the refractory time is over and the last session's outcome is in. */
+    private void leaveCooldownIfOver() {
+        if (state instanceof GateState.Cooldown c && frameEnd >= c.untilSample() && session == null) moveTo(new GateState.Listening());
     }
 
     private void abortSession(String reason) {
         var s = session;
         if (s == null) return;
         s.handle.abort(reason);
-        if (!s.finished) {
-            s.finished = true;
-            s.endReason = reason;
-        }
+        if (!s.finished) s.end(reason);
+    }
+
+    /** Stops everything heard so far: any session aborted, the ring wiped, the detector restarted at the current frame. */
+    private void silence(String reason) {
+        abortSession(reason);
+        ring.wipe();
+        detection.restartAt(currentFrame());
     }
 
     // ---------------------------------------------------------------- mute, pause, errors
@@ -317,19 +326,17 @@ public final class Gate {
         if (muted == hardwareMuted) return;
         hardwareMuted = muted;
         if (muted) {
-            abortSession("muted");
-            ring.wipe();
-            detection.restartAt(frameEnd / Pcm.FRAME_SAMPLES);
+            silence("muted");
             setLed(hardware.muteLed(), "mute", true);
             emit(new GateEvent.Muted(seconds()));
             log.info("muted by the switch");
             moveTo(new GateState.Muted());
         } else {
-            detection.restartAt(frameEnd / Pcm.FRAME_SAMPLES); // the muted span (zeros) is never replayed as context
+            detection.restartAt(currentFrame()); // the muted span (zeros) is never replayed as context
             setLed(hardware.muteLed(), "mute", false);
             emit(new GateEvent.Unmuted(seconds()));
             log.info("unmuted by the switch");
-            if (state instanceof GateState.Muted) moveTo(pausedBy.isEmpty() ? new GateState.Listening() : new GateState.Paused());
+            if (state instanceof GateState.Muted) moveTo(restingState());
         }
     }
 
@@ -340,11 +347,7 @@ public final class Gate {
     public void onPause(boolean pause, String by) {
         if (pause ? !pausedBy.add(by) : !pausedBy.remove(by)) return;
         if (pause) {
-            if (pausedBy.size() == 1) {
-                abortSession("paused");
-                ring.wipe();
-                detection.restartAt(frameEnd / Pcm.FRAME_SAMPLES);
-            }
+            if (pausedBy.size() == 1) silence("paused");
             emit(new GateEvent.Paused(seconds(), by));
             if (!(state instanceof GateState.Muted || state instanceof GateState.Error)) moveTo(new GateState.Paused());
         } else {
@@ -359,9 +362,7 @@ public final class Gate {
 
     public void onCaptureFailed(String reason) {
         if (state instanceof GateState.Error) return;
-        abortSession("error");
-        ring.wipe();
-        detection.restartAt(frameEnd / Pcm.FRAME_SAMPLES);
+        silence("error");
         emit(new GateEvent.Error(seconds(), reason));
         log.warn("capture failed: {}", reason);
         if (!(state instanceof GateState.Muted)) moveTo(new GateState.Error(reason));
@@ -372,7 +373,12 @@ public final class Gate {
         emit(new GateEvent.Recovered(seconds(), detail));
         log.info("capture restored: {}", detail);
         setLed(hardware.muteLed(), "mute", hardwareMuted);
-        moveTo(hardwareMuted ? new GateState.Muted() : pausedBy.isEmpty() ? new GateState.Listening() : new GateState.Paused());
+        moveTo(restingState());
+    }
+
+    /** Where the gate rests when nothing else holds it: the switch first, then any software pause. */
+    private GateState restingState() {
+        return hardwareMuted ? new GateState.Muted() : pausedBy.isEmpty() ? new GateState.Listening() : new GateState.Paused();
     }
 
     /** Called by the pipeline when idle: blinks the mute LED while in ERROR. */
@@ -455,6 +461,11 @@ public final class Gate {
         return Pcm.seconds(frameEnd);
     }
 
+    /** The current frame's end as a frame index (the next frame's index): where the detector restarts. */
+    private long currentFrame() {
+        return frameEnd / Pcm.FRAME_SAMPLES;
+    }
+
     private static String outcomeLabel(SessionOutcome.Status s) {
         return switch (s) {
             case OK -> "ok";
@@ -490,6 +501,11 @@ public final class Gate {
             this.detection = detection;
             this.verdict = verdict;
             this.firstSample = firstSample;
+        }
+
+        void end(String reason) {
+            finished = true;
+            endReason = reason;
         }
     }
 }
