@@ -143,7 +143,6 @@ final class ListenCommand implements java.util.concurrent.Callable<Integer> {
                 for (Detection d : found) model.onDetection(d);
                 if ((f.index + 1) % RENDER_FRAMES == 0) draw(out, model.snapshot(null));
             } finally {
-                java.util.Arrays.fill(f.samples, (short) 0);
                 captureThread.recycle(f);
             }
         }

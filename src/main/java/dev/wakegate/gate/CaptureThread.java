@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +62,15 @@ public final class CaptureThread implements Runnable {
         return full.poll(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Gives a frame back to the pool once the pipeline is done with it. */
+    /** Gives a frame back to the pool once the consumer is done with it; its samples are zeroed here. */
     public void recycle(Frame f) {
-        if (f.index >= 0) free.offer(f);
+        if (f.index >= 0) zeroAndFree(f);
+    }
+
+    /** Back to the pool with its samples overwritten with zeros. */
+    private void zeroAndFree(Frame f) {
+        Arrays.fill(f.samples, (short) 0);
+        free.offer(f);
     }
 
     @Override
@@ -115,8 +122,7 @@ public final class CaptureThread implements Runnable {
                 return true;
             }
             if (muted && capture.live()) { // read while the switch flipped: dropped, never handed on
-                java.util.Arrays.fill(f.samples, (short) 0);
-                free.offer(f);
+                zeroAndFree(f);
                 return false;
             }
             f.index = nextIndex++;

@@ -81,7 +81,6 @@ public final class Pipeline {
         lastIndex = frame.index;
         if (gate.acceptsAudio()) gate.onFrame(frame.samples, frame.index);
         else gate.onSkippedFrame(frame.index);
-        java.util.Arrays.fill(frame.samples, (short) 0);
     }
 
     private boolean readSwitch() {
