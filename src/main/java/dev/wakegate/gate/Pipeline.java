@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -18,6 +19,8 @@ public final class Pipeline {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     private static final long IDLE_POLL_MS = 10;
     private static final long OUTCOME_WAIT_MS = 60_000;
+    /** File input while streaming: how long a frame may wait for the uplink to send what it holds, polled this often. */
+    private static final long BACKLOG_WAIT_MS = 5_000, BACKLOG_POLL_MS = 1;
     /** Live input that ended (a command exited, stdin closed): how long the last session's outcome is awaited. */
     private static final long LIVE_OUTCOME_WAIT_MS = 5_000;
     /** At exit, how long an aborted session's uplink gets to report what it sent, for the event and the audit log. */
@@ -96,10 +99,12 @@ public final class Pipeline {
             log.error("the mute switch cannot be read ({}); treating as muted", e.getMessage());
             m = true;
         }
-        if (m != gate.hardwareMuted()) applyMute(m);
+        applyMute(m);
     }
 
+    /** The gate follows the switch if it does not already. */
     private void applyMute(boolean muted) {
+        if (muted == gate.hardwareMuted()) return;
         if (muted) gate.hardwareMuteNow();
         capture.setMuted(muted);
         gate.onMute(muted);
@@ -112,9 +117,7 @@ public final class Pipeline {
 
     private void apply(Control c) {
         switch (c) {
-            case Control.MuteChanged m -> {
-                if (m.muted() != gate.hardwareMuted()) applyMute(m.muted());
-            }
+            case Control.MuteChanged m -> applyMute(m.muted());
             case Control.PauseChanged p -> gate.onPause(p.paused(), p.by());
             case Control.SessionEnded s -> gate.onSessionEnded(s.outcome());
             case Control.CaptureFailed f -> gate.onCaptureFailed(f.reason());
@@ -132,15 +135,9 @@ public final class Pipeline {
      */
     private void awaitOutcome() throws InterruptedException {
         if (!gate.sessionOpen()) return;
-        if (gate.state() instanceof GateState.Streaming) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (gate.uplinkBacklog() > 0 && gate.sessionOpen() && System.nanoTime() < deadline) {
-                Control c = controls.poll(1, TimeUnit.MILLISECONDS);
-                if (c != null) apply(c);
-            }
-            return;
-        }
-        awaitSessionEnd(OUTCOME_WAIT_MS);
+        if (gate.state() instanceof GateState.Streaming)
+            applyControlsWhile(() -> gate.uplinkBacklog() > 0 && gate.sessionOpen(), BACKLOG_WAIT_MS, BACKLOG_POLL_MS);
+        else awaitSessionEnd(OUTCOME_WAIT_MS);
     }
 
     /** End of input: the last session is finished (or aborted) and its outcome awaited briefly. */
@@ -158,9 +155,14 @@ public final class Pipeline {
 
     /** Applies controls (the uplink's outcome among them) until no session is open or the time is up. */
     private void awaitSessionEnd(long millis) throws InterruptedException {
+        applyControlsWhile(gate::sessionOpen, millis, IDLE_POLL_MS);
+    }
+
+    /** Applies controls as they arrive, polling every {@code pollMs}, while {@code condition} holds, for at most {@code millis}. */
+    private void applyControlsWhile(BooleanSupplier condition, long millis, long pollMs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (gate.sessionOpen() && System.nanoTime() < deadline) {
-            Control c = controls.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+        while (condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Control c = controls.poll(pollMs, TimeUnit.MILLISECONDS);
             if (c != null) apply(c);
         }
     }
