@@ -1,6 +1,5 @@
 package dev.wakegate.confirm;
 
-import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
 
 /**
@@ -11,19 +10,6 @@ import dev.wakegate.detect.Detection;
  * @param audioStartSample  absolute position of {@code audio[0]}
  */
 public record Candidate(Detection detection, short[] audio, long audioStartSample) {
-
-    /** The samples of the wake word itself, as the detector located it (clipped to the audio held). */
-    public int wordFrom() {
-        return Math.clamp(detection.startSample() - audioStartSample, 0, audio.length);
-    }
-
-    public int wordTo() {
-        return Math.clamp(detection.endSample() - audioStartSample, 0, audio.length);
-    }
-
-    public double seconds() {
-        return Pcm.seconds(audio.length);
-    }
 
     @Override
     public String toString() {

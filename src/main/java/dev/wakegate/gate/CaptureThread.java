@@ -157,11 +157,6 @@ public final class CaptureThread implements Runnable {
         full.add(end);
     }
 
-    /** Live sources skip ahead over a mute, so audio time keeps up with the wall clock. */
-    public void skipFrames(long frames) {
-        nextIndex += frames;
-    }
-
     private static void closeQuietly(AudioSource s) {
         if (s == null) return;
         try {

@@ -18,10 +18,6 @@ public final class AudioRing {
         this.samples = new short[capacitySamples];
     }
 
-    public int capacity() {
-        return samples.length;
-    }
-
     /** The absolute position of the next sample to be written (= samples written so far). */
     public long end() {
         return written;
