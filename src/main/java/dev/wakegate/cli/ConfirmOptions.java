@@ -4,7 +4,6 @@ import dev.wakegate.confirm.Confirmer;
 import dev.wakegate.confirm.OwwConfirmer;
 import dev.wakegate.confirm.TemplateConfirmer;
 import dev.wakegate.confirm.VoskConfirmer;
-import dev.wakegate.detect.oww.OwwModels;
 import dev.wakegate.detect.oww.OwwScorer;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.detect.template.WakeTemplate;
@@ -80,8 +79,7 @@ final class ConfirmOptions {
      * For {@code run} (fallback template), a lone vosk detector is refused; {@code scan} may evaluate it alone.
      */
     Confirmer build(EngineOptions engine, VoskModels voskModels, Kind fallback) {
-        if (sensitivity != null && !(sensitivity >= 0 && sensitivity <= 1))
-            throw new UserError("--confirm-sensitivity " + sensitivity + " is outside 0-1. Fix: e.g. --confirm-sensitivity 0.3");
+        if (sensitivity != null) EngineOptions.requireZeroToOne("--confirm-sensitivity", sensitivity, "e.g. --confirm-sensitivity 0.3");
         return switch (kindOr(fallback)) {
             case none -> {
                 if (engine.engine == EngineOptions.Engine.vosk && fallback != Kind.none)
@@ -102,21 +100,16 @@ final class ConfirmOptions {
                     + " (get it with scripts/fetch-model.sh alexa_v0.1)");
         double s = sensitivity != null ? sensitivity
                 : engine.engine == EngineOptions.Engine.oww ? DEFAULT_OWW_SENSITIVITY : DEFAULT_OWW_SENSITIVITY_BEHIND_OTHER_ENGINES;
-        var loaded = OwwModels.open(engine.owwFeatures, files);
-        try {
-            return new OwwConfirmer(new OwwScorer(loaded.features(), loaded.wakeModels()), s);
-        } catch (RuntimeException e) {
-            loaded.close();
-            throw e;
-        }
+        return EngineOptions.withOwwModels(engine.owwFeatures, files, loaded -> new OwwConfirmer(new OwwScorer(loaded.features(), loaded.wakeModels()), s));
     }
 
     private Confirmer template(EngineOptions engine) {
-        List<Path> files = !models.isEmpty() ? models : engine.engine == EngineOptions.Engine.template ? engine.models : List.of();
-        if (files.isEmpty())
+        List<WakeTemplate> templates = !models.isEmpty() ? models.stream().map(TemplateFile::read).toList()
+                : engine.engine == EngineOptions.Engine.template ? engine.templates() : List.of();
+        if (templates.isEmpty())
             throw new UserError("--confirm template needs a personal template. Fix: --confirm-model FILE (make one with 'wakegate enroll')");
         double s = sensitivity != null ? sensitivity : DEFAULT_TEMPLATE_SENSITIVITY;
-        return new TemplateConfirmer(files.stream().map(TemplateFile::read).toList(), s);
+        return new TemplateConfirmer(templates, s);
     }
 
     private Confirmer vosk(EngineOptions engine, VoskModels voskModels) {
@@ -141,7 +134,7 @@ final class ConfirmOptions {
         switch (engine.engine) {
             case vosk, oww -> given.forEach(p -> map.put(p.text(), p));
             case template -> {
-                List<String> names = engine.models.stream().map(TemplateFile::read).map(WakeTemplate::name).toList();
+                List<String> names = engine.templates().stream().map(WakeTemplate::name).toList();
                 if (names.isEmpty()) given.forEach(p -> map.put(p.text(), p));
                 else if (!given.isEmpty() && given.size() != 1 && given.size() != names.size())
                     throw new UserError(given.size() + " phrases for " + names.size() + " templates. Fix: give one --phrase, or one per --model in order");

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Which wake-word engine runs, on which models, how sensitive: shared by scan, run, listen and tune. */
 final class EngineOptions {
@@ -81,8 +82,7 @@ final class EngineOptions {
 
     /** The sensitivity of each of {@code count} wake words, checked. */
     List<Double> sensitivitiesFor(int count) {
-        for (double s : sensitivities)
-            if (!(s >= 0 && s <= 1)) throw new UserError("--sensitivity " + s + " is outside 0-1. Fix: use e.g. --sensitivity 0.5");
+        for (double s : sensitivities) requireZeroToOne("--sensitivity", s, "use e.g. --sensitivity 0.5");
         if (sensitivities.isEmpty()) return java.util.Collections.nCopies(count, DEFAULT_SENSITIVITY);
         if (sensitivities.size() == 1) return java.util.Collections.nCopies(count, sensitivities.get(0));
         if (sensitivities.size() != count)
@@ -139,22 +139,48 @@ final class EngineOptions {
         var sensitivities = sensitivitiesFor(owwModels.size());
         if (owwTriggerLevel < 1 || owwTriggerLevel > 25)
             throw new UserError("--oww-trigger-level " + owwTriggerLevel + " is outside 1-25. Fix: use e.g. --oww-trigger-level 2");
-        var loaded = OwwModels.open(owwFeatures, owwModels);
+        return withOwwModels(owwFeatures, owwModels, loaded -> new OwwDetector(loaded.features(), loaded.wakeModels(), sensitivities,
+                OwwDecision.DEFAULT.withTriggerSteps(owwTriggerLevel)));
+    }
+
+    private WakeDetector template() {
+        if (models.isEmpty())
+            throw new UserError("the template engine needs a wake word. Fix: --model FILE (make one with 'wakegate enroll')");
+        List<WakeTemplate> templates = templates();
+        var names = new java.util.HashSet<String>();
+        for (var t : templates)
+            if (!names.add(t.name())) throw new UserError("two templates are both named '" + t.name() + "'. Fix: enroll one under another --name");
+        return new TemplateDetector(templates, sensitivitiesFor(templates.size()), TRIGGER_FRAMES, DETECTOR_REFRACTORY_SECONDS);
+    }
+
+    private List<WakeTemplate> templates;
+    private List<Path> templatesReadFrom;
+
+    /**
+     * The --model templates, read once for the detector, a template confirmer and the phrases (tune builds a detector per
+     * sensitivity). Templates are only read from, so all of them may share one copy.
+     */
+    List<WakeTemplate> templates() {
+        if (templates == null || !models.equals(templatesReadFrom)) {
+            templates = models.stream().map(TemplateFile::read).toList();
+            templatesReadFrom = List.copyOf(models);
+        }
+        return templates;
+    }
+
+    /** Opens openWakeWord models for {@code build}, which owns them once it returns; if it throws, they are closed here. */
+    static <T> T withOwwModels(Path features, List<Path> wakeModels, Function<OwwModels, T> build) {
+        var loaded = OwwModels.open(features, wakeModels);
         try {
-            return new OwwDetector(loaded.features(), loaded.wakeModels(), sensitivities, OwwDecision.DEFAULT.withTriggerSteps(owwTriggerLevel));
+            return build.apply(loaded);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;
         }
     }
 
-    private WakeDetector template() {
-        if (models.isEmpty())
-            throw new UserError("the template engine needs a wake word. Fix: --model FILE (make one with 'wakegate enroll')");
-        List<WakeTemplate> templates = models.stream().map(TemplateFile::read).toList();
-        var names = new java.util.HashSet<String>();
-        for (var t : templates)
-            if (!names.add(t.name())) throw new UserError("two templates are both named '" + t.name() + "'. Fix: enroll one under another --name");
-        return new TemplateDetector(templates, sensitivitiesFor(templates.size()), TRIGGER_FRAMES, DETECTOR_REFRACTORY_SECONDS);
+    /** Refuses an option value outside 0-1; {@code fix} follows "Fix: ". */
+    static void requireZeroToOne(String option, double value, String fix) {
+        if (!(value >= 0 && value <= 1)) throw new UserError(option + " " + value + " is outside 0-1. Fix: " + fix);
     }
 }

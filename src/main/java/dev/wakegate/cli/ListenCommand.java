@@ -1,15 +1,12 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.audio.Capture;
-import dev.wakegate.audio.FileCapture;
 import dev.wakegate.audio.Pcm;
-import dev.wakegate.audio.WavReader;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.DetectionStage;
 import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.gate.CaptureThread;
 import dev.wakegate.gate.Control;
-import dev.wakegate.internal.UserError;
 import dev.wakegate.listen.ListenModel;
 import dev.wakegate.listen.ListenState;
 import dev.wakegate.listen.ListenView;
@@ -76,7 +73,7 @@ final class ListenCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (realtime && source.input == null) throw new UserError("--realtime only applies to --input FILE");
+        Captures.requireInputForRealtime(realtime, source.input != null);
         Capture capture = capture();
         width = terminalWidth();
         PrintWriter out = spec.commandLine().getOut();
@@ -177,7 +174,6 @@ final class ListenCommand implements java.util.concurrent.Callable<Integer> {
 
     private Capture capture() {
         if (source.input == null) return Captures.live(source.device, source.command, audio);
-        WavReader.open(source.input, audio.channelOrDownmix()).close(); // refuse a bad file before the screen is cleared
-        return new FileCapture(source.input, audio.channelOrDownmix(), realtime);
+        return Captures.file(source.input, audio.channelOrDownmix(), realtime);   // a bad file is refused before the screen is cleared
     }
 }

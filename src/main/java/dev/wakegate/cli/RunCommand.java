@@ -1,9 +1,7 @@
 package dev.wakegate.cli;
 
+import dev.wakegate.audio.AudioInputs;
 import dev.wakegate.audio.Capture;
-import dev.wakegate.audio.CommandCapture;
-import dev.wakegate.audio.FileCapture;
-import dev.wakegate.audio.JavaSoundCapture;
 import dev.wakegate.audio.StreamCapture;
 import dev.wakegate.gate.Control;
 import dev.wakegate.gate.GateSettings;
@@ -111,12 +109,12 @@ final class RunCommand implements Callable<Integer> {
                     : "Give only one audio source: --device, --command or --input");
         GateSettings settings;
         try {
-            settings = new GateSettings(endSilence, maxSession, refractory, sendWakeWord, input != null && !realtime && !"-".equals(input),
+            settings = new GateSettings(endSilence, maxSession, refractory, sendWakeWord, input != null && !realtime && !AudioInputs.STDIN.equals(input),
                     wyoming.muteAfterReply().toMillis() / 1000.0);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        if (realtime && input == null) throw new UserError("--realtime only applies to --input FILE");
+        Captures.requireInputForRealtime(realtime, input != null);
         var capture = capture();
         try (Hardware hw = gpio.open()) {
             showMuteAtOnce(hw);
@@ -194,23 +192,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Capture capture() {
-        int channel = audio.channelOrDownmix();
-        if (device != null) {
-            var c = new JavaSoundCapture(device, audio.channels, channel);
-            c.checkExists();
-            return c;
-        }
-        if (command != null) {
-            try {
-                return new CommandCapture(command, audio.raw(), channel);
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--command: " + e.getMessage());
-            }
-        }
-        if ("-".equals(input)) return new StreamCapture(System.in, audio.raw(), channel);
-        var file = Path.of(input);
-        dev.wakegate.audio.WavReader.open(file, channel).close(); // refuse a bad file before anything starts
-        return new FileCapture(file, channel, realtime);
+        if (input == null) return Captures.live(device, command, audio, "");   // run's --command message has no example
+        if (AudioInputs.STDIN.equals(input)) return new StreamCapture(System.in, audio.raw(), audio.channelOrDownmix());
+        return Captures.file(Path.of(input), audio.channelOrDownmix(), realtime);
     }
 
     private Uplink buildUplink(GateSettings settings, java.util.List<String> words) {

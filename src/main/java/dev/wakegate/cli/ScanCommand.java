@@ -1,6 +1,5 @@
 package dev.wakegate.cli;
 
-import dev.wakegate.audio.AudioInputs;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.confirm.Candidate;
 import dev.wakegate.confirm.Confirmer;
@@ -59,32 +58,35 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (String input : inputs) {
-            // a fresh detector per input: its partial matches, noise estimate and refractory time belong to one stream
-            try (var models = new VoskModels(); WakeDetector detector = engine.build(models);
-                 Confirmer confirmer = confirm.build(engine, models, ConfirmOptions.Kind.none)) {
-                var scanner = new StreamScanner(detector, new EnergyVad());
-                var found = new ArrayList<Detection>();
-                StreamScanner.Summary summary;
-                try (var source = audio.open(input)) {
-                    if (confirmer == null) {
-                        summary = scanner.scan(source, d -> {
-                            found.add(d);
-                            print(out, input, d, null);
-                        });
-                    } else {
-                        summary = scanner.scan(source, d -> {}, new Confirming(confirmer, v -> {
-                            if (!v.verdict().confirmed()) return;
-                            found.add(v.detection());
-                            print(out, input, v.detection(), v.verdict());
-                        }));
+        // a Vosk model is loaded once for all inputs (hundreds of MB); the recognizers made from it are per input
+        try (var models = new VoskModels()) {
+            for (String input : inputs) {
+                // a fresh detector per input: its partial matches, noise estimate and refractory time belong to one stream
+                try (WakeDetector detector = engine.build(models);
+                     Confirmer confirmer = confirm.build(engine, models, ConfirmOptions.Kind.none)) {
+                    var scanner = new StreamScanner(detector, new EnergyVad());
+                    var found = new ArrayList<Detection>();
+                    StreamScanner.Summary summary;
+                    try (var source = audio.open(input)) {
+                        if (confirmer == null) {
+                            summary = scanner.scan(source, d -> {
+                                found.add(d);
+                                print(out, input, d, null);
+                            });
+                        } else {
+                            summary = scanner.scan(source, d -> {}, new Confirming(confirmer, v -> {
+                                if (!v.verdict().confirmed()) return;
+                                found.add(v.detection());
+                                print(out, input, v.detection(), v.verdict());
+                            }));
+                        }
                     }
+                    if (!json && found.isEmpty()) {
+                        header(out);
+                        out.printf("%-40s %s%n", shorten(input), "(no wake word)");
+                    }
+                    if (stats) printStats(err, input, summary);
                 }
-                if (!json && found.isEmpty()) {
-                    header(out);
-                    out.printf("%-40s %s%n", shorten(input), "(no wake word)");
-                }
-                if (stats) printStats(err, input, summary);
             }
         }
         out.flush();
@@ -110,8 +112,7 @@ final class ScanCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, String input, Detection d, Verdict verdict) {
         if (json) {
-            String file = AudioInputs.STDIN.equals(input) ? "-" : input;
-            var o = Json.object().put("file", file).put("word", d.word()).put("start", d.startSeconds(), 3)
+            var o = Json.object().put("file", input).put("word", d.word()).put("start", d.startSeconds(), 3)
                     .put("end", d.endSeconds(), 3).put("score", d.score(), 3)
                     .put("detected_at", Pcm.seconds(d.atSample()), 3);
             if (verdict != null) o.put("confirm_score", verdict.score(), 3);
