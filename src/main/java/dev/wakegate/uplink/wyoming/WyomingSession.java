@@ -151,12 +151,6 @@ final class WyomingSession implements Uplink.Session, Connection.AudioAccount {
         return true;
     }
 
-    boolean hasEnded() {
-        synchronized (account) {
-            return ended;
-        }
-    }
-
     @Override
     public boolean beginWrite(int audioBytes) {
         synchronized (account) {

@@ -144,11 +144,6 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
         speaker.onPlayback(listener);
     }
 
-    /** The cues, for the gate to play outside a session if it wants. */
-    public Cues cues() {
-        return cues;
-    }
-
     @Override
     public Session open(SessionRequest request, SessionListener listener) {
         WyomingSession s = null, replaced = null;
