@@ -196,7 +196,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
     }
 
     /** The session has ended (its outcome may follow when a write completes). */
-    void ended(WyomingSession s, Status status, String detail) {
+    void ended(WyomingSession s) {
         synchronized (this) {
             if (session == s) session = null;
         }
