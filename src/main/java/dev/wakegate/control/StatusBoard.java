@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
@@ -72,13 +73,7 @@ public final class StatusBoard implements Consumer<GateEvent> {
 
     /** Waits until {@code word}'s sensitivity is {@code value}; false if it is not within {@code timeout}. */
     public synchronized boolean awaitSensitivity(String word, double value, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Double.valueOf(value).equals(sensitivities.get(word))) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) return false;
-            wait(Math.max(1, left / 1_000_000));
-        }
-        return true;
+        return await(() -> Double.valueOf(value).equals(sensitivities.get(word)), timeout);
     }
 
     /**
@@ -88,8 +83,13 @@ public final class StatusBoard implements Consumer<GateEvent> {
      * the other, so the set alone is not enough. False if this does not happen within {@code timeout}.
      */
     public synchronized boolean awaitPaused(String by, boolean paused, Duration timeout) throws InterruptedException {
+        return await(() -> pauseApplied(by, paused), timeout);
+    }
+
+    /** Waits until {@code condition} holds (checked whenever the state changes); false if it does not within {@code timeout}. */
+    private synchronized boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!pauseApplied(by, paused)) {
+        while (!condition.getAsBoolean()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;
             wait(Math.max(1, left / 1_000_000));

@@ -38,10 +38,7 @@ final class Wire {
                 int newline = indexOf(buf, (byte) '\n');
                 if (newline >= 0) return new Read.Line(decode(buf, newline));
                 if (buf.position() > maxBytes) return new Read.TooLong();
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) return new Read.TimedOut();
-                if (selector.select(left) == 0) continue;
-                selector.selectedKeys().clear();
+                if (!ready(selector, deadline)) return new Read.TimedOut();
                 int n = channel.read(buf);
                 if (n < 0) return buf.position() == 0 ? new Read.Empty() : new Read.Line(decode(buf, buf.position()));
             }
@@ -56,10 +53,7 @@ final class Wire {
         try (Selector selector = Selector.open()) {
             channel.register(selector, SelectionKey.OP_READ);
             while (buf.hasRemaining()) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) throw new IOException("no complete reply within " + timeoutMillis + " ms");
-                if (selector.select(left) == 0) continue;
-                selector.selectedKeys().clear();
+                if (!ready(selector, deadline)) throw new IOException("no complete reply within " + timeoutMillis + " ms");
                 if (channel.read(buf) < 0) break;
             }
         }
@@ -76,10 +70,7 @@ final class Wire {
         try (Selector selector = Selector.open()) {
             channel.register(selector, SelectionKey.OP_WRITE);
             while (out.hasRemaining()) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) throw new IOException("the peer did not take the reply within " + timeoutMillis + " ms");
-                if (selector.select(left) == 0) continue;
-                selector.selectedKeys().clear();
+                if (!ready(selector, deadline)) throw new IOException("the peer did not take the reply within " + timeoutMillis + " ms");
                 channel.write(out);
             }
         }
@@ -97,14 +88,23 @@ final class Wire {
         try (Selector selector = Selector.open()) {
             channel.register(selector, SelectionKey.OP_READ);
             while (total < maxBytes) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) return;
-                if (selector.select(left) == 0) continue;
-                selector.selectedKeys().clear();
+                if (!ready(selector, deadline)) return;
                 buf.clear();
                 int n = channel.read(buf);
                 if (n < 0) return;
                 total += n;
+            }
+        }
+    }
+
+    /** Waits until the channel registered with {@code selector} is ready; false if {@code deadline} (nanoTime) passed first. */
+    private static boolean ready(Selector selector, long deadline) throws IOException {
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) return false;
+            if (selector.select(left) > 0) {
+                selector.selectedKeys().clear();
+                return true;
             }
         }
     }

@@ -20,7 +20,6 @@ public final class AudioQueue extends InputStream {
     private int currentPos;
     private boolean finished, overflowed;
     private String abortReason;
-    private long bytesRead;
 
     public AudioQueue(double capacitySeconds) {
         this.capacityBytes = (int) (capacitySeconds * Pcm.SAMPLE_RATE * Pcm.BYTES_PER_SAMPLE);
@@ -59,10 +58,6 @@ public final class AudioQueue extends InputStream {
         notifyAll();
     }
 
-    public synchronized boolean isFinished() {
-        return finished;
-    }
-
     @Override
     public synchronized int available() {
         return queuedBytes + (current == null ? 0 : current.length - currentPos);
@@ -74,11 +69,6 @@ public final class AudioQueue extends InputStream {
 
     public synchronized String abortReason() {
         return abortReason;
-    }
-
-    /** Bytes handed to the sender so far. */
-    public synchronized long bytesRead() {
-        return bytesRead;
     }
 
     @Override
@@ -113,7 +103,6 @@ public final class AudioQueue extends InputStream {
         System.arraycopy(current, currentPos, dst, off, n);
         java.util.Arrays.fill(current, currentPos, currentPos + n, (byte) 0);
         currentPos += n;
-        bytesRead += n;
         return n;
     }
 }

@@ -9,7 +9,6 @@ final class LinearResampler {
     private final double step;
     private final short[] previous;
     private double position;
-    private boolean started;
 
     LinearResampler(int inRate, int outRate, int inChannels, int outChannels) {
         if (inChannels != outChannels && !(inChannels == 1 && outChannels == 2))
@@ -27,10 +26,6 @@ final class LinearResampler {
         int estimate = (int) Math.ceil((frames + 1) / step) + 1;
         byte[] out = new byte[estimate * 2 * outChannels];
         int o = 0;
-        if (!started) {
-            started = true;
-            position = 0;
-        }
         // sample(f, c) with f = -1 meaning the last frame of the previous block
         while (position < frames - 1 && o + 2 * outChannels <= out.length) {
             int i = (int) Math.floor(position);

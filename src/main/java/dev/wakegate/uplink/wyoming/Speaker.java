@@ -157,8 +157,7 @@ public final class Speaker implements AutoCloseable {
     private void beginReply(PcmFormat format) {
         inReply = true;
         replySkipped = false;
-        converter.reset(format);
-        outputFormat = null;
+        outputFormat = null; // the first chunk opens the output and resets the converter to its format
         setPlaying(true);
         log.debug("playback: reply {}", format);
     }

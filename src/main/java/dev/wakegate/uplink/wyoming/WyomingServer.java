@@ -81,7 +81,7 @@ public final class WyomingServer implements AutoCloseable {
     private final ScheduledFuture<?> liveness;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Set<InetAddress> warnedPeers = ConcurrentHashMap.newKeySet();
-    private final AtomicLong ids = new AtomicLong(), refused = new AtomicLong();
+    private final AtomicLong ids = new AtomicLong();
     private Connection server; // guarded by this
     private volatile boolean closed;
 
@@ -119,11 +119,6 @@ public final class WyomingServer implements AutoCloseable {
         return (InetSocketAddress) listener.getLocalSocketAddress();
     }
 
-    /** Connections closed because their address is not allowed. */
-    long refusedCount() {
-        return refused.get();
-    }
-
     synchronized Connection current() {
         return server;
     }
@@ -141,7 +136,6 @@ public final class WyomingServer implements AutoCloseable {
             }
             InetAddress peer = socket.getInetAddress();
             if (!settings.allow().allows(peer)) {
-                refused.incrementAndGet();
                 closeQuietly(socket);
                 if (warnedPeers.size() < MAX_WARNED_PEERS && warnedPeers.add(peer))
                     log.warn("wyoming: refused a connection from {}: not in --allow {}", peer.getHostAddress(), settings.allow());

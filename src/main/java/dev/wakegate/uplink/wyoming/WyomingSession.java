@@ -146,15 +146,9 @@ final class WyomingSession implements Uplink.Session, Connection.AudioAccount {
                 outcome = null;
             }
         }
-        uplink.ended(this, status, detail);
+        uplink.ended(this);
         if (outcome != null) deliver(outcome);
         return true;
-    }
-
-    boolean hasEnded() {
-        synchronized (account) {
-            return ended;
-        }
     }
 
     @Override

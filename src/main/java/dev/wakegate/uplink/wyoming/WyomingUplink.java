@@ -144,11 +144,6 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
         speaker.onPlayback(listener);
     }
 
-    /** The cues, for the gate to play outside a session if it wants. */
-    public Cues cues() {
-        return cues;
-    }
-
     @Override
     public Session open(SessionRequest request, SessionListener listener) {
         WyomingSession s = null, replaced = null;
@@ -201,7 +196,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
     }
 
     /** The session has ended (its outcome may follow when a write completes). */
-    void ended(WyomingSession s, Status status, String detail) {
+    void ended(WyomingSession s) {
         synchronized (this) {
             if (session == s) session = null;
         }
