@@ -3,16 +3,13 @@ package dev.wakegate.cli;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.TestData;
+import dev.wakegate.testing.WakegateProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,27 +20,11 @@ class NothingWrittenTest {
     Path home;
 
     private String run(String... args) throws IOException, InterruptedException {
-        Path work = Files.createDirectories(home.resolve("work")), tmp = Files.createDirectories(home.resolve("tmp"));
-        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
-                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), "dev.wakegate.cli.Main"));
-        command.addAll(List.of(args));
-        var pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("TMPDIR", tmp.toString());
-        pb.environment().remove("XDG_STATE_HOME");
-        pb.environment().remove("XDG_RUNTIME_DIR");
-        pb.environment().remove("RUNTIME_DIRECTORY");
-        var process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), output);
-        return output;
+        return WakegateProcess.runToSuccess(WakegateProcess.sandboxed(home, args));
     }
 
     private List<Path> written() throws IOException {
-        try (Stream<Path> files = Files.walk(home)) {
-            return files.filter(Files::isRegularFile).map(home::relativize).toList();
-        }
+        return WakegateProcess.regularFiles(home);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.detect.vosk.VoskFixtures;
+import dev.wakegate.testing.WakegateProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,11 +39,7 @@ class VoskLoadingTest {
     }
 
     private Run wakegate(List<String> jvmOptions, String classpath, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", classpath, "dev.wakegate.cli.Main"));
-        cmd.addAll(List.of(args));
+        List<String> cmd = WakegateProcess.command(classpath, jvmOptions, args);
         Path errFile = tmp.resolve("stderr.txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errFile.toFile()).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "wakegate did not finish");

@@ -1,6 +1,7 @@
 package dev.wakegate.gate;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.wakegate.testing.WakegateProcess;
 import dev.wakegate.uplink.http.LoopbackReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,10 +35,9 @@ class ShutdownTest {
         short[] stream = DevCorpus.samples(DevCorpus.stream("flite_slt"));
         int upToCommand = (int) ((wake.end() + 1.5) * 16_000); // the wake word and part of the command; then the mic "hangs"
         try (var server = new LoopbackReceiver()) {
-            var process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
-                    "-cp", System.getProperty("java.class.path"), "dev.wakegate.cli.Main",
+            var process = new ProcessBuilder(WakegateProcess.command(List.of("-XX:-UsePerfData"),
                     "run", "--input", "-", "--model", template.toString(), "--uplink", server.uri().toString(), "--gpio", "mock",
-                    "--audit-log", home.resolve("audit.jsonl").toString(), "--events-json")
+                    "--audit-log", home.resolve("audit.jsonl").toString(), "--events-json"))
                     .redirectError(home.resolve("stderr.txt").toFile()).start();
             List<String> lines = new CopyOnWriteArrayList<>();
             var streamStarted = new CompletableFuture<Void>();
