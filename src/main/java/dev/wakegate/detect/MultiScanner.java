@@ -6,7 +6,10 @@ import dev.wakegate.ring.AudioRing;
 import dev.wakegate.vad.Vad;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -46,7 +49,7 @@ public final class MultiScanner {
     public long scan(AudioSource source, Sink detections, LongConsumer progress) throws IOException {
         var ring = new AudioRing(RING_SECONDS * Pcm.SAMPLE_RATE);
         var stages = new DetectionStage[detectors.size()];
-        var sinks = new java.util.ArrayList<java.util.function.Consumer<Detection>>(detectors.size());
+        var sinks = new ArrayList<Consumer<Detection>>(detectors.size());
         for (int i = 0; i < stages.length; i++) {
             stages[i] = new DetectionStage(detectors.get(i), ring);
             int index = i;
@@ -63,9 +66,10 @@ public final class MultiScanner {
                 index++;
                 if (index % PROGRESS_EVERY == 0) progress.accept(index * Pcm.FRAME_SAMPLES);
             }
+            for (int i = 0; i < stages.length; i++) detectors.get(i).endOfStream(sinks.get(i));
         } finally {
             ring.wipe();
-            java.util.Arrays.fill(frame, (short) 0);
+            Arrays.fill(frame, (short) 0);
         }
         progress.accept(index * Pcm.FRAME_SAMPLES);
         return index;

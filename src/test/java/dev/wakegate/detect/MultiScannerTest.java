@@ -34,4 +34,20 @@ class MultiScannerTest {
         }
         assertTrue(together.get(2).size() > together.get(0).size(), "the sweep's values differ: " + together.stream().map(List::size).toList());
     }
+
+    @Test
+    void aWakeWordThatEndsTheStreamIsFoundAsAScanFindsIt() throws IOException {
+        // given: a stream cut right where its first wake phrase ends, so that only the end of the stream can decide it
+        var wake = Labels.streamWakes(TestData.VOICE).get(0);
+        short[] whole = TestData.samples(Labels.streamWav(TestData.VOICE));
+        short[] audio = java.util.Arrays.copyOf(whole, (int) (wake.end() * 16_000));
+        var template = Engine.heyComputer(TestData.VOICE);
+        var alone = Engine.scan(Engine.detector(template, 0.5), audio);
+        assertEquals(1, Engine.overlapping(alone, wake).size(), "scan finds the last word: " + alone);
+        // when
+        var together = new ArrayList<Detection>();
+        new MultiScanner(List.of(Engine.detector(template, 0.5)), new EnergyVad()).scan(new ShortArraySource("cut", audio), (i, d) -> together.add(d), n -> {});
+        // then
+        assertEquals(alone, together);
+    }
 }
