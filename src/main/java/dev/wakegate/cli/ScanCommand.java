@@ -94,19 +94,11 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     /** With --confirm, detections go through the confirmer on the audio the gate would have buffered. */
-    private record Confirming(Confirmer confirmer, Consumer<Checked> next) implements StreamScanner.CandidateListener {
+    private record Confirming(Confirmer confirmer, Consumer<Checked> next) implements Consumer<Candidate> {
         record Checked(Detection detection, Verdict verdict) {}
 
-        public long beforeSamples() {
-            return Pcm.samples(0.5);
-        }
-
-        public long afterSamples() {
-            return Pcm.samples(0.3);
-        }
-
-        public void detected(Detection d, short[] audio, long audioStart) {
-            next.accept(new Checked(d, confirmer.confirm(new Candidate(d, audio, audioStart))));
+        public void accept(Candidate candidate) {
+            next.accept(new Checked(candidate.detection(), confirmer.confirm(candidate)));
         }
     }
 

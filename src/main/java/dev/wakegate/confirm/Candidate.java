@@ -1,6 +1,8 @@
 package dev.wakegate.confirm;
 
+import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.ring.AudioRing;
 
 /**
  * What the detector found plus the audio around it, read back from the ring buffer.
@@ -10,6 +12,20 @@ import dev.wakegate.detect.Detection;
  * @param audioStartSample  absolute position of {@code audio[0]}
  */
 public record Candidate(Detection detection, short[] audio, long audioStartSample) {
+    /** The margins a confirmer sees around the detected word: context for its own look at the word's edges. */
+    public static final double BEFORE_SECONDS = 0.5, AFTER_SECONDS = 0.3;
+
+    /**
+     * The detected word with {@link #BEFORE_SECONDS} ahead of it and {@link #AFTER_SECONDS} after it, as far as
+     * {@code ring} still (or already) holds them; no audio at all once the word has left the ring.
+     */
+    public static Candidate around(Detection detection, AudioRing ring) {
+        long from = Math.max(ring.start(), detection.startSample() - Pcm.samples(BEFORE_SECONDS));
+        long to = Math.max(from, Math.min(ring.end(), detection.endSample() + Pcm.samples(AFTER_SECONDS)));
+        short[] audio = new short[(int) (to - from)];
+        ring.read(from, to, audio, 0);
+        return new Candidate(detection, audio, from);
+    }
 
     @Override
     public String toString() {

@@ -2,6 +2,7 @@ package dev.wakegate.detect;
 
 import dev.wakegate.audio.AudioSource;
 import dev.wakegate.audio.Pcm;
+import dev.wakegate.confirm.Candidate;
 import dev.wakegate.ring.AudioRing;
 import dev.wakegate.vad.Vad;
 
@@ -27,15 +28,6 @@ public final class StreamScanner {
         this.vad = vad;
     }
 
-    /** Receives each detection with the buffered audio around it (for a confirmation stage). */
-    public interface CandidateListener {
-        long beforeSamples();
-
-        long afterSamples();
-
-        void detected(Detection detection, short[] audio, long audioStartSample);
-    }
-
     /** How much audio was scanned, how much of it the VAD let through, and the CPU time it took. */
     public record Summary(long frames, long framesFed, long cpuNanos) {
         public double audioSeconds() {
@@ -48,11 +40,10 @@ public final class StreamScanner {
     }
 
     /**
-     * Like {@link #scan(AudioSource, Consumer)}, but each detection is also handed to {@code withAudio} together
-     * with the audio around it as the gate would buffer it: from {@code before} samples ahead of the word's start
-     * to the moment the detector decided.
+     * Like {@link #scan(AudioSource, Consumer)}, but each detection is also handed to {@code withAudio} as the
+     * candidate the gate would hand its confirmer: the word with the audio around it that the ring holds.
      */
-    public Summary scan(AudioSource source, Consumer<Detection> detections, CandidateListener withAudio) throws IOException {
+    public Summary scan(AudioSource source, Consumer<Detection> detections, Consumer<Candidate> withAudio) throws IOException {
         var threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
         var ring = new AudioRing(RING_SECONDS * Pcm.SAMPLE_RATE);
@@ -61,13 +52,7 @@ public final class StreamScanner {
         short[] frame = new short[Pcm.FRAME_SAMPLES];
         long index = 0;
         Consumer<Detection> found = d -> {
-            if (withAudio != null) {
-                long from = Math.max(ring.start(), d.startSample() - withAudio.beforeSamples());
-                long to = Math.min(ring.end(), d.endSample() + withAudio.afterSamples());
-                short[] audio = new short[(int) Math.max(0, to - from)];
-                ring.read(from, from + audio.length, audio, 0);
-                withAudio.detected(d, audio, from);
-            }
+            if (withAudio != null) withAudio.accept(Candidate.around(d, ring));
             detections.accept(d);
         };
         while (source.readFully(frame, 0, frame.length) == frame.length) {

@@ -36,7 +36,6 @@ import java.util.function.Consumer;
 public final class Gate {
     private static final Logger log = LoggerFactory.getLogger(Gate.class);
     /** Audio before the detected word handed to the confirmer (noise context), and after it. */
-    private static final double CONFIRM_BEFORE_SECONDS = 0.5, CONFIRM_AFTER_SECONDS = 0.3;
     private static final long BLINK_NANOS = 500_000_000L;
     /**
      * The stream starts this long after the detected end of the wake word: detectors place the end within about
@@ -178,18 +177,15 @@ public final class Gate {
     }
 
     private Verdict confirm(Detection d) {
-        long from = Math.max(ring.start(), d.startSample() - Pcm.samples(CONFIRM_BEFORE_SECONDS));
-        long to = Math.min(ring.end(), d.endSample() + Pcm.samples(CONFIRM_AFTER_SECONDS));
-        if (to <= from) return Verdict.reject(0, "the candidate's audio is no longer buffered");
-        short[] audio = new short[(int) (to - from)];
-        ring.read(from, to, audio, 0);
+        var candidate = Candidate.around(d, ring);
+        if (candidate.audio().length == 0) return Verdict.reject(0, "the candidate's audio is no longer buffered");
         try {
-            return confirmer.confirm(new Candidate(d, audio, from));
+            return confirmer.confirm(candidate);
         } catch (RuntimeException e) {
             log.warn("confirmer {} failed, rejecting: {}", confirmer.name(), e.toString());
             return Verdict.reject(0, "confirmer failed: " + e.getClass().getSimpleName());
         } finally {
-            java.util.Arrays.fill(audio, (short) 0);
+            java.util.Arrays.fill(candidate.audio(), (short) 0);
         }
     }
 

@@ -155,6 +155,30 @@ class CliTest {
         }
 
         @Test
+        void withConfirmOnlyDetectionsTheConfirmerAcceptsArePrintedWithItsScore() throws IOException {
+            // given: the enrolled voice's stream (wake phrases and near misses)
+            String stream = Labels.streamWav(VOICE).toString();
+            var plain = Cli.run("scan", "--model", model.toString(), "--json", stream);
+            // when: the confirmation stage the daemon runs judges each detection on the audio the gate buffers
+            var confirmed = Cli.run("scan", "--model", model.toString(), "--confirm", "template", "--json", stream);
+            // then: a subset of the plain scan, each with its confirm_score, and the wake phrases still found
+            assertEquals(0, confirmed.exit(), confirmed.toString());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (String line : confirmed.outLines()) rows.add(JSON.std.mapFrom(line));
+            for (var row : rows) {
+                double c = number(row, "confirm_score");
+                assertTrue(c >= 0 && c <= 1, row.toString());
+            }
+            for (String line : confirmed.outLines()) {
+                String withoutConfirm = line.replaceAll(",\\s*\"confirm_score\"[^,}]*", "");
+                assertTrue(plain.outLines().contains(withoutConfirm), "not in the plain scan: " + line + "\n" + plain.out());
+            }
+            var wakes = Labels.streamWakes(VOICE);
+            long found = wakes.stream().filter(w -> rows.stream().anyMatch(r -> w.overlaps(number(r, "start"), number(r, "end")))).count();
+            assertTrue(found >= wakes.size() - 1, found + " of " + wakes.size() + " wake phrases confirmed: " + confirmed.out());
+        }
+
+        @Test
         void eachOfSeveralInputsIsScannedFromItsOwnStart() {
             // given: the same positive three times: each input is a stream of its own
             String p = positive("05.wav");
