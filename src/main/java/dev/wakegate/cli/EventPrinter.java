@@ -1,6 +1,7 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.gate.GateEvent;
+import dev.wakegate.internal.PeerText;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -35,7 +36,7 @@ final class EventPrinter implements Consumer<GateEvent> {
             case GateEvent.StreamStarted s -> String.format(Locale.ROOT, "streaming session %d to %s from t=%.2f", s.session(), s.destination(), s.firstSampleT());
             case GateEvent.StreamEnded s -> String.format(Locale.ROOT, "session %d ended (%s): %s, %d bytes (%.1f s) sent%s", s.session(), s.reason(),
                     s.outcome() + (s.detail() == null || s.detail().isEmpty() ? "" : " " + s.detail()), s.bytes(), s.seconds(),
-                    s.reply() == null || s.reply().isBlank() ? "" : "; reply: " + s.reply().strip());
+                    s.reply() == null || s.reply().isBlank() ? "" : "; reply: " + PeerText.oneLine(s.reply(), 2_000));
             case GateEvent.Muted m -> "muted by the switch: capture stopped, buffer wiped";
             case GateEvent.Unmuted u -> "unmuted by the switch";
             case GateEvent.Paused p -> "paused by " + p.by();

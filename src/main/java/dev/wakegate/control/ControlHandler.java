@@ -1,6 +1,7 @@
 package dev.wakegate.control;
 
 import dev.wakegate.gate.Control;
+import dev.wakegate.internal.PeerText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ public final class ControlHandler {
             case "resume" -> args.length == 0 ? pause(false) : error("resume takes no arguments. Fix: send 'resume'");
             case "sensitivity" -> sensitivity(args);
             case "" -> error("empty request. Fix: send one of " + REQUESTS);
-            default -> error("unknown request '" + printable(parts[0]) + "'. Fix: send one of " + REQUESTS);
+            default -> error("unknown request '" + PeerText.printable(parts[0]) + "'. Fix: send one of " + REQUESTS);
         };
     }
 
@@ -98,9 +99,9 @@ public final class ControlHandler {
         } catch (NumberFormatException e) {
             value = Double.NaN;
         }
-        if (!(value >= 0 && value <= 1)) return error("sensitivity '" + printable(text) + "' is not a number from 0 to 1. Fix: e.g. 0.6");
+        if (!(value >= 0 && value <= 1)) return error("sensitivity '" + PeerText.printable(text) + "' is not a number from 0 to 1. Fix: e.g. 0.6");
         Double old = board.status().sensitivities().get(word);
-        if (old == null) return error("no wake word '" + printable(word) + "'. Fix: one of " + String.join(", ", board.words()));
+        if (old == null) return error("no wake word '" + PeerText.printable(word) + "'. Fix: one of " + String.join(", ", board.words()));
         log.info("control socket: sensitivity of '{}' {} -> {}", word, old, value);
         post.accept(new Control.SetSensitivity(word, value));
         boolean applied = board.awaitSensitivity(word, value, applyWait);
@@ -113,12 +114,5 @@ public final class ControlHandler {
 
     private static String yesNo(boolean b) {
         return b ? "yes" : "no";
-    }
-
-    /** At most 40 characters of what the client sent, without control characters (they go back to its terminal). */
-    static String printable(String s) {
-        String clean = s.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return clean.length() <= 40 ? clean : clean.substring(0, 40) + "…";
     }
 }

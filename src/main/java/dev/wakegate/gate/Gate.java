@@ -11,6 +11,7 @@ import dev.wakegate.detect.DetectionStage;
 import dev.wakegate.hw.Hardware;
 import dev.wakegate.hw.Led;
 import dev.wakegate.hw.LedException;
+import dev.wakegate.internal.PeerText;
 import dev.wakegate.ring.AudioRing;
 import dev.wakegate.uplink.SessionOutcome;
 import dev.wakegate.uplink.SessionRequest;
@@ -272,7 +273,7 @@ public final class Gate {
         emit(new GateEvent.StreamEnded(seconds(), s.id, s.detection.word(), outcome.bytesSent(), secondsSent, s.endReason, result,
                 outcome.detail(), outcome.reply()));
         if (outcome.reply() != null && !outcome.reply().isBlank())
-            log.info("session {} reply ({} chars): {}", s.id, outcome.reply().length(), abbreviate(outcome.reply()));
+            log.info("session {} reply ({} chars): {}", s.id, outcome.reply().length(), PeerText.oneLine(outcome.reply(), 200));
         log.info("session {} ended: {} ({}), {} bytes sent", s.id, result, outcome.detail(), outcome.bytesSent());
         audit(s.detection, s.verdict, secondsSent, outcome.bytesSent(), uplink.destination(), result, outcome.detail());
         leaveCooldownIfOver();
@@ -475,10 +476,6 @@ public final class Gate {
         return String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 
-    private static String abbreviate(String s) {
-        String oneLine = s.replaceAll("\\s+", " ").trim();
-        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "…";
-    }
 
     /** A session from open to outcome. */
     private static final class ActiveSession {

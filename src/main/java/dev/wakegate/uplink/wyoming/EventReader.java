@@ -1,5 +1,7 @@
 package dev.wakegate.uplink.wyoming;
 
+import dev.wakegate.internal.PeerText;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -60,11 +62,11 @@ public final class EventReader {
             @SuppressWarnings("unchecked") var m = (Map<String, Object>) map;
             data.putAll(m);
         } else if (inline != null) {
-            throw ProtocolException.frame("'" + type + "': inline 'data' is not a JSON object");
+            throw ProtocolException.frame("'" + PeerText.printable(type) + "': inline 'data' is not a JSON object");
         }
         if (dataLength > 0) {
             Map<String, Object> separate = WireJson.parseObject(dataBytes, 0, dataLength, why);
-            if (separate == null) throw ProtocolException.frame("'" + type + "': data is " + why[0]);
+            if (separate == null) throw ProtocolException.frame("'" + PeerText.printable(type) + "': data is " + why[0]);
             data.putAll(separate);
         }
         return new WyomingEvent(type, data, payload);

@@ -1,5 +1,7 @@
 package dev.wakegate.uplink.wyoming;
 
+import dev.wakegate.internal.PeerText;
+
 /** Stages of a Home Assistant pipeline, as named on the wire ({@code run-pipeline}). */
 public enum PipelineStage {
     WAKE("wake"), IDENTITY("identity"), ASR("asr"), INTENT("intent"), HANDLE("handle"), TTS("tts");
@@ -16,6 +18,6 @@ public enum PipelineStage {
 
     static PipelineStage fromWire(String s) throws ProtocolException {
         for (var stage : values()) if (stage.wire.equals(s)) return stage;
-        throw ProtocolException.frame("unknown pipeline stage '" + s + "'");
+        throw ProtocolException.frame("unknown pipeline stage '" + PeerText.printable(s) + "'");
     }
 }

@@ -1,5 +1,6 @@
 package dev.wakegate.uplink.wyoming;
 
+import dev.wakegate.internal.PeerText;
 import dev.wakegate.uplink.SessionOutcome;
 import dev.wakegate.uplink.SessionOutcome.Status;
 import dev.wakegate.uplink.SessionRequest;
@@ -248,7 +249,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
                 else log.debug("wyoming: a transcript outside a session");
             }
             case WyomingMessage.ErrorMessage e -> {
-                String detail = "server error" + (e.code() == null ? "" : ": " + e.code());
+                String detail = "server error" + (e.code() == null ? "" : ": " + PeerText.printable(e.code()));
                 WyomingSession s = current();
                 if (s != null) s.end(Status.FAILED, detail, null);
                 else log.warn("wyoming: {} outside a session", detail);
@@ -267,7 +268,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
             case WyomingMessage.Info i -> log.debug("wyoming: info from the server ignored");
             case WyomingMessage.RunPipeline r -> log.debug("wyoming: run-pipeline from the server ignored");
             case WyomingMessage.Played p -> log.debug("wyoming: played from the server ignored");
-            case WyomingMessage.Unknown u -> log.debug("wyoming: ignored '{}'", u.type());
+            case WyomingMessage.Unknown u -> log.debug("wyoming: ignored '{}'", PeerText.printable(u.type()));
         }
     }
 

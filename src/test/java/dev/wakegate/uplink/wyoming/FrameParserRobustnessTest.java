@@ -136,6 +136,19 @@ class FrameParserRobustnessTest {
     }
 
     @Test
+    void aHostileEventTypeIsNamedInTheErrorWithoutControlCharactersAndCutShort() {
+        // given: an event type made to forge a log line, clear the terminal and flood the log, with broken data
+        String type = "x\\nwakegate: muted\\u001b[2J" + "y".repeat(5_000);
+        String header = "{\"type\":\"" + type + "\",\"data\":[1]}\n";
+        // when
+        var e = assertThrows(ProtocolException.class,
+                () -> new EventReader(new ByteArrayInputStream(header.getBytes(StandardCharsets.UTF_8)), LIMITS).read());
+        // then
+        String shown = "x?wakegate: muted?[2J";
+        assertEquals("'" + shown + "y".repeat(40 - shown.length()) + "…': inline 'data' is not a JSON object", e.getMessage());
+    }
+
+    @Test
     void deeplyNestedJsonIsRefusedWithoutExhaustingTheStack() {
         String deep = "{\"type\":\"x\",\"data\":" + "[".repeat(60_000) + "\n";
         var e = assertThrows(ProtocolException.class, () -> new EventReader(new ByteArrayInputStream(deep.getBytes(StandardCharsets.UTF_8)), LIMITS).read());

@@ -162,6 +162,21 @@ class WyomingSessionEndingsTest {
     }
 
     @Test
+    void aServerErrorCodeReachesTheAuditAndLogsWithoutControlCharactersAndCutShort() throws Exception {
+        try (var uplink = TestUplinks.builder().start(); var ha = running(uplink)) {
+            var ended = new RecordingListeners.Ended();
+            var session = uplink.open(request(8), ended);
+            session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
+            session.finish();
+            ha.send(new WyomingMessage.ErrorMessage("x", "fail\nwakegate: session=9 ok\u001b[2J" + "z".repeat(500)));
+            var outcome = ended.await();
+            assertEquals(Status.FAILED, outcome.status());
+            String shown = "fail?wakegate: session=9 ok?[2J";
+            assertEquals("server error: " + shown + "z".repeat(40 - shown.length()) + "…", outcome.detail());
+        }
+    }
+
+    @Test
     void abortDropsUnsentAudioAndClosesTheConnectionSoHomeAssistantCancelsItsPipeline() throws Exception {
         try (var uplink = TestUplinks.builder().start(); var ha = running(uplink)) {
             var ended = new RecordingListeners.Ended();
