@@ -5,7 +5,7 @@
 # - a 'wakegate' system user in the 'audio' and 'gpio' groups
 # - the jar in /opt/wakegate, a 'wakegate' command in /usr/local/bin
 # - the configuration in /etc/wakegate (kept if it exists), the audit log in /var/lib/wakegate
-# - the systemd unit (hardened, sd_notify, watchdog), enabled; started once a template/model is configured
+# - the systemd unit (hardened, sd_notify, watchdog), enabled; started once 'wakegate run --check' passes
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 jar=${1:-$here/target/wakegate.jar}
@@ -45,17 +45,18 @@ echo "install: systemd unit"
 install -m 0644 "$here/deploy/wakegate.service" /etc/systemd/system/wakegate.service
 systemctl daemon-reload
 systemctl enable wakegate.service >/dev/null
-if grep -qE '^\s*(model|oww-model|phrase)\s*=\s*\S' /etc/wakegate/wakegate.properties \
-   && [ -n "$(sed -n 's/^\s*model\s*=\s*//p' /etc/wakegate/wakegate.properties)" ] \
-   && [ -f "$(sed -n 's/^\s*model\s*=\s*//p' /etc/wakegate/wakegate.properties | cut -d, -f1)" ]; then
+# wakegate itself says whether the configuration is complete (any engine), reading it as the service user
+if check=$(runuser -u wakegate -- /usr/local/bin/wakegate run --config /etc/wakegate/wakegate.properties --check 2>&1); then
   systemctl restart wakegate.service
-  echo "install: started; follow it with: journalctl -u wakegate -f"
+  echo "install: started ($check); follow it with: journalctl -u wakegate -f"
 else
   cat <<NEXT
-install: done. Next:
-  1. enroll your wake word:  sudo wakegate enroll --record --name hey-computer --out /etc/wakegate/hey-computer.json
-     (or from WAV files:     sudo wakegate enroll --name hey-computer --out /etc/wakegate/hey-computer.json a.wav b.wav c.wav)
-  2. check /etc/wakegate/wakegate.properties (device, uplink, GPIO pins)
+install: done, not started yet: $check
+Next:
+  1. the wake word - enroll yours:  sudo wakegate enroll --record --name hey-computer --out /etc/wakegate/hey-computer.json
+       (or from WAV files:        sudo wakegate enroll --name hey-computer --out /etc/wakegate/hey-computer.json a.wav b.wav c.wav)
+     or use engine = oww / vosk in /etc/wakegate/wakegate.properties with a model from scripts/fetch-model.sh (see the README)
+  2. check /etc/wakegate/wakegate.properties (device, uplink, GPIO pins), then: sudo wakegate run --config /etc/wakegate/wakegate.properties --check
   3. sudo systemctl start wakegate && journalctl -u wakegate -f
 NEXT
 fi

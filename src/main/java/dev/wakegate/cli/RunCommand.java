@@ -97,6 +97,10 @@ final class RunCommand implements Callable<Integer> {
             description = "A properties file whose keys are these options' long names (end-silence = 0.8); the command line wins.")
     Path config;
 
+    @Option(names = "--check", description = "Check the configuration and exit: load the wake-word models and the confirmer"
+            + " and check the uplink's options, without touching the microphone, the GPIO pins, the network or the audit log.")
+    boolean check;
+
     /** Counted down once the run has cleaned up (session, ring, LEDs, GPIO), for the shutdown hook. */
     private final CountDownLatch cleanedUp = new CountDownLatch(1);
 
@@ -115,6 +119,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         Captures.requireInputForRealtime(realtime, input != null);
+        if (check) return checkConfiguration(settings);
         var capture = capture();
         try (Hardware hw = gpio.open()) {
             showMuteAtOnce(hw);
@@ -122,6 +127,21 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             cleanedUp.countDown();
         }
+        return 0;
+    }
+
+    /** What the daemon would load and refuse before it starts, for {@code run --check} (and scripts/install.sh). */
+    private int checkConfiguration(GateSettings settings) throws Exception {
+        try (var voskModels = new VoskModels(); var detector = engine.build(voskModels);
+             var confirmer = confirm.build(engine, voskModels, ConfirmOptions.defaultFor(engine))) {
+            if (confirmer == null)
+                throw new UserError("run never streams without a second local check. Fix: --confirm template (or oww, vosk)");
+            if (uplink.wyoming()) wyoming.check(uplink.uri(), detector.words(), Version.current());
+            else uplink.buildHttp(settings.maxSessionSeconds()).close();
+            spec.commandLine().getOut().printf("wakegate: configuration OK: engine %s (%s), confirm %s, uplink %s%n",
+                    engine.engine, String.join(", ", detector.words()), confirmer.name(), uplink.uri());
+        }
+        spec.commandLine().getOut().flush();
         return 0;
     }
 

@@ -89,6 +89,23 @@ final class WyomingOptions {
      * @throws UserError for a bad URI or option, or an address that cannot be bound
      */
     WyomingUplink build(URI uri, List<String> wakeWords, String version) {
+        var checked = check(uri, wakeWords, version);
+        var speaker = new Speaker(checked.player());
+        try {
+            return WyomingUplink.start(checked.config(), speaker, new Cues(speaker, checked.awake(), checked.done()));
+        } catch (IOException e) {
+            speaker.close();
+            InetSocketAddress bind = checked.config().server().bind();
+            throw new UserError("%s: cannot listen on %s (%s). Fix: stop whatever uses that port (another satellite?) or pick another, e.g. %s://%s:%d"
+                    .formatted(uri, bind, e.getMessage(), SCHEME, hostOf(uri), bind.getPort() + 1));
+        }
+    }
+
+    /** The satellite as {@link #build} would start it, every option checked, but nothing bound or opened. */
+    record Checked(WyomingUplink.Config config, Player player, Clip awake, Clip done) {}
+
+    /** @throws UserError for a bad URI or option */
+    Checked check(URI uri, List<String> wakeWords, String version) {
         InetSocketAddress bind = bindAddress(uri);
         AllowList allowList;
         try {
@@ -102,15 +119,7 @@ final class WyomingOptions {
         var config = new WyomingUplink.Config(satellite,
                 pipelineEnd == PipelineEnd.handle ? PipelineStage.HANDLE : PipelineStage.TTS,
                 WyomingServer.Settings.defaults(bind, allowList), WyomingUplink.Config.DEFAULT_REPLY_TIMEOUT, !noZeroconf);
-        Clip awake = cue(awakeWav, "awake", "--awake-wav"), done = cue(doneWav, "done", "--done-wav");
-        var speaker = new Speaker(player());
-        try {
-            return WyomingUplink.start(config, speaker, new Cues(speaker, awake, done));
-        } catch (IOException e) {
-            speaker.close();
-            throw new UserError("%s: cannot listen on %s (%s). Fix: stop whatever uses that port (another satellite?) or pick another, e.g. %s://%s:%d"
-                    .formatted(uri, bind, e.getMessage(), SCHEME, hostOf(uri), bind.getPort() + 1));
-        }
+        return new Checked(config, player(), cue(awakeWav, "awake", "--awake-wav"), cue(doneWav, "done", "--done-wav"));
     }
 
     Player player() {

@@ -104,6 +104,49 @@ class RunOptionsTest {
     }
 
     @Test
+    void checkLoadsTheConfigurationAndTouchesNothingElse(@TempDir Path dir) throws Exception {
+        // given: the installed layout: a config file naming a live device, GPIO pins, a satellite port and an audit log
+        Path audit = dir.resolve("audit.jsonl");
+        Path config = Files.writeString(dir.resolve("wakegate.properties"), String.join("\n",
+                "device = NoSuchMicrophone", "model = " + template(dir), "uplink = wyoming://127.0.0.1:1", "gpio = gpiod",
+                "audit-log = " + audit, ""));
+        // when
+        var r = cli("run", "--config", config.toString(), "--check");
+        // then: the models load and the options pass, but no device, pin, port or file is opened
+        assertEquals(0, r.code, r.err);
+        assertEquals("wakegate: configuration OK: engine template (hey-computer), confirm template, uplink wyoming://127.0.0.1:1", r.out.strip());
+        assertFalse(Files.exists(audit), "no audit log is created");
+    }
+
+    @Test
+    void checkFailsWithTheDaemonsOwnOneLineErrors(@TempDir Path dir) throws Exception {
+        var missing = cli("run", "--device", "x", "--model", dir.resolve("hey-computer.json").toString(), "--uplink", "wyoming://127.0.0.1:1", "--check");
+        assertEquals(1, missing.code);
+        assertTrue(missing.err.contains("hey-computer.json") && missing.err.contains("Fix:"), missing.err);
+        assertEquals(1, missing.err.strip().lines().count(), "one line: " + missing.err);
+
+        var unconfirmed = cli("run", "--device", "x", "--model", template(dir).toString(), "--uplink", "wyoming://127.0.0.1:1", "--confirm", "none", "--check");
+        assertEquals(1, unconfirmed.code);
+        assertTrue(unconfirmed.err.contains("second local check"), unconfirmed.err);
+
+        var badAllow = cli("run", "--device", "x", "--model", template(dir).toString(), "--uplink", "wyoming://127.0.0.1:1", "--allow", "kitchen", "--check");
+        assertEquals(1, badAllow.code);
+        assertTrue(badAllow.err.contains("--allow"), badAllow.err);
+
+        var http = cli("run", "--device", "x", "--model", template(dir).toString(), "--uplink", "http://192.0.2.1/listen", "--check");
+        assertEquals(1, http.code);
+        assertTrue(http.err.contains("unencrypted"), http.err);
+    }
+
+    @Test
+    void checkCannotBeSetInTheConfigFileWhereItWouldStopTheService(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("wakegate.properties"), "device = x\nmodel = " + template(dir) + "\ncheck = true\n");
+        var r = cli("run", "--config", config.toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("unknown key 'check'"), r.err);
+    }
+
+    @Test
     void auditPrintsWhatLeftTheDeviceAndPurgeEmptiesIt(@TempDir Path dir) {
         Path file = dir.resolve("audit.jsonl");
         var log = new AuditLog(file, Duration.ofDays(30), Clock.systemUTC());
