@@ -203,7 +203,8 @@ class GateTest {
                 muted.countDown();
             }
         };
-        var liveGate = new Gate(new AudioRing(8 * Pcm.SAMPLE_RATE), new EnergyVad(), new DetectionStage(detector, ring), new AlwaysConfirms(),
+        var liveRing = new AudioRing(8 * Pcm.SAMPLE_RATE);
+        var liveGate = new Gate(liveRing, new EnergyVad(), new DetectionStage(detector, liveRing), new AlwaysConfirms(),
                 uplink, hardware, new AuditLog(tmp.resolve("a3.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, sink,
                 controls::add, Clock.systemUTC());
         hardware.mute().onChange(m -> {

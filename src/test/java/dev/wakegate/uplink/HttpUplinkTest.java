@@ -129,4 +129,31 @@ class HttpUplinkTest {
             accepted.interrupt();
         }
     }
+
+    @Test
+    void aServerThatStopsReadingFailsTheSessionAsTooSlowInsteadOfBufferingWithoutLimit() throws Exception {
+        // given: a server that accepts the request but never reads it, and an uplink that may queue 0.2 s of audio
+        try (var stalled = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             var uplink = new HttpUplink(URI.create("http://127.0.0.1:" + stalled.getLocalPort() + "/"), Optional.empty(), HttpUplinkTest::systemTrust,
+                     Duration.ofSeconds(30), 0.2)) {
+            var accepted = new CompletableFuture<java.net.Socket>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    accepted.complete(stalled.accept());
+                } catch (java.io.IOException e) {
+                    accepted.completeExceptionally(e);
+                }
+            });
+            var outcome = new CompletableFuture<SessionOutcome>();
+            var s = uplink.open(new SessionRequest(1, "w", 0.9, 0.9, 0), outcome::complete);
+            // when: the pipeline keeps handing over audio (it never waits for the network) until the socket buffers are full
+            short[] tenth = tone(1600);
+            for (int i = 0; i < 20_000 && !outcome.isDone(); i++) s.send(tenth, 0, tenth.length);
+            // then
+            var r = outcome.get(10, TimeUnit.SECONDS);
+            assertEquals(SessionOutcome.Status.FAILED, r.status());
+            assertEquals("uplink too slow", r.detail());
+            accepted.get(5, TimeUnit.SECONDS).close();
+        }
+    }
 }

@@ -122,7 +122,7 @@ public final class HttpUplink implements Uplink {
             } catch (IOException | RuntimeException e) {
                 disconnect();
                 if (queue.abortReason() != null) return new SessionOutcome(id, Status.ABORTED, written, queue.abortReason(), null);
-                return new SessionOutcome(id, Status.FAILED, written, describe(e), null);
+                return new SessionOutcome(id, Status.FAILED, written, queue.overflowed() ? "uplink too slow" : describe(e), null);
             } finally {
                 queue.abort("ended"); // drops and zeroes anything still queued
             }
@@ -178,7 +178,6 @@ public final class HttpUplink implements Uplink {
             if (t instanceof SocketTimeoutException) return "timeout";
         }
         String m = e.getMessage();
-        if (m != null && m.contains("too slow")) return "uplink too slow";
         return m == null ? e.getClass().getSimpleName() : m.length() > 120 ? m.substring(0, 120) : m;
     }
 }
