@@ -2,6 +2,9 @@ package dev.wakegate.gate;
 
 import dev.wakegate.audit.AuditEntry;
 import dev.wakegate.audit.AuditLog;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.TestData;
 import dev.wakegate.uplink.http.HttpUplink;
 import dev.wakegate.uplink.http.LoopbackReceiver;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,19 +42,19 @@ class GateEndToEndTest {
     private final Map<String, short[]> sources = new java.util.HashMap<>();
 
     @BeforeAll
-    void enroll() throws IOException {
-        for (String v : DevCorpus.VOICES) {
-            DevCorpus.template(v, tmp);
-            sources.put(v, DevCorpus.samples(DevCorpus.stream(v)));
+    void enroll() {
+        for (String v : voices()) {
+            Engine.heyComputerFile(v, tmp);
+            sources.put(v, TestData.samples(Labels.streamWav(v)));
         }
     }
 
     static List<String> voices() {
-        return DevCorpus.VOICES;
+        return List.of("espeak_en-us+m3", "flite_slt", "flite_kal16");
     }
 
     private CliRun run(String voice, String uplink, Path audit, String... extra) throws IOException {
-        var args = new ArrayList<>(List.of("run", "--input", DevCorpus.stream(voice).toString(), "--model", DevCorpus.template(voice, tmp).toString(),
+        var args = new ArrayList<>(List.of("run", "--input", Labels.streamWav(voice).toString(), "--model", Engine.heyComputerFile(voice, tmp).toString(),
                 "--uplink", uplink, "--gpio", "mock", "--events-json", "--audit-log", audit.toString(), "--max-session", Double.toString(MAX_SESSION)));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
@@ -88,8 +91,8 @@ class GateEndToEndTest {
             assertEquals(result.events("confirmed").size(), starts.size(), "every confirmed trigger opened exactly one session");
 
             short[] source = sources.get(voice);
-            var wakes = DevCorpus.wakes(voice);
-            var segments = DevCorpus.segments(voice);
+            var wakes = Labels.streamWakes(voice);
+            var segments = Labels.streamSegments(voice);
             int hits = 0;
             var nearMisses = new ArrayList<String>();
             for (var r : requests) {
@@ -106,7 +109,7 @@ class GateEndToEndTest {
                     hits++;
                     continue;
                 }
-                var seg = segments.stream().filter(s -> t0 >= s.start() && t0 <= s.end() + 0.3).reduce((a, b) -> b).orElse(null);
+                var seg = segments.stream().filter(s -> t0 >= s.span().start() && t0 <= s.span().end() + 0.3).reduce((a, b) -> b).orElse(null);
                 assertTrue(seg != null && seg.kind().equals("near"),
                         String.format(Locale.ROOT, "a stream started at %.3f s, which is neither within [-50, +150] ms of a wake phrase's end nor after a near miss (%s)", t0, seg));
                 nearMisses.add(seg.text());
@@ -146,8 +149,8 @@ class GateEndToEndTest {
     @Test
     void muteFlippedMidSessionAbortsItWithin50msOfAudioTime() throws Exception {
         String voice = "flite_slt";
-        var wake = DevCorpus.wakes(voice).get(0); // the first: the gate is surely listening
-        double muteAt = wake.commandStart() + 0.5;
+        var wake = Labels.streamWakesAndCommands(voice).get(0); // the first: the gate is surely listening
+        double muteAt = wake.command().start() + 0.5;
         try (var server = new LoopbackReceiver()) {
             var result = run(voice, server.uri().toString(), tmp.resolve("mute-audit.jsonl"),
                     "--mock-mute", String.format(Locale.ROOT, "%.3f-%.3f", muteAt, muteAt + 5));
@@ -155,7 +158,7 @@ class GateEndToEndTest {
             short[] source = sources.get(voice);
             var cut = server.requests().stream().filter(r -> {
                 double t0 = locate(source, pcm(r.body()));
-                return t0 > wake.start() && t0 < muteAt;
+                return t0 > wake.phrase().start() && t0 < muteAt;
             }).findFirst().orElseThrow(() -> new AssertionError("the session before the mute never started"));
             double t0 = locate(source, pcm(cut.body()));
             double lastSampleT = t0 + cut.bytes() / (double) BYTES_PER_SECOND;
@@ -170,8 +173,8 @@ class GateEndToEndTest {
     @Test
     void wakePhrasesSpokenWhileMutedAreNeverSent() throws Exception {
         String voice = "espeak_en-us+m3";
-        var wakes = DevCorpus.wakes(voice);
-        double from = wakes.get(2).start() - 1, to = wakes.get(6).commandEnd() + 1;
+        var wakes = Labels.streamWakesAndCommands(voice);
+        double from = wakes.get(2).phrase().start() - 1, to = wakes.get(6).command().end() + 1;
         try (var server = new LoopbackReceiver()) {
             var result = run(voice, server.uri().toString(), tmp.resolve("muted-audit.jsonl"),
                     "--mock-mute", String.format(Locale.ROOT, "%.2f-%.2f", from, to));

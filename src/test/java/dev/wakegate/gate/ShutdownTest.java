@@ -1,6 +1,9 @@
 package dev.wakegate.gate;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.TestData;
 import dev.wakegate.testing.WakegateProcess;
 import dev.wakegate.uplink.http.LoopbackReceiver;
 import org.junit.jupiter.api.Test;
@@ -30,9 +33,9 @@ class ShutdownTest {
 
     @Test
     void sigtermMidSessionEndsAndAuditsTheStreamAndTurnsTheStreamLedOffBeforeExiting(@TempDir Path home) throws Exception {
-        Path template = DevCorpus.template("flite_slt", home);
-        var wake = DevCorpus.wakes("flite_slt").get(0);
-        short[] stream = DevCorpus.samples(DevCorpus.stream("flite_slt"));
+        Path template = Engine.heyComputerFile("flite_slt", home);
+        var wake = Labels.streamWakes("flite_slt").get(0);
+        short[] stream = TestData.samples(Labels.streamWav("flite_slt"));
         int upToCommand = (int) ((wake.end() + 1.5) * 16_000); // the wake word and part of the command; then the mic "hangs"
         try (var server = new LoopbackReceiver()) {
             var process = new ProcessBuilder(WakegateProcess.command(List.of("-XX:-UsePerfData"),
