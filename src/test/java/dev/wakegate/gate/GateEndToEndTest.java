@@ -5,6 +5,7 @@ import dev.wakegate.audit.AuditLog;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
 import dev.wakegate.testing.TestData;
+import dev.wakegate.testing.WavFixtures;
 import dev.wakegate.uplink.http.HttpUplink;
 import dev.wakegate.uplink.http.LoopbackReceiver;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,12 +72,6 @@ class GateEndToEndTest {
         return Double.NaN;
     }
 
-    private static short[] pcm(byte[] body) {
-        short[] s = new short[body.length / 2];
-        for (int i = 0; i < s.length; i++) s[i] = (short) ((body[2 * i] & 0xff) | (body[2 * i + 1] << 8));
-        return s;
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("voices")
     void onlyConfirmedWakePhrasesAreStreamedStartingAtTheirEnd(String voice) throws Exception {
@@ -98,7 +93,7 @@ class GateEndToEndTest {
             for (var r : requests) {
                 assertEquals(HttpUplink.CONTENT_TYPE, r.contentType());
                 assertTrue(r.complete());
-                short[] audio = pcm(r.body());
+                short[] audio = WavFixtures.shorts(r.body());
                 assertTrue(r.bytes() <= MAX_SESSION * BYTES_PER_SECOND, "no session exceeds --max-session: " + r.bytes());
                 double t0 = locate(source, audio);
                 assertTrue(!Double.isNaN(t0), "the received audio is the captured audio, unchanged");
@@ -114,7 +109,7 @@ class GateEndToEndTest {
                         String.format(Locale.ROOT, "a stream started at %.3f s, which is neither within [-50, +150] ms of a wake phrase's end nor after a near miss (%s)", t0, seg));
                 nearMisses.add(seg.text());
             }
-            var startTimes = requests.stream().map(r -> locate(source, pcm(r.body()))).toList();
+            var startTimes = requests.stream().map(r -> locate(source, WavFixtures.shorts(r.body()))).toList();
             var listening = listeningSpans(result);
             var eligible = wakes.stream().filter(w -> listening.stream().anyMatch(span -> span[0] <= w.start() && w.end() <= span[1])).toList();
             long streamed = eligible.stream().filter(w -> startTimes.stream().anyMatch(t -> t >= w.end() - 0.05 && t <= w.end() + 0.15)).count();
@@ -157,10 +152,10 @@ class GateEndToEndTest {
             assertEquals(0, result.exitCode(), result.err());
             short[] source = sources.get(voice);
             var cut = server.requests().stream().filter(r -> {
-                double t0 = locate(source, pcm(r.body()));
+                double t0 = locate(source, WavFixtures.shorts(r.body()));
                 return t0 > wake.phrase().start() && t0 < muteAt;
             }).findFirst().orElseThrow(() -> new AssertionError("the session before the mute never started"));
-            double t0 = locate(source, pcm(cut.body()));
+            double t0 = locate(source, WavFixtures.shorts(cut.body()));
             double lastSampleT = t0 + cut.bytes() / (double) BYTES_PER_SECOND;
             assertTrue(lastSampleT <= muteAt + 0.05, String.format(Locale.ROOT, "audio up to %.3f s was sent after the mute at %.3f s", lastSampleT, muteAt));
             var ends = result.events("stream-end");
@@ -181,7 +176,7 @@ class GateEndToEndTest {
             assertEquals(0, result.exitCode(), result.err());
             short[] source = sources.get(voice);
             for (var r : server.requests()) {
-                double t0 = locate(source, pcm(r.body()));
+                double t0 = locate(source, WavFixtures.shorts(r.body()));
                 double t1 = t0 + r.bytes() / (double) BYTES_PER_SECOND;
                 assertTrue(t1 <= from || t0 >= to, String.format(Locale.ROOT, "audio %.2f-%.2f s was sent although muted %.2f-%.2f s", t0, t1, from, to));
             }

@@ -5,6 +5,7 @@ import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.testing.WakegateProcess;
+import dev.wakegate.testing.WavFixtures;
 import dev.wakegate.uplink.http.LoopbackReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,12 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +46,7 @@ class ShutdownTest {
             var streamStarted = new CompletableFuture<Void>();
             var reader = Thread.ofPlatform().daemon().start(() -> readLines(process, lines, streamStarted));
             try (OutputStream mic = process.getOutputStream()) {
-                mic.write(littleEndian(stream, upToCommand));
+                mic.write(WavFixtures.s16(Arrays.copyOf(stream, upToCommand)));
                 mic.flush();
                 streamStarted.get(60, TimeUnit.SECONDS);
                 // when: systemd stops the service while audio is leaving
@@ -81,11 +81,5 @@ class ShutdownTest {
         var events = new ArrayList<Map<String, Object>>();
         for (String line : lines) if (line.startsWith("{")) events.add(JSON.std.mapFrom(line));
         return events;
-    }
-
-    private static byte[] littleEndian(short[] samples, int count) {
-        var bytes = ByteBuffer.allocate(count * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < count; i++) bytes.putShort(samples[i]);
-        return bytes.array();
     }
 }
