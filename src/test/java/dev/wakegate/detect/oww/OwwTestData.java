@@ -2,7 +2,6 @@ package dev.wakegate.detect.oww;
 
 import dev.wakegate.audio.AudioSource;
 import dev.wakegate.audio.Pcm;
-import dev.wakegate.audio.WavReader;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.detect.WakeDetector;
@@ -43,22 +42,6 @@ public final class OwwTestData {
     public static OwwDetector detector(OwwDecision decision, double sensitivity, String... words) {
         var m = open(words);
         return new OwwDetector(m.features(), m.wakeModels(), java.util.Collections.nCopies(words.length, sensitivity), decision);
-    }
-
-    public static short[] read(Path wav) {
-        try (var src = WavReader.open(wav, -1)) {
-            short[] buf = new short[Pcm.SAMPLE_RATE * 8];
-            int n = 0;
-            while (true) {
-                if (n == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
-                int r = src.read(buf, n, buf.length - n);
-                if (r < 0) break;
-                n += r;
-            }
-            return Arrays.copyOf(buf, n);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** {@code x} with digital silence around it, as openWakeWord's {@code predict_clip} pads clips (1 s each side). */
