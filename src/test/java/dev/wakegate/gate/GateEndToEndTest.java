@@ -3,6 +3,7 @@ package dev.wakegate.gate;
 import dev.wakegate.audit.AuditEntry;
 import dev.wakegate.audit.AuditLog;
 import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.JsonLines;
 import dev.wakegate.testing.Labels;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.testing.WavFixtures;
@@ -133,8 +134,8 @@ class GateEndToEndTest {
         boolean idle = true;
         for (var e : result.events("state")) {
             boolean nowIdle = "LISTENING".equals(e.get("to")) || "CANDIDATE".equals(e.get("to"));
-            if (idle && !nowIdle) spans.add(new double[]{since, CliRun.num(e, "t")});
-            if (!idle && nowIdle) since = CliRun.num(e, "t");
+            if (idle && !nowIdle) spans.add(new double[]{since, JsonLines.num(e, "t")});
+            if (!idle && nowIdle) since = JsonLines.num(e, "t");
             idle = nowIdle;
         }
         if (idle) spans.add(new double[]{since, Double.MAX_VALUE});
@@ -161,7 +162,7 @@ class GateEndToEndTest {
             var ends = result.events("stream-end");
             assertTrue(ends.stream().anyMatch(e -> "muted".equals(e.get("reason"))), "the session ended because of the mute: " + ends);
             assertEquals(1, result.events("muted").size());
-            assertEquals(muteAt, CliRun.num(result.events("muted").get(0), "t"), 0.011);
+            assertEquals(muteAt, JsonLines.num(result.events("muted").get(0), "t"), 0.011);
         }
     }
 
@@ -180,7 +181,7 @@ class GateEndToEndTest {
                 double t1 = t0 + r.bytes() / (double) BYTES_PER_SECOND;
                 assertTrue(t1 <= from || t0 >= to, String.format(Locale.ROOT, "audio %.2f-%.2f s was sent although muted %.2f-%.2f s", t0, t1, from, to));
             }
-            var detectedWhileMuted = result.events("detected").stream().filter(e -> CliRun.num(e, "t") > from && CliRun.num(e, "t") < to).toList();
+            var detectedWhileMuted = result.events("detected").stream().filter(e -> JsonLines.num(e, "t") > from && JsonLines.num(e, "t") < to).toList();
             assertTrue(detectedWhileMuted.isEmpty(), "nothing is even heard while muted: " + detectedWhileMuted);
             assertTrue(server.requests().size() >= wakes.size() - 5 - 2, "the gate listens again after the mute");
         }

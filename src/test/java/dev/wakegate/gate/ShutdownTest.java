@@ -1,7 +1,7 @@
 package dev.wakegate.gate;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.JsonLines;
 import dev.wakegate.testing.Labels;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.testing.WakegateProcess;
@@ -16,10 +16,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -54,11 +52,11 @@ class ShutdownTest {
                 assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the daemon exits on SIGTERM");
             }
             reader.join(5_000);
-            var events = parse(lines);
-            var ends = events.stream().filter(e -> "stream-end".equals(e.get("type"))).toList();
+            var events = JsonLines.parseObjects(lines);
+            var ends = JsonLines.ofType(events, "stream-end");
             assertEquals(1, ends.size(), "the open session is ended and reported: " + lines + Files.readString(home.resolve("stderr.txt")));
             assertEquals("shutdown", ends.get(0).get("reason"));
-            var streamLed = events.stream().filter(e -> "led".equals(e.get("type")) && "stream".equals(e.get("led"))).toList();
+            var streamLed = JsonLines.ofType(events, "led").stream().filter(e -> "stream".equals(e.get("led"))).toList();
             assertFalse(streamLed.isEmpty(), "the stream LED was lit while sending: " + lines);
             assertEquals(false, streamLed.get(streamLed.size() - 1).get("on"), "the stream LED is off when the daemon exits: " + lines);
             assertEquals(1, Files.readAllLines(home.resolve("audit.jsonl")).size(), "the interrupted upload is in the audit log");
@@ -75,11 +73,5 @@ class ShutdownTest {
             streamStarted.completeExceptionally(e);
         }
         streamStarted.completeExceptionally(new AssertionError("no session started: " + lines));
-    }
-
-    private static List<Map<String, Object>> parse(List<String> lines) throws Exception {
-        var events = new ArrayList<Map<String, Object>>();
-        for (String line : lines) if (line.startsWith("{")) events.add(JSON.std.mapFrom(line));
-        return events;
     }
 }
