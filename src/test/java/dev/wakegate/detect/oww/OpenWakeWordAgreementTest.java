@@ -1,6 +1,7 @@
 package dev.wakegate.detect.oww;
 
 import dev.wakegate.detect.Detection;
+import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,7 @@ class OpenWakeWordAgreementTest {
     }
 
     private List<Detection> streamed(String clip) {
-        return OwwTestData.scan(detector, OwwTestData.padded(TestData.samples(OWW_CLIPS.resolve(clip)), 1, 1));
+        return Engine.scan(detector, OwwTestData.padded(TestData.samples(OWW_CLIPS.resolve(clip)), 1, 1));
     }
 
     private static void assertOnlyFires(String expected, List<OwwScorer.Peak> peaks) {

@@ -5,6 +5,8 @@ import dev.wakegate.confirm.Candidate;
 import dev.wakegate.confirm.OwwConfirmer;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.StreamScanner;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.ShortArraySource;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.vad.EnergyVad;
 
@@ -253,7 +255,7 @@ public final class OwwBench {
 
     /** Through the scan path, or (--no-vad) every frame straight to the detector as a new stream. */
     private List<Detection> scan(short[] stream) {
-        if (o.vad) return OwwTestData.scan(detector, stream);
+        if (o.vad) return Engine.scan(detector, stream);
         var found = new ArrayList<Detection>();
         short[] frame = new short[Pcm.FRAME_SAMPLES];
         for (int i = 0; (i + 1) * Pcm.FRAME_SAMPLES <= stream.length; i++) {
@@ -417,7 +419,7 @@ public final class OwwBench {
             var found = new ArrayList<Detection>();
             StreamScanner.Summary summary;
             try {
-                summary = new StreamScanner(detector, o.vad ? new EnergyVad() : new AlwaysSpeech()).scan(new OwwTestData.ArraySource(n.audio), found::add);
+                summary = new StreamScanner(detector, o.vad ? new EnergyVad() : new AlwaysSpeech()).scan(new ShortArraySource(n.name(), n.audio), found::add);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

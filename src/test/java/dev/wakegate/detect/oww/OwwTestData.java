@@ -1,17 +1,11 @@
 package dev.wakegate.detect.oww;
 
-import dev.wakegate.audio.AudioSource;
 import dev.wakegate.audio.Pcm;
-import dev.wakegate.detect.Detection;
-import dev.wakegate.detect.StreamScanner;
-import dev.wakegate.detect.WakeDetector;
-import dev.wakegate.vad.EnergyVad;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -59,43 +53,5 @@ public final class OwwTestData {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Runs {@code audio} through the scan path (ring, energy VAD, context replay, detector), as {@code wakegate scan} does. */
-    public static List<Detection> scan(WakeDetector detector, short[] audio) {
-        var found = new ArrayList<Detection>();
-        try {
-            new StreamScanner(detector, new EnergyVad()).scan(new ArraySource(audio), found::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return found;
-    }
-
-    /** Audio from memory. */
-    public static final class ArraySource implements AudioSource {
-        private final short[] audio;
-        private int pos;
-
-        public ArraySource(short[] audio) {
-            this.audio = audio;
-        }
-
-        @Override
-        public int read(short[] dst, int off, int len) {
-            if (pos >= audio.length) return -1;
-            int n = Math.min(len, audio.length - pos);
-            System.arraycopy(audio, pos, dst, off, n);
-            pos += n;
-            return n;
-        }
-
-        @Override
-        public String name() {
-            return "memory";
-        }
-
-        @Override
-        public void close() {}
     }
 }
