@@ -1,6 +1,7 @@
 package dev.wakegate.detect.oww;
 
 import dev.wakegate.audio.Pcm;
+import dev.wakegate.testing.TestData;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,9 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The shared test material ({@code wakegate.shared}, default {@code ../shared}); models are read there, never copied. */
+/** The openWakeWord models and clips in the shared test material ({@link TestData#shared()}); read there, never copied. */
 public final class OwwTestData {
-    public static final Path SHARED = Path.of(System.getProperty("wakegate.shared", "../shared"));
+    public static final Path SHARED = TestData.shared();
     public static final Path MODELS = SHARED.resolve("models/openwakeword");
     public static final Path OWW_CLIPS = SHARED.resolve("real/openwakeword-tests");
     public static final Path ALEXA_CLIPS = SHARED.resolve("real/picovoice-benchmark/alexa");
