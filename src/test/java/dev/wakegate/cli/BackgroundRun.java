@@ -1,6 +1,7 @@
 package dev.wakegate.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.wakegate.testing.JsonLines;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -66,13 +67,7 @@ final class BackgroundRun implements AutoCloseable {
     }
 
     List<Map<String, Object>> events(String type) throws IOException {
-        var out = new ArrayList<Map<String, Object>>();
-        for (String l : lines()) {
-            if (!l.startsWith("{")) continue;
-            Map<String, Object> e = JSON.std.mapFrom(l);
-            if (type.equals(e.get("type"))) out.add(e);
-        }
-        return out;
+        return JsonLines.ofType(JsonLines.parseObjects(lines()), type);
     }
 
     String err() {

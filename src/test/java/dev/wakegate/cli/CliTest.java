@@ -3,6 +3,7 @@ package dev.wakegate.cli;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.JsonLines;
 import dev.wakegate.testing.Labels;
 import dev.wakegate.testing.Signals;
 import dev.wakegate.testing.TestData;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -137,8 +137,7 @@ class CliTest {
             // then: exit 0, nothing on stderr, and every stdout line is one detection
             assertEquals(0, r.exit(), r.toString());
             assertEquals("", r.err());
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (String line : r.outLines()) rows.add(JSON.std.mapFrom(line));
+            var rows = JsonLines.parse(r.outLines());
             assertEquals(files.size(), rows.size(), r.out());
             for (int i = 0; i < files.size(); i++) {
                 var row = rows.get(i);
@@ -163,8 +162,7 @@ class CliTest {
             var confirmed = Cli.run("scan", "--model", model.toString(), "--confirm", "template", "--json", stream);
             // then: a subset of the plain scan, each with its confirm_score, and the wake phrases still found
             assertEquals(0, confirmed.exit(), confirmed.toString());
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (String line : confirmed.outLines()) rows.add(JSON.std.mapFrom(line));
+            var rows = JsonLines.parse(confirmed.outLines());
             for (var row : rows) {
                 double c = number(row, "confirm_score");
                 assertTrue(c >= 0 && c <= 1, row.toString());
@@ -452,13 +450,9 @@ class CliTest {
             var r = Cli.run("demo", "--events-json");
             // then: sessions for the first and third "hey computer" (5.2 and 27.3 s), none for the muted one or "hey commuter"
             assertEquals(0, r.exit(), r.toString());
-            var starts = new ArrayList<Double>();
-            boolean muted = false;
-            for (String line : r.outLines()) {
-                var e = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(line);
-                if ("stream-start".equals(e.get("type"))) starts.add(((Number) e.get("first_sample_t")).doubleValue());
-                if ("muted".equals(e.get("type"))) muted = true;
-            }
+            var events = JsonLines.parse(r.outLines());
+            var starts = JsonLines.ofType(events, "stream-start").stream().map(e -> JsonLines.num(e, "first_sample_t")).toList();
+            boolean muted = !JsonLines.ofType(events, "muted").isEmpty();
             assertTrue(muted, r.out());
             assertEquals(2, starts.size(), r.out());
             assertEquals(5.996, starts.get(0), 0.15, "the first stream starts at the end of the first wake phrase");

@@ -3,6 +3,7 @@ package dev.wakegate.cli;
 import dev.wakegate.control.ControlClient;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.JsonLines;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.testing.WavFixtures;
 import dev.wakegate.uplink.http.LoopbackReceiver;
@@ -100,7 +101,7 @@ class ControlSocketEndToEndTest {
             assertTrue(unmute.get(0).startsWith("error unknown request 'unmute'"), unmute.toString());
             assertTrue(status.containsAll(List.of("state: MUTED", "hardware muted: yes", "paused: no", "sessions: 0")), status.toString());
             assertEquals(0, daemon.awaitExit(Duration.ofSeconds(30)), daemon.err());
-            double resumedAt = ((Number) daemon.events("resumed").get(0).get("t")).doubleValue();
+            double resumedAt = JsonLines.num(daemon.events("resumed").get(0), "t");
             assertTrue(resumedAt < 1.0 + WAKE_IN_CLIP, "the resume came before the wake phrase was spoken: t=" + resumedAt);
             assertEquals(List.of(), daemon.events("unmuted"), "still muted to the end of the input");
             assertEquals(List.of(), daemon.events("detected"), "a muted gate does not even listen");

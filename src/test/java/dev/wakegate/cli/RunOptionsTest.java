@@ -2,6 +2,7 @@ package dev.wakegate.cli;
 
 import dev.wakegate.audit.AuditEntry;
 import dev.wakegate.audit.AuditLog;
+import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** run's safety checks on its options, the config file, and the audit command. */
 class RunOptionsTest {
-    private static final Path SHARED = Path.of(System.getProperty("wakegate.shared", "../shared"));
-    private static final String POSITIVE = SHARED.resolve("corpus/dev/flite_slt/positives/01.wav").toString();
+    private static final String POSITIVE = TestData.dev("flite_slt", "positives/01.wav").toString();
 
     record Result(int code, String out, String err) {}
 
@@ -41,11 +41,13 @@ class RunOptionsTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    private static String take(int i) {
+        return TestData.dev("flite_slt", "enroll/" + i + ".wav").toString();
+    }
+
     private static Path template(Path dir) throws Exception {
         Path t = dir.resolve("t.json");
-        var r = cli("enroll", "--name", "hey-computer", "--out", t.toString(),
-                SHARED.resolve("corpus/dev/flite_slt/enroll/1.wav").toString(), SHARED.resolve("corpus/dev/flite_slt/enroll/2.wav").toString(),
-                SHARED.resolve("corpus/dev/flite_slt/enroll/3.wav").toString());
+        var r = cli("enroll", "--name", "hey-computer", "--out", t.toString(), take(1), take(2), take(3));
         assertEquals(0, r.code, r.err);
         return t;
     }

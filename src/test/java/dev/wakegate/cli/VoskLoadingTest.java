@@ -2,13 +2,12 @@ package dev.wakegate.cli;
 
 import dev.wakegate.detect.vosk.VoskFixtures;
 import dev.wakegate.testing.WakegateProcess;
+import dev.wakegate.testing.WavFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,13 +45,8 @@ class VoskLoadingTest {
         return new Run(p.exitValue(), Files.readAllLines(errFile, StandardCharsets.UTF_8));
     }
 
-    private Path silenceWav() throws IOException {
-        int samples = 16_000;
-        var b = ByteBuffer.allocate(44 + 2 * samples).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * samples).put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII))
-                .putInt(16).putShort((short) 1).putShort((short) 1).putInt(16_000).putInt(32_000).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * samples);
-        return Files.write(tmp.resolve("silence.wav"), b.array());
+    private Path silenceWav() {
+        return WavFixtures.internal(new short[16_000]).writeTo(tmp, "silence.wav");
     }
 
     @Test

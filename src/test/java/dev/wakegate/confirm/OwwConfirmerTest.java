@@ -4,6 +4,7 @@ import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.oww.OwwScorer;
 import dev.wakegate.detect.oww.OwwTestData;
+import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.Test;
 
 import static dev.wakegate.detect.oww.OwwTestData.ALEXA;
@@ -22,7 +23,7 @@ class OwwConfirmerTest {
 
     /** What the gate hands over: the word as the detector placed it, with half a second before it. */
     private static Candidate candidate(String word, String clip) {
-        short[] audio = OwwTestData.padded(OwwTestData.read(OWW_CLIPS.resolve(clip)), 0.5, 0);
+        short[] audio = OwwTestData.padded(TestData.samples(OWW_CLIPS.resolve(clip)), 0.5, 0);
         long base = 100_000;                                   // anywhere in a long stream
         var d = new Detection(word, base + Pcm.SAMPLE_RATE / 2, base + audio.length, 0.8, base + audio.length);
         return new Candidate(d, audio, base);

@@ -2,6 +2,11 @@ package dev.wakegate.gate;
 
 import dev.wakegate.audit.AuditEntry;
 import dev.wakegate.audit.AuditLog;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.JsonLines;
+import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.TestData;
+import dev.wakegate.testing.WavFixtures;
 import dev.wakegate.uplink.http.HttpUplink;
 import dev.wakegate.uplink.http.LoopbackReceiver;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,19 +44,19 @@ class GateEndToEndTest {
     private final Map<String, short[]> sources = new java.util.HashMap<>();
 
     @BeforeAll
-    void enroll() throws IOException {
-        for (String v : DevCorpus.VOICES) {
-            DevCorpus.template(v, tmp);
-            sources.put(v, DevCorpus.samples(DevCorpus.stream(v)));
+    void enroll() {
+        for (String v : voices()) {
+            Engine.heyComputerFile(v, tmp);
+            sources.put(v, TestData.samples(Labels.streamWav(v)));
         }
     }
 
     static List<String> voices() {
-        return DevCorpus.VOICES;
+        return List.of("espeak_en-us+m3", "flite_slt", "flite_kal16");
     }
 
     private CliRun run(String voice, String uplink, Path audit, String... extra) throws IOException {
-        var args = new ArrayList<>(List.of("run", "--input", DevCorpus.stream(voice).toString(), "--model", DevCorpus.template(voice, tmp).toString(),
+        var args = new ArrayList<>(List.of("run", "--input", Labels.streamWav(voice).toString(), "--model", Engine.heyComputerFile(voice, tmp).toString(),
                 "--uplink", uplink, "--gpio", "mock", "--events-json", "--audit-log", audit.toString(), "--max-session", Double.toString(MAX_SESSION)));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
@@ -68,12 +73,6 @@ class GateEndToEndTest {
         return Double.NaN;
     }
 
-    private static short[] pcm(byte[] body) {
-        short[] s = new short[body.length / 2];
-        for (int i = 0; i < s.length; i++) s[i] = (short) ((body[2 * i] & 0xff) | (body[2 * i + 1] << 8));
-        return s;
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("voices")
     void onlyConfirmedWakePhrasesAreStreamedStartingAtTheirEnd(String voice) throws Exception {
@@ -88,14 +87,14 @@ class GateEndToEndTest {
             assertEquals(result.events("confirmed").size(), starts.size(), "every confirmed trigger opened exactly one session");
 
             short[] source = sources.get(voice);
-            var wakes = DevCorpus.wakes(voice);
-            var segments = DevCorpus.segments(voice);
+            var wakes = Labels.streamWakes(voice);
+            var segments = Labels.streamSegments(voice);
             int hits = 0;
             var nearMisses = new ArrayList<String>();
             for (var r : requests) {
                 assertEquals(HttpUplink.CONTENT_TYPE, r.contentType());
                 assertTrue(r.complete());
-                short[] audio = pcm(r.body());
+                short[] audio = WavFixtures.shorts(r.body());
                 assertTrue(r.bytes() <= MAX_SESSION * BYTES_PER_SECOND, "no session exceeds --max-session: " + r.bytes());
                 double t0 = locate(source, audio);
                 assertTrue(!Double.isNaN(t0), "the received audio is the captured audio, unchanged");
@@ -106,12 +105,12 @@ class GateEndToEndTest {
                     hits++;
                     continue;
                 }
-                var seg = segments.stream().filter(s -> t0 >= s.start() && t0 <= s.end() + 0.3).reduce((a, b) -> b).orElse(null);
+                var seg = segments.stream().filter(s -> t0 >= s.span().start() && t0 <= s.span().end() + 0.3).reduce((a, b) -> b).orElse(null);
                 assertTrue(seg != null && seg.kind().equals("near"),
                         String.format(Locale.ROOT, "a stream started at %.3f s, which is neither within [-50, +150] ms of a wake phrase's end nor after a near miss (%s)", t0, seg));
                 nearMisses.add(seg.text());
             }
-            var startTimes = requests.stream().map(r -> locate(source, pcm(r.body()))).toList();
+            var startTimes = requests.stream().map(r -> locate(source, WavFixtures.shorts(r.body()))).toList();
             var listening = listeningSpans(result);
             var eligible = wakes.stream().filter(w -> listening.stream().anyMatch(span -> span[0] <= w.start() && w.end() <= span[1])).toList();
             long streamed = eligible.stream().filter(w -> startTimes.stream().anyMatch(t -> t >= w.end() - 0.05 && t <= w.end() + 0.15)).count();
@@ -135,8 +134,8 @@ class GateEndToEndTest {
         boolean idle = true;
         for (var e : result.events("state")) {
             boolean nowIdle = "LISTENING".equals(e.get("to")) || "CANDIDATE".equals(e.get("to"));
-            if (idle && !nowIdle) spans.add(new double[]{since, CliRun.num(e, "t")});
-            if (!idle && nowIdle) since = CliRun.num(e, "t");
+            if (idle && !nowIdle) spans.add(new double[]{since, JsonLines.num(e, "t")});
+            if (!idle && nowIdle) since = JsonLines.num(e, "t");
             idle = nowIdle;
         }
         if (idle) spans.add(new double[]{since, Double.MAX_VALUE});
@@ -146,43 +145,43 @@ class GateEndToEndTest {
     @Test
     void muteFlippedMidSessionAbortsItWithin50msOfAudioTime() throws Exception {
         String voice = "flite_slt";
-        var wake = DevCorpus.wakes(voice).get(0); // the first: the gate is surely listening
-        double muteAt = wake.commandStart() + 0.5;
+        var wake = Labels.streamWakesAndCommands(voice).get(0); // the first: the gate is surely listening
+        double muteAt = wake.command().start() + 0.5;
         try (var server = new LoopbackReceiver()) {
             var result = run(voice, server.uri().toString(), tmp.resolve("mute-audit.jsonl"),
                     "--mock-mute", String.format(Locale.ROOT, "%.3f-%.3f", muteAt, muteAt + 5));
             assertEquals(0, result.exitCode(), result.err());
             short[] source = sources.get(voice);
             var cut = server.requests().stream().filter(r -> {
-                double t0 = locate(source, pcm(r.body()));
-                return t0 > wake.start() && t0 < muteAt;
+                double t0 = locate(source, WavFixtures.shorts(r.body()));
+                return t0 > wake.phrase().start() && t0 < muteAt;
             }).findFirst().orElseThrow(() -> new AssertionError("the session before the mute never started"));
-            double t0 = locate(source, pcm(cut.body()));
+            double t0 = locate(source, WavFixtures.shorts(cut.body()));
             double lastSampleT = t0 + cut.bytes() / (double) BYTES_PER_SECOND;
             assertTrue(lastSampleT <= muteAt + 0.05, String.format(Locale.ROOT, "audio up to %.3f s was sent after the mute at %.3f s", lastSampleT, muteAt));
             var ends = result.events("stream-end");
             assertTrue(ends.stream().anyMatch(e -> "muted".equals(e.get("reason"))), "the session ended because of the mute: " + ends);
             assertEquals(1, result.events("muted").size());
-            assertEquals(muteAt, CliRun.num(result.events("muted").get(0), "t"), 0.011);
+            assertEquals(muteAt, JsonLines.num(result.events("muted").get(0), "t"), 0.011);
         }
     }
 
     @Test
     void wakePhrasesSpokenWhileMutedAreNeverSent() throws Exception {
         String voice = "espeak_en-us+m3";
-        var wakes = DevCorpus.wakes(voice);
-        double from = wakes.get(2).start() - 1, to = wakes.get(6).commandEnd() + 1;
+        var wakes = Labels.streamWakesAndCommands(voice);
+        double from = wakes.get(2).phrase().start() - 1, to = wakes.get(6).command().end() + 1;
         try (var server = new LoopbackReceiver()) {
             var result = run(voice, server.uri().toString(), tmp.resolve("muted-audit.jsonl"),
                     "--mock-mute", String.format(Locale.ROOT, "%.2f-%.2f", from, to));
             assertEquals(0, result.exitCode(), result.err());
             short[] source = sources.get(voice);
             for (var r : server.requests()) {
-                double t0 = locate(source, pcm(r.body()));
+                double t0 = locate(source, WavFixtures.shorts(r.body()));
                 double t1 = t0 + r.bytes() / (double) BYTES_PER_SECOND;
                 assertTrue(t1 <= from || t0 >= to, String.format(Locale.ROOT, "audio %.2f-%.2f s was sent although muted %.2f-%.2f s", t0, t1, from, to));
             }
-            var detectedWhileMuted = result.events("detected").stream().filter(e -> CliRun.num(e, "t") > from && CliRun.num(e, "t") < to).toList();
+            var detectedWhileMuted = result.events("detected").stream().filter(e -> JsonLines.num(e, "t") > from && JsonLines.num(e, "t") < to).toList();
             assertTrue(detectedWhileMuted.isEmpty(), "nothing is even heard while muted: " + detectedWhileMuted);
             assertTrue(server.requests().size() >= wakes.size() - 5 - 2, "the gate listens again after the mute");
         }

@@ -1,5 +1,7 @@
 package dev.wakegate.gate;
 
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.Labels;
 import dev.wakegate.testing.WakegateProcess;
 import dev.wakegate.uplink.http.LoopbackReceiver;
 import org.junit.jupiter.api.Test;
@@ -17,10 +19,10 @@ class NothingOnDiskTest {
 
     @Test
     void theDaemonWritesOnlyTheAuditLog(@TempDir Path templates, @TempDir Path home) throws Exception {
-        Path template = DevCorpus.template("flite_slt", templates);
+        Path template = Engine.heyComputerFile("flite_slt", templates);
         try (var server = new LoopbackReceiver()) {
             WakegateProcess.runToSuccess(WakegateProcess.sandboxed(home,
-                    "run", "--input", DevCorpus.stream("flite_slt").toAbsolutePath().toString(), "--model", template.toString(),
+                    "run", "--input", Labels.streamWav("flite_slt").toAbsolutePath().toString(), "--model", template.toString(),
                     "--uplink", server.uri().toString(), "--gpio", "mock", "--mock-mute", "100-120", "--events-json"));
             assertTrue(server.requests().size() > 5, "the daemon really ran sessions: " + server.requests().size());
         }

@@ -1,7 +1,11 @@
 package dev.wakegate.gate;
 
-import com.fasterxml.jackson.jr.ob.JSON;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.JsonLines;
+import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.TestData;
 import dev.wakegate.testing.WakegateProcess;
+import dev.wakegate.testing.WavFixtures;
 import dev.wakegate.uplink.http.LoopbackReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,14 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +31,9 @@ class ShutdownTest {
 
     @Test
     void sigtermMidSessionEndsAndAuditsTheStreamAndTurnsTheStreamLedOffBeforeExiting(@TempDir Path home) throws Exception {
-        Path template = DevCorpus.template("flite_slt", home);
-        var wake = DevCorpus.wakes("flite_slt").get(0);
-        short[] stream = DevCorpus.samples(DevCorpus.stream("flite_slt"));
+        Path template = Engine.heyComputerFile("flite_slt", home);
+        var wake = Labels.streamWakes("flite_slt").get(0);
+        short[] stream = TestData.samples(Labels.streamWav("flite_slt"));
         int upToCommand = (int) ((wake.end() + 1.5) * 16_000); // the wake word and part of the command; then the mic "hangs"
         try (var server = new LoopbackReceiver()) {
             var process = new ProcessBuilder(WakegateProcess.command(List.of("-XX:-UsePerfData"),
@@ -43,7 +44,7 @@ class ShutdownTest {
             var streamStarted = new CompletableFuture<Void>();
             var reader = Thread.ofPlatform().daemon().start(() -> readLines(process, lines, streamStarted));
             try (OutputStream mic = process.getOutputStream()) {
-                mic.write(littleEndian(stream, upToCommand));
+                mic.write(WavFixtures.s16(Arrays.copyOf(stream, upToCommand)));
                 mic.flush();
                 streamStarted.get(60, TimeUnit.SECONDS);
                 // when: systemd stops the service while audio is leaving
@@ -51,11 +52,11 @@ class ShutdownTest {
                 assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the daemon exits on SIGTERM");
             }
             reader.join(5_000);
-            var events = parse(lines);
-            var ends = events.stream().filter(e -> "stream-end".equals(e.get("type"))).toList();
+            var events = JsonLines.parseObjects(lines);
+            var ends = JsonLines.ofType(events, "stream-end");
             assertEquals(1, ends.size(), "the open session is ended and reported: " + lines + Files.readString(home.resolve("stderr.txt")));
             assertEquals("shutdown", ends.get(0).get("reason"));
-            var streamLed = events.stream().filter(e -> "led".equals(e.get("type")) && "stream".equals(e.get("led"))).toList();
+            var streamLed = JsonLines.ofType(events, "led").stream().filter(e -> "stream".equals(e.get("led"))).toList();
             assertFalse(streamLed.isEmpty(), "the stream LED was lit while sending: " + lines);
             assertEquals(false, streamLed.get(streamLed.size() - 1).get("on"), "the stream LED is off when the daemon exits: " + lines);
             assertEquals(1, Files.readAllLines(home.resolve("audit.jsonl")).size(), "the interrupted upload is in the audit log");
@@ -72,17 +73,5 @@ class ShutdownTest {
             streamStarted.completeExceptionally(e);
         }
         streamStarted.completeExceptionally(new AssertionError("no session started: " + lines));
-    }
-
-    private static List<Map<String, Object>> parse(List<String> lines) throws Exception {
-        var events = new ArrayList<Map<String, Object>>();
-        for (String line : lines) if (line.startsWith("{")) events.add(JSON.std.mapFrom(line));
-        return events;
-    }
-
-    private static byte[] littleEndian(short[] samples, int count) {
-        var bytes = ByteBuffer.allocate(count * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < count; i++) bytes.putShort(samples[i]);
-        return bytes.array();
     }
 }

@@ -5,11 +5,13 @@ import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.detect.template.Enroller;
 import dev.wakegate.detect.template.TemplateDetector;
+import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.vad.EnergyVad;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +40,18 @@ public final class Engine {
     public static WakeTemplate heyComputer(String voice) {
         return CACHE.computeIfAbsent("dev/" + voice, k -> new Enroller(CLOCK).enroll("hey-computer",
                 List.of(1, 2, 3).stream().map(i -> recording(TestData.dev(voice, "enroll/" + i + ".wav"))).toList()).template());
+    }
+
+    /** {@link #heyComputer} written as a template file in {@code dir}, for the command line's {@code --model}. */
+    public static Path heyComputerFile(String voice, Path dir) {
+        Path file = dir.resolve(voice + ".json");
+        if (Files.exists(file)) return file;
+        try {
+            TemplateFile.write(heyComputer(voice), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     /** "hey-mycroft" enrolled from the three real takes in {@code real/raven-templates/hey-mycroft}. */

@@ -46,14 +46,23 @@ public final class Labels {
         return positives(voice).stream().filter(p -> p.file().equals(file)).findFirst().orElseThrow();
     }
 
+    /** A wake row of {@code stream.labels.tsv}: the wake phrase, then the command spoken after it. */
+    public record WakeAndCommand(Span phrase, Span command) {}
+
     /** The wake rows of {@code stream.labels.tsv} (those with four numbers: wake phrase, then its command). */
-    public static List<Span> streamWakes(String voice) {
-        var rows = new ArrayList<Span>();
+    public static List<WakeAndCommand> streamWakesAndCommands(String voice) {
+        var rows = new ArrayList<WakeAndCommand>();
         for (String line : TestData.read(TestData.dev(voice, "stream.labels.tsv")).lines().toList()) {
             String[] c = line.split("\t");
-            if (c.length == 4 && isNumber(c[2])) rows.add(new Span(Double.parseDouble(c[0]), Double.parseDouble(c[1])));
+            if (c.length == 4 && isNumber(c[2])) rows.add(new WakeAndCommand(
+                    new Span(Double.parseDouble(c[0]), Double.parseDouble(c[1])), new Span(Double.parseDouble(c[2]), Double.parseDouble(c[3]))));
         }
         return rows;
+    }
+
+    /** The wake phrases of {@code stream.labels.tsv}. */
+    public static List<Span> streamWakes(String voice) {
+        return streamWakesAndCommands(voice).stream().map(WakeAndCommand::phrase).toList();
     }
 
     public static List<Segment> streamSegments(String voice) {

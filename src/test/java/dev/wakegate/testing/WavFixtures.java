@@ -188,6 +188,13 @@ public final class WavFixtures {
         return b.array();
     }
 
+    /** Little-endian 16-bit bytes back to samples: the inverse of {@link #s16}. */
+    public static short[] shorts(byte[] s16) {
+        short[] s = new short[s16.length / 2];
+        ByteBuffer.wrap(s16).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
+        return s;
+    }
+
     public static byte[] s24(int... v) {
         var b = ByteBuffer.allocate(v.length * 3).order(ByteOrder.LITTLE_ENDIAN);
         for (int s : v) put24(b, s);

@@ -1,6 +1,8 @@
 package dev.wakegate.detect.oww;
 
 import dev.wakegate.detect.Detection;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,11 +43,11 @@ class OpenWakeWordAgreementTest {
     }
 
     private List<OwwScorer.Peak> peaks(String clip) {
-        return scorer.score(OwwTestData.padded(OwwTestData.read(OWW_CLIPS.resolve(clip)), 1, 0));
+        return scorer.score(OwwTestData.padded(TestData.samples(OWW_CLIPS.resolve(clip)), 1, 0));
     }
 
     private List<Detection> streamed(String clip) {
-        return OwwTestData.scan(detector, OwwTestData.padded(OwwTestData.read(OWW_CLIPS.resolve(clip)), 1, 1));
+        return Engine.scan(detector, OwwTestData.padded(TestData.samples(OWW_CLIPS.resolve(clip)), 1, 1));
     }
 
     private static void assertOnlyFires(String expected, List<OwwScorer.Peak> peaks) {

@@ -5,6 +5,9 @@ import dev.wakegate.confirm.Candidate;
 import dev.wakegate.confirm.OwwConfirmer;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.StreamScanner;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.ShortArraySource;
+import dev.wakegate.testing.TestData;
 import dev.wakegate.vad.EnergyVad;
 
 import java.io.IOException;
@@ -105,7 +108,7 @@ public final class OwwBench {
         clips = clips.subList(0, Math.min(o.limit, clips.size()));
         var noiseFiles = OwwTestData.wavs(shared.resolve("real/noise"));
         var libri = OwwTestData.wavs(shared.resolve("real/librispeech"));
-        short[] noise = concat(noiseFiles.stream().map(OwwTestData::read).toList());
+        short[] noise = concat(noiseFiles.stream().map(TestData::samples).toList());
         System.out.printf(Locale.ROOT, "openWakeWord engine benchmark: model %s, detector threshold %.2f, confirmer threshold %.2f on %d step grid(s)%n",
                 o.word, OwwDetector.thresholdFor(o.sensitivity), confirmer.threshold(), confirmer.grids());
         System.out.printf(Locale.ROOT, "shared data: %s%n%n", shared.toAbsolutePath().normalize());
@@ -200,7 +203,7 @@ public final class OwwBench {
         var results = new ArrayList<ClipResult>();
         long noiseAt = Pcm.samples(o.noiseOffsetSeconds);
         for (Path clip : clips) {
-            short[] speech = OwwTestData.read(clip);
+            short[] speech = TestData.samples(clip);
             short[] stream = OwwTestData.padded(speech, PAD_SECONDS, PAD_SECONDS);
             if (noise != null) {
                 mixNoise(stream, speech, noise, noiseAt, o.snrDb);
@@ -252,7 +255,7 @@ public final class OwwBench {
 
     /** Through the scan path, or (--no-vad) every frame straight to the detector as a new stream. */
     private List<Detection> scan(short[] stream) {
-        if (o.vad) return OwwTestData.scan(detector, stream);
+        if (o.vad) return Engine.scan(detector, stream);
         var found = new ArrayList<Detection>();
         short[] frame = new short[Pcm.FRAME_SAMPLES];
         for (int i = 0; (i + 1) * Pcm.FRAME_SAMPLES <= stream.length; i++) {
@@ -396,7 +399,7 @@ public final class OwwBench {
     private FalseAccepts falseAccepts(List<Path> libri, List<Path> noiseFiles) {
         var files = new ArrayList<>(libri);
         files.addAll(noiseFiles);
-        var fa = falseAccepts(files.stream().map(f -> new Named(f.getFileName().toString(), OwwTestData.read(f))).toList(), true);
+        var fa = falseAccepts(files.stream().map(f -> new Named(f.getFileName().toString(), TestData.samples(f))).toList(), true);
         System.out.printf(Locale.ROOT, "false accepts: %d detections in %.1f min of LibriSpeech + noise (%d files) = %.2f per hour;"
                         + " let through by the gate: %d = %.2f per hour%n",
                 fa.detections(), fa.seconds / 60, files.size(), fa.perHour(fa.detections()),
@@ -416,7 +419,7 @@ public final class OwwBench {
             var found = new ArrayList<Detection>();
             StreamScanner.Summary summary;
             try {
-                summary = new StreamScanner(detector, o.vad ? new EnergyVad() : new AlwaysSpeech()).scan(new OwwTestData.ArraySource(n.audio), found::add);
+                summary = new StreamScanner(detector, o.vad ? new EnergyVad() : new AlwaysSpeech()).scan(new ShortArraySource(n.name(), n.audio), found::add);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -445,7 +448,7 @@ public final class OwwBench {
         var noisyLibri = new ArrayList<Named>();
         long at = Pcm.samples(o.noiseOffsetSeconds);
         for (Path f : libri) {
-            short[] a = OwwTestData.read(f);
+            short[] a = TestData.samples(f);
             mixNoise(a, a.clone(), noise, at, o.snrDb);
             at += a.length;
             noisyLibri.add(new Named(f.getFileName().toString(), a));
@@ -454,13 +457,13 @@ public final class OwwBench {
         var other = new ArrayList<Named>();
         for (String voice : List.of("espeak_en-us+m3", "flite_kal16", "flite_slt")) {
             Path f = shared.resolve("corpus/dev/" + voice + "/stream.wav");
-            if (java.nio.file.Files.exists(f)) other.add(new Named(shared.relativize(f).toString(), OwwTestData.read(f)));
+            if (java.nio.file.Files.exists(f)) other.add(new Named(shared.relativize(f).toString(), TestData.samples(f)));
         }
         for (String dir : List.of("real/picovoice-benchmark/computer", "real/precise-community/not-wake-words-en",
                 "real/precise-community/computer-en", "real/precise-community/athena-en", "real/precise-community/heycomputer-en")) {
             if (!java.nio.file.Files.isDirectory(shared.resolve(dir))) continue;
             for (Path f : OwwTestData.wavs(shared.resolve(dir)))
-                other.add(new Named(shared.relativize(f).toString(), OwwTestData.padded(OwwTestData.read(f), PAD_SECONDS, PAD_SECONDS)));
+                other.add(new Named(shared.relativize(f).toString(), OwwTestData.padded(TestData.samples(f), PAD_SECONDS, PAD_SECONDS)));
         }
         reportHeldOut("dev corpus streams, Picovoice \"computer\", Precise community recordings", falseAccepts(other, false));
     }
@@ -480,7 +483,7 @@ public final class OwwBench {
         long index = 0;
         for (int rep = 0; rep < 2; rep++) {          // the first pass warms up the JIT and is not counted
             for (Path f : libri) {
-                short[] audio = OwwTestData.read(f);
+                short[] audio = TestData.samples(f);
                 long c0 = THREADS.getCurrentThreadCpuTime(), b0 = THREADS.getCurrentThreadAllocatedBytes();
                 for (int i = 0; (i + 1) * Pcm.FRAME_SAMPLES <= audio.length; i++) {
                     System.arraycopy(audio, i * Pcm.FRAME_SAMPLES, frame, 0, Pcm.FRAME_SAMPLES);

@@ -2,6 +2,8 @@ package dev.wakegate.detect.oww;
 
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ class OwwDetectorTest {
 
     @BeforeAll
     void open() {
-        alexa = OwwTestData.read(OWW_CLIPS.resolve("alexa_test.wav"));
+        alexa = TestData.samples(OWW_CLIPS.resolve("alexa_test.wav"));
         detector = OwwTestData.detector(0.5, ALEXA);
     }
 
@@ -102,9 +104,9 @@ class OwwDetectorTest {
 
     /** The first {@code seconds} of a shared recording, scanned like {@code wakegate scan} by a detector deciding as {@code decision}. */
     private static List<Detection> scanStart(OwwDecision decision, String recording, double seconds) {
-        short[] audio = OwwTestData.read(OwwTestData.SHARED.resolve(recording));
+        short[] audio = TestData.samples(OwwTestData.SHARED.resolve(recording));
         try (var d = OwwTestData.detector(decision, 0.5, ALEXA)) {
-            return OwwTestData.scan(d, java.util.Arrays.copyOf(audio, (int) Pcm.samples(seconds)));
+            return Engine.scan(d, java.util.Arrays.copyOf(audio, (int) Pcm.samples(seconds)));
         }
     }
 
@@ -121,16 +123,16 @@ class OwwDetectorTest {
     @Test
     void aRejectedBlipDoesNotMakeTheWordRightAfterItWaitForTheRefractoryTime() {
         // given the kitchen-noise blip (at 0.96 s) and, 0.3 s after it, the word
-        short[] noise = java.util.Arrays.copyOf(OwwTestData.read(OwwTestData.SHARED.resolve("real/noise/doing_the_dishes.wav")), (int) Pcm.samples(1.3));
+        short[] noise = java.util.Arrays.copyOf(TestData.samples(OwwTestData.SHARED.resolve("real/noise/doing_the_dishes.wav")), (int) Pcm.samples(1.3));
         short[] word = OwwTestData.padded(alexa, 0, 1);
         short[] audio = java.util.Arrays.copyOf(noise, noise.length + word.length);
         System.arraycopy(word, 0, audio, noise.length, word.length);
         // then openWakeWord's decision fires on the blip and is deaf to the word; the default hears the word only
         try (var owwDecision = OwwTestData.detector(OwwDecision.OPENWAKEWORD, 0.5, ALEXA); var ours = OwwTestData.detector(0.5, ALEXA)) {
-            var theirs = OwwTestData.scan(owwDecision, audio);
+            var theirs = Engine.scan(owwDecision, audio);
             assertEquals(1, theirs.size(), theirs.toString());
             assertTrue(theirs.getFirst().endSeconds() < 1.1, "the blip: " + theirs);
-            var found = OwwTestData.scan(ours, audio);
+            var found = Engine.scan(ours, audio);
             assertEquals(1, found.size(), found.toString());
             assertTrue(found.getFirst().endSeconds() > 1.3, "the word: " + found);
         }
@@ -156,7 +158,7 @@ class OwwDetectorTest {
     @Test
     void aWordAfterLongSilenceIsFoundThroughTheVadWithReplayedContext() {
         // 6 s of digital silence the VAD skips, then the word: the scan path replays 2.08 s before the onset
-        var found = OwwTestData.scan(detector, OwwTestData.padded(alexa, 6, 1));
+        var found = Engine.scan(detector, OwwTestData.padded(alexa, 6, 1));
         assertEquals(1, found.size());
         assertTrue(found.getFirst().startSeconds() > 5.5, found.toString());
     }

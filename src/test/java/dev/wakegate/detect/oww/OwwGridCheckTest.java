@@ -1,6 +1,7 @@
 package dev.wakegate.detect.oww;
 
 import dev.wakegate.audio.Pcm;
+import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class OwwGridCheckTest {
     @Test
     void aSpokenWakeWordReachesTheThresholdOnEveryOtherGrid() {
         // given openWakeWord's alexa test clip with a second of silence before and after
-        short[] audio = OwwTestData.padded(OwwTestData.read(OWW_CLIPS.resolve("alexa_test.wav")), 1, 1);
+        short[] audio = OwwTestData.padded(TestData.samples(OWW_CLIPS.resolve("alexa_test.wav")), 1, 1);
         int first = firstStepReaching(audio, 0.5);
         assertTrue(first > 0, "the detector's own grid hears it");
         // when the check looks back from 4 steps after the first step at or over 0.5
@@ -68,7 +69,7 @@ class OwwGridCheckTest {
 
     @Test
     void stopsLookingOnceTheAnswerIsKnown() {
-        short[] audio = OwwTestData.padded(OwwTestData.read(OWW_CLIPS.resolve("alexa_test.wav")), 1, 1);
+        short[] audio = OwwTestData.padded(TestData.samples(OWW_CLIPS.resolve("alexa_test.wav")), 1, 1);
         feed(audio, firstStepReaching(audio, 0.5) + 5);
         assertEquals(1, check.gridsReaching(0, 0.5, 6, 1), "one grid is enough to answer 'at least one'");
     }
@@ -83,7 +84,7 @@ class OwwGridCheckTest {
     @Test
     void keepsOnlyTheNewestAudioAndTakesWhatItNeverHeardAsSilence() {
         // given a word, then more audio than the check holds: the word has left its history
-        short[] word = OwwTestData.padded(OwwTestData.read(OWW_CLIPS.resolve("alexa_test.wav")), 1, 0);
+        short[] word = OwwTestData.padded(TestData.samples(OWW_CLIPS.resolve("alexa_test.wav")), 1, 0);
         short[] audio = Arrays.copyOf(word, word.length + Pcm.SAMPLE_RATE * 5);
         feed(audio, audio.length / OwwPipeline.STEP_SAMPLES);
         assertEquals(0, check.gridsReaching(0, 0.5, 6, 3));

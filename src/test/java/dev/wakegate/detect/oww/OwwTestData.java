@@ -1,25 +1,19 @@
 package dev.wakegate.detect.oww;
 
-import dev.wakegate.audio.AudioSource;
 import dev.wakegate.audio.Pcm;
-import dev.wakegate.audio.WavReader;
-import dev.wakegate.detect.Detection;
-import dev.wakegate.detect.StreamScanner;
-import dev.wakegate.detect.WakeDetector;
-import dev.wakegate.vad.EnergyVad;
+import dev.wakegate.testing.TestData;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The shared test material ({@code wakegate.shared}, default {@code ../shared}); models are read there, never copied. */
+/** The openWakeWord models and clips in the shared test material ({@link TestData#shared()}); read there, never copied. */
 public final class OwwTestData {
-    public static final Path SHARED = Path.of(System.getProperty("wakegate.shared", "../shared"));
+    public static final Path SHARED = TestData.shared();
     public static final Path MODELS = SHARED.resolve("models/openwakeword");
     public static final Path OWW_CLIPS = SHARED.resolve("real/openwakeword-tests");
     public static final Path ALEXA_CLIPS = SHARED.resolve("real/picovoice-benchmark/alexa");
@@ -45,22 +39,6 @@ public final class OwwTestData {
         return new OwwDetector(m.features(), m.wakeModels(), java.util.Collections.nCopies(words.length, sensitivity), decision);
     }
 
-    public static short[] read(Path wav) {
-        try (var src = WavReader.open(wav, -1)) {
-            short[] buf = new short[Pcm.SAMPLE_RATE * 8];
-            int n = 0;
-            while (true) {
-                if (n == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
-                int r = src.read(buf, n, buf.length - n);
-                if (r < 0) break;
-                n += r;
-            }
-            return Arrays.copyOf(buf, n);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** {@code x} with digital silence around it, as openWakeWord's {@code predict_clip} pads clips (1 s each side). */
     public static short[] padded(short[] x, double beforeSeconds, double afterSeconds) {
         int before = (int) Pcm.samples(beforeSeconds);
@@ -76,43 +54,5 @@ public final class OwwTestData {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Runs {@code audio} through the scan path (ring, energy VAD, context replay, detector), as {@code wakegate scan} does. */
-    public static List<Detection> scan(WakeDetector detector, short[] audio) {
-        var found = new ArrayList<Detection>();
-        try {
-            new StreamScanner(detector, new EnergyVad()).scan(new ArraySource(audio), found::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return found;
-    }
-
-    /** Audio from memory. */
-    public static final class ArraySource implements AudioSource {
-        private final short[] audio;
-        private int pos;
-
-        public ArraySource(short[] audio) {
-            this.audio = audio;
-        }
-
-        @Override
-        public int read(short[] dst, int off, int len) {
-            if (pos >= audio.length) return -1;
-            int n = Math.min(len, audio.length - pos);
-            System.arraycopy(audio, pos, dst, off, n);
-            pos += n;
-            return n;
-        }
-
-        @Override
-        public String name() {
-            return "memory";
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -1,5 +1,7 @@
 package dev.wakegate.detect.oww;
 
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -22,7 +24,7 @@ class PicovoiceAlexaTest {
         var missed = new ArrayList<String>();
         try (var detector = OwwTestData.detector(0.5, OwwTestData.ALEXA)) {
             for (Path clip : subset) {
-                var found = OwwTestData.scan(detector, OwwTestData.padded(OwwTestData.read(clip), 1, 1));
+                var found = Engine.scan(detector, OwwTestData.padded(TestData.samples(clip), 1, 1));
                 if (found.isEmpty()) missed.add(clip.getFileName().toString());
             }
         }

@@ -8,6 +8,7 @@ import dev.wakegate.audio.WavReader;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.internal.UserError;
+import dev.wakegate.testing.TestData;
 import dev.wakegate.vad.EnergyVad;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,22 +56,6 @@ class VoskWithModelTest {
         assumeTrue(modelDir != null, "no " + MODEL + " under models/ or " + SHARED + "/models: the Vosk model tests are skipped");
     }
 
-    private static short[] read(Path wav) throws IOException {
-        try (var in = WavReader.open(wav, InputFormat.DOWNMIX)) {
-            short[] buf = new short[4096];
-            List<short[]> parts = new ArrayList<>();
-            int total = 0;
-            for (int n; (n = in.readFully(buf, 0, buf.length)) > 0; total += n) parts.add(Arrays.copyOf(buf, n));
-            short[] all = new short[total];
-            int at = 0;
-            for (short[] p : parts) {
-                System.arraycopy(p, 0, all, at, p.length);
-                at += p.length;
-            }
-            return all;
-        }
-    }
-
     private static List<Path> realTakes() throws IOException {
         try (var files = Files.list(SHARED.resolve("real/precise-community/heycomputer-en"))) {
             return files.filter(p -> p.toString().endsWith(".wav")).sorted().toList();
@@ -90,7 +75,7 @@ class VoskWithModelTest {
     @Test
     void realVoskResultsParseAndCarryWordTimesAndConf() throws IOException {
         requireModel();
-        short[] audio = read(realTakes().get(0));
+        short[] audio = TestData.samples(realTakes().get(0));
         List<String> json = new ArrayList<>();
         try (var model = VoskModel.open(modelDir, DecoderSettings.MODEL_DEFAULTS, List.of(HEY_COMPUTER), true);
              var decoder = model.grammarDecoder(List.of(HEY_COMPUTER))) {
@@ -142,12 +127,12 @@ class VoskWithModelTest {
         try (var model = VoskModel.open(modelDir, DecoderSettings.MODEL_DEFAULTS, List.of(HEY_COMPUTER), false);
              var confirmer = new VoskConfirmer(model.openDecoder(), Map.of("hey computer", HEY_COMPUTER), 0.3)) {
             for (Path take : takes) {
-                short[] audio = read(take);
+                short[] audio = TestData.samples(take);
                 var c = new Candidate(new Detection("hey computer", 0, audio.length, 1, audio.length), audio, 0);
                 if (confirmer.confirm(c).confirmed()) confirmed++;
             }
             Path stream = SHARED.resolve("corpus/dev/espeak_en-us+m3/stream.wav");
-            short[] all = read(stream);
+            short[] all = TestData.samples(stream);
             for (String row : Files.readAllLines(SHARED.resolve("corpus/dev/espeak_en-us+m3/stream.labels.tsv"))) {
                 String[] cols = row.split("\t");
                 if (cols.length != 3 || !near.contains(cols[2])) continue;

@@ -1,10 +1,11 @@
 package dev.wakegate.uplink.wyoming;
 
-import dev.wakegate.audio.Pcm;
-import dev.wakegate.audio.WavReader;
 import dev.wakegate.cli.Main;
-import dev.wakegate.detect.template.Enroller;
-import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.Signals;
+import dev.wakegate.testing.TestData;
+import dev.wakegate.testing.WavFixtures;
 import dev.wakegate.uplink.http.LoopbackReceiver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,13 +17,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,21 +33,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * part while the gate hears a wake phrase and its command from the dev corpus, in real time.
  */
 class HomeAssistantSessionThroughTheGateTest {
-    private static final Path SHARED = Path.of(System.getProperty("wakegate.shared", "../shared"));
     private static final double FROM = 40.0, TO = 57.0;      // flite_slt's first wake phrase (42.118-42.938) and its command
     @TempDir
     static Path dir;
     static Path excerpt, template;
 
     @BeforeAll
-    static void prepare() throws IOException {
-        Path voice = SHARED.resolve("corpus/dev/flite_slt");
-        short[] stream = read(voice.resolve("stream.wav"));
-        excerpt = writeWav(dir.resolve("excerpt.wav"), Arrays.copyOfRange(stream, (int) (FROM * 16000), (int) (TO * 16000)));
-        var takes = new ArrayList<Enroller.Recording>();
-        for (int i = 1; i <= 3; i++) takes.add(new Enroller.Recording(i + ".wav", read(voice.resolve("enroll/" + i + ".wav"))));
-        template = dir.resolve("hey-computer.json");
-        TemplateFile.write(new Enroller(Clock.systemUTC()).enroll("hey-computer", takes).template(), template);
+    static void prepare() {
+        short[] stream = TestData.samples(Labels.streamWav("flite_slt"));
+        excerpt = WavFixtures.internal(Signals.cut(stream, FROM, TO)).writeTo(dir, "excerpt.wav");
+        template = Engine.heyComputerFile("flite_slt", dir);
     }
 
     @Test
@@ -166,23 +157,5 @@ class HomeAssistantSessionThroughTheGateTest {
         try (var s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static short[] read(Path wav) throws IOException {
-        try (var s = WavReader.open(wav, -1)) {
-            short[] buf = new short[16_000 * 600];
-            int n = s.readFully(buf, 0, buf.length);
-            return Arrays.copyOf(buf, n);
-        }
-    }
-
-    private static Path writeWav(Path file, short[] samples) throws IOException {
-        var b = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes()).putInt(36 + samples.length * 2).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
-                .putShort((short) 1).putShort((short) 1).putInt(Pcm.SAMPLE_RATE).putInt(Pcm.SAMPLE_RATE * 2).putShort((short) 2)
-                .putShort((short) 16).put("data".getBytes()).putInt(samples.length * 2);
-        for (short s : samples) b.putShort(s);
-        Files.write(file, b.array());
-        return file;
     }
 }

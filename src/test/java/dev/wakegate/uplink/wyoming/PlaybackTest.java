@@ -1,5 +1,6 @@
 package dev.wakegate.uplink.wyoming;
 
+import dev.wakegate.testing.WavFixtures;
 import dev.wakegate.uplink.SessionOutcome.Status;
 import dev.wakegate.uplink.SessionRequest;
 import org.junit.jupiter.api.Test;
@@ -126,7 +127,7 @@ class PlaybackTest {
             Clip clip = Cues.bundled(name);
             assertEquals(PcmFormat.MIC, clip.format());
             assertTrue(clip.millis() > 100 && clip.millis() < 500, name + ": " + clip.millis() + " ms");
-            short[] s = SharedWav.samples(clip.pcm());
+            short[] s = WavFixtures.shorts(clip.pcm());
             int peak = 0;
             for (short v : s) peak = Math.max(peak, Math.abs(v));
             assertTrue(peak > 3000 && peak < 16000, name + " peak " + peak);
@@ -196,15 +197,13 @@ class PlaybackTest {
     @Test
     void theFallbackResamplerKeepsLevelAndLengthAndUpmixes() {
         var r = new LinearResampler(16_000, 48_000, 1, 2);
-        byte[] in = new byte[2 * 1600];
-        for (int i = 0; i < 1600; i++) {
-            in[2 * i] = (byte) 1000;
-            in[2 * i + 1] = (byte) (1000 >> 8);
-        }
+        short[] level = new short[1600];
+        Arrays.fill(level, (short) 1000);
+        byte[] in = WavFixtures.s16(level);
         int frames = 0;
         for (int block = 0; block < 10; block++) {
             byte[] out = r.process(in, 0, in.length);
-            short[] s = SharedWav.samples(out);
+            short[] s = WavFixtures.shorts(out);
             for (short v : s) assertEquals(1000, v);
             frames += s.length / 2;
         }

@@ -1,10 +1,11 @@
 package dev.wakegate.uplink.wyoming;
 
+import dev.wakegate.testing.TestData;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -13,13 +14,9 @@ import static org.junit.jupiter.api.Assertions.*;
 final class SharedWav {
     private SharedWav() {}
 
-    static Path shared() {
-        return Path.of(System.getProperty("wakegate.shared", "../shared"));
-    }
-
     /** The bytes of the "data" chunk of a 16 kHz mono 16-bit WAV. */
     static byte[] dataBytes(String relative) throws IOException {
-        byte[] file = Files.readAllBytes(shared().resolve(relative));
+        byte[] file = Files.readAllBytes(TestData.file(relative));
         var b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals("RIFF", new String(file, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
         int pos = 12;
@@ -35,11 +32,5 @@ final class SharedWav {
             pos += 8 + size + (size & 1);
         }
         throw new AssertionError("no data chunk in " + relative);
-    }
-
-    static short[] samples(byte[] littleEndian) {
-        short[] s = new short[littleEndian.length / 2];
-        ByteBuffer.wrap(littleEndian).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(s);
-        return s;
     }
 }

@@ -1,5 +1,6 @@
 package dev.wakegate.uplink.wyoming;
 
+import dev.wakegate.testing.WavFixtures;
 import dev.wakegate.uplink.SessionOutcome.Status;
 import dev.wakegate.uplink.SessionRequest;
 import dev.wakegate.uplink.Uplink;
@@ -60,7 +61,7 @@ class WyomingUplinkSessionTest {
             // when the gate opens a session, streams the recording in 10 ms frames and finishes
             var ended = new RecordingListeners.Ended();
             var session = uplink.open(request(7), ended);
-            feed(session, SharedWav.samples(wav));
+            feed(session, WavFixtures.shorts(wav));
             session.finish();
 
             // then Home Assistant hears detection, run-pipeline, audio-start, the exact bytes, audio-stop
@@ -111,13 +112,8 @@ class WyomingUplinkSessionTest {
     }
 
     static byte[] tone(int rate, double seconds) {
-        int n = (int) (rate * seconds);
-        byte[] b = new byte[2 * n];
-        for (int i = 0; i < n; i++) {
-            int s = (int) (8000 * Math.sin(2 * Math.PI * 440 * i / rate));
-            b[2 * i] = (byte) s;
-            b[2 * i + 1] = (byte) (s >> 8);
-        }
-        return b;
+        short[] s = new short[(int) (rate * seconds)];
+        for (int i = 0; i < s.length; i++) s[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / rate));
+        return WavFixtures.s16(s);
     }
 }
