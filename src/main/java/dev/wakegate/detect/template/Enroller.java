@@ -161,6 +161,8 @@ public final class Enroller {
      * How far each take is from the others, measured as detection will measure it: the template of take j is
      * looked for in the whole recording of take i with the detector's exact, noise-compensated look (so the
      * background and the take's own trimming cannot make two good takes look different).
+     *
+     * @return {@code [i][j]}: the distance of take j found in take i (2 if it does not align); 0 on the diagonal
      */
     static double[][] distances(List<WakeTemplate.Take> takes, List<Recording> recordings) {
         double[][] d = new double[takes.size()][takes.size()];
@@ -175,25 +177,12 @@ public final class Enroller {
         return d;
     }
 
-    /** {@code [i][j]}: the distance of take j found in take i (2 if it does not align); 0 on the diagonal. */
-
     private static double[] nearest(double[][] distances) {
         double[] nearest = new double[distances.length];
         Arrays.fill(nearest, Double.POSITIVE_INFINITY);
         for (int i = 0; i < distances.length; i++)
             for (int j = 0; j < distances.length; j++) if (i != j) nearest[i] = Math.min(nearest[i], distances[i][j]);
         return nearest;
-    }
-
-    static float[][] cepstra(Mfcc mfcc, float[][] logMel) {
-        float[][] out = new float[logMel.length][Mfcc.COEFFS];
-        float[] mel = new float[Mfcc.MELS];
-        for (int i = 0; i < logMel.length; i++) {
-            for (int m = 0; m < Mfcc.MELS; m++) mel[m] = (float) Math.exp(logMel[i][m]);
-            mfcc.cepstrum(mel, out[i], 0);
-            WordModel.normalise(out[i]);
-        }
-        return out;
     }
 
     /** Mel energies of every 10 ms frame, each from the 25 ms window ending with that frame. */

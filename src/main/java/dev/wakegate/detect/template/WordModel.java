@@ -29,7 +29,8 @@ final class WordModel {
     final int maxFrames;
     private final List<float[][]> linear = new ArrayList<>();
     private final List<Float> peaks = new ArrayList<>();
-    final float[][][] cepstra;
+    /** The compensated cepstra of each dry take, which its streaming matcher reads. */
+    private final float[][][] dryCepstra;
     /** Streaming matchers, one per dry take; the reverberant variants are only used by the exact re-score. */
     final SubsequenceDtw[] dtws;
     private volatile double sensitivity;
@@ -46,21 +47,21 @@ final class WordModel {
             linear.add(reverberant(dry));
         }
         for (float[][] v : linear) peaks.add(peak(v));
-        cepstra = new float[linear.size()][][];
-        dtws = new SubsequenceDtw[template.takes().size()];
-        int longest = 0;
-        for (int v = 0; v < cepstra.length; v++) {
-            int m = linear.get(v).length;
-            cepstra[v] = new float[m][Mfcc.COEFFS];
-            if (isDry(v)) dtws[v / 2] = new SubsequenceDtw(cepstra[v], (int) Math.floor(m * MIN_SPAN), (int) Math.ceil(m * MAX_SPAN));
-            longest = Math.max(longest, m);
+        int takes = template.takes().size();
+        dryCepstra = new float[takes][][];
+        dtws = new SubsequenceDtw[takes];
+        for (int t = 0; t < takes; t++) {
+            int m = variantFrames(dryVariant(t));
+            dryCepstra[t] = new float[m][Mfcc.COEFFS];
+            dtws[t] = new SubsequenceDtw(dryCepstra[t], (int) Math.floor(m * MIN_SPAN), (int) Math.ceil(m * MAX_SPAN));
         }
+        int longest = linear.stream().mapToInt(v -> v.length).max().orElse(0);
         this.maxFrames = (int) Math.ceil(longest * MAX_SPAN);
     }
 
     /** Variants alternate: take 0 dry, take 0 reverberant, take 1 dry, … */
-    private static boolean isDry(int variant) {
-        return variant % 2 == 0;
+    private static int dryVariant(int take) {
+        return 2 * take;
     }
 
     double sensitivity() {
@@ -95,9 +96,9 @@ final class WordModel {
 
     /** Recomputes every variant's cepstra for this noise (linear mel power per band) and speech peak power. */
     void compensate(Mfcc mfcc, float[] noise, float speechPeak, float[] scratch) {
-        for (int v = 0; v < cepstra.length; v += 2) {
-            compensateInto(mfcc, v, noise, speechPeak, scratch, cepstra[v]);
-            dtws[v / 2].templateChanged();
+        for (int t = 0; t < dtws.length; t++) {
+            compensateInto(mfcc, dryVariant(t), noise, speechPeak, scratch, dryCepstra[t]);
+            dtws[t].templateChanged();
         }
     }
 
@@ -178,7 +179,7 @@ final class WordModel {
     record Match(double ratio, int startFrame, int endFrame, float mean, float worstPart, double contour) {}
 
     int variants() {
-        return cepstra.length;
+        return linear.size();
     }
 
     int variantFrames(int v) {
