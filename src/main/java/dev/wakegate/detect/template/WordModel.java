@@ -104,13 +104,23 @@ final class WordModel {
 
     void compensateInto(Mfcc mfcc, int variant, float[] noise, float speechPeak, float[] scratch, float[][] out) {
         float[][] lin = linear.get(variant);
-        // with no noise to add, the level does not matter: keep the template's own
-        float gain = speechPeak > 0 ? speechPeak / peaks.get(variant) : 1f;
+        float gain = gain(variant, speechPeak);
         for (int i = 0; i < lin.length; i++) {
-            for (int m = 0; m < Mfcc.MELS; m++) scratch[m] = gain * lin[i][m] + noise[m];
+            heard(lin[i], gain, noise, scratch);
             mfcc.cepstrum(scratch, out[i], 0);
             normalise(out[i]);
         }
+    }
+
+    /** The gain that brings a variant to the input's speech peak power. */
+    private float gain(int variant, float speechPeak) {
+        // with no noise to add, the level does not matter: keep the template's own
+        return speechPeak > 0 ? speechPeak / peaks.get(variant) : 1f;
+    }
+
+    /** A template frame (linear mel power) as the input would hold it: at the input's level, over its noise. */
+    private static void heard(float[] templateFrame, float gain, float[] noise, float[] out) {
+        for (int m = 0; m < Mfcc.MELS; m++) out[m] = gain * templateFrame[m] + noise[m];
     }
 
     /**
@@ -121,7 +131,7 @@ final class WordModel {
      */
     double contourCorrelation(int variant, Alignment a, float[] inputEnergy, float speechPeak, float noiseTotal) {
         float[][] lin = linear.get(variant);
-        float gain = speechPeak > 0 ? speechPeak / peaks.get(variant) : 1f;
+        float gain = gain(variant, speechPeak);
         int m = lin.length;
         double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         for (int j = 0; j < m; j++) {
@@ -160,13 +170,12 @@ final class WordModel {
 
     /** The confirmation look: every variant, compensated, in the loudness-cepstra representation. */
     Match verify(Mfcc mfcc, float[][] input, float[] noise, float speechPeak) {
-        float[] scratch = new float[Mfcc.MELS];
         Match best = null;
         for (int v = 0; v < variants(); v++) {
             float[][] lin = linear.get(v);
-            float gain = speechPeak > 0 ? speechPeak / peaks.get(v) : 1f;
+            float gain = gain(v, speechPeak);
             float[][] mel = new float[lin.length][Mfcc.MELS];
-            for (int i = 0; i < lin.length; i++) for (int k = 0; k < Mfcc.MELS; k++) mel[i][k] = gain * lin[i][k] + noise[k];
+            for (int i = 0; i < lin.length; i++) heard(lin[i], gain, noise, mel[i]);
             var a = Alignment.of(input, 0, input.length, LoudnessCepstra.of(mfcc, mel));
             if (!a.found()) continue;
             double ratio = Math.max(a.mean() / (VERIFY_MEAN_LIMIT * widening), a.worstPart() / (VERIFY_PART_LIMIT * widening));
