@@ -94,7 +94,7 @@ final class WordModel {
         return 1 / (1 + d4);
     }
 
-    /** Recomputes every variant's cepstra for this noise (linear mel power per band) and speech peak power. */
+    /** Recomputes the dry takes' cepstra, which the streaming matchers read, for this noise (linear mel power per band) and speech peak power. */
     void compensate(Mfcc mfcc, float[] noise, float speechPeak, float[] scratch) {
         for (int t = 0; t < dtws.length; t++) {
             compensateInto(mfcc, dryVariant(t), noise, speechPeak, scratch, dryCepstra[t]);
@@ -102,7 +102,7 @@ final class WordModel {
         }
     }
 
-    void compensateInto(Mfcc mfcc, int variant, float[] noise, float speechPeak, float[] scratch, float[][] out) {
+    private void compensateInto(Mfcc mfcc, int variant, float[] noise, float speechPeak, float[] scratch, float[][] out) {
         float[][] lin = linear.get(variant);
         float gain = gain(variant, speechPeak);
         for (int i = 0; i < lin.length; i++) {
