@@ -10,15 +10,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 
 /**
- * Runs several detectors over one stream at once. The audio is decoded, buffered and classified by the VAD once;
- * each detector has a {@link DetectionStage} of its own over the shared ring, so it is fed exactly the frames (and
- * the context replays) that {@link StreamScanner} would feed it alone. Detector {@code i} therefore finds exactly
- * what a scan with detector {@code i} alone finds: {@code tune} runs one detector per swept sensitivity this way.
+ * Runs several detectors over one stream at once: source → ring → VAD → one {@link DetectionStage} per detector
+ * over the shared ring. The audio is decoded, buffered and classified by the VAD once, and each detector is fed
+ * exactly the frames (and the context replays) it would be fed alone, so detector {@code i} finds exactly what a
+ * scan with detector {@code i} alone finds: {@code tune} runs one detector per swept sensitivity this way, and
+ * {@link StreamScanner} is this scanner with one detector.
  *
- * <p>Like {@link StreamScanner}: frame indices start at 0, and each stream needs detectors of its own.
+ * <p>Frame indices start at 0 in every scan, and a detector keeps state from the frames it saw (partial matches,
+ * noise estimate, refractory time): give each stream detectors of their own.
  */
 public final class MultiScanner {
     private static final int RING_SECONDS = 4;
@@ -40,6 +43,9 @@ public final class MultiScanner {
         void accept(int index, Detection detection);
     }
 
+    /** What a scan read: the 10 ms frames of the stream, and how many of them each detector was fed. */
+    record Pass(long frames, long[] framesFed) {}
+
     /**
      * Scans {@code source} to its end.
      *
@@ -47,7 +53,16 @@ public final class MultiScanner {
      * @return the number of 10 ms frames scanned
      */
     public long scan(AudioSource source, Sink detections, LongConsumer progress) throws IOException {
+        return scan(source, ring -> detections, progress).frames();
+    }
+
+    /**
+     * Scans {@code source} to its end, handing detections to the sink {@code sinkOver} makes for the scan's ring:
+     * while a detection is handed over, the ring still holds the audio around it.
+     */
+    Pass scan(AudioSource source, Function<AudioRing, Sink> sinkOver, LongConsumer progress) throws IOException {
         var ring = new AudioRing(RING_SECONDS * Pcm.SAMPLE_RATE);
+        Sink detections = sinkOver.apply(ring);
         var stages = new DetectionStage[detectors.size()];
         var sinks = new ArrayList<Consumer<Detection>>(detectors.size());
         for (int i = 0; i < stages.length; i++) {
@@ -72,6 +87,6 @@ public final class MultiScanner {
             Arrays.fill(frame, (short) 0);
         }
         progress.accept(index * Pcm.FRAME_SAMPLES);
-        return index;
+        return new Pass(index, Arrays.stream(stages).mapToLong(DetectionStage::framesFed).toArray());
     }
 }

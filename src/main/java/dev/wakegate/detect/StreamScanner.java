@@ -3,29 +3,25 @@ package dev.wakegate.detect;
 import dev.wakegate.audio.AudioSource;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.confirm.Candidate;
-import dev.wakegate.ring.AudioRing;
 import dev.wakegate.vad.Vad;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Runs a detector over a whole stream: source → ring → VAD → detector. Used by {@code scan}; the daemon's
- * pipeline adds confirmation and the gate on top of the same stages.
+ * Runs a detector over a whole stream: source → ring → VAD → detector, as a {@link MultiScanner} with one
+ * detector. Used by {@code scan}; the daemon's pipeline adds confirmation and the gate on top of the same stages.
  *
  * <p>Frame indices start at 0 in every {@link #scan}, and a detector keeps state from the frames it saw (partial
  * matches, noise estimate, refractory time): give each stream a scanner with a detector of its own.
  */
 public final class StreamScanner {
-    private static final int RING_SECONDS = 4;
-
-    private final WakeDetector detector;
-    private final Vad vad;
+    private final MultiScanner scanner;
 
     public StreamScanner(WakeDetector detector, Vad vad) {
-        this.detector = detector;
-        this.vad = vad;
+        this.scanner = new MultiScanner(List.of(detector), vad);
     }
 
     /** How much audio was scanned, how much of it the VAD let through, and the CPU time it took. */
@@ -46,22 +42,10 @@ public final class StreamScanner {
     public Summary scan(AudioSource source, Consumer<Detection> detections, Consumer<Candidate> withAudio) throws IOException {
         var threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
-        var ring = new AudioRing(RING_SECONDS * Pcm.SAMPLE_RATE);
-        var stage = new DetectionStage(detector, ring);
-        vad.reset();
-        short[] frame = new short[Pcm.FRAME_SAMPLES];
-        long index = 0;
-        Consumer<Detection> found = d -> {
+        var pass = scanner.scan(source, ring -> (only, d) -> {
             if (withAudio != null) withAudio.accept(Candidate.around(d, ring));
             detections.accept(d);
-        };
-        while (source.readFully(frame, 0, frame.length) == frame.length) {
-            ring.write(frame, 0, frame.length);
-            stage.offer(frame, index, vad.isSpeech(frame), found);
-            index++;
-        }
-        detector.endOfStream(found);
-        ring.wipe();
-        return new Summary(index, stage.framesFed(), threads.getCurrentThreadCpuTime() - cpuStart);
+        }, samples -> {});
+        return new Summary(pass.frames(), pass.framesFed()[0], threads.getCurrentThreadCpuTime() - cpuStart);
     }
 }

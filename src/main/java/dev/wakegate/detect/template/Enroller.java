@@ -45,6 +45,13 @@ public final class Enroller {
 
     /** Checks one take on its own; returns the trimmed log mel spectra or throws a {@link UserError} naming the fix. */
     public static float[][] checkTake(Recording take, String label) {
+        return check(take, label).logMel();
+    }
+
+    /** A take that passed {@link #checkTake}: where its speech is, the analysis of the whole recording, and the trimmed log mel spectra. */
+    private record CheckedTake(SpeechSpan span, MelAnalysis heard, float[][] logMel) {}
+
+    private static CheckedTake check(Recording take, String label) {
         short[] x = take.samples();
         if (x.length < Pcm.FRAME_SAMPLES * 5) throw new UserError(label + " is too short to hold a wake word. Fix: record it again");
         SpeechSpan span = SpeechSpan.find(x);
@@ -59,25 +66,25 @@ public final class Enroller {
         if (seconds > MAX_SPEECH_SECONDS)
             throw new UserError("%s is too long (%.2f s of speech; at most %.1f s). Fix: record only the wake word, with a moment of silence around it"
                     .formatted(label, seconds, MAX_SPEECH_SECONDS));
-        float[][] mel = melFrames(x);
+        var heard = MelAnalysis.of(x);
         float[][] logMel = new float[span.frames()][Mfcc.MELS];
         for (int i = 0; i < logMel.length; i++)
-            for (int m = 0; m < Mfcc.MELS; m++) logMel[i][m] = (float) Math.log(Math.max(mel[span.startFrame() + i][m], 1e-2f));
-        return logMel;
+            for (int m = 0; m < Mfcc.MELS; m++) logMel[i][m] = (float) Math.log(Math.max(heard.mel()[span.startFrame() + i][m], 1e-2f));
+        return new CheckedTake(span, heard, logMel);
     }
 
     public Enrollment enroll(String name, List<Recording> recordings) {
         if (recordings.size() < MIN_TAKES)
             throw new UserError("enrollment needs at least " + MIN_TAKES + " takes of the wake word, got " + recordings.size()
                     + ". Fix: record the wake word " + MIN_TAKES + " times");
+        var checked = new ArrayList<CheckedTake>();
         var takes = new ArrayList<WakeTemplate.Take>();
-        var spans = new ArrayList<SpeechSpan>();
         for (int i = 0; i < recordings.size(); i++) {
             var r = recordings.get(i);
-            takes.add(new WakeTemplate.Take(r.source(), checkTake(r, label(i, r))));
-            spans.add(SpeechSpan.find(r.samples()));
+            checked.add(check(r, label(i, r)));
+            takes.add(new WakeTemplate.Take(r.source(), checked.get(i).logMel()));
         }
-        double[][] distances = distances(takes, recordings);
+        double[][] distances = distances(takes, checked.stream().map(CheckedTake::heard).toList());
         double[] nearest = nearest(distances);
         var labels = new ArrayList<String>();
         for (int i = 0; i < recordings.size(); i++) labels.add(label(i, recordings.get(i)));
@@ -87,7 +94,7 @@ public final class Enroller {
         double agreement = median(nearest);
         var reports = new ArrayList<TakeReport>();
         for (int i = 0; i < takes.size(); i++) {
-            var s = spans.get(i);
+            var s = checked.get(i).span();
             reports.add(new TakeReport(takes.get(i).source(), s.frames() / (double) Pcm.FRAMES_PER_SECOND, s.peakDb(), s.snrDb(), nearest[i]));
         }
         return new Enrollment(new WakeTemplate(name, takes, agreement, clock.instant()), reports);
@@ -116,13 +123,13 @@ public final class Enroller {
     public static Optional<Disagreement> checkAgreement(List<WakeTemplate.Take> takes, List<Recording> recordings, List<String> labels) {
         if (takes.size() != labels.size() || takes.size() != recordings.size()) throw new IllegalArgumentException("one recording and label per take");
         if (takes.size() < 2) return Optional.empty();
-        double[][] distances = distances(takes, recordings);
+        double[][] distances = distances(takes, analyse(recordings));
         return disagreement(labels, nearest(distances), distances);
     }
 
     /** Median of the takes' nearest distances: the agreement {@link #enroll} would store (0 = identical). */
     public static double agreement(List<WakeTemplate.Take> takes, List<Recording> recordings) {
-        return takes.size() < 2 ? 0 : median(nearest(distances(takes, recordings)));
+        return takes.size() < 2 ? 0 : median(nearest(distances(takes, analyse(recordings))));
     }
 
     private static Optional<Disagreement> disagreement(List<String> labels, double[] nearest, double[][] distances) {
@@ -161,21 +168,21 @@ public final class Enroller {
      * How far each take is from the others, measured as detection will measure it: the template of take j is
      * looked for in the whole recording of take i with the detector's exact, noise-compensated look (so the
      * background and the take's own trimming cannot make two good takes look different).
+     *
+     * @return {@code [i][j]}: the distance of take j found in take i (2 if it does not align); 0 on the diagonal
      */
-    static double[][] distances(List<WakeTemplate.Take> takes, List<Recording> recordings) {
+    private static double[][] distances(List<WakeTemplate.Take> takes, List<MelAnalysis> recordings) {
         double[][] d = new double[takes.size()][takes.size()];
         for (int j = 0; j < takes.size(); j++) {
             var scorer = new TemplateScorer(new WakeTemplate("take", List.of(takes.get(j)), 0, java.time.Instant.EPOCH));
             for (int i = 0; i < takes.size(); i++) {
                 if (i == j) continue;
-                var r = scorer.score(recordings.get(i).samples());
+                var r = scorer.score(recordings.get(i));
                 d[i][j] = Double.isFinite(r.ratio()) ? Math.min(2, r.mean()) : 2;
             }
         }
         return d;
     }
-
-    /** {@code [i][j]}: the distance of take j found in take i (2 if it does not align); 0 on the diagonal. */
 
     private static double[] nearest(double[][] distances) {
         double[] nearest = new double[distances.length];
@@ -185,30 +192,8 @@ public final class Enroller {
         return nearest;
     }
 
-    static float[][] cepstra(Mfcc mfcc, float[][] logMel) {
-        float[][] out = new float[logMel.length][Mfcc.COEFFS];
-        float[] mel = new float[Mfcc.MELS];
-        for (int i = 0; i < logMel.length; i++) {
-            for (int m = 0; m < Mfcc.MELS; m++) mel[m] = (float) Math.exp(logMel[i][m]);
-            mfcc.cepstrum(mel, out[i], 0);
-            WordModel.normalise(out[i]);
-        }
-        return out;
-    }
-
-    /** Mel energies of every 10 ms frame, each from the 25 ms window ending with that frame. */
-    static float[][] melFrames(short[] x) {
-        var mfcc = new Mfcc();
-        int frames = x.length / Pcm.FRAME_SAMPLES;
-        float[][] out = new float[frames][Mfcc.MELS];
-        short[] history = new short[512];
-        int pos = 0;
-        for (int i = 0; i < frames; i++) {
-            for (int k = 0; k < Pcm.FRAME_SAMPLES; k++) history[(pos + k) & 511] = x[i * Pcm.FRAME_SAMPLES + k];
-            pos = (pos + Pcm.FRAME_SAMPLES) & 511;
-            mfcc.melEnergies(history, pos, out[i]);
-        }
-        return out;
+    private static List<MelAnalysis> analyse(List<Recording> recordings) {
+        return recordings.stream().map(r -> MelAnalysis.of(r.samples())).toList();
     }
 
     static int clippedRuns(short[] x) {

@@ -5,7 +5,8 @@ import dev.wakegate.audio.Pcm;
 
 /**
  * Mel-frequency cepstral coefficients over TarsosDSP's FFT: 25 ms Hamming windows every 10 ms, pre-emphasis,
- * a triangular mel filterbank and a DCT-II. All tables are built once; {@link #compute} allocates nothing.
+ * a triangular mel filterbank and a DCT-II. All tables are built once; {@link #melEnergies}
+ * and {@link #cepstrum} allocate nothing.
  */
 public final class Mfcc {
     public static final int WINDOW = 400;           // 25 ms
@@ -29,7 +30,6 @@ public final class Mfcc {
     private final float[] buf = new float[FFT_SIZE];
     private final float[] spectrum = new float[FFT_SIZE / 2 + 1];
     private final float[] logMel = new float[MELS];
-    private final float[] melScratch = new float[MELS];
     private final int[] melStart = new int[MELS];
     private final float[][] melWeights = new float[MELS][];
     private final float[][] dct = new float[COEFFS][MELS];
@@ -64,15 +64,6 @@ public final class Mfcc {
 
     private static double hz(double mel) {
         return 700 * (Math.pow(10, mel / 2595) - 1);
-    }
-
-    /**
-     * Computes the cepstrum of the {@link #WINDOW} samples that end at {@code history[(end - 1) mod length]} in a
-     * circular history buffer, into {@code out[outOff .. outOff + COEFFS)}.
-     */
-    public void compute(short[] history, int end, float[] out, int outOff) {
-        melEnergies(history, end, melScratch);
-        cepstrum(melScratch, out, outOff);
     }
 
     /**

@@ -24,14 +24,7 @@ final class NoiseTracker {
         currentMin = new float[bands];
         noise = new float[bands];
         pastMins = new float[SUBWINDOWS][bands];
-        reset();
-    }
-
-    void reset() {
         Arrays.fill(currentMin, Float.POSITIVE_INFINITY);
-        Arrays.fill(noise, 0f);
-        framesInSub = pastCount = pastNext = 0;
-        started = false;
     }
 
     void update(float[] mel) {

@@ -41,8 +41,7 @@ public final class TemplateDetector implements WakeDetector {
     private final int refractoryFrames;
     private final Mfcc mfcc = new Mfcc();
     private final NoiseTracker noise = new NoiseTracker(Mfcc.MELS);
-    private final short[] samples = new short[512];
-    private int samplePos;
+    private final MelStream melStream = new MelStream(mfcc);
     private final float[] mel = new float[Mfcc.MELS];
     private final float[] melScratch = new float[Mfcc.MELS];
     private final float[][] features = new float[HISTORY][Mfcc.COEFFS];
@@ -106,9 +105,7 @@ public final class TemplateDetector implements WakeDetector {
     public void accept(short[] frame, long frameIndex, Consumer<Detection> detections) {
         if (frameIndex != expected) restart();
         expected = frameIndex + 1;
-        for (int i = 0; i < Pcm.FRAME_SAMPLES; i++) samples[(samplePos + i) & 511] = frame[i];
-        samplePos = (samplePos + Pcm.FRAME_SAMPLES) & 511;
-        mfcc.melEnergies(samples, samplePos, mel);
+        melStream.push(frame, 0, mel);
         noise.update(mel);
         trackSpeechPeak(frameIndex);
         compensateIfChanged();

@@ -33,27 +33,22 @@ public final class TemplateScorer {
 
     /** The best match of the word anywhere in {@code audio} (16 kHz mono). */
     public Result score(short[] audio) {
-        return score(Enroller.melFrames(audio), audio.length);
+        return score(MelAnalysis.of(audio));
     }
 
-    private Result score(float[][] mel, int audioLength) {
-        if (mel.length < 3) return Result.NONE;
-        var noise = new NoiseTracker(Mfcc.MELS);
+    /** {@link #score(short[])} on audio already analysed: for callers that score the same audio more than once. */
+    Result score(MelAnalysis heard) {
+        if (heard.frames() < 3) return Result.NONE;
+        float[][] mel = heard.mel();
         float[][] window = new float[mel.length][Mfcc.COEFFS];
-        float[] energy = new float[mel.length];
         for (int i = 0; i < mel.length; i++) {
-            noise.update(mel[i]);
-            energy[i] = WordModel.energy(mel[i]);
             mfcc.cepstrum(mel[i], window[i], 0);
             WordModel.normalise(window[i]);
         }
-        float noiseTotal = noise.total(), peak = 0;
-        for (float e : energy) peak = Math.max(peak, e - noiseTotal);
-        peak = Math.max(peak, 3 * noiseTotal);
-        var m = model.bestMatch(mfcc, window, energy, noise.noise(), noiseTotal, peak);
+        var m = model.bestMatch(mfcc, window, heard.energy(), heard.noise(), heard.noiseTotal(), heard.speechPeak(0, mel.length));
         if (m == null) return Result.NONE;
         int start = Math.max(0, (m.startFrame() - 1) * Pcm.FRAME_SAMPLES);
-        int end = Math.min(audioLength, (m.endFrame() + 1) * Pcm.FRAME_SAMPLES);
+        int end = Math.min(heard.samples(), (m.endFrame() + 1) * Pcm.FRAME_SAMPLES);
         return new Result(WordModel.score(m.ratio()), m.ratio(), start, end, m.mean(), m.worstPart(), m.contour());
     }
 
@@ -66,19 +61,14 @@ public final class TemplateScorer {
      * @return the verification's own result; score 0 if the word is not found
      */
     public Result verify(short[] audio) {
-        float[][] mel = Enroller.melFrames(audio);
-        Result located = score(mel, audio.length);
+        var heard = MelAnalysis.of(audio);
+        Result located = score(heard);
         if (located.ratio() == Double.POSITIVE_INFINITY) return Result.NONE;
         int from = Math.max(0, located.startSample() / Pcm.FRAME_SAMPLES - VERIFY_MARGIN_FRAMES);
-        int to = Math.min(mel.length, located.endSample() / Pcm.FRAME_SAMPLES + VERIFY_MARGIN_FRAMES);
+        int to = Math.min(heard.frames(), located.endSample() / Pcm.FRAME_SAMPLES + VERIFY_MARGIN_FRAMES);
         if (to - from < 3) return Result.NONE;
-        var noise = new NoiseTracker(Mfcc.MELS);
-        for (float[] frame : mel) noise.update(frame);
-        float noiseTotal = noise.total(), peak = 0;
-        for (int i = from; i < to; i++) peak = Math.max(peak, WordModel.energy(mel[i]) - noiseTotal);
-        peak = Math.max(peak, 3 * noiseTotal);
-        float[][] input = LoudnessCepstra.of(mfcc, java.util.Arrays.copyOfRange(mel, from, to));
-        var m = model.verify(mfcc, input, noise.noise(), peak);
+        float[][] input = LoudnessCepstra.of(mfcc, java.util.Arrays.copyOfRange(heard.mel(), from, to));
+        var m = model.verify(mfcc, input, heard.noise(), heard.speechPeak(from, to));
         if (m == null) return Result.NONE;
         int start = (from + m.startFrame() - 1) * Pcm.FRAME_SAMPLES, end = (from + m.endFrame() + 1) * Pcm.FRAME_SAMPLES;
         return new Result(WordModel.score(m.ratio()), m.ratio(), Math.max(0, start), Math.min(audio.length, end), m.mean(), m.worstPart(), located.contour());

@@ -29,7 +29,8 @@ final class WordModel {
     final int maxFrames;
     private final List<float[][]> linear = new ArrayList<>();
     private final List<Float> peaks = new ArrayList<>();
-    final float[][][] cepstra;
+    /** The compensated cepstra of each dry take, which its streaming matcher reads. */
+    private final float[][][] dryCepstra;
     /** Streaming matchers, one per dry take; the reverberant variants are only used by the exact re-score. */
     final SubsequenceDtw[] dtws;
     private volatile double sensitivity;
@@ -46,21 +47,21 @@ final class WordModel {
             linear.add(reverberant(dry));
         }
         for (float[][] v : linear) peaks.add(peak(v));
-        cepstra = new float[linear.size()][][];
-        dtws = new SubsequenceDtw[template.takes().size()];
-        int longest = 0;
-        for (int v = 0; v < cepstra.length; v++) {
-            int m = linear.get(v).length;
-            cepstra[v] = new float[m][Mfcc.COEFFS];
-            if (isDry(v)) dtws[v / 2] = new SubsequenceDtw(cepstra[v], (int) Math.floor(m * MIN_SPAN), (int) Math.ceil(m * MAX_SPAN));
-            longest = Math.max(longest, m);
+        int takes = template.takes().size();
+        dryCepstra = new float[takes][][];
+        dtws = new SubsequenceDtw[takes];
+        for (int t = 0; t < takes; t++) {
+            int m = variantFrames(dryVariant(t));
+            dryCepstra[t] = new float[m][Mfcc.COEFFS];
+            dtws[t] = new SubsequenceDtw(dryCepstra[t], (int) Math.floor(m * MIN_SPAN), (int) Math.ceil(m * MAX_SPAN));
         }
+        int longest = linear.stream().mapToInt(v -> v.length).max().orElse(0);
         this.maxFrames = (int) Math.ceil(longest * MAX_SPAN);
     }
 
     /** Variants alternate: take 0 dry, take 0 reverberant, take 1 dry, … */
-    private static boolean isDry(int variant) {
-        return variant % 2 == 0;
+    private static int dryVariant(int take) {
+        return 2 * take;
     }
 
     double sensitivity() {
@@ -93,23 +94,33 @@ final class WordModel {
         return 1 / (1 + d4);
     }
 
-    /** Recomputes every variant's cepstra for this noise (linear mel power per band) and speech peak power. */
+    /** Recomputes the dry takes' cepstra, which the streaming matchers read, for this noise (linear mel power per band) and speech peak power. */
     void compensate(Mfcc mfcc, float[] noise, float speechPeak, float[] scratch) {
-        for (int v = 0; v < cepstra.length; v += 2) {
-            compensateInto(mfcc, v, noise, speechPeak, scratch, cepstra[v]);
-            dtws[v / 2].templateChanged();
+        for (int t = 0; t < dtws.length; t++) {
+            compensateInto(mfcc, dryVariant(t), noise, speechPeak, scratch, dryCepstra[t]);
+            dtws[t].templateChanged();
         }
     }
 
-    void compensateInto(Mfcc mfcc, int variant, float[] noise, float speechPeak, float[] scratch, float[][] out) {
+    private void compensateInto(Mfcc mfcc, int variant, float[] noise, float speechPeak, float[] scratch, float[][] out) {
         float[][] lin = linear.get(variant);
-        // with no noise to add, the level does not matter: keep the template's own
-        float gain = speechPeak > 0 ? speechPeak / peaks.get(variant) : 1f;
+        float gain = gain(variant, speechPeak);
         for (int i = 0; i < lin.length; i++) {
-            for (int m = 0; m < Mfcc.MELS; m++) scratch[m] = gain * lin[i][m] + noise[m];
+            heard(lin[i], gain, noise, scratch);
             mfcc.cepstrum(scratch, out[i], 0);
             normalise(out[i]);
         }
+    }
+
+    /** The gain that brings a variant to the input's speech peak power. */
+    private float gain(int variant, float speechPeak) {
+        // with no noise to add, the level does not matter: keep the template's own
+        return speechPeak > 0 ? speechPeak / peaks.get(variant) : 1f;
+    }
+
+    /** A template frame (linear mel power) as the input would hold it: at the input's level, over its noise. */
+    private static void heard(float[] templateFrame, float gain, float[] noise, float[] out) {
+        for (int m = 0; m < Mfcc.MELS; m++) out[m] = gain * templateFrame[m] + noise[m];
     }
 
     /**
@@ -120,7 +131,7 @@ final class WordModel {
      */
     double contourCorrelation(int variant, Alignment a, float[] inputEnergy, float speechPeak, float noiseTotal) {
         float[][] lin = linear.get(variant);
-        float gain = speechPeak > 0 ? speechPeak / peaks.get(variant) : 1f;
+        float gain = gain(variant, speechPeak);
         int m = lin.length;
         double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         for (int j = 0; j < m; j++) {
@@ -159,13 +170,12 @@ final class WordModel {
 
     /** The confirmation look: every variant, compensated, in the loudness-cepstra representation. */
     Match verify(Mfcc mfcc, float[][] input, float[] noise, float speechPeak) {
-        float[] scratch = new float[Mfcc.MELS];
         Match best = null;
         for (int v = 0; v < variants(); v++) {
             float[][] lin = linear.get(v);
-            float gain = speechPeak > 0 ? speechPeak / peaks.get(v) : 1f;
+            float gain = gain(v, speechPeak);
             float[][] mel = new float[lin.length][Mfcc.MELS];
-            for (int i = 0; i < lin.length; i++) for (int k = 0; k < Mfcc.MELS; k++) mel[i][k] = gain * lin[i][k] + noise[k];
+            for (int i = 0; i < lin.length; i++) heard(lin[i], gain, noise, mel[i]);
             var a = Alignment.of(input, 0, input.length, LoudnessCepstra.of(mfcc, mel));
             if (!a.found()) continue;
             double ratio = Math.max(a.mean() / (VERIFY_MEAN_LIMIT * widening), a.worstPart() / (VERIFY_PART_LIMIT * widening));
@@ -178,7 +188,7 @@ final class WordModel {
     record Match(double ratio, int startFrame, int endFrame, float mean, float worstPart, double contour) {}
 
     int variants() {
-        return cepstra.length;
+        return linear.size();
     }
 
     int variantFrames(int v) {

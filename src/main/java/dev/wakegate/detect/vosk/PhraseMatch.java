@@ -19,9 +19,10 @@ public record PhraseMatch(int index, double start, double end, double minConf, S
      * start time can only match when {@code notBefore} is minus infinity.
      */
     public static PhraseMatch find(List<VoskResult.Word> words, Phrase phrase, double notBefore) {
+        List<String> said = comparable(words);
         for (int i = 0; i < words.size(); i++) {
             if (!(words.get(i).start() >= notBefore) && notBefore != Double.NEGATIVE_INFINITY) continue;
-            PhraseMatch m = at(words, phrase, i);
+            PhraseMatch m = at(words, said, phrase, i);
             if (m != null) return m;
         }
         return null;
@@ -29,23 +30,29 @@ public record PhraseMatch(int index, double start, double end, double minConf, S
 
     /** The occurrence of {@code phrase} whose weakest word is the most confident (NaN counts lowest), or null. */
     public static PhraseMatch best(List<VoskResult.Word> words, Phrase phrase) {
+        List<String> said = comparable(words);
         PhraseMatch best = null;
         for (int i = 0; i < words.size(); i++) {
-            PhraseMatch m = at(words, phrase, i);
+            PhraseMatch m = at(words, said, phrase, i);
             if (m != null && (best == null || Double.isNaN(best.minConf()) || m.minConf() > best.minConf())) best = m;
         }
         return best;
     }
 
-    /** The phrase starting at word {@code i}, or null. */
-    private static PhraseMatch at(List<VoskResult.Word> words, Phrase phrase, int i) {
+    /** Each word as it is compared with a phrase's words: normalised, or null for a special token (which never matches). */
+    private static List<String> comparable(List<VoskResult.Word> words) {
+        return words.stream().map(w -> Phrase.isSpecialToken(w.word()) ? null : Phrase.normaliseWord(w.word())).toList();
+    }
+
+    /** The phrase starting at word {@code i}, or null; {@code said} holds the words as {@link #comparable}. */
+    private static PhraseMatch at(List<VoskResult.Word> words, List<String> said, Phrase phrase, int i) {
         List<String> want = phrase.words();
         if (i + want.size() > words.size()) return null;
         double min = Double.POSITIVE_INFINITY;
         String weakest = want.get(0);
         for (int k = 0; k < want.size(); k++) {
             var w = words.get(i + k);
-            if (Phrase.isSpecialToken(w.word()) || !want.get(k).equals(Phrase.normaliseWord(w.word()))) return null;
+            if (!want.get(k).equals(said.get(i + k))) return null;
             if (Double.isNaN(w.conf())) min = Double.NaN;
             else if (!Double.isNaN(min) && w.conf() < min) {
                 min = w.conf();
