@@ -48,7 +48,8 @@ public final class EnergyVad implements Vad {
         boolean audible = smoothed > ABSOLUTE_FLOOR_DB;
         if (Double.isNaN(floorDb)) {
             // audio that starts audible starts with the room; after digital silence the next sound may be the event
-            if (audible) floorDb = silenceFirst ? Math.min(smoothed, ABSOLUTE_FLOOR_DB) : smoothed;
+            // (a faint word on a quiet mic): the floor starts an onset below it, and the early rise learns a room
+            if (audible) floorDb = silenceFirst ? Math.min(smoothed, ABSOLUTE_FLOOR_DB) - onsetDb : smoothed;
             else silenceFirst = true;
         }
         voiced = audible && !Double.isNaN(floorDb) && smoothed > floorDb + sustainDb;

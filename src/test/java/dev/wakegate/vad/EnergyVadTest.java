@@ -125,6 +125,31 @@ class EnergyVadTest {
     }
 
     @Test
+    void aFaintWordRightAfterDigitalSilenceIsSpeech() {
+        // given: a quiet microphone (the word at -62 dBFS RMS over a -85 dBFS noise floor, both below the absolute
+        // floor's reach of a learnt room), after a second of digital silence, as a gated source or a take starts
+        var positive = Labels.positive(TestData.VOICE, "04.wav");
+        short[] original = TestData.samples(TestData.dev(TestData.VOICE, "positives/04.wav"));
+        int from = (int) (positive.wake().start() * 16_000), to = (int) (positive.wake().end() * 16_000);
+        short[] faint = Signals.gain(original, -62 - Signals.rmsDbfs(original, from, to));
+        short[] take = Signals.concat(Signals.silence(1), Signals.mix(faint, Signals.whiteNoise(6, faint.length, -85), 0));
+        // when
+        boolean[] speech = classify(new EnergyVad(), take);
+        // then
+        assertWholePhraseIsSpeech(speech, new Labels.Span(positive.wake().start() + 1, positive.wake().end() + 1));
+    }
+
+    @Test
+    void aNoisyRoomAfterDigitalSilenceIsLearntWithinThreeSeconds() {
+        // given: a mute (digital silence), then the room again: fan noise at -50 dBFS
+        short[] audio = Signals.concat(Signals.silence(5), Signals.pinkNoise(7, 10 * 16_000, -50));
+        // when
+        boolean[] speech = classify(new EnergyVad(), audio);
+        // then: the detector is not fed the fan for long (it used to be, for up to 40 s, when zeros set the floor)
+        assertEquals(0, count(speech, 800, speech.length), "speech frames more than 3 s after the room came back");
+    }
+
+    @Test
     void speechInSteadyNoiseIsStillSpeechAfterTheNoiseWasLearnt() {
         // given: 3 s of pink noise at -45 dBFS, then the clean positive on top of it at 15 dB SNR
         var positive = Labels.positive(TestData.VOICE, "04.wav");
