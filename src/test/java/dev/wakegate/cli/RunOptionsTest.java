@@ -2,12 +2,11 @@ package dev.wakegate.cli;
 
 import dev.wakegate.audit.AuditEntry;
 import dev.wakegate.audit.AuditLog;
+import dev.wakegate.testing.CliRun;
 import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,32 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunOptionsTest {
     private static final String POSITIVE = TestData.dev("flite_slt", "positives/01.wav").toString();
 
-    record Result(int code, String out, String err) {}
-
-    private static Result cli(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code;
-        try {
-            var cmd = Main.commandLine(args);
-            cmd.setOut(new PrintWriter(out, true));
-            cmd.setErr(new PrintWriter(err, true));
-            code = cmd.execute(args);
-        } catch (dev.wakegate.internal.UserError e) {
-            err.write("wakegate: " + e.getMessage() + "\n");
-            code = 1;
-        }
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private static String take(int i) {
         return TestData.dev("flite_slt", "enroll/" + i + ".wav").toString();
     }
 
     private static Path template(Path dir) throws Exception {
         Path t = dir.resolve("t.json");
-        var r = cli("enroll", "--name", "hey-computer", "--out", t.toString(), take(1), take(2), take(3));
-        assertEquals(0, r.code, r.err);
+        var r = CliRun.of("enroll", "--name", "hey-computer", "--out", t.toString(), take(1), take(2), take(3));
+        assertEquals(0, r.exitCode(), r.err());
         return t;
     }
 
@@ -56,35 +37,35 @@ class RunOptionsTest {
     void aTokenFileOthersCanReadIsRefused(@TempDir Path dir) throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "secret\n");
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
-        var r = cli("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log", dir.resolve("a").toString(),
+        var r = CliRun.of("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log", dir.resolve("a").toString(),
                 "--uplink", "https://127.0.0.1:9/listen", "--token-file", token.toString());
-        assertEquals(1, r.code);
-        assertTrue(r.err.contains("readable by group or others") && r.err.contains("chmod 600"), r.err);
-        assertEquals(1, r.err.strip().lines().count(), "one line: " + r.err);
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("readable by group or others") && r.err().contains("chmod 600"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
     }
 
     @Test
     void plainHttpToAnotherMachineIsRefused(@TempDir Path dir) throws Exception {
-        var r = cli("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log", dir.resolve("a").toString(),
+        var r = CliRun.of("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log", dir.resolve("a").toString(),
                 "--uplink", "http://192.0.2.1/listen");
-        assertEquals(1, r.code);
-        assertTrue(r.err.contains("unencrypted") && r.err.contains("https://"), r.err);
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("unencrypted") && r.err().contains("https://"), r.err());
     }
 
     @Test
     void runNeverStreamsWithoutAConfirmationStage(@TempDir Path dir) throws Exception {
-        var r = cli("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log", dir.resolve("a").toString(),
+        var r = CliRun.of("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log", dir.resolve("a").toString(),
                 "--uplink", "http://127.0.0.1:9/", "--confirm", "none");
-        assertEquals(1, r.code);
-        assertTrue(r.err.contains("second local check"), r.err);
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("second local check"), r.err());
     }
 
     @Test
     void gpioNoneRunsOnlyWithALoudWarning(@TempDir Path dir) throws Exception {
-        var r = cli("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "none", "--audit-log", dir.resolve("a").toString(),
+        var r = CliRun.of("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "none", "--audit-log", dir.resolve("a").toString(),
                 "--uplink", "http://127.0.0.1:9/");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.err.contains("NO hardware mute switch"), r.err);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("NO hardware mute switch"), r.err());
     }
 
     @Test
@@ -93,16 +74,16 @@ class RunOptionsTest {
         Path config = Files.writeString(dir.resolve("wakegate.properties"), String.join("\n",
                 "input = " + POSITIVE, "model = " + template(dir), "uplink = http://127.0.0.1:9/", "gpio = mock",
                 "events-json = true", "audit-log = " + audit, "max-session = 3", ""));
-        var r = cli("run", "--config", config.toString(), "--max-session", "2");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.lines().allMatch(l -> l.startsWith("{")), "events-json from the file: " + r.out);
-        assertTrue(r.out.contains("\"type\": \"stream-start\""), r.out);
+        var r = CliRun.of("run", "--config", config.toString(), "--max-session", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().lines().allMatch(l -> l.startsWith("{")), "events-json from the file: " + r.out());
+        assertTrue(r.out().contains("\"type\": \"stream-start\""), r.out());
         assertTrue(Files.exists(audit), "the audit log from the file is used");
 
         Files.writeString(config, "\nend-silense = 0.5\n", java.nio.file.StandardOpenOption.APPEND);
-        var bad = cli("run", "--config", config.toString());
-        assertEquals(1, bad.code);
-        assertTrue(bad.err.contains("unknown key 'end-silense'"), bad.err);
+        var bad = CliRun.of("run", "--config", config.toString());
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("unknown key 'end-silense'"), bad.err());
     }
 
     @Test
@@ -113,39 +94,39 @@ class RunOptionsTest {
                 "device = NoSuchMicrophone", "model = " + template(dir), "uplink = wyoming://127.0.0.1:1", "gpio = gpiod",
                 "audit-log = " + audit, ""));
         // when
-        var r = cli("run", "--config", config.toString(), "--check");
+        var r = CliRun.of("run", "--config", config.toString(), "--check");
         // then: the models load and the options pass, but no device, pin, port or file is opened
-        assertEquals(0, r.code, r.err);
-        assertEquals("wakegate: configuration OK: engine template (hey-computer), confirm template, uplink wyoming://127.0.0.1:1", r.out.strip());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("wakegate: configuration OK: engine template (hey-computer), confirm template, uplink wyoming://127.0.0.1:1", r.out().strip());
         assertFalse(Files.exists(audit), "no audit log is created");
     }
 
     @Test
     void checkFailsWithTheDaemonsOwnOneLineErrors(@TempDir Path dir) throws Exception {
-        var missing = cli("run", "--device", "x", "--model", dir.resolve("hey-computer.json").toString(), "--uplink", "wyoming://127.0.0.1:1", "--check");
-        assertEquals(1, missing.code);
-        assertTrue(missing.err.contains("hey-computer.json") && missing.err.contains("Fix:"), missing.err);
-        assertEquals(1, missing.err.strip().lines().count(), "one line: " + missing.err);
+        var missing = CliRun.of("run", "--device", "x", "--model", dir.resolve("hey-computer.json").toString(), "--uplink", "wyoming://127.0.0.1:1", "--check");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("hey-computer.json") && missing.err().contains("Fix:"), missing.err());
+        assertEquals(1, missing.err().strip().lines().count(), "one line: " + missing.err());
 
-        var unconfirmed = cli("run", "--device", "x", "--model", template(dir).toString(), "--uplink", "wyoming://127.0.0.1:1", "--confirm", "none", "--check");
-        assertEquals(1, unconfirmed.code);
-        assertTrue(unconfirmed.err.contains("second local check"), unconfirmed.err);
+        var unconfirmed = CliRun.of("run", "--device", "x", "--model", template(dir).toString(), "--uplink", "wyoming://127.0.0.1:1", "--confirm", "none", "--check");
+        assertEquals(1, unconfirmed.exitCode());
+        assertTrue(unconfirmed.err().contains("second local check"), unconfirmed.err());
 
-        var badAllow = cli("run", "--device", "x", "--model", template(dir).toString(), "--uplink", "wyoming://127.0.0.1:1", "--allow", "kitchen", "--check");
-        assertEquals(1, badAllow.code);
-        assertTrue(badAllow.err.contains("--allow"), badAllow.err);
+        var badAllow = CliRun.of("run", "--device", "x", "--model", template(dir).toString(), "--uplink", "wyoming://127.0.0.1:1", "--allow", "kitchen", "--check");
+        assertEquals(1, badAllow.exitCode());
+        assertTrue(badAllow.err().contains("--allow"), badAllow.err());
 
-        var http = cli("run", "--device", "x", "--model", template(dir).toString(), "--uplink", "http://192.0.2.1/listen", "--check");
-        assertEquals(1, http.code);
-        assertTrue(http.err.contains("unencrypted"), http.err);
+        var http = CliRun.of("run", "--device", "x", "--model", template(dir).toString(), "--uplink", "http://192.0.2.1/listen", "--check");
+        assertEquals(1, http.exitCode());
+        assertTrue(http.err().contains("unencrypted"), http.err());
     }
 
     @Test
     void checkCannotBeSetInTheConfigFileWhereItWouldStopTheService(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("wakegate.properties"), "device = x\nmodel = " + template(dir) + "\ncheck = true\n");
-        var r = cli("run", "--config", config.toString());
-        assertEquals(1, r.code);
-        assertTrue(r.err.contains("unknown key 'check'"), r.err);
+        var r = CliRun.of("run", "--config", config.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("unknown key 'check'"), r.err());
     }
 
     @Test
@@ -155,15 +136,15 @@ class RunOptionsTest {
         log.append(new AuditEntry(Instant.now(), 12.3, "hey-computer", 0.91, "template", 0.88, 2.5, 80000, "speech.lan:8443", "ok", "HTTP 200"));
         log.append(new AuditEntry(Instant.now(), 40.1, "hey-computer", 0.77, "template", 0.74, 0, 0, "speech.lan:8443", "failed", "connection refused"));
 
-        var shown = cli("audit", "--audit-log", file.toString());
-        assertEquals(0, shown.code, shown.err);
-        assertTrue(shown.out.contains("connection refused") && shown.out.contains("speech.lan:8443"), shown.out);
-        assertTrue(shown.out.contains("2 triggers, 80000 bytes (2.5 s of audio) left the device"), shown.out);
+        var shown = CliRun.of("audit", "--audit-log", file.toString());
+        assertEquals(0, shown.exitCode(), shown.err());
+        assertTrue(shown.out().contains("connection refused") && shown.out().contains("speech.lan:8443"), shown.out());
+        assertTrue(shown.out().contains("2 triggers, 80000 bytes (2.5 s of audio) left the device"), shown.out());
 
-        var purged = cli("audit", "--audit-log", file.toString(), "--purge");
-        assertEquals(0, purged.code);
-        assertTrue(purged.out.contains("Purged 2 entries"), purged.out);
-        assertTrue(cli("audit", "--audit-log", file.toString()).out.contains("is empty"));
+        var purged = CliRun.of("audit", "--audit-log", file.toString(), "--purge");
+        assertEquals(0, purged.exitCode());
+        assertTrue(purged.out().contains("Purged 2 entries"), purged.out());
+        assertTrue(CliRun.of("audit", "--audit-log", file.toString()).out().contains("is empty"));
         assertFalse(log.read().iterator().hasNext());
     }
 }

@@ -2,6 +2,7 @@ package dev.wakegate.gate;
 
 import dev.wakegate.audit.AuditEntry;
 import dev.wakegate.audit.AuditLog;
+import dev.wakegate.testing.CliRun;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.JsonLines;
 import dev.wakegate.testing.Labels;

@@ -1,6 +1,6 @@
 package dev.wakegate.uplink.wyoming;
 
-import dev.wakegate.cli.Main;
+import dev.wakegate.testing.CliRun;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
 import dev.wakegate.testing.Signals;
@@ -13,8 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -77,13 +75,13 @@ class HomeAssistantSessionThroughTheGateTest {
             assertInstanceOf(WyomingMessage.Played.class, played);
         }
         var haRun = run.get(60, TimeUnit.SECONDS);
-        assertEquals(0, haRun.code, haRun.err);
-        assertTrue(haRun.out.contains("\"outcome\": \"ok\""), haRun.out);
+        assertEquals(0, haRun.exitCode(), haRun.err());
+        assertTrue(haRun.out().contains("\"outcome\": \"ok\""), haRun.out());
 
         try (var http = new LoopbackReceiver()) {
             var httpRun = startRun(dir.resolve("http-audit.jsonl"), "--uplink", http.uri().toString()).get(60, TimeUnit.SECONDS);
-            assertEquals(0, httpRun.code, httpRun.err);
-            assertEquals(1, http.requests().size(), httpRun.out);
+            assertEquals(0, httpRun.exitCode(), httpRun.err());
+            assertEquals(1, http.requests().size(), httpRun.out());
             byte[] viaHttp = http.requests().get(0).body();
             assertTrue(viaHttp.length > 32_000, "the command was streamed: " + viaHttp.length);
             assertArrayEquals(viaHttp, received.toByteArray(), "Home Assistant received exactly the audio the HTTP uplink gets");
@@ -105,32 +103,22 @@ class HomeAssistantSessionThroughTheGateTest {
                 seen.addAll(ha.sync());
             }
             var result = run.get(60, TimeUnit.SECONDS);
-            assertEquals(0, result.code, result.err);
+            assertEquals(0, result.exitCode(), result.err());
             assertTrue(seen.stream().noneMatch(x -> x instanceof WyomingMessage.Detection || x instanceof WyomingMessage.AudioChunk),
                     "nothing is detected or sent while the switch is muted: " + seen);
-            assertTrue(result.out.contains("\"type\": \"muted\""));
-            assertTrue(!result.out.contains("stream-start"), result.out);
+            assertTrue(result.out().contains("\"type\": \"muted\""));
+            assertTrue(!result.out().contains("stream-start"), result.out());
         }
     }
 
     // ---------------------------------------------------------------- helpers
 
-    record Result(int code, String out, String err) {}
-
-    private static CompletableFuture<Result> startRun(Path audit, String... extra) {
+    private static CompletableFuture<CliRun> startRun(Path audit, String... extra) {
         var args = new ArrayList<>(List.of("run", "--input", excerpt.toString(), "--model", template.toString(), "--gpio", "mock",
                 "--events-json", "--audit-log", audit.toString()));
         args.addAll(List.of(extra));
-        var future = new CompletableFuture<Result>();
-        Thread.ofPlatform().name("test-run").daemon().start(() -> {
-            var out = new StringWriter();
-            var err = new StringWriter();
-            var cmd = Main.commandLine();
-            cmd.setOut(new PrintWriter(out, true));
-            cmd.setErr(new PrintWriter(err, true));
-            int code = cmd.execute(args.toArray(String[]::new));
-            future.complete(new Result(code, out.toString(), err.toString()));
-        });
+        var future = new CompletableFuture<CliRun>();
+        Thread.ofPlatform().name("test-run").daemon().start(() -> future.complete(CliRun.of(args.toArray(String[]::new))));
         return future;
     }
 
