@@ -47,14 +47,20 @@ class FrameParserRobustnessTest {
         }
     }
 
-    private static long allocatedDuring(IOAction action) {
+    /** What one read of {@code in} threw (null if nothing) and how many bytes this thread allocated meanwhile. */
+    private record Read(ProtocolException thrown, long allocated) {}
+
+    private static Read readMeasuring(InputStream in) {
         long before = THREADS.getCurrentThreadAllocatedBytes();
+        ProtocolException thrown = null;
         try {
-            action.run();
+            new EventReader(in, LIMITS).read();
+        } catch (ProtocolException e) {
+            thrown = e;
         } catch (IOException ignored) {
-            // the exception is what we expect; its type is checked by the callers
+            // only a ProtocolException is expected; the callers check that one was thrown
         }
-        return THREADS.getCurrentThreadAllocatedBytes() - before;
+        return new Read(thrown, THREADS.getCurrentThreadAllocatedBytes() - before);
     }
 
     /** Loads and links the parser's classes first, so that the measurements see the reader, not class loading. */
@@ -67,31 +73,20 @@ class FrameParserRobustnessTest {
         }
     }
 
-    interface IOAction {
-        void run() throws IOException;
-    }
-
     @Test
     void aTenMegabyteHeaderWithoutNewlineIsRefusedAfterTheHeaderLimitWithBoundedMemory() {
         // given 10 MB of header text and no newline
         var in = new Repeating("{\"type\": \"", 'a', 10L << 20);
-        EventReader[] reader = new EventReader[1];
-        ProtocolException[] thrown = new ProtocolException[1];
 
         // when read
-        long allocated = allocatedDuring(() -> {
-            reader[0] = new EventReader(in, LIMITS);
-            try {
-                reader[0].read();
-            } catch (ProtocolException e) {
-                thrown[0] = e;
-            }
-        });
+        var read = readMeasuring(in);
+        ProtocolException thrown = read.thrown();
+        long allocated = read.allocated();
 
         // then: refused as lost framing, having read about the limit (plus one input buffer), allocating
         // about twice the header limit (the doubling line buffer), not megabytes
-        assertNotNull(thrown[0]);
-        assertTrue(thrown[0].framingLost());
+        assertNotNull(thrown);
+        assertTrue(thrown.framingLost());
         assertTrue(in.position <= LIMITS.maxHeaderBytes() + 8192, "read " + in.position + " bytes");
         assertTrue(allocated < 4L * LIMITS.maxHeaderBytes(), "allocated " + allocated + " bytes");
     }
@@ -105,16 +100,11 @@ class FrameParserRobustnessTest {
                 "{\"type\":\"transcript\",\"data_length\":2000000000}\n",
                 "{\"type\":\"transcript\",\"data_length\":" + (LIMITS.maxDataBytes() + 1) + "}\n")) {
             var in = new Repeating(header, 0, 3L << 30);
-            ProtocolException[] thrown = new ProtocolException[1];
-            long allocated = allocatedDuring(() -> {
-                try {
-                    new EventReader(in, LIMITS).read();
-                } catch (ProtocolException e) {
-                    thrown[0] = e;
-                }
-            });
-            assertNotNull(thrown[0], header);
-            assertTrue(thrown[0].framingLost(), header);
+            var read = readMeasuring(in);
+            ProtocolException thrown = read.thrown();
+            long allocated = read.allocated();
+            assertNotNull(thrown, header);
+            assertTrue(thrown.framingLost(), header);
             assertTrue(allocated < 256 * 1024, header + ": allocated " + allocated + " bytes");
             assertTrue(in.position < 16 * 1024, header + ": read " + in.position + " bytes");
         }
@@ -123,15 +113,10 @@ class FrameParserRobustnessTest {
     @Test
     void aTruncatedPayloadAtTheLimitCostsAtMostThePayloadLimit() {
         var in = new Repeating("{\"type\":\"audio-chunk\",\"payload_length\":" + LIMITS.maxPayloadBytes() + "}\n", 0, 4096);
-        ProtocolException[] thrown = new ProtocolException[1];
-        long allocated = allocatedDuring(() -> {
-            try {
-                new EventReader(in, LIMITS).read();
-            } catch (ProtocolException e) {
-                thrown[0] = e;
-            }
-        });
-        assertTrue(thrown[0].framingLost());
+        var read = readMeasuring(in);
+        ProtocolException thrown = read.thrown();
+        long allocated = read.allocated();
+        assertTrue(thrown.framingLost());
         assertTrue(allocated < LIMITS.maxPayloadBytes() + 256 * 1024, "allocated " + allocated + " bytes");
     }
 

@@ -14,6 +14,17 @@ import static org.junit.jupiter.api.Assertions.*;
 final class RecordingListeners {
     private RecordingListeners() {}
 
+    /** The next item, waiting up to the fake server's timeout; fails with {@code missing} if none comes. */
+    private static <T> T next(LinkedBlockingQueue<T> queue, String missing) {
+        try {
+            T item = queue.poll(FakeHomeAssistant.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(item, missing);
+            return item;
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Records the session's end; fails if it hears more than one. */
     static final class Ended implements Uplink.SessionListener {
         private final LinkedBlockingQueue<SessionOutcome> outcomes = new LinkedBlockingQueue<>();
@@ -31,13 +42,7 @@ final class RecordingListeners {
         }
 
         SessionOutcome await() {
-            try {
-                SessionOutcome o = outcomes.poll(FakeHomeAssistant.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                assertNotNull(o, "the session did not end");
-                return o;
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
+            return next(outcomes, "the session did not end");
         }
 
         boolean hasEnded() {
@@ -65,13 +70,7 @@ final class RecordingListeners {
         }
 
         String next() {
-            try {
-                String s = signals.poll(FakeHomeAssistant.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                assertNotNull(s, "no signal");
-                return s;
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
+            return RecordingListeners.next(signals, "no signal");
         }
 
         List<String> drain() {
