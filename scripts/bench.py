@@ -5,6 +5,8 @@ import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAKEGATE = os.path.join(HERE, "wakegate")
 VOICES = ["espeak_en-us+m3", "flite_slt", "flite_kal16"]
+# --features: which template features enroll keeps and scan matches (set in main)
+ENROLL_ARGS, SCAN_ARGS = ["--no-embeddings"], ["--template-features", "mfcc"]
 
 
 def run(args, env=None, core=None):
@@ -18,7 +20,7 @@ def run(args, env=None, core=None):
 
 
 def scan(args, core=None):
-    out, err, cpu, rss = run([WAKEGATE, "scan", "--json"] + args, core=core)
+    out, err, cpu, rss = run([WAKEGATE, "scan", "--json"] + SCAN_ARGS + args, core=core)
     return [json.loads(l) for l in out.splitlines() if l.strip()], err, cpu, rss
 
 
@@ -44,7 +46,7 @@ def dev_corpus(shared, tmp, confirm):
         vd = os.path.join(dev, v)
         model = os.path.join(tmp, v + ".json")
         if not os.path.exists(model):
-            run([WAKEGATE, "enroll", "--name", "hey-computer", "--out", model] + [os.path.join(vd, "enroll", f"{i}.wav") for i in (1, 2, 3)])
+            run([WAKEGATE, "enroll", "--name", "hey-computer", "--out", model] + ENROLL_ARGS + [os.path.join(vd, "enroll", f"{i}.wav") for i in (1, 2, 3)])
         extra = ["--confirm", "template"] if confirm else []
         labels = tsv(os.path.join(vd, "positives", "labels.tsv"))
         head, rows = labels[0], labels[1:]
@@ -94,24 +96,24 @@ def speed(shared, tmp):
     model = os.path.join(tmp, "flite_slt.json")
     res = {}
     # in-process speed, one core, each stream scanned twice in one JVM: the second pass is steady state
-    _, err, cpu, rss = run([WAKEGATE, "scan", "--json", "--stats", "--model", model] + streams + streams, core=0)
+    _, err, cpu, rss = run([WAKEGATE, "scan", "--json", "--stats", "--model", model] + SCAN_ARGS + streams + streams, core=0)
     stats = re.findall(r"stats: .*?: ([\d.]+) s audio, ([\d.]+) s CPU, (\d+)x real time, ([\d.]+)% of frames past the VAD", err)
     res["per_stream"] = [(float(a), float(c), int(x), float(f)) for a, c, x, f in stats]
     res["scan_process_cpu"], res["scan_rss"] = cpu, rss
     # whole-process CPU over the three streams once (JVM start-up and JIT included), for the pocketsphinx comparison
-    _, _, cpu3, _ = run([WAKEGATE, "scan", "--json", "--model", model] + streams, core=0)
+    _, _, cpu3, _ = run([WAKEGATE, "scan", "--json", "--model", model] + SCAN_ARGS + streams, core=0)
     res["ours_cpu_3streams"] = cpu3
     # VAD: 10 minutes of a quiet room (no speech) against the speech-dense streams
     quiet = os.path.join(tmp, "quiet-room.wav")
     subprocess.run(["sox", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", quiet, "synth", "600", "pinknoise", "vol", "0.002"], check=True)
-    _, qerr, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--model", model] + streams[:1] + [quiet, quiet], core=0)
+    _, qerr, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--model", model] + SCAN_ARGS + streams[:1] + [quiet, quiet], core=0)
     q = re.findall(r"stats: (.*?): ([\d.]+) s audio, ([\d.]+) s CPU", qerr)
     res["quiet"] = (float(q[-1][1]), float(q[-1][2]))
     # the daemon: 10 minutes through run --input with mock GPIO and a closed uplink (all sessions fail, nothing is sent)
     ten = os.path.join(tmp, "stream10.wav")
     subprocess.run(["sox", streams[1], streams[0], ten, "trim", "0", "600"], check=True)
     audit = os.path.join(tmp, "audit.jsonl")
-    _, _, rcpu, rrss = run([WAKEGATE, "run", "--input", ten, "--model", model, "--uplink", "http://127.0.0.1:9/", "--gpio", "mock",
+    _, _, rcpu, rrss = run([WAKEGATE, "run", "--input", ten, "--model", model] + SCAN_ARGS + ["--uplink", "http://127.0.0.1:9/", "--gpio", "mock",
                             "--audit-log", audit], core=0)
     res["run_cpu"], res["run_rss"] = rcpu, rrss
     # pocketsphinx_continuous keyword spotting on the same three streams, same core
@@ -129,8 +131,8 @@ def real(shared, tmp, word, enroll_n, sens_list):
     d = os.path.join(shared, "real", "precise-community", word)
     files = sorted(f for f in os.listdir(d) if f.endswith(".wav"))
     model = os.path.join(tmp, word + ".json")
-    out, err, _, _ = run([WAKEGATE, "enroll", "--name", word, "--out", model] + [os.path.join(d, f) for f in files[:enroll_n]])
-    agreement = re.search(r"typical distance ([\d.]+)", out)
+    out, err, _, _ = run([WAKEGATE, "enroll", "--name", word, "--out", model] + ENROLL_ARGS + [os.path.join(d, f) for f in files[:enroll_n]])
+    agreement = re.search(r"takes agree at ([\d.]+)" if "embedding" in SCAN_ARGS else r"typical distance ([\d.]+)", out)
     pos = [os.path.join(d, f) for f in files[enroll_n:]]
     neg_dir = os.path.join(shared, "real", "librispeech")
     neg = sorted(os.path.join(neg_dir, f) for f in os.listdir(neg_dir) if f.endswith(".wav"))
@@ -193,10 +195,17 @@ def main():
     ap.add_argument("--shared", required=True)
     ap.add_argument("--quick", action="store_true", help="skip the real-recordings sweep")
     ap.add_argument("--real-only", action="store_true", help="only the real-recordings sweep")
+    ap.add_argument("--features", choices=["mfcc", "embedding"], default="mfcc",
+                    help="template features: log mel (no download) or speech embeddings (../shared/models/openwakeword)")
     a = ap.parse_args()
+    global ENROLL_ARGS, SCAN_ARGS
+    if a.features == "embedding":
+        features = os.path.join(a.shared, "models", "openwakeword")
+        ENROLL_ARGS = ["--oww-features", features]
+        SCAN_ARGS = ["--template-features", "embedding", "--oww-features", features]
     tmp = tempfile.mkdtemp(prefix="wakegate-bench-")
     try:
-        print("wakegate benchmark: template engine, default sensitivity 0.5 (what users get)\n")
+        print(f"wakegate benchmark: template engine, {a.features} features, default sensitivity 0.5 (what users get)\n")
         if not a.real_only:
             for confirm in (False, True):
                 dev_report(dev_corpus(a.shared, tmp, confirm), confirm)

@@ -4,6 +4,9 @@ import dev.wakegate.confirm.Confirmer;
 import dev.wakegate.confirm.OwwConfirmer;
 import dev.wakegate.confirm.TemplateConfirmer;
 import dev.wakegate.confirm.VoskConfirmer;
+import dev.wakegate.detect.oww.EmbeddingTemplate;
+import dev.wakegate.detect.oww.FeatureModels;
+import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwScorer;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.detect.template.WakeTemplate;
@@ -109,7 +112,28 @@ final class ConfirmOptions {
         if (templates.isEmpty())
             throw new UserError("--confirm template needs a personal template. Fix: --confirm-model FILE (make one with 'wakegate enroll')");
         double s = sensitivity != null ? sensitivity : DEFAULT_TEMPLATE_SENSITIVITY;
+        if (engine.templateFeatures == EngineOptions.TemplateFeatures.embedding) return embeddingTemplate(engine, templates, s);
         return new TemplateConfirmer(templates, s);
+    }
+
+    /**
+     * With --template-features embedding the words are for other voices too, which the log-mel confirmation would
+     * refuse: the candidate is scored afresh on the speech embeddings, over all four step grids, at the confirmer's
+     * stricter sensitivity.
+     */
+    private Confirmer embeddingTemplate(EngineOptions engine, List<WakeTemplate> templates, double s) {
+        var features = FeatureModels.open(engine.owwFeatures);
+        try {
+            var words = new ArrayList<EmbeddingTemplate>();
+            for (int i = 0; i < templates.size(); i++) {
+                String source = !models.isEmpty() ? models.get(i).toString() : engine.models.get(i).toString();
+                words.add(EmbeddingTemplate.of(templates.get(i), features, source));
+            }
+            return new OwwConfirmer(new OwwScorer(features, words), s, OwwDecision.GRIDS, "template");
+        } catch (RuntimeException e) {
+            features.close();
+            throw e;
+        }
     }
 
     private Confirmer vosk(EngineOptions engine, VoskModels voskModels) {

@@ -1,6 +1,8 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.detect.oww.EmbeddingTemplate;
+import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwDetector;
 import dev.wakegate.detect.oww.OwwModels;
@@ -28,6 +30,9 @@ final class EngineOptions {
 
     enum Engine { template, oww, vosk }
 
+    /** How the template engine matches the takes. */
+    enum TemplateFeatures { mfcc, embedding }
+
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = "template", descriptionKey = "engine",
             description = "Wake-word engine: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Engine engine;
@@ -35,6 +40,13 @@ final class EngineOptions {
     @Option(names = "--model", paramLabel = "FILE", split = ",", descriptionKey = "model",
             description = "Template file made by 'wakegate enroll' (template engine). Repeat for several wake words.")
     List<Path> models = new ArrayList<>();
+
+    @Option(names = "--template-features", paramLabel = "KIND", defaultValue = "mfcc", descriptionKey = "template-features",
+            description = "Template engine: mfcc matches the takes' log mel spectra (no download; best for the enrolled"
+                    + " voice, in noise, and fastest); embedding matches them as speech embeddings, which also finds the word in"
+                    + " other voices (needs the feature models in --oww-features and a template enrolled with them; about 10x"
+                    + " the CPU). Default: ${DEFAULT-VALUE}.")
+    TemplateFeatures templateFeatures;
 
     @Option(names = "--model-dir", paramLabel = "DIR", descriptionKey = "model-dir",
             description = "Vosk model directory (vosk engine; also --confirm vosk unless --confirm-model-dir)."
@@ -150,8 +162,22 @@ final class EngineOptions {
         var names = new java.util.HashSet<String>();
         for (var t : templates)
             if (!names.add(t.name())) throw new UserError("two templates are both named '" + t.name() + "'. Fix: enroll one under another --name");
-        return new TemplateDetector(templates, sensitivitiesFor(templates.size()), TRIGGER_FRAMES, DETECTOR_REFRACTORY_SECONDS);
+        var sensitivities = sensitivitiesFor(templates.size());
+        if (templateFeatures == TemplateFeatures.mfcc)
+            return new TemplateDetector(templates, sensitivities, TRIGGER_FRAMES, DETECTOR_REFRACTORY_SECONDS);
+        var features = FeatureModels.open(owwFeatures);
+        try {
+            var words = new ArrayList<EmbeddingTemplate>();
+            for (int i = 0; i < templates.size(); i++) words.add(EmbeddingTemplate.of(templates.get(i), features, models.get(i).toString()));
+            return new OwwDetector(features, words, sensitivities, EMBEDDING_DECISION);
+        } catch (RuntimeException e) {
+            features.close();
+            throw e;
+        }
     }
+
+    /** How an embedding template's score becomes a detection: as for openWakeWord models, with the detector's refractory time. */
+    static final OwwDecision EMBEDDING_DECISION = OwwDecision.DEFAULT;
 
     private List<WakeTemplate> templates;
     private List<Path> templatesReadFrom;

@@ -2,7 +2,10 @@ package dev.wakegate.cli;
 
 import dev.wakegate.audio.AudioSource;
 import dev.wakegate.audio.WavReader;
+import dev.wakegate.detect.oww.EmbeddingTemplate;
+import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.template.Enroller;
+import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.internal.UserError;
 import picocli.CommandLine.Command;
@@ -48,6 +51,15 @@ final class EnrollCommand implements Callable<Integer> {
     @Mixin
     AudioOptions audio;
 
+    @Option(names = "--oww-features", paramLabel = "DIR", defaultValue = EngineOptions.OWW_FEATURES_DEFAULT,
+            description = "Folder with openWakeWord's feature models (scripts/fetch-model.sh oww-features). When they are there,"
+                    + " the template also keeps the takes as speech embeddings, which find the word in other voices too"
+                    + " (scan/run --template-features embedding). Default: ${DEFAULT-VALUE}.")
+    Path owwFeatures;
+
+    @Option(names = "--no-embeddings", description = "Keep only the log mel spectra, even when the feature models are there.")
+    boolean noEmbeddings;
+
     @Parameters(paramLabel = "TAKE.wav", arity = "0..*", description = "Recordings of the wake word, one utterance each (at least 3).")
     List<Path> takes = new ArrayList<>();
 
@@ -84,8 +96,9 @@ final class EnrollCommand implements Callable<Integer> {
         var recordings = new ArrayList<Enroller.Recording>();
         for (Path take : takes) recordings.add(new Enroller.Recording(take.getFileName().toString(), readAll(take)));
         var enrollment = new Enroller(Clock.systemUTC()).enroll(name, recordings);
-        TemplateFile.write(enrollment.template(), out);
-        report(enrollment);
+        var template = withEmbeddings(enrollment.template(), recordings);
+        TemplateFile.write(template, out);
+        report(enrollment, template);
         return 0;
     }
 
@@ -101,10 +114,11 @@ final class EnrollCommand implements Callable<Integer> {
         try (var recorder = new TakeRecorder(capture, answers, w, countdown, s -> Thread.sleep((long) (s * 1000)))) {
             List<Enroller.Recording> recordings = recorder.record(takeCount);
             var enrollment = new Enroller(Clock.systemUTC()).enroll(name, recordings);
-            TemplateFile.write(enrollment.template(), out);
+            var template = withEmbeddings(enrollment.template(), recordings);
+            TemplateFile.write(template, out);
             if (keepTakes != null) keep(recordings);
             w.println();
-            report(enrollment);
+            report(enrollment, template);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("enrollment interrupted; nothing was written. Fix: run it again");
@@ -138,7 +152,15 @@ final class EnrollCommand implements Callable<Integer> {
         }
     }
 
-    private void report(Enroller.Enrollment e) {
+    /** Adds the takes as speech embeddings when the feature models are there (and not refused). */
+    private WakeTemplate withEmbeddings(WakeTemplate template, List<Enroller.Recording> recordings) {
+        if (noEmbeddings || !FeatureModels.present(owwFeatures)) return template;
+        try (var models = FeatureModels.open(owwFeatures)) {
+            return template.withEmbeddings(EmbeddingTemplate.enroll(models, recordings));
+        }
+    }
+
+    private void report(Enroller.Enrollment e, WakeTemplate template) {
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%-30s %8s %8s %8s %9s%n", "TAKE", "SPEECH", "PEAK", "SNR", "DISTANCE");
         for (var t : e.takes())
@@ -146,6 +168,12 @@ final class EnrollCommand implements Callable<Integer> {
         double a = e.template().agreement();
         w.printf(Locale.ROOT, "Takes agree: %s (typical distance %.3f). Wrote %s (wake word '%s').%n",
                 a < 0.1 ? "very well" : a < 0.2 ? "well" : a < 0.35 ? "loosely - detection will be less certain; consider recording again in a quiet room" : "poorly", a, out, e.template().name());
+        if (template.hasEmbeddings())
+            w.printf(Locale.ROOT, "Speech embeddings kept (takes agree at %.3f): with --template-features embedding the word is also found in other voices.%n",
+                    template.embeddings().agreement());
+        else if (!noEmbeddings)
+            w.println("Log mel spectra only (no feature models in " + owwFeatures + "): the word is found in the voice(s) enrolled."
+                    + " For other voices too: scripts/fetch-model.sh oww-features, then enroll again.");
         w.flush();
     }
 }

@@ -28,6 +28,7 @@ public final class OwwConfirmer implements Confirmer {
     private final OwwScorer scorer;
     private final double threshold;
     private final int grids;
+    private final String name;
 
     /** @param sensitivity 0-1 like the detector's, threshold = 1 - sensitivity */
     public OwwConfirmer(OwwScorer scorer, double sensitivity) {
@@ -36,16 +37,22 @@ public final class OwwConfirmer implements Confirmer {
 
     /** @param grids step grids the clip is scored on (1: openWakeWord's {@code predict_clip}) */
     public OwwConfirmer(OwwScorer scorer, double sensitivity, int grids) {
+        this(scorer, sensitivity, grids, "oww");
+    }
+
+    /** @param name how verdicts name this confirmer ("template" when it scores enrolled templates' speech embeddings) */
+    public OwwConfirmer(OwwScorer scorer, double sensitivity, int grids, String name) {
         if (!(sensitivity >= 0 && sensitivity <= 1)) throw new IllegalArgumentException("sensitivity outside [0, 1]: " + sensitivity);
         if (grids < 1) throw new IllegalArgumentException("grids must be at least 1: " + grids);
         this.scorer = scorer;
         this.threshold = 1 - sensitivity;
         this.grids = grids;
+        this.name = name;
     }
 
     @Override
     public String name() {
-        return "oww";
+        return name;
     }
 
     public double threshold() {

@@ -17,6 +17,11 @@ public record Detection(String word, long startSample, long endSample, double sc
         if (score < 0 || score > 1) throw new IllegalArgumentException("score outside [0, 1]: " + score);
     }
 
+    /** This detection with every position at most {@code sample}: for one decided in silence after the input ended. */
+    public Detection endingBy(long sample) {
+        return new Detection(word, Math.min(startSample, sample), Math.min(endSample, sample), score, Math.min(atSample, sample));
+    }
+
     public double startSeconds() {
         return Pcm.seconds(startSample);
     }

@@ -32,10 +32,18 @@ public final class FeatureModels implements AutoCloseable {
     final float[] silentEmbedding = new float[EMBEDDING_SIZE];
     private final Path dir;
 
-    private FeatureModels(Path dir, OrtSession mel, OrtSession embedding) {
+    private final String embeddingSha256;
+
+    private FeatureModels(Path dir, OrtSession mel, OrtSession embedding, String embeddingSha256) {
         this.dir = dir;
+        this.embeddingSha256 = embeddingSha256;
         this.mel = mel;
         this.embedding = embedding;
+    }
+
+    /** Whether {@code dir} holds both feature model files (not whether they are valid: {@link #open} checks that). */
+    public static boolean present(Path dir) {
+        return Files.isRegularFile(dir.resolve(MEL_FILE)) && Files.isRegularFile(dir.resolve(EMBEDDING_FILE));
     }
 
     /** Opens both models from {@code dir}; a missing or wrong file is a {@link UserError} naming the fix. */
@@ -51,7 +59,7 @@ public final class FeatureModels implements AutoCloseable {
         try {
             embedding = Onnx.open(dir.resolve(EMBEDDING_FILE), fix);
             checkShapes(dir, mel, embedding, fix);
-            var models = new FeatureModels(dir, mel, embedding);
+            var models = new FeatureModels(dir, mel, embedding, sha256(dir.resolve(EMBEDDING_FILE)));
             models.computeSilence();
             return models;
         } catch (RuntimeException e) {
@@ -63,6 +71,22 @@ public final class FeatureModels implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** SHA-256 (hex) of the embedding model: embeddings made with another model do not compare with these. */
+    public String embeddingSha256() {
+        return embeddingSha256;
+    }
+
+    private static String sha256(Path file) {
+        try {
+            var digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.io.IOException e) {
+            throw new UserError(file + ": cannot read (" + e.getMessage() + ")");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void checkShapes(Path dir, OrtSession mel, OrtSession embedding, String fix) {

@@ -49,10 +49,13 @@ public final class OwwDetector implements WakeDetector {
     /** openWakeWord's own default: the first step at or above the threshold starts a candidate. */
     public static final int DEFAULT_TRIGGER_STEPS = 1;
 
+    /** Silence fed after the input's end: one second, as openWakeWord pads clips. */
+    static final int END_SILENCE_FRAMES = Pcm.FRAMES_PER_SECOND;
+
     private static final int FRAMES_PER_STEP = OwwPipeline.STEP_SAMPLES / Pcm.FRAME_SAMPLES;
 
     private final FeatureModels features;
-    private final List<WakeModel> models;
+    private final List<? extends EmbeddingWord> models;
     private final OwwPipeline pipeline;
     private final Word[] words;
     private final OwwDecision decision;
@@ -63,7 +66,7 @@ public final class OwwDetector implements WakeDetector {
     private long lastStepEnd;
 
     /** @param sensitivities one per model, each in [0, 1] */
-    public OwwDetector(FeatureModels features, List<WakeModel> models, List<Double> sensitivities, OwwDecision decision) {
+    public OwwDetector(FeatureModels features, List<? extends EmbeddingWord> models, List<Double> sensitivities, OwwDecision decision) {
         if (models.isEmpty()) throw new IllegalArgumentException("no wake models");
         if (models.size() != sensitivities.size()) throw new IllegalArgumentException("one sensitivity per wake model");
         this.features = features;
@@ -73,7 +76,7 @@ public final class OwwDetector implements WakeDetector {
         this.grids = decision.gridsNeeded() > 1 ? new OwwGridCheck(features, models, decision.decisionDelaySteps() + 2) : null;
         this.words = new Word[models.size()];
         for (int i = 0; i < words.length; i++) {
-            words[i] = new Word(i, models.get(i).name(), new OwwTrigger(decision, 0.5));
+            words[i] = new Word(i, models.get(i).name(), models.get(i).wordSamples(), new OwwTrigger(decision, 0.5));
             setSensitivity(words[i], sensitivities.get(i));
         }
     }
@@ -164,7 +167,7 @@ public final class OwwDetector implements WakeDetector {
             return;
         }
         long end = t.firstEnd();
-        detections.accept(new Detection(w.name, Math.max(0, end - WORD_SAMPLES), end, Math.min(1, t.peak()), lastStepEnd));
+        detections.accept(new Detection(w.name, Math.max(0, end - w.wordSamples), end, Math.min(1, t.peak()), lastStepEnd));
         t.fired(lastStepEnd);
     }
 
@@ -184,9 +187,21 @@ public final class OwwDetector implements WakeDetector {
         }
     }
 
-    /** The input ended: a candidate still held is decided on what was heard. */
+    /**
+     * The input ended. What follows it is taken as digital silence, as openWakeWord pads a clip with a second of it:
+     * the embeddings' 775 ms windows only take in a word that ends the input once they move past it. A detection in
+     * that silence is reported as ending with the input; a candidate still held is then decided.
+     */
     @Override
     public void endOfStream(Consumer<Detection> detections) {
+        if (expected > 0) {
+            long inputEnd = expected * Pcm.FRAME_SAMPLES;
+            Consumer<Detection> withinInput = d -> detections.accept(d.endingBy(inputEnd));
+            short[] silence = new short[Pcm.FRAME_SAMPLES];
+            for (int i = 0; i < END_SILENCE_FRAMES; i++) accept(silence, expected, withinInput);
+            for (var w : words) if (w.trigger.holding()) decide(w, withinInput);
+            return;
+        }
         for (var w : words) if (w.trigger.holding()) decide(w, detections);
     }
 
@@ -202,12 +217,14 @@ public final class OwwDetector implements WakeDetector {
     private static final class Word {
         final int index;
         final String name;
+        final long wordSamples;
         final OwwTrigger trigger;
         double score;
 
-        Word(int index, String name, OwwTrigger trigger) {
+        Word(int index, String name, long wordSamples, OwwTrigger trigger) {
             this.index = index;
             this.name = name;
+            this.wordSamples = wordSamples;
             this.trigger = trigger;
         }
     }

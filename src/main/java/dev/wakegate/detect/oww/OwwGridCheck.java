@@ -30,7 +30,7 @@ final class OwwGridCheck implements AutoCloseable {
      * @param maxWindowSteps the most steps a candidate's window spans (its decision delay + 2: the step before the first
      *                       one at or above the threshold, through the step of the decision)
      */
-    OwwGridCheck(FeatureModels features, List<WakeModel> models, int maxWindowSteps) {
+    OwwGridCheck(FeatureModels features, List<? extends EmbeddingWord> models, int maxWindowSteps) {
         if (maxWindowSteps < 1) throw new IllegalArgumentException("maxWindowSteps must be positive");
         this.probe = new OwwPipeline(features, models);
         this.contextSteps = probe.warmUpSteps();

@@ -12,27 +12,24 @@ import java.util.List;
 public final class OwwPipeline implements AutoCloseable {
     public static final int STEP_SAMPLES = FeatureStream.STEP_SAMPLES;
 
-    private final List<WakeModel> models;
+    private final List<? extends EmbeddingWord> models;
     private final FeatureStream features;
-    private final Onnx.Call[] heads;
+    private final EmbeddingWord.Scorer[] heads;
     private final float[] scores;
     private final boolean[] ready;
 
-    public OwwPipeline(FeatureModels featureModels, List<WakeModel> models) {
+    public OwwPipeline(FeatureModels featureModels, List<? extends EmbeddingWord> models) {
         if (models.isEmpty()) throw new IllegalArgumentException("no wake models");
         this.models = List.copyOf(models);
-        int longest = models.stream().mapToInt(WakeModel::windowEmbeddings).max().orElseThrow();
+        int longest = models.stream().mapToInt(EmbeddingWord::windowEmbeddings).max().orElseThrow();
         this.features = new FeatureStream(featureModels, longest);
-        this.heads = new Onnx.Call[models.size()];
-        for (int i = 0; i < heads.length; i++) {
-            var m = models.get(i);
-            heads[i] = new Onnx.Call(m.session, new long[]{1, m.windowEmbeddings(), FeatureModels.EMBEDDING_SIZE}, new long[]{1, 1});
-        }
+        this.heads = new EmbeddingWord.Scorer[models.size()];
+        for (int i = 0; i < heads.length; i++) heads[i] = models.get(i).scorer();
         this.scores = new float[models.size()];
         this.ready = new boolean[models.size()];
     }
 
-    public List<WakeModel> models() {
+    public List<? extends EmbeddingWord> models() {
         return models;
     }
 
@@ -58,9 +55,8 @@ public final class OwwPipeline implements AutoCloseable {
                 scores[i] = 0;
                 continue;
             }
-            features.copyNewest(n, heads[i].in);
-            heads[i].run();
-            scores[i] = Math.clamp(heads[i].out.get(0), 0f, 1f);
+            features.copyNewest(n, heads[i].input());
+            scores[i] = Math.clamp(heads[i].score(), 0f, 1f);
         }
     }
 

@@ -18,11 +18,11 @@ public final class OwwScorer implements AutoCloseable {
     public static final int TAIL_SAMPLES = Pcm.SAMPLE_RATE;
 
     private final FeatureModels features;
-    private final List<WakeModel> models;
+    private final List<? extends EmbeddingWord> models;
     private final OwwPipeline pipeline;
     private final short[] step = new short[OwwPipeline.STEP_SAMPLES];
 
-    public OwwScorer(FeatureModels features, List<WakeModel> models) {
+    public OwwScorer(FeatureModels features, List<? extends EmbeddingWord> models) {
         this.features = features;
         this.models = List.copyOf(models);
         this.pipeline = new OwwPipeline(features, models);

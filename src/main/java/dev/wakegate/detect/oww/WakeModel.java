@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * name is the file name without {@code .onnx}, as openWakeWord names it ({@code alexa_v0.1}). Holds the session;
  * closing the model closes it.
  */
-public final class WakeModel implements AutoCloseable {
+public final class WakeModel implements EmbeddingWord {
     private final String name;
     private final Path file;
     private final int windowEmbeddings;
@@ -54,6 +54,7 @@ public final class WakeModel implements AutoCloseable {
         return f.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") ? f.substring(0, f.length() - 5) : f;
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -63,8 +64,36 @@ public final class WakeModel implements AutoCloseable {
     }
 
     /** N: how many of the newest embeddings (80 ms each) the model reads. */
+    @Override
     public int windowEmbeddings() {
         return windowEmbeddings;
+    }
+
+    @Override
+    public long wordSamples() {
+        return OwwDetector.WORD_SAMPLES;
+    }
+
+    @Override
+    public Scorer scorer() {
+        var call = new Onnx.Call(session, new long[]{1, windowEmbeddings, FeatureModels.EMBEDDING_SIZE}, new long[]{1, 1});
+        return new Scorer() {
+            @Override
+            public java.nio.FloatBuffer input() {
+                return call.in;
+            }
+
+            @Override
+            public float score() {
+                call.run();
+                return call.out.get(0);
+            }
+
+            @Override
+            public void close() {
+                call.close();
+            }
+        };
     }
 
     @Override

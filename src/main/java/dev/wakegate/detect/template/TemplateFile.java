@@ -38,6 +38,10 @@ public final class TemplateFile {
         sb.append("  \"created\": \"").append(template.created()).append("\",\n");
         sb.append("  \"frontend\": ").append(frontEnd()).append(",\n");
         sb.append("  \"agreement\": ").append(Json.number(template.agreement(), 4)).append(",\n");
+        var embeddings = template.embeddings();
+        if (embeddings != null)
+            sb.append("  \"speech_embeddings\": ").append(Json.object().put("model_sha256", embeddings.modelSha256())
+                    .put("agreement", embeddings.agreement(), 4)).append(",\n");
         sb.append("  \"takes\": [");
         for (int t = 0; t < template.takes().size(); t++) {
             var take = template.takes().get(t);
@@ -50,12 +54,24 @@ public final class TemplateFile {
                 for (int m = 0; m < frame.length; m++) sb.append(m == 0 ? "" : ",").append(Json.number(frame[m], 3));
                 sb.append(']');
             }
-            sb.append("\n    ]}");
+            sb.append("\n    ]");
+            if (embeddings != null) appendEmbeddings(sb, embeddings.takes().get(t));
+            sb.append('}');
         }
         sb.append("\n  ]\n}\n");
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, sb, StandardCharsets.UTF_8);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void appendEmbeddings(StringBuilder sb, float[][] take) {
+        sb.append(", \"embeddings\": [");
+        for (int i = 0; i < take.length; i++) {
+            sb.append(i == 0 ? "\n      [" : ",\n      [");
+            for (int k = 0; k < take[i].length; k++) sb.append(k == 0 ? "" : ",").append(Json.number(take[i][k], 4));
+            sb.append(']');
+        }
+        sb.append("\n    ]");
     }
 
     private static String frontEnd() {
@@ -90,8 +106,9 @@ public final class TemplateFile {
         if (version < 1) throw new UserError(name + ": invalid template format version " + version);
         checkFrontEnd(json.get("frontend"), name);
         try {
-            return new WakeTemplate(string(json, "name", name), takes(json.get("takes"), name),
+            var template = new WakeTemplate(string(json, "name", name), takes(json.get("takes"), name),
                     number(json, "agreement", name), created(json.get("created")));
+            return json.containsKey("speech_embeddings") ? template.withEmbeddings(embeddings(json, name)) : template;
         } catch (IllegalArgumentException e) {
             throw new UserError(name + ": corrupt template (" + e.getMessage() + "). Fix: enroll again");
         }
@@ -125,13 +142,36 @@ public final class TemplateFile {
         return takes;
     }
 
+    /** Speech embeddings per take: 96 numbers per 80 ms step, at most as many steps as 2.5 s of speech needs. */
+    static final int EMBEDDING_SIZE = 96, MAX_TAKE_EMBEDDINGS = 40;
+
+    private static WakeTemplate.SpeechEmbeddings embeddings(Map<String, Object> json, String name) {
+        String corrupt = name + ": corrupt template (%s). Fix: enroll again";
+        if (!(json.get("speech_embeddings") instanceof Map<?, ?> info) || !(info.get("model_sha256") instanceof String sha)
+                || !(info.get("agreement") instanceof Number agreement) || !(agreement.doubleValue() >= 0))
+            throw new UserError(corrupt.formatted("speech_embeddings without model_sha256 and agreement"));
+        var takes = new ArrayList<float[][]>();
+        for (Object item : (List<?>) json.get("takes")) {
+            if (!(((Map<?, ?>) item).get("embeddings") instanceof List<?> steps) || steps.isEmpty() || steps.size() > MAX_TAKE_EMBEDDINGS)
+                throw new UserError(corrupt.formatted("a take without 1-" + MAX_TAKE_EMBEDDINGS + " embeddings"));
+            float[][] e = new float[steps.size()][];
+            for (int i = 0; i < e.length; i++) e[i] = floats(steps.get(i), EMBEDDING_SIZE, "embedding", name);
+            takes.add(e);
+        }
+        return new WakeTemplate.SpeechEmbeddings(sha, takes, agreement.doubleValue());
+    }
+
     private static float[] floats(Object value, String name) {
-        if (!(value instanceof List<?> list) || list.size() != Mfcc.MELS)
-            throw new UserError(name + ": corrupt template (a frame without " + Mfcc.MELS + " mel values). Fix: enroll again");
+        return floats(value, Mfcc.MELS, "mel", name);
+    }
+
+    private static float[] floats(Object value, int size, String what, String name) {
+        if (!(value instanceof List<?> list) || list.size() != size)
+            throw new UserError(name + ": corrupt template (a frame without " + size + " " + what + " values). Fix: enroll again");
         float[] out = new float[list.size()];
         for (int i = 0; i < out.length; i++) {
             if (!(list.get(i) instanceof Number n) || !Double.isFinite(n.doubleValue()))
-                throw new UserError(name + ": corrupt template (a mel value is not a number). Fix: enroll again");
+                throw new UserError(name + ": corrupt template (a " + what + " value is not a number). Fix: enroll again");
             out[i] = n.floatValue();
         }
         return out;

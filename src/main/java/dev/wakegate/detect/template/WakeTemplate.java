@@ -12,11 +12,45 @@ import java.util.List;
  * @param agreement typical distance of one take to the others (0 = identical); from enrollment
  * @param created   when it was enrolled
  */
-public record WakeTemplate(String name, List<Take> takes, double agreement, Instant created) {
+public record WakeTemplate(String name, List<Take> takes, double agreement, Instant created, SpeechEmbeddings embeddings) {
     public WakeTemplate {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a wake word needs a name");
         if (takes.isEmpty()) throw new IllegalArgumentException("a wake word needs at least one take");
         takes = List.copyOf(takes);
+        if (embeddings != null && embeddings.takes().size() != takes.size())
+            throw new IllegalArgumentException("one embedding sequence per take");
+    }
+
+    /** A template of log mel spectra only (no speech embeddings). */
+    public WakeTemplate(String name, List<Take> takes, double agreement, Instant created) {
+        this(name, takes, agreement, created, null);
+    }
+
+    public WakeTemplate withEmbeddings(SpeechEmbeddings e) {
+        return new WakeTemplate(name, takes, agreement, created, e);
+    }
+
+    public boolean hasEmbeddings() {
+        return embeddings != null;
+    }
+
+    /** The typical length of the spoken word: the median trimmed take. */
+    public long wordSamples() {
+        int[] frames = takes.stream().mapToInt(Take::frames).sorted().toArray();
+        return (long) frames[frames.length / 2] * dev.wakegate.audio.Pcm.FRAME_SAMPLES;
+    }
+
+    /**
+     * The takes as speech embeddings (96 numbers per 80 ms), which find the word in other voices too.
+     *
+     * @param modelSha256 SHA-256 of the embedding model they were made with: another model's embeddings do not compare
+     * @param takes       per take, the embeddings over the spoken word, oldest first
+     * @param agreement   typical distance of one take to its nearest other take in this space
+     */
+    public record SpeechEmbeddings(String modelSha256, List<float[][]> takes, double agreement) {
+        public SpeechEmbeddings {
+            takes = List.copyOf(takes);
+        }
     }
 
     /**

@@ -59,6 +59,52 @@ class TemplateFileTest {
         assertFalse(Files.exists(dir.resolve("t.json.tmp")), "the temporary file is moved into place");
     }
 
+    private static WakeTemplate withEmbeddings(WakeTemplate t) {
+        var takes = new java.util.ArrayList<float[][]>();
+        for (int i = 0; i < t.takes().size(); i++) {
+            float[][] e = new float[5 + i][96];
+            for (int s = 0; s < e.length; s++) for (int k = 0; k < 96; k++) e[s][k] = (float) Math.sin(i + 0.1 * s + 0.01 * k);
+            takes.add(e);
+        }
+        return t.withEmbeddings(new WakeTemplate.SpeechEmbeddings("ab12".repeat(16), takes, 0.1234));
+    }
+
+    @Test
+    void roundTripPreservesSpeechEmbeddings() throws IOException {
+        // given
+        WakeTemplate original = withEmbeddings(Engine.heyComputer(TestData.VOICE));
+        Path file = dir.resolve("t.json");
+        // when
+        TemplateFile.write(original, file);
+        WakeTemplate read = TemplateFile.read(file);
+        // then
+        assertTrue(read.hasEmbeddings());
+        assertEquals(original.embeddings().modelSha256(), read.embeddings().modelSha256());
+        assertEquals(0.1234, read.embeddings().agreement(), 1e-9);
+        for (int t = 0; t < original.takes().size(); t++) {
+            float[][] a = original.embeddings().takes().get(t), b = read.embeddings().takes().get(t);
+            assertEquals(a.length, b.length);
+            for (int s = 0; s < a.length; s++)
+                for (int k = 0; k < 96; k++) assertEquals(a[s][k], b[s][k], 0.00005, "take " + t + " step " + s + " value " + k);
+        }
+    }
+
+    @Test
+    void aTemplateWithoutEmbeddingsReadsAsOneWithout() throws IOException {
+        assertFalse(TemplateFile.read(written()).hasEmbeddings());
+    }
+
+    @Test
+    void anEmbeddingOfTheWrongSizeIsRefused() throws IOException {
+        Path file = dir.resolve("e.json");
+        TemplateFile.write(withEmbeddings(Engine.heyComputer(TestData.VOICE)), file);
+        String text = Files.readString(file);
+        String cut = text.replaceFirst("(\"embeddings\": \\[\\s*\\[)[-0-9.]+,", "$1");
+        assertTrue(!cut.equals(text), "test setup: one number removed");
+        Files.writeString(file, cut);
+        assertUserError(() -> TemplateFile.read(file), "corrupt template", "96 embedding values", "Fix: enroll again");
+    }
+
     @Test
     void theFileHoldsSpectraNotAudio() throws IOException {
         // given / when

@@ -1,0 +1,301 @@
+package dev.wakegate.detect.oww;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.detect.template.Enroller;
+import dev.wakegate.detect.template.SpeechSpan;
+import dev.wakegate.detect.template.WakeTemplate;
+import dev.wakegate.internal.UserError;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A personal wake word matched in speech-embedding space: each enrolled take is kept as the sequence of speech
+ * embeddings (openWakeWord's feature model, Google's speech embedding) whose windows end while the word is spoken
+ * or just after it. A window of the stream is scored by subsequence DTW on cosine distance against every take,
+ * ending at the newest embedding. The embeddings were trained to tell words apart across speakers, devices and
+ * noise, so takes from one voice also find the word in other voices, which log-mel templates cannot.
+ *
+ * <p>The threshold comes from how well the takes agreed, as the log-mel engine's does: takes from several voices or
+ * microphones differ more than one voice's takes, and the word is then accepted further from them.
+ *
+ * @param takes       unit-length embeddings per take, oldest first
+ * @param agreement   typical distance of one take to its nearest other take (from {@link #agreement})
+ * @param wordSamples the typical length of the spoken word
+ */
+public record EmbeddingTemplate(String name, List<float[][]> takes, double agreement, long wordSamples) implements EmbeddingWord {
+    /** Takes keep the embeddings whose 775 ms windows end from 0.3 s into the word to 0.2 s after it. */
+    static final double FIRST_AFTER_START_SECONDS = 0.45, LAST_AFTER_END_SECONDS = 0.2;
+    /** The distance limit at score 0.5 (the default threshold): this base plus a share of the takes' disagreement. */
+    static final double BASE_LIMIT = 0.09, AGREEMENT_SHARE = 0.45, MAX_LIMIT = 0.2;
+    private static final int MIN_TAKE_EMBEDDINGS = 2;
+
+    public EmbeddingTemplate {
+        if (takes.isEmpty()) throw new IllegalArgumentException("a wake word needs at least one take");
+        for (float[][] t : takes) {
+            if (t.length < 1) throw new IllegalArgumentException("a take needs at least one embedding");
+            for (float[] e : t) if (e.length != FeatureModels.EMBEDDING_SIZE) throw new IllegalArgumentException("an embedding has 96 numbers");
+        }
+        takes = takes.stream().map(EmbeddingTemplate::unit).toList();
+        if (!(agreement >= 0)) throw new IllegalArgumentException("agreement must be >= 0");
+    }
+
+    /** The distance at which the score is 0.5. */
+    double limit() {
+        return Math.min(MAX_LIMIT, BASE_LIMIT + AGREEMENT_SHARE * agreement);
+    }
+
+    /** The score for a distance: 0.5 at {@link #limit()}, falling steeply beyond it. */
+    double score(double distance) {
+        double r = distance / limit(), r4 = r * r * r * r;
+        return 1 / (1 + r4);
+    }
+
+    /** A match may stretch a take to twice its length; the window also holds a little before it. */
+    @Override
+    public int windowEmbeddings() {
+        return 2 * takes.stream().mapToInt(t -> t.length).max().orElseThrow() + 2;
+    }
+
+    @Override
+    public Scorer scorer() {
+        int n = windowEmbeddings();
+        var in = Onnx.directFloats(n * FeatureModels.EMBEDDING_SIZE);
+        float[][] window = new float[n][FeatureModels.EMBEDDING_SIZE];
+        var dtw = new Dtw(takes.stream().mapToInt(t -> t.length).max().orElseThrow());
+        return new Scorer() {
+            @Override
+            public FloatBuffer input() {
+                return in;
+            }
+
+            @Override
+            public float score() {
+                for (int j = 0; j < n; j++) {
+                    in.get(j * FeatureModels.EMBEDDING_SIZE, window[j]);
+                    normalise(window[j]);
+                }
+                double best = Double.POSITIVE_INFINITY;
+                for (float[][] take : takes) best = Math.min(best, dtw.distanceEndingAtLast(take, window));
+                return (float) EmbeddingTemplate.this.score(best);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Override
+    public void close() {}
+
+    /**
+     * The speech-embedding template of an enrolled word, checked against the embedding model in use.
+     *
+     * @param source where the template came from, for the error message
+     */
+    public static EmbeddingTemplate of(WakeTemplate template, FeatureModels models, String source) {
+        var e = template.embeddings();
+        if (e == null)
+            throw new UserError(source + ": holds no speech embeddings (it was enrolled without " + models.dir() + "). Fix: enroll it again"
+                    + " now that the feature models are there, or use --template-features mfcc");
+        if (!e.modelSha256().equalsIgnoreCase(models.embeddingSha256()))
+            throw new UserError(source + ": its speech embeddings were made with another embedding model than "
+                    + models.dir().resolve(FeatureModels.EMBEDDING_FILE) + ". Fix: enroll it again, or use --template-features mfcc");
+        return new EmbeddingTemplate(template.name(), e.takes(), e.agreement(), template.wordSamples());
+    }
+
+    /** The takes of an enrollment as speech embeddings, with their agreement. */
+    public static WakeTemplate.SpeechEmbeddings enroll(FeatureModels models, List<Enroller.Recording> recordings) {
+        var takes = new ArrayList<float[][]>();
+        var whole = new ArrayList<float[][]>();
+        for (var r : recordings) {
+            float[][] e = embeddings(models, r.samples());
+            whole.add(e);
+            takes.add(unit(take(e, SpeechSpan.find(r.samples()))));
+        }
+        return new WakeTemplate.SpeechEmbeddings(models.embeddingSha256(), takes, agreement(takes, whole));
+    }
+
+    /** The embeddings of a whole recording, one per 80 ms step, from digital silence before it to 1 s of it after. */
+    public static float[][] embeddings(FeatureModels models, short[] audio) {
+        int steps = (audio.length + Pcm.SAMPLE_RATE) / FeatureStream.STEP_SAMPLES;
+        short[] padded = Arrays.copyOf(audio, steps * FeatureStream.STEP_SAMPLES);
+        float[][] out = new float[steps][FeatureModels.EMBEDDING_SIZE];
+        try (var stream = new FeatureStream(models, 1)) {
+            var newest = FloatBuffer.allocate(FeatureModels.EMBEDDING_SIZE);
+            for (int k = 0; k < steps; k++) {
+                stream.step(padded, k * FeatureStream.STEP_SAMPLES);
+                stream.copyNewest(1, newest);
+                newest.get(0, out[k]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One enrolled take as this template keeps it: the embeddings of the recording whose windows end from
+     * {@link #FIRST_AFTER_START_SECONDS} into the spoken word to {@link #LAST_AFTER_END_SECONDS} after it.
+     */
+    public static float[][] take(float[][] recordingEmbeddings, SpeechSpan span) {
+        long start = (long) span.startFrame() * Pcm.FRAME_SAMPLES, end = (long) span.endFrame() * Pcm.FRAME_SAMPLES;
+        long from = start + Pcm.samples(FIRST_AFTER_START_SECONDS), to = end + Pcm.samples(LAST_AFTER_END_SECONDS);
+        var kept = new ArrayList<float[]>();
+        for (int k = 0; k < recordingEmbeddings.length; k++) {
+            long windowEnd = (long) (k + 1) * FeatureStream.STEP_SAMPLES;
+            if (windowEnd >= from && windowEnd <= to) kept.add(recordingEmbeddings[k]);
+        }
+        if (kept.size() < MIN_TAKE_EMBEDDINGS) return nearestTo(recordingEmbeddings, end);
+        return kept.toArray(new float[0][]);
+    }
+
+    /** For a very short word: the two embeddings whose windows end nearest the word's end. */
+    private static float[][] nearestTo(float[][] embeddings, long endSample) {
+        int last = (int) Math.clamp(Math.round((double) endSample / FeatureStream.STEP_SAMPLES), MIN_TAKE_EMBEDDINGS, embeddings.length);
+        return Arrays.copyOfRange(embeddings, last - MIN_TAKE_EMBEDDINGS, last);
+    }
+
+    /**
+     * The median over takes of each take's distance to its nearest other take, where take j is looked for anywhere in
+     * take i's whole recording: 0 for identical takes.
+     */
+    public static double agreement(List<float[][]> takes, List<float[][]> recordings) {
+        if (takes.size() != recordings.size()) throw new IllegalArgumentException("one recording per take");
+        if (takes.size() < 2) return 0;
+        var units = takes.stream().map(EmbeddingTemplate::unit).toList();
+        double[] nearest = new double[takes.size()];
+        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        for (int i = 0; i < takes.size(); i++) {
+            float[][] recording = unit(recordings.get(i));
+            var dtw = new Dtw(units.stream().mapToInt(t -> t.length).max().orElseThrow());
+            for (int j = 0; j < takes.size(); j++)
+                if (i != j) nearest[i] = Math.min(nearest[i], dtw.bestAnywhere(units.get(j), recording));
+        }
+        Arrays.sort(nearest);
+        int n = nearest.length;
+        return n % 2 == 1 ? nearest[n / 2] : (nearest[n / 2 - 1] + nearest[n / 2]) / 2;
+    }
+
+    private static float[][] unit(float[][] vectors) {
+        float[][] out = new float[vectors.length][];
+        for (int i = 0; i < vectors.length; i++) {
+            out[i] = vectors[i].clone();
+            normalise(out[i]);
+        }
+        return out;
+    }
+
+    static void normalise(float[] v) {
+        double s = 0;
+        for (float a : v) s += a * a;
+        if (s <= 0) return;
+        float inv = (float) (1 / Math.sqrt(s));
+        for (int k = 0; k < v.length; k++) v[k] *= inv;
+    }
+
+    /**
+     * Open-begin subsequence DTW on cosine distance between a take (m unit vectors) and a sequence of unit vectors.
+     * Steps: both advance, the sequence advances (the take's vector is held), or the take advances; at each cell the
+     * predecessor with the lowest mean cost per step is kept, and a distance is the mean cost along the path.
+     */
+    static final class Dtw {
+        /** A match must span at least this share of the take's length in the sequence. */
+        static final double MIN_SPAN = 0.5;
+        private double[] prevCost, prevLength, cost, length;
+        private int[] prevStart, start;
+        private int at;
+
+        Dtw(int longestTake) {
+            allocate(longestTake);
+        }
+
+        private void allocate(int m) {
+            prevCost = new double[m];
+            prevLength = new double[m];
+            cost = new double[m];
+            length = new double[m];
+            prevStart = new int[m];
+            start = new int[m];
+        }
+
+        /** The distance of the best match that ends at the sequence's last vector. */
+        double distanceEndingAtLast(float[][] take, float[][] sequence) {
+            double last = Double.POSITIVE_INFINITY;
+            begin(take.length);
+            for (float[] x : sequence) last = step(take, x);
+            return last;
+        }
+
+        /** The distance of the best match ending anywhere in the sequence. */
+        double bestAnywhere(float[][] take, float[][] sequence) {
+            double best = Double.POSITIVE_INFINITY;
+            begin(take.length);
+            for (float[] x : sequence) best = Math.min(best, step(take, x));
+            return best;
+        }
+
+        private void begin(int m) {
+            if (m > cost.length) allocate(m);
+            Arrays.fill(prevCost, 0, m, Double.POSITIVE_INFINITY);
+            Arrays.fill(prevLength, 0, m, 1);
+            at = 0;
+        }
+
+        /**
+         * Adds one vector of the sequence; returns the distance of the best match of the whole take ending here, or
+         * infinity if that match spans less than {@link #MIN_SPAN} of the take (the take would be squeezed onto a
+         * moment, which matches onsets and clicks).
+         */
+        private double step(float[][] take, float[] x) {
+            int m = take.length;
+            for (int i = 0; i < m; i++) {
+                double c = 1 - dot(take[i], x);
+                if (i == 0) {
+                    cost[0] = c;
+                    length[0] = 1;
+                    start[0] = at;
+                    continue;
+                }
+                int from = i - 1;   // 0: diagonal, from the previous vector's cell i-1
+                double bestCost = prevCost[i - 1], bestLength = prevLength[i - 1];
+                int bestStart = prevStart[i - 1];
+                if (prevCost[i] / prevLength[i] < bestCost / bestLength) {   // the take's vector held
+                    bestCost = prevCost[i];
+                    bestLength = prevLength[i];
+                    bestStart = prevStart[i];
+                }
+                if (cost[from] / length[from] < bestCost / bestLength) {     // the take advanced on this vector
+                    bestCost = cost[from];
+                    bestLength = length[from];
+                    bestStart = start[from];
+                }
+                cost[i] = bestCost + c;
+                length[i] = bestLength + 1;
+                start[i] = bestStart;
+            }
+            double distance = at - start[m - 1] + 1 >= MIN_SPAN * m ? cost[m - 1] / length[m - 1] : Double.POSITIVE_INFINITY;
+            swap();
+            at++;
+            return distance;
+        }
+
+        private void swap() {
+            double[] t = prevCost;
+            prevCost = cost;
+            cost = t;
+            t = prevLength;
+            prevLength = length;
+            length = t;
+            int[] s = prevStart;
+            prevStart = start;
+            start = s;
+        }
+
+        private static double dot(float[] a, float[] b) {
+            double s = 0;
+            for (int k = 0; k < a.length; k++) s += a[k] * b[k];
+            return s;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.wakegate.detect.oww;
+
+import java.nio.FloatBuffer;
+
+/**
+ * A wake word that is recognised from the newest N speech embeddings: an openWakeWord model ({@link WakeModel}) or
+ * a personal template enrolled from takes ({@link EmbeddingTemplate}). One feature pipeline serves any mix of them.
+ */
+public sealed interface EmbeddingWord extends AutoCloseable permits WakeModel, EmbeddingTemplate {
+    /** The word's name, as detections report it. */
+    String name();
+
+    /** N: how many of the newest embeddings (80 ms each) the word is scored on. */
+    int windowEmbeddings();
+
+    /** How long the spoken word typically is, for the start of a detection's span. */
+    long wordSamples();
+
+    /** A scorer with its own buffers, for one pipeline; close it with the pipeline. */
+    Scorer scorer();
+
+    @Override
+    void close();
+
+    /** Scores one window: fill {@link #input()} with N embeddings (oldest first, 96 numbers each), then call {@link #score()}. */
+    interface Scorer extends AutoCloseable {
+        FloatBuffer input();
+
+        /** The word's probability-like score in [0, 1] for the window in {@link #input()}. */
+        float score();
+
+        @Override
+        void close();
+    }
+}

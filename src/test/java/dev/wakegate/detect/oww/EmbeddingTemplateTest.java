@@ -1,0 +1,107 @@
+package dev.wakegate.detect.oww;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The embedding template's matching, on made-up embeddings: what matches, what a match may not be, and the score's scale. */
+class EmbeddingTemplateTest {
+    private static final int DIM = FeatureModels.EMBEDDING_SIZE;
+    private final Random random = new Random(7);
+
+    private float[] randomUnit() {
+        float[] v = new float[DIM];
+        for (int k = 0; k < DIM; k++) v[k] = (float) random.nextGaussian();
+        EmbeddingTemplate.normalise(v);
+        return v;
+    }
+
+    private float[][] randomSequence(int n) {
+        float[][] s = new float[n][];
+        for (int i = 0; i < n; i++) s[i] = randomUnit();
+        return s;
+    }
+
+    private static List<float[][]> takes(float[][]... t) {
+        return java.util.Arrays.stream(t).toList();
+    }
+
+    private static float[][] concat(float[][] a, float[][] b) {
+        float[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static float scoreOf(EmbeddingTemplate t, float[][] window) {
+        try (var scorer = t.scorer()) {
+            assertEquals(t.windowEmbeddings(), window.length, "test setup: a full window");
+            for (int i = 0; i < window.length; i++) scorer.input().put(i * DIM, window[i]);
+            return scorer.score();
+        }
+    }
+
+    @Test
+    void theTakeItselfAtTheEndOfTheWindowScoresNearOne() {
+        float[][] take = randomSequence(8);
+        var t = new EmbeddingTemplate("w", takes(take), 0.02, 16_000);
+        float[][] window = concat(randomSequence(t.windowEmbeddings() - take.length), take);
+        assertTrue(scoreOf(t, window) > 0.99, "score " + scoreOf(t, window));
+    }
+
+    @Test
+    void theTakeSpokenSlowerStillMatches() {
+        float[][] take = randomSequence(6);
+        float[][] slow = new float[12][];
+        for (int i = 0; i < slow.length; i++) slow[i] = take[i / 2];
+        var t = new EmbeddingTemplate("w", takes(take), 0.02, 16_000);
+        float[][] window = concat(randomSequence(t.windowEmbeddings() - slow.length), slow);
+        assertTrue(scoreOf(t, window) > 0.99, "score " + scoreOf(t, window));
+    }
+
+    @Test
+    void unrelatedSpeechScoresNearZero() {
+        var t = new EmbeddingTemplate("w", takes(randomSequence(8)), 0.02, 16_000);
+        assertTrue(scoreOf(t, randomSequence(t.windowEmbeddings())) < 0.01);
+    }
+
+    @Test
+    void aTakeSqueezedOntoAMomentIsNoMatch() {
+        float[] moment = randomUnit();
+        float[][] take = new float[8][];
+        java.util.Arrays.fill(take, moment);
+        var dtw = new EmbeddingTemplate.Dtw(8);
+        float[][] sequence = concat(randomSequence(10), new float[][]{moment});
+        assertEquals(Double.POSITIVE_INFINITY, dtw.distanceEndingAtLast(take, sequence), "8 take vectors on 1 input vector");
+        float[][] spoken = concat(randomSequence(10), new float[][]{moment, moment, moment, moment});
+        assertEquals(0, dtw.distanceEndingAtLast(take, spoken), 1e-6, "the same take over half its length");
+    }
+
+    @Test
+    void theScoreIsOneHalfAtTheLimitAndTheLimitWidensForTakesThatDisagree() {
+        var consistent = new EmbeddingTemplate("w", takes(randomSequence(4)), 0.02, 16_000);
+        var loose = new EmbeddingTemplate("w", takes(randomSequence(4)), 0.17, 16_000);
+        assertEquals(0.5, consistent.score(consistent.limit()), 1e-9);
+        assertTrue(loose.limit() > 1.5 * consistent.limit(), consistent.limit() + " vs " + loose.limit());
+        assertTrue(consistent.score(1.2 * consistent.limit()) < 0.5 && consistent.score(0.8 * consistent.limit()) > 0.5);
+    }
+
+    @Test
+    void agreementIsTheMedianNearestDistanceAndZeroForIdenticalTakes() {
+        float[][] take = randomSequence(5);
+        float[][] recording = concat(concat(randomSequence(3), take), randomSequence(3));
+        assertEquals(0, EmbeddingTemplate.agreement(takes(take, take, take), takes(recording, recording, recording)), 1e-6);
+        float[][] other = randomSequence(5);
+        double apart = EmbeddingTemplate.agreement(takes(take, other), takes(recording, randomSequence(11)));
+        assertTrue(apart > 0.5, "unrelated takes: " + apart);
+    }
+
+    @Test
+    void anEmbeddingOfTheWrongSizeIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new EmbeddingTemplate("w", takes(new float[][]{new float[12]}), 0, 1));
+    }
+}
