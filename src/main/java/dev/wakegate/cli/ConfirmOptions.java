@@ -4,8 +4,6 @@ import dev.wakegate.confirm.Confirmer;
 import dev.wakegate.confirm.OwwConfirmer;
 import dev.wakegate.confirm.TemplateConfirmer;
 import dev.wakegate.confirm.VoskConfirmer;
-import dev.wakegate.detect.oww.EmbeddingTemplate;
-import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwScorer;
 import dev.wakegate.detect.template.TemplateFile;
@@ -122,18 +120,9 @@ final class ConfirmOptions {
      * stricter sensitivity.
      */
     private Confirmer embeddingTemplate(EngineOptions engine, List<WakeTemplate> templates, double s) {
-        var features = FeatureModels.open(engine.owwFeatures);
-        try {
-            var words = new ArrayList<EmbeddingTemplate>();
-            for (int i = 0; i < templates.size(); i++) {
-                String source = !models.isEmpty() ? models.get(i).toString() : engine.models.get(i).toString();
-                words.add(EmbeddingTemplate.of(templates.get(i), features, source));
-            }
-            return new OwwConfirmer(new OwwScorer(features, words), s, OwwDecision.GRIDS, "template");
-        } catch (RuntimeException e) {
-            features.close();
-            throw e;
-        }
+        List<Path> sources = !models.isEmpty() ? models : engine.models;
+        return EngineOptions.withEmbeddingTemplates(engine.owwFeatures, templates, sources,
+                (features, words) -> new OwwConfirmer(new OwwScorer(features, words), s, OwwDecision.GRIDS, "template"));
     }
 
     private Confirmer vosk(EngineOptions engine, VoskModels voskModels) {

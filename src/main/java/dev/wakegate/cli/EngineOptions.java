@@ -165,13 +165,25 @@ final class EngineOptions {
         var sensitivities = sensitivitiesFor(templates.size());
         if (templateFeatures == TemplateFeatures.mfcc)
             return new TemplateDetector(templates, sensitivities, TRIGGER_FRAMES, DETECTOR_REFRACTORY_SECONDS);
-        var features = FeatureModels.open(owwFeatures);
+        return withEmbeddingTemplates(owwFeatures, templates, models,
+                (features, words) -> new OwwDetector(features, words, sensitivities, EMBEDDING_DECISION));
+    }
+
+    /**
+     * Opens the feature models and reads each template as its speech embeddings for {@code build}, which owns the
+     * models once it returns; if anything throws, they are closed here.
+     *
+     * @param sources the file each template was read from, for error messages
+     */
+    static <T> T withEmbeddingTemplates(Path features, List<WakeTemplate> templates, List<Path> sources,
+                                        java.util.function.BiFunction<FeatureModels, List<EmbeddingTemplate>, T> build) {
+        var opened = FeatureModels.open(features);
         try {
             var words = new ArrayList<EmbeddingTemplate>();
-            for (int i = 0; i < templates.size(); i++) words.add(EmbeddingTemplate.of(templates.get(i), features, models.get(i).toString()));
-            return new OwwDetector(features, words, sensitivities, EMBEDDING_DECISION);
+            for (int i = 0; i < templates.size(); i++) words.add(EmbeddingTemplate.of(templates.get(i), opened, sources.get(i).toString()));
+            return build.apply(opened, words);
         } catch (RuntimeException e) {
-            features.close();
+            opened.close();
             throw e;
         }
     }

@@ -56,7 +56,7 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
     /** A match may stretch a take to twice its length; the window also holds a little before it. */
     @Override
     public int windowEmbeddings() {
-        return 2 * takes.stream().mapToInt(t -> t.length).max().orElseThrow() + 2;
+        return 2 * longest(takes) + 2;
     }
 
     @Override
@@ -64,7 +64,7 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         int n = windowEmbeddings();
         var in = Onnx.directFloats(n * FeatureModels.EMBEDDING_SIZE);
         float[][] window = new float[n][FeatureModels.EMBEDDING_SIZE];
-        var dtw = new Dtw(takes.stream().mapToInt(t -> t.length).max().orElseThrow());
+        var dtw = new Dtw(longest(takes));
         return new Scorer() {
             @Override
             public FloatBuffer input() {
@@ -166,15 +166,17 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         var units = takes.stream().map(EmbeddingTemplate::unit).toList();
         double[] nearest = new double[takes.size()];
         Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        var dtw = new Dtw(longest(units));
         for (int i = 0; i < takes.size(); i++) {
             float[][] recording = unit(recordings.get(i));
-            var dtw = new Dtw(units.stream().mapToInt(t -> t.length).max().orElseThrow());
             for (int j = 0; j < takes.size(); j++)
                 if (i != j) nearest[i] = Math.min(nearest[i], dtw.bestAnywhere(units.get(j), recording));
         }
-        Arrays.sort(nearest);
-        int n = nearest.length;
-        return n % 2 == 1 ? nearest[n / 2] : (nearest[n / 2 - 1] + nearest[n / 2]) / 2;
+        return Enroller.median(nearest);
+    }
+
+    private static int longest(List<float[][]> takes) {
+        return takes.stream().mapToInt(t -> t.length).max().orElseThrow();
     }
 
     private static float[][] unit(float[][] vectors) {

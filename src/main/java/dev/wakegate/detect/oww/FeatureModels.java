@@ -32,11 +32,10 @@ public final class FeatureModels implements AutoCloseable {
     final float[] silentEmbedding = new float[EMBEDDING_SIZE];
     private final Path dir;
 
-    private final String embeddingSha256;
+    private String embeddingSha256;
 
-    private FeatureModels(Path dir, OrtSession mel, OrtSession embedding, String embeddingSha256) {
+    private FeatureModels(Path dir, OrtSession mel, OrtSession embedding) {
         this.dir = dir;
-        this.embeddingSha256 = embeddingSha256;
         this.mel = mel;
         this.embedding = embedding;
     }
@@ -59,7 +58,7 @@ public final class FeatureModels implements AutoCloseable {
         try {
             embedding = Onnx.open(dir.resolve(EMBEDDING_FILE), fix);
             checkShapes(dir, mel, embedding, fix);
-            var models = new FeatureModels(dir, mel, embedding, sha256(dir.resolve(EMBEDDING_FILE)));
+            var models = new FeatureModels(dir, mel, embedding);
             models.computeSilence();
             return models;
         } catch (RuntimeException e) {
@@ -73,8 +72,12 @@ public final class FeatureModels implements AutoCloseable {
         return dir;
     }
 
-    /** SHA-256 (hex) of the embedding model: embeddings made with another model do not compare with these. */
-    public String embeddingSha256() {
+    /**
+     * SHA-256 (hex) of the embedding model: embeddings made with another model do not compare with these. Read on first
+     * use, so that the oww engine, which never asks, does not pay for it at start-up.
+     */
+    public synchronized String embeddingSha256() {
+        if (embeddingSha256 == null) embeddingSha256 = sha256(dir.resolve(EMBEDDING_FILE));
         return embeddingSha256;
     }
 

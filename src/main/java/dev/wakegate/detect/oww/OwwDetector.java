@@ -194,15 +194,14 @@ public final class OwwDetector implements WakeDetector {
      */
     @Override
     public void endOfStream(Consumer<Detection> detections) {
+        Consumer<Detection> sink = detections;
         if (expected > 0) {
             long inputEnd = expected * Pcm.FRAME_SAMPLES;
-            Consumer<Detection> withinInput = d -> detections.accept(d.endingBy(inputEnd));
+            sink = d -> detections.accept(d.endingBy(inputEnd));
             short[] silence = new short[Pcm.FRAME_SAMPLES];
-            for (int i = 0; i < END_SILENCE_FRAMES; i++) accept(silence, expected, withinInput);
-            for (var w : words) if (w.trigger.holding()) decide(w, withinInput);
-            return;
+            for (int i = 0; i < END_SILENCE_FRAMES; i++) accept(silence, expected, sink);
         }
-        for (var w : words) if (w.trigger.holding()) decide(w, detections);
+        for (var w : words) if (w.trigger.holding()) decide(w, sink);
     }
 
     @Override

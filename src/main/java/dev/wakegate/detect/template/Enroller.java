@@ -208,7 +208,7 @@ public final class Enroller {
         return runs;
     }
 
-    static double median(double[] v) {
+    public static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         int n = s.length;
