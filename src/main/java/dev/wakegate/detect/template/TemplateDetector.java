@@ -22,7 +22,7 @@ public final class TemplateDetector implements WakeDetector {
      * The streaming distance runs on running noise and level estimates and is cruder than the exact re-score,
      * so dips are followed up to this factor above the threshold; only the re-score decides.
      */
-    private static final double CANDIDATE_SLACK = 2.2;
+    private static final double CANDIDATE_SLACK = 1.8;
     /** Frames of input kept around a match for the exact re-score. */
     private static final int MARGIN_FRAMES = 10;
     private static final int HISTORY = 512;
