@@ -25,13 +25,22 @@ public final class TemplateDetector implements WakeDetector {
     private static final double CANDIDATE_SLACK = 1.8;
     /** Frames of input kept around a match for the exact re-score. */
     private static final int MARGIN_FRAMES = 10;
-    private static final int HISTORY = 512;
+    private static final int HISTORY = 1024;
     /** Half a second before each speech onset: the word's start, and enough background for the noise estimate. */
     private static final int CONTEXT_FRAMES = 50;
     /** The speech-level estimate falls by 3 dB per second. */
     private static final float PEAK_DECAY = (float) Math.pow(10, -0.03 / 10);
     private static final int COMPENSATE_EVERY = 10;
     private static final double COMPENSATE_STEP_DB = 3, MAX_SNR_DB = 35;
+    /**
+     * A word's thresholds widen to what the true word would score in the current background (see
+     * {@link WordModel#backgroundPenalty}), with this margin; looked at twice a second for the streaming stage.
+     */
+    private static final double BACKGROUND_MARGIN = 1.5;
+    private static final int ALLOWANCE_EVERY = 50;
+    /** A background 30 dB under the speech cannot widen anything: the simulation is skipped. */
+    private static final float NEGLIGIBLE_BACKGROUND = 1e-3f;
+    private static final double ALLOWANCE_STEP_DB = 3;
     /** Compensation assumes speech at least 5 dB above the noise. */
     private static final float MIN_SNR = (float) Math.pow(10, 5 / 10.0);
 
@@ -46,6 +55,12 @@ public final class TemplateDetector implements WakeDetector {
     private final float[] melScratch = new float[Mfcc.MELS];
     private final float[][] features = new float[HISTORY][Mfcc.COEFFS];
     private final float[] frameEnergy = new float[HISTORY];
+    private final float[][] melHistory = new float[HISTORY][Mfcc.MELS];
+    private final Background background = new Background();
+    /** The first frame of the current run of contiguous input: the history before it is from other audio. */
+    private long contiguousFrom;
+    private float allowanceBackground = -1, allowancePeak = -1;
+    private long framesSinceAllowance = ALLOWANCE_EVERY;
     private float speechPeak;
     private double compensatedSnrDb = Double.NaN;
     private long framesSinceCompensation = COMPENSATE_EVERY;
@@ -103,13 +118,15 @@ public final class TemplateDetector implements WakeDetector {
 
     @Override
     public void accept(short[] frame, long frameIndex, Consumer<Detection> detections) {
-        if (frameIndex != expected) restart();
+        if (frameIndex != expected) restart(frameIndex);
         expected = frameIndex + 1;
         melStream.push(frame, 0, mel);
         noise.update(mel);
+        int slot = (int) (frameIndex % HISTORY);
+        System.arraycopy(mel, 0, melHistory[slot], 0, Mfcc.MELS);
         trackSpeechPeak(frameIndex);
         compensateIfChanged();
-        int slot = (int) (frameIndex % HISTORY);
+        widenForBackgroundIfChanged(frameIndex);
         mfcc.cepstrum(mel, features[slot], 0);
         WordModel.normalise(features[slot]);
         for (var state : states) state.step(features[slot], frameIndex, detections);
@@ -121,7 +138,8 @@ public final class TemplateDetector implements WakeDetector {
         for (var s : states) if (s.inDip) s.judge(expected - 1, detections);
     }
 
-    private void restart() {
+    private void restart(long frameIndex) {
+        contiguousFrom = frameIndex;
         for (var s : states) s.reset();
         speechPeak *= 0.5f;
     }
@@ -154,12 +172,54 @@ public final class TemplateDetector implements WakeDetector {
         framesSinceCompensation = 0;
     }
 
+    /**
+     * Streaming allowance: the background is the quietest part of the last two seconds. Recomputed only when its
+     * level or the speech level moved, so steady babble costs one simulation, and a quiet room none.
+     */
+    private void widenForBackgroundIfChanged(long now) {
+        if (++framesSinceAllowance < ALLOWANCE_EVERY) return;
+        framesSinceAllowance = 0;
+        pickBackgroundBefore(now + 1);
+        float level = background.meanEnergy(), peak = assumedSpeechPeak();
+        boolean negligible = level < NEGLIGIBLE_BACKGROUND * peak;
+        if (!negligible) refreshAllowances(level, peak);
+        for (var s : states) s.allowance = negligible ? 1 : s.backgroundAllowance;
+    }
+
+    /**
+     * Each word's allowance for the background just picked. The simulation is the costly part, so it runs again only
+     * when the background's level or the speech level moved by a step.
+     */
+    private void refreshAllowances(float level, float peak) {
+        if (allowanceBackground > 0 && Math.abs(db(level, allowanceBackground)) < ALLOWANCE_STEP_DB
+                && Math.abs(db(peak, allowancePeak)) < ALLOWANCE_STEP_DB) return;
+        float[][] frames = background.frames();
+        for (var s : states) s.backgroundAllowance = allowance(s.model, frames, peak);
+        allowanceBackground = level;
+        allowancePeak = peak;
+    }
+
+    /** Picks the background in the {@link Background#LOOK_BACK_FRAMES} of contiguous input before frame {@code end}. */
+    private void pickBackgroundBefore(long end) {
+        long from = Math.max(contiguousFrom, end - HISTORY + 1);
+        background.pick(melHistory, frameEnergy, from, end, TemplateDetector::slot);
+    }
+
+    private static int slot(long frame) {
+        return (int) (frame % HISTORY);
+    }
+
+    private double allowance(WordModel model, float[][] background, float speechPeak) {
+        return 1 + BACKGROUND_MARGIN * model.backgroundPenalty(mfcc, background, noise.noise(), speechPeak);
+    }
+
     private static double db(float a, float b) {
         return 10 * Math.log10(a / b);
     }
 
     /** Exact re-score of a dip on the buffered features around it; null if nothing aligns. */
-    private Match rescore(WordModel model, long start, long end, long now) {
+    private Match rescore(WordState state, long start, long end, long now) {
+        WordModel model = state.model;
         long from = Math.max(Math.max(0, now - HISTORY + 1), start - MARGIN_FRAMES);
         long to = Math.min(now + 1, end + 1 + MARGIN_FRAMES);
         int n = (int) (to - from);
@@ -174,9 +234,20 @@ public final class TemplateDetector implements WakeDetector {
         }
         peak = Math.max(peak, MIN_SNR * noise.total());
         var m = model.bestMatch(mfcc, window, energy, noise.noise(), noise.total(), peak);
-        return m == null ? null : new Match(m.ratio(), from + m.startFrame(), from + m.endFrame());
+        if (m == null) return null;
+        long startFrame = from + m.startFrame();
+        return new Match(m.ratio() / allowanceBefore(state, startFrame, peak), startFrame, from + m.endFrame());
     }
 
+    /** The word's allowance for the background before a match that starts at {@code startFrame}: simulated afresh. */
+    private double allowanceBefore(WordState state, long startFrame, float peak) {
+        pickBackgroundBefore(startFrame - Background.GAP_FRAMES);
+        float level = background.meanEnergy();
+        if (level < NEGLIGIBLE_BACKGROUND * peak) return 1;
+        return allowance(state.model, background.frames(), peak);
+    }
+
+    /** @param ratio the distance ratio D over the allowance the background gives */
     private record Match(double ratio, long startFrame, long endFrame) {}
 
     /** Detection state of one word: following a dip, or refractory after it fired. */
@@ -188,6 +259,10 @@ public final class TemplateDetector implements WakeDetector {
         long bestStart, bestEnd;
         long quietUntil = -1;
         double liveScore;
+        /** How much the background widens this word's thresholds in the streaming stage (1 = not at all). */
+        double allowance = 1;
+        /** The allowance of the background last simulated, kept while its level and the speech level stay. */
+        double backgroundAllowance = 1;
 
         WordState(WordModel model) {
             this.model = model;
@@ -217,7 +292,7 @@ public final class TemplateDetector implements WakeDetector {
                 return;
             }
             if (t < quietUntil) return;
-            double limit = CANDIDATE_SLACK * model.meanLimit * model.maxRatio();
+            double limit = CANDIDATE_SLACK * model.meanLimit * model.maxRatio() * allowance;
             if (distance <= limit) {
                 framesUnder++;
                 if (!inDip || distance < bestDistance) {
@@ -235,7 +310,7 @@ public final class TemplateDetector implements WakeDetector {
             inDip = false;
             framesUnder = 0;
             if (!enough) return;
-            Match m = rescore(model, bestStart, bestEnd, now);
+            Match m = rescore(this, bestStart, bestEnd, now);
             if (m == null || m.ratio > model.maxRatio()) return;
             long startSample = Math.max(0, (m.startFrame - 1) * Pcm.FRAME_SAMPLES);
             long endSample = (m.endFrame + 1) * Pcm.FRAME_SAMPLES;
