@@ -236,7 +236,10 @@ public final class TemplateDetector implements WakeDetector {
         var m = model.bestMatch(mfcc, window, energy, noise.noise(), noise.total(), peak);
         if (m == null) return null;
         long startFrame = from + m.startFrame();
-        return new Match(m.ratio() / allowanceBefore(state, startFrame, peak), startFrame, from + m.endFrame());
+        // the background widens the spectral criteria only: the loudness contour still has to follow the syllables
+        double allowance = allowanceBefore(state, startFrame, peak);
+        double ratio = allowance == 1 ? m.ratio() : model.ratio((float) (m.mean() / allowance), (float) (m.worstPart() / allowance), m.contour());
+        return new Match(ratio, startFrame, from + m.endFrame());
     }
 
     /** The word's allowance for the background before a match that starts at {@code startFrame}: simulated afresh. */
@@ -247,7 +250,7 @@ public final class TemplateDetector implements WakeDetector {
         return allowance(state.model, background.frames(), peak);
     }
 
-    /** @param ratio the distance ratio D over the allowance the background gives */
+    /** @param ratio the distance ratio D, its spectral criteria widened by the allowance the background gives */
     private record Match(double ratio, long startFrame, long endFrame) {}
 
     /** Detection state of one word: following a dip, or refractory after it fired. */
