@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The template engine's benchmark: run by scripts/bench.sh. Every figure comes from running ./wakegate as a user would."""
-import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile
+import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile, wave
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAKEGATE = os.path.join(HERE, "wakegate")
@@ -38,13 +38,45 @@ def pct(a, b):
 
 
 def dev_corpus(shared, tmp, confirm):
-    dev = os.path.join(shared, "corpus", "dev")
+    return corpus_figures([os.path.join(shared, "corpus", "dev", v) for v in VOICES], tmp, confirm)
+
+
+# A larger generated corpus: the dev corpus's generator with other seeds and six more voices, ~100 noisy positives
+# per SNR instead of ~10, so that a change tuned on ../shared/corpus/dev can be checked on more audio than it.
+GENERATED_VOICES = "espeak:en-us+m3,flite:slt,flite:kal16,espeak:en-us+f3,espeak:en-gb+m4,flite:rms,flite:awb,espeak:en-us+f2,espeak:en-us+m7"
+GENERATED_SEEDS = (21, 22, 23)
+
+
+def generated_corpus(shared, tmp):
+    generator = os.path.join(shared, "corpus", "make-corpus.sh")
+    dirs = []
+    for seed in GENERATED_SEEDS:
+        out = os.path.join(tmp, "generated", f"seed{seed}")
+        p = subprocess.run(["bash", generator, "--out", out, "--voices", GENERATED_VOICES, "--seed", str(seed), "--minutes", "2",
+                            "--reverb", "25", "--jobs", "2"], capture_output=True, text=True)
+        if p.returncode != 0:
+            sys.exit(f"bench: make-corpus.sh failed. Fix: apt install espeak-ng flite sox\n{p.stderr[-2000:]}")
+        dirs += sorted(os.path.join(out, d) for d in os.listdir(out) if os.path.isdir(os.path.join(out, d)))
+    return dirs
+
+
+def wav_seconds(path):
+    with wave.open(path) as w:
+        return w.getnframes() / w.getframerate()
+
+
+def model_path(tmp, voice_dir):
+    """Where the template enrolled from a voice's enroll/1-3.wav is kept for this run."""
+    return os.path.join(tmp, voice_dir.strip("/").replace("/", "_") + ".json")
+
+
+def corpus_figures(voice_dirs, tmp, confirm):
     levels = {"clean": [0, 0], "20 dB": [0, 0], "10 dB": [0, 0], "5 dB": [0, 0]}
+    by_noise, others = {}, {}
     delays, wake_hits, wake_n, near_acc, near_n, ordinary_fa, stream_seconds = [], 0, 0, 0, 0, 0, 0.0
     near_by_text = {}
-    for v in VOICES:
-        vd = os.path.join(dev, v)
-        model = os.path.join(tmp, v + ".json")
+    for vd in voice_dirs:
+        model = model_path(tmp, vd)
         if not os.path.exists(model):
             run([WAKEGATE, "enroll", "--name", "hey-computer", "--out", model] + ENROLL_ARGS + [os.path.join(vd, "enroll", f"{i}.wav") for i in (1, 2, 3)])
         extra = ["--confirm", "template"] if confirm else []
@@ -60,12 +92,18 @@ def dev_corpus(shared, tmp, confirm):
             level = "clean" if noise == "none" else f"{snr} dB"
             hit = [d for d in dets if d["file"] == f and overlap(d, s, e)]
             levels[level][1] += 1
+            kind = by_noise.setdefault(f"{level} {noise}", [0, 0])
+            kind[1] += 1
             if hit:
                 levels[level][0] += 1
+                kind[0] += 1
                 delays.append(hit[0]["detected_at"] - e)
+            outside = sum(1 for d in dets if d["file"] == f and not overlap(d, s, e))
+            if outside and noise != "none":
+                others[noise] = others.get(noise, 0) + outside
         sdets, _, _, _ = scan(["--model", model] + extra + [os.path.join(vd, "stream.wav")])
         segs = tsv(os.path.join(vd, "stream.segments.tsv"))
-        stream_seconds += 480
+        stream_seconds += wav_seconds(os.path.join(vd, "stream.wav"))
         hit_wakes = set()
         for d in sdets:
             best, ov = None, 0.0
@@ -86,14 +124,14 @@ def dev_corpus(shared, tmp, confirm):
         wake_n += sum(1 for sg in segs if sg[2] == "wake")
         near_n += sum(1 for sg in segs if sg[2] == "near")
         wake_hits += len(hit_wakes)
-    return dict(levels=levels, delays=delays, wake=(wake_hits, wake_n), near=(near_acc, near_n), near_by_text=near_by_text,
+    return dict(levels=levels, by_noise=by_noise, others=others, delays=delays, wake=(wake_hits, wake_n), near=(near_acc, near_n), near_by_text=near_by_text,
                 ordinary_fa=ordinary_fa, hours=stream_seconds / 3600)
 
 
 def speed(shared, tmp):
     dev = os.path.join(shared, "corpus", "dev")
     streams = [os.path.join(dev, v, "stream.wav") for v in VOICES]
-    model = os.path.join(tmp, "flite_slt.json")
+    model = model_path(tmp, os.path.join(dev, "flite_slt"))
     res = {}
     # in-process speed, one core, each stream scanned twice in one JVM: the second pass is steady state
     _, err, cpu, rss = run([WAKEGATE, "scan", "--json", "--stats", "--model", model] + SCAN_ARGS + streams + streams, core=0)
@@ -166,11 +204,16 @@ def speed_report(s):
     print()
 
 
-def dev_report(r, confirm):
+def dev_report(r, confirm, corpus="../shared/corpus/dev"):
     title = "detector alone (scan)" if not confirm else "cascade: detector + template confirmation (scan --confirm template, as run does)"
-    print(f"== ../shared/corpus/dev, {title}")
+    print(f"== {corpus}, {title}")
     for k, (h, n) in r["levels"].items():
         print(f"  recall on positives, {k:6s}: {pct(h, n)}")
+    for noise in ("white", "pink", "brown", "babble"):
+        cells = [f"{k.split()[0]} dB {h}/{n}" for k, (h, n) in r["by_noise"].items() if k.endswith(" " + noise)]
+        if cells:
+            print(f"    {noise + ':':8s} {', '.join(cells)}")
+    print(f"  detections elsewhere in noisy positives (other speech, the command after the phrase): {sum(r['others'].values())} {r['others']}")
     print(f"  stream wake phrases detected:   {pct(*r['wake'])}")
     print(f"  false accepts, ordinary speech: {r['ordinary_fa']} in {r['hours'] * 60:.0f} min = {r['ordinary_fa'] / r['hours']:.1f} per hour")
     print(f"  near-miss phrases accepted:     {pct(*r['near'])}  {r['near_by_text']}")
@@ -195,6 +238,8 @@ def main():
     ap.add_argument("--shared", required=True)
     ap.add_argument("--quick", action="store_true", help="skip the real-recordings sweep")
     ap.add_argument("--real-only", action="store_true", help="only the real-recordings sweep")
+    ap.add_argument("--generated", action="store_true",
+                    help="only a larger corpus made by make-corpus.sh with other seeds and voices (needs espeak-ng, flite, sox)")
     ap.add_argument("--features", choices=["mfcc", "embedding"], default="mfcc",
                     help="template features: log mel (no download) or speech embeddings (../shared/models/openwakeword)")
     a = ap.parse_args()
@@ -206,6 +251,13 @@ def main():
     tmp = tempfile.mkdtemp(prefix="wakegate-bench-")
     try:
         print(f"wakegate benchmark: template engine, {a.features} features, default sensitivity 0.5 (what users get)\n")
+        if a.generated:
+            voices = generated_corpus(a.shared, tmp)
+            seeds = f"{GENERATED_SEEDS[0]}-{GENERATED_SEEDS[-1]}"
+            for confirm in (False, True):
+                dev_report(corpus_figures(voices, tmp, confirm), confirm,
+                           f"generated corpus ({len(voices)} runs: {len(GENERATED_VOICES.split(','))} voices, seeds {seeds}, 2-minute streams)")
+            return
         if not a.real_only:
             for confirm in (False, True):
                 dev_report(dev_corpus(a.shared, tmp, confirm), confirm)

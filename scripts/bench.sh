@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The template engine's benchmark on ../shared: accuracy, delay, speed, memory, and pocketsphinx KWS's speed
-# on the same audio, printed as one report. Usage: scripts/bench.sh [--quick]   (about 5 minutes; --quick skips
-# the real-recordings sweep). Needs: a built target/wakegate.jar, python3, sox, GNU time, pocketsphinx
-# (apt install sox time pocketsphinx pocketsphinx-en-us).
+# on the same audio, printed as one report. Usage: scripts/bench.sh [--quick | --real-only | --generated]
+# (about 5 minutes; --quick skips the real-recordings sweep; --generated only scores a larger corpus made with
+# ../shared/corpus/make-corpus.sh from other seeds and voices, ~2 minutes). Needs: a built target/wakegate.jar,
+# python3, sox, GNU time, pocketsphinx (apt install sox time pocketsphinx pocketsphinx-en-us; for --generated also
+# espeak-ng flite).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 shared=${WAKEGATE_SHARED:-$here/../shared}
