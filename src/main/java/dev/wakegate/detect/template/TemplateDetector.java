@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * The personal wake-word engine. Per 10 ms frame: MFCC, a noise estimate, and one streaming subsequence-DTW
  * step per template variant (O(template length)). When a word's streaming distance dips under its threshold the
  * dip is followed to its lowest point, then re-scored exactly on the buffered features (mean and worst part of
- * the word); only that exact score can fire a detection. A detection starts a refractory period for the word,
- * so one utterance gives one detection.
+ * the word); only that exact score can fire a detection. In continuous noise such as babble both stages widen their
+ * spectral thresholds by what that {@link Background background} is expected to cost the true word. A detection
+ * starts a refractory period for the word, so one utterance gives one detection.
  */
 public final class TemplateDetector implements WakeDetector {
     /** Frames after the lowest point of a dip before it is judged: long enough to be sure it was the lowest. */
@@ -173,8 +174,8 @@ public final class TemplateDetector implements WakeDetector {
     }
 
     /**
-     * Streaming allowance: the background is the quietest part of the last two seconds. Recomputed only when its
-     * level or the speech level moved, so steady babble costs one simulation, and a quiet room none.
+     * Streaming allowance, from the background of the last six seconds. Simulated again only when its level or the
+     * speech level moved, so steady babble costs one simulation, and a quiet room none.
      */
     private void widenForBackgroundIfChanged(long now) {
         if (++framesSinceAllowance < ALLOWANCE_EVERY) return;
@@ -236,9 +237,7 @@ public final class TemplateDetector implements WakeDetector {
         var m = model.bestMatch(mfcc, window, energy, noise.noise(), noise.total(), peak);
         if (m == null) return null;
         long startFrame = from + m.startFrame();
-        // the background widens the spectral criteria only: the loudness contour still has to follow the syllables
-        double allowance = allowanceBefore(state, startFrame, peak);
-        double ratio = allowance == 1 ? m.ratio() : model.ratio((float) (m.mean() / allowance), (float) (m.worstPart() / allowance), m.contour());
+        double ratio = model.widenedRatio(m, allowanceBefore(state, startFrame, peak));
         return new Match(ratio, startFrame, from + m.endFrame());
     }
 

@@ -88,6 +88,14 @@ final class WordModel {
         return Math.max(Math.max(mean / meanLimit, worstPart / partLimit), (1 - contour) / (1 - CONTOUR_LIMIT));
     }
 
+    /**
+     * D of a match with the spectral criteria's limits widened by {@code allowance} (1 = as {@link Match#ratio}). The
+     * loudness contour is not widened: a background does not make the syllables follow the word's rhythm.
+     */
+    double widenedRatio(Match m, double allowance) {
+        return ratio((float) (m.mean() / allowance), (float) (m.worstPart() / allowance), m.contour());
+    }
+
     /** The score in [0, 1] for a ratio D: 0.5 at D = 1; the threshold on it is 1 - sensitivity. */
     static double score(double ratio) {
         double d4 = ratio * ratio * ratio * ratio;

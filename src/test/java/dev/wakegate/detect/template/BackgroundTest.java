@@ -84,6 +84,18 @@ class BackgroundTest {
     }
 
     @Test
+    void theAllowanceWidensTheSpectralCriteriaButNeverTheLoudnessContour() {
+        var model = new WordModel(Engine.heyComputer(VOICE), 0.5);
+        // given: a match twice over the mean limit with a good contour, and one with a contour that does not follow
+        var spectrallyFar = new WordModel.Match(2, 0, 10, (float) (2 * model.meanLimit), 0, 1);
+        var offRhythm = new WordModel.Match(2, 0, 10, 0, 0, WordModel.CONTOUR_LIMIT - (1 - WordModel.CONTOUR_LIMIT));
+        // then
+        assertEquals(2, model.widenedRatio(spectrallyFar, 1), 1e-6);
+        assertEquals(1, model.widenedRatio(spectrallyFar, 2), 1e-6);
+        assertEquals(2, model.widenedRatio(offRhythm, 3), 1e-6);
+    }
+
+    @Test
     void selectFindsTheKthSmallestWithoutSorting() {
         var rnd = new SplittableRandom(7);
         for (int trial = 0; trial < 200; trial++) {
