@@ -25,6 +25,8 @@ final class Background {
      * a wider spread than this is a talker, not a background, and yields none.
      */
     private static final double MAX_SPREAD_DB = 12, LOUD = 0.8;
+    /** A background 30 dB under the speech peak cannot cost the word anything worth a simulation. */
+    private static final float NEGLIGIBLE = 1e-3f;
 
     private final float[] levels = new float[LOOK_BACK_FRAMES];
     private final float[][] picked = new float[LOOK_BACK_FRAMES][];
@@ -83,6 +85,11 @@ final class Background {
     /** The frames picked last, as a new array. */
     float[][] frames() {
         return Arrays.copyOf(picked, size);
+    }
+
+    /** Whether the frames picked last could widen anything: some, and louder than 30 dB under the speech peak. */
+    boolean matters(float speechPeak) {
+        return size > 0 && meanEnergy() >= NEGLIGIBLE * speechPeak;
     }
 
     /** Mean mel power of the frames picked last; 0 if none. */

@@ -33,14 +33,8 @@ public final class TemplateDetector implements WakeDetector {
     private static final float PEAK_DECAY = (float) Math.pow(10, -0.03 / 10);
     private static final int COMPENSATE_EVERY = 10;
     private static final double COMPENSATE_STEP_DB = 3, MAX_SNR_DB = 35;
-    /**
-     * A word's thresholds widen to what the true word would score in the current background (see
-     * {@link WordModel#backgroundPenalty}), with this margin; looked at twice a second for the streaming stage.
-     */
-    private static final double BACKGROUND_MARGIN = 1.5;
+    /** The streaming stage looks at the background twice a second, and simulates again after a 3 dB move. */
     private static final int ALLOWANCE_EVERY = 50;
-    /** A background 30 dB under the speech cannot widen anything: the simulation is skipped. */
-    private static final float NEGLIGIBLE_BACKGROUND = 1e-3f;
     private static final double ALLOWANCE_STEP_DB = 3;
     /** Compensation assumes speech at least 5 dB above the noise. */
     private static final float MIN_SNR = (float) Math.pow(10, 5 / 10.0);
@@ -181,10 +175,10 @@ public final class TemplateDetector implements WakeDetector {
         if (++framesSinceAllowance < ALLOWANCE_EVERY) return;
         framesSinceAllowance = 0;
         pickBackgroundBefore(now + 1);
-        float level = background.meanEnergy(), peak = assumedSpeechPeak();
-        boolean negligible = level < NEGLIGIBLE_BACKGROUND * peak;
-        if (!negligible) refreshAllowances(level, peak);
-        for (var s : states) s.allowance = negligible ? 1 : s.backgroundAllowance;
+        float peak = assumedSpeechPeak();
+        boolean matters = background.matters(peak);
+        if (matters) refreshAllowances(background.meanEnergy(), peak);
+        for (var s : states) s.allowance = matters ? s.backgroundAllowance : 1;
     }
 
     /**
@@ -194,8 +188,7 @@ public final class TemplateDetector implements WakeDetector {
     private void refreshAllowances(float level, float peak) {
         if (allowanceBackground > 0 && Math.abs(db(level, allowanceBackground)) < ALLOWANCE_STEP_DB
                 && Math.abs(db(peak, allowancePeak)) < ALLOWANCE_STEP_DB) return;
-        float[][] frames = background.frames();
-        for (var s : states) s.backgroundAllowance = allowance(s.model, frames, peak);
+        for (var s : states) s.backgroundAllowance = s.model.allowance(mfcc, background, noise.noise(), peak);
         allowanceBackground = level;
         allowancePeak = peak;
     }
@@ -208,10 +201,6 @@ public final class TemplateDetector implements WakeDetector {
 
     private static int slot(long frame) {
         return (int) (frame % HISTORY);
-    }
-
-    private double allowance(WordModel model, float[][] background, float speechPeak) {
-        return 1 + BACKGROUND_MARGIN * model.backgroundPenalty(mfcc, background, noise.noise(), speechPeak);
     }
 
     private static double db(float a, float b) {
@@ -244,9 +233,7 @@ public final class TemplateDetector implements WakeDetector {
     /** The word's allowance for the background before a match that starts at {@code startFrame}: simulated afresh. */
     private double allowanceBefore(WordState state, long startFrame, float peak) {
         pickBackgroundBefore(startFrame - Background.GAP_FRAMES);
-        float level = background.meanEnergy();
-        if (level < NEGLIGIBLE_BACKGROUND * peak) return 1;
-        return allowance(state.model, background.frames(), peak);
+        return state.model.allowance(mfcc, background, noise.noise(), peak);
     }
 
     /** @param ratio the distance ratio D, its spectral criteria widened by the allowance the background gives */

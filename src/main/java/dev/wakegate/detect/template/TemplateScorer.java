@@ -56,7 +56,8 @@ public final class TemplateScorer {
      * The confirmation look, stricter than the detector's and computed on a different representation: the word
      * is located as by {@link #score}, cut tightly, and compared again with cepstra normalised over the word
      * (CMN) plus its loudness contour relative to its peak. Loudness tells a stop from a nasal ("computer" has
-     * a closure before the p, "commuter" has none), which the gain-free cepstra of the detector cannot.
+     * a closure before the p, "commuter" has none), which the gain-free cepstra of the detector cannot. In
+     * continuous noise its limits widen as the detector's do, for the background the audio holds before the word.
      *
      * @return the verification's own result; score 0 if the word is not found
      */
@@ -68,11 +69,19 @@ public final class TemplateScorer {
         int to = Math.min(heard.frames(), located.endSample() / Pcm.FRAME_SAMPLES + VERIFY_MARGIN_FRAMES);
         if (to - from < 3) return Result.NONE;
         float[][] input = LoudnessCepstra.of(mfcc, java.util.Arrays.copyOfRange(heard.mel(), from, to));
-        var m = model.verify(mfcc, input, heard.noise(), heard.speechPeak(from, to));
+        float peak = heard.speechPeak(from, to);
+        var m = model.verify(mfcc, input, heard.noise(), peak, allowanceBefore(heard, located.startSample() / Pcm.FRAME_SAMPLES, peak));
         if (m == null) return Result.NONE;
         int start = (from + m.startFrame() - 1) * Pcm.FRAME_SAMPLES, end = (from + m.endFrame() + 1) * Pcm.FRAME_SAMPLES;
         return new Result(WordModel.score(m.ratio()), m.ratio(), Math.max(0, start), Math.min(audio.length, end), m.mean(), m.worstPart(), located.contour());
     }
 
     private static final int VERIFY_MARGIN_FRAMES = 5;
+
+    /** As the detector widens for the background before a word, from what the audio holds of it (its margin). */
+    private double allowanceBefore(MelAnalysis heard, int wordStartFrame, float speechPeak) {
+        var background = new Background();
+        background.pick(heard.mel(), heard.energy(), 0, wordStartFrame - Background.GAP_FRAMES, i -> (int) i);
+        return model.allowance(mfcc, background, heard.noise(), speechPeak);
+    }
 }

@@ -173,6 +173,18 @@ final class WordModel {
         return best;
     }
 
+    /** Margin on the simulated {@link #backgroundPenalty}: how far a word's spectral thresholds widen per unit of it. */
+    private static final double BACKGROUND_MARGIN = 1.5;
+
+    /**
+     * How far this background widens the word's spectral thresholds: 1 + {@value #BACKGROUND_MARGIN} x the
+     * {@link #backgroundPenalty}; exactly 1 when it does not {@link Background#matters matter}.
+     */
+    double allowance(Mfcc mfcc, Background background, float[] noise, float speechPeak) {
+        if (!background.matters(speechPeak)) return 1;
+        return 1 + BACKGROUND_MARGIN * backgroundPenalty(mfcc, background.frames(), noise, speechPeak);
+    }
+
     /**
      * How much further from this word's thresholds the true word would be in this background than in the noise the
      * input is compensated for: each dry take heard through the background's real frames (at the input's speech
@@ -226,8 +238,12 @@ final class WordModel {
     /** Limits of the confirmation look ({@link TemplateScorer#verify}) at ratio 1, tuned on the dev corpus. */
     static final double VERIFY_MEAN_LIMIT = 0.15, VERIFY_PART_LIMIT = 0.25;
 
-    /** The confirmation look: every variant, compensated, in the loudness-cepstra representation. */
-    Match verify(Mfcc mfcc, float[][] input, float[] noise, float speechPeak) {
+    /**
+     * The confirmation look: every variant, compensated, in the loudness-cepstra representation.
+     *
+     * @param allowance how far the background widens the limits ({@link #allowance}; 1 = not at all)
+     */
+    Match verify(Mfcc mfcc, float[][] input, float[] noise, float speechPeak, double allowance) {
         Match best = null;
         for (int v = 0; v < variants(); v++) {
             float[][] lin = linear.get(v);
@@ -236,7 +252,7 @@ final class WordModel {
             for (int i = 0; i < lin.length; i++) heard(lin[i], gain, noise, mel[i]);
             var a = Alignment.of(input, 0, input.length, LoudnessCepstra.of(mfcc, mel));
             if (!a.found()) continue;
-            double ratio = Math.max(a.mean() / (VERIFY_MEAN_LIMIT * widening), a.worstPart() / (VERIFY_PART_LIMIT * widening));
+            double ratio = Math.max(a.mean() / (VERIFY_MEAN_LIMIT * widening), a.worstPart() / (VERIFY_PART_LIMIT * widening)) / allowance;
             if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), 1);
         }
         return best;

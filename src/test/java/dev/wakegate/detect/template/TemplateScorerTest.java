@@ -51,6 +51,23 @@ class TemplateScorerTest {
     }
 
     @Test
+    void verificationWidensForTheBabbleBeforeTheWordAndOnlyForIt() {
+        // given: a phrase 10 dB over four other talkers, with the babble before it, and cut to the phrase alone
+        var scorer = new TemplateScorer(Engine.heyComputer(VOICE));
+        var positive = Labels.positive(VOICE, "12.wav");
+        assertEquals("babble", positive.noise(), "test setup");
+        short[] audio = TestData.samples(TestData.dev(VOICE, "positives/12.wav"));
+        short[] withBabbleBefore = Signals.cut(audio, 0, positive.wake().end() + MARGIN);
+        short[] phraseOnly = Signals.cut(audio, positive.wake().start() - 0.05, positive.wake().end() + MARGIN);
+        // when
+        var widened = scorer.verify(withBabbleBefore);
+        var notWidened = scorer.verify(phraseOnly);
+        // then: the same word, judged against what babble is expected to cost it only when the babble was heard
+        assertTrue(widened.ratio() < notWidened.ratio() / 2, widened + " vs " + notWidened);
+        assertTrue(widened.score() >= 0.5, "passes a confirmation at sensitivity 0.5: " + widened);
+    }
+
+    @Test
     void silenceAndNoiseScoreNearZero() {
         // given
         var scorer = new TemplateScorer(Engine.heyComputer(VOICE));
