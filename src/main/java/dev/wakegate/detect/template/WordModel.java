@@ -104,20 +104,31 @@ final class WordModel {
 
     /** Recomputes the dry takes' cepstra, which the streaming matchers read, for this noise (linear mel power per band) and speech peak power. */
     void compensate(Mfcc mfcc, float[] noise, float speechPeak, float[] scratch) {
+        float[][] steady = {noise};
         for (int t = 0; t < dtws.length; t++) {
-            compensateInto(mfcc, dryVariant(t), noise, speechPeak, scratch, dryCepstra[t]);
+            heardInto(mfcc, dryVariant(t), steady, speechPeak, scratch, dryCepstra[t]);
             dtws[t].templateChanged();
         }
     }
 
-    private void compensateInto(Mfcc mfcc, int variant, float[] noise, float speechPeak, float[] scratch, float[][] out) {
+    /**
+     * A variant's unit cepstra as the input would hold them: at the input's speech level, over the background
+     * frames (cycled; a single frame is a steady noise, which is compensation).
+     */
+    private void heardInto(Mfcc mfcc, int variant, float[][] background, float speechPeak, float[] scratch, float[][] out) {
         float[][] lin = linear.get(variant);
         float gain = gain(variant, speechPeak);
         for (int i = 0; i < lin.length; i++) {
-            heard(lin[i], gain, noise, scratch);
+            heard(lin[i], gain, background[i % background.length], scratch);
             mfcc.cepstrum(scratch, out[i], 0);
             normalise(out[i]);
         }
+    }
+
+    private float[][] heardThrough(Mfcc mfcc, int variant, float[][] background, float speechPeak, float[] scratch) {
+        float[][] out = new float[variantFrames(variant)][Mfcc.COEFFS];
+        heardInto(mfcc, variant, background, speechPeak, scratch, out);
+        return out;
     }
 
     /** The gain that brings a variant to the input's speech peak power. */
@@ -160,10 +171,10 @@ final class WordModel {
      */
     Match bestMatch(Mfcc mfcc, float[][] window, float[] energy, float[] noise, float noiseTotal, float speechPeak) {
         float[] scratch = new float[Mfcc.MELS];
+        float[][] steady = {noise};
         Match best = null;
         for (int v = 0; v < variants(); v++) {
-            float[][] t = new float[variantFrames(v)][Mfcc.COEFFS];
-            compensateInto(mfcc, v, noise, speechPeak, scratch, t);
+            float[][] t = heardThrough(mfcc, v, steady, speechPeak, scratch);
             var a = Alignment.of(window, 0, window.length, t);
             if (!a.found()) continue;
             double contour = contourCorrelation(v, a, energy, speechPeak, noiseTotal);
@@ -199,20 +210,19 @@ final class WordModel {
         int takes = dtws.length;
         if (takes < 2 || background.length == 0) return 0;
         float[] scratch = new float[Mfcc.MELS];
-        float[][][] compensated = new float[takes][][], throughBackground = new float[takes][][], throughNoise = new float[takes][][];
+        float[][] steady = {noise};
+        // a take heard through the noise estimate is exactly that take compensated: one array serves as both
+        float[][][] compensated = new float[takes][][], throughBackground = new float[takes][][];
         for (int t = 0; t < takes; t++) {
-            int v = dryVariant(t);
-            compensated[t] = new float[variantFrames(v)][Mfcc.COEFFS];
-            compensateInto(mfcc, v, noise, speechPeak, scratch, compensated[t]);
-            throughBackground[t] = heardThrough(mfcc, v, background, speechPeak, scratch);
-            throughNoise[t] = heardThrough(mfcc, v, new float[][] {noise}, speechPeak, scratch);
+            compensated[t] = heardThrough(mfcc, dryVariant(t), steady, speechPeak, scratch);
+            throughBackground[t] = heardThrough(mfcc, dryVariant(t), background, speechPeak, scratch);
         }
         double sum = 0;
         int pairs = 0;
         for (int a = 0; a < takes; a++)
             for (int b = 0; b < takes; b++) {
                 if (a == b) continue;
-                sum += pairRatio(throughBackground[a], compensated[b]) - pairRatio(throughNoise[a], compensated[b]);
+                sum += pairRatio(throughBackground[a], compensated[b]) - pairRatio(compensated[a], compensated[b]);
                 pairs++;
             }
         return Math.max(0, sum / pairs);
@@ -221,18 +231,6 @@ final class WordModel {
     private double pairRatio(float[][] heard, float[][] template) {
         var m = Alignment.of(heard, 0, heard.length, template);
         return m.found() ? Math.max(m.mean() / meanLimit, m.worstPart() / partLimit) : 0;
-    }
-
-    private float[][] heardThrough(Mfcc mfcc, int variant, float[][] background, float speechPeak, float[] scratch) {
-        float[][] lin = linear.get(variant);
-        float gain = gain(variant, speechPeak);
-        float[][] out = new float[lin.length][Mfcc.COEFFS];
-        for (int i = 0; i < lin.length; i++) {
-            heard(lin[i], gain, background[i % background.length], scratch);
-            mfcc.cepstrum(scratch, out[i], 0);
-            normalise(out[i]);
-        }
-        return out;
     }
 
     /** Limits of the confirmation look ({@link TemplateScorer#verify}) at ratio 1, tuned on the dev corpus. */
