@@ -3,6 +3,7 @@ package dev.wakegate.detect.oww;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.template.Enroller;
 import dev.wakegate.detect.template.SpeechSpan;
+import dev.wakegate.detect.template.UnitVectors;
 import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.internal.UserError;
 
@@ -75,7 +76,7 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
             public float score() {
                 for (int j = 0; j < n; j++) {
                     in.get(j * FeatureModels.EMBEDDING_SIZE, window[j]);
-                    normalise(window[j]);
+                    UnitVectors.normalise(window[j]);
                 }
                 double best = Double.POSITIVE_INFINITY;
                 for (float[][] take : takes) best = Math.min(best, dtw.distanceEndingAtLast(take, window));
@@ -183,17 +184,9 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         float[][] out = new float[vectors.length][];
         for (int i = 0; i < vectors.length; i++) {
             out[i] = vectors[i].clone();
-            normalise(out[i]);
+            UnitVectors.normalise(out[i]);
         }
         return out;
-    }
-
-    static void normalise(float[] v) {
-        double s = 0;
-        for (float a : v) s += a * a;
-        if (s <= 0) return;
-        float inv = (float) (1 / Math.sqrt(s));
-        for (int k = 0; k < v.length; k++) v[k] *= inv;
     }
 
     /**
@@ -252,7 +245,7 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         private double step(float[][] take, float[] x) {
             int m = take.length;
             for (int i = 0; i < m; i++) {
-                double c = 1 - dot(take[i], x);
+                double c = 1 - UnitVectors.dot(take[i], x);
                 if (i == 0) {
                     cost[0] = c;
                     length[0] = 1;
@@ -292,12 +285,6 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
             int[] s = prevStart;
             prevStart = start;
             start = s;
-        }
-
-        private static double dot(float[] a, float[] b) {
-            double s = 0;
-            for (int k = 0; k < a.length; k++) s += a[k] * b[k];
-            return s;
         }
     }
 }

@@ -28,7 +28,7 @@ public record Alignment(float mean, float worstPart, int startFrame, int endFram
         int n = to - from, m = t.length;
         if (n < 2 || m < 2) return NONE;
         float[][] d = new float[n][m];
-        for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) d[i][j] = 1f - dot(x[from + i], t[j]);
+        for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) d[i][j] = 1f - (float) UnitVectors.dot(x[from + i], t[j]);
         float[][] cost = new float[n][m];
         int[][] len = new int[n][m];
         byte[][] step = new byte[n][m];
@@ -108,11 +108,5 @@ public record Alignment(float mean, float worstPart, int startFrame, int endFram
     @Override
     public String toString() {
         return "Alignment[mean=%.3f, worstPart=%.3f, frames %d-%d]".formatted(mean, worstPart, startFrame, endFrame);
-    }
-
-    static float dot(float[] a, float[] b) {
-        float s = 0;
-        for (int k = 0; k < a.length; k++) s += a[k] * b[k];
-        return s;
     }
 }

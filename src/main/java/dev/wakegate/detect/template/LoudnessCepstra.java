@@ -25,7 +25,7 @@ final class LoudnessCepstra {
         for (float[] f : out) {
             for (int k = 0; k < Mfcc.COEFFS; k++) f[k] -= mean[k];
             f[Mfcc.COEFFS] -= loudest;
-            WordModel.normalise(f);
+            UnitVectors.normalise(f);
         }
         return out;
     }

@@ -123,7 +123,7 @@ public final class TemplateDetector implements WakeDetector {
         compensateIfChanged();
         widenForBackgroundIfChanged(frameIndex);
         mfcc.cepstrum(mel, features[slot], 0);
-        WordModel.normalise(features[slot]);
+        UnitVectors.normalise(features[slot]);
         for (var state : states) state.step(features[slot], frameIndex, detections);
     }
 

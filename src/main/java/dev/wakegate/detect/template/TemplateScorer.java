@@ -43,7 +43,7 @@ public final class TemplateScorer {
         float[][] window = new float[mel.length][Mfcc.COEFFS];
         for (int i = 0; i < mel.length; i++) {
             mfcc.cepstrum(mel[i], window[i], 0);
-            WordModel.normalise(window[i]);
+            UnitVectors.normalise(window[i]);
         }
         var m = model.bestMatch(mfcc, window, heard.energy(), heard.noise(), heard.noiseTotal(), heard.speechPeak(0, mel.length));
         if (m == null) return Result.NONE;

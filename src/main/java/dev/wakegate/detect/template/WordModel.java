@@ -121,7 +121,7 @@ final class WordModel {
         for (int i = 0; i < lin.length; i++) {
             heard(lin[i], gain, background[i % background.length], scratch);
             mfcc.cepstrum(scratch, out[i], 0);
-            normalise(out[i]);
+            UnitVectors.normalise(out[i]);
         }
     }
 
@@ -265,14 +265,6 @@ final class WordModel {
 
     int variantFrames(int v) {
         return linear.get(v).length;
-    }
-
-    static void normalise(float[] v) {
-        float s = 0;
-        for (float a : v) s += a * a;
-        if (s <= 0) return;
-        float inv = (float) (1 / Math.sqrt(s));
-        for (int k = 0; k < v.length; k++) v[k] *= inv;
     }
 
     static float energy(float[] mel) {

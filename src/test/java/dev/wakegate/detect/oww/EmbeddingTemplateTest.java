@@ -1,5 +1,6 @@
 package dev.wakegate.detect.oww;
 
+import dev.wakegate.detect.template.UnitVectors;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,7 +18,7 @@ class EmbeddingTemplateTest {
     private float[] randomUnit() {
         float[] v = new float[DIM];
         for (int k = 0; k < DIM; k++) v[k] = (float) random.nextGaussian();
-        EmbeddingTemplate.normalise(v);
+        UnitVectors.normalise(v);
         return v;
     }
 
