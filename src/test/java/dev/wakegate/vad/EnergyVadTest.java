@@ -113,11 +113,9 @@ class EnergyVadTest {
     void speechAtMinusFortyDbfsInAQuietRoomIsStillSpeech() {
         // given: a clean positive scaled so that its wake phrase is -40 dBFS RMS, over -75 dBFS room noise
         var positive = Labels.positive(TestData.VOICE, "04.wav");
-        short[] original = TestData.samples(TestData.dev(TestData.VOICE, "positives/04.wav"));
-        int from = (int) (positive.wake().start() * 16_000), to = (int) (positive.wake().end() * 16_000);
-        short[] quiet = Signals.gain(original, -40 - Signals.rmsDbfs(original, from, to));
+        short[] quiet = withPhraseAt(positive, -40);
         short[] room = Signals.mix(quiet, Signals.whiteNoise(5, quiet.length, -75), 0);
-        assertEquals(-40, Signals.rmsDbfs(room, from, to), 0.5, "test setup: phrase level");
+        assertEquals(-40, Signals.rmsDbfs(room, samples(positive.wake().start()), samples(positive.wake().end())), 0.5, "test setup: phrase level");
         // when
         boolean[] speech = classify(new EnergyVad(), room);
         // then
@@ -129,14 +127,23 @@ class EnergyVadTest {
         // given: a quiet microphone (the word at -62 dBFS RMS over a -85 dBFS noise floor, both below the absolute
         // floor's reach of a learnt room), after a second of digital silence, as a gated source or a take starts
         var positive = Labels.positive(TestData.VOICE, "04.wav");
-        short[] original = TestData.samples(TestData.dev(TestData.VOICE, "positives/04.wav"));
-        int from = (int) (positive.wake().start() * 16_000), to = (int) (positive.wake().end() * 16_000);
-        short[] faint = Signals.gain(original, -62 - Signals.rmsDbfs(original, from, to));
+        short[] faint = withPhraseAt(positive, -62);
         short[] take = Signals.concat(Signals.silence(1), Signals.mix(faint, Signals.whiteNoise(6, faint.length, -85), 0));
         // when
         boolean[] speech = classify(new EnergyVad(), take);
         // then
         assertWholePhraseIsSpeech(speech, new Labels.Span(positive.wake().start() + 1, positive.wake().end() + 1));
+    }
+
+    /** A dev positive scaled so that its wake phrase is {@code dbfs} RMS. */
+    private static short[] withPhraseAt(Labels.Positive positive, double dbfs) {
+        short[] original = TestData.samples(TestData.dev(TestData.VOICE, "positives/" + positive.file()));
+        int from = samples(positive.wake().start()), to = samples(positive.wake().end());
+        return Signals.gain(original, dbfs - Signals.rmsDbfs(original, from, to));
+    }
+
+    private static int samples(double seconds) {
+        return (int) (seconds * 16_000);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.wakegate.uplink.wyoming;
 
+import dev.wakegate.uplink.SessionOutcome;
 import dev.wakegate.uplink.SessionOutcome.Status;
 import dev.wakegate.uplink.SessionRequest;
 import org.junit.jupiter.api.Test;
@@ -148,31 +149,29 @@ class WyomingSessionEndingsTest {
 
     @Test
     void anErrorFromTheServerFailsTheSession() throws Exception {
-        try (var uplink = TestUplinks.builder().start(); var ha = running(uplink)) {
-            var ended = new RecordingListeners.Ended();
-            var session = uplink.open(request(6), ended);
-            session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
-            session.finish();
-            ha.send(new WyomingMessage.ErrorMessage("No text recognized", "stt-no-text-recognized"));
-            var outcome = ended.await();
-            assertEquals(Status.FAILED, outcome.status());
-            assertEquals("server error: stt-no-text-recognized", outcome.detail());
-            assertNull(outcome.reply());
-        }
+        var outcome = outcomeAfterServerError(6, new WyomingMessage.ErrorMessage("No text recognized", "stt-no-text-recognized"));
+        assertEquals(Status.FAILED, outcome.status());
+        assertEquals("server error: stt-no-text-recognized", outcome.detail());
+        assertNull(outcome.reply());
     }
 
     @Test
     void aServerErrorCodeReachesTheAuditAndLogsWithoutControlCharactersAndCutShort() throws Exception {
+        var outcome = outcomeAfterServerError(8, new WyomingMessage.ErrorMessage("x", "fail\nwakegate: session=9 ok\u001b[2J" + "z".repeat(500)));
+        assertEquals(Status.FAILED, outcome.status());
+        String shown = "fail?wakegate: session=9 ok?[2J";
+        assertEquals("server error: " + shown + "z".repeat(40 - shown.length()) + "…", outcome.detail());
+    }
+
+    /** A session that sent a tenth of a second and finished, when Home Assistant answers with {@code error}. */
+    private static SessionOutcome outcomeAfterServerError(int sessionId, WyomingMessage.ErrorMessage error) throws Exception {
         try (var uplink = TestUplinks.builder().start(); var ha = running(uplink)) {
             var ended = new RecordingListeners.Ended();
-            var session = uplink.open(request(8), ended);
+            var session = uplink.open(request(sessionId), ended);
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             session.finish();
-            ha.send(new WyomingMessage.ErrorMessage("x", "fail\nwakegate: session=9 ok\u001b[2J" + "z".repeat(500)));
-            var outcome = ended.await();
-            assertEquals(Status.FAILED, outcome.status());
-            String shown = "fail?wakegate: session=9 ok?[2J";
-            assertEquals("server error: " + shown + "z".repeat(40 - shown.length()) + "…", outcome.detail());
+            ha.send(error);
+            return ended.await();
         }
     }
 
