@@ -18,4 +18,4 @@ import java.time.Instant;
  * @param detail        a short reason ("HTTP 200", "connection refused", "muted", "stream LED failed")
  */
 public record AuditEntry(Instant time, double audioTime, String word, double detectorScore, String confirmer, double confirmScore,
-                         double secondsSent, long bytesSent, String destination, String outcome, String detail) {}
+                         double secondsSent, long bytesSent, String destination, String outcome, String detail) implements AuditRecord {}

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The owner's record of everything that ever left the house: one JSON line per confirmed trigger, in a file
- * only the owner can read. Entries older than the retention are dropped at start and daily. Holds no audio.
+ * The owner's record of everything that ever left the house: one JSON line per confirmed trigger, and one per change
+ * made to the running gate, in a file only the owner can read. Lines older than the retention are dropped at start
+ * and daily. Holds no audio.
  */
 public final class AuditLog {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
@@ -40,11 +41,23 @@ public final class AuditLog {
         return file;
     }
 
-    public synchronized void append(AuditEntry e) {
-        String line = Json.object().put("time", e.time().toString()).put("t", e.audioTime(), 2).put("word", e.word())
-                .put("detector_score", e.detectorScore(), 3).put("confirmer", e.confirmer()).put("confirm_score", e.confirmScore(), 3)
-                .put("seconds_sent", e.secondsSent(), 2).put("bytes_sent", e.bytesSent()).put("destination", e.destination())
-                .put("outcome", e.outcome()).put("detail", e.detail()).toString();
+    /** The wall-clock time now, by this log's clock: what an entry made now is stamped with. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    public void append(AuditRecord record) {
+        write(switch (record) {
+            case AuditEntry e -> Json.object().put("time", e.time().toString()).put("t", e.audioTime(), 2).put("word", e.word())
+                    .put("detector_score", e.detectorScore(), 3).put("confirmer", e.confirmer()).put("confirm_score", e.confirmScore(), 3)
+                    .put("seconds_sent", e.secondsSent(), 2).put("bytes_sent", e.bytesSent()).put("destination", e.destination())
+                    .put("outcome", e.outcome()).put("detail", e.detail()).toString();
+            case AuditChange c -> Json.object().put("time", c.time().toString()).put("t", c.audioTime(), 2).put("change", c.what())
+                    .put("by", c.by()).toString();
+        });
+    }
+
+    private synchronized void write(String line) {
         try {
             createIfMissing();
             Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
@@ -54,11 +67,16 @@ public final class AuditLog {
         }
     }
 
-    /** All entries, oldest first; lines that do not parse are skipped with a warning. */
-    public synchronized List<AuditEntry> read() {
+    /** The uploads, oldest first. */
+    public List<AuditEntry> read() {
+        return records().stream().filter(AuditEntry.class::isInstance).map(AuditEntry.class::cast).toList();
+    }
+
+    /** Every line, oldest first; lines that do not parse are skipped with a warning. */
+    public synchronized List<AuditRecord> records() {
         if (!Files.exists(file)) return List.of();
         try {
-            var entries = new ArrayList<AuditEntry>();
+            var entries = new ArrayList<AuditRecord>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (line.isBlank()) continue;
                 var e = parse(line);
@@ -91,9 +109,9 @@ public final class AuditLog {
         }
     }
 
-    /** Empties the log; returns how many entries it held. */
+    /** Empties the log; returns how many lines it held. */
     public synchronized int purge() {
-        int n = read().size();
+        int n = records().size();
         try {
             if (Files.exists(file)) rewrite(List.of());
         } catch (IOException ex) {
@@ -117,9 +135,11 @@ public final class AuditLog {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
 
-    static AuditEntry parse(String line) {
+    static AuditRecord parse(String line) {
         try {
             Map<String, Object> m = Json.parseObject(line);
+            if (m.containsKey("change"))
+                return new AuditChange(Instant.parse((String) m.get("time")), num(m, "t"), str(m, "change"), str(m, "by"));
             return new AuditEntry(Instant.parse((String) m.get("time")), num(m, "t"), str(m, "word"), num(m, "detector_score"),
                     str(m, "confirmer"), num(m, "confirm_score"), num(m, "seconds_sent"), (long) num(m, "bytes_sent"),
                     str(m, "destination"), str(m, "outcome"), str(m, "detail"));

@@ -1,15 +1,15 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.audio.Capture;
+import dev.wakegate.audio.CaptureThread;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.audit.AuditLog;
 import dev.wakegate.confirm.Confirmer;
 import dev.wakegate.control.ControlHandler;
 import dev.wakegate.control.ControlServer;
 import dev.wakegate.control.StatusBoard;
-import dev.wakegate.detect.DetectionStage;
+import dev.wakegate.detect.FrontEnd;
 import dev.wakegate.detect.WakeDetector;
-import dev.wakegate.gate.CaptureThread;
 import dev.wakegate.gate.Control;
 import dev.wakegate.gate.Gate;
 import dev.wakegate.gate.GateEvent;
@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -68,27 +68,14 @@ final class Daemon {
 
     private Summary run(Parts p, StatusBoard board) throws InterruptedException {
         var counter = new SessionCounter(board.andThen(p.events()));
-        var ring = new AudioRing(RING_SECONDS * Pcm.SAMPLE_RATE);
-        var stage = new DetectionStage(p.detector(), ring);
-        var gate = new Gate(ring, new EnergyVad(), stage, p.confirmer(), p.uplink(), p.hardware(), p.audit(), p.settings(), counter,
-                controls::add, Clock.systemUTC());
-        var capture = new CaptureThread(p.capture(), controls::add);
-        p.hardware().mute().onChange(muted -> {
-            // queued first: the aborted session's outcome (queued by the uplink) must reach the pipeline after the mute
-            controls.add(new Control.MuteChanged(muted));
-            if (muted) { // stop sending and capturing at once, on the hardware thread; the pipeline follows
-                gate.hardwareMuteNow();
-                capture.setMuted(true);
-            }
-        });
+        var ear = new FrontEnd(new AudioRing(RING_SECONDS * Pcm.SAMPLE_RATE), new EnergyVad(), List.of(p.detector()),
+                p.settings().deafAfterPlaySeconds());
+        var gate = new Gate(ear, p.confirmer(), p.uplink(), p.hardware(), p.audit(), p.settings(), counter, controls::add);
+        var capture = new CaptureThread(p.capture(), Pipeline.captureReports(controls));
+        var pipeline = new Pipeline(gate, capture, p.hardware().mute(), controls, p.mockSchedule(), p.settings());
         p.uplink().onControl(paused -> controls.add(new Control.PauseChanged(paused, "server")));
-        capture.setMuted(p.hardware().mute().muted()); // the switch is read before the first sample
         var housekeeping = housekeeping(p.audit());
         Thread captureThread = Thread.ofPlatform().name("wg-capture").daemon().start(capture);
-        var pipeline = new Pipeline(gate, capture, p.hardware().mute(), controls, p.mockSchedule(), p.settings(), (word, value) -> {
-            p.detector().setSensitivity(word, value);
-            board.sensitivityApplied(word, value);
-        });
         var systemd = SystemdNotify.fromEnvironment();
         if (systemd != null) {
             systemd.send("READY=1\nSTATUS=listening");

@@ -3,9 +3,10 @@ package dev.wakegate.cli;
 import dev.wakegate.audio.FileCapture;
 import dev.wakegate.audio.InputFormat;
 import dev.wakegate.audit.AuditLog;
-import dev.wakegate.confirm.TemplateConfirmer;
-import dev.wakegate.detect.template.TemplateDetector;
-import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.confirm.ConfirmSpec;
+import dev.wakegate.confirm.Confirmers;
+import dev.wakegate.detect.EngineSpec;
+import dev.wakegate.detect.Engines;
 import dev.wakegate.gate.GateSettings;
 import dev.wakegate.hw.GpioSettings;
 import dev.wakegate.hw.Hardware;
@@ -52,15 +53,15 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
-        try (var assets = DemoAssets.extract(); var cloud = new LoopbackReceiver();
-             Hardware hw = Pi4jHardware.open(Pi4jHardware.Provider.mock, new GpioSettings(17, GpioSettings.Pull.up, false, 0, 27, 22));
+        try (var assets = DemoAssets.extract(); var cloud = new LoopbackReceiver(); var engines = new Engines();
+             Hardware hw = Pi4jHardware.open(Pi4jHardware.Provider.mock, GpioSettings.PI_DEFAULTS.withDebounceMicros(0));
              var uplink = new HttpUplink(cloud.uri(), Optional.empty(), () -> {
                  throw new IllegalStateException("the demo's receiver speaks plain http on 127.0.0.1");
              }, Duration.ofSeconds(10), 16)) {
-            var template = TemplateFile.read(assets.template());
-            var detector = new TemplateDetector(List.of(template), List.of(EngineOptions.DEFAULT_SENSITIVITY),
-                    EngineOptions.TRIGGER_FRAMES, EngineOptions.DETECTOR_REFRACTORY_SECONDS);
-            var confirmer = new TemplateConfirmer(List.of(template), ConfirmOptions.DEFAULT_TEMPLATE_SENSITIVITY);
+            var engineSpec = EngineSpec.template(List.of(assets.template()));
+            var detector = engines.detector(engineSpec);
+            var confirmer = Confirmers.build(new ConfirmSpec(ConfirmSpec.Kind.template, List.of(), null, List.of(), null), engineSpec, engines,
+                    ConfirmSpec.Kind.template);
             var audit = new AuditLog(assets.dir().resolve("audit.jsonl"), Duration.ofDays(30), Clock.systemUTC());
             if (!eventsJson) {
                 out.println("wakegate demo: 31 s of a kitchen conversation with three 'hey computer' commands and a 'hey commuter'.");
@@ -72,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
             gpio.mockMute = MUTED_SPAN;
             MuteSchedule.parse(MUTED_SPAN);
             var summary = new Daemon().run(new Daemon.Parts(new FileCapture(assets.recording(), InputFormat.DOWNMIX, false), detector, confirmer,
-                    uplink, hw, audit, new GateSettings(0.8, 10, 2, false, true), new EventPrinter(out, eventsJson), gpio.mockSchedule(hw)));
+                    uplink, hw, audit, GateSettings.DEFAULT.withWaitForUplink(true), new EventPrinter(out, eventsJson), gpio.mockSchedule(hw)));
             long outside = cloud.bytesReceived() - summary.bytesSent();
             if (!eventsJson) {
                 out.println();

@@ -2,8 +2,9 @@ package dev.wakegate.cli;
 
 import dev.wakegate.audio.AudioSource;
 import dev.wakegate.audio.WavReader;
-import dev.wakegate.detect.oww.EmbeddingTemplate;
-import dev.wakegate.detect.oww.FeatureModels;
+import dev.wakegate.audio.WavWriter;
+import dev.wakegate.detect.EngineSpec;
+import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.Enroller;
 import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.detect.template.TemplateFile;
@@ -15,7 +16,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,7 +55,7 @@ final class EnrollCommand implements Callable<Integer> {
     @Mixin
     AudioOptions audio;
 
-    @Option(names = "--oww-features", paramLabel = "DIR", defaultValue = EngineOptions.OWW_FEATURES_DEFAULT,
+    @Option(names = "--oww-features", paramLabel = "DIR", defaultValue = EngineSpec.OWW_FEATURES_DEFAULT,
             description = "Folder with openWakeWord's feature models (scripts/fetch-model.sh oww-features). When they are there,"
                     + " the template also keeps the takes as speech embeddings, which find the word in other voices too"
                     + " (scan/run --template-features embedding). Default: ${DEFAULT-VALUE}.")
@@ -110,7 +114,7 @@ final class EnrollCommand implements Callable<Integer> {
         if (keepTakes != null) Files.createDirectories(keepTakes);
         var capture = Captures.live(command == null && device == null ? "" : device, command, audio);
         var w = spec.commandLine().getOut();
-        var answers = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.Charset.defaultCharset()));
+        var answers = new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset()));
         try (var recorder = new TakeRecorder(capture, answers, w, countdown, s -> Thread.sleep((long) (s * 1000)))) {
             List<Enroller.Recording> recordings = recorder.record(takeCount);
             var enrollment = new Enroller(Clock.systemUTC()).enroll(name, recordings);
@@ -130,7 +134,7 @@ final class EnrollCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         for (int i = 0; i < recordings.size(); i++) {
             Path file = keepTakes.resolve(out.getFileName().toString().replaceFirst("\\.json$", "") + "-take-" + (i + 1) + ".wav");
-            dev.wakegate.audio.WavWriter.write(file, recordings.get(i).samples());
+            WavWriter.write(file, recordings.get(i).samples());
             w.println("Kept " + file + " (readable by you only).");
         }
     }
@@ -154,10 +158,7 @@ final class EnrollCommand implements Callable<Integer> {
 
     /** Adds the takes as speech embeddings when the feature models are there (and not refused). */
     private WakeTemplate withEmbeddings(WakeTemplate template, List<Enroller.Recording> recordings) {
-        if (noEmbeddings || !FeatureModels.present(owwFeatures)) return template;
-        try (var models = FeatureModels.open(owwFeatures)) {
-            return template.withEmbeddings(EmbeddingTemplate.enroll(models, recordings));
-        }
+        return noEmbeddings ? template : EmbeddingTemplates.withEmbeddings(template, owwFeatures, recordings);
     }
 
     private void report(Enroller.Enrollment e, WakeTemplate template) {

@@ -37,6 +37,8 @@ final class EventPrinter implements Consumer<GateEvent> {
             case GateEvent.StreamEnded s -> String.format(Locale.ROOT, "session %d ended (%s): %s, %d bytes (%.1f s) sent%s", s.session(), s.reason(),
                     s.outcome() + (s.detail() == null || s.detail().isEmpty() ? "" : " " + s.detail()), s.bytes(), s.seconds(),
                     s.reply() == null || s.reply().isBlank() ? "" : "; reply: " + PeerText.oneLine(s.reply(), 2_000));
+            case GateEvent.SensitivityChanged c -> String.format(Locale.ROOT, "sensitivity of '%s' set to %.2f (was %.2f) by %s", c.word(), c.to(),
+                    c.from(), c.by());
             case GateEvent.Muted m -> "muted by the switch: capture stopped, buffer wiped";
             case GateEvent.Unmuted u -> "unmuted by the switch";
             case GateEvent.Paused p -> "paused by " + p.by();

@@ -1,12 +1,12 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.audio.Capture;
+import dev.wakegate.audio.CaptureThread;
 import dev.wakegate.audio.Pcm;
-import dev.wakegate.detect.Detection;
-import dev.wakegate.detect.DetectionStage;
+import dev.wakegate.detect.Engines;
+import dev.wakegate.detect.FrontEnd;
 import dev.wakegate.detect.WakeDetector;
-import dev.wakegate.gate.CaptureThread;
-import dev.wakegate.gate.Control;
+import dev.wakegate.internal.Terminal;
 import dev.wakegate.listen.ListenModel;
 import dev.wakegate.listen.ListenState;
 import dev.wakegate.listen.ListenView;
@@ -19,15 +19,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReference;
 
 @Command(name = "listen", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"A live view for tuning in the room: level, VAD and each wake word's score.",
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
                 "Redrawn in place about 20 times a second; Ctrl-C stops."},
         footer = {"", "Examples:", "  wakegate listen --device USB --model me.json --sensitivity 0.6",
                 "  wakegate listen --model me.json --input kitchen.wav --realtime"})
-final class ListenCommand implements java.util.concurrent.Callable<Integer> {
+final class ListenCommand implements Callable<Integer> {
     /** A picture every 5 frames (50 ms) of audio: 20 per second at real time. */
     static final int RENDER_FRAMES = 5;
     static final String HOME = "\033[H", CLEAR_LINE = "\033[K", CLEAR_BELOW = "\033[J", CLEAR = "\033[2J", HIDE_CURSOR = "\033[?25l",
@@ -77,8 +78,18 @@ final class ListenCommand implements java.util.concurrent.Callable<Integer> {
         Capture capture = capture();
         width = terminalWidth();
         PrintWriter out = spec.commandLine().getOut();
-        var problems = new ConcurrentLinkedQueue<Control>();
-        var captureThread = new CaptureThread(capture, problems::add);
+        var problem = new AtomicReference<Optional<String>>();  // a capture problem, or empty once capture is back
+        var captureThread = new CaptureThread(capture, new CaptureThread.Listener() {
+            @Override
+            public void failed(String reason) {
+                problem.set(Optional.of(reason));
+            }
+
+            @Override
+            public void restored(String detail) {
+                problem.set(Optional.empty());
+            }
+        });
         var done = new CountDownLatch(1);
         var hook = Thread.ofPlatform().name("wg-listen-stop").unstarted(() -> {
             stopped = true;
@@ -89,13 +100,13 @@ final class ListenCommand implements java.util.concurrent.Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         });
-        try (WakeDetector detector = engine.build()) {
+        try (var engines = new Engines(); WakeDetector detector = engines.detector(engine.spec())) {
             Runtime.getRuntime().addShutdownHook(hook);
             var model = new ListenModel(capture.describe(), detector);
             out.print(HIDE_CURSOR + CLEAR);
             Thread.ofPlatform().name("wg-capture").daemon().start(captureThread);
             try {
-                listen(captureThread, detector, model, problems, out);
+                listen(captureThread, detector, model, problem, out);
             } finally {
                 draw(out, model.snapshot(stopped ? "stopped" : "end of input"));
                 out.print(SHOW_CURSOR);
@@ -115,35 +126,28 @@ final class ListenCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
-    private void listen(CaptureThread captureThread, WakeDetector detector, ListenModel model, ConcurrentLinkedQueue<Control> problems,
+    private void listen(CaptureThread captureThread, WakeDetector detector, ListenModel model, AtomicReference<Optional<String>> problem,
                         PrintWriter out) throws InterruptedException {
-        var ring = new AudioRing(4 * Pcm.SAMPLE_RATE);
-        var stage = new DetectionStage(detector, ring);
-        var vad = new EnergyVad();
-        var found = new ArrayList<Detection>();
-        Consumer<Detection> sink = found::add;
-        while (!stopped) {
-            for (Control c; (c = problems.poll()) != null; ) {
-                if (c instanceof Control.CaptureFailed f) model.problem(f.reason());
-                else if (c instanceof Control.CaptureRestored) model.problem(null);
+        var ear = new FrontEnd(new AudioRing(4 * Pcm.SAMPLE_RATE), new EnergyVad(), detector);
+        try {
+            while (!stopped) {
+                var news = problem.getAndSet(null);
+                if (news != null) model.problem(news.orElse(null));
+                CaptureThread.Frame f = captureThread.poll(50);
+                if (f == null) continue;
+                if (f.index < 0) return;
+                try {
+                    ear.hear(f.samples, f.index);
+                    model.onFrame(f.samples, f.index, ear.speech(), ear.fed(0));
+                    for (int i = 0; i < ear.found(); i++) model.onDetection(ear.found(i));
+                    if ((f.index + 1) % RENDER_FRAMES == 0) draw(out, model.snapshot(null));
+                } finally {
+                    captureThread.recycle(f);
+                }
             }
-            CaptureThread.Frame f = captureThread.poll(50);
-            if (f == null) continue;
-            if (f.index < 0) return;
-            try {
-                ring.write(f.samples, 0, f.samples.length);
-                boolean speech = vad.isSpeech(f.samples);
-                long fedBefore = stage.framesFed();
-                found.clear();
-                stage.offer(f.samples, f.index, speech, sink);
-                model.onFrame(f.samples, f.index, speech, stage.framesFed() > fedBefore);
-                for (Detection d : found) model.onDetection(d);
-                if ((f.index + 1) % RENDER_FRAMES == 0) draw(out, model.snapshot(null));
-            } finally {
-                captureThread.recycle(f);
-            }
+        } finally {
+            ear.ring().wipe();
         }
-        ring.wipe();
     }
 
     private void draw(PrintWriter out, ListenState state) {
@@ -160,11 +164,11 @@ final class ListenCommand implements java.util.concurrent.Callable<Integer> {
         try {
             String columns = System.getenv("COLUMNS");
             if (columns != null) return Integer.parseInt(columns.trim());
-            if (!dev.wakegate.internal.Terminal.isTerminal(dev.wakegate.internal.Terminal.STDOUT)) return 80;
-            var p = new ProcessBuilder("stty", "size").redirectInput(new java.io.File("/dev/tty")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!Terminal.isTerminal(Terminal.STDOUT)) return 80;
+            var p = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String[] rowsCols = new String(p.getInputStream().readAllBytes()).trim().split("\\s+");
             return p.waitFor(1, TimeUnit.SECONDS) && rowsCols.length == 2 ? Integer.parseInt(rowsCols[1]) : 80;
-        } catch (java.io.IOException | NumberFormatException e) {
+        } catch (IOException | NumberFormatException e) {
             return 80;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -3,9 +3,12 @@ package dev.wakegate.cli;
 import dev.wakegate.audio.AudioInputs;
 import dev.wakegate.audio.Capture;
 import dev.wakegate.audio.StreamCapture;
+import dev.wakegate.confirm.Confirmers;
+import dev.wakegate.detect.Engines;
 import dev.wakegate.gate.Control;
 import dev.wakegate.gate.GateSettings;
 import dev.wakegate.hw.Hardware;
+import dev.wakegate.hw.LedException;
 import dev.wakegate.internal.UserError;
 import dev.wakegate.uplink.Uplink;
 import dev.wakegate.uplink.wyoming.PlaybackListener;
@@ -15,12 +18,14 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -108,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int sources = (device != null ? 1 : 0) + (command != null ? 1 : 0) + (input != null ? 1 : 0);
         if (sources != 1)
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), sources == 0
+            throw new ParameterException(spec.commandLine(), sources == 0
                     ? "Missing the audio source: give one of --device NAME, --command CMD or --input FILE"
                     : "Give only one audio source: --device, --command or --input");
         GateSettings settings;
@@ -132,8 +137,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** What the daemon would load and refuse before it starts, for {@code run --check} (and scripts/install.sh). */
     private int checkConfiguration(GateSettings settings) throws Exception {
-        try (var voskModels = new VoskModels(); var detector = engine.build(voskModels);
-             var confirmer = confirm.build(engine, voskModels, ConfirmOptions.defaultFor(engine))) {
+        var engineSpec = engine.spec();
+        try (var engines = new Engines(); var detector = engines.detector(engineSpec);
+             var confirmer = Confirmers.build(confirm.spec(), engineSpec, engines, Confirmers.defaultFor(engineSpec))) {
             if (confirmer == null)
                 throw new UserError("run never streams without a second local check. Fix: --confirm template (or oww, vosk)");
             if (uplink.wyoming()) wyoming.check(uplink.uri(), detector.words(), Version.current());
@@ -164,15 +170,16 @@ final class RunCommand implements Callable<Integer> {
         try {
             hw.streamLed().set(false);
             hw.muteLed().set(hw.mute().muted());
-        } catch (dev.wakegate.hw.LedException e) {
+        } catch (LedException e) {
             log.warn("LED at start: {}", e.getMessage());
         }
     }
 
     private void runWith(Hardware hw, Capture capture, GateSettings settings) throws Exception {
-        var voskModels = new VoskModels(); // one model for detector and confirmer when both are vosk
-        var detector = engine.build(voskModels);
-        var confirmer = confirm.build(engine, voskModels, ConfirmOptions.defaultFor(engine));
+        var engineSpec = engine.spec();
+        var engines = new Engines(); // one model for detector and confirmer when both are vosk
+        var detector = engines.detector(engineSpec);
+        var confirmer = Confirmers.build(confirm.spec(), engineSpec, engines, Confirmers.defaultFor(engineSpec));
         if (confirmer == null)
             throw new UserError("run never streams without a second local check. Fix: --confirm template (or oww, vosk)");
         try (Uplink up = buildUplink(settings, detector.words())) {
@@ -207,7 +214,7 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             detector.close();
             confirmer.close();
-            voskModels.close();
+            engines.close();
         }
     }
 
@@ -217,7 +224,7 @@ final class RunCommand implements Callable<Integer> {
         return Captures.file(Path.of(input), audio.channelOrDownmix(), realtime);
     }
 
-    private Uplink buildUplink(GateSettings settings, java.util.List<String> words) {
+    private Uplink buildUplink(GateSettings settings, List<String> words) {
         if (uplink.wyoming()) return wyoming.build(uplink.uri(), words, Version.current());
         return uplink.buildHttp(settings.maxSessionSeconds());
     }

@@ -1,10 +1,12 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.audio.Pcm;
-import dev.wakegate.confirm.Candidate;
+import dev.wakegate.confirm.ConfirmSpec;
 import dev.wakegate.confirm.Confirmer;
+import dev.wakegate.confirm.Confirmers;
 import dev.wakegate.confirm.Verdict;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.Engines;
 import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.internal.Json;
@@ -22,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Find wake words in recordings and print each detection.",
@@ -58,28 +59,23 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        var engineSpec = engine.spec();
+        var confirmSpec = confirm.spec();
         // a Vosk model is loaded once for all inputs (hundreds of MB); the recognizers made from it are per input
-        try (var models = new VoskModels()) {
+        try (var engines = new Engines()) {
             for (String input : inputs) {
                 // a fresh detector per input: its partial matches, noise estimate and refractory time belong to one stream
-                try (WakeDetector detector = engine.build(models);
-                     Confirmer confirmer = confirm.build(engine, models, ConfirmOptions.Kind.none)) {
-                    var scanner = new StreamScanner(detector, new EnergyVad());
+                try (WakeDetector detector = engines.detector(engineSpec);
+                     Confirmer confirmer = Confirmers.build(confirmSpec, engineSpec, engines, ConfirmSpec.Kind.none)) {
                     var found = new ArrayList<Detection>();
                     StreamScanner.Summary summary;
                     try (var source = audio.open(input)) {
-                        if (confirmer == null) {
-                            summary = scanner.scan(source, d -> {
-                                found.add(d);
-                                print(out, input, d, null);
-                            });
-                        } else {
-                            summary = scanner.scan(source, d -> {}, new Confirming(confirmer, v -> {
-                                if (!v.verdict().confirmed()) return;
-                                found.add(v.detection());
-                                print(out, input, v.detection(), v.verdict());
-                            }));
-                        }
+                        summary = new StreamScanner(detector, new EnergyVad()).scan(source, heard -> {
+                            Verdict verdict = confirmer == null ? null : confirmer.confirm(heard);
+                            if (verdict != null && !verdict.confirmed()) return;
+                            found.add(heard.detection());
+                            print(out, input, heard.detection(), verdict);
+                        });
                     }
                     if (!json && found.isEmpty()) {
                         header(out);
@@ -91,15 +87,6 @@ final class ScanCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** With --confirm, detections go through the confirmer on the audio the gate would have buffered. */
-    private record Confirming(Confirmer confirmer, Consumer<Checked> next) implements Consumer<Candidate> {
-        record Checked(Detection detection, Verdict verdict) {}
-
-        public void accept(Candidate candidate) {
-            next.accept(new Checked(candidate.detection(), confirmer.confirm(candidate)));
-        }
     }
 
     private void print(PrintWriter out, String input, Detection d, Verdict verdict) {

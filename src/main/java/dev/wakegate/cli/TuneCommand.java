@@ -3,7 +3,10 @@ package dev.wakegate.cli;
 import dev.wakegate.audio.InputFormat;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.audio.WavReader;
+import dev.wakegate.detect.EngineSpec;
+import dev.wakegate.detect.Engines;
 import dev.wakegate.detect.MultiScanner;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.internal.Terminal;
 import dev.wakegate.internal.UserError;
@@ -25,10 +28,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
@@ -114,8 +119,9 @@ final class TuneCommand implements Callable<Integer> {
         var pos = new ArrayList<Sweep.FileResult>();
         var neg = new ArrayList<Sweep.FileResult>();
         String word;
-        try (var voskModels = new VoskModels()) {
-            word = wordOf(voskModels);
+        var engineSpec = engine.spec();
+        try (var engines = new Engines()) {
+            word = wordOf(engines, engineSpec);
             double totalSeconds = inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum();
             var bar = new ProgressBar(err, progress || Terminal.isTerminal(Terminal.STDERR), totalSeconds);
             double done = 0;
@@ -123,7 +129,7 @@ final class TuneCommand implements Callable<Integer> {
                 var in = inputs.get(n);
                 double before = done;
                 String note = String.format(Locale.ROOT, "file %d/%d, %d sensitivities", n + 1, inputs.size(), values.size());
-                var result = run(in, values, voskModels, word, samples -> bar.update(before + Pcm.seconds(samples), note));
+                var result = run(in, values, engines, engineSpec, word, samples -> bar.update(before + Pcm.seconds(samples), note));
                 done += result.seconds();
                 (in.positive() ? pos : neg).add(result);
             }
@@ -138,29 +144,29 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     /** The one wake word swept, from a first detector built to check the options. */
-    private String wordOf(VoskModels voskModels) {
-        try (WakeDetector probe = engine.build(voskModels)) {
+    private String wordOf(Engines engines, EngineSpec engineSpec) {
+        try (WakeDetector probe = engines.detector(engineSpec)) {
             if (probe.words().size() != 1)
                 throw new UserError("tune sweeps one wake word at a time, got " + probe.words().size() + ". Fix: give one --model (or one --phrase)");
             return probe.words().get(0);
         }
     }
 
-    private Sweep.FileResult run(Input in, List<Double> values, VoskModels voskModels, String word, java.util.function.LongConsumer progress)
+    private Sweep.FileResult run(Input in, List<Double> values, Engines engines, EngineSpec engineSpec, String word, LongConsumer progress)
             throws IOException {
         var detectors = new ArrayList<WakeDetector>();
         try {
             for (double v : values) {
-                var d = engine.build(voskModels);
+                var d = engines.detector(engineSpec);
                 detectors.add(d);
-                d.setSensitivity(word, v);
+                d.setSensitivity(word, Sensitivity.of(v));
             }
             var found = new ArrayList<List<Span>>();
             for (int i = 0; i < values.size(); i++) found.add(new ArrayList<>());
             long frames;
             try (var source = WavReader.open(in.file(), channel == null ? InputFormat.DOWNMIX : channel)) {
                 frames = new MultiScanner(detectors, new EnergyVad()).scan(source,
-                        (i, d) -> found.get(i).add(new Span(d.startSeconds(), d.endSeconds())), progress);
+                        (i, heard) -> found.get(i).add(new Span(heard.detection().startSeconds(), heard.detection().endSeconds())), progress).frames();
             }
             double seconds = frames / (double) Pcm.FRAMES_PER_SECOND;
             return new Sweep.FileResult(in.file().toString(), seconds, in.labels(), found);
@@ -195,7 +201,7 @@ final class TuneCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "Note: no false accepts in %.2f h of negatives only shows the rate is below %.1f per hour (95%% confidence);"
                         + " %.0f h of ordinary household sound would show %s per hour.%n", negHours, bound, Math.ceil(3.0 / Math.max(target, 1e-9)), fmt(target));
         } else {
-            var least = curve.stream().min(java.util.Comparator.comparingDouble(Sweep.Point::faPerHour)).orElseThrow();
+            var least = curve.stream().min(Comparator.comparingDouble(Sweep.Point::faPerHour)).orElseThrow();
             out.printf(Locale.ROOT, "Recommended sensitivity: none: no value has at most %s false accepts per hour (the fewest: %.2f per hour at %s)."
                     + " Fix: enroll again in the room where the speaker stands, or accept a higher --target-fa-per-hour%n",
                     fmt(target), least.faPerHour(), fmt(least.sensitivity()));

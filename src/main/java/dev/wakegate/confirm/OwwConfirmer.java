@@ -1,5 +1,7 @@
 package dev.wakegate.confirm;
 
+import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.oww.OwwScorer;
 
 import java.util.Locale;
@@ -30,22 +32,21 @@ public final class OwwConfirmer implements Confirmer {
     private final int grids;
     private final String name;
 
-    /** @param sensitivity 0-1 like the detector's, threshold = 1 - sensitivity */
-    public OwwConfirmer(OwwScorer scorer, double sensitivity) {
+    /** @param sensitivity like the detector's: the word needs its threshold (1 - sensitivity) */
+    public OwwConfirmer(OwwScorer scorer, Sensitivity sensitivity) {
         this(scorer, sensitivity, DEFAULT_GRIDS);
     }
 
     /** @param grids step grids the clip is scored on (1: openWakeWord's {@code predict_clip}) */
-    public OwwConfirmer(OwwScorer scorer, double sensitivity, int grids) {
+    public OwwConfirmer(OwwScorer scorer, Sensitivity sensitivity, int grids) {
         this(scorer, sensitivity, grids, "oww");
     }
 
     /** @param name how verdicts name this confirmer ("template" when it scores enrolled templates' speech embeddings) */
-    public OwwConfirmer(OwwScorer scorer, double sensitivity, int grids, String name) {
-        if (!(sensitivity >= 0 && sensitivity <= 1)) throw new IllegalArgumentException("sensitivity outside [0, 1]: " + sensitivity);
+    public OwwConfirmer(OwwScorer scorer, Sensitivity sensitivity, int grids, String name) {
         if (grids < 1) throw new IllegalArgumentException("grids must be at least 1: " + grids);
         this.scorer = scorer;
-        this.threshold = 1 - sensitivity;
+        this.threshold = sensitivity.threshold();
         this.grids = grids;
         this.name = name;
     }
@@ -64,12 +65,12 @@ public final class OwwConfirmer implements Confirmer {
     }
 
     @Override
-    public Verdict confirm(Candidate candidate) {
-        String word = candidate.detection().word();
+    public Verdict confirm(HeardWord heard) {
+        String word = heard.word();
         var words = scorer.words();
         int index = words.size() == 1 ? 0 : words.indexOf(word);
         if (index < 0) return Verdict.reject(0, "no openWakeWord model for '" + word + "'");
-        var peak = scorer.score(candidate.audio(), grids).get(index);
+        var peak = scorer.score(heard.audio(), grids).get(index);
         boolean ok = peak.score() >= threshold;
         String how = String.format(Locale.ROOT, "oww %s score %.2f %s %.2f", peak.word(), peak.score(), ok ? ">=" : "<", threshold);
         return ok ? Verdict.accept(peak.score(), how) : Verdict.reject(peak.score(), how);

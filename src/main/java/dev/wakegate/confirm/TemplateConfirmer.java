@@ -1,5 +1,7 @@
 package dev.wakegate.confirm;
 
+import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.template.TemplateScorer;
 import dev.wakegate.detect.template.WakeTemplate;
 
@@ -18,11 +20,11 @@ public final class TemplateConfirmer implements Confirmer {
     private final Map<String, TemplateScorer> scorers = new LinkedHashMap<>();
     private final double threshold;
 
-    /** @param sensitivity 0-1 like the detector's; the confirmer's default is stricter (lower) */
-    public TemplateConfirmer(List<WakeTemplate> templates, double sensitivity) {
+    /** @param sensitivity like the detector's; the confirmer's default is stricter (lower) */
+    public TemplateConfirmer(List<WakeTemplate> templates, Sensitivity sensitivity) {
         if (templates.isEmpty()) throw new IllegalArgumentException("no templates");
         for (var t : templates) scorers.put(t.name(), new TemplateScorer(t));
-        this.threshold = 1 - sensitivity;
+        this.threshold = sensitivity.threshold();
     }
 
     @Override
@@ -31,10 +33,10 @@ public final class TemplateConfirmer implements Confirmer {
     }
 
     @Override
-    public Verdict confirm(Candidate candidate) {
-        var scorer = scorers.size() == 1 ? scorers.values().iterator().next() : scorers.get(candidate.detection().word());
-        if (scorer == null) return Verdict.reject(0, "no template for '" + candidate.detection().word() + "'");
-        var result = scorer.verify(candidate.audio());
+    public Verdict confirm(HeardWord heard) {
+        var scorer = scorers.size() == 1 ? scorers.values().iterator().next() : scorers.get(heard.word());
+        if (scorer == null) return Verdict.reject(0, "no template for '" + heard.word() + "'");
+        var result = scorer.verify(heard.audio());
         String how = String.format(Locale.ROOT, "template score %.2f %s %.2f", result.score(), result.score() >= threshold ? ">=" : "<", threshold);
         return result.score() >= threshold ? Verdict.accept(result.score(), how) : Verdict.reject(result.score(), how);
     }

@@ -1,5 +1,7 @@
 package dev.wakegate.confirm;
 
+import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.vosk.Decoder;
 import dev.wakegate.detect.vosk.Phrase;
 import dev.wakegate.detect.vosk.PhraseMatch;
@@ -26,14 +28,13 @@ public final class VoskConfirmer implements Confirmer {
     /**
      * @param decoder      a recognizer over the whole vocabulary ({@code VoskModel.openDecoder()}); closed with this
      * @param phraseByWord the phrase that confirms each detector word
-     * @param sensitivity  0-1, lower is stricter: every phrase word needs conf ≥ 1 - sensitivity
+     * @param sensitivity  lower is stricter: every phrase word needs conf ≥ its threshold, 1 - sensitivity
      */
-    public VoskConfirmer(Decoder decoder, Map<String, Phrase> phraseByWord, double sensitivity) {
+    public VoskConfirmer(Decoder decoder, Map<String, Phrase> phraseByWord, Sensitivity sensitivity) {
         if (phraseByWord.isEmpty()) throw new IllegalArgumentException("no phrases");
-        if (!(sensitivity >= 0 && sensitivity <= 1)) throw new IllegalArgumentException("sensitivity outside [0, 1]");
         this.decoder = decoder;
         this.phraseByWord = Map.copyOf(phraseByWord);
-        this.threshold = 1 - sensitivity;
+        this.threshold = sensitivity.threshold();
     }
 
     @Override
@@ -42,12 +43,12 @@ public final class VoskConfirmer implements Confirmer {
     }
 
     @Override
-    public Verdict confirm(Candidate candidate) {
-        Phrase phrase = phraseByWord.size() == 1 ? phraseByWord.values().iterator().next() : phraseByWord.get(candidate.detection().word());
-        if (phrase == null) return Verdict.reject(0, "no phrase for '" + candidate.detection().word() + "'");
+    public Verdict confirm(HeardWord heard) {
+        Phrase phrase = phraseByWord.size() == 1 ? phraseByWord.values().iterator().next() : phraseByWord.get(heard.word());
+        if (phrase == null) return Verdict.reject(0, "no phrase for '" + heard.word() + "'");
         VoskResult result;
         try {
-            decoder.accept(candidate.audio(), candidate.audio().length);
+            decoder.accept(heard.audio(), heard.audio().length);
             result = VoskResult.parse(decoder.finalResult());
         } catch (IOException e) {
             return Verdict.reject(0, "unreadable Vosk result");

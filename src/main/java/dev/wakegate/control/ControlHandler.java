@@ -1,6 +1,8 @@
 package dev.wakegate.control;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.gate.Control;
+import dev.wakegate.internal.UserError;
 import dev.wakegate.internal.PeerText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,19 +95,18 @@ public final class ControlHandler {
                 + board.words().get(0) + " 0.6");
         String word = String.join(" ", Arrays.copyOf(args, args.length - 1));
         String text = args[args.length - 1];
-        double value;
+        Sensitivity value;
         try {
-            value = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            value = Double.NaN;
+            value = Sensitivity.parse("sensitivity", text);
+        } catch (UserError e) {
+            return error("sensitivity '" + PeerText.printable(text) + "' is not a number from 0 to 1. Fix: e.g. 0.6");
         }
-        if (!(value >= 0 && value <= 1)) return error("sensitivity '" + PeerText.printable(text) + "' is not a number from 0 to 1. Fix: e.g. 0.6");
         Double old = board.status().sensitivities().get(word);
         if (old == null) return error("no wake word '" + PeerText.printable(word) + "'. Fix: one of " + String.join(", ", board.words()));
         log.info("control socket: sensitivity of '{}' {} -> {}", word, old, value);
-        post.accept(new Control.SetSensitivity(word, value));
-        boolean applied = board.awaitSensitivity(word, value, applyWait);
-        return List.of(String.format(Locale.ROOT, "ok %s sensitivity %.2f (was %.2f)%s", word, value, old, applied ? "" : " (queued)"));
+        post.accept(new Control.SetSensitivity(word, value, BY));
+        boolean applied = board.awaitSensitivity(word, value.value(), applyWait);
+        return List.of(String.format(Locale.ROOT, "ok %s sensitivity %.2f (was %.2f)%s", word, value.value(), old, applied ? "" : " (queued)"));
     }
 
     private static List<String> error(String message) {

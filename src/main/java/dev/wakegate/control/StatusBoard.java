@@ -1,5 +1,6 @@
 package dev.wakegate.control;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.gate.GateEvent;
 
 import java.time.Duration;
@@ -10,11 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
 
 /**
- * What the control socket reports, kept from the gate's events (on the pipeline thread) and the sensitivities the
- * pipeline applied; read from the socket's thread. Thread-safe: every method is synchronized, and waiting
+ * What the control socket reports, kept from the gate's events (on the pipeline thread); read from the socket's thread. Thread-safe: every method is synchronized, and waiting
  * requests are woken when the state they wait for arrives.
  */
 public final class StatusBoard implements Consumer<GateEvent> {
@@ -37,8 +37,8 @@ public final class StatusBoard implements Consumer<GateEvent> {
     private long sessions;
 
     /** @param sensitivity the detector's sensitivity of each word at start (read before the pipeline runs) */
-    public StatusBoard(List<String> words, ToDoubleFunction<String> sensitivity) {
-        for (String w : words) sensitivities.put(w, sensitivity.applyAsDouble(w));
+    public StatusBoard(List<String> words, Function<String, Sensitivity> sensitivity) {
+        for (String w : words) sensitivities.put(w, sensitivity.apply(w).value());
     }
 
     @Override
@@ -50,16 +50,11 @@ public final class StatusBoard implements Consumer<GateEvent> {
             case GateEvent.Paused p -> pausedBy.add(p.by());
             case GateEvent.Resumed r -> pausedBy.remove(r.by());
             case GateEvent.StreamStarted s -> sessions++;
+            case GateEvent.SensitivityChanged c -> sensitivities.put(c.word(), c.to());
             default -> {
                 return; // detections, LEDs, errors: not part of the status
             }
         }
-        notifyAll();
-    }
-
-    /** Called on the pipeline thread after it changed a word's sensitivity in the detector. */
-    public synchronized void sensitivityApplied(String word, double value) {
-        sensitivities.put(word, value);
         notifyAll();
     }
 

@@ -2,7 +2,6 @@ package dev.wakegate.detect;
 
 import dev.wakegate.audio.AudioSource;
 import dev.wakegate.audio.Pcm;
-import dev.wakegate.confirm.Candidate;
 import dev.wakegate.vad.Vad;
 
 import java.io.IOException;
@@ -11,8 +10,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Runs a detector over a whole stream: source → ring → VAD → detector, as a {@link MultiScanner} with one
- * detector. Used by {@code scan}; the daemon's pipeline adds confirmation and the gate on top of the same stages.
+ * Runs a detector over a whole stream, as a {@link MultiScanner} with one detector. Used by {@code scan}; the daemon's
+ * gate adds confirmation and the uplink on top of the same {@link FrontEnd}.
  *
  * <p>Frame indices start at 0 in every {@link #scan}, and a detector keeps state from the frames it saw (partial
  * matches, noise estimate, refractory time): give each stream a scanner with a detector of its own.
@@ -31,21 +30,14 @@ public final class StreamScanner {
         }
     }
 
-    public Summary scan(AudioSource source, Consumer<Detection> detections) throws IOException {
-        return scan(source, detections, null);
-    }
-
     /**
-     * Like {@link #scan(AudioSource, Consumer)}, but each detection is also handed to {@code withAudio} as the
-     * candidate the gate would hand its confirmer: the word with the audio around it that the ring holds.
+     * Scans {@code source} to its end. Each word found is handed over with the audio around it that the ring holds at
+     * that moment: what the gate would hand its confirmer.
      */
-    public Summary scan(AudioSource source, Consumer<Detection> detections, Consumer<Candidate> withAudio) throws IOException {
+    public Summary scan(AudioSource source, Consumer<HeardWord> found) throws IOException {
         var threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
-        var pass = scanner.scan(source, ring -> (only, d) -> {
-            if (withAudio != null) withAudio.accept(Candidate.around(d, ring));
-            detections.accept(d);
-        }, samples -> {});
+        var pass = scanner.scan(source, (only, heard) -> found.accept(heard), samples -> {});
         return new Summary(pass.frames(), pass.framesFed()[0], threads.getCurrentThreadCpuTime() - cpuStart);
     }
 }

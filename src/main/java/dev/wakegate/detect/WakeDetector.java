@@ -29,10 +29,10 @@ public interface WakeDetector extends AutoCloseable {
         return 0;
     }
 
-    /** Changes a word's sensitivity in [0, 1] (higher = more detections; 0 = the word never fires) while running. */
-    void setSensitivity(String word, double sensitivity);
+    /** Changes a word's sensitivity (higher = more detections; 0 = the word never fires) while running. */
+    void setSensitivity(String word, Sensitivity sensitivity);
 
-    double sensitivity(String word);
+    Sensitivity sensitivity(String word);
 
     /** The current score in [0, 1] of each word, for live meters; words with no match in progress score 0. */
     default double liveScore(String word) {

@@ -1,5 +1,6 @@
 package dev.wakegate.gate;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.uplink.SessionOutcome;
 
 /**
@@ -17,7 +18,8 @@ public sealed interface Control {
 
     record CaptureRestored(String detail) implements Control {}
 
-    record SetSensitivity(String word, double sensitivity) implements Control {}
+    /** {@code by} (the control socket) sets {@code word}'s sensitivity while running. */
+    record SetSensitivity(String word, Sensitivity sensitivity, String by) implements Control {}
 
     /** wakegate started or finished playing sound (a reply, a cue): the detector must not hear itself. */
     record Playback(boolean playing) implements Control {}

@@ -90,6 +90,12 @@ public sealed interface GateEvent {
         public void fields(Json.Obj o) { o.put("led", led).put("on", on); }
     }
 
+    /** {@code by} changed {@code word}'s sensitivity while running, from {@code from} to {@code to}. */
+    record SensitivityChanged(double t, String word, double from, double to, String by) implements GateEvent {
+        public String type() { return "sensitivity"; }
+        public void fields(Json.Obj o) { o.put("word", word).put("from", from, 3).put("to", to, 3).put("by", by); }
+    }
+
     record Error(double t, String reason) implements GateEvent {
         public String type() { return "error"; }
         public void fields(Json.Obj o) { o.put("reason", reason); }

@@ -15,16 +15,15 @@ public record GateSettings(double endSilenceSeconds, double maxSessionSeconds, d
                            boolean waitForUplink, double deafAfterPlaySeconds) {
     public static final GateSettings DEFAULT = new GateSettings(0.8, 10, 2, false, false, 0.5);
 
-    public GateSettings(double endSilenceSeconds, double maxSessionSeconds, double refractorySeconds, boolean sendWakeWord, boolean waitForUplink) {
-        this(endSilenceSeconds, maxSessionSeconds, refractorySeconds, sendWakeWord, waitForUplink, DEFAULT_DEAF_AFTER_PLAY);
-    }
-
-    private static final double DEFAULT_DEAF_AFTER_PLAY = 0.5;
-
     public GateSettings {
         if (endSilenceSeconds <= 0) throw new IllegalArgumentException("--end-silence must be positive");
         if (maxSessionSeconds <= 0 || maxSessionSeconds > 120) throw new IllegalArgumentException("--max-session must be in (0, 120] seconds");
         if (refractorySeconds < 0) throw new IllegalArgumentException("--refractory must not be negative");
         if (deafAfterPlaySeconds < 0) throw new IllegalArgumentException("--mute-after-reply must not be negative");
+    }
+
+    /** These settings for file input read as fast as possible ({@code waitForUplink}) or not. */
+    public GateSettings withWaitForUplink(boolean wait) {
+        return new GateSettings(endSilenceSeconds, maxSessionSeconds, refractorySeconds, sendWakeWord, wait, deafAfterPlaySeconds);
     }
 }

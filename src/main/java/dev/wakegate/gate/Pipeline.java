@@ -1,5 +1,6 @@
 package dev.wakegate.gate;
 
+import dev.wakegate.audio.CaptureThread;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.hw.MuteSwitch;
 import org.slf4j.Logger;
@@ -13,7 +14,8 @@ import java.util.function.LongConsumer;
 /**
  * {@code wg-pipeline}: the one thread that changes gate state. Before every frame it applies queued controls
  * (mute, pause, uplink outcomes, capture failures) and reads the switch itself, so a mute takes effect before
- * the next 10 ms of audio even if a GPIO event were lost.
+ * the next 10 ms of audio even if a GPIO event were lost. The switch is also heard at once on its own thread: a
+ * mute stops sending and capturing there, before the pipeline applies it.
  */
 public final class Pipeline {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
@@ -32,24 +34,47 @@ public final class Pipeline {
     private final BlockingQueue<Control> controls;
     private final LongConsumer beforeFrame;
     private final GateSettings settings;
-    private final java.util.function.BiConsumer<String, Double> sensitivity;
     private long lastIndex = -1;
     private boolean stopping;
     private volatile long heartbeat = System.nanoTime();
 
     /**
+     * Connects the switch: from now on a mute reaches the capture and any open session at once, on the switch's thread.
+     *
      * @param beforeFrame called with each frame's index before it is applied (drives a simulated switch); may be a no-op
-     * @param sensitivity applies a live sensitivity change (word, value) to the detector
      */
     public Pipeline(Gate gate, CaptureThread capture, MuteSwitch muteSwitch, BlockingQueue<Control> controls, LongConsumer beforeFrame,
-                    GateSettings settings, java.util.function.BiConsumer<String, Double> sensitivity) {
+                    GateSettings settings) {
         this.gate = gate;
         this.capture = capture;
         this.muteSwitch = muteSwitch;
         this.controls = controls;
         this.beforeFrame = beforeFrame;
         this.settings = settings;
-        this.sensitivity = sensitivity;
+        muteSwitch.onChange(muted -> {
+            // queued first: the aborted session's outcome (queued by the uplink) must reach the pipeline after the mute
+            controls.add(new Control.MuteChanged(muted));
+            if (muted) { // stop sending and capturing at once, on the hardware thread; the pipeline follows
+                gate.hardwareMuteNow();
+                capture.setMuted(true);
+            }
+        });
+        capture.setMuted(muteSwitch.muted()); // the switch is read before the first sample
+    }
+
+    /** Where a capture thread reports failures and recoveries: as controls for this pipeline. */
+    public static CaptureThread.Listener captureReports(BlockingQueue<Control> controls) {
+        return new CaptureThread.Listener() {
+            @Override
+            public void failed(String reason) {
+                controls.add(new Control.CaptureFailed(reason));
+            }
+
+            @Override
+            public void restored(String detail) {
+                controls.add(new Control.CaptureRestored(detail));
+            }
+        };
     }
 
     /** Runs until the input ends or a {@link Control.Stop}; returns the number of frames heard. */
@@ -122,7 +147,7 @@ public final class Pipeline {
             case Control.SessionEnded s -> gate.onSessionEnded(s.outcome());
             case Control.CaptureFailed f -> gate.onCaptureFailed(f.reason());
             case Control.CaptureRestored r -> gate.onCaptureRestored(r.detail());
-            case Control.SetSensitivity s -> sensitivity.accept(s.word(), s.sensitivity());
+            case Control.SetSensitivity s -> gate.onSensitivity(s.word(), s.sensitivity(), s.by());
             case Control.Playback p -> gate.onPlayback(p.playing());
             case Control.Stop s -> stopping = true;
         }

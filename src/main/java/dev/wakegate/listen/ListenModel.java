@@ -86,7 +86,7 @@ public final class ListenModel {
         if (framesSinceSnapshot == 0) level = lastLevel; // nothing new (the input stopped): show what was last shown
         var meters = new java.util.ArrayList<ListenState.Meter>();
         for (int i = 0; i < words.size(); i++)
-            meters.add(new ListenState.Meter(words.get(i), score[i], peak[i], 1 - detector.sensitivity(words.get(i))));
+            meters.add(new ListenState.Meter(words.get(i), score[i], peak[i], detector.sensitivity(words.get(i)).threshold()));
         var state = new ListenState(source, Pcm.seconds(frames * Pcm.FRAME_SAMPLES), level, speech, meters, List.copyOf(heard), problem, finished);
         lastLevel = level;
         level = -120;

@@ -4,39 +4,41 @@ import dev.wakegate.audio.Pcm;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * The hand-over between the pipeline thread (which {@link #offer}s captured samples and never blocks) and an
- * uplink's sending thread (which reads them as a byte stream). Bounded: if the network cannot keep up, the
- * session is failed rather than buffering without limit. After {@link #abort}, reading stops at once and
- * whatever was still queued is dropped and zeroed.
+ * uplink's sending thread (which reads them as a byte stream). Bounded: one ring of bytes, allocated with the queue;
+ * if the network cannot keep up, the session is failed rather than buffering without limit. Bytes are zeroed as
+ * they are read. After {@link #abort}, reading stops at once and whatever was still queued is zeroed.
  */
 public final class AudioQueue extends InputStream {
-    private final int capacityBytes;
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-    private int queuedBytes;
-    private byte[] current;
-    private int currentPos;
+    private final byte[] ring;
+    private int head;        // next byte to read
+    private int queued;      // bytes waiting
     private boolean finished, overflowed;
     private String abortReason;
 
     public AudioQueue(double capacitySeconds) {
-        this.capacityBytes = (int) (capacitySeconds * Pcm.SAMPLE_RATE * Pcm.BYTES_PER_SAMPLE);
+        this.ring = new byte[(int) (capacitySeconds * Pcm.SAMPLE_RATE * Pcm.BYTES_PER_SAMPLE)];
     }
 
     /** Queues samples as little-endian int16; false if the queue is full (the session should fail) or closed. */
     public synchronized boolean offer(short[] samples, int off, int len) {
         if (finished || abortReason != null) return false;
-        if (queuedBytes + 2L * len > capacityBytes) {
+        if (queued + 2L * len > ring.length) {
             overflowed = true;
             notifyAll();
             return false;
         }
-        byte[] b = new byte[2 * len];
-        Pcm.toBytes(samples, off, len, b, 0);
-        chunks.add(b);
-        queuedBytes += b.length;
+        int tail = (head + queued) % ring.length;
+        for (int i = 0; i < len; i++) {
+            short s = samples[off + i];
+            ring[tail] = (byte) s;
+            ring[(tail + 1) % ring.length] = (byte) (s >> 8);
+            tail = (tail + 2) % ring.length;
+        }
+        queued += 2 * len;
         notifyAll();
         return true;
     }
@@ -50,17 +52,14 @@ public final class AudioQueue extends InputStream {
     /** Stops the stream: the reader sees an IOException at its next read; queued audio is discarded. */
     public synchronized void abort(String reason) {
         if (abortReason == null) abortReason = reason;
-        for (byte[] b : chunks) java.util.Arrays.fill(b, (byte) 0);
-        chunks.clear();
-        queuedBytes = 0;
-        if (current != null) java.util.Arrays.fill(current, (byte) 0);
-        current = null;
+        Arrays.fill(ring, (byte) 0);
+        queued = 0;
         notifyAll();
     }
 
     @Override
     public synchronized int available() {
-        return queuedBytes + (current == null ? 0 : current.length - currentPos);
+        return queued;
     }
 
     public synchronized boolean overflowed() {
@@ -84,13 +83,7 @@ public final class AudioQueue extends InputStream {
         while (true) {
             if (abortReason != null) throw new IOException("stream aborted: " + abortReason);
             if (overflowed) throw new IOException("uplink too slow: more than the queue holds is waiting");
-            if (current != null && currentPos < current.length) break;
-            current = chunks.poll();
-            currentPos = 0;
-            if (current != null) {
-                queuedBytes -= current.length;
-                continue;
-            }
+            if (queued > 0) break;
             if (finished) return -1;
             try {
                 wait();
@@ -99,10 +92,11 @@ public final class AudioQueue extends InputStream {
                 throw new IOException("interrupted");
             }
         }
-        int n = Math.min(len, current.length - currentPos);
-        System.arraycopy(current, currentPos, dst, off, n);
-        java.util.Arrays.fill(current, currentPos, currentPos + n, (byte) 0);
-        currentPos += n;
+        int n = Math.min(len, Math.min(queued, ring.length - head)); // up to the end of the ring; the rest on the next read
+        System.arraycopy(ring, head, dst, off, n);
+        Arrays.fill(ring, head, head + n, (byte) 0);
+        head = (head + n) % ring.length;
+        queued -= n;
         return n;
     }
 }

@@ -1,6 +1,9 @@
 package dev.wakegate.cli;
 
+import dev.wakegate.confirm.ConfirmSpec;
 import dev.wakegate.confirm.Confirmer;
+import dev.wakegate.confirm.Confirmers;
+import dev.wakegate.detect.Engines;
 import dev.wakegate.confirm.OwwConfirmer;
 import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.detect.oww.OwwDecision;
@@ -119,7 +122,9 @@ class OwwOptionsTest {
 
         @Override
         public Integer call() {
-            built.add(confirm.build(engine, ConfirmOptions.Kind.template));
+            try (var engines = new Engines()) {
+                built.add(Confirmers.build(confirm.spec(), engine.spec(), engines, ConfirmSpec.Kind.template));
+            }
             return 0;
         }
     }
@@ -166,7 +171,9 @@ class OwwOptionsTest {
 
         @Override
         public Integer call() {
-            built = engine.build();
+            try (var engines = new Engines()) {
+                built = engines.detector(engine.spec());
+            }
             return 0;
         }
     }

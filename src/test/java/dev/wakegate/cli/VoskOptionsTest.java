@@ -1,5 +1,10 @@
 package dev.wakegate.cli;
 
+import dev.wakegate.confirm.ConfirmSpec;
+import dev.wakegate.confirm.Confirmer;
+import dev.wakegate.confirm.Confirmers;
+import dev.wakegate.detect.Engines;
+import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.detect.vosk.Phrase;
 import dev.wakegate.internal.UserError;
 import org.junit.jupiter.api.Test;
@@ -31,6 +36,25 @@ class VoskOptionsTest {
         EngineOptions engine;
         @Mixin
         ConfirmOptions confirm;
+
+        WakeDetector detector() {
+            try (var engines = new Engines()) {
+                return engines.detector(engine.spec());
+            }
+        }
+
+        /** The confirmer as run would build it. */
+        Confirmer confirmer() {
+            try (var engines = new Engines()) {
+                return Confirmers.build(confirm.spec(), engine.spec(), engines, ConfirmSpec.Kind.template);
+            }
+        }
+
+        Map<String, Phrase> phrases() {
+            try (var engines = new Engines()) {
+                return Confirmers.phrasesByWord(engine.spec(), engines);
+            }
+        }
     }
 
     private static Stages parse(String... args) {
@@ -53,60 +77,60 @@ class VoskOptionsTest {
 
     @Test
     void theVoskEngineNeedsAModelDirectoryAndAPhrase() {
-        assertTrue(error(() -> parse("--engine", "vosk", "--phrase", "hey computer").engine.build())
+        assertTrue(error(() -> parse("--engine", "vosk", "--phrase", "hey computer").detector())
                 .contains("--model-dir models/vosk-model-small-en-us-0.15 (get it with scripts/fetch-model.sh vosk-model-small-en-us-0.15)"));
-        assertTrue(error(() -> parse("--engine", "vosk", "--model-dir", "x").engine.build()).contains("--phrase \"hey computer\""));
+        assertTrue(error(() -> parse("--engine", "vosk", "--model-dir", "x").detector()).contains("--phrase \"hey computer\""));
     }
 
     @Test
     void aMissingModelDirectoryNamesTheFetchScript() {
         String dir = tmp.resolve("vosk-model-small-en-us-0.15").toString();
-        String m = error(() -> parse("--engine", "vosk", "--model-dir", dir, "--phrase", "hey computer").engine.build());
+        String m = error(() -> parse("--engine", "vosk", "--model-dir", dir, "--phrase", "hey computer").detector());
         assertTrue(m.contains("scripts/fetch-model.sh vosk-model-small-en-us-0.15"), m);
     }
 
     @Test
     void templateFilesAndRepeatedPhrasesAreRefusedForTheVoskEngine() {
-        assertTrue(error(() -> parse("--engine", "vosk", "--model", "a.json", "--model-dir", "x", "--phrase", "hi").engine.build())
+        assertTrue(error(() -> parse("--engine", "vosk", "--model", "a.json", "--model-dir", "x", "--phrase", "hi").detector())
                 .contains("--model is a template file"));
         assertTrue(error(() -> parse("--engine", "vosk", "--model-dir", "x", "--phrase", "Hey computer", "--phrase", "hey, computer!")
-                .engine.build()).contains("given twice"));
+                .detector()).contains("given twice"));
     }
 
     @Test
     void theVoskEngineIsNeverLeftWithoutASecondStage() {
         var stages = parse("--engine", "vosk", "--model-dir", "x", "--phrase", "hey computer", "--confirm", "none");
-        assertTrue(error(() -> stages.confirm.build(stages.engine, ConfirmOptions.Kind.template)).contains("needs a second stage"));
+        assertTrue(error(() -> stages.confirmer()).contains("needs a second stage"));
     }
 
     @Test
     void confirmingWithVoskNeedsAVoskModel() throws IOException {
         String t = template().toString();
         var stages = parse("--engine", "template", "--model", t, "--confirm", "vosk");
-        assertTrue(error(() -> stages.confirm.build(stages.engine, ConfirmOptions.Kind.template)).contains("--confirm vosk needs a Vosk model"));
+        assertTrue(error(() -> stages.confirmer()).contains("--confirm vosk needs a Vosk model"));
     }
 
     @Test
     void aTemplatesWordNameBecomesThePhraseToConfirm() throws IOException {
         String t = template().toString();
         assertEquals(Map.of("hey-computer", Phrase.parse("hey computer")),
-                ConfirmOptions.phrasesByWord(parse("--engine", "template", "--model", t, "--confirm", "vosk").engine));
+                parse("--engine", "template", "--model", t, "--confirm", "vosk").phrases());
         assertEquals(Map.of("hey-computer", Phrase.parse("hey there computer")),
-                ConfirmOptions.phrasesByWord(parse("--engine", "template", "--model", t, "--phrase", "hey there computer").engine));
-        assertTrue(error(() -> ConfirmOptions.phrasesByWord(parse("--engine", "template", "--model", t, "--phrase", "a", "--phrase", "b").engine))
+                parse("--engine", "template", "--model", t, "--phrase", "hey there computer").phrases());
+        assertTrue(error(() -> parse("--engine", "template", "--model", t, "--phrase", "a", "--phrase", "b").phrases())
                 .contains("2 phrases for 1 templates"));
     }
 
     @Test
     void theVoskEnginesPhrasesAreItsWordNames() {
         assertEquals(Map.of("hey computer", Phrase.parse("hey computer"), "ok house", Phrase.parse("ok house")),
-                ConfirmOptions.phrasesByWord(parse("--engine", "vosk", "--phrase", "Hey Computer", "--phrase", "ok house").engine));
+                parse("--engine", "vosk", "--phrase", "Hey Computer", "--phrase", "ok house").phrases());
     }
 
     @Test
     void decoderLimitsAreCheckedAsTheyAreParsed() {
-        assertTrue(error(() -> parse("--vosk-beam", "0").engine.decoderSettings()).contains("--vosk-beam"));
-        var s = parse("--vosk-beam", "8", "--vosk-max-active", "2000", "--vosk-lattice-beam", "3").engine.decoderSettings();
+        assertTrue(error(() -> parse("--vosk-beam", "0").engine.spec().decoder()).contains("--vosk-beam"));
+        var s = parse("--vosk-beam", "8", "--vosk-max-active", "2000", "--vosk-lattice-beam", "3").engine.spec().decoder();
         assertEquals(8.0, s.beam());
         assertEquals(2000, s.maxActive());
         assertEquals(3.0, s.latticeBeam());

@@ -1,5 +1,7 @@
 package dev.wakegate.confirm;
 
+import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.oww.OwwScorer;
@@ -18,15 +20,15 @@ class OwwConfirmerTest {
 
     private static OwwConfirmer confirmer(double sensitivity, String... words) {
         var m = OwwTestData.open(words);
-        return new OwwConfirmer(new OwwScorer(m.features(), m.wakeModels()), sensitivity);
+        return new OwwConfirmer(new OwwScorer(m.features(), m.wakeModels()), Sensitivity.of(sensitivity));
     }
 
     /** What the gate hands over: the word as the detector placed it, with half a second before it. */
-    private static Candidate candidate(String word, String clip) {
+    private static HeardWord candidate(String word, String clip) {
         short[] audio = OwwTestData.padded(TestData.samples(OWW_CLIPS.resolve(clip)), 0.5, 0);
         long base = 100_000;                                   // anywhere in a long stream
         var d = new Detection(word, base + Pcm.SAMPLE_RATE / 2, base + audio.length, 0.8, base + audio.length);
-        return new Candidate(d, audio, base);
+        return new HeardWord(d, audio, base);
     }
 
     @Test

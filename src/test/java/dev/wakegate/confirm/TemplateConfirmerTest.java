@@ -1,5 +1,7 @@
 package dev.wakegate.confirm;
 
+import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
@@ -17,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TemplateConfirmerTest {
     private static final String VOICE = TestData.VOICE;
 
-    private static Candidate candidate(String word, short[] audio) {
-        return new Candidate(new Detection(word, 4_800, audio.length - 4_800, 0.9, audio.length), audio, 0);
+    private static HeardWord candidate(String word, short[] audio) {
+        return new HeardWord(new Detection(word, 4_800, audio.length - 4_800, 0.9, audio.length), audio, 0);
     }
 
     private static short[] wakePhrase() {
@@ -29,7 +31,7 @@ class TemplateConfirmerTest {
     @Test
     void confirmsTheWakeWordOfTheEnrolledVoice() {
         // given
-        var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE)), 0.3);
+        var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE)), Sensitivity.of(0.3));
         // when
         Verdict v = confirmer.confirm(candidate("hey-computer", wakePhrase()));
         // then
@@ -40,7 +42,7 @@ class TemplateConfirmerTest {
     @Test
     void rejectsACandidateThatIsOnlyNoise() {
         // given
-        var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE)), 0.3);
+        var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE)), Sensitivity.of(0.3));
         // when
         Verdict v = confirmer.confirm(candidate("hey-computer", Signals.pinkNoise(8, 20_000, -35)));
         // then
@@ -51,7 +53,7 @@ class TemplateConfirmerTest {
     @Test
     void withSeveralTemplatesTheOneNamedLikeTheDetectedWordDecides() {
         // given: hey computer audio, but the detector claims "hey-mycroft"
-        var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE), Engine.heyMycroft()), 0.3);
+        var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE), Engine.heyMycroft()), Sensitivity.of(0.3));
         // when
         Verdict asMycroft = confirmer.confirm(candidate("hey-mycroft", wakePhrase()));
         Verdict unknown = confirmer.confirm(candidate("hey-jarvis", wakePhrase()));
@@ -64,6 +66,6 @@ class TemplateConfirmerTest {
     @Test
     void needsATemplate() {
         // when / then
-        assertThrows(IllegalArgumentException.class, () -> new TemplateConfirmer(List.of(), 0.3));
+        assertThrows(IllegalArgumentException.class, () -> new TemplateConfirmer(List.of(), Sensitivity.of(0.3)));
     }
 }

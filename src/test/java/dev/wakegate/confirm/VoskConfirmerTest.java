@@ -1,5 +1,7 @@
 package dev.wakegate.confirm;
 
+import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.vosk.FakeDecoder;
 import dev.wakegate.detect.vosk.Phrase;
@@ -70,8 +72,8 @@ class VoskConfirmerTest {
                 fed -> result(word("hey", 0.5, 0.7, 0.95), word("computer", 0.7, 1.2, 0.9)));
         short[] audio = new short[32_000];
         audio[100] = 1234;
-        var candidate = new Candidate(new Detection("hey-computer", 8000, 24000, 0.9, 26000), audio, 0);
-        try (var confirmer = new VoskConfirmer(decoder, Map.of("hey-computer", HEY_COMPUTER), 0.3)) {
+        var candidate = new HeardWord(new Detection("hey-computer", 8000, 24000, 0.9, 26000), audio, 0);
+        try (var confirmer = new VoskConfirmer(decoder, Map.of("hey-computer", HEY_COMPUTER), Sensitivity.of(0.3))) {
             var v = confirmer.confirm(candidate);
             assertTrue(v.confirmed(), v.reason());
             assertEquals("vosk", confirmer.name());
@@ -84,18 +86,18 @@ class VoskConfirmerTest {
     @Test
     void withSeveralPhrasesTheDetectedWordsPhraseIsRequired() {
         var decoder = new FakeDecoder(fed -> "", fed -> result(word("ok", 0.5, 0.7, 0.95), word("house", 0.7, 1.2, 0.9)));
-        var confirmer = new VoskConfirmer(decoder, Map.of("hey computer", HEY_COMPUTER, "ok house", Phrase.parse("ok house")), 0.3);
+        var confirmer = new VoskConfirmer(decoder, Map.of("hey computer", HEY_COMPUTER, "ok house", Phrase.parse("ok house")), Sensitivity.of(0.3));
         var audio = new short[16_000];
-        assertFalse(confirmer.confirm(new Candidate(new Detection("hey computer", 0, 100, 1, 200), audio, 0)).confirmed());
-        assertTrue(confirmer.confirm(new Candidate(new Detection("ok house", 0, 100, 1, 200), audio, 0)).confirmed());
-        assertFalse(confirmer.confirm(new Candidate(new Detection("alexa", 0, 100, 1, 200), audio, 0)).confirmed());
+        assertFalse(confirmer.confirm(new HeardWord(new Detection("hey computer", 0, 100, 1, 200), audio, 0)).confirmed());
+        assertTrue(confirmer.confirm(new HeardWord(new Detection("ok house", 0, 100, 1, 200), audio, 0)).confirmed());
+        assertFalse(confirmer.confirm(new HeardWord(new Detection("alexa", 0, 100, 1, 200), audio, 0)).confirmed());
     }
 
     @Test
     void anUnreadableResultRejectsInsteadOfThrowing() {
         var decoder = new FakeDecoder(fed -> "", fed -> "garbage");
-        var confirmer = new VoskConfirmer(decoder, Map.of("hey computer", HEY_COMPUTER), 0.3);
-        var v = confirmer.confirm(new Candidate(new Detection("hey computer", 0, 100, 1, 200), new short[1600], 0));
+        var confirmer = new VoskConfirmer(decoder, Map.of("hey computer", HEY_COMPUTER), Sensitivity.of(0.3));
+        var v = confirmer.confirm(new HeardWord(new Detection("hey computer", 0, 100, 1, 200), new short[1600], 0));
         assertFalse(v.confirmed());
     }
 }

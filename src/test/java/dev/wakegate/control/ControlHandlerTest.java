@@ -1,5 +1,6 @@
 package dev.wakegate.control;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.gate.Control;
 import dev.wakegate.gate.GateEvent;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The protocol without a socket: requests in, controls posted, reply lines out. */
 class ControlHandlerTest {
-    private final StatusBoard board = new StatusBoard(List.of("hey-computer", "okay rhasspy"), w -> 0.5);
+    private final StatusBoard board = new StatusBoard(List.of("hey-computer", "okay rhasspy"), w -> Sensitivity.DEFAULT);
     private final List<Control> posted = new ArrayList<>();
     private final Set<String> pausedBy = new LinkedHashSet<>();
 
@@ -24,7 +25,7 @@ class ControlHandlerTest {
         posted.add(c);
         switch (c) {
             case Control.PauseChanged p -> applyPause(p);
-            case Control.SetSensitivity s -> board.sensitivityApplied(s.word(), s.sensitivity());
+            case Control.SetSensitivity s -> board.accept(new GateEvent.SensitivityChanged(1, s.word(), 0.5, s.sensitivity().value(), s.by()));
             default -> throw new AssertionError("the socket posts only pauses and sensitivities: " + c);
         }
     }, Duration.ofMillis(200));
@@ -106,7 +107,8 @@ class ControlHandlerTest {
     void sensitivityIsAppliedLiveAndRepliesWithTheOldValue() throws Exception {
         assertEquals(List.of("ok hey-computer sensitivity 0.65 (was 0.50)"), handler.handle("sensitivity hey-computer 0.65"));
         assertEquals(List.of("ok okay rhasspy sensitivity 0.00 (was 0.50)"), handler.handle("sensitivity okay rhasspy 0"));
-        assertEquals(List.of(new Control.SetSensitivity("hey-computer", 0.65), new Control.SetSensitivity("okay rhasspy", 0)), posted);
+        assertEquals(List.of(new Control.SetSensitivity("hey-computer", Sensitivity.of(0.65), ControlHandler.BY),
+                new Control.SetSensitivity("okay rhasspy", Sensitivity.of(0), ControlHandler.BY)), posted);
         assertEquals(0.65, board.status().sensitivities().get("hey-computer"));
     }
 

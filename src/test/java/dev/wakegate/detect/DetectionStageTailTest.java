@@ -42,11 +42,11 @@ class DetectionStageTailTest {
         }
 
         @Override
-        public void setSensitivity(String word, double sensitivity) {}
+        public void setSensitivity(String word, Sensitivity sensitivity) {}
 
         @Override
-        public double sensitivity(String word) {
-            return 0.5;
+        public Sensitivity sensitivity(String word) {
+            return Sensitivity.of(0.5);
         }
     }
 

@@ -44,11 +44,11 @@ class DetectionStageTest {
         }
 
         @Override
-        public void setSensitivity(String word, double sensitivity) {}
+        public void setSensitivity(String word, Sensitivity sensitivity) {}
 
         @Override
-        public double sensitivity(String word) {
-            return 0.5;
+        public Sensitivity sensitivity(String word) {
+            return Sensitivity.of(0.5);
         }
     }
 

@@ -25,7 +25,8 @@ class MultiScannerTest {
         var detectors = values.stream().map(v -> Engine.detector(template, v)).toList();
         var together = new ArrayList<List<Detection>>();
         for (int i = 0; i < values.size(); i++) together.add(new ArrayList<>());
-        long frames = new MultiScanner(detectors, new EnergyVad()).scan(new ShortArraySource("stream", audio), (i, d) -> together.get(i).add(d), n -> {});
+        long frames = new MultiScanner(detectors, new EnergyVad()).scan(new ShortArraySource("stream", audio),
+                (i, heard) -> together.get(i).add(heard.detection()), n -> {}).frames();
         // then
         assertEquals(audio.length / 160, frames);
         for (int i = 0; i < values.size(); i++) {
@@ -46,7 +47,8 @@ class MultiScannerTest {
         assertEquals(1, Engine.overlapping(alone, wake).size(), "scan finds the last word: " + alone);
         // when
         var together = new ArrayList<Detection>();
-        new MultiScanner(List.of(Engine.detector(template, 0.5)), new EnergyVad()).scan(new ShortArraySource("cut", audio), (i, d) -> together.add(d), n -> {});
+        new MultiScanner(List.of(Engine.detector(template, 0.5)), new EnergyVad()).scan(new ShortArraySource("cut", audio),
+                (i, heard) -> together.add(heard.detection()), n -> {});
         // then
         assertEquals(alone, together);
     }

@@ -1,5 +1,6 @@
 package dev.wakegate.gate;
 
+import dev.wakegate.audio.CaptureThread;
 import dev.wakegate.audio.AudioInputs;
 import dev.wakegate.audio.CommandCapture;
 import dev.wakegate.audio.InputFormat;
@@ -37,11 +38,11 @@ class CaptureRecoveryTest {
         var events = new CopyOnWriteArrayList<GateEvent>();
         try (var hw = Pi4jHardware.open(Pi4jHardware.Provider.mock, new GpioSettings(17, GpioSettings.Pull.up, false, 0, 27, 22))) {
             var ring = new AudioRing(8 * Pcm.SAMPLE_RATE);
-            var gate = new Gate(ring, new EnergyVad(), new DetectionStage(new GateTest.ScriptedDetector(), ring), new GateTest.AlwaysConfirms(),
+            var gate = GateTest.newGate(ring, new GateTest.ScriptedDetector(), new GateTest.AlwaysConfirms(),
                     new GateTest().new RecordingUplink(), hw, new AuditLog(tmp.resolve("a.jsonl"), Duration.ofDays(1), Clock.systemUTC()),
-                    GateSettings.DEFAULT, events::add, controls::add, Clock.systemUTC());
-            var thread = new CaptureThread(capture, controls::add);
-            var pipeline = new Pipeline(gate, thread, hw.mute(), controls, i -> {}, GateSettings.DEFAULT, (w, s) -> {});
+                    GateSettings.DEFAULT, events::add, controls::add);
+            var thread = new CaptureThread(capture, Pipeline.captureReports(controls));
+            var pipeline = new Pipeline(gate, thread, hw.mute(), controls, i -> {}, GateSettings.DEFAULT);
             Thread.ofPlatform().name("test-capture").daemon().start(thread);
             var runner = Thread.ofPlatform().name("test-pipeline").daemon().start(() -> {
                 try {

@@ -1,5 +1,8 @@
 package dev.wakegate.gate;
 
+import dev.wakegate.audio.CaptureThread;
+import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.audio.Capture;
 import dev.wakegate.audio.AudioSource;
 import dev.wakegate.audio.Pcm;
@@ -7,7 +10,7 @@ import dev.wakegate.audit.AuditLog;
 import dev.wakegate.confirm.Confirmer;
 import dev.wakegate.confirm.Verdict;
 import dev.wakegate.detect.Detection;
-import dev.wakegate.detect.DetectionStage;
+import dev.wakegate.detect.FrontEnd;
 import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.hw.GpioSettings;
 import dev.wakegate.hw.Hardware;
@@ -55,10 +58,17 @@ class GateTest {
     void gate() {
         hardware = Pi4jHardware.open(Pi4jHardware.Provider.mock, new GpioSettings(17, GpioSettings.Pull.up, false, 0, 27, 22));
         ring = new AudioRing(8 * Pcm.SAMPLE_RATE);
-        gate = new Gate(ring, new EnergyVad(), new DetectionStage(detector, ring), new AlwaysConfirms(), uplink, hardware,
+        gate = GateTest.newGate(ring, detector, new AlwaysConfirms(), uplink, hardware,
                 new AuditLog(tmp.resolve("audit.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add,
-                controls::add, Clock.systemUTC());
+                controls::add);
         gate.start(false);
+    }
+
+    /** A gate as the daemon builds one: its front end over {@code ring}, an energy VAD and {@code detector}. */
+    static Gate newGate(AudioRing ring, WakeDetector detector, Confirmer confirmer, Uplink uplink, Hardware hardware, AuditLog audit,
+                        GateSettings settings, Consumer<GateEvent> events, Consumer<Control> controls) {
+        var ear = new FrontEnd(ring, new EnergyVad(), List.of(detector), settings.deafAfterPlaySeconds());
+        return new Gate(ear, confirmer, uplink, hardware, audit, settings, events, controls);
     }
 
     @AfterEach
@@ -85,7 +95,7 @@ class GateTest {
         assertInstanceOf(GateState.Streaming.class, gate.state());
         assertFalse(uplink.sends.isEmpty(), "the backlog since the wake word's end was sent at once");
         assertTrue(uplink.sends.stream().allMatch(s -> s.ledOn), "every send happened with the stream LED on");
-        assertEquals(140 * Pcm.FRAME_SAMPLES + Pcm.samples(Gate.WAKE_END_GUARD_SECONDS), uplink.sends.get(0).firstSample(),
+        assertEquals(140 * Pcm.FRAME_SAMPLES + Pcm.samples(Streamer.WAKE_END_GUARD_SECONDS), uplink.sends.get(0).firstSample(),
                 "the stream starts just after the wake word's end, never before it");
     }
 
@@ -167,9 +177,8 @@ class GateTest {
 
     @Test
     void aRejectedCandidateOpensNothing() {
-        gate = new Gate(ring, new EnergyVad(), new DetectionStage(detector, ring), new NeverConfirms(), uplink, hardware,
-                new AuditLog(tmp.resolve("a2.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add,
-                Clock.systemUTC());
+        gate = GateTest.newGate(ring, detector, new NeverConfirms(), uplink, hardware,
+                new AuditLog(tmp.resolve("a2.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
         gate.start(false);
         detector.fireAt(150, 100, 140);
         feed(0, 300);
@@ -194,7 +203,7 @@ class GateTest {
     @Test
     void mutedSwitchReachesTheGateWithin50ms() throws Exception {
         var capture = new LiveTone();
-        var captureThread = new CaptureThread(capture, controls::add);
+        var captureThread = new CaptureThread(capture, Pipeline.captureReports(controls));
         var muted = new CountDownLatch(1);
         long[] mutedAt = new long[1];
         Consumer<GateEvent> sink = e -> {
@@ -204,17 +213,10 @@ class GateTest {
             }
         };
         var liveRing = new AudioRing(8 * Pcm.SAMPLE_RATE);
-        var liveGate = new Gate(liveRing, new EnergyVad(), new DetectionStage(detector, liveRing), new AlwaysConfirms(),
+        var liveGate = GateTest.newGate(liveRing, detector, new AlwaysConfirms(),
                 uplink, hardware, new AuditLog(tmp.resolve("a3.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, sink,
-                controls::add, Clock.systemUTC());
-        hardware.mute().onChange(m -> {
-            if (m) {
-                liveGate.hardwareMuteNow();
-                captureThread.setMuted(true);
-            }
-            controls.add(new Control.MuteChanged(m));
-        });
-        var pipeline = new Pipeline(liveGate, captureThread, hardware.mute(), controls, i -> {}, GateSettings.DEFAULT, (w, s) -> {});
+                controls::add);
+        var pipeline = new Pipeline(liveGate, captureThread, hardware.mute(), controls, i -> {}, GateSettings.DEFAULT);
         Thread.ofPlatform().name("test-capture").daemon().start(captureThread);
         var runner = Thread.ofPlatform().name("test-pipeline").daemon().start(() -> {
             try {
@@ -254,17 +256,17 @@ class GateTest {
             if (index == fireFrame) d.accept(new Detection("w", startFrame * Pcm.FRAME_SAMPLES, endFrame * Pcm.FRAME_SAMPLES, 0.9, (index + 1) * Pcm.FRAME_SAMPLES));
         }
         public int contextFrames() { return 10; }
-        public void setSensitivity(String word, double s) {}
-        public double sensitivity(String word) { return 0.5; }
+        public void setSensitivity(String word, Sensitivity s) {}
+        public Sensitivity sensitivity(String word) { return Sensitivity.of(0.5); }
     }
 
     static final class AlwaysConfirms implements Confirmer {
-        public Verdict confirm(dev.wakegate.confirm.Candidate c) { return Verdict.accept(0.9, "test"); }
+        public Verdict confirm(HeardWord c) { return Verdict.accept(0.9, "test"); }
         public String name() { return "test"; }
     }
 
     static final class NeverConfirms implements Confirmer {
-        public Verdict confirm(dev.wakegate.confirm.Candidate c) { return Verdict.reject(0.1, "test"); }
+        public Verdict confirm(HeardWord c) { return Verdict.reject(0.1, "test"); }
         public String name() { return "test"; }
     }
 

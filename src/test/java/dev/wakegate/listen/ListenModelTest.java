@@ -1,5 +1,6 @@
 package dev.wakegate.listen;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.WakeDetector;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,8 @@ class ListenModelTest {
         public List<String> words() { return List.of("w"); }
         public void accept(short[] frame, long frameIndex, Consumer<Detection> detections) {}
         public int contextFrames() { return 0; }
-        public void setSensitivity(String word, double sensitivity) {}
-        public double sensitivity(String word) { return 0.6; }
+        public void setSensitivity(String word, Sensitivity sensitivity) {}
+        public Sensitivity sensitivity(String word) { return Sensitivity.of(0.6); }
         public double liveScore(String word) { return live; }
     }
 

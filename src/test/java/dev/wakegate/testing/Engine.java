@@ -1,5 +1,6 @@
 package dev.wakegate.testing;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.detect.WakeDetector;
@@ -62,14 +63,14 @@ public final class Engine {
     }
 
     public static TemplateDetector detector(WakeTemplate template, double sensitivity) {
-        return new TemplateDetector(List.of(template), List.of(sensitivity), TRIGGER_FRAMES, REFRACTORY_SECONDS);
+        return new TemplateDetector(List.of(template), List.of(Sensitivity.of(sensitivity)), TRIGGER_FRAMES, REFRACTORY_SECONDS);
     }
 
     /** Runs {@code detector} over {@code audio} through ring, VAD and detection stage; returns what it found. */
     public static List<Detection> scan(WakeDetector detector, short[] audio) {
         var found = new ArrayList<Detection>();
         try {
-            new StreamScanner(detector, new EnergyVad()).scan(new ShortArraySource("test", audio), found::add);
+            new StreamScanner(detector, new EnergyVad()).scan(new ShortArraySource("test", audio), heard -> found.add(heard.detection()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,9 +4,10 @@ import java.nio.FloatBuffer;
 
 /**
  * A wake word that is recognised from the newest N speech embeddings: an openWakeWord model ({@link WakeModel}) or
- * a personal template enrolled from takes ({@link EmbeddingTemplate}). One feature pipeline serves any mix of them.
+ * a personal template enrolled from takes (the template engine's {@code EmbeddingTemplate}). One feature pipeline
+ * serves any mix of them.
  */
-public sealed interface EmbeddingWord extends AutoCloseable permits WakeModel, EmbeddingTemplate {
+public interface EmbeddingWord extends AutoCloseable {
     /** The word's name, as detections report it. */
     String name();
 

@@ -2,10 +2,13 @@ package dev.wakegate.detect.oww;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.wakegate.audio.Pcm;
 import dev.wakegate.internal.UserError;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,7 +27,7 @@ public final class FeatureModels implements AutoCloseable {
     static final int MELS = 32;
     /** Mel frames per embedding window (775 ms) and the window's hop (80 ms). */
     static final int WINDOW_FRAMES = 76, WINDOW_HOP_FRAMES = 8;
-    static final int EMBEDDING_SIZE = 96;
+    public static final int EMBEDDING_SIZE = 96;
 
     final OrtSession mel, embedding;
     /** The features of digital silence, for history that comes before the stream (as openWakeWord pads clips). */
@@ -120,6 +123,30 @@ public final class FeatureModels implements AutoCloseable {
             embCall.run();
             embCall.out.get(0, silentEmbedding);
         }
+    }
+
+    /** The embeddings of a whole recording, one per 80 ms step, from digital silence before it to 1 s of it after. */
+    public float[][] embeddingsOf(short[] audio) {
+        int steps = (audio.length + Pcm.SAMPLE_RATE) / FeatureStream.STEP_SAMPLES;
+        short[] padded = Arrays.copyOf(audio, steps * FeatureStream.STEP_SAMPLES);
+        float[][] out = new float[steps][EMBEDDING_SIZE];
+        try (var stream = new FeatureStream(this, 1)) {
+            var newest = FloatBuffer.allocate(EMBEDDING_SIZE);
+            for (int k = 0; k < steps; k++) {
+                stream.step(padded, k * FeatureStream.STEP_SAMPLES);
+                stream.copyNewest(1, newest);
+                newest.get(0, out[k]);
+            }
+        }
+        return out;
+    }
+
+    /** Speech embeddings come one per step of this many samples (80 ms). */
+    public static final int STEP_SAMPLES = FeatureStream.STEP_SAMPLES;
+
+    /** A buffer for a window of {@code embeddings} embeddings, as an {@link EmbeddingWord.Scorer}'s input (native order, direct). */
+    public static FloatBuffer embeddingWindow(int embeddings) {
+        return Onnx.directFloats(embeddings * EMBEDDING_SIZE);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.wakegate.detect.oww;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.WakeDetector;
@@ -66,7 +67,7 @@ public final class OwwDetector implements WakeDetector {
     private long lastStepEnd;
 
     /** @param sensitivities one per model, each in [0, 1] */
-    public OwwDetector(FeatureModels features, List<? extends EmbeddingWord> models, List<Double> sensitivities, OwwDecision decision) {
+    public OwwDetector(FeatureModels features, List<? extends EmbeddingWord> models, List<Sensitivity> sensitivities, OwwDecision decision) {
         if (models.isEmpty()) throw new IllegalArgumentException("no wake models");
         if (models.size() != sensitivities.size()) throw new IllegalArgumentException("one sensitivity per wake model");
         this.features = features;
@@ -104,23 +105,18 @@ public final class OwwDetector implements WakeDetector {
     }
 
     @Override
-    public void setSensitivity(String word, double sensitivity) {
+    public void setSensitivity(String word, Sensitivity sensitivity) {
         setSensitivity(word(word), sensitivity);
     }
 
-    private static void setSensitivity(Word w, double sensitivity) {
-        if (!(sensitivity >= 0 && sensitivity <= 1)) throw new IllegalArgumentException("sensitivity outside [0, 1]: " + sensitivity);
-        w.trigger.threshold(thresholdFor(sensitivity));
-    }
-
-    /** openWakeWord's threshold for a sensitivity: {@code 1 - sensitivity}. */
-    public static double thresholdFor(double sensitivity) {
-        return 1 - sensitivity;
+    private static void setSensitivity(Word w, Sensitivity sensitivity) {
+        w.sensitivity = sensitivity;
+        w.trigger.threshold(sensitivity.threshold());
     }
 
     @Override
-    public double sensitivity(String word) {
-        return 1 - word(word).trigger.threshold();
+    public Sensitivity sensitivity(String word) {
+        return word(word).sensitivity;
     }
 
     @Override
@@ -218,6 +214,7 @@ public final class OwwDetector implements WakeDetector {
         final String name;
         final long wordSamples;
         final OwwTrigger trigger;
+        volatile Sensitivity sensitivity;
         double score;
 
         Word(int index, String name, long wordSamples, OwwTrigger trigger) {

@@ -87,6 +87,15 @@ final class Background {
         return Arrays.copyOf(picked, size);
     }
 
+    /** The frames picked last: the first {@link #size()} entries of this array, which the next pick overwrites. */
+    float[][] picked() {
+        return picked;
+    }
+
+    int size() {
+        return size;
+    }
+
     /** Whether the frames picked last could widen anything: some, and louder than 30 dB under the speech peak. */
     boolean matters(float speechPeak) {
         return size > 0 && meanEnergy() >= NEGLIGIBLE * speechPeak;

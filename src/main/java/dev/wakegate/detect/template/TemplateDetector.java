@@ -1,5 +1,6 @@
 package dev.wakegate.detect.template;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.WakeDetector;
@@ -25,7 +26,7 @@ public final class TemplateDetector implements WakeDetector {
      */
     private static final double CANDIDATE_SLACK = 1.8;
     /** Frames of input kept around a match for the exact re-score. */
-    private static final int MARGIN_FRAMES = 10;
+    private static final int MARGIN_FRAMES = WordModel.RESCORE_MARGIN_FRAMES;
     private static final int HISTORY = 1024;
     /** Half a second before each speech onset: the word's start, and enough background for the noise estimate. */
     private static final int CONTEXT_FRAMES = 50;
@@ -50,6 +51,9 @@ public final class TemplateDetector implements WakeDetector {
     private final float[] melScratch = new float[Mfcc.MELS];
     private final float[][] features = new float[HISTORY][Mfcc.COEFFS];
     private final float[] frameEnergy = new float[HISTORY];
+    /** The window an exact re-score looks at: views of the feature history, and their energies. */
+    private final float[][] rescoreWindow = new float[HISTORY][];
+    private final float[] rescoreEnergy = new float[HISTORY];
     private final float[][] melHistory = new float[HISTORY][Mfcc.MELS];
     private final Background background = new Background();
     /** The first frame of the current run of contiguous input: the history before it is from other audio. */
@@ -67,7 +71,7 @@ public final class TemplateDetector implements WakeDetector {
      * @param triggerFrames    frames a dip must stay under the threshold before it is considered (1 or more)
      * @param refractorySeconds how long a word stays silent after it fired
      */
-    public TemplateDetector(List<WakeTemplate> templates, List<Double> sensitivities, int triggerFrames, double refractorySeconds) {
+    public TemplateDetector(List<WakeTemplate> templates, List<Sensitivity> sensitivities, int triggerFrames, double refractorySeconds) {
         if (templates.isEmpty()) throw new IllegalArgumentException("no wake words");
         if (templates.size() != sensitivities.size()) throw new IllegalArgumentException("one sensitivity per wake word");
         for (int i = 0; i < templates.size(); i++) words.add(new WordModel(templates.get(i), sensitivities.get(i)));
@@ -91,12 +95,12 @@ public final class TemplateDetector implements WakeDetector {
     }
 
     @Override
-    public void setSensitivity(String word, double sensitivity) {
+    public void setSensitivity(String word, Sensitivity sensitivity) {
         model(word).setSensitivity(sensitivity);
     }
 
     @Override
-    public double sensitivity(String word) {
+    public Sensitivity sensitivity(String word) {
         return model(word).sensitivity();
     }
 
@@ -213,8 +217,8 @@ public final class TemplateDetector implements WakeDetector {
         long from = Math.max(Math.max(0, now - HISTORY + 1), start - MARGIN_FRAMES);
         long to = Math.min(now + 1, end + 1 + MARGIN_FRAMES);
         int n = (int) (to - from);
-        float[][] window = new float[n][];
-        float[] energy = new float[n];
+        float[][] window = rescoreWindow;
+        float[] energy = rescoreEnergy;
         float peak = 0;
         for (int i = 0; i < n; i++) {
             int slot = (int) ((from + i) % HISTORY);
@@ -223,7 +227,7 @@ public final class TemplateDetector implements WakeDetector {
             peak = Math.max(peak, energy[i] - noise.total());
         }
         peak = Math.max(peak, MIN_SNR * noise.total());
-        var m = model.bestMatch(mfcc, window, energy, noise.noise(), noise.total(), peak);
+        var m = model.bestMatch(mfcc, window, n, energy, noise.noise(), noise.total(), peak);
         if (m == null) return null;
         long startFrame = from + m.startFrame();
         double ratio = model.widenedRatio(m, allowanceBefore(state, startFrame, peak));
@@ -275,7 +279,7 @@ public final class TemplateDetector implements WakeDetector {
                 }
             }
             liveScore = Float.isFinite(distance) ? WordModel.score(distance / model.meanLimit) : 0;
-            if (model.sensitivity() <= 0) { // 0 switches the word off (maxRatio() clamps, so it would still fire on near-perfect matches)
+            if (model.sensitivity().value() <= 0) { // 0 switches the word off (maxRatio() clamps, so it would still fire on near-perfect matches)
                 inDip = false;
                 framesUnder = 0;
                 return;

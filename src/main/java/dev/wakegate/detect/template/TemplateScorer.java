@@ -1,6 +1,7 @@
 package dev.wakegate.detect.template;
 
 import dev.wakegate.audio.Pcm;
+import dev.wakegate.detect.Sensitivity;
 
 /**
  * Scores a short piece of audio against one wake word with the exact look the detector uses for its final
@@ -11,7 +12,7 @@ public final class TemplateScorer {
     private final Mfcc mfcc = new Mfcc();
 
     public TemplateScorer(WakeTemplate template) {
-        this.model = new WordModel(template, 0.5);
+        this.model = new WordModel(template, Sensitivity.DEFAULT);
     }
 
     public String word() {
@@ -45,7 +46,7 @@ public final class TemplateScorer {
             mfcc.cepstrum(mel[i], window[i], 0);
             UnitVectors.normalise(window[i]);
         }
-        var m = model.bestMatch(mfcc, window, heard.energy(), heard.noise(), heard.noiseTotal(), heard.speechPeak(0, mel.length));
+        var m = model.bestMatch(mfcc, window, window.length, heard.energy(), heard.noise(), heard.noiseTotal(), heard.speechPeak(0, mel.length));
         if (m == null) return Result.NONE;
         int start = Math.max(0, (m.startFrame() - 1) * Pcm.FRAME_SAMPLES);
         int end = Math.min(heard.samples(), (m.endFrame() + 1) * Pcm.FRAME_SAMPLES);

@@ -1,5 +1,6 @@
 package dev.wakegate.detect.template;
 
+import dev.wakegate.detect.Sensitivity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,8 @@ final class WordModel {
     private static final double AGREEMENT_REFERENCE = 0.1, MAX_WIDENING = 2.0;
     /** A match may span 0.6-1.7 times the template's length. */
     private static final double MIN_SPAN = 0.6, MAX_SPAN = 1.7;
+    /** Frames of input kept on each side of a dip for its exact re-score (the re-score's matrices are made for them). */
+    static final int RESCORE_MARGIN_FRAMES = 10;
 
     final String name;
     final double meanLimit, partLimit;
@@ -33,9 +36,15 @@ final class WordModel {
     private final float[][][] dryCepstra;
     /** Streaming matchers, one per dry take; the reverberant variants are only used by the exact re-score. */
     final SubsequenceDtw[] dtws;
-    private volatile double sensitivity;
+    /** Work space of the exact looks, made once: this model is used by one matcher on one thread. */
+    private final Aligner aligner;
+    private final float[] melScratch = new float[Mfcc.MELS];
+    private final float[][] oneFrame = new float[1][];
+    /** Each variant as the input would hold it (steady noise), and each dry take through a background. */
+    private final float[][][] heard, heardInBackground;
+    private volatile Sensitivity sensitivity;
 
-    WordModel(WakeTemplate template, double sensitivity) {
+    WordModel(WakeTemplate template, Sensitivity sensitivity) {
         this.name = template.name();
         this.widening = Math.clamp(Math.sqrt(template.agreement() / AGREEMENT_REFERENCE), 1.0, MAX_WIDENING);
         this.meanLimit = MEAN_LIMIT * widening;
@@ -57,6 +66,17 @@ final class WordModel {
         }
         int longest = linear.stream().mapToInt(v -> v.length).max().orElse(0);
         this.maxFrames = (int) Math.ceil(longest * MAX_SPAN);
+        this.aligner = new Aligner(maxFrames + 2 * RESCORE_MARGIN_FRAMES + 1, longest); // a re-scored dip, with its margins
+        heard = new float[linear.size()][][];
+        for (int v = 0; v < heard.length; v++) heard[v] = new float[variantFrames(v)][Mfcc.COEFFS];
+        heardInBackground = new float[takes][][];
+        for (int t = 0; t < takes; t++) heardInBackground[t] = new float[variantFrames(dryVariant(t))][Mfcc.COEFFS];
+    }
+
+    /** A steady noise as a background of one frame (the one slot is reused). */
+    private float[][] steadyNoise(float[] noise) {
+        oneFrame[0] = noise;
+        return oneFrame;
     }
 
     /** Variants alternate: take 0 dry, take 0 reverberant, take 1 dry, … */
@@ -64,18 +84,17 @@ final class WordModel {
         return 2 * take;
     }
 
-    double sensitivity() {
+    Sensitivity sensitivity() {
         return sensitivity;
     }
 
-    void setSensitivity(double s) {
-        if (!(s >= 0 && s <= 1)) throw new IllegalArgumentException("sensitivity must be in [0, 1], was " + s);
+    void setSensitivity(Sensitivity s) {
         this.sensitivity = s;
     }
 
     /** Largest normalised distance ratio D that still detects at the current sensitivity. */
     double maxRatio() {
-        double s = Math.clamp(sensitivity, 0.01, 0.99);
+        double s = Math.clamp(sensitivity.value(), 0.01, 0.99);
         return Math.pow(s / (1 - s), 0.25);
     }
 
@@ -104,9 +123,9 @@ final class WordModel {
 
     /** Recomputes the dry takes' cepstra, which the streaming matchers read, for this noise (linear mel power per band) and speech peak power. */
     void compensate(Mfcc mfcc, float[] noise, float speechPeak, float[] scratch) {
-        float[][] steady = {noise};
+        var steady = steadyNoise(noise);
         for (int t = 0; t < dtws.length; t++) {
-            heardInto(mfcc, dryVariant(t), steady, speechPeak, scratch, dryCepstra[t]);
+            heardInto(mfcc, dryVariant(t), steady, 1, speechPeak, scratch, dryCepstra[t]);
             dtws[t].templateChanged();
         }
     }
@@ -115,21 +134,16 @@ final class WordModel {
      * A variant's unit cepstra as the input would hold them: at the input's speech level, over the background
      * frames (cycled; a single frame is a steady noise, which is compensation).
      */
-    private void heardInto(Mfcc mfcc, int variant, float[][] background, float speechPeak, float[] scratch, float[][] out) {
+    private void heardInto(Mfcc mfcc, int variant, float[][] background, int frames, float speechPeak, float[] scratch, float[][] out) {
         float[][] lin = linear.get(variant);
         float gain = gain(variant, speechPeak);
         for (int i = 0; i < lin.length; i++) {
-            heard(lin[i], gain, background[i % background.length], scratch);
+            heard(lin[i], gain, background[i % frames], scratch);
             mfcc.cepstrum(scratch, out[i], 0);
             UnitVectors.normalise(out[i]);
         }
     }
 
-    private float[][] heardThrough(Mfcc mfcc, int variant, float[][] background, float speechPeak, float[] scratch) {
-        float[][] out = new float[variantFrames(variant)][Mfcc.COEFFS];
-        heardInto(mfcc, variant, background, speechPeak, scratch, out);
-        return out;
-    }
 
     /** The gain that brings a variant to the input's speech peak power. */
     private float gain(int variant, float speechPeak) {
@@ -148,13 +162,13 @@ final class WordModel {
      *
      * @param inputEnergy mel power sum of each frame of the aligned window
      */
-    double contourCorrelation(int variant, Alignment a, float[] inputEnergy, float speechPeak, float noiseTotal) {
+    double contourCorrelation(int variant, Aligner a, float[] inputEnergy, float speechPeak, float noiseTotal) {
         float[][] lin = linear.get(variant);
         float gain = gain(variant, speechPeak);
         int m = lin.length;
         double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         for (int j = 0; j < m; j++) {
-            double x = Math.log(inputEnergy[a.inputFrame()[j]] + 1e-3);
+            double x = Math.log(inputEnergy[a.inputFrame(j)] + 1e-3);
             double y = Math.log(gain * energy(lin[j]) + noiseTotal + 1e-3);
             sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
         }
@@ -166,17 +180,16 @@ final class WordModel {
      * The exact second look: aligns every variant (compensated for this noise and speech level) inside a window
      * of unit cepstra, and returns the best match, or null if none aligns.
      *
-     * @param window      unit cepstra of the input window
+     * @param window      unit cepstra of the input window, its first {@code n} frames
      * @param energy      mel power sum of each window frame
      */
-    Match bestMatch(Mfcc mfcc, float[][] window, float[] energy, float[] noise, float noiseTotal, float speechPeak) {
-        float[] scratch = new float[Mfcc.MELS];
-        float[][] steady = {noise};
+    Match bestMatch(Mfcc mfcc, float[][] window, int n, float[] energy, float[] noise, float noiseTotal, float speechPeak) {
+        var steady = steadyNoise(noise);
         Match best = null;
         for (int v = 0; v < variants(); v++) {
-            float[][] t = heardThrough(mfcc, v, steady, speechPeak, scratch);
-            var a = Alignment.of(window, 0, window.length, t);
-            if (!a.found()) continue;
+            heardInto(mfcc, v, steady, 1, speechPeak, melScratch, heard[v]);
+            var a = aligner;
+            if (!a.run(window, 0, n, heard[v])) continue;
             double contour = contourCorrelation(v, a, energy, speechPeak, noiseTotal);
             double ratio = ratio(a.mean(), a.worstPart(), contour);
             if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), contour);
@@ -193,7 +206,7 @@ final class WordModel {
      */
     double allowance(Mfcc mfcc, Background background, float[] noise, float speechPeak) {
         if (!background.matters(speechPeak)) return 1;
-        return 1 + BACKGROUND_MARGIN * backgroundPenalty(mfcc, background.frames(), noise, speechPeak);
+        return 1 + BACKGROUND_MARGIN * backgroundPenalty(mfcc, background.picked(), background.size(), noise, speechPeak);
     }
 
     /**
@@ -207,30 +220,33 @@ final class WordModel {
      * @return the mean increase in ratio D over all pairs of takes; 0 with fewer than two takes or no background
      */
     double backgroundPenalty(Mfcc mfcc, float[][] background, float[] noise, float speechPeak) {
+        return backgroundPenalty(mfcc, background, background.length, noise, speechPeak);
+    }
+
+    /** {@link #backgroundPenalty(Mfcc, float[][], float[], float)} on the first {@code frames} frames of {@code background}. */
+    private double backgroundPenalty(Mfcc mfcc, float[][] background, int frames, float[] noise, float speechPeak) {
         int takes = dtws.length;
-        if (takes < 2 || background.length == 0) return 0;
-        float[] scratch = new float[Mfcc.MELS];
-        float[][] steady = {noise};
+        if (takes < 2 || frames == 0) return 0;
+        var steady = steadyNoise(noise);
         // a take heard through the noise estimate is exactly that take compensated: one array serves as both
-        float[][][] compensated = new float[takes][][], throughBackground = new float[takes][][];
         for (int t = 0; t < takes; t++) {
-            compensated[t] = heardThrough(mfcc, dryVariant(t), steady, speechPeak, scratch);
-            throughBackground[t] = heardThrough(mfcc, dryVariant(t), background, speechPeak, scratch);
+            heardInto(mfcc, dryVariant(t), steady, 1, speechPeak, melScratch, heard[dryVariant(t)]);
+            heardInto(mfcc, dryVariant(t), background, frames, speechPeak, melScratch, heardInBackground[t]);
         }
         double sum = 0;
         int pairs = 0;
         for (int a = 0; a < takes; a++)
             for (int b = 0; b < takes; b++) {
                 if (a == b) continue;
-                sum += pairRatio(throughBackground[a], compensated[b]) - pairRatio(compensated[a], compensated[b]);
+                float[][] compensatedA = heard[dryVariant(a)], compensatedB = heard[dryVariant(b)];
+                sum += pairRatio(heardInBackground[a], compensatedB) - pairRatio(compensatedA, compensatedB);
                 pairs++;
             }
         return Math.max(0, sum / pairs);
     }
 
     private double pairRatio(float[][] heard, float[][] template) {
-        var m = Alignment.of(heard, 0, heard.length, template);
-        return m.found() ? Math.max(m.mean() / meanLimit, m.worstPart() / partLimit) : 0;
+        return aligner.run(heard, 0, heard.length, template) ? Math.max(aligner.mean() / meanLimit, aligner.worstPart() / partLimit) : 0;
     }
 
     /** Limits of the confirmation look ({@link TemplateScorer#verify}) at ratio 1, tuned on the dev corpus. */
@@ -248,7 +264,7 @@ final class WordModel {
             float gain = gain(v, speechPeak);
             float[][] mel = new float[lin.length][Mfcc.MELS];
             for (int i = 0; i < lin.length; i++) heard(lin[i], gain, noise, mel[i]);
-            var a = Alignment.of(input, 0, input.length, LoudnessCepstra.of(mfcc, mel));
+            var a = aligner.align(input, 0, input.length, LoudnessCepstra.of(mfcc, mel));
             if (!a.found()) continue;
             double ratio = Math.max(a.mean() / (VERIFY_MEAN_LIMIT * widening), a.worstPart() / (VERIFY_PART_LIMIT * widening)) / allowance;
             if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), 1);

@@ -1,6 +1,7 @@
 package dev.wakegate.detect.vosk;
 
 import dev.wakegate.audio.Pcm;
+import dev.wakegate.detect.Sensitivity;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import java.util.function.DoubleToLongFunction;
  *
  * <p>Sensitivity s in [0, 1] maps onto two numbers per phrase:
  * <ul>
- *   <li>a confidence threshold {@code 1 - s}: every word of the phrase must have at least this conf;</li>
+ *   <li>a confidence threshold {@code 1 - s} ({@link Sensitivity#threshold()}): every word of the phrase must have at least this conf;</li>
  *   <li>a trigger level: the phrase must be in this many consecutive partial results (polled every
  *       {@link VoskDetector#CHUNK_FRAMES} frames) before it fires: 1 for s ≥ 2/3, 2 for s ≥ 1/3, else 3.</li>
  * </ul>
@@ -36,17 +37,17 @@ public final class PhraseSpotter {
     public record Hit(Phrase phrase, long startSample, long endSample, double score) {}
 
     private final List<Phrase> phrases;
-    private final double[] sensitivity;
+    private final Sensitivity[] sensitivity;
     private final int[] consecutive;
     private final double[] liveScore;
     private final int[] order;          // phrase indices, longest first
     private double firedUntil = Double.NEGATIVE_INFINITY;   // recognizer seconds: end of the last occurrence fired
 
-    public PhraseSpotter(List<Phrase> phrases, List<Double> sensitivities) {
+    public PhraseSpotter(List<Phrase> phrases, List<Sensitivity> sensitivities) {
         if (phrases.isEmpty()) throw new IllegalArgumentException("no phrases");
         if (phrases.size() != sensitivities.size()) throw new IllegalArgumentException("one sensitivity per phrase");
         this.phrases = List.copyOf(phrases);
-        this.sensitivity = new double[phrases.size()];
+        this.sensitivity = new Sensitivity[phrases.size()];
         for (int i = 0; i < sensitivity.length; i++) setSensitivity(i, sensitivities.get(i));
         this.consecutive = new int[phrases.size()];
         this.liveScore = new double[phrases.size()];
@@ -65,23 +66,17 @@ public final class PhraseSpotter {
         throw new IllegalArgumentException("unknown wake phrase: " + word);
     }
 
-    public void setSensitivity(int phrase, double s) {
-        if (!(s >= 0 && s <= 1)) throw new IllegalArgumentException("sensitivity outside [0, 1]: " + s);
+    public void setSensitivity(int phrase, Sensitivity s) {
         sensitivity[phrase] = s;
     }
 
-    public double sensitivity(int phrase) {
+    public Sensitivity sensitivity(int phrase) {
         return sensitivity[phrase];
     }
 
-    /** The conf every phrase word needs at sensitivity {@code s}. */
-    public static double confThreshold(double s) {
-        return 1 - s;
-    }
-
     /** How many consecutive partial results must hold the phrase at sensitivity {@code s}. */
-    public static int triggerLevel(double s) {
-        return s >= 2.0 / 3 ? 1 : s >= 1.0 / 3 ? 2 : 3;
+    public static int triggerLevel(Sensitivity s) {
+        return s.value() >= 2.0 / 3 ? 1 : s.value() >= 1.0 / 3 ? 2 : 3;
     }
 
     /** The lowest word conf of the phrase in the latest partial result, 0 if it is not there (for live meters). */
@@ -100,7 +95,7 @@ public final class PhraseSpotter {
         for (int i : order) {
             PhraseMatch m = PhraseMatch.find(partial.words(), phrases.get(i), firedUntil);
             liveScore[i] = m == null ? 0 : score(m);
-            boolean holds = m != null && score(m) >= confThreshold(sensitivity[i]);
+            boolean holds = m != null && score(m) >= sensitivity[i].threshold();
             consecutive[i] = holds ? consecutive[i] + 1 : 0;
             if (hit == null && holds && consecutive[i] >= triggerLevel(sensitivity[i])) hit = fire(i, m, toSample);
         }
@@ -116,7 +111,7 @@ public final class PhraseSpotter {
         Hit hit = null;
         for (int i : order) {
             PhraseMatch m = PhraseMatch.find(result.words(), phrases.get(i), firedUntil);
-            if (m == null || score(m) < confThreshold(sensitivity[i])) continue;
+            if (m == null || score(m) < sensitivity[i].threshold()) continue;
             if (nowSample - toSample.applyAsLong(m.end()) > Pcm.samples(FINAL_MAX_AGE_SECONDS)) continue;
             hit = fire(i, m, toSample);
             break;

@@ -1,5 +1,6 @@
 package dev.wakegate.detect.vosk;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.WakeDetector;
@@ -41,7 +42,7 @@ public final class VoskDetector implements WakeDetector {
     private VoskResult lastParsed;
 
     /** @param decoder a grammar recognizer over exactly these phrases (see {@link VoskModel#grammarDecoder}) */
-    public VoskDetector(Decoder decoder, List<Phrase> phrases, List<Double> sensitivities) {
+    public VoskDetector(Decoder decoder, List<Phrase> phrases, List<Sensitivity> sensitivities) {
         this.decoder = decoder;
         this.spotter = new PhraseSpotter(phrases, sensitivities);
     }
@@ -57,12 +58,12 @@ public final class VoskDetector implements WakeDetector {
     }
 
     @Override
-    public void setSensitivity(String word, double sensitivity) {
+    public void setSensitivity(String word, Sensitivity sensitivity) {
         spotter.setSensitivity(spotter.indexOf(word), sensitivity);
     }
 
     @Override
-    public double sensitivity(String word) {
+    public Sensitivity sensitivity(String word) {
         return spotter.sensitivity(spotter.indexOf(word));
     }
 

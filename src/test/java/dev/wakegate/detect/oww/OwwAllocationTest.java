@@ -1,5 +1,6 @@
 package dev.wakegate.detect.oww;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class OwwAllocationTest {
     @Test
     void tenThousandFramesAllocateNoMoreThanOnnxRuntimesResultHandles() {
         var models = OwwTestData.open(ALEXA);
-        try (var detector = new OwwDetector(models.features(), models.wakeModels(), List.of(0.5), OwwDecision.DEFAULT);
+        try (var detector = new OwwDetector(models.features(), models.wakeModels(), List.of(Sensitivity.of(0.5)), OwwDecision.DEFAULT);
              var bare = new Onnx.Call(models.wakeModels().getFirst().session, new long[]{1, 16, 96}, new long[]{1, 1})) {
             // given: audio made beforehand and a warmed-up detector
             int frames = 10_000;

@@ -1,7 +1,8 @@
 package dev.wakegate.detect.oww;
 
+import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.audio.Pcm;
-import dev.wakegate.confirm.Candidate;
 import dev.wakegate.confirm.OwwConfirmer;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.StreamScanner;
@@ -68,7 +69,7 @@ public final class OwwBench {
         this.o = o;
         this.detector = OwwTestData.detector(o.decision, o.sensitivity, o.word);
         var c = OwwTestData.open(o.word);
-        this.confirmer = new OwwConfirmer(new OwwScorer(c.features(), c.wakeModels()), o.confirmSensitivity, o.confirmGrids);
+        this.confirmer = new OwwConfirmer(new OwwScorer(c.features(), c.wakeModels()), Sensitivity.of(o.confirmSensitivity), o.confirmGrids);
         var s = OwwTestData.open(o.word);
         this.scorer = new OwwScorer(s.features(), s.wakeModels());
     }
@@ -110,7 +111,7 @@ public final class OwwBench {
         var libri = OwwTestData.wavs(shared.resolve("real/librispeech"));
         short[] noise = concat(noiseFiles.stream().map(TestData::samples).toList());
         System.out.printf(Locale.ROOT, "openWakeWord engine benchmark: model %s, detector threshold %.2f, confirmer threshold %.2f on %d step grid(s)%n",
-                o.word, OwwDetector.thresholdFor(o.sensitivity), confirmer.threshold(), confirmer.grids());
+                o.word, Sensitivity.of(o.sensitivity).threshold(), confirmer.threshold(), confirmer.grids());
         System.out.printf(Locale.ROOT, "shared data: %s%n%n", shared.toAbsolutePath().normalize());
 
         var clean = recall("clean", clips, null);
@@ -142,7 +143,7 @@ public final class OwwBench {
         String faDetector = fa == null ? "" : String.format(Locale.ROOT, ", false accepts %.2f/h over %.2f h", fa.perHour(fa.detections()), fa.seconds / 3600);
         String faGate = fa == null ? "" : String.format(Locale.ROOT, ", false accepts %.2f/h", fa.perHour(fa.confirmedAt(confirmer.threshold())));
         System.out.printf(Locale.ROOT, "SUMMARY %s, detector alone (--engine oww: threshold %.2f, %s): recall clean %.1f%%, noise %.0f dB %.1f%%%s%n",
-                o.word, OwwDetector.thresholdFor(o.sensitivity), o.describeDecision(), clean.recall(), o.snrDb, noisy.recall(), faDetector);
+                o.word, Sensitivity.of(o.sensitivity).threshold(), o.describeDecision(), clean.recall(), o.snrDb, noisy.recall(), faDetector);
         double t = confirmer.threshold();
         System.out.printf(Locale.ROOT, "SUMMARY %s, the gate (that detector + --confirm oww: threshold %.2f on %d step grids; what 'wakegate run' lets through):"
                         + " recall clean %.1f%%, noise %.0f dB %.1f%%%s%n",
@@ -230,7 +231,7 @@ public final class OwwBench {
             var sb = new StringBuilder("  missed (peak score under openWakeWord's predict_clip protocol):");
             for (var m : misses) sb.append(String.format(Locale.ROOT, " %s %.2f", m.name, m.clipPeak));
             System.out.println(sb);
-            long alsoMissedByProtocol = misses.stream().filter(m -> m.clipPeak < OwwDetector.thresholdFor(o.sensitivity)).count();
+            long alsoMissedByProtocol = misses.stream().filter(m -> m.clipPeak < Sensitivity.of(o.sensitivity).threshold()).count();
             System.out.printf(Locale.ROOT, "  %d of %d misses stay under the threshold in openWakeWord's protocol as well%n", alsoMissedByProtocol, misses.size());
         }
         var early = results.stream().filter(x -> x.found.stream().anyMatch(c -> !x.atWord(c.detection))).toList();
@@ -270,10 +271,10 @@ public final class OwwBench {
      * What the gate hands the confirmer: from 0.5 s before the detection's start to 0.3 s after its end, but no
      * further than the ring holds when the detector decides.
      */
-    private static Candidate candidate(Detection d, short[] stream) {
+    private static HeardWord candidate(Detection d, short[] stream) {
         int from = (int) Math.max(0, d.startSample() - Pcm.samples(CONFIRM_BEFORE_SECONDS));
         int to = (int) Math.min(Math.min(stream.length, d.atSample()), d.endSample() + Pcm.samples(CONFIRM_AFTER_SECONDS));
-        return new Candidate(d, Arrays.copyOfRange(stream, from, to), from);
+        return new HeardWord(d, Arrays.copyOfRange(stream, from, to), from);
     }
 
     /** Adds noise to the whole stream, scaled to {@code snrDb} below the speech's active level. */
@@ -419,7 +420,7 @@ public final class OwwBench {
             var found = new ArrayList<Detection>();
             StreamScanner.Summary summary;
             try {
-                summary = new StreamScanner(detector, o.vad ? new EnergyVad() : new AlwaysSpeech()).scan(new ShortArraySource(n.name(), n.audio), found::add);
+                summary = new StreamScanner(detector, o.vad ? new EnergyVad() : new AlwaysSpeech()).scan(new ShortArraySource(n.name(), n.audio), heard -> found.add(heard.detection()));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -1,5 +1,6 @@
 package dev.wakegate.detect.oww;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.testing.Engine;
@@ -73,14 +74,14 @@ class OwwDetectorTest {
 
     @Test
     void sensitivityIsOneMinusOpenWakeWordsThreshold() {
-        assertEquals(0.5, OwwDetector.thresholdFor(0.5), 1e-12);
-        assertEquals(0.3, OwwDetector.thresholdFor(0.7), 1e-12);
+        assertEquals(0.5, Sensitivity.of(0.5).threshold(), 1e-12);
+        assertEquals(0.3, Sensitivity.of(0.7).threshold(), 1e-12);
         try {
-            detector.setSensitivity(ALEXA, 0);                      // threshold 1: no score reaches it
+            detector.setSensitivity(ALEXA, Sensitivity.of(0));                      // threshold 1: no score reaches it
             assertEquals(0, feed(OwwTestData.padded(alexa, 1, 2), 0).size());
-            assertEquals(0.0, detector.sensitivity(ALEXA));
+            assertEquals(Sensitivity.of(0), detector.sensitivity(ALEXA));
         } finally {
-            detector.setSensitivity(ALEXA, 0.5);
+            detector.setSensitivity(ALEXA, Sensitivity.of(0.5));
         }
         assertEquals(1, feed(OwwTestData.padded(alexa, 1, 2), 0).size());
     }
@@ -89,7 +90,7 @@ class OwwDetectorTest {
     void aHigherTriggerLevelFiresLaterButKeepsTheEndAtTheFirstStepOverTheThreshold() {
         var once = feed(OwwTestData.padded(alexa, 1, 1), 0).getFirst();   // the default: trigger level 1
         var models = OwwTestData.open(ALEXA);
-        try (var patient = new OwwDetector(models.features(), models.wakeModels(), List.of(0.5), OwwDecision.OPENWAKEWORD.withTriggerSteps(3))) {
+        try (var patient = new OwwDetector(models.features(), models.wakeModels(), List.of(Sensitivity.of(0.5)), OwwDecision.OPENWAKEWORD.withTriggerSteps(3))) {
             var found = new ArrayList<Detection>();
             short[] audio = OwwTestData.padded(alexa, 1, 1), frame = new short[Pcm.FRAME_SAMPLES];
             for (int i = 0; (i + 1) * Pcm.FRAME_SAMPLES <= audio.length; i++) {

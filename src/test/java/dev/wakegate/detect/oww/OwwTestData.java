@@ -1,5 +1,7 @@
 package dev.wakegate.detect.oww;
 
+import java.util.Collections;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.testing.TestData;
 
@@ -36,7 +38,7 @@ public final class OwwTestData {
 
     public static OwwDetector detector(OwwDecision decision, double sensitivity, String... words) {
         var m = open(words);
-        return new OwwDetector(m.features(), m.wakeModels(), java.util.Collections.nCopies(words.length, sensitivity), decision);
+        return new OwwDetector(m.features(), m.wakeModels(), Collections.nCopies(words.length, Sensitivity.of(sensitivity)), decision);
     }
 
     /** {@code x} with digital silence around it, as openWakeWord's {@code predict_clip} pads clips (1 s each side). */

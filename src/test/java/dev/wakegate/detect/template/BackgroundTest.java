@@ -1,5 +1,6 @@
 package dev.wakegate.detect.template;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
@@ -67,7 +68,7 @@ class BackgroundTest {
     @Test
     void babbleIsExpectedToCostTheTrueWordWhatSteadyNoiseDoesNot() {
         // given: the word's model, the babble before a positive, and that babble's average as steady noise
-        var model = new WordModel(Engine.heyComputer(VOICE), 0.5);
+        var model = new WordModel(Engine.heyComputer(VOICE), Sensitivity.DEFAULT);
         float[][] babble = babbleBefore("positives/02.wav");
         var background = new Background();
         background.pick(babble, energies(babble), 0, babble.length, i -> (int) i);
@@ -85,7 +86,7 @@ class BackgroundTest {
 
     @Test
     void theAllowanceWidensTheSpectralCriteriaButNeverTheLoudnessContour() {
-        var model = new WordModel(Engine.heyComputer(VOICE), 0.5);
+        var model = new WordModel(Engine.heyComputer(VOICE), Sensitivity.DEFAULT);
         // given: a match twice over the mean limit with a good contour, and one with a contour that does not follow
         var spectrallyFar = new WordModel.Match(2, 0, 10, (float) (2 * model.meanLimit), 0, 1);
         var offRhythm = new WordModel.Match(2, 0, 10, 0, 0, WordModel.CONTOUR_LIMIT - (1 - WordModel.CONTOUR_LIMIT));

@@ -1,5 +1,6 @@
 package dev.wakegate.detect.template;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.testing.Engine;
@@ -150,7 +151,7 @@ class TemplateDetectorTest {
     }
 
     private TemplateDetector twoWordDetector(double computer, double mycroft) {
-        return new TemplateDetector(List.of(heyComputer, Engine.heyMycroft()), List.of(computer, mycroft),
+        return new TemplateDetector(List.of(heyComputer, Engine.heyMycroft()), List.of(Sensitivity.of(computer), Sensitivity.of(mycroft)),
                 Engine.TRIGGER_FRAMES, Engine.REFRACTORY_SECONDS);
     }
 
@@ -183,13 +184,13 @@ class TemplateDetectorTest {
         // when: one word off from the start, the other switched off while running
         var mycroftOff = Engine.scan(twoWordDetector(0.5, 0.0), input.audio());
         var running = twoWordDetector(0.5, 0.5);
-        running.setSensitivity("hey-computer", 0.0);
+        running.setSensitivity("hey-computer", Sensitivity.of(0.0));
         var computerOff = Engine.scan(running, input.audio());
         // then
         assertEquals(List.of("hey-computer"), mycroftOff.stream().map(Detection::word).toList());
         assertEquals(List.of("hey-mycroft"), computerOff.stream().map(Detection::word).toList());
-        assertEquals(0.0, running.sensitivity("hey-computer"));
-        assertEquals(0.5, running.sensitivity("hey-mycroft"));
+        assertEquals(0.0, running.sensitivity("hey-computer").value());
+        assertEquals(0.5, running.sensitivity("hey-mycroft").value());
     }
 
     @Test
@@ -197,17 +198,17 @@ class TemplateDetectorTest {
         // given
         var detector = Engine.detector(heyComputer, 0.5);
         // when / then
-        assertThrows(IllegalArgumentException.class, () -> detector.setSensitivity("hey-computer", 1.5));
-        assertThrows(IllegalArgumentException.class, () -> detector.setSensitivity("hey-computer", Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> detector.setSensitivity("hey-jarvis", 0.5));
-        assertEquals(0.5, detector.sensitivity("hey-computer"));
+        assertThrows(IllegalArgumentException.class, () -> Sensitivity.of(1.5));
+        assertThrows(IllegalArgumentException.class, () -> Sensitivity.of(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> detector.setSensitivity("hey-jarvis", Sensitivity.of(0.5)));
+        assertEquals(Sensitivity.of(0.5), detector.sensitivity("hey-computer"));
     }
 
     @Test
     void oneSensitivityPerWakeWordIsRequired() {
         // when / then
         assertThrows(IllegalArgumentException.class,
-                () -> new TemplateDetector(List.of(heyComputer), List.of(0.5, 0.5), Engine.TRIGGER_FRAMES, Engine.REFRACTORY_SECONDS));
+                () -> new TemplateDetector(List.of(heyComputer), List.of(Sensitivity.of(0.5), Sensitivity.of(0.5)), Engine.TRIGGER_FRAMES, Engine.REFRACTORY_SECONDS));
         assertThrows(IllegalArgumentException.class,
                 () -> new TemplateDetector(List.of(), List.of(), Engine.TRIGGER_FRAMES, Engine.REFRACTORY_SECONDS));
     }

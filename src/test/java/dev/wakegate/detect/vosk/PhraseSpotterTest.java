@@ -1,5 +1,6 @@
 package dev.wakegate.detect.vosk;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import org.junit.jupiter.api.Test;
 
@@ -24,20 +25,20 @@ class PhraseSpotterTest {
     }
 
     private static PhraseSpotter spotter(double sensitivity) {
-        return new PhraseSpotter(List.of(HEY_COMPUTER), List.of(sensitivity));
+        return new PhraseSpotter(List.of(HEY_COMPUTER), List.of(Sensitivity.of(sensitivity)));
     }
 
     private static final String HEARD = partial(word("hey", 1.0, 1.3, 1), word("computer", 1.3, 1.9, 0.8));
 
     @Test
     void sensitivityMapsOntoConfThresholdAndTriggerLevel() {
-        assertEquals(0.5, PhraseSpotter.confThreshold(0.5), 1e-9);
-        assertEquals(0.1, PhraseSpotter.confThreshold(0.9), 1e-9);
-        assertEquals(1, PhraseSpotter.triggerLevel(0.9));
-        assertEquals(1, PhraseSpotter.triggerLevel(2.0 / 3));
-        assertEquals(2, PhraseSpotter.triggerLevel(0.5));
-        assertEquals(2, PhraseSpotter.triggerLevel(1.0 / 3));
-        assertEquals(3, PhraseSpotter.triggerLevel(0.2));
+        assertEquals(0.5, Sensitivity.of(0.5).threshold(), 1e-9);
+        assertEquals(0.1, Sensitivity.of(0.9).threshold(), 1e-9);
+        assertEquals(1, PhraseSpotter.triggerLevel(Sensitivity.of(0.9)));
+        assertEquals(1, PhraseSpotter.triggerLevel(Sensitivity.of(2.0 / 3)));
+        assertEquals(2, PhraseSpotter.triggerLevel(Sensitivity.of(0.5)));
+        assertEquals(2, PhraseSpotter.triggerLevel(Sensitivity.of(1.0 / 3)));
+        assertEquals(3, PhraseSpotter.triggerLevel(Sensitivity.of(0.2)));
     }
 
     @Test
@@ -120,7 +121,7 @@ class PhraseSpotterTest {
 
     @Test
     void theLongerPhraseWinsOnSharedWords() throws IOException {
-        var s = new PhraseSpotter(List.of(Phrase.parse("computer"), HEY_COMPUTER), List.of(0.8, 0.8));
+        var s = new PhraseSpotter(List.of(Phrase.parse("computer"), HEY_COMPUTER), List.of(Sensitivity.of(0.8), Sensitivity.of(0.8)));
         var hit = s.onPartial(json(HEARD), SAME);
         assertEquals("hey computer", hit.phrase().text());
         assertNull(s.onPartial(json(HEARD), SAME), "'computer' inside it does not fire afterwards");

@@ -1,5 +1,6 @@
 package dev.wakegate.detect.vosk;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.DetectionStage;
@@ -31,7 +32,7 @@ class VoskDetectorTest {
     @Test
     void audioGoesToVoskInChunksWithAPartialResultJudgedAfterEach() {
         var decoder = heyComputerAfter(99);
-        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER), List.of(0.5));
+        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER), List.of(Sensitivity.of(0.5)));
         for (int f = 0; f < 2 * VoskDetector.CHUNK_FRAMES; f++) detector.accept(FRAME, f, d -> {});
         int chunk = VoskDetector.CHUNK_FRAMES * Pcm.FRAME_SAMPLES;
         assertEquals(List.of("accept " + chunk, "partial", "accept " + chunk, "partial"), decoder.calls);
@@ -40,7 +41,7 @@ class VoskDetectorTest {
     @Test
     void aDetectionSpansThePhraseWordsInStreamTimeAcrossSkippedSilence() {
         var decoder = heyComputerAfter(1.5);
-        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER), List.of(0.8));
+        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER), List.of(Sensitivity.of(0.8)));
         List<Detection> found = new ArrayList<>();
         // 0.5 s of speech at the stream's start, then silence skipped, then speech again from 10 s
         for (int f = 0; f < 50; f++) detector.accept(FRAME, f, found::add);
@@ -59,7 +60,7 @@ class VoskDetectorTest {
     void theEndOfAStretchOfSpeechEndsTheUtteranceAndJudgesTheFinalResult() {
         // partials never show the phrase; the final result, taken when speech stops, does
         var decoder = new FakeDecoder(fed -> partial(), fed -> result(word("hey", 0.1, 0.3, 0.95), word("computer", 0.3, 0.7, 0.92)));
-        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER), List.of(0.5));
+        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER), List.of(Sensitivity.of(0.5)));
         List<Detection> found = new ArrayList<>();
         for (int f = 0; f < 73; f++) detector.accept(FRAME, f, found::add);      // 0.73 s: the last 3 frames wait in the chunk
         assertTrue(found.isEmpty());
@@ -74,7 +75,7 @@ class VoskDetectorTest {
     @Test
     void aPhraseFinalisedLongAfterItWasSaidIsNotReported() {
         var decoder = new FakeDecoder(fed -> partial(), fed -> result(word("hey", 0.1, 0.3, 0.95), word("computer", 0.3, 0.7, 0.92)));
-        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER), List.of(0.5));
+        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER), List.of(Sensitivity.of(0.5)));
         List<Detection> found = new ArrayList<>();
         for (int f = 0; f < 75; f++) detector.accept(FRAME, f, found::add);
         detector.accept(FRAME, 75 + 100 * 5, found::add);                         // speech again 5 s later
@@ -84,7 +85,7 @@ class VoskDetectorTest {
     @Test
     void oneUtteranceGivesOneDetectionThroughTheDetectionStage() {
         var decoder = heyComputerAfter(1.0);
-        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER), List.of(0.8));
+        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER), List.of(Sensitivity.of(0.8)));
         var ring = new AudioRing(4 * Pcm.SAMPLE_RATE);
         var stage = new DetectionStage(detector, ring);
         List<Detection> found = new ArrayList<>();
@@ -98,10 +99,10 @@ class VoskDetectorTest {
     @Test
     void sensitivityIsPerPhraseAndClosingClosesTheRecognizer() {
         var decoder = heyComputerAfter(1.0);
-        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER, Phrase.parse("ok house")), List.of(0.5, 0.5));
-        detector.setSensitivity("ok house", 0.9);
-        assertEquals(0.9, detector.sensitivity("ok house"));
-        assertEquals(0.5, detector.sensitivity("hey computer"));
+        var detector = new VoskDetector(decoder, List.of(HEY_COMPUTER, Phrase.parse("ok house")), List.of(Sensitivity.of(0.5), Sensitivity.of(0.5)));
+        detector.setSensitivity("ok house", Sensitivity.of(0.9));
+        assertEquals(0.9, detector.sensitivity("ok house").value());
+        assertEquals(0.5, detector.sensitivity("hey computer").value());
         assertEquals(List.of("hey computer", "ok house"), detector.words());
         detector.close();
         assertTrue(decoder.closed);

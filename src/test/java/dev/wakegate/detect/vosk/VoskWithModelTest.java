@@ -1,7 +1,8 @@
 package dev.wakegate.detect.vosk;
 
+import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.audio.InputFormat;
-import dev.wakegate.confirm.Candidate;
 import dev.wakegate.confirm.VoskConfirmer;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.audio.WavReader;
@@ -105,10 +106,10 @@ class VoskWithModelTest {
         List<Path> takes = realTakes();
         try (var model = VoskModel.open(modelDir, DecoderSettings.MODEL_DEFAULTS, List.of(HEY_COMPUTER), true)) {
             for (Path take : takes) {
-                try (var detector = new VoskDetector(model.grammarDecoder(List.of(HEY_COMPUTER)), List.of(HEY_COMPUTER), List.of(0.5));
+                try (var detector = new VoskDetector(model.grammarDecoder(List.of(HEY_COMPUTER)), List.of(HEY_COMPUTER), List.of(Sensitivity.of(0.5)));
                      var source = WavReader.open(take, InputFormat.DOWNMIX)) {
                     List<Detection> found = new ArrayList<>();
-                    new StreamScanner(detector, new EnergyVad()).scan(source, found::add);
+                    new StreamScanner(detector, new EnergyVad()).scan(source, h -> found.add(h.detection()));
                     if (!found.isEmpty()) heard++;
                     assertTrue(found.size() <= 1, take + ": one utterance, one detection: " + found);
                 }
@@ -125,10 +126,10 @@ class VoskWithModelTest {
         int confirmed = 0, falseConfirmed = 0, nearMisses = 0;
         List<Path> takes = realTakes();
         try (var model = VoskModel.open(modelDir, DecoderSettings.MODEL_DEFAULTS, List.of(HEY_COMPUTER), false);
-             var confirmer = new VoskConfirmer(model.openDecoder(), Map.of("hey computer", HEY_COMPUTER), 0.3)) {
+             var confirmer = new VoskConfirmer(model.openDecoder(), Map.of("hey computer", HEY_COMPUTER), Sensitivity.of(0.3))) {
             for (Path take : takes) {
                 short[] audio = TestData.samples(take);
-                var c = new Candidate(new Detection("hey computer", 0, audio.length, 1, audio.length), audio, 0);
+                var c = new HeardWord(new Detection("hey computer", 0, audio.length, 1, audio.length), audio, 0);
                 if (confirmer.confirm(c).confirmed()) confirmed++;
             }
             Path stream = SHARED.resolve("corpus/dev/espeak_en-us+m3/stream.wav");
@@ -139,7 +140,7 @@ class VoskWithModelTest {
                 int from = (int) Math.max(0, Pcm.samples(Double.parseDouble(cols[0]) - 0.5));
                 int to = (int) Math.min(all.length, Pcm.samples(Double.parseDouble(cols[1]) + 0.5));
                 short[] audio = Arrays.copyOfRange(all, from, to);
-                var c = new Candidate(new Detection("hey computer", from + 8000, to - 8000, 1, to), audio, from);
+                var c = new HeardWord(new Detection("hey computer", from + 8000, to - 8000, 1, to), audio, from);
                 nearMisses++;
                 if (confirmer.confirm(c).confirmed()) falseConfirmed++;
             }

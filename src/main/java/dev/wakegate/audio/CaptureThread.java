@@ -1,8 +1,5 @@
-package dev.wakegate.gate;
+package dev.wakegate.audio;
 
-import dev.wakegate.audio.AudioSource;
-import dev.wakegate.audio.Capture;
-import dev.wakegate.audio.Pcm;
 import dev.wakegate.internal.UserError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,19 +9,29 @@ import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * {@code wg-capture}: reads 10 ms frames from the capture into pooled buffers for the pipeline. A live source
  * (device, command) is closed while the switch says muted and re-opened after failures with back-off (1 s
- * doubling to 30 s), so an unplugged microphone needs no restart. A file or stdin is read once to its end.
+ * doubling to 30 s), so an unplugged microphone needs no restart. A file or stdin is read once to its end. Failures
+ * and recoveries are told to a {@link Listener}, on this thread.
  */
 public final class CaptureThread implements Runnable {
+    /** Hears about capture problems: called on the capture thread, so it should only hand them on. */
+    public interface Listener {
+        /** The source failed (or a file ended in error); for a live source, retries follow. */
+        void failed(String reason);
+
+        /** A live source that had failed is delivering audio again. */
+        void restored(String detail);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(CaptureThread.class);
     private static final int POOL = 64;
     private static final long MAX_BACKOFF_MS = 30_000;
     /** A source that ran this long before failing counts as healthy again: the back-off starts over. */
     private static final long HEALTHY_NANOS = 30_000_000_000L;
+    private static final long FRAME_NANOS = 1_000_000_000L / Pcm.FRAMES_PER_SECOND;
 
     /** A pooled frame: its samples and absolute frame index; index -1 marks the end of the input. */
     public static final class Frame {
@@ -33,16 +40,16 @@ public final class CaptureThread implements Runnable {
     }
 
     private final Capture capture;
-    private final Consumer<Control> controls;
+    private final Listener listener;
     private final BlockingQueue<Frame> free = new ArrayBlockingQueue<>(POOL);
     private final BlockingQueue<Frame> full = new ArrayBlockingQueue<>(POOL + 1);
     private volatile boolean muted, stopped;
     private volatile AudioSource current;
     private long nextIndex;
 
-    public CaptureThread(Capture capture, Consumer<Control> controls) {
+    public CaptureThread(Capture capture, Listener listener) {
         this.capture = capture;
-        this.controls = controls;
+        this.listener = listener;
         for (int i = 0; i < POOL; i++) free.add(new Frame());
     }
 
@@ -85,7 +92,7 @@ public final class CaptureThread implements Runnable {
             long opened = System.nanoTime();
             try (AudioSource source = capture.open()) {
                 current = source;
-                if (failing) controls.accept(new Control.CaptureRestored(capture.describe() + " is back"));
+                if (failing) listener.restored(capture.describe() + " is back");
                 failing = false;
                 boolean ended = pump(source);
                 if (ended && !capture.live()) break;
@@ -93,10 +100,10 @@ public final class CaptureThread implements Runnable {
             } catch (IOException | UserError e) {
                 if (stopped || (muted && capture.live())) continue;
                 if (!capture.live()) {
-                    controls.accept(new Control.CaptureFailed(e.getMessage()));
+                    listener.failed(e.getMessage());
                     break;
                 }
-                if (!failing) controls.accept(new Control.CaptureFailed(e.getMessage()));
+                if (!failing) listener.failed(e.getMessage());
                 failing = true;
                 if (System.nanoTime() - opened > HEALTHY_NANOS) backoff = 1000;
                 log.warn("capture failed ({}); retrying in {} s", e.getMessage(), backoff / 1000);
@@ -144,9 +151,9 @@ public final class CaptureThread implements Runnable {
         }
     }
 
-    /** Real-time pacing for a file: frame k is released at start + k × 10 ms. */
+    /** Real-time pacing for a file: frame k is released at start + k frames' time. */
     private static void pace(long startNanos, long frames) {
-        long due = startNanos + frames * 10_000_000L;
+        long due = startNanos + frames * FRAME_NANOS;
         long wait = due - System.nanoTime();
         if (wait > 0) sleep(wait / 1_000_000, (int) (wait % 1_000_000));
     }

@@ -1,8 +1,4 @@
-package dev.wakegate.cli;
-
-import dev.wakegate.detect.vosk.DecoderSettings;
-import dev.wakegate.detect.vosk.Phrase;
-import dev.wakegate.detect.vosk.VoskModel;
+package dev.wakegate.detect.vosk;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,10 +11,10 @@ import java.util.Map;
  * the same model loads it once (a small model takes about 300 MB in use; a Pi may have 512 MB). Close it once the stages
  * are built: the recognizers keep the models they use (Vosk counts references).
  */
-final class VoskModels implements AutoCloseable {
+public final class VoskModels implements AutoCloseable {
     private final Map<Path, VoskModel> open = new LinkedHashMap<>();
 
-    VoskModel open(Path dir, DecoderSettings settings, List<Phrase> phrases, boolean grammar) {
+    public VoskModel open(Path dir, DecoderSettings settings, List<Phrase> phrases, boolean grammar) {
         Path key = key(dir);
         VoskModel model = open.get(key);
         if (model == null) {

@@ -1,6 +1,6 @@
-package dev.wakegate.detect.oww;
+package dev.wakegate.detect.template;
 
-import dev.wakegate.detect.template.UnitVectors;
+import dev.wakegate.detect.oww.FeatureModels;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

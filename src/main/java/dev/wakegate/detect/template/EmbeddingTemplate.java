@@ -1,10 +1,8 @@
-package dev.wakegate.detect.oww;
+package dev.wakegate.detect.template;
 
 import dev.wakegate.audio.Pcm;
-import dev.wakegate.detect.template.Enroller;
-import dev.wakegate.detect.template.SpeechSpan;
-import dev.wakegate.detect.template.UnitVectors;
-import dev.wakegate.detect.template.WakeTemplate;
+import dev.wakegate.detect.oww.EmbeddingWord;
+import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.internal.UserError;
 
 import java.nio.FloatBuffer;
@@ -63,7 +61,7 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
     @Override
     public Scorer scorer() {
         int n = windowEmbeddings();
-        var in = Onnx.directFloats(n * FeatureModels.EMBEDDING_SIZE);
+        var in = FeatureModels.embeddingWindow(n);
         float[][] window = new float[n][FeatureModels.EMBEDDING_SIZE];
         var dtw = new Dtw(longest(takes));
         return new Scorer() {
@@ -112,27 +110,11 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         var takes = new ArrayList<float[][]>();
         var whole = new ArrayList<float[][]>();
         for (var r : recordings) {
-            float[][] e = embeddings(models, r.samples());
+            float[][] e = models.embeddingsOf(r.samples());
             whole.add(e);
             takes.add(unit(take(e, SpeechSpan.find(r.samples()))));
         }
         return new WakeTemplate.SpeechEmbeddings(models.embeddingSha256(), takes, agreement(takes, whole));
-    }
-
-    /** The embeddings of a whole recording, one per 80 ms step, from digital silence before it to 1 s of it after. */
-    public static float[][] embeddings(FeatureModels models, short[] audio) {
-        int steps = (audio.length + Pcm.SAMPLE_RATE) / FeatureStream.STEP_SAMPLES;
-        short[] padded = Arrays.copyOf(audio, steps * FeatureStream.STEP_SAMPLES);
-        float[][] out = new float[steps][FeatureModels.EMBEDDING_SIZE];
-        try (var stream = new FeatureStream(models, 1)) {
-            var newest = FloatBuffer.allocate(FeatureModels.EMBEDDING_SIZE);
-            for (int k = 0; k < steps; k++) {
-                stream.step(padded, k * FeatureStream.STEP_SAMPLES);
-                stream.copyNewest(1, newest);
-                newest.get(0, out[k]);
-            }
-        }
-        return out;
     }
 
     /**
@@ -144,7 +126,7 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         long from = start + Pcm.samples(FIRST_AFTER_START_SECONDS), to = end + Pcm.samples(LAST_AFTER_END_SECONDS);
         var kept = new ArrayList<float[]>();
         for (int k = 0; k < recordingEmbeddings.length; k++) {
-            long windowEnd = (long) (k + 1) * FeatureStream.STEP_SAMPLES;
+            long windowEnd = (long) (k + 1) * FeatureModels.STEP_SAMPLES;
             if (windowEnd >= from && windowEnd <= to) kept.add(recordingEmbeddings[k]);
         }
         if (kept.size() < MIN_TAKE_EMBEDDINGS) return nearestTo(recordingEmbeddings, end);
@@ -153,7 +135,7 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
 
     /** For a very short word: the two embeddings whose windows end nearest the word's end. */
     private static float[][] nearestTo(float[][] embeddings, long endSample) {
-        int last = (int) Math.clamp(Math.round((double) endSample / FeatureStream.STEP_SAMPLES), MIN_TAKE_EMBEDDINGS, embeddings.length);
+        int last = (int) Math.clamp(Math.round((double) endSample / FeatureModels.STEP_SAMPLES), MIN_TAKE_EMBEDDINGS, embeddings.length);
         return Arrays.copyOfRange(embeddings, last - MIN_TAKE_EMBEDDINGS, last);
     }
 

@@ -1,0 +1,125 @@
+package dev.wakegate.confirm;
+
+import dev.wakegate.detect.EngineSpec;
+import dev.wakegate.detect.Engines;
+import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.oww.OwwDecision;
+import dev.wakegate.detect.oww.OwwScorer;
+import dev.wakegate.detect.template.EmbeddingTemplates;
+import dev.wakegate.detect.template.WakeTemplate;
+import dev.wakegate.detect.vosk.Phrase;
+import dev.wakegate.internal.UserError;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the confirmer a {@link ConfirmSpec} asks for, behind the detector an {@link EngineSpec} describes, with their defaults. */
+public final class Confirmers {
+    /** The template confirmer's default: stricter than the detector's 0.5. */
+    public static final double TEMPLATE_DEFAULT = 0.3;
+    /** The Vosk confirmer's default: every phrase word needs conf ≥ 0.7 in the open-vocabulary transcript. */
+    public static final double VOSK_DEFAULT = 0.3;
+    /** The openWakeWord confirmer's default behind the oww engine: threshold 0.4 (see {@link OwwConfirmer#DEFAULT_SENSITIVITY}) … */
+    public static final double OWW_DEFAULT = OwwConfirmer.DEFAULT_SENSITIVITY;
+    /** … and behind the template or vosk engine: threshold 0.7. */
+    public static final double OWW_DEFAULT_BEHIND_OTHER_ENGINES = OwwConfirmer.DEFAULT_SENSITIVITY_BEHIND_OTHER_ENGINES;
+
+    private Confirmers() {}
+
+    /** {@code run}'s default second stage: the detector's own engine kind, a different and stricter look of the same family. */
+    public static ConfirmSpec.Kind defaultFor(EngineSpec engine) {
+        return switch (engine.engine()) {
+            case template -> ConfirmSpec.Kind.template;
+            case oww -> ConfirmSpec.Kind.oww;
+            case vosk -> ConfirmSpec.Kind.vosk;
+        };
+    }
+
+    /**
+     * Builds the confirmer ({@code fallback} when the spec names none), sharing what {@code engines} loaded for the
+     * detector; null for {@code none}. Where a second stage is required ({@code fallback} is not {@code none}), a lone
+     * vosk detector is refused; {@code scan} may evaluate it alone.
+     */
+    public static Confirmer build(ConfirmSpec spec, EngineSpec engine, Engines engines, ConfirmSpec.Kind fallback) {
+        return switch (spec.kindOr(fallback)) {
+            case none -> {
+                if (engine.engine() == EngineSpec.Engine.vosk && fallback != ConfirmSpec.Kind.none)
+                    throw new UserError("the vosk engine alone accepts words that merely sound like the phrase, so it needs a second stage."
+                            + " Fix: --confirm vosk (or --confirm template with --confirm-model FILE)");
+                yield null;
+            }
+            case template -> template(spec, engine, engines);
+            case vosk -> vosk(spec, engine, engines);
+            case oww -> oww(spec, engine);
+        };
+    }
+
+    private static Confirmer oww(ConfirmSpec spec, EngineSpec engine) {
+        List<Path> files = !spec.owwModels().isEmpty() ? spec.owwModels() : engine.owwModels();
+        if (files.isEmpty())
+            throw new UserError("--confirm oww needs an openWakeWord model. Fix: --confirm-oww-model models/openwakeword/alexa_v0.1.onnx"
+                    + " (get it with scripts/fetch-model.sh alexa_v0.1)");
+        Sensitivity s = spec.sensitivity() != null ? spec.sensitivity()
+                : Sensitivity.of(engine.engine() == EngineSpec.Engine.oww ? OWW_DEFAULT : OWW_DEFAULT_BEHIND_OTHER_ENGINES);
+        return Engines.withOwwModels(engine.owwFeatures(), files,
+                loaded -> new OwwConfirmer(new OwwScorer(loaded.features(), loaded.wakeModels()), s));
+    }
+
+    private static Confirmer template(ConfirmSpec spec, EngineSpec engine, Engines engines) {
+        List<Path> files = !spec.templates().isEmpty() ? spec.templates()
+                : engine.engine() == EngineSpec.Engine.template ? engine.templates() : List.of();
+        if (files.isEmpty())
+            throw new UserError("--confirm template needs a personal template. Fix: --confirm-model FILE (make one with 'wakegate enroll')");
+        List<WakeTemplate> templates = engines.templates(files);
+        Sensitivity s = spec.sensitivity() != null ? spec.sensitivity() : Sensitivity.of(TEMPLATE_DEFAULT);
+        if (engine.templateFeatures() == EngineSpec.TemplateFeatures.embedding) return embeddingTemplate(engine, templates, files, s);
+        return new TemplateConfirmer(templates, s);
+    }
+
+    /**
+     * With embedding features the words are for other voices too, which the log-mel confirmation would refuse: the
+     * candidate is scored afresh on the speech embeddings, over all four step grids, at the confirmer's stricter
+     * sensitivity.
+     */
+    private static Confirmer embeddingTemplate(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s) {
+        return EmbeddingTemplates.open(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(),
+                (features, words) -> new OwwConfirmer(new OwwScorer(features, words), s, OwwDecision.GRIDS, "template"));
+    }
+
+    private static Confirmer vosk(ConfirmSpec spec, EngineSpec engine, Engines engines) {
+        Path dir = spec.voskModelDir() != null ? spec.voskModelDir() : engine.voskModelDir();
+        if (dir == null)
+            throw new UserError("--confirm vosk needs a Vosk model. Fix: --confirm-model-dir models/vosk-model-small-en-us-0.15"
+                    + " (get it with scripts/fetch-model.sh vosk-model-small-en-us-0.15)");
+        Map<String, Phrase> phrases = phrasesByWord(engine, engines);
+        Sensitivity s = spec.sensitivity() != null ? spec.sensitivity() : Sensitivity.of(VOSK_DEFAULT);
+        var model = engines.voskModels().open(dir, engine.decoder(), List.copyOf(phrases.values()), false);
+        return new VoskConfirmer(model.openDecoder(), phrases, s);
+    }
+
+    /**
+     * The phrase that confirms each detector word. The vosk engine's words are its phrases. For templates: the phrases in
+     * template order (or one for all), else each template's name with - and _ read as spaces ("hey-computer" → "hey computer").
+     */
+    public static Map<String, Phrase> phrasesByWord(EngineSpec engine, Engines engines) {
+        List<Phrase> given = Engines.phrases(engine);
+        var map = new LinkedHashMap<String, Phrase>();
+        switch (engine.engine()) {
+            case vosk, oww -> given.forEach(p -> map.put(p.text(), p));
+            case template -> {
+                List<String> names = engine.templates().isEmpty() ? List.of()
+                        : engines.templates(engine.templates()).stream().map(WakeTemplate::name).toList();
+                if (names.isEmpty()) given.forEach(p -> map.put(p.text(), p));
+                else if (!given.isEmpty() && given.size() != 1 && given.size() != names.size())
+                    throw new UserError(given.size() + " phrases for " + names.size() + " templates. Fix: give one --phrase, or one per --model in order");
+                for (int i = 0; i < names.size(); i++)
+                    map.put(names.get(i), given.isEmpty() ? Phrase.fromWordName(names.get(i)) : given.get(given.size() == 1 ? 0 : i));
+            }
+        }
+        if (map.isEmpty())
+            throw new UserError("--confirm vosk needs the wake phrase as text. Fix: --phrase \"hey computer\"");
+        return map;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.wakegate.detect;
+
+import dev.wakegate.detect.oww.OwwDetector;
+import dev.wakegate.detect.vosk.DecoderSettings;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Which wake-word engine to build, on which models, how sensitive: what {@code scan}, {@code run}, {@code listen} and
+ * {@code tune} were asked for, before anything is loaded. {@link Engines} builds it.
+ *
+ * @param engine           template, oww or vosk
+ * @param templates        template files made by {@code enroll} (template engine; also the template confirmer's default)
+ * @param templateFeatures how the template engine matches the takes
+ * @param owwFeatures      folder of openWakeWord's feature models
+ * @param owwModels        openWakeWord wake models (oww engine)
+ * @param owwTriggerSteps  oww engine: 80 ms steps in a row at or above the threshold before a word fires
+ * @param voskModelDir     Vosk model directory (vosk engine), or null
+ * @param phrases          wake phrases as text (vosk engine, vosk confirmation)
+ * @param decoder          Vosk decoder limits
+ * @param sensitivities    none (the default for every word), one for all, or one per wake word in order
+ */
+public record EngineSpec(Engine engine, List<Path> templates, TemplateFeatures templateFeatures, Path owwFeatures, List<Path> owwModels,
+                         int owwTriggerSteps, Path voskModelDir, List<String> phrases, DecoderSettings decoder, List<Sensitivity> sensitivities) {
+    /** A word that fired stays quiet this long: one utterance gives one detection. */
+    public static final double DETECTOR_REFRACTORY_SECONDS = 1.0;
+    /** Template engine: frames a distance dip must stay under the threshold. */
+    public static final int TRIGGER_FRAMES = 2;
+    public static final String OWW_FEATURES_DEFAULT = "models/openwakeword";
+    /** oww engine: 80 ms steps in a row at or above the threshold before a word fires. */
+    public static final int OWW_TRIGGER_STEPS_DEFAULT = OwwDetector.DEFAULT_TRIGGER_STEPS;
+
+    public enum Engine { template, oww, vosk }
+
+    /** How the template engine matches the takes. */
+    public enum TemplateFeatures { mfcc, embedding }
+
+    public EngineSpec {
+        templates = List.copyOf(templates);
+        owwModels = List.copyOf(owwModels);
+        phrases = List.copyOf(phrases);
+        sensitivities = List.copyOf(sensitivities);
+    }
+
+    /** The template engine with the default features on {@code templates}, at the default sensitivity. */
+    public static EngineSpec template(List<Path> templates) {
+        return new EngineSpec(Engine.template, templates, TemplateFeatures.mfcc, Path.of(OWW_FEATURES_DEFAULT), List.of(),
+                OWW_TRIGGER_STEPS_DEFAULT, null, List.of(), DecoderSettings.MODEL_DEFAULTS, List.of());
+    }
+
+    /** Vosk decoder limits that override the model's own (each null: the model's); checked here. */
+    public static DecoderSettings decoder(Double beam, Integer maxActive, Double latticeBeam) {
+        return new DecoderSettings(beam, maxActive, latticeBeam);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.wakegate.detect;
+
+import dev.wakegate.detect.oww.OwwDecision;
+import dev.wakegate.detect.oww.OwwDetector;
+import dev.wakegate.detect.oww.OwwModels;
+import dev.wakegate.detect.template.EmbeddingTemplates;
+import dev.wakegate.detect.template.TemplateDetector;
+import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.detect.template.WakeTemplate;
+import dev.wakegate.detect.vosk.Phrase;
+import dev.wakegate.detect.vosk.VoskDetector;
+import dev.wakegate.detect.vosk.VoskModels;
+import dev.wakegate.internal.UserError;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Builds wake-word detectors from an {@link EngineSpec}: the one place that knows every engine's classes and defaults.
+ * What it loads for one command is shared: a Vosk model opened for the detector serves a Vosk confirmer too, and the
+ * template files are read once. Close it once the stages are built (the stages keep what they use).
+ */
+public final class Engines implements AutoCloseable {
+    private final VoskModels voskModels = new VoskModels();
+    private List<WakeTemplate> templates;
+    private List<Path> templatesReadFrom;
+
+    public WakeDetector detector(EngineSpec spec) {
+        return switch (spec.engine()) {
+            case template -> template(spec);
+            case vosk -> vosk(spec);
+            case oww -> oww(spec);
+        };
+    }
+
+    /** The Vosk models opened so far, one per directory. */
+    public VoskModels voskModels() {
+        return voskModels;
+    }
+
+    /**
+     * The template files, read once for the detector, a template confirmer and the phrases ({@code tune} builds a detector
+     * per sensitivity). Templates are only read from, so all of them may share one copy.
+     */
+    public List<WakeTemplate> templates(List<Path> files) {
+        if (templates == null || !files.equals(templatesReadFrom)) {
+            templates = files.stream().map(TemplateFile::read).toList();
+            templatesReadFrom = List.copyOf(files);
+        }
+        return templates;
+    }
+
+    /** The wake phrases, normalised; a repeated phrase is a {@link UserError}. */
+    public static List<Phrase> phrases(EngineSpec spec) {
+        List<Phrase> parsed = spec.phrases().stream().map(Phrase::parse).toList();
+        if (parsed.stream().map(Phrase::text).distinct().count() != parsed.size())
+            throw new UserError("a wake phrase is given twice (" + parsed + "). Fix: give each --phrase once");
+        return parsed;
+    }
+
+    /** The sensitivity of each of {@code count} wake words. */
+    static List<Sensitivity> sensitivitiesFor(EngineSpec spec, int count) {
+        var given = spec.sensitivities();
+        if (given.isEmpty()) return Collections.nCopies(count, Sensitivity.DEFAULT);
+        if (given.size() == 1) return Collections.nCopies(count, given.get(0));
+        if (given.size() != count)
+            throw new UserError(given.size() + " sensitivities for " + count + " wake words. Fix: give one --sensitivity, or one per wake word");
+        return given;
+    }
+
+    private WakeDetector template(EngineSpec spec) {
+        if (spec.templates().isEmpty())
+            throw new UserError("the template engine needs a wake word. Fix: --model FILE (make one with 'wakegate enroll')");
+        List<WakeTemplate> read = templates(spec.templates());
+        var names = new HashSet<String>();
+        for (var t : read)
+            if (!names.add(t.name())) throw new UserError("two templates are both named '" + t.name() + "'. Fix: enroll one under another --name");
+        var sensitivities = sensitivitiesFor(spec, read.size());
+        if (spec.templateFeatures() == EngineSpec.TemplateFeatures.mfcc)
+            return new TemplateDetector(read, sensitivities, EngineSpec.TRIGGER_FRAMES, EngineSpec.DETECTOR_REFRACTORY_SECONDS);
+        return EmbeddingTemplates.detector(spec.owwFeatures(), read, spec.templates().stream().map(Path::toString).toList(), sensitivities);
+    }
+
+    private WakeDetector vosk(EngineSpec spec) {
+        if (!spec.templates().isEmpty())
+            throw new UserError("--model is a template file for the template engine. Fix: the vosk engine takes --model-dir DIR and --phrase TEXT");
+        if (spec.voskModelDir() == null)
+            throw new UserError("the vosk engine needs a model. Fix: --model-dir models/vosk-model-small-en-us-0.15"
+                    + " (get it with scripts/fetch-model.sh vosk-model-small-en-us-0.15)");
+        if (spec.phrases().isEmpty()) throw new UserError("the vosk engine needs a wake phrase. Fix: --phrase \"hey computer\"");
+        List<Phrase> wake = phrases(spec);
+        var sensitivities = sensitivitiesFor(spec, wake.size());
+        var model = voskModels.open(spec.voskModelDir(), spec.decoder(), wake, true);
+        return new VoskDetector(model.grammarDecoder(wake), wake, sensitivities);
+    }
+
+    private WakeDetector oww(EngineSpec spec) {
+        if (spec.owwModels().isEmpty())
+            throw new UserError(!spec.templates().isEmpty()
+                    ? "--model takes template files; the oww engine reads --oww-model. Fix: --oww-model FILE.onnx"
+                    : "the oww engine needs a wake model. Fix: --oww-model models/openwakeword/alexa_v0.1.onnx"
+                            + " (get it with scripts/fetch-model.sh alexa_v0.1)");
+        var sensitivities = sensitivitiesFor(spec, spec.owwModels().size());
+        if (spec.owwTriggerSteps() < 1 || spec.owwTriggerSteps() > 25)
+            throw new UserError("--oww-trigger-level " + spec.owwTriggerSteps() + " is outside 1-25. Fix: use e.g. --oww-trigger-level 2");
+        return withOwwModels(spec.owwFeatures(), spec.owwModels(), loaded -> new OwwDetector(loaded.features(), loaded.wakeModels(),
+                sensitivities, OwwDecision.DEFAULT.withTriggerSteps(spec.owwTriggerSteps())));
+    }
+
+    /** Opens openWakeWord models for {@code build}, which owns them once it returns; if it throws, they are closed here. */
+    public static <T> T withOwwModels(Path features, List<Path> wakeModels, Function<OwwModels, T> build) {
+        var loaded = OwwModels.open(features, wakeModels);
+        try {
+            return build.apply(loaded);
+        } catch (RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        voskModels.close();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.wakegate.detect;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.ring.AudioRing;
+import dev.wakegate.vad.Vad;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The listening front end of one stream, the same for the gate, {@code scan}/{@code tune} and {@code listen}: each
+ * 10 ms frame goes into the ring buffer, past the VAD, and to every detector's {@link DetectionStage}. What the
+ * detectors find in a frame is collected, to be acted on once the frame is through ({@link #found()}). While wakegate
+ * plays sound, and shortly after, it is deaf: the frames still go into the ring, but no detector hears them, not even
+ * later as context.
+ *
+ * <p>Confined to one thread; nothing is allocated per frame.
+ */
+public final class FrontEnd {
+    private final AudioRing ring;
+    private final Vad vad;
+    private final List<WakeDetector> detectors;
+    private final DetectionStage[] stages;
+    private final Consumer<Detection>[] sinks;
+    private final long[] fedBefore;
+    private final long deafAfterPlaySamples;
+    private final List<Detection> found = new ArrayList<>();
+    private int[] foundBy = new int[4];
+    private long frameEnd;          // absolute sample position after the last frame heard or skipped
+    private boolean speech, playing;
+    private long deafUntil = -1;    // no detector hears audio before this sample (our own playback and its echo)
+
+    /**
+     * @param deafAfterPlaySeconds how long after wakegate stopped playing sound the detectors stay deaf (room echo)
+     */
+    @SuppressWarnings("unchecked")
+    public FrontEnd(AudioRing ring, Vad vad, List<? extends WakeDetector> detectors, double deafAfterPlaySeconds) {
+        if (detectors.isEmpty()) throw new IllegalArgumentException("no detectors");
+        this.ring = ring;
+        this.vad = vad;
+        this.detectors = List.copyOf(detectors);
+        this.stages = new DetectionStage[detectors.size()];
+        this.sinks = new Consumer[detectors.size()];
+        this.fedBefore = new long[detectors.size()];
+        this.deafAfterPlaySamples = Pcm.samples(deafAfterPlaySeconds);
+        for (int i = 0; i < stages.length; i++) {
+            stages[i] = new DetectionStage(detectors.get(i), ring);
+            int by = i;
+            sinks[i] = d -> collect(d, by);   // one per detector, made once: not a new lambda every frame
+        }
+    }
+
+    /** One front end with a single detector and no playback (scan, listen). */
+    public FrontEnd(AudioRing ring, Vad vad, WakeDetector detector) {
+        this(ring, vad, List.of(detector), 0);
+    }
+
+    /**
+     * Hears the frame at absolute index {@code index}: into the ring (frames never delivered before it read as
+     * silence), past the VAD, to the detectors. {@link #found()} then holds what they found in it.
+     */
+    public void hear(short[] frame, long index) {
+        found.clear();
+        frameEnd = (index + 1) * Pcm.FRAME_SAMPLES;
+        ring.skipTo(frameEnd - frame.length);
+        ring.write(frame, 0, frame.length);
+        speech = vad.isSpeech(frame);
+        boolean deaf = playing || frameEnd <= deafUntil;
+        for (int i = 0; i < stages.length; i++) {
+            fedBefore[i] = stages[i].framesFed();
+            if (deaf) stages[i].restartAt(index + 1);
+            else stages[i].offer(frame, index, speech, sinks[i]);
+        }
+    }
+
+    /** A frame that is not heard (muted, paused, capture failing): time moves on and the ring reads it as silence. */
+    public void skip(long index) {
+        found.clear();
+        frameEnd = (index + 1) * Pcm.FRAME_SAMPLES;
+        ring.skipTo(frameEnd);
+    }
+
+    /** The input ended: the detectors judge what is still in progress; {@link #found()} holds what that gave. */
+    public void endOfInput() {
+        found.clear();
+        for (int i = 0; i < stages.length; i++) detectors.get(i).endOfStream(sinks[i]);
+    }
+
+    /** Forgets everything heard so far: the ring is wiped and the detectors restart at the next frame. */
+    public void forget() {
+        ring.wipe();
+        restart();
+    }
+
+    /** The detectors drop partial matches and start afresh at the next frame (nothing before it is replayed as context). */
+    public void restart() {
+        for (var s : stages) s.restartAt(frameEnd / Pcm.FRAME_SAMPLES);
+    }
+
+    /** wakegate started or stopped playing sound: the detectors are deaf meanwhile and for a while after. */
+    public void playback(boolean nowPlaying) {
+        playing = nowPlaying;
+        if (!nowPlaying) deafUntil = frameEnd + deafAfterPlaySamples;
+    }
+
+    private void collect(Detection d, int by) {
+        if (found.size() == foundBy.length) foundBy = Arrays.copyOf(foundBy, 2 * foundBy.length);
+        foundBy[found.size()] = by;
+        found.add(d);
+    }
+
+    /** How many detections the last frame (or the end of input) gave; read them with {@link #found(int)}. */
+    public int found() {
+        return found.size();
+    }
+
+    public Detection found(int i) {
+        return found.get(i);
+    }
+
+    /** Which detector (by position) made detection {@code i}. */
+    public int foundBy(int i) {
+        return foundBy[i];
+    }
+
+    /** The VAD's verdict on the last frame heard. */
+    public boolean speech() {
+        return speech;
+    }
+
+    /** Whether the last frame heard was voiced (the VAD's hangover included): what the end of an utterance is measured by. */
+    public boolean voiced() {
+        return vad.voiced();
+    }
+
+    /** Whether detector {@code i} was given the last frame (the VAD let it through, or it was in the detector's tail). */
+    public boolean fed(int i) {
+        return stages[i].framesFed() > fedBefore[i];
+    }
+
+    public long framesFed(int i) {
+        return stages[i].framesFed();
+    }
+
+    /** Absolute sample position after the last frame heard or skipped. */
+    public long frameEnd() {
+        return frameEnd;
+    }
+
+    public AudioRing ring() {
+        return ring;
+    }
+
+    public List<WakeDetector> detectors() {
+        return detectors;
+    }
+
+    /** The wake words of all detectors, in order. */
+    public List<String> words() {
+        var words = new ArrayList<String>();
+        for (var d : detectors) words.addAll(d.words());
+        return words;
+    }
+
+    /** Changes {@code word}'s sensitivity in the detector that listens for it (none: nothing changes). */
+    public void setSensitivity(String word, Sensitivity sensitivity) {
+        for (var d : detectors) if (d.words().contains(word)) d.setSensitivity(word, sensitivity);
+    }
+
+    /** {@code word}'s sensitivity now, or null if no detector listens for it. */
+    public Sensitivity sensitivity(String word) {
+        for (var d : detectors) if (d.words().contains(word)) return d.sensitivity(word);
+        return null;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.wakegate.detect.template;
+
+import java.util.Arrays;
+
+/**
+ * Computes {@link Alignment}s in matrices it keeps: they grow to the largest window and template seen and are
+ * reused after that, and the last alignment is read from here ({@link #run}, then {@link #mean()} …), so re-scoring
+ * a dip in the stream allocates nothing. Not thread-safe: one per matcher.
+ */
+final class Aligner {
+    private static final byte START = 0, START_STRETCHED = 1, START_COMPRESSED = 2, DIAGONAL = 3, STRETCH = 4, COMPRESS = 5;
+
+    private float[] d = new float[0], cost = new float[0];
+    private int[] len = new int[0];
+    private byte[] step = new byte[0];
+    private float[] sum = new float[0];
+    private int[] count = new int[0];
+    private int[] inputFrame = new int[0];
+    private int m;    // the current template's length: the row stride of the matrices
+    private float mean, worstPart;
+    private int startFrame, endFrame;
+
+    /** Matrices that grow when a larger window or template comes. */
+    Aligner() {}
+
+    /** Matrices made now for windows of up to {@code maxWindow} frames and templates of up to {@code maxTemplate}. */
+    Aligner(int maxWindow, int maxTemplate) {
+        fit(maxWindow, maxTemplate);
+    }
+
+    /** Aligns unit-vector template {@code t} inside unit-vector input {@code x[from, to)}, as a new {@link Alignment}. */
+    Alignment align(float[][] x, int from, int to, float[][] t) {
+        if (!run(x, from, to, t)) return Alignment.NONE;
+        return new Alignment(mean, worstPart, startFrame, endFrame, Arrays.copyOf(inputFrame, m));
+    }
+
+    /**
+     * Aligns unit-vector template {@code t} inside unit-vector input {@code x[from, to)}; false if nothing aligns.
+     * The alignment is then read from {@link #mean()}, {@link #worstPart()}, {@link #startFrame()}, {@link #endFrame()}
+     * and {@link #inputFrame(int)} (see {@link Alignment}), until the next call.
+     */
+    boolean run(float[][] x, int from, int to, float[][] t) {
+        int n = to - from;
+        m = t.length;
+        mean = Float.POSITIVE_INFINITY;
+        if (n < 2 || m < 2) return false;
+        fit(n, m);
+        for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) d[i * m + j] = 1f - (float) UnitVectors.dot(x[from + i], t[j]);
+        Arrays.fill(cost, 0, n * m, Float.POSITIVE_INFINITY);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++) relax(i, j);
+        int end = -1;
+        float best = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float c = cost[i * m + m - 1] / len[i * m + m - 1];
+            if (c < best) {
+                best = c;
+                end = i;
+            }
+        }
+        if (end < 0) return false;
+        backtrack(end, best);
+        return true;
+    }
+
+    float mean() {
+        return mean;
+    }
+
+    float worstPart() {
+        return worstPart;
+    }
+
+    int startFrame() {
+        return startFrame;
+    }
+
+    int endFrame() {
+        return endFrame;
+    }
+
+    /** The (last) input frame the path maps template frame {@code j} to, relative to the window. */
+    int inputFrame(int j) {
+        return inputFrame[j];
+    }
+
+    private void fit(int n, int m) {
+        if (d.length < n * m) {
+            d = new float[n * m];
+            cost = new float[n * m];
+            len = new int[n * m];
+            step = new byte[n * m];
+        }
+        if (sum.length < m) {
+            sum = new float[m];
+            count = new int[m];
+            inputFrame = new int[m];
+        }
+    }
+
+    private float d(int i, int j) {
+        return d[i * m + j];
+    }
+
+    private float cost(int i, int j) {
+        return cost[i * m + j];
+    }
+
+    private int len(int i, int j) {
+        return len[i * m + j];
+    }
+
+    private void relax(int i, int j) {
+        float best = Float.POSITIVE_INFINITY;
+        int bestLen = 1;
+        byte how = -1;
+        if (j == 0) { best = 2 * d(i, 0); bestLen = 2; how = START; }
+        if (j == 0 && i >= 1 && better(2 * d(i - 1, 0) + d(i, 0), 3, best, bestLen)) { best = 2 * d(i - 1, 0) + d(i, 0); bestLen = 3; how = START_STRETCHED; }
+        if (j == 1 && better(2 * d(i, 0) + d(i, 1), 3, best, bestLen)) { best = 2 * d(i, 0) + d(i, 1); bestLen = 3; how = START_COMPRESSED; }
+        if (i >= 1 && j >= 1 && better(cost(i - 1, j - 1) + 2 * d(i, j), len(i - 1, j - 1) + 2, best, bestLen)) {
+            best = cost(i - 1, j - 1) + 2 * d(i, j); bestLen = len(i - 1, j - 1) + 2; how = DIAGONAL;
+        }
+        if (i >= 2 && j >= 1 && better(cost(i - 2, j - 1) + 2 * d(i - 1, j) + d(i, j), len(i - 2, j - 1) + 3, best, bestLen)) {
+            best = cost(i - 2, j - 1) + 2 * d(i - 1, j) + d(i, j); bestLen = len(i - 2, j - 1) + 3; how = STRETCH;
+        }
+        if (i >= 1 && j >= 2 && better(cost(i - 1, j - 2) + 2 * d(i, j - 1) + d(i, j), len(i - 1, j - 2) + 3, best, bestLen)) {
+            best = cost(i - 1, j - 2) + 2 * d(i, j - 1) + d(i, j); bestLen = len(i - 1, j - 2) + 3; how = COMPRESS;
+        }
+        cost[i * m + j] = best;
+        len[i * m + j] = bestLen;
+        step[i * m + j] = how;
+    }
+
+    private static boolean better(float c, int l, float best, int bestLen) {
+        return Float.isFinite(c) && c / l < best / bestLen;
+    }
+
+    /** Walks the best path back, averaging the local distance of the input frames mapped to each template frame. */
+    private void backtrack(int end, float pathMean) {
+        Arrays.fill(sum, 0, m, 0f);
+        Arrays.fill(count, 0, m, 0);
+        Arrays.fill(inputFrame, 0, m, 0);
+        int i = end, j = m - 1;
+        while (true) {
+            if (count[j] == 0) inputFrame[j] = i;
+            sum[j] += d(i, j);
+            count[j]++;
+            byte how = step[i * m + j];
+            if (how == START) break;
+            if (how == START_STRETCHED) { i--; sum[0] += d(i, 0); count[0]++; break; }
+            if (how == START_COMPRESSED) { inputFrame[0] = i; }
+            if (how == START_COMPRESSED) { sum[0] += d(i, 0); count[0]++; break; }
+            if (how == DIAGONAL) { i--; j--; }
+            else if (how == STRETCH) { sum[j] += d(i - 1, j); count[j]++; i -= 2; j--; }
+            else {
+                if (count[j - 1] == 0) inputFrame[j - 1] = i;
+                sum[j - 1] += d(i, j - 1); count[j - 1]++; i--; j -= 2;
+            }
+        }
+        float worst = 0;
+        for (int p = 0; p < Alignment.PARTS; p++) {
+            int a = p * m / Alignment.PARTS, b = (p + 1) * m / Alignment.PARTS;
+            float s = 0;
+            for (int k = a; k < b; k++) s += count[k] == 0 ? 1f : sum[k] / count[k];
+            worst = Math.max(worst, s / Math.max(1, b - a));
+        }
+        mean = pathMean;
+        worstPart = worst;
+        startFrame = i;
+        endFrame = end;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.wakegate.detect.template;
+
+import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.detect.oww.FeatureModels;
+import dev.wakegate.detect.oww.OwwDecision;
+import dev.wakegate.detect.oww.OwwDetector;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The template engine with speech-embedding features: the enrolled takes matched as openWakeWord speech embeddings
+ * ({@link EmbeddingTemplate}), which also finds the word in other voices. It runs on the openWakeWord engine's feature
+ * pipeline and decision.
+ */
+public final class EmbeddingTemplates {
+    /** How an embedding template's score becomes a detection: as for openWakeWord models, with the detector's refractory time. */
+    public static final OwwDecision DECISION = OwwDecision.DEFAULT;
+
+    private EmbeddingTemplates() {}
+
+    /** The detector for {@code templates} (read from {@code sources}, for error messages), one sensitivity per template. */
+    public static WakeDetector detector(Path features, List<WakeTemplate> templates, List<String> sources, List<Sensitivity> sensitivities) {
+        return open(features, templates, sources, (models, words) -> new OwwDetector(models, words, sensitivities, DECISION));
+    }
+
+    /**
+     * Opens the feature models and reads each template as its speech embeddings for {@code build}, which owns the models
+     * once it returns; if anything throws, they are closed here.
+     *
+     * @param sources the file each template was read from, for error messages
+     */
+    public static <T> T open(Path features, List<WakeTemplate> templates, List<String> sources,
+                             BiFunction<FeatureModels, List<EmbeddingTemplate>, T> build) {
+        var opened = FeatureModels.open(features);
+        try {
+            var words = new ArrayList<EmbeddingTemplate>();
+            for (int i = 0; i < templates.size(); i++) words.add(EmbeddingTemplate.of(templates.get(i), opened, sources.get(i)));
+            return build.apply(opened, words);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /** {@code template} with its takes also kept as speech embeddings, when the feature models are in {@code features}. */
+    public static WakeTemplate withEmbeddings(WakeTemplate template, Path features, List<Enroller.Recording> recordings) {
+        if (!FeatureModels.present(features)) return template;
+        try (var models = FeatureModels.open(features)) {
+            return template.withEmbeddings(EmbeddingTemplate.enroll(models, recordings));
+        }
+    }
+}
