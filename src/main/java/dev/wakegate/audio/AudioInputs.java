@@ -5,6 +5,7 @@ import dev.wakegate.internal.UserError;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -28,7 +29,7 @@ public final class AudioInputs {
             byte[] head = in.readNBytes(4);
             in.reset();
             if (head.length == 0) throw new UserError("stdin: no audio (the input was empty). Fix: pipe a WAV stream or raw PCM into it");
-            if (Arrays.equals(head, "RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+            if (Arrays.equals(head, "RIFF".getBytes(StandardCharsets.US_ASCII)))
                 return WavReader.open(in, -1, "stdin", channel);
             return new PcmDecoder(in, raw.withChannel(channel, "stdin"), -1, "stdin");
         } catch (IOException e) {

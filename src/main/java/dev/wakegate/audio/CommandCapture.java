@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An external command's standard output as raw PCM, e.g. {@code arecord -D plughw:CARD=ArrayUAC10 -f S16_LE -r 16000
@@ -53,7 +54,7 @@ public final class CommandCapture implements Capture {
 
     private static int waitBriefly(Process p) {
         try {
-            return p.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS) ? p.exitValue() : -1;
+            return p.waitFor(200, TimeUnit.MILLISECONDS) ? p.exitValue() : -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;

@@ -3,6 +3,7 @@ package dev.wakegate.audio;
 import dev.wakegate.internal.UserError;
 
 import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.DataLine;
 import javax.sound.sampled.LineUnavailableException;
@@ -51,7 +52,7 @@ public final class JavaSoundCapture implements Capture {
                 var line = (TargetDataLine) mixer.getLine(info);
                 line.open(format, (int) rate / 10 * format.getFrameSize()); // 100 ms buffer
                 line.start();
-                var input = new javax.sound.sampled.AudioInputStream(line);
+                var input = new AudioInputStream(line);
                 var decoder = new PcmDecoder(input, new InputFormat(SampleEncoding.S16_LE, (int) rate, channels, channel), -1, describe());
                 return new AudioSource() {
                     @Override

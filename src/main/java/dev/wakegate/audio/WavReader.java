@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -154,7 +155,7 @@ public final class WavReader {
     private static String fourCc(DataInputStream in) throws IOException {
         byte[] b = in.readNBytes(4);
         if (b.length < 4) throw new EOFException();
-        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     private static String printable(String s) {

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 
 /**
  * Writes 16 kHz mono 16-bit PCM as a WAV file that only its owner can read (0600). Only {@code enroll --keep-takes}
@@ -29,11 +31,11 @@ public final class WavWriter {
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
             out.write(b.array());
         } finally {
-            java.util.Arrays.fill(b.array(), (byte) 0);
+            Arrays.fill(b.array(), (byte) 0);
         }
     }
 
     private static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -2,10 +2,11 @@ package dev.wakegate.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -43,7 +44,7 @@ final class AuditCommand implements Callable<Integer> {
         }
         var entries = log.read();
         if (json) {
-            if (java.nio.file.Files.exists(log.file())) for (String line : java.nio.file.Files.readAllLines(log.file())) if (!line.isBlank()) out.println(line);
+            if (Files.exists(log.file())) for (String line : Files.readAllLines(log.file())) if (!line.isBlank()) out.println(line);
             out.flush();
             return 0;
         }

@@ -1,7 +1,7 @@
 package dev.wakegate.cli;
 
-import dev.wakegate.confirm.ConfirmSpec;
 import dev.wakegate.confirm.ConfirmSpec.Kind;
+import dev.wakegate.confirm.ConfirmSpec;
 import dev.wakegate.confirm.Confirmers;
 import dev.wakegate.detect.Sensitivity;
 import picocli.CommandLine.Option;

@@ -17,9 +17,9 @@ import dev.wakegate.uplink.http.HttpUplink;
 import dev.wakegate.uplink.http.LoopbackReceiver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.wakegate.cli;
 
-import dev.wakegate.detect.EngineSpec;
 import dev.wakegate.detect.EngineSpec.Engine;
 import dev.wakegate.detect.EngineSpec.TemplateFeatures;
+import dev.wakegate.detect.EngineSpec;
 import dev.wakegate.detect.Sensitivity;
 import picocli.CommandLine.Option;
 

@@ -6,15 +6,15 @@ import dev.wakegate.audio.WavWriter;
 import dev.wakegate.detect.EngineSpec;
 import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.Enroller;
-import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.internal.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.BufferedReader;
 import java.io.IOException;

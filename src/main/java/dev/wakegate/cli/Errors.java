@@ -3,8 +3,10 @@ package dev.wakegate.cli;
 import dev.wakegate.internal.UserError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
+
+import java.io.IOException;
 
 /** One line for problems the user can fix (exit 1); a stack trace in the log for bugs (exit 70). */
 final class Errors {
@@ -20,7 +22,7 @@ final class Errors {
             if (Verbosity.verbose()) u.printStackTrace(cmd.getErr());
             return USER_ERROR;
         }
-        if (cause instanceof java.io.IOException io) {
+        if (cause instanceof IOException io) {
             cmd.getErr().println("wakegate: " + cmd.getCommandName() + ": " + io.getMessage());
             if (Verbosity.verbose()) io.printStackTrace(cmd.getErr());
             return USER_ERROR;

@@ -1,5 +1,6 @@
 package dev.wakegate.cli;
 
+import dev.wakegate.internal.UserError;
 import picocli.CommandLine;
 
 /** The {@code wakegate} command: builds the command tree and exits with its code (0 ok, 1 error, 2 usage). */
@@ -16,7 +17,7 @@ public final class Main {
         CommandLine cmd;
         try {
             cmd = commandLine(args);
-        } catch (dev.wakegate.internal.UserError e) {
+        } catch (UserError e) {
             System.err.println("wakegate: " + e.getMessage());
             return Errors.USER_ERROR;
         }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -270,6 +271,6 @@ final class TuneCommand implements Callable<Integer> {
     static String fmt(double v) {
         String two = String.format(Locale.ROOT, "%.2f", v);
         if (Math.abs(Double.parseDouble(two) - v) < 1e-9) return two;
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -1,7 +1,7 @@
 package dev.wakegate.confirm;
 
-import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.HeardWord;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.vosk.Decoder;
 import dev.wakegate.detect.vosk.Phrase;
 import dev.wakegate.detect.vosk.PhraseMatch;

@@ -2,8 +2,8 @@ package dev.wakegate.control;
 
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.gate.Control;
-import dev.wakegate.internal.UserError;
 import dev.wakegate.internal.PeerText;
+import dev.wakegate.internal.UserError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

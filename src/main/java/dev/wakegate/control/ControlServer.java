@@ -10,6 +10,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -76,8 +78,8 @@ public final class ControlServer implements AutoCloseable {
             refuseIfInUse(socket);
             Path staging = Files.createTempDirectory(dir, ".control-"); // 0700: nobody else can reach a socket inside
             Path bound = staging.resolve("s");
-            if (bound.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PATH_BYTES
-                    || socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            if (bound.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES
+                    || socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
                 Files.delete(staging);
                 throw new UserError("control socket " + socket + ": the path is too long for a UNIX socket. Fix: a shorter --control-socket, e.g. /run/wakegate/control.sock");
             }
@@ -194,7 +196,7 @@ public final class ControlServer implements AutoCloseable {
 
     private static String message(IOException e) {
         String m = e.getMessage();
-        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied (" + m + ")";
+        if (e instanceof AccessDeniedException) return "permission denied (" + m + ")";
         return m == null ? e.getClass().getSimpleName() : m;
     }
 }

@@ -4,6 +4,7 @@ import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.gate.GateEvent;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,8 +22,8 @@ public final class StatusBoard implements Consumer<GateEvent> {
     /** A snapshot: the gate's state label, the switch, who holds a software pause, the wake words' sensitivities, sessions so far. */
     public record Status(String state, boolean hardwareMuted, Set<String> pausedBy, Map<String, Double> sensitivities, long sessions) {
         public Status {
-            pausedBy = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(pausedBy));
-            sensitivities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sensitivities));
+            pausedBy = Collections.unmodifiableSet(new LinkedHashSet<>(pausedBy));
+            sensitivities = Collections.unmodifiableMap(new LinkedHashMap<>(sensitivities));
         }
 
         public boolean paused() {

@@ -3,6 +3,8 @@ package dev.wakegate.detect;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.ring.AudioRing;
 
+import java.util.Arrays;
+
 /**
  * A detected wake word as the ring buffer heard it: the detection plus the audio around it, which a confirmer
  * re-checks on its own.
@@ -29,7 +31,7 @@ public record HeardWord(Detection detection, short[] audio, long audioStartSampl
 
     /** Overwrites the audio with zeros once it has been judged: it was heard at home and is not kept. */
     public void wipe() {
-        java.util.Arrays.fill(audio, (short) 0);
+        Arrays.fill(audio, (short) 0);
     }
 
     public String word() {

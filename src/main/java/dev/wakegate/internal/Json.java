@@ -3,6 +3,7 @@ package dev.wakegate.internal;
 import com.fasterxml.jackson.jr.ob.JSON;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class Json {
     }
 
     /** A JSON array of strings, on one line. */
-    public static String array(java.util.Collection<String> values) {
+    public static String array(Collection<String> values) {
         var sb = new StringBuilder("[");
         for (String v : values) {
             if (sb.length() > 1) sb.append(", ");

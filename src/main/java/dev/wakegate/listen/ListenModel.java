@@ -6,6 +6,8 @@ import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.vad.EnergyVad;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -84,14 +86,14 @@ public final class ListenModel {
      */
     public ListenState snapshot(String finished) {
         if (framesSinceSnapshot == 0) level = lastLevel; // nothing new (the input stopped): show what was last shown
-        var meters = new java.util.ArrayList<ListenState.Meter>();
+        var meters = new ArrayList<ListenState.Meter>();
         for (int i = 0; i < words.size(); i++)
             meters.add(new ListenState.Meter(words.get(i), score[i], peak[i], detector.sensitivity(words.get(i)).threshold()));
         var state = new ListenState(source, Pcm.seconds(frames * Pcm.FRAME_SAMPLES), level, speech, meters, List.copyOf(heard), problem, finished);
         lastLevel = level;
         level = -120;
         framesSinceSnapshot = 0;
-        java.util.Arrays.fill(score, 0);
+        Arrays.fill(score, 0);
         return state;
     }
 }

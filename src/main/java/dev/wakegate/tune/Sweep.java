@@ -3,6 +3,7 @@ package dev.wakegate.tune;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -108,7 +109,7 @@ public final class Sweep {
         List<Point> best = ok.stream().filter(p -> p.recall() == bestRecall).toList();
         int fewest = best.stream().mapToInt(Point::falseAccepts).min().orElseThrow();
         List<Point> tied = best.stream().filter(p -> p.falseAccepts() == fewest)
-                .sorted(java.util.Comparator.comparingDouble(Point::sensitivity)).toList();
+                .sorted(Comparator.comparingDouble(Point::sensitivity)).toList();
         return Optional.of(tied.get((tied.size() - 1) / 2));
     }
 

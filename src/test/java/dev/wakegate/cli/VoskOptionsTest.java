@@ -9,9 +9,9 @@ import dev.wakegate.detect.vosk.Phrase;
 import dev.wakegate.internal.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,9 @@
 package dev.wakegate.confirm;
 
-import dev.wakegate.detect.Sensitivity;
-import dev.wakegate.detect.HeardWord;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.HeardWord;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.oww.OwwScorer;
 import dev.wakegate.detect.oww.OwwTestData;
 import dev.wakegate.testing.TestData;

@@ -1,8 +1,8 @@
 package dev.wakegate.confirm;
 
-import dev.wakegate.detect.Sensitivity;
-import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.HeardWord;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
 import dev.wakegate.testing.Signals;

@@ -1,8 +1,8 @@
 package dev.wakegate.confirm;
 
-import dev.wakegate.detect.Sensitivity;
-import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.HeardWord;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.vosk.FakeDecoder;
 import dev.wakegate.detect.vosk.Phrase;
 import dev.wakegate.detect.vosk.VoskResult;

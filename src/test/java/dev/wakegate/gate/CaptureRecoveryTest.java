@@ -1,7 +1,7 @@
 package dev.wakegate.gate;
 
-import dev.wakegate.audio.CaptureThread;
 import dev.wakegate.audio.AudioInputs;
+import dev.wakegate.audio.CaptureThread;
 import dev.wakegate.audio.CommandCapture;
 import dev.wakegate.audio.InputFormat;
 import dev.wakegate.audio.Pcm;

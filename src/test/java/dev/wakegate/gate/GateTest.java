@@ -1,16 +1,16 @@
 package dev.wakegate.gate;
 
-import dev.wakegate.audio.CaptureThread;
-import dev.wakegate.detect.Sensitivity;
-import dev.wakegate.detect.HeardWord;
-import dev.wakegate.audio.Capture;
 import dev.wakegate.audio.AudioSource;
+import dev.wakegate.audio.Capture;
+import dev.wakegate.audio.CaptureThread;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.audit.AuditLog;
 import dev.wakegate.confirm.Confirmer;
 import dev.wakegate.confirm.Verdict;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.FrontEnd;
+import dev.wakegate.detect.HeardWord;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.hw.GpioSettings;
 import dev.wakegate.hw.Hardware;

@@ -1,7 +1,7 @@
 package dev.wakegate.listen;
 
-import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.WakeDetector;
 import org.junit.jupiter.api.Test;
 

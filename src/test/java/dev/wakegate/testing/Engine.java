@@ -1,7 +1,7 @@
 package dev.wakegate.testing;
 
-import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.detect.template.Enroller;

@@ -5,10 +5,14 @@ import ai.onnxruntime.OrtSession;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.internal.UserError;
 
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -86,11 +90,11 @@ public final class FeatureModels implements AutoCloseable {
 
     private static String sha256(Path file) {
         try {
-            var digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.io.IOException e) {
+            var digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+            return HexFormat.of().formatHex(digest);
+        } catch (IOException e) {
             throw new UserError(file + ": cannot read (" + e.getMessage() + ")");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,8 @@
 package dev.wakegate.detect.oww;
 
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
 import static dev.wakegate.detect.oww.FeatureModels.EMBEDDING_SIZE;
 import static dev.wakegate.detect.oww.FeatureModels.MELS;
 import static dev.wakegate.detect.oww.FeatureModels.WINDOW_FRAMES;
@@ -49,7 +52,7 @@ final class FeatureStream implements AutoCloseable {
 
     /** Forgets the stream; with {@code silentHistory} the past is digital silence, else it is unknown. */
     void reset(boolean silentHistory) {
-        java.util.Arrays.fill(samples, 0);
+        Arrays.fill(samples, 0);
         for (int f = 0; f < WINDOW_FRAMES; f++) System.arraycopy(models.silentMelFrame, 0, melWindow, f * MELS, MELS);
         for (int e = 0; e < capacity; e++) System.arraycopy(models.silentEmbedding, 0, embeddings, e * EMBEDDING_SIZE, EMBEDDING_SIZE);
         knownSamples = silentHistory ? MEL_INPUT_SAMPLES : 0;
@@ -85,7 +88,7 @@ final class FeatureStream implements AutoCloseable {
     }
 
     /** Copies the newest {@code n} embeddings, oldest first, into {@code dst} from index 0. */
-    void copyNewest(int n, java.nio.FloatBuffer dst) {
+    void copyNewest(int n, FloatBuffer dst) {
         dst.put(0, embeddings, (capacity - n) * EMBEDDING_SIZE, n * EMBEDDING_SIZE);
     }
 

@@ -15,6 +15,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 
 /** Small ONNX Runtime helpers: sessions the way openWakeWord runs them (one thread each), and zero-copy tensors. */
 final class Onnx {
@@ -47,7 +48,7 @@ final class Onnx {
     }
 
     /** The shape of a session's only input or output, or null if it has not exactly one float tensor there. */
-    static long[] onlyShape(java.util.Map<String, NodeInfo> nodes) {
+    static long[] onlyShape(Map<String, NodeInfo> nodes) {
         if (nodes.size() != 1) return null;
         var info = nodes.values().iterator().next().getInfo();
         if (!(info instanceof TensorInfo t) || t.type != ai.onnxruntime.OnnxJavaType.FLOAT) return null;
@@ -80,7 +81,7 @@ final class Onnx {
         final FloatBuffer in, out;
         private final OrtSession session;
         private final OnnxTensor inTensor, outTensor;
-        private final java.util.Map<String, OnnxTensor> inputs, outputs;
+        private final Map<String, OnnxTensor> inputs, outputs;
 
         Call(OrtSession session, long[] inShape, long[] outShape) {
             this.session = session;
@@ -88,8 +89,8 @@ final class Onnx {
             this.out = directFloats(Math.toIntExact(count(outShape)));
             this.inTensor = tensor(in, inShape);
             this.outTensor = tensor(out, outShape);
-            this.inputs = java.util.Map.of(session.getInputNames().iterator().next(), inTensor);
-            this.outputs = java.util.Map.of(session.getOutputNames().iterator().next(), outTensor);
+            this.inputs = Map.of(session.getInputNames().iterator().next(), inTensor);
+            this.outputs = Map.of(session.getOutputNames().iterator().next(), outTensor);
         }
 
         void run() {

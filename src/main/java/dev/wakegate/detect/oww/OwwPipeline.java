@@ -1,5 +1,6 @@
 package dev.wakegate.detect.oww;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,8 +41,8 @@ public final class OwwPipeline implements AutoCloseable {
      */
     public void reset(boolean silentHistory) {
         features.reset(silentHistory);
-        java.util.Arrays.fill(scores, 0);
-        java.util.Arrays.fill(ready, false);
+        Arrays.fill(scores, 0);
+        Arrays.fill(ready, false);
     }
 
     /** Processes the next {@value #STEP_SAMPLES} samples of {@code src} from {@code off}; then read {@link #score}. */

@@ -3,6 +3,7 @@ package dev.wakegate.detect.oww;
 import dev.wakegate.audio.Pcm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -73,7 +74,7 @@ public final class OwwScorer implements AutoCloseable {
                 }
             }
         }
-        java.util.Arrays.fill(step, (short) 0);   // hold no audio between calls
+        Arrays.fill(step, (short) 0);   // hold no audio between calls
         var peaks = new ArrayList<Peak>(n);
         for (int i = 0; i < n; i++) peaks.add(new Peak(models.get(i).name(), best[i], bestEnd[i]));
         return peaks;

@@ -4,7 +4,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.wakegate.internal.UserError;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * One openWakeWord wake model: a small classifier over the newest N speech embeddings (N from the model's input
@@ -51,7 +53,7 @@ public final class WakeModel implements EmbeddingWord {
     /** The word's name: the file name without {@code .onnx}. */
     public static String nameOf(Path file) {
         String f = file.getFileName().toString();
-        return f.toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") ? f.substring(0, f.length() - 5) : f;
+        return f.toLowerCase(Locale.ROOT).endsWith(".onnx") ? f.substring(0, f.length() - 5) : f;
     }
 
     @Override
@@ -79,7 +81,7 @@ public final class WakeModel implements EmbeddingWord {
         var call = new Onnx.Call(session, new long[]{1, windowEmbeddings, FeatureModels.EMBEDDING_SIZE}, new long[]{1, 1});
         return new Scorer() {
             @Override
-            public java.nio.FloatBuffer input() {
+            public FloatBuffer input() {
                 return call.in;
             }
 

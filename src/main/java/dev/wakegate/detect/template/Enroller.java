@@ -4,6 +4,7 @@ import dev.wakegate.audio.Pcm;
 import dev.wakegate.internal.UserError;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -174,7 +175,7 @@ public final class Enroller {
     private static double[][] distances(List<WakeTemplate.Take> takes, List<MelAnalysis> recordings) {
         double[][] d = new double[takes.size()][takes.size()];
         for (int j = 0; j < takes.size(); j++) {
-            var scorer = new TemplateScorer(new WakeTemplate("take", List.of(takes.get(j)), 0, java.time.Instant.EPOCH));
+            var scorer = new TemplateScorer(new WakeTemplate("take", List.of(takes.get(j)), 0, Instant.EPOCH));
             for (int i = 0; i < takes.size(); i++) {
                 if (i == j) continue;
                 var r = scorer.score(recordings.get(i));

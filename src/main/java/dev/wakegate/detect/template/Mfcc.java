@@ -3,6 +3,8 @@ package dev.wakegate.detect.template;
 import be.tarsos.dsp.util.fft.FloatFFT;
 import dev.wakegate.audio.Pcm;
 
+import java.util.Arrays;
+
 /**
  * Mel-frequency cepstral coefficients over TarsosDSP's FFT: 25 ms Hamming windows every 10 ms, pre-emphasis,
  * a triangular mel filterbank and a DCT-II. All tables are built once; {@link #melEnergies}
@@ -83,7 +85,7 @@ public final class Mfcc {
             buf[i] = (x - PRE_EMPHASIS * prev) * window[i];
             prev = x;
         }
-        java.util.Arrays.fill(buf, WINDOW, FFT_SIZE, 0f);
+        Arrays.fill(buf, WINDOW, FFT_SIZE, 0f);
         fft.realForward(buf);
         spectrum[0] = buf[0] * buf[0];
         spectrum[FFT_SIZE / 2] = buf[1] * buf[1];

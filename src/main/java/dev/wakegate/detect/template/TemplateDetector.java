@@ -1,8 +1,8 @@
 package dev.wakegate.detect.template;
 
-import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.WakeDetector;
 
 import java.util.ArrayList;

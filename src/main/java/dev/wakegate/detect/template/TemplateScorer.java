@@ -3,6 +3,8 @@ package dev.wakegate.detect.template;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Sensitivity;
 
+import java.util.Arrays;
+
 /**
  * Scores a short piece of audio against one wake word with the exact look the detector uses for its final
  * decision, computed afresh from the samples: the basis of the template confirmation stage.
@@ -69,7 +71,7 @@ public final class TemplateScorer {
         int from = Math.max(0, located.startSample() / Pcm.FRAME_SAMPLES - VERIFY_MARGIN_FRAMES);
         int to = Math.min(heard.frames(), located.endSample() / Pcm.FRAME_SAMPLES + VERIFY_MARGIN_FRAMES);
         if (to - from < 3) return Result.NONE;
-        float[][] input = LoudnessCepstra.of(mfcc, java.util.Arrays.copyOfRange(heard.mel(), from, to));
+        float[][] input = LoudnessCepstra.of(mfcc, Arrays.copyOfRange(heard.mel(), from, to));
         float peak = heard.speechPeak(from, to);
         var m = model.verify(mfcc, input, heard.noise(), peak, allowanceBefore(heard, located.startSample() / Pcm.FRAME_SAMPLES, peak));
         if (m == null) return Result.NONE;

@@ -1,5 +1,7 @@
 package dev.wakegate.detect.template;
 
+import dev.wakegate.audio.Pcm;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -37,7 +39,7 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
     /** The typical length of the spoken word: the median trimmed take. */
     public long wordSamples() {
         int[] frames = takes.stream().mapToInt(Take::frames).sorted().toArray();
-        return (long) frames[frames.length / 2] * dev.wakegate.audio.Pcm.FRAME_SAMPLES;
+        return (long) frames[frames.length / 2] * Pcm.FRAME_SAMPLES;
     }
 
     /**

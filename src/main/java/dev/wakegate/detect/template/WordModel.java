@@ -1,7 +1,9 @@
 package dev.wakegate.detect.template;
 
 import dev.wakegate.detect.Sensitivity;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -319,6 +321,6 @@ final class WordModel {
         float peak = peak(out);
         int end = out.length;
         while (end > dry.length && energy(out[end - 1]) < peak * 1e-3f) end--;
-        return java.util.Arrays.copyOf(out, end);
+        return Arrays.copyOf(out, end);
     }
 }

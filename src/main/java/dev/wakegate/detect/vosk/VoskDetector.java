@@ -1,8 +1,8 @@
 package dev.wakegate.detect.vosk;
 
-import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.WakeDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

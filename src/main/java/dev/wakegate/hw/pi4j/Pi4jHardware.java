@@ -14,6 +14,8 @@ import dev.wakegate.hw.GpioSettings;
 import dev.wakegate.hw.Hardware;
 import dev.wakegate.internal.UserError;
 
+import java.util.function.Consumer;
+
 /**
  * Builds the hardware on Pi4J 3: the gpiod provider on a Raspberry Pi, or Pi4J's own mock provider for
  * simulation and tests. The only package that imports Pi4J. Fails closed: if the pins cannot be opened or the
@@ -50,7 +52,7 @@ public final class Pi4jHardware {
      * Flips the simulated switch of mock hardware (true = muted), through Pi4J's own mock input, which fires the
      * same change events a real pin would. For {@code --mock-mute} and tests.
      */
-    public static java.util.function.Consumer<Boolean> mockSwitch(Hardware hardware) {
+    public static Consumer<Boolean> mockSwitch(Hardware hardware) {
         if (hardware.mute() instanceof Pi4jMuteSwitch s && s.pin() instanceof com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput m)
             return muted -> m.mockState(muted == s.mutedWhenHigh() ? DigitalState.HIGH : DigitalState.LOW);
         throw new IllegalStateException("the switch is not Pi4J's mock");

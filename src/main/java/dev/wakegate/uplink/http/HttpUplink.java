@@ -1,8 +1,8 @@
 package dev.wakegate.uplink.http;
 
 import dev.wakegate.uplink.AudioQueue;
-import dev.wakegate.uplink.SessionOutcome;
 import dev.wakegate.uplink.SessionOutcome.Status;
+import dev.wakegate.uplink.SessionOutcome;
 import dev.wakegate.uplink.SessionRequest;
 import dev.wakegate.uplink.Uplink;
 import org.slf4j.Logger;
@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -157,7 +159,7 @@ public final class HttpUplink implements Uplink {
                     out.write(buf, 0, n);
                     out.flush();
                     written += n;
-                    java.util.Arrays.fill(buf, 0, n, (byte) 0);
+                    Arrays.fill(buf, 0, n, (byte) 0);
                 }
             }
         }
@@ -174,7 +176,7 @@ public final class HttpUplink implements Uplink {
         if (e instanceof SocketTimeoutException) return e.getMessage() != null && e.getMessage().contains("connect") ? "connect timeout" : "timeout";
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) return "connection refused";
-            if (t instanceof javax.net.ssl.SSLException) return "TLS: " + t.getMessage();
+            if (t instanceof SSLException) return "TLS: " + t.getMessage();
             if (t instanceof SocketTimeoutException) return "timeout";
         }
         String m = e.getMessage();

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -84,7 +85,7 @@ public final class EventReader {
             if (b == '\n') return len;
             if (len == limits.maxHeaderBytes() - 1)
                 throw ProtocolException.framing("header line longer than " + limits.maxHeaderBytes() + " bytes");
-            if (len == line.length) line = java.util.Arrays.copyOf(line, Math.min(line.length * 2, limits.maxHeaderBytes()));
+            if (len == line.length) line = Arrays.copyOf(line, Math.min(line.length * 2, limits.maxHeaderBytes()));
             line[len++] = (byte) b;
         }
     }

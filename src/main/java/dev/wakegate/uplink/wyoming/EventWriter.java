@@ -1,7 +1,9 @@
 package dev.wakegate.uplink.wyoming;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 
 /**
@@ -30,11 +32,11 @@ public final class EventWriter {
 
     /** The frame as bytes, for tests and for callers that batch writes. */
     public static byte[] encode(WyomingEvent event) {
-        var out = new java.io.ByteArrayOutputStream(256 + event.payload().length);
+        var out = new ByteArrayOutputStream(256 + event.payload().length);
         try {
             write(event, out);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
         return out.toByteArray();
     }

@@ -1,5 +1,7 @@
 package dev.wakegate.uplink.wyoming;
 
+import java.util.Arrays;
+
 /**
  * Streaming linear-interpolation resampler for interleaved 16-bit PCM, with optional mono-to-stereo upmix.
  * Only used when the output device refuses the reply's own format; good enough for speech and cues.
@@ -41,7 +43,7 @@ final class LinearResampler {
         }
         for (int c = 0; c < inChannels; c++) previous[c] = (short) sample(in, off, frames - 1, c);
         position -= frames;
-        return java.util.Arrays.copyOf(out, o);
+        return Arrays.copyOf(out, o);
     }
 
     private double sample(byte[] in, int off, int frame, int ch) {

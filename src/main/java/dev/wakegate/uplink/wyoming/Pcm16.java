@@ -1,5 +1,7 @@
 package dev.wakegate.uplink.wyoming;
 
+import java.util.Arrays;
+
 /** Converts Wyoming PCM of any width to signed 16-bit little-endian, carrying partial frames between chunks. */
 final class Pcm16 {
     private final byte[] carry = new byte[4 * PcmFormat.MAX_CHANNELS];
@@ -30,7 +32,7 @@ final class Pcm16 {
         System.arraycopy(src, usable, carry, 0, rest);
         carried = rest;
         int samples = usable / width;
-        if (width == 2) return src == in && usable == in.length ? in : java.util.Arrays.copyOf(src, usable);
+        if (width == 2) return src == in && usable == in.length ? in : Arrays.copyOf(src, usable);
         byte[] out = new byte[samples * 2];
         for (int i = 0; i < samples; i++) {
             int s = switch (width) {

@@ -1,8 +1,11 @@
 package dev.wakegate.uplink.wyoming;
 
 import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The Wyoming messages wakegate sends or understands, one record each; every other type decodes to
@@ -20,7 +23,7 @@ public sealed interface WyomingMessage {
 
     /** What this satellite is and offers; the data is built by {@link SatelliteInfo}. */
     record Info(Map<String, Object> data) implements WyomingMessage {
-        public Info { data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data)); }
+        public Info { data = Collections.unmodifiableMap(new LinkedHashMap<>(data)); }
         public WyomingEvent toEvent() { return new WyomingEvent("info", data); }
         @Override public String toString() { return "Info" + data.keySet(); }
     }
@@ -50,8 +53,8 @@ public sealed interface WyomingMessage {
 
     record RunPipeline(PipelineStage start, PipelineStage end, String wakeWordName, boolean restartOnEnd) implements WyomingMessage {
         public RunPipeline {
-            java.util.Objects.requireNonNull(start, "start");
-            java.util.Objects.requireNonNull(end, "end");
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(end, "end");
         }
 
         public WyomingEvent toEvent() {
@@ -68,18 +71,18 @@ public sealed interface WyomingMessage {
     /** Raw PCM in {@code format}; prints its size and duration only. */
     record AudioChunk(PcmFormat format, Long timestamp, byte[] audio) implements WyomingMessage {
         public AudioChunk {
-            java.util.Objects.requireNonNull(format, "format");
-            java.util.Objects.requireNonNull(audio, "audio");
+            Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(audio, "audio");
         }
 
         public WyomingEvent toEvent() { return new WyomingEvent("audio-chunk", formatData(format, timestamp), audio); }
 
         @Override public boolean equals(Object o) {
-            return o instanceof AudioChunk c && format.equals(c.format) && java.util.Objects.equals(timestamp, c.timestamp)
-                    && java.util.Arrays.equals(audio, c.audio);
+            return o instanceof AudioChunk c && format.equals(c.format) && Objects.equals(timestamp, c.timestamp)
+                    && Arrays.equals(audio, c.audio);
         }
 
-        @Override public int hashCode() { return java.util.Objects.hash(format, timestamp, java.util.Arrays.hashCode(audio)); }
+        @Override public int hashCode() { return Objects.hash(format, timestamp, Arrays.hashCode(audio)); }
 
         @Override public String toString() { return "AudioChunk[" + audio.length + " B, " + format.millis(audio.length) + " ms]"; }
     }
@@ -95,7 +98,7 @@ public sealed interface WyomingMessage {
 
     /** What the server heard; the text is never logged. */
     record Transcript(String text, String language) implements WyomingMessage {
-        public Transcript { java.util.Objects.requireNonNull(text, "text"); }
+        public Transcript { Objects.requireNonNull(text, "text"); }
         public WyomingEvent toEvent() {
             var data = map("text", text);
             if (language != null) data.put("language", language);
@@ -122,7 +125,7 @@ public sealed interface WyomingMessage {
 
     /** The server's pipeline failed; {@code code} is a short machine-readable reason such as "stt-no-text-recognized". */
     record ErrorMessage(String text, String code) implements WyomingMessage {
-        public ErrorMessage { java.util.Objects.requireNonNull(text, "text"); }
+        public ErrorMessage { Objects.requireNonNull(text, "text"); }
         public WyomingEvent toEvent() {
             var data = map("text", text);
             if (code != null) data.put("code", code);

@@ -5,6 +5,8 @@ import dev.wakegate.uplink.SessionOutcome;
 import dev.wakegate.uplink.SessionRequest;
 import dev.wakegate.uplink.Uplink;
 
+import java.util.Arrays;
+
 /**
  * One confirmed command streamed to the Wyoming server: {@code detection}, {@code run-pipeline},
  * {@code audio-start}, {@code audio-chunk}s of up to {@link #CHUNK_SAMPLES} samples, {@code audio-stop}.
@@ -116,7 +118,7 @@ final class WyomingSession implements Uplink.Session, Connection.AudioAccount {
 
     /** Queues the current chunk; false if the connection's queue is full. Caller holds this. */
     private boolean flush() {
-        byte[] payload = fill == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, fill);
+        byte[] payload = fill == chunk.length ? chunk : Arrays.copyOf(chunk, fill);
         var event = new WyomingMessage.AudioChunk(PcmFormat.MIC, millis(samplesQueued), payload).toEvent();
         samplesQueued += fill / Pcm.BYTES_PER_SAMPLE;
         if (payload == chunk) chunk = new byte[chunk.length]; // the queued chunk is no longer ours

@@ -1,10 +1,10 @@
 package dev.wakegate.detect.oww;
 
-import dev.wakegate.detect.Sensitivity;
-import dev.wakegate.detect.HeardWord;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.confirm.OwwConfirmer;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.HeardWord;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.ShortArraySource;

@@ -1,8 +1,8 @@
 package dev.wakegate.detect.oww;
 
-import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.AfterAll;

@@ -1,8 +1,7 @@
 package dev.wakegate.detect.oww;
 
-import java.util.Collections;
-import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.testing.TestData;
 
 import java.io.IOException;
@@ -10,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 

@@ -1,6 +1,5 @@
 package dev.wakegate.detect.oww;
 
-import dev.wakegate.detect.HeardWord;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

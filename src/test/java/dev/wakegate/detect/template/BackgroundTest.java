@@ -1,7 +1,7 @@
 package dev.wakegate.detect.template;
 
-import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
 import dev.wakegate.testing.Signals;

@@ -1,7 +1,7 @@
 package dev.wakegate.detect.vosk;
 
-import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
+import dev.wakegate.detect.Sensitivity;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

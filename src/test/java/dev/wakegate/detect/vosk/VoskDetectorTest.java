@@ -1,9 +1,9 @@
 package dev.wakegate.detect.vosk;
 
-import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.DetectionStage;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.ring.AudioRing;
 import org.junit.jupiter.api.Test;
 

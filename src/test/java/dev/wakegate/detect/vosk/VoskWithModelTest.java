@@ -1,12 +1,12 @@
 package dev.wakegate.detect.vosk;
 
-import dev.wakegate.detect.Sensitivity;
-import dev.wakegate.detect.HeardWord;
 import dev.wakegate.audio.InputFormat;
-import dev.wakegate.confirm.VoskConfirmer;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.audio.WavReader;
+import dev.wakegate.confirm.VoskConfirmer;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.HeardWord;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.internal.UserError;
 import dev.wakegate.testing.TestData;
