@@ -1,15 +1,20 @@
 package dev.wakegate.cli;
 
+import dev.wakegate.audit.AuditChange;
+import dev.wakegate.audit.AuditEntry;
+import dev.wakegate.audit.AuditRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -42,14 +47,17 @@ final class AuditCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        var entries = log.read();
+        var records = log.records();
+        var entries = records.stream().filter(AuditEntry.class::isInstance).map(AuditEntry.class::cast).toList();
         if (json) {
             if (Files.exists(log.file())) for (String line : Files.readAllLines(log.file())) if (!line.isBlank()) out.println(line);
             out.flush();
             return 0;
         }
+        printChanges(out, records);
         if (entries.isEmpty()) {
-            out.println("The audit log " + log.file() + " is empty: nothing has left this device (within the last " + options.retentionDays + " days).");
+            out.println("The audit log " + log.file() + (records.isEmpty() ? " is empty" : " has no uploads") + ": nothing has left this device (within the last "
+                    + options.retentionDays + " days).");
             out.flush();
             return 0;
         }
@@ -65,5 +73,14 @@ final class AuditCommand implements Callable<Integer> {
                 bytes, bytes / 32000.0, log.file());
         out.flush();
         return 0;
+    }
+
+    /** The changes made to the running gate (ctl sensitivity …), before the uploads. */
+    private static void printChanges(PrintWriter out, List<AuditRecord> records) {
+        var changes = records.stream().filter(AuditChange.class::isInstance).map(AuditChange.class::cast).toList();
+        if (changes.isEmpty()) return;
+        out.println("Changes made while running:");
+        for (var c : changes) out.printf("  %s  %s (by %s)%n", TIME.format(c.time()), c.what(), c.by());
+        out.println();
     }
 }

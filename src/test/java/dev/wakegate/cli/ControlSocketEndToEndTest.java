@@ -1,5 +1,7 @@
 package dev.wakegate.cli;
 
+import dev.wakegate.audit.AuditChange;
+import dev.wakegate.audit.AuditLog;
 import dev.wakegate.control.ControlClient;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.testing.Engine;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -139,6 +142,13 @@ class ControlSocketEndToEndTest {
             assertEquals(1, daemon.events("stream-start").size());
             assertEquals(1, server.requests().size());
             assertFalse(Files.exists(socket));
+            // and both changes were announced and audited, with who made them
+            var changes = daemon.events("sensitivity");
+            assertEquals(List.of(0.0, 0.5), changes.stream().map(e -> JsonLines.num(e, "to")).toList(), changes.toString());
+            assertTrue(changes.stream().allMatch(e -> "control socket".equals(e.get("by"))), changes.toString());
+            var audited = new AuditLog(dir.resolve(input.getFileName() + ".audit.jsonl"), Duration.ofDays(1), Clock.systemUTC()).records();
+            assertEquals(List.of("sensitivity hey-computer 0.50 -> 0.00", "sensitivity hey-computer 0.00 -> 0.50"),
+                    audited.stream().filter(r -> r instanceof AuditChange).map(r -> ((AuditChange) r).what()).toList(), audited.toString());
         }
     }
 
