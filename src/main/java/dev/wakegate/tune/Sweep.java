@@ -1,5 +1,7 @@
 package dev.wakegate.tune;
 
+import dev.wakegate.detect.Sensitivity;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -56,7 +58,9 @@ public final class Sweep {
 
     /** {@code from}, {@code from + step}, … up to {@code to} inclusive, each rounded to 6 decimals (no 0.15000000000000002). */
     public static List<Double> values(double from, double to, double step) {
-        if (!(from >= 0 && to <= 1 && from <= to)) throw new IllegalArgumentException("the sweep must run within 0-1, from <= to");
+        Sensitivity.of(from);   // each end a sensitivity, or an IllegalArgumentException saying it is outside 0-1
+        Sensitivity.of(to);
+        if (!(from <= to)) throw new IllegalArgumentException("the sweep must run from the lower to the higher sensitivity");
         if (!(step > 0)) throw new IllegalArgumentException("the step must be positive");
         var out = new ArrayList<Double>();
         for (long i = 0; ; i++) {

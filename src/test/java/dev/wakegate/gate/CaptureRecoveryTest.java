@@ -36,7 +36,7 @@ class CaptureRecoveryTest {
         var capture = new CommandCapture("head -c 16000 /dev/urandom", AudioInputs.RawFormat.DEFAULT, InputFormat.DOWNMIX);
         var controls = new LinkedBlockingQueue<Control>();
         var events = new CopyOnWriteArrayList<GateEvent>();
-        try (var hw = Pi4jHardware.open(Pi4jHardware.Provider.mock, new GpioSettings(17, GpioSettings.Pull.up, false, 0, 27, 22))) {
+        try (var hw = Pi4jHardware.open(Pi4jHardware.Provider.mock, GpioSettings.PI_DEFAULTS.withDebounceMicros(0))) {
             var ring = new AudioRing(8 * Pcm.SAMPLE_RATE);
             var gate = GateTest.newGate(ring, new GateTest.ScriptedDetector(), new GateTest.AlwaysConfirms(),
                     new GateTest().new RecordingUplink(), hw, new AuditLog(tmp.resolve("a.jsonl"), Duration.ofDays(1), Clock.systemUTC()),

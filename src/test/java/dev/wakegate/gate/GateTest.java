@@ -56,7 +56,7 @@ class GateTest {
 
     @BeforeEach
     void gate() {
-        hardware = Pi4jHardware.open(Pi4jHardware.Provider.mock, new GpioSettings(17, GpioSettings.Pull.up, false, 0, 27, 22));
+        hardware = Pi4jHardware.open(Pi4jHardware.Provider.mock, GpioSettings.PI_DEFAULTS.withDebounceMicros(0));
         ring = new AudioRing(8 * Pcm.SAMPLE_RATE);
         gate = GateTest.newGate(ring, detector, new AlwaysConfirms(), uplink, hardware,
                 new AuditLog(tmp.resolve("audit.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add,

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Our Pi4J adapter against Pi4J's own mock provider. */
 class Pi4jHardwareTest {
-    private static final GpioSettings PINS = new GpioSettings(17, GpioSettings.Pull.up, false, 0, 27, 22);
+    private static final GpioSettings PINS = GpioSettings.PI_DEFAULTS.withDebounceMicros(0);
 
     @Test
     void theMockSwitchStartsOpenAndItsChangesReachListeners() throws Exception {
