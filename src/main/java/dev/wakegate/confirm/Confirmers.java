@@ -2,6 +2,7 @@ package dev.wakegate.confirm;
 
 import dev.wakegate.detect.EngineSpec;
 import dev.wakegate.detect.Engines;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwScorer;
@@ -9,6 +10,8 @@ import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.detect.vosk.Phrase;
 import dev.wakegate.internal.UserError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,6 +20,7 @@ import java.util.Map;
 
 /** Builds the confirmer a {@link ConfirmSpec} asks for, behind the detector an {@link EngineSpec} describes, with their defaults. */
 public final class Confirmers {
+    private static final Logger log = LoggerFactory.getLogger(Confirmers.class);
     /** The template confirmer's default: stricter than the detector's 0.5. */
     public static final double TEMPLATE_DEFAULT = 0.3;
     /** The Vosk confirmer's default: every phrase word needs conf ≥ 0.7 in the open-vocabulary transcript. */
@@ -27,6 +31,20 @@ public final class Confirmers {
     public static final double OWW_DEFAULT_BEHIND_OTHER_ENGINES = OwwConfirmer.DEFAULT_SENSITIVITY_BEHIND_OTHER_ENGINES;
 
     private Confirmers() {}
+
+    /**
+     * {@code confirmer}'s verdict on {@code heard}, never an exception: a word whose audio is no longer buffered, and a
+     * confirmer that fails, are rejected.
+     */
+    public static Verdict judge(Confirmer confirmer, HeardWord heard) {
+        if (heard.audio().length == 0) return Verdict.reject(0, "the candidate's audio is no longer buffered");
+        try {
+            return confirmer.confirm(heard);
+        } catch (RuntimeException e) {
+            log.warn("confirmer {} failed, rejecting: {}", confirmer.name(), e.toString());
+            return Verdict.reject(0, "confirmer failed: " + e.getClass().getSimpleName());
+        }
+    }
 
     /** {@code run}'s default second stage: the detector's own engine kind, a different and stricter look of the same family. */
     public static ConfirmSpec.Kind defaultFor(EngineSpec engine) {

@@ -135,6 +135,11 @@ public final class FrontEnd {
         return vad.voiced();
     }
 
+    /** The last frame's level (dBFS). */
+    public double levelDb() {
+        return vad.levelDb();
+    }
+
     /** Whether detector {@code i} was given the last frame (the VAD let it through, or it was in the detector's tail). */
     public boolean fed(int i) {
         return stages[i].framesFed() > fedBefore[i];
@@ -164,9 +169,15 @@ public final class FrontEnd {
         return words;
     }
 
-    /** Changes {@code word}'s sensitivity in the detector that listens for it (none: nothing changes). */
-    public void setSensitivity(String word, Sensitivity sensitivity) {
-        for (var d : detectors) if (d.words().contains(word)) d.setSensitivity(word, sensitivity);
+    /** Changes {@code word}'s sensitivity in the detector that listens for it; returns the old one, or null if none does. */
+    public Sensitivity setSensitivity(String word, Sensitivity sensitivity) {
+        for (var d : detectors)
+            if (d.words().contains(word)) {
+                var was = d.sensitivity(word);
+                d.setSensitivity(word, sensitivity);
+                return was;
+            }
+        return null;
     }
 
     /** {@code word}'s sensitivity now, or null if no detector listens for it. */

@@ -12,6 +12,15 @@ public sealed interface Control {
 
     record PauseChanged(boolean paused, String by) implements Control {}
 
+    /** The uplink of session {@code session} is connected to {@code peer}: the LED may go on, then the audio out. */
+    record SessionReady(long session, String peer) implements Control {}
+
+    /** The far end ended session {@code session}'s stream (it heard the end of speech, or answered). */
+    record SessionStoppedByServer(long session, String why) implements Control {}
+
+    /** Nothing more of session {@code session} can leave the host. */
+    record SessionDrained(long session) implements Control {}
+
     record SessionEnded(SessionOutcome outcome) implements Control {}
 
     record CaptureFailed(String reason) implements Control {}

@@ -4,6 +4,7 @@ import dev.wakegate.audio.Pcm;
 import dev.wakegate.audit.AuditChange;
 import dev.wakegate.audit.AuditLog;
 import dev.wakegate.confirm.Confirmer;
+import dev.wakegate.confirm.Confirmers;
 import dev.wakegate.confirm.Verdict;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.FrontEnd;
@@ -15,9 +16,6 @@ import dev.wakegate.uplink.Uplink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -39,10 +37,7 @@ public final class Gate {
     private final long refractorySamples;
 
     private GateState state = new GateState.Listening();
-    private boolean hardwareMuted;
-    private String captureError;
-    /** Who holds a software pause ("server", "control socket"): PAUSED while anyone does; each lifts only its own. */
-    private final Set<String> pausedBy = new LinkedHashSet<>();
+    private final Holds holds = new Holds();
 
     /** @param controls where the uplink's outcomes are posted, for the pipeline thread to hand back to {@link #onSessionEnded} */
     public Gate(FrontEnd ear, Confirmer confirmer, Uplink uplink, Hardware hardware, AuditLog audit, GateSettings settings,
@@ -61,14 +56,19 @@ public final class Gate {
         return state;
     }
 
-    /** True while a session's outcome is outstanding (the stream LED is on). */
+    /** True while a session's outcome is outstanding. */
     public boolean sessionOpen() {
         return streamer.open();
     }
 
-    /** Audio of the open session still waiting for the network (0 when no session is open). */
+    /** Audio of the open session still waiting for the network (0 when none is open). */
     public long uplinkBacklog() {
         return streamer.backlog();
+    }
+
+    /** How long the open session's uplink has been stuck writing (0 when none is open or it is not stuck). */
+    public long uplinkStalledNanos() {
+        return streamer.stalledNanos();
     }
 
     /** Whether audio is accepted now; the pipeline drops frames otherwise (capture stops). */
@@ -77,17 +77,17 @@ public final class Gate {
     }
 
     public boolean hardwareMuted() {
-        return hardwareMuted;
+        return holds.muted();
     }
 
     /** Reads the switch before the first sample is accepted, and puts the LEDs in a known state. */
     public void start(boolean mutedAtStart) {
-        hardwareMuted = mutedAtStart;
+        holds.mute(mutedAtStart);
         leds.streamOff();
         leds.showMute(mutedAtStart);
         if (mutedAtStart) {
-            emit(new GateEvent.Muted(seconds()));
-            holdsChanged();
+            events.accept(new GateEvent.Muted(seconds()));
+            apply(holds.input());
         }
     }
 
@@ -98,8 +98,8 @@ public final class Gate {
             return;
         }
         ear.hear(frame, index);
-        if (state instanceof GateState.Streaming) {
-            String stop = streamer.stream(frame, ear.voiced());
+        if (sessionSending()) {
+            String stop = streamer.stream(frame, ear.voiced(), ear.levelDb());
             if (stop != null) enterCooldown();
         } else {
             timePassed();
@@ -120,46 +120,58 @@ public final class Gate {
     private void onDetection(Detection d) {
         if (!(state instanceof GateState.Listening)) return; // one session at a time; cooldown ignores detections
         apply(new GateInput.Detected(d));
-        emit(new GateEvent.Detected(seconds(), d.word(), d.score(), d.startSeconds(), d.endSeconds()));
+        events.accept(new GateEvent.Detected(seconds(), d.word(), d.score(), d.startSeconds(), d.endSeconds()));
         Verdict verdict = confirm(d);
-        if (verdict.confirmed()) emit(new GateEvent.Confirmed(seconds(), d.word(), confirmer.name(), verdict.score(), verdict.reason()));
+        if (verdict.confirmed()) events.accept(new GateEvent.Confirmed(seconds(), d.word(), confirmer.name(), verdict.score(), verdict.reason()));
         else {
-            emit(new GateEvent.Rejected(seconds(), d.word(), confirmer.name(), verdict.score(), verdict.reason()));
+            events.accept(new GateEvent.Rejected(seconds(), d.word(), confirmer.name(), verdict.score(), verdict.reason()));
             log.info("rejected: word={} detector={} {}", d.word(), Streamer.fmt(d.score()), verdict.reason());
         }
         apply(new GateInput.Judged(verdict));
-        if (verdict.confirmed()) openSession(d, verdict);
+        if (verdict.confirmed()) streamer.open(d, verdict, confirmer.name()); // held in memory until the uplink is ready
     }
 
-    /** The confirmer's verdict on the buffered audio around {@code d}; a confirmer that fails rejects. */
+    /** The confirmer's verdict on the buffered audio around {@code d}, which is wiped after. */
     private Verdict confirm(Detection d) {
         var heard = HeardWord.around(d, ear.ring());
-        if (heard.audio().length == 0) return Verdict.reject(0, "the candidate's audio is no longer buffered");
         try {
-            return confirmer.confirm(heard);
-        } catch (RuntimeException e) {
-            log.warn("confirmer {} failed, rejecting: {}", confirmer.name(), e.toString());
-            return Verdict.reject(0, "confirmer failed: " + e.getClass().getSimpleName());
+            return Confirmers.judge(confirmer, heard);
         } finally {
             heard.wipe();
         }
     }
 
-    private void openSession(Detection d, Verdict verdict) {
-        long id = streamer.open(d, verdict, confirmer.name());
-        if (id == 0) {
-            enterCooldown();
+    /** Whether the gate hands frames to a session: from the confirmation (held while connecting) to the command's end. */
+    private boolean sessionSending() {
+        return state instanceof GateState.Confirmed || state instanceof GateState.Streaming;
+    }
+
+    /** The uplink of session {@code id} is connected: the LED interlock, then the audio may leave. */
+    public void onSessionReady(long id, String peer) {
+        if (!streamer.ready(id, peer)) {
+            if (sessionSending()) enterCooldown();
             return;
         }
         apply(new GateInput.StreamOpened(id));
-        streamer.begin();
+    }
+
+    /** The far end heard the end of the command: the stream ends here, as at the end of the utterance. */
+    public void onSessionStoppedByServer(long id, String why) {
+        if (!streamer.sending(id)) return;
+        log.info("session {}: the server ended the stream ({})", id, why);
+        endStream("server-end");
+    }
+
+    /** Nothing more of session {@code id} can leave: the stream LED goes off (the answer may still come). */
+    public void onSessionDrained(long id) {
+        streamer.drained(id);
     }
 
     /** The uplink's outcome arrived: the stream LED goes off, the audit log gets the entry. */
     public void onSessionEnded(SessionOutcome outcome) {
         if (!streamer.awaits(outcome)) return;
         if (streamer.ended()) { // the uplink ended it (error, remote end, or the switch on its thread) while we were still sending
-            if (state instanceof GateState.Streaming) enterCooldown();
+            if (sessionSending()) enterCooldown();
             else ear.ring().wipe();
         }
         streamer.report(outcome);
@@ -193,14 +205,13 @@ public final class Gate {
 
     /** The switch changed. Muting wins immediately; unmuting only ever comes from here. */
     public void onMute(boolean muted) {
-        if (muted == hardwareMuted) return;
-        hardwareMuted = muted;
+        if (!holds.mute(muted)) return;
         if (muted) silence("muted");
         else ear.restart(); // the muted span (zeros) is never replayed as context
         leds.showMute(muted);
-        emit(muted ? new GateEvent.Muted(seconds()) : new GateEvent.Unmuted(seconds()));
+        events.accept(muted ? new GateEvent.Muted(seconds()) : new GateEvent.Unmuted(seconds()));
         log.info(muted ? "muted by the switch" : "unmuted by the switch");
-        holdsChanged();
+        apply(holds.input());
     }
 
     /**
@@ -208,40 +219,33 @@ public final class Gate {
      * (the server resuming never ends the owner's pause from the control socket), and never a hardware mute or an error.
      */
     public void onPause(boolean pause, String by) {
-        if (pause ? !pausedBy.add(by) : !pausedBy.remove(by)) return;
-        if (pause && pausedBy.size() == 1) silence("paused");
-        emit(pause ? new GateEvent.Paused(seconds(), by) : new GateEvent.Resumed(seconds(), by, List.copyOf(pausedBy)));
-        holdsChanged();
+        if (!holds.pause(by, pause)) return;
+        if (pause && holds.pausedBy().size() == 1) silence("paused");
+        events.accept(pause ? new GateEvent.Paused(seconds(), by) : new GateEvent.Resumed(seconds(), by, holds.pausedBy()));
+        apply(holds.input());
     }
 
     public void onCaptureFailed(String reason) {
-        if (captureError != null) return;
+        if (!holds.fail(reason)) return;
         silence("error");
-        emit(new GateEvent.Error(seconds(), reason));
+        events.accept(new GateEvent.Error(seconds(), reason));
         log.warn("capture failed: {}", reason);
-        captureError = reason;
-        holdsChanged();
+        apply(holds.input());
     }
 
     public void onCaptureRestored(String detail) {
-        if (captureError == null) return;
-        captureError = null;
-        emit(new GateEvent.Recovered(seconds(), detail));
+        if (!holds.restore()) return;
+        events.accept(new GateEvent.Recovered(seconds(), detail));
         log.info("capture restored: {}", detail);
-        leds.showMute(hardwareMuted);
-        holdsChanged();
+        leds.showMute(holds.muted());
+        apply(holds.input());
     }
 
     /** A live change of a word's sensitivity (from the control socket): applied to the detector, announced and audited. */
     public void onSensitivity(String word, Sensitivity value, String by) {
-        Sensitivity was = ear.sensitivity(word);
-        if (was == null) {
-            log.warn("sensitivity for unknown wake word '{}' ignored", word);
-            return;
-        }
-        ear.setSensitivity(word, value);
-        emit(new GateEvent.SensitivityChanged(seconds(), word, was.value(), value.value(), by));
-        log.info("sensitivity of '{}' {} -> {} by {}", word, was, value, by);
+        Sensitivity was = ear.setSensitivity(word, value);
+        if (was == null) return; // no such word (the control socket refuses those)
+        events.accept(new GateEvent.SensitivityChanged(seconds(), word, was.value(), value.value(), by));
         audit.append(new AuditChange(audit.now(), seconds(), "sensitivity " + word + " " + was + " -> " + value, by));
     }
 
@@ -250,14 +254,15 @@ public final class Gate {
         if (state instanceof GateState.Error) leds.blink(nanoTime);
     }
 
-    private void holdsChanged() {
-        apply(new GateInput.HoldsChanged(new GateInput.Holds(hardwareMuted, captureError, !pausedBy.isEmpty())));
-    }
-
     /** The input ended while streaming: finish the session normally (its outcome is still awaited). */
     public void endOfInput() {
-        if (!(state instanceof GateState.Streaming)) return;
-        streamer.finish("end-of-input");
+        endStream("end-of-input");
+    }
+
+    /** Ends the stream of a sending session normally: the uplink finishes it, and the refractory time starts. */
+    private void endStream(String reason) {
+        if (!sessionSending()) return;
+        streamer.finish(reason);
         enterCooldown();
     }
 
@@ -284,12 +289,8 @@ public final class Gate {
         GateState previous = state;
         state = GateState.next(state, input);
         if (previous.label().equals(state.label())) return;
-        emit(new GateEvent.StateChanged(seconds(), previous.label(), state.label()));
+        events.accept(new GateEvent.StateChanged(seconds(), previous.label(), state.label()));
         log.debug("state {} -> {}", previous.label(), state.label());
-    }
-
-    private void emit(GateEvent e) {
-        events.accept(e);
     }
 
     private double seconds() {

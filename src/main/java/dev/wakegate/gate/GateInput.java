@@ -11,7 +11,7 @@ public sealed interface GateInput {
     /** The confirmer's verdict on the candidate. */
     record Judged(Verdict verdict) implements GateInput {}
 
-    /** The stream LED is on and the uplink is open for session {@code session}. */
+    /** The uplink of session {@code session} is connected and the stream LED is on: audio leaves. */
     record StreamOpened(long session) implements GateInput {}
 
     /** Sending stopped (or never started: the LED interlock refused): refractory until {@code cooldownUntil}. */

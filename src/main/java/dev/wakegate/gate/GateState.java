@@ -15,10 +15,10 @@ public sealed interface GateState {
     /** The detector fired; the confirmer is re-checking the buffered audio. */
     record Candidate(Detection detection) implements GateState {}
 
-    /** Both stages agreed; the stream LED is being set and the uplink opened. */
+    /** Both stages agreed; the uplink is connecting, and the command is held in memory meanwhile: nothing leaves yet. */
     record Confirmed(Detection detection, Verdict verdict) implements GateState {}
 
-    /** Audio from the end of the wake word is leaving the device in session {@code session}. */
+    /** The stream LED is on (read back on): audio from the end of the wake word is leaving in session {@code session}. */
     record Streaming(long session) implements GateState {}
 
     /** After a session: refractory until {@code untilSample}, and until the session's outcome is in; nothing is sent. */

@@ -143,13 +143,28 @@ public final class Pipeline {
     private void apply(Control c) {
         switch (c) {
             case Control.MuteChanged m -> applyMute(m.muted());
+            case Control.Stop s -> stopping = true;
+            default -> deliver(gate, c);
+        }
+    }
+
+    /**
+     * Hands {@code gate} a control that concerns the gate alone: every one but the switch (which the pipeline also
+     * applies to the capture) and stop (which ends the pipeline).
+     */
+    public static void deliver(Gate gate, Control c) {
+        switch (c) {
             case Control.PauseChanged p -> gate.onPause(p.paused(), p.by());
+            case Control.SessionReady r -> gate.onSessionReady(r.session(), r.peer());
+            case Control.SessionStoppedByServer s -> gate.onSessionStoppedByServer(s.session(), s.why());
+            case Control.SessionDrained d -> gate.onSessionDrained(d.session());
             case Control.SessionEnded s -> gate.onSessionEnded(s.outcome());
             case Control.CaptureFailed f -> gate.onCaptureFailed(f.reason());
             case Control.CaptureRestored r -> gate.onCaptureRestored(r.detail());
             case Control.SetSensitivity s -> gate.onSensitivity(s.word(), s.sensitivity(), s.by());
             case Control.Playback p -> gate.onPlayback(p.playing());
-            case Control.Stop s -> stopping = true;
+            case Control.MuteChanged m -> gate.onMute(m.muted());
+            case Control.Stop s -> { }
         }
     }
 
@@ -160,6 +175,8 @@ public final class Pipeline {
      */
     private void awaitOutcome() throws InterruptedException {
         if (!gate.sessionOpen()) return;
+        if (gate.state() instanceof GateState.Confirmed) // connecting: the audio waits for the uplink, as a microphone's would not
+            applyControlsWhile(() -> gate.state() instanceof GateState.Confirmed && gate.sessionOpen(), OUTCOME_WAIT_MS, BACKLOG_POLL_MS);
         if (gate.state() instanceof GateState.Streaming)
             applyControlsWhile(() -> gate.uplinkBacklog() > 0 && gate.sessionOpen(), BACKLOG_WAIT_MS, BACKLOG_POLL_MS);
         else awaitSessionEnd(OUTCOME_WAIT_MS);

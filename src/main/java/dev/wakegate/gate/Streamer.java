@@ -20,10 +20,12 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The session side of the gate: at most one session at a time, held here only, from the LED interlock to its audit
- * entry. A session opens only with the stream LED on and read back on; it sends the audio since the end of the wake
- * word from the ring, then each frame, until the end of the utterance or the session limit; its outcome turns the
- * LED off and is audited. Called on the pipeline thread, except {@link #abortNow}.
+ * The session side of the gate: at most one session at a time, held here only, from the uplink's open to its audit
+ * entry. A session opens holding its audio in memory: the audio since the end of the wake word, from the ring, then
+ * each frame, until the command ends ({@link EndOfCommand}), the far end says it heard enough, or the session limit.
+ * Only when the uplink is {@link #ready} is the stream LED set and read back on, and only then may the audio leave;
+ * the LED goes off when nothing more can leave ({@link #drained}). Called on the pipeline thread, except
+ * {@link #abortNow}.
  */
 final class Streamer {
     private static final Logger log = LoggerFactory.getLogger(Streamer.class);
@@ -41,15 +43,16 @@ final class Streamer {
     private final Consumer<GateEvent> events;
     private final Consumer<Control> controls;
     private final GateSettings settings;
-    private final long maxSessionSamples, endSilenceSamples;
+    private final long maxSessionSamples;
+    private final EndOfCommand endOfCommand;
     private long nextSessionId = 1;
-    private Session session;                 // from the uplink's open until its outcome: the stream LED is on meanwhile
+    private Session session;                           // from the uplink's open until its outcome
     private volatile Uplink.Session liveHandle;        // for the hardware thread's immediate abort
     private volatile Uplink.Session abortedByHardware; // its outcome may arrive before the mute reaches the pipeline
 
     /**
      * @param frameEnd the audio time now (absolute sample position after the current frame)
-     * @param controls where the uplink's outcome is posted, for the pipeline thread to hand back to {@link #ended}
+     * @param controls where the uplink's reports are posted, for the pipeline thread to hand back here
      */
     Streamer(AudioRing ring, LongSupplier frameEnd, Uplink uplink, Indicators leds, AuditLog audit, GateSettings settings,
              Consumer<GateEvent> events, Consumer<Control> controls) {
@@ -62,42 +65,39 @@ final class Streamer {
         this.events = events;
         this.controls = controls;
         this.maxSessionSamples = Pcm.samples(settings.maxSessionSeconds());
-        this.endSilenceSamples = Pcm.samples(settings.endSilenceSeconds());
+        this.endOfCommand = new EndOfCommand(settings.endSilenceSeconds());
     }
 
     /**
-     * Opens a session for a confirmed word, the stream LED on and read back on first. Returns the session's id, or 0 if
-     * the LED failed and the session was refused (and audited as such).
+     * Opens a session for a confirmed word and hands it the audio between the wake word's end and now, from the ring;
+     * nothing leaves until the uplink is {@link #ready}. Returns the session's id.
      */
     long open(Detection d, Verdict verdict, String confirmer) {
         long id = nextSessionId++;
         long first = settings.sendWakeWord() ? d.startSample() : d.endSample() + Pcm.samples(WAKE_END_GUARD_SECONDS);
         first = Math.max(first, ring.start());
-        try {
-            leds.streamOn();
-        } catch (LedException e) {
-            log.error("stream LED failed, refusing to stream: {}", e.getMessage());
-            events.accept(new GateEvent.Error(seconds(), "stream LED: " + e.getMessage() + "; session refused"));
-            audit(d, verdict, confirmer, 0, 0, "", "refused", "stream LED failed");
-            leds.streamOff();
-            return 0;
-        }
         var s = new Session(id, d, verdict, confirmer, first);
         session = s;
-        s.handle = uplink.open(new SessionRequest(id, d.word(), d.score(), verdict.score(), Pcm.seconds(first)),
-                outcome -> controls.accept(new Control.SessionEnded(outcome)));
+        endOfCommand.start(wakeWordDb(d));
+        s.handle = uplink.open(new SessionRequest(id, d.word(), d.score(), verdict.score(), Pcm.seconds(first)), new Reports(id));
         liveHandle = s.handle;
+        sendBacklog(s);
         return id;
     }
 
-    /** Announces the open session and sends the audio between the wake word's end and now, from the ring. */
-    void begin() {
-        var s = session;
-        events.accept(new GateEvent.StreamStarted(seconds(), s.id, s.detection.word(), Pcm.seconds(s.firstSample), uplink.destination()));
-        log.info("streaming: session={} word={} detector={} confirm={} from t={}", s.id, s.detection.word(), fmt(s.detection.score()),
-                fmt(s.verdict.score()), fmt(Pcm.seconds(s.firstSample)));
+    /** The loudest 30 ms of the wake word as the ring holds it: the speaker's level. */
+    private double wakeWordDb(Detection d) {
+        long from = Math.max(ring.start(), d.startSample()), to = Math.min(ring.end(), d.endSample());
+        if (to <= from) return -120;
+        short[] word = new short[(int) (to - from)];
+        ring.read(from, to, word, 0);
+        double db = EndOfCommand.loudestDb(word);
+        Arrays.fill(word, (short) 0);
+        return db;
+    }
+
+    private void sendBacklog(Session s) {
         long to = Math.min(ring.end(), s.firstSample + maxSessionSamples);
-        s.lastVoicedSample = Math.max(s.firstSample, s.detection.endSample());
         if (to <= s.firstSample) return;
         short[] backlog = new short[(int) (to - s.firstSample)];
         ring.read(s.firstSample, to, backlog, 0);
@@ -107,10 +107,36 @@ final class Streamer {
     }
 
     /**
-     * Sends one frame of the open session. Returns why sending stops after it ("max-session", "end-of-utterance"), the
+     * The uplink is connected to {@code peer}: the stream LED on and read back on (the interlock), then the audio may
+     * leave. Returns false if the LED failed: the session is then aborted, and audited as refused.
+     */
+    boolean ready(long id, String peer) {
+        var s = session;
+        if (s == null || s.id != id || s.aborted) return true;
+        try {
+            leds.streamOn();
+        } catch (LedException e) {
+            log.error("stream LED failed, refusing to stream: {}", e.getMessage());
+            events.accept(new GateEvent.Error(seconds(), "stream LED: " + e.getMessage() + "; session refused"));
+            s.refused = true;
+            leds.streamOff();
+            abort("stream LED failed");
+            return false;
+        }
+        s.ledOn = true;
+        s.peer = peer;
+        s.handle.allow();
+        events.accept(new GateEvent.StreamStarted(seconds(), s.id, s.detection.word(), Pcm.seconds(s.firstSample), peer));
+        log.info("streaming: session={} word={} detector={} confirm={} from t={} to {}", s.id, s.detection.word(), fmt(s.detection.score()),
+                fmt(s.verdict.score()), fmt(Pcm.seconds(s.firstSample)), peer);
+        return true;
+    }
+
+    /**
+     * Hands one frame to the open session. Returns why sending stops after it ("max-session", "end-of-utterance"), the
      * uplink then finishing the stream, or null to go on.
      */
-    String stream(short[] frame, boolean voiced) {
+    String stream(short[] frame, boolean voiced, double levelDb) {
         var s = session;
         if (s == null || s.finished) return null;
         int n = (int) Math.min(frame.length, Math.max(0, maxSessionSamples - s.samplesSent));
@@ -118,9 +144,7 @@ final class Streamer {
             s.handle.send(frame, 0, n);
             s.samplesSent += n;
         }
-        if (voiced) s.lastVoicedSample = frameEnd.getAsLong();
-        String stop = s.samplesSent >= maxSessionSamples ? "max-session"
-                : frameEnd.getAsLong() - s.lastVoicedSample >= endSilenceSamples ? "end-of-utterance" : null;
+        String stop = s.samplesSent >= maxSessionSamples ? "max-session" : endOfCommand.endsWith(voiced, levelDb) ? "end-of-utterance" : null;
         if (stop != null) finish(stop);
         return stop;
     }
@@ -131,7 +155,20 @@ final class Streamer {
         session.handle.finish();
     }
 
-    /** True while a session's outcome is outstanding (the stream LED is on). */
+    /** Whether the open session {@code id} is still sending (the far end may end it: {@link #finish} then). */
+    boolean sending(long id) {
+        return session != null && session.id == id && !session.finished;
+    }
+
+    /** Nothing more of session {@code id} can leave: the stream LED goes off. */
+    void drained(long id) {
+        var s = session;
+        if (s == null || s.id != id || !s.ledOn) return;
+        s.ledOn = false;
+        leds.streamOff();
+    }
+
+    /** True while a session's outcome is outstanding. */
     boolean open() {
         return session != null;
     }
@@ -142,10 +179,17 @@ final class Streamer {
         return h == null ? 0 : h.pendingBytes();
     }
 
-    /** Stops the open session at once, dropping what was not sent; its outcome still comes through {@link #ended}. */
+    /** How long the open session's uplink has been stuck writing (0 when none is open or it is not stuck). */
+    long stalledNanos() {
+        var h = liveHandle;
+        return h == null ? 0 : h.stalledNanos();
+    }
+
+    /** Stops the open session at once, at the wire; its outcome still comes through {@link #ended}. */
     void abort(String reason) {
         var s = session;
         if (s == null) return;
+        s.aborted = true;
         s.handle.abort(reason);
         if (!s.finished) s.end(reason);
     }
@@ -167,12 +211,16 @@ final class Streamer {
     }
 
     /**
-     * The open session's outcome arrived: the stream LED goes off. Returns whether the session was still sending (the
-     * uplink ended it, or the switch did on its own thread), so the gate leaves STREAMING. {@link #report} then records it.
+     * The open session's outcome arrived: the stream LED goes off if it is still on. Returns whether the session was
+     * still sending (the uplink ended it, or the switch did on its own thread), so the gate leaves STREAMING.
+     * {@link #report} then records it.
      */
     boolean ended() {
         var s = session;
-        leds.streamOff();
+        if (s.ledOn) {
+            s.ledOn = false;
+            leds.streamOff();
+        }
         boolean wasSending = !s.finished;
         if (wasSending) s.end(abortedByHardware == s.handle ? "muted" : "uplink");
         return wasSending;
@@ -183,14 +231,16 @@ final class Streamer {
         var s = session;
         session = null;
         liveHandle = null;
-        String result = outcomeLabel(outcome.status());
+        String result = s.refused ? "refused" : outcomeLabel(outcome.status());
+        String detail = s.refused ? "stream LED failed" : outcome.detail();
         double secondsSent = outcome.bytesSent() / (double) (Pcm.SAMPLE_RATE * Pcm.BYTES_PER_SAMPLE);
         events.accept(new GateEvent.StreamEnded(seconds(), s.id, s.detection.word(), outcome.bytesSent(), secondsSent, s.endReason, result,
-                outcome.detail(), outcome.reply()));
+                detail, outcome.reply()));
         if (outcome.reply() != null && !outcome.reply().isBlank())
             log.info("session {} reply ({} chars): {}", s.id, outcome.reply().length(), PeerText.oneLine(outcome.reply(), 200));
-        log.info("session {} ended: {} ({}), {} bytes sent", s.id, result, outcome.detail(), outcome.bytesSent());
-        audit(s.detection, s.verdict, s.confirmer, secondsSent, outcome.bytesSent(), uplink.destination(), result, outcome.detail());
+        log.info("session {} ended: {} ({}), {} bytes sent", s.id, result, detail, outcome.bytesSent());
+        String where = outcome.peer() != null ? outcome.peer() : outcome.bytesSent() > 0 && s.peer != null ? s.peer : "";
+        audit(s.detection, s.verdict, s.confirmer, secondsSent, outcome.bytesSent(), where, result, detail);
     }
 
     /** The outcome the uplink never reported, at exit: aborted, with the bytes handed to it (an upper bound of what left). */
@@ -198,8 +248,8 @@ final class Streamer {
         var s = session;
         if (s == null) return null;
         log.warn("session {}: the uplink reported no outcome before exit", s.id);
-        return new SessionOutcome(s.id, SessionOutcome.Status.ABORTED, s.samplesSent * Pcm.BYTES_PER_SAMPLE,
-                "no outcome from the uplink before exit; bytes = audio handed to it", null);
+        return new SessionOutcome(s.id, SessionOutcome.Status.ABORTED, s.peer == null ? 0 : s.samplesSent * Pcm.BYTES_PER_SAMPLE,
+                "no outcome from the uplink before exit; bytes = audio handed to it", null, s.peer);
     }
 
     private void audit(Detection d, Verdict v, String confirmer, double secondsSent, long bytes, String destination, String outcome,
@@ -225,6 +275,35 @@ final class Streamer {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
+    /** The uplink's reports on session {@code id}, posted as controls for the pipeline thread. */
+    private final class Reports implements Uplink.SessionListener {
+        private final long id;
+
+        Reports(long id) {
+            this.id = id;
+        }
+
+        @Override
+        public void ready(String peer) {
+            controls.accept(new Control.SessionReady(id, peer));
+        }
+
+        @Override
+        public void stoppedByServer(String why) {
+            controls.accept(new Control.SessionStoppedByServer(id, why));
+        }
+
+        @Override
+        public void drained() {
+            controls.accept(new Control.SessionDrained(id));
+        }
+
+        @Override
+        public void ended(SessionOutcome outcome) {
+            controls.accept(new Control.SessionEnded(outcome));
+        }
+    }
+
     /** A session from open to outcome. */
     private static final class Session {
         final long id;
@@ -234,9 +313,9 @@ final class Streamer {
         final long firstSample;
         Uplink.Session handle;
         long samplesSent;
-        long lastVoicedSample;
-        boolean finished;
+        boolean finished, ledOn, refused, aborted;
         String endReason = "";
+        String peer;
 
         Session(long id, Detection detection, Verdict verdict, String confirmer, long firstSample) {
             this.id = id;

@@ -85,18 +85,61 @@ class GateTest {
     }
 
     private void feed(long from, long to) {
-        for (long i = from; i < to; i++) gate.onFrame(loud(i), i);
+        for (long i = from; i < to; i++) {
+            gate.onFrame(loud(i), i);
+            deliverControls();
+        }
+    }
+
+    /** What the pipeline does between frames: the uplink's reports reach the gate. */
+    private void deliverControls() {
+        for (Control c; (c = controls.poll()) != null; ) Pipeline.deliver(gate, c);
     }
 
     @Test
-    void streamLedIsOnAndReadBackBeforeTheFirstByteLeaves() {
+    void streamLedIsOnAndReadBackBeforeTheFirstByteMayLeave() {
         detector.fireAt(150, 100, 140);
         feed(0, 200);
         assertInstanceOf(GateState.Streaming.class, gate.state());
-        assertFalse(uplink.sends.isEmpty(), "the backlog since the wake word's end was sent at once");
-        assertTrue(uplink.sends.stream().allMatch(s -> s.ledOn), "every send happened with the stream LED on");
+        assertFalse(uplink.sends.isEmpty(), "the backlog since the wake word's end was handed over at once");
+        assertTrue(uplink.allowedWithLedOn, "audio was allowed out only with the stream LED on and read back");
         assertEquals(140 * Pcm.FRAME_SAMPLES + Pcm.samples(Streamer.WAKE_END_GUARD_SECONDS), uplink.sends.get(0).firstSample(),
                 "the stream starts just after the wake word's end, never before it");
+    }
+
+    @Test
+    void anUplinkThatNeverConnectsNeverLightsTheLedNorAnnouncesAStream() {
+        uplink.connects = false;
+        detector.fireAt(150, 100, 140);
+        feed(0, 200);
+        assertInstanceOf(GateState.Confirmed.class, gate.state(), "confirmed, the command held in memory while the uplink connects");
+        assertFalse(hardware.streamLed().isOn());
+        assertFalse(uplink.allowed);
+        gate.onSessionEnded(new SessionOutcome(1, SessionOutcome.Status.FAILED, 0, "connection refused", null));
+        assertFalse(hardware.streamLed().isOn());
+        assertTrue(events.stream().noneMatch(e -> e instanceof GateEvent.StreamStarted), "no streaming line without a server: " + events);
+        assertTrue(events.stream().noneMatch(e -> e instanceof GateEvent.Led l && l.led().equals("stream") && l.on()), events.toString());
+        assertInstanceOf(GateState.Cooldown.class, gate.state());
+    }
+
+    @Test
+    void theLedGoesOffWhenNothingMoreCanLeaveBeforeTheAnswerComes() {
+        detector.fireAt(150, 100, 140);
+        feed(0, 300);
+        for (long i = 300; i < 400; i++) gate.onFrame(new short[Pcm.FRAME_SAMPLES], i);
+        assertTrue(hardware.streamLed().isOn(), "on while the uplink may still be sending");
+        gate.onSessionDrained(1);
+        assertFalse(hardware.streamLed().isOn(), "off once every byte has left, while the answer is awaited");
+        assertTrue(gate.sessionOpen());
+    }
+
+    @Test
+    void theServerEndingTheStreamEndsItAsTheEndOfTheCommandDoes() {
+        detector.fireAt(150, 100, 140);
+        feed(0, 200);
+        gate.onSessionStoppedByServer(1, "voice-stopped");
+        assertTrue(uplink.finished);
+        assertInstanceOf(GateState.Cooldown.class, gate.state());
     }
 
     @Test
@@ -276,17 +319,23 @@ class GateTest {
 
         final List<Send> sends = new ArrayList<>();
         int opened;
-        boolean finished, aborted;
+        boolean finished, aborted, allowed, allowedWithLedOn;
+        boolean connects = true;
 
         public String destination() { return "test:0"; }
 
         public Session open(SessionRequest request, SessionListener listener) {
             opened++;
             long[] position = {Math.round(request.firstSampleT() * Pcm.SAMPLE_RATE)};
+            if (connects) listener.ready("127.0.0.1:9");
             return new Session() {
                 public void send(short[] s, int off, int len) {
                     sends.add(new Send(position[0], len, hardware.streamLed().isOn()));
                     position[0] += len;
+                }
+                public void allow() {
+                    allowed = true;
+                    allowedWithLedOn = hardware.streamLed().isOn();
                 }
                 public void finish() { finished = true; }
                 public void abort(String reason) { aborted = true; }

@@ -47,6 +47,7 @@ class HttpUplinkTest {
              var uplink = new HttpUplink(server.uri(), Optional.of("secret"), HttpUplinkTest::systemTrust, Duration.ofSeconds(5), 10)) {
             var outcome = new CompletableFuture<SessionOutcome>();
             var session = uplink.open(new SessionRequest(1, "hey-computer", 0.9, 0.8, 1.0), outcome::complete);
+            session.allow(); // the stream LED is on
             short[] first = tone(16_000);
             session.send(first, 0, first.length);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -73,6 +74,7 @@ class HttpUplinkTest {
              var uplink = new HttpUplink(server.uri(), Optional.empty(), HttpUplinkTest::systemTrust, Duration.ofSeconds(5), 10)) {
             var outcome = new CompletableFuture<SessionOutcome>();
             var session = uplink.open(new SessionRequest(7, "w", 0.9, 0.8, 1.0), outcome::complete);
+            session.allow(); // the stream LED is on
             session.send(tone(1600), 0, 1600);
             session.abort("muted");
             session.send(tone(1600), 0, 1600);
@@ -89,6 +91,7 @@ class HttpUplinkTest {
             try (var untrusting = new HttpUplink(tls.uri(), Optional.empty(), HttpUplinkTest::systemTrust, Duration.ofSeconds(5), 10)) {
                 var outcome = new CompletableFuture<SessionOutcome>();
                 var s = untrusting.open(new SessionRequest(1, "w", 0.9, 0.9, 0), outcome::complete);
+                s.allow(); // the stream LED is on
                 s.send(tone(320), 0, 320);
                 s.finish();
                 var r = outcome.get(10, TimeUnit.SECONDS);
@@ -99,6 +102,7 @@ class HttpUplinkTest {
             try (var trusting = new HttpUplink(tls.uri(), Optional.empty(), () -> trusting(tls), Duration.ofSeconds(5), 10)) {
                 var outcome = new CompletableFuture<SessionOutcome>();
                 var s = trusting.open(new SessionRequest(2, "w", 0.9, 0.9, 0), outcome::complete);
+                s.allow(); // the stream LED is on
                 s.send(tone(320), 0, 320);
                 s.finish();
                 assertEquals(SessionOutcome.Status.OK, outcome.get(10, TimeUnit.SECONDS).status());
@@ -121,6 +125,7 @@ class HttpUplinkTest {
             });
             var outcome = new CompletableFuture<SessionOutcome>();
             var s = uplink.open(new SessionRequest(1, "w", 0.9, 0.9, 0), outcome::complete);
+            s.allow(); // the stream LED is on
             s.send(tone(320), 0, 320);
             s.finish();
             var r = outcome.get(10, TimeUnit.SECONDS);
@@ -146,6 +151,7 @@ class HttpUplinkTest {
             });
             var outcome = new CompletableFuture<SessionOutcome>();
             var s = uplink.open(new SessionRequest(1, "w", 0.9, 0.9, 0), outcome::complete);
+            s.allow(); // the stream LED is on
             // when: the pipeline keeps handing over audio (it never waits for the network) until the socket buffers are full
             short[] tenth = tone(1600);
             for (int i = 0; i < 20_000 && !outcome.isDone(); i++) s.send(tenth, 0, tenth.length);

@@ -1,5 +1,6 @@
 package dev.wakegate.uplink.wyoming;
 
+import dev.wakegate.uplink.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +33,9 @@ final class Connection {
         void endWrite(int audioBytes, boolean written);
     }
 
-    private record Outgoing(WyomingEvent event, AudioAccount account) {}
+    private record Outgoing(WyomingEvent event, AudioAccount account, Runnable written) {}
 
-    private static final Outgoing STOP = new Outgoing(new WyomingEvent("wakegate-stop"), null);
+    private static final Outgoing STOP = new Outgoing(new WyomingEvent("wakegate-stop"), null, null);
 
     final long id;
     private final Socket socket;
@@ -43,6 +44,9 @@ final class Connection {
     private final ArrayBlockingQueue<Outgoing> queue;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread reader, writer;
+
+    /** System.nanoTime() when the write in progress started, 0 when none is: a peer that stops reading shows here. */
+    private volatile long writingSince;
 
     // liveness, set by the reader thread and read by the timer thread
     volatile boolean pingEnabled;
@@ -75,12 +79,34 @@ final class Connection {
 
     /** Queues a message; false if the queue is full or the connection is closed. Never blocks. */
     boolean send(WyomingMessage message) {
-        return offer(new Outgoing(message.toEvent(), null));
+        return offer(new Outgoing(message.toEvent(), null, null));
+    }
+
+    /** Queues a message and runs {@code written} on the writer thread once it has been written to the socket. */
+    boolean send(WyomingMessage message, Runnable written) {
+        return offer(new Outgoing(message.toEvent(), null, written));
     }
 
     /** Queues an audio frame owned by {@code account}; false if the queue is full or the connection is closed. */
     boolean sendAudio(WyomingEvent event, AudioAccount account) {
-        return offer(new Outgoing(event, account));
+        return offer(new Outgoing(event, account, null));
+    }
+
+    /** How long the write in progress has been stuck (0 when none is). */
+    long stalledNanos() {
+        long since = writingSince;
+        return since == 0 ? 0 : System.nanoTime() - since;
+    }
+
+    /** Bytes written that the peer has not acknowledged: what could still leave the host (-1: cannot tell). */
+    long unacknowledged() {
+        return Wire.unacknowledged(socket);
+    }
+
+    /** Closes abortively: what the kernel still holds for the peer is discarded, not sent. */
+    void reset(String reason) {
+        Wire.reset(socket);
+        close(reason);
     }
 
     private boolean offer(Outgoing o) {
@@ -160,13 +186,16 @@ final class Connection {
                 int audio = o.account == null ? 0 : o.event.payload().length;
                 if (o.account != null && !o.account.beginWrite(audio)) continue;
                 boolean written = false;
+                writingSince = System.nanoTime();
                 try {
                     EventWriter.write(o.event, out);
                     out.flush();
                     written = true;
                 } finally {
+                    writingSince = 0;
                     if (o.account != null) o.account.endWrite(audio, written);
                 }
+                if (o.written != null) o.written.run();
                 log.trace("wyoming {} -> {}", peer, o.event);
             }
         } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package dev.wakegate.uplink.wyoming;
 
+import dev.wakegate.uplink.Uplink;
+import dev.wakegate.uplink.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,8 +151,9 @@ public final class WyomingServer implements AutoCloseable {
             }
             try {
                 socket.setTcpNoDelay(true);
+                Wire.limitSendBuffer(socket); // a stopped session leaves little behind in the kernel
             } catch (IOException e) {
-                log.debug("wyoming: TCP_NODELAY: {}", e.getMessage());
+                log.debug("wyoming: socket options: {}", e.getMessage());
             }
             var c = new Connection(ids.incrementAndGet(), socket, this, settings.queueFrames(), settings.limits());
             c.setReadTimeout((int) settings.idleTimeout().toMillis());
@@ -220,6 +223,11 @@ public final class WyomingServer implements AutoCloseable {
     }
 
     private void checkLiveness() {
+        for (Connection open : connections)
+            if (open.stalledNanos() > Uplink.STALL.toNanos()) {
+                log.warn("wyoming: {} took nothing we sent for {} s; resetting the connection", open.peer(), Uplink.STALL.toSeconds());
+                open.reset("stalled: the server took no data for " + Uplink.STALL.toSeconds() + " s");
+            }
         Connection c = current();
         if (c == null || !c.pingEnabled) return;
         long now = System.nanoTime(), sent = c.pingSentNanos;

@@ -67,6 +67,9 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
         public void send(short[] samples, int off, int len) {}
 
         @Override
+        public void allow() {}
+
+        @Override
         public void finish() {}
 
         @Override
@@ -155,7 +158,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
             else if (!running) refusal = "the server has not sent run-satellite";
             else {
                 replaced = session;
-                s = new WyomingSession(this, request, connected, listener);
+                s = new WyomingSession(this, request, connected, listener, config.endStage(), config.server().queueFrames());
                 session = s;
             }
         }
@@ -165,27 +168,72 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
             return ENDED;
         }
         if (replaced != null) replaced.end(Status.FAILED, "replaced by session " + request.id(), null);
-        if (!s.start(config.endStage())) {
-            overflow(s);
-            return s;
-        }
-        log.info("wyoming: streaming session={} word={} to {}", request.id(), request.word(), s.connection.peer());
-        cues.awake();
+        listener.ready(s.connection.peer());
         return s;
     }
 
     // ---- session callbacks
 
+    /** The gate has the stream LED on and the opening events are queued: the session streams. */
+    void streaming(WyomingSession s) {
+        log.info("wyoming: streaming session={} word={} to {}", s.id, s.word, s.connection.peer());
+        cues.awake();
+    }
+
     void overflow(WyomingSession s) {
         if (s.end(Status.FAILED, "uplink too slow", null)) {
-            log.warn("wyoming: session={}: the server does not take audio fast enough; closing the connection", s.id);
-            s.connection.close("send queue full");
+            log.warn("wyoming: session={}: the server does not take audio fast enough; resetting the connection", s.id);
+            resetFor(s, "send queue full");
         }
     }
 
+    /**
+     * Stops the session at the wire: the connection is reset, so the kernel discards what it still holds and Home
+     * Assistant cancels its pipeline (an audio-stop would make it act on the partial command). It reconnects within
+     * seconds.
+     */
     void abort(WyomingSession s, String reason) {
-        if (s.end(Status.ABORTED, reason, null)) s.connection.close("session aborted: " + reason); // HA cancels its pipeline
+        if (s.end(Status.ABORTED, reason, null)) resetFor(s, "session aborted: " + reason);
     }
+
+    /**
+     * The server ended the session (transcript, error, pause): the connection is kept, unless audio of the session
+     * could still be on its way, which a reset then discards.
+     */
+    private void endAtWire(WyomingSession s, Status status, String detail, String reply) {
+        if (!s.end(status, detail, reply)) return;
+        if (s.mayHoldBytes()) resetFor(s, "session ended: " + detail);
+        else s.drained();
+    }
+
+    /** Resets the session's connection, first noting what was not acknowledged: those bytes never leave. */
+    private void resetFor(WyomingSession s, String reason) {
+        s.resetWith(s.connection.unacknowledged());
+        s.connection.reset(reason);
+        s.drained();
+    }
+
+    /** audio-stop was written: once the peer has acknowledged everything, nothing of the session can leave any more. */
+    void awaitDrained(WyomingSession s) {
+        var check = new Runnable() {
+            final long deadline = System.nanoTime() + Uplink.STALL.toNanos();
+
+            @Override
+            public void run() {
+                long unacked = s.connection.unacknowledged();
+                if (unacked <= 0 || !s.connection.isOpen()) s.drained();
+                else if (System.nanoTime() > deadline) {
+                    log.warn("wyoming: session={}: the server did not take the last {} bytes; resetting the connection", s.id, unacked);
+                    if (s.end(Status.FAILED, "stalled: the server took no audio for " + Uplink.STALL.toSeconds() + " s", null))
+                        resetFor(s, "stalled");
+                    else resetFor(s, "stalled");
+                } else timer.schedule(this, DRAIN_POLL_MS, TimeUnit.MILLISECONDS);
+            }
+        };
+        timer.execute(check);
+    }
+
+    private static final long DRAIN_POLL_MS = 10;
 
     void awaitReply(WyomingSession s, String why) {
         log.debug("wyoming: session={} audio-stop ({})", s.id, why);
@@ -235,7 +283,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
                 }
                 log.info("wyoming: {} paused the satellite", c.peer());
                 WyomingSession s = current();
-                if (s != null) s.end(Status.ABORTED, "paused by the server", null);
+                if (s != null) endAtWire(s, Status.ABORTED, "paused by the server", null);
                 control.paused(true);
             }
             case WyomingMessage.VoiceStarted v -> log.debug("wyoming: the server hears speech");
@@ -245,13 +293,13 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
             }
             case WyomingMessage.Transcript t -> {
                 WyomingSession s = current();
-                if (s != null) s.end(Status.OK, "transcript", t.text());
+                if (s != null) endAtWire(s, Status.OK, "transcript", t.text());
                 else log.debug("wyoming: a transcript outside a session");
             }
             case WyomingMessage.ErrorMessage e -> {
                 String detail = "server error" + (e.code() == null ? "" : ": " + PeerText.printable(e.code()));
                 WyomingSession s = current();
-                if (s != null) s.end(Status.FAILED, detail, null);
+                if (s != null) endAtWire(s, Status.FAILED, detail, null);
                 else log.warn("wyoming: {} outside a session", detail);
             }
             case WyomingMessage.AudioStart a -> speaker.replyStart(a.format());
@@ -281,7 +329,10 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
             running = false;
             s = session;
         }
-        if (s != null && s.connection == c) s.end(Status.FAILED, "connection lost", null);
+        if (s != null && s.connection == c) {
+            s.end(Status.FAILED, reason.startsWith("stalled") ? reason : "connection lost", null);
+            s.drained(); // the connection is gone: nothing can leave any more
+        }
         speaker.replyAbandon();
     }
 
@@ -298,7 +349,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
             closed = true;
             s = session;
         }
-        if (s != null) s.end(Status.ABORTED, "shutdown", null);
+        if (s != null) abort(s, "shutdown");
         if (discovery != null) discovery.close();
         server.close();
         speaker.close();

@@ -105,6 +105,7 @@ class PlaybackTest {
 
             var ended = new RecordingListeners.Ended();
             var session = uplink.open(new SessionRequest(1, TestUplinks.WORD, 0.9, 0.9, 0), ended);
+            session.allow(); // the stream LED is on
             assertEquals("started", signals.next());
             assertEquals("finished", signals.next());
             session.finish();

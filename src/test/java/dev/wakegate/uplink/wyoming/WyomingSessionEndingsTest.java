@@ -48,6 +48,7 @@ class WyomingSessionEndingsTest {
         try (var uplink = TestUplinks.builder().start()) {
             var ended = new RecordingListeners.Ended();
             var session = uplink.open(request(1), ended);
+            session.allow(); // the stream LED is on
             var outcome = ended.await();
             assertEquals(Status.NO_SERVER, outcome.status());
             assertEquals(0, outcome.bytesSent());
@@ -66,6 +67,7 @@ class WyomingSessionEndingsTest {
 
             var ended = new RecordingListeners.Ended();
             var session = uplink.open(request(2), ended);
+            session.allow(); // the stream LED is on
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             session.finish();
 
@@ -89,6 +91,7 @@ class WyomingSessionEndingsTest {
             uplink.onControl(signals);
             var ended = new RecordingListeners.Ended();
             var session = uplink.open(request(3), ended);
+            session.allow(); // the stream LED is on
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             expectOpeningAndAudio(ha);
 
@@ -110,7 +113,7 @@ class WyomingSessionEndingsTest {
 
             // and a new session is refused until run-satellite
             var next = new RecordingListeners.Ended();
-            uplink.open(request(4), next);
+            uplink.open(request(4), next).allow();
             assertEquals(Status.NO_SERVER, next.await().status());
             ha.send(new WyomingMessage.RunSatellite());
             ha.sync();
@@ -124,6 +127,7 @@ class WyomingSessionEndingsTest {
         try (var uplink = TestUplinks.builder().start(); var ha = running(uplink)) {
             var ended = new RecordingListeners.Ended();
             var session = uplink.open(request(5), ended);
+            session.allow(); // the stream LED is on
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             session.send(TENTH_SECOND, 0, 1000); // 1600 + 1000 samples: two full chunks of 1024, 552 buffered
             expectOpeningAndAudio(ha);
@@ -168,6 +172,7 @@ class WyomingSessionEndingsTest {
         try (var uplink = TestUplinks.builder().start(); var ha = running(uplink)) {
             var ended = new RecordingListeners.Ended();
             var session = uplink.open(request(sessionId), ended);
+            session.allow(); // the stream LED is on
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             session.finish();
             ha.send(error);
@@ -180,6 +185,7 @@ class WyomingSessionEndingsTest {
         try (var uplink = TestUplinks.builder().start(); var ha = running(uplink)) {
             var ended = new RecordingListeners.Ended();
             var session = uplink.open(request(7), ended);
+            session.allow(); // the stream LED is on
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             expectOpeningAndAudio(ha);
 
@@ -199,6 +205,7 @@ class WyomingSessionEndingsTest {
             var ha = running(uplink);
             var ended = new RecordingListeners.Ended();
             var session = uplink.open(request(8), ended);
+            session.allow(); // the stream LED is on
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             expectOpeningAndAudio(ha);
             ha.close();
@@ -216,6 +223,7 @@ class WyomingSessionEndingsTest {
         try (var uplink = TestUplinks.builder().replyTimeout(Duration.ofMillis(200)).start(); var ha = running(uplink)) {
             var ended = new RecordingListeners.Ended();
             var session = uplink.open(request(9), ended);
+            session.allow(); // the stream LED is on
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             session.finish();
             var outcome = ended.await();
@@ -243,6 +251,7 @@ class WyomingSessionEndingsTest {
             // when the gate streams far more than the socket buffers and the queue hold
             var ended = new RecordingListeners.Ended();
             var session = uplink.open(request(10), ended);
+            session.allow(); // the stream LED is on
             long start = System.nanoTime();
             short[] frame = new short[160];
             for (int i = 0; i < 200_000 && !ended.hasEnded(); i++) session.send(frame, 0, frame.length); // up to 2000 s of audio
@@ -264,6 +273,7 @@ class WyomingSessionEndingsTest {
         var uplink = TestUplinks.builder().start();
         try (var ha = running(uplink)) {
             var session = uplink.open(request(11), ended);
+            session.allow(); // the stream LED is on
             ha.next(WyomingMessage.Detection.class);
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             uplink.close();

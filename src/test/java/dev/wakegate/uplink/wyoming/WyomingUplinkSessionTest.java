@@ -61,6 +61,7 @@ class WyomingUplinkSessionTest {
             // when the gate opens a session, streams the recording in 10 ms frames and finishes
             var ended = new RecordingListeners.Ended();
             var session = uplink.open(request(7), ended);
+            session.allow(); // the stream LED is on
             feed(session, WavFixtures.shorts(wav));
             session.finish();
 
