@@ -79,8 +79,15 @@ final class RunCommand implements Callable<Integer> {
     Verbosity verbosity;
 
     @Option(names = "--end-silence", paramLabel = "SECONDS", defaultValue = "0.8", descriptionKey = "end-silence",
-            description = "A session ends after this much silence. Default: ${DEFAULT-VALUE} s.")
+            description = "The longest pause within a command (and the longest wait for it to start) before the stream ends."
+                    + " Default: ${DEFAULT-VALUE} s.")
     double endSilence;
+
+    @Option(names = "--min-end-silence", paramLabel = "SECONDS", defaultValue = "" + GateSettings.MIN_END_SILENCE, descriptionKey = "min-end-silence",
+            description = "The shortest pause that ends a command: a fluent command ends after this much quiet (twice the"
+                    + " speaker's longest pause so far, at most --end-silence), so what others say next is not sent. Raise it"
+                    + " if commands get cut. Default: ${DEFAULT-VALUE} s.")
+    double minEndSilence;
 
     @Option(names = "--max-session", paramLabel = "SECONDS", defaultValue = "10", descriptionKey = "max-session",
             description = "A session never sends more than this much audio. Default: ${DEFAULT-VALUE} s.")
@@ -118,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
                     : "Give only one audio source: --device, --command or --input");
         GateSettings settings;
         try {
-            settings = new GateSettings(endSilence, maxSession, refractory, sendWakeWord, input != null && !realtime && !AudioInputs.STDIN.equals(input),
+            settings = new GateSettings(endSilence, minEndSilence, maxSession, refractory, sendWakeWord, input != null && !realtime && !AudioInputs.STDIN.equals(input),
                     wyoming.muteAfterReply().toMillis() / 1000.0);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());

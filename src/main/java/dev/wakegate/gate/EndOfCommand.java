@@ -12,7 +12,7 @@ import dev.wakegate.audio.Pcm;
  *       tail and background chatter stay well under that, the speaker's own words do not.</li>
  *   <li>Until the command starts, the speaker may take up to {@code --end-silence} to begin.</li>
  *   <li>Once it has started, it ends at a pause of {@link #PAUSE_FACTOR} times the longest pause the speaker has made
- *       within it so far, but at least {@link #MIN_END_SECONDS} and at most {@code --end-silence}: a fluent command
+ *       within it so far, but at least {@code --min-end-silence} and at most {@code --end-silence}: a fluent command
  *       ends quickly, a halting one is given the time its speaker takes.</li>
  * </ul>
  * Mutable, one per session; nothing allocated per frame.
@@ -22,8 +22,6 @@ final class EndOfCommand {
     static final double DROP_DB = 25;
     /** The end is a pause this many times the longest pause within the command … */
     static final double PAUSE_FACTOR = 2.0;
-    /** … but never shorter than this. */
-    static final double MIN_END_SECONDS = 0.3;
     /** Speech (not pause) frames after the wake word before the command counts as started. */
     static final double MIN_COMMAND_SECONDS = 0.15;
     private static final int SMOOTHING = 3;
@@ -35,10 +33,13 @@ final class EndOfCommand {
     private int commandFrames, pause, longestPause;
     private boolean started;
 
-    /** @param endSilenceSeconds the longest pause within a command, and the longest wait for it to start */
-    EndOfCommand(double endSilenceSeconds) {
+    /**
+     * @param endSilenceSeconds    the longest pause within a command, and the longest wait for it to start
+     * @param minEndSilenceSeconds the shortest pause that ends a command (at most {@code endSilenceSeconds})
+     */
+    EndOfCommand(double endSilenceSeconds, double minEndSilenceSeconds) {
         this.maxEndFrames = frames(endSilenceSeconds);
-        this.minEndFrames = Math.min(maxEndFrames, frames(MIN_END_SECONDS));
+        this.minEndFrames = Math.min(maxEndFrames, frames(minEndSilenceSeconds));
         this.minCommandFrames = frames(MIN_COMMAND_SECONDS);
     }
 

@@ -65,7 +65,7 @@ final class Streamer {
         this.events = events;
         this.controls = controls;
         this.maxSessionSamples = Pcm.samples(settings.maxSessionSeconds());
-        this.endOfCommand = new EndOfCommand(settings.endSilenceSeconds());
+        this.endOfCommand = new EndOfCommand(settings.endSilenceSeconds(), settings.minEndSilenceSeconds());
     }
 
     /**
