@@ -16,14 +16,12 @@ import java.util.List;
 
 /**
  * The uplinks' TCP sockets, made so that audio stops at the wire when a session stops: a small send buffer, so the
- * kernel holds little more than {@link #WINDOW_BYTES} of audio; an abortive close ({@link #reset}, SO_LINGER 0),
+ * kernel holds little more than 100 ms of audio for the peer; an abortive close ({@link #reset}, SO_LINGER 0),
  * which throws away whatever the kernel still holds instead of delivering it; and a view of what the peer has not
  * acknowledged yet ({@link #unacknowledged}), from Linux's {@code /proc/net/tcp}: what could still leave the host.
  */
 public final class Wire {
-    /** What a session may have in flight (written, not yet acknowledged by the peer): about 100 ms of audio. */
-    public static final int WINDOW_BYTES = 3_200;
-    /** The send buffer asked for; Linux doubles it and keeps at least about 4.5 KB. */
+    /** The send buffer asked for; Linux doubles it and keeps at least about 4.5 KB (a little over 100 ms of audio). */
     static final int SEND_BUFFER_BYTES = 2_048;
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp6"), Path.of("/proc/net/tcp"));
 
@@ -54,15 +52,20 @@ public final class Wire {
      */
     public static void reset(Socket socket) {
         if (socket == null) return;
-        try {
-            if (!socket.isClosed()) socket.setSoLinger(true, 0);
-        } catch (SocketException ignored) {
-            // already closing: close() below still discards the queue of a socket that was reset
-        }
+        resetOnClose(socket);
         try {
             socket.close();
         } catch (IOException ignored) {
             // nothing more can be done; the socket is unusable either way
+        }
+    }
+
+    /** Makes the socket's next close abortive ({@link #reset}), for code that closes it itself. */
+    public static void resetOnClose(Socket socket) {
+        try {
+            if (!socket.isClosed()) socket.setSoLinger(true, 0);
+        } catch (SocketException ignored) {
+            // already closing: a socket that is gone sends nothing more either
         }
     }
 

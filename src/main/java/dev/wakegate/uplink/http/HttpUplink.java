@@ -38,8 +38,9 @@ import java.util.function.Supplier;
 
 /**
  * Streams each session as one chunked HTTP/1.1 POST of {@code audio/L16;rate=16000;channels=1}, on a socket of its
- * own ({@link Wire}): connect, send the request head, report {@code ready}, then — once the gate has the stream LED
- * on — each piece of captured audio as a chunk as it comes, never more than {@link Wire#WINDOW_BYTES} in flight. The
+ * own ({@link Wire}, whose small send buffer keeps what the kernel holds to about a tenth of a second): connect, report
+ * {@code ready}, then — once the gate has the stream LED on — the request head and each piece of captured audio as a
+ * chunk as it comes. The
  * response body (a transcript, say) becomes the session's reply; a response that comes while audio is still being
  * sent ends the stream there (the server has heard enough). An abort, a stalled write ({@link Uplink#STALL}) or no
  * answer in time resets the connection: nothing the kernel still holds is sent. Audio is never written to disk and
@@ -50,7 +51,7 @@ public final class HttpUplink implements Uplink {
     private static final Logger log = LoggerFactory.getLogger(HttpUplink.class);
     private static final int MAX_REPLY_BYTES = 64 * 1024, MAX_HEAD_BYTES = 16 * 1024;
     private static final int CHUNK = 4096;
-    private static final long WINDOW_POLL_MS = 5, WATCH_MS = 100;
+    private static final long DRAIN_POLL_MS = 10, WATCH_MS = 100;
 
     private final URI endpoint;
     private final Optional<String> token;
@@ -297,7 +298,6 @@ public final class HttpUplink implements Uplink {
             int n;
             while ((n = queue.read(buf, 0, buf.length)) >= 0) {
                 writingSince = System.nanoTime();
-                awaitWindow();
                 int len = chunkHeader(n, sizeLine);
                 out.write(sizeLine, 0, len);
                 out.write(buf, 0, n);
@@ -313,21 +313,12 @@ public final class HttpUplink implements Uplink {
             writingSince = 0;
         }
 
-        /** Waits while the peer has more than a window unacknowledged; the stall watch ends a wait that never ends. */
-        private void awaitWindow() throws InterruptedException, IOException {
-            Socket s = socket;
-            while (Wire.unacknowledged(s) > Wire.WINDOW_BYTES) {
-                if (s.isClosed()) throw new IOException("connection reset");
-                Thread.sleep(WINDOW_POLL_MS);
-            }
-        }
-
         /** After the last chunk: waits until the peer has every byte (or the wait is no longer bounded by a known queue). */
         private void awaitDrained(Socket raw) throws InterruptedException, IOException {
             writingSince = System.nanoTime();
             while (Wire.unacknowledged(raw) > 0) {
                 if (raw.isClosed()) throw new IOException("connection reset");
-                Thread.sleep(WINDOW_POLL_MS);
+                Thread.sleep(DRAIN_POLL_MS);
             }
             writingSince = 0;
             drained();

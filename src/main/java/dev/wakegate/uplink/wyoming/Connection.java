@@ -105,7 +105,7 @@ final class Connection {
 
     /** Closes abortively: what the kernel still holds for the peer is discarded, not sent. */
     void reset(String reason) {
-        Wire.reset(socket);
+        Wire.resetOnClose(socket);
         close(reason);
     }
 

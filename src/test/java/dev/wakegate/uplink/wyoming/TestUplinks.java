@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** Builds uplinks bound to 127.0.0.1 on a free port, without zeroconf. */
-final class TestUplinks {
+public final class TestUplinks {
     static final String WORD = "hey-computer";
     static final SatelliteInfo SATELLITE = new SatelliteInfo("Test Kitchen", "Kitchen", List.of(WORD), "test");
 
@@ -19,20 +19,20 @@ final class TestUplinks {
     private int queueFrames = 256;
     private Duration pingInterval = Duration.ofSeconds(2), pongTimeout = Duration.ofSeconds(5), idle = Duration.ofSeconds(30);
 
-    static TestUplinks builder() {
+    public static TestUplinks builder() {
         return new TestUplinks();
     }
 
     TestUplinks player(Player p) { player = p; return this; }
     TestUplinks withCues() { cues = true; return this; }
     TestUplinks allow(String... entries) { allow = AllowList.parse(List.of(entries)); return this; }
-    TestUplinks replyTimeout(Duration d) { replyTimeout = d; return this; }
+    public TestUplinks replyTimeout(Duration d) { replyTimeout = d; return this; }
     TestUplinks end(PipelineStage s) { end = s; return this; }
     TestUplinks queueFrames(int n) { queueFrames = n; return this; }
     TestUplinks liveness(Duration ping, Duration pong) { pingInterval = ping; pongTimeout = pong; return this; }
     TestUplinks idle(Duration d) { idle = d; return this; }
 
-    WyomingUplink start() throws IOException {
+    public WyomingUplink start() throws IOException {
         var bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         var settings = new WyomingServer.Settings(bind, allow, FrameLimits.DEFAULT, queueFrames, pingInterval, pongTimeout, idle, 4);
         var speaker = new Speaker(player);
