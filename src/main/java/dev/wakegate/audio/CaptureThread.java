@@ -31,6 +31,8 @@ public final class CaptureThread implements Runnable {
     private static final long MAX_BACKOFF_MS = 30_000;
     /** A source that ran this long before failing counts as healthy again: the back-off starts over. */
     private static final long HEALTHY_NANOS = 30_000_000_000L;
+    /** A live source that delivers nothing for this long has stalled: it is failed, closed and re-opened. */
+    public static final long STALL_NANOS = 3_000_000_000L;
     private static final long FRAME_NANOS = 1_000_000_000L / Pcm.FRAMES_PER_SECOND;
 
     /** A pooled frame: its samples and absolute frame index; index -1 marks the end of the input. */
@@ -45,6 +47,8 @@ public final class CaptureThread implements Runnable {
     private final BlockingQueue<Frame> full = new ArrayBlockingQueue<>(POOL + 1);
     private volatile boolean muted, stopped;
     private volatile AudioSource current;
+    private volatile long lastFrameNanos;     // when the open source last delivered a frame (or was opened)
+    private volatile String stalled;          // why the open source was closed as stalled, or null
     private long nextIndex;
 
     public CaptureThread(Capture capture, Listener listener) {
@@ -62,6 +66,24 @@ public final class CaptureThread implements Runnable {
     public void stop() {
         stopped = true;
         closeQuietly(current);
+    }
+
+    /**
+     * Called while no frame comes: a live source that has delivered nothing for {@link #STALL_NANOS} (a microphone that
+     * hangs, a command that stops writing) is closed, and fails as any broken source does: ERROR, then re-opened with
+     * back-off.
+     */
+    public void checkStall(long nanoTime) {
+        var source = current;
+        if (source == null || muted || stopped || !capture.live() || nanoTime - lastFrameNanos < STALL_NANOS) return;
+        stalled = capture.describe() + " delivered no audio for " + STALL_NANOS / 1_000_000_000L + " s";
+        log.warn("capture stalled: {}", stalled);
+        closeQuietly(source);
+    }
+
+    /** Whether audio is flowing: a live source delivered a frame recently, or none is meant to (muted, a file ended). */
+    public boolean flowing(long nanoTime) {
+        return current == null || muted || nanoTime - lastFrameNanos < STALL_NANOS;
     }
 
     /** The next frame for the pipeline, or null after {@code timeoutMs}. */
@@ -91,6 +113,8 @@ public final class CaptureThread implements Runnable {
             }
             long opened = System.nanoTime();
             try (AudioSource source = capture.open()) {
+                lastFrameNanos = System.nanoTime();
+                stalled = null;
                 current = source;
                 if (failing) listener.restored(capture.describe() + " is back");
                 failing = false;
@@ -99,11 +123,12 @@ public final class CaptureThread implements Runnable {
                 if (ended) throw new IOException(capture.describe() + " ended");
             } catch (IOException | UserError e) {
                 if (stopped || (muted && capture.live())) continue;
+                String reason = stalled != null ? stalled : e.getMessage();
                 if (!capture.live()) {
-                    listener.failed(e.getMessage());
+                    listener.failed(reason);
                     break;
                 }
-                if (!failing) listener.failed(e.getMessage());
+                if (!failing) listener.failed(reason);
                 failing = true;
                 if (System.nanoTime() - opened > HEALTHY_NANOS) backoff = 1000;
                 log.warn("capture failed ({}); retrying in {} s", e.getMessage(), backoff / 1000);
@@ -133,6 +158,7 @@ public final class CaptureThread implements Runnable {
                 return false;
             }
             f.index = nextIndex++;
+            lastFrameNanos = System.nanoTime();
             if (capture.paced()) pace(startNanos, nextIndex - startIndex);
             full.add(f);
         }

@@ -44,8 +44,10 @@ public final class CommandCapture implements Capture {
                 return describe();
             }
 
+            /** Ends the command and whatever it started (a shell's children keep the pipe open otherwise). */
             @Override
             public void close() throws IOException {
+                process.descendants().forEach(ProcessHandle::destroy);
                 process.destroy();
                 decoder.close();
             }

@@ -80,8 +80,8 @@ final class Daemon {
         if (systemd != null) {
             systemd.send("READY=1\nSTATUS=listening");
             long every = SystemdNotify.watchdogIntervalMillis();
-            if (every > 0) housekeeping.scheduleAtFixedRate(() -> { // only while the pipeline is alive: a hung gate gets restarted
-                if (System.nanoTime() - pipeline.heartbeat() < TimeUnit.MILLISECONDS.toNanos(every)) systemd.send("WATCHDOG=1");
+            if (every > 0) housekeeping.scheduleAtFixedRate(() -> { // only while the daemon does its job: a wedged one gets restarted
+                if (pipeline.healthy(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(every))) systemd.send("WATCHDOG=1");
             }, every, every, TimeUnit.MILLISECONDS);
         }
         String name = Thread.currentThread().getName();

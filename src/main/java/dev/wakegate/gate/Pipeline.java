@@ -87,7 +87,9 @@ public final class Pipeline {
             CaptureThread.Frame frame = capture.poll(IDLE_POLL_MS);
             if (frame == null) {
                 syncSwitch();
-                gate.tick(System.nanoTime());
+                long now = System.nanoTime();
+                capture.checkStall(now);
+                gate.tick(now);
                 continue;
             }
             if (frame.index < 0) break;
@@ -209,9 +211,13 @@ public final class Pipeline {
         }
     }
 
-    /** When the loop last went round (System.nanoTime): the systemd watchdog only pings while this is recent. */
-    public long heartbeat() {
-        return heartbeat;
+    /**
+     * Whether the daemon is doing its job, for the systemd watchdog (called on another thread): the loop went round
+     * within {@code withinNanos}, audio flows (or is meant not to: muted, a capture being re-opened), and no session's
+     * uplink has been stuck writing for that long. A wedged daemon stops being fed, and systemd restarts it.
+     */
+    public boolean healthy(long nanoTime, long withinNanos) {
+        return nanoTime - heartbeat < withinNanos && capture.flowing(nanoTime) && gate.uplinkStalledNanos() < withinNanos;
     }
 
     public double secondsHeard() {
