@@ -12,6 +12,7 @@ import dev.wakegate.hw.GpioSettings;
 import dev.wakegate.hw.Hardware;
 import dev.wakegate.hw.MuteSchedule;
 import dev.wakegate.hw.pi4j.Pi4jHardware;
+import dev.wakegate.internal.NoCoreDumps;
 import dev.wakegate.internal.UserError;
 import dev.wakegate.uplink.http.HttpUplink;
 import dev.wakegate.uplink.http.LoopbackReceiver;
@@ -52,6 +53,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        NoCoreDumps.apply();
         var out = spec.commandLine().getOut();
         try (var assets = DemoAssets.extract(); var cloud = new LoopbackReceiver(); var engines = new Engines();
              Hardware hw = Pi4jHardware.open(Pi4jHardware.Provider.mock, GpioSettings.PI_DEFAULTS.withDebounceMicros(0));

@@ -8,6 +8,7 @@ import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.Enroller;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.detect.template.WakeTemplate;
+import dev.wakegate.internal.NoCoreDumps;
 import dev.wakegate.internal.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -107,6 +108,7 @@ final class EnrollCommand implements Callable<Integer> {
     }
 
     private int recordAndEnroll() throws IOException {
+        NoCoreDumps.apply(); // the takes are recorded into memory
         if (!takes.isEmpty()) throw new UserError("--record records the takes itself. Fix: drop the take files, or drop --record");
         if (device != null && command != null) throw new UserError("--device and --command both given. Fix: record from one of them");
         if (takeCount < Enroller.MIN_TAKES || takeCount > 10) throw new UserError("--takes " + takeCount + ": use 3 to 10. Fix: e.g. --takes 3");

@@ -6,6 +6,7 @@ import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Engines;
 import dev.wakegate.detect.FrontEnd;
 import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.internal.NoCoreDumps;
 import dev.wakegate.internal.Terminal;
 import dev.wakegate.listen.ListenModel;
 import dev.wakegate.listen.ListenState;
@@ -75,6 +76,7 @@ final class ListenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Captures.requireInputForRealtime(realtime, source.input != null);
+        NoCoreDumps.apply();
         Capture capture = capture();
         width = terminalWidth();
         PrintWriter out = spec.commandLine().getOut();

@@ -9,6 +9,7 @@ import dev.wakegate.gate.Control;
 import dev.wakegate.gate.GateSettings;
 import dev.wakegate.hw.Hardware;
 import dev.wakegate.hw.LedException;
+import dev.wakegate.internal.NoCoreDumps;
 import dev.wakegate.internal.UserError;
 import dev.wakegate.uplink.Uplink;
 import dev.wakegate.uplink.wyoming.PlaybackListener;
@@ -132,6 +133,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Captures.requireInputForRealtime(realtime, input != null);
         if (check) return checkConfiguration(settings);
+        NoCoreDumps.apply(); // from here on the process holds what the microphone hears
         var capture = capture();
         try (Hardware hw = gpio.open()) {
             showMuteAtOnce(hw);
