@@ -129,6 +129,20 @@ public final class AuditLog {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * Makes sure the log exists and can be written (owner-only), at the daemon's start: a daemon that could not record
+     * what leaves must not run, and a log that exists tells "nothing left" apart from "no log here".
+     */
+    public synchronized void create() {
+        try {
+            createIfMissing();
+            if (!Files.isWritable(file)) throw new IOException("not writable");
+        } catch (IOException e) {
+            throw new UserError("the audit log " + file + " cannot be created or written (" + e.getMessage() + ")."
+                    + " Fix: give --audit-log a file in a folder this user owns");
+        }
+    }
+
     private void createIfMissing() throws IOException {
         if (Files.exists(file)) return;
         Path dir = file.toAbsolutePath().getParent();

@@ -23,6 +23,11 @@ final class Captures {
 
     /** As {@link #live(String, String, AudioOptions)}; {@code commandFix} ends the message for a refused --command format. */
     static Capture live(String device, String command, AudioOptions audio, String commandFix) {
+        return live(device, command, audio, commandFix, true);
+    }
+
+    /** As above; a device that is not there now is refused only if {@code requireDevice} (a daemon waits for it instead). */
+    static Capture live(String device, String command, AudioOptions audio, String commandFix, boolean requireDevice) {
         int channel = audio.channelOrDownmix();
         if (command != null) {
             try {
@@ -32,7 +37,7 @@ final class Captures {
             }
         }
         var c = new JavaSoundCapture(device, audio.channels, channel);
-        c.checkExists();
+        if (requireDevice) c.checkExists();
         return c;
     }
 

@@ -39,14 +39,7 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
     }
 
     static ConfigFile load(Path file, CommandLine.Model.CommandSpec command) {
-        var props = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            props.load(r);
-        } catch (NoSuchFileException e) {
-            throw new UserError("--config " + file + ": no such file");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UserError("--config " + file + ": cannot read (" + e.getMessage() + ")");
-        }
+        var props = read(file);
         Set<String> known = new TreeSet<>();
         for (OptionSpec o : command.options()) known.add(key(o));
         known.remove("config");
@@ -56,6 +49,38 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
                 throw new UserError("--config " + file + ": unknown key '" + k + "'. Fix: use the long option names of '" + command.name()
                         + "' without dashes, e.g. end-silence = 0.8 (see 'wakegate " + command.name() + " --help')");
         return new ConfigFile(file, props);
+    }
+
+    /**
+     * The properties of {@code file}; a key given twice is refused: the second would silently win, and
+     * {@code gpio = mock} followed by {@code gpio = none} would leave no hardware mute at all.
+     */
+    static Properties read(Path file) {
+        var props = new Properties() {
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                if (containsKey(key))
+                    throw new IllegalArgumentException("the key '" + key + "' is given twice; the second would silently win."
+                            + " Fix: keep one line for '" + key + "'");
+                return super.put(key, value);
+            }
+        };
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(r);
+        } catch (NoSuchFileException e) {
+            throw new UserError("--config " + file + ": no such file");
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--config " + file + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("--config " + file + ": cannot read (" + e.getMessage() + ")");
+        }
+        return props;
+    }
+
+    /** One setting of {@code run}'s configuration file (the service's), for the commands that look at its files; null if unset. */
+    static String runSetting(Path file, String key) {
+        String v = read(file).getProperty(key);
+        return v == null || v.isBlank() ? null : v.strip();
     }
 
     private static String key(OptionSpec o) {

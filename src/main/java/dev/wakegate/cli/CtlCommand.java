@@ -5,6 +5,7 @@ import dev.wakegate.internal.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ctl", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Talk to the running daemon over its control socket.",
                 "  status                  gate state, hardware mute, pause, wake words and sensitivities, sessions",
-                "  sensitivity WORD VALUE  change a wake word's sensitivity (0-1) at once, without a restart",
+                "  sensitivity WORD VALUE  change a wake word's sensitivity (0-1) at once, without a restart (above 0.9: --force)",
                 "  pause | resume          a software pause; resume never ends a hardware mute (only the switch does)"},
         footer = {"", "Examples:", "  wakegate ctl status", "  wakegate ctl sensitivity hey-computer 0.6",
                 "  wakegate ctl --control-socket /run/wakegate/control.sock pause"})
@@ -38,11 +39,18 @@ final class CtlCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARG", description = "For sensitivity: the wake word and the value.")
     List<String> args = new ArrayList<>();
 
+    @Option(names = "--config", paramLabel = "FILE", description = "The run's configuration file: its control-socket is the one used.")
+    Path config;
+
+    @Option(names = "--force", description = "For sensitivity: take a value above 0.9 (more false wakes, each of which streams audio).")
+    boolean force;
+
     @Override
     public Integer call() {
-        Path path = socket.forClient();
+        Path path = socket.forClient(config);
         var line = new StringBuilder(request);
         for (String a : args) line.append(' ').append(a);
+        if (force) line.append(" force");
         if (line.indexOf("\n") >= 0 || line.indexOf("\r") >= 0) throw new UserError("a request is one line. Fix: no line breaks in the arguments");
         List<String> reply;
         try {

@@ -73,7 +73,7 @@ final class Daemon {
         var gate = new Gate(ear, p.confirmer(), p.uplink(), p.hardware(), p.audit(), p.settings(), counter, controls::add);
         var capture = new CaptureThread(p.capture(), Pipeline.captureReports(controls));
         var pipeline = new Pipeline(gate, capture, p.hardware().mute(), controls, p.mockSchedule(), p.settings());
-        p.uplink().onControl(paused -> controls.add(new Control.PauseChanged(paused, "server")));
+        p.uplink().onControl(paused -> controls.add(new Control.PauseChanged(paused, "server", p.uplink().destination())));
         var housekeeping = housekeeping(p.audit());
         Thread captureThread = Thread.ofPlatform().name("wg-capture").daemon().start(capture);
         var systemd = SystemdNotify.fromEnvironment();

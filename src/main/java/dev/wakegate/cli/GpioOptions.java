@@ -54,17 +54,24 @@ final class GpioOptions {
             description = "With --gpio mock: simulate a stream LED that cannot be set (to see the interlock refuse sessions).")
     boolean mockLedFault;
 
-    /** Opens the hardware; fails closed if GPIO is configured but unusable. */
-    Hardware open() {
+    /** The pins, checked without touching them (for --check too); null for --gpio none. */
+    GpioSettings settings() {
         if (kind != Kind.mock && (mockMute != null || mockLedFault))
             throw new UserError("--mock-mute and --mock-led-fault only work with --gpio mock");
-        if (kind == Kind.none) return NoHardware.create();
-        GpioSettings pins;
+        if (mockMute != null) schedule();
+        if (debounceMs < 0 || debounceMs > 1000) throw new UserError("--mute-debounce-ms " + debounceMs + " is outside 0-1000. Fix: e.g. --mute-debounce-ms 10");
+        if (kind == Kind.none) return null;
         try {
-            pins = new GpioSettings(mutePin, pull, mutedWhen == Level.high, debounceMs * 1000L, streamLedPin, muteLedPin);
+            return new GpioSettings(mutePin, pull, mutedWhen == Level.high, debounceMs * 1000L, streamLedPin, muteLedPin);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage() + ". Fix: check --mute-pin, --stream-led-pin and --mute-led-pin");
         }
+    }
+
+    /** Opens the hardware; fails closed if GPIO is configured but unusable. */
+    Hardware open() {
+        GpioSettings pins = settings();
+        if (pins == null) return NoHardware.create();
         Hardware hw = Pi4jHardware.open(kind == Kind.gpiod ? Pi4jHardware.Provider.gpiod : Pi4jHardware.Provider.mock, pins);
         if (!mockLedFault) return hw;
         return new Hardware(hw.mute(), new FaultyLed(), hw.muteLed(), hw.description() + " (stream LED simulated faulty)", true, hw::close);
@@ -73,12 +80,7 @@ final class GpioOptions {
     /** Drives the simulated switch from --mock-mute, one call per frame index (before the frame is applied). */
     LongConsumer mockSchedule(Hardware hw) {
         if (mockMute == null) return index -> {};
-        MuteSchedule schedule;
-        try {
-            schedule = MuteSchedule.parse(mockMute);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--mock-mute: " + e.getMessage());
-        }
+        MuteSchedule schedule = schedule();
         var flip = Pi4jHardware.mockSwitch(hw);
         boolean[] last = {false};
         return index -> {
@@ -88,6 +90,14 @@ final class GpioOptions {
                 flip.accept(muted);
             }
         };
+    }
+
+    private MuteSchedule schedule() {
+        try {
+            return MuteSchedule.parse(mockMute);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--mock-mute: " + e.getMessage());
+        }
     }
 
     /** A stream LED whose pin never reads back on: the interlock must refuse every session. */

@@ -3,10 +3,13 @@ package dev.wakegate.cli;
 import dev.wakegate.audio.AudioInputs;
 import dev.wakegate.audio.Capture;
 import dev.wakegate.audio.StreamCapture;
+import dev.wakegate.audit.AuditLog;
 import dev.wakegate.confirm.Confirmers;
 import dev.wakegate.detect.Engines;
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.gate.Control;
 import dev.wakegate.gate.GateSettings;
+import dev.wakegate.hw.GpioSettings;
 import dev.wakegate.hw.Hardware;
 import dev.wakegate.hw.LedException;
 import dev.wakegate.internal.NoCoreDumps;
@@ -26,6 +29,7 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -117,42 +121,72 @@ final class RunCommand implements Callable<Integer> {
     /** Counted down once the run has cleaned up (session, ring, LEDs, GPIO), for the shutdown hook. */
     private final CountDownLatch cleanedUp = new CountDownLatch(1);
 
+    @Option(names = "--force", descriptionKey = "force",
+            description = "Take a --sensitivity or --confirm-sensitivity above 0.9 (false wakes grow fast there, each streams audio).")
+    boolean force;
+
+    /** Everything the start needs, checked, nothing opened: what {@code --check} reports is what the start refuses. */
+    private record Plan(GateSettings settings, Capture capture, GpioSettings pins, AuditLog audit, Path controlSocket) {}
+
     @Override
     public Integer call() throws Exception {
-        int sources = (device != null ? 1 : 0) + (command != null ? 1 : 0) + (input != null ? 1 : 0);
-        if (sources != 1)
-            throw new ParameterException(spec.commandLine(), sources == 0
-                    ? "Missing the audio source: give one of --device NAME, --command CMD or --input FILE"
-                    : "Give only one audio source: --device, --command or --input");
-        GateSettings settings;
-        try {
-            settings = new GateSettings(endSilence, minEndSilence, maxSession, refractory, sendWakeWord, input != null && !realtime && !AudioInputs.STDIN.equals(input),
-                    wyoming.muteAfterReply().toMillis() / 1000.0);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
-        Captures.requireInputForRealtime(realtime, input != null);
-        if (check) return checkConfiguration(settings);
+        Plan plan = plan();
+        if (check) return checkConfiguration(plan);
         NoCoreDumps.apply(); // from here on the process holds what the microphone hears
-        var capture = capture();
         try (Hardware hw = gpio.open()) {
             showMuteAtOnce(hw);
-            runWith(hw, capture, settings);
+            runWith(hw, plan);
         } finally {
             cleanedUp.countDown();
         }
         return 0;
     }
 
+    /**
+     * The start-up validation, one path for {@code --check} and the real start: the source, the gate's settings, the
+     * pins, the audit log, the sensitivities and the control socket (the models and the uplink follow once loaded).
+     * Only what needs the hardware is left to the start: whether the GPIO chip is there. A microphone that is not
+     * plugged in is no reason to stay down: the daemon starts, and keeps trying it.
+     */
+    private Plan plan() {
+        int sources = (device != null ? 1 : 0) + (command != null ? 1 : 0) + (input != null ? 1 : 0);
+        if (sources != 1)
+            throw new ParameterException(spec.commandLine(), sources == 0
+                    ? "Missing the audio source: give one of --device NAME, --command CMD or --input FILE"
+                    : "Give only one audio source: --device, --command or --input");
+        Captures.requireInputForRealtime(realtime, input != null);
+        GateSettings settings;
+        try {
+            settings = new GateSettings(endSilence, Math.min(minEndSilence, endSilence), maxSession, refractory, sendWakeWord,
+                    input != null && !realtime && !AudioInputs.STDIN.equals(input), wyoming.muteAfterReply().toMillis() / 1000.0);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        requireForceForRiskySensitivities();
+        return new Plan(settings, capture(), gpio.settings(), audit.forRun(Clock.systemUTC()), controlSocket.forRun(input == null));
+    }
+
+    private void requireForceForRiskySensitivities() {
+        var risky = new ArrayList<String>();
+        for (var s : engine.spec().sensitivities()) if (s.risky()) risky.add("--sensitivity " + s);
+        var confirmSensitivity = confirm.spec().sensitivity();
+        if (confirmSensitivity != null && confirmSensitivity.risky()) risky.add("--confirm-sensitivity " + confirmSensitivity);
+        if (risky.isEmpty()) return;
+        if (!force)
+            throw new UserError(String.join(", ", risky) + ": above " + Sensitivity.RISKY_ABOVE + " false wakes grow fast, and each streams audio."
+                    + " Fix: a lower value, or add --force if you mean it");
+        log.warn("{}: above {} (forced): expect many more false wakes, each of which streams audio", String.join(", ", risky), Sensitivity.RISKY_ABOVE);
+    }
+
     /** What the daemon would load and refuse before it starts, for {@code run --check} (and scripts/install.sh). */
-    private int checkConfiguration(GateSettings settings) throws Exception {
+    private int checkConfiguration(Plan plan) throws Exception {
         var engineSpec = engine.spec();
         try (var engines = new Engines(); var detector = engines.detector(engineSpec);
              var confirmer = Confirmers.build(confirm.spec(), engineSpec, engines, Confirmers.defaultFor(engineSpec))) {
             if (confirmer == null)
                 throw new UserError("run never streams without a second local check. Fix: --confirm template (or oww, vosk)");
             if (uplink.wyoming()) wyoming.check(uplink.uri(), detector.words(), Version.current());
-            else uplink.buildHttp(settings.maxSessionSeconds()).close();
+            else uplink.checkHttp();
             spec.commandLine().getOut().printf("wakegate: configuration OK: engine %s (%s), confirm %s, uplink %s%n",
                     engine.engine, String.join(", ", detector.words()), confirmer.name(), uplink.uri());
         }
@@ -184,7 +218,8 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void runWith(Hardware hw, Capture capture, GateSettings settings) throws Exception {
+    private void runWith(Hardware hw, Plan plan) throws Exception {
+        var settings = plan.settings();
         var engineSpec = engine.spec();
         var engines = new Engines(); // one model for detector and confirmer when both are vosk
         var detector = engines.detector(engineSpec);
@@ -195,7 +230,7 @@ final class RunCommand implements Callable<Integer> {
             if (!hw.real()) warnNoHardware();
             log.info("gpio {}", hw.description());
             var daemon = new Daemon();
-            daemon.controlSocket(controlSocket.forRun(input == null));
+            daemon.controlSocket(plan.controlSocket());
             if (up instanceof WyomingUplink w) w.onPlayback(new PlaybackListener() {
                 @Override
                 public void started() {
@@ -210,7 +245,8 @@ final class RunCommand implements Callable<Integer> {
             var hook = Thread.ofPlatform().name("wg-shutdown").unstarted(() -> stopAndAwaitCleanup(daemon));
             Runtime.getRuntime().addShutdownHook(hook);
             var printer = new EventPrinter(spec.commandLine().getOut(), eventsJson);
-            var summary = daemon.run(new Daemon.Parts(capture, detector, confirmer, up, hw, audit.open(Clock.systemUTC()), settings, printer,
+            plan.audit().create();
+            var summary = daemon.run(new Daemon.Parts(plan.capture(), detector, confirmer, up, hw, plan.audit(), settings, printer,
                     gpio.mockSchedule(hw)));
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -228,7 +264,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Capture capture() {
-        if (input == null) return Captures.live(device, command, audio, "");   // run's --command message has no example
+        if (input == null) return Captures.live(device, command, audio, "", false);   // run's --command message has no example
         if (AudioInputs.STDIN.equals(input)) return new StreamCapture(System.in, audio.raw(), audio.channelOrDownmix());
         return Captures.file(Path.of(input), audio.channelOrDownmix(), realtime);
     }

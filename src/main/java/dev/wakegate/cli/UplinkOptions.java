@@ -44,8 +44,12 @@ final class UplinkOptions {
     boolean insecureHttp;
 
     @Option(names = "--uplink-timeout", paramLabel = "SECONDS", defaultValue = "10", descriptionKey = "uplink-timeout",
-            description = "Connect timeout, and how long to wait for the answer after the last byte. Default: ${DEFAULT-VALUE} s.")
+            description = "Connect timeout, and how long to wait for the answer after the last byte (0.5-120). A server that takes"
+                    + " no audio for 3 s fails the session at once. Default: ${DEFAULT-VALUE} s.")
     double timeoutSeconds;
+
+    /** A token file is one short line: more is not a token. */
+    static final int MAX_TOKEN_BYTES = 4096;
 
     URI uri() {
         try {
@@ -61,7 +65,17 @@ final class UplinkOptions {
         return "wyoming".equals(uri().getScheme());
     }
 
+    /** The HTTP uplink as {@link #buildHttp} would build it, every option checked (token file, CA file), nothing opened. */
+    void checkHttp() {
+        httpChecked();
+    }
+
     Uplink buildHttp(double maxSessionSeconds) {
+        URI u = httpChecked();
+        return new HttpUplink(u, token(), this::sslContext, Duration.ofMillis((long) (timeoutSeconds * 1000)), maxSessionSeconds + 6);
+    }
+
+    private URI httpChecked() {
         URI u = uri();
         switch (u.getScheme()) {
             case "https" -> { }
@@ -71,19 +85,36 @@ final class UplinkOptions {
             }
             default -> throw new UserError("--uplink " + url + ": unsupported scheme '" + u.getScheme() + "'. Fix: use https://… or wyoming://…");
         }
-        if (!(timeoutSeconds > 0)) throw new UserError("--uplink-timeout must be positive");
+        if (!(timeoutSeconds >= 0.5 && timeoutSeconds <= 120))
+            throw new UserError("--uplink-timeout " + timeoutSeconds + " is outside 0.5-120 seconds. Fix: e.g. --uplink-timeout 10");
         if ("https".equals(u.getScheme())) sslContext(); // a bad --ca-file is refused at start, not at the first session
-        return new HttpUplink(u, token(), this::sslContext, Duration.ofMillis((long) (timeoutSeconds * 1000)), maxSessionSeconds + 6);
+        token();
+        return u;
     }
 
+    /**
+     * The bearer token: a file only its owner (this user) can read or change, one short line of printable characters —
+     * anything else could leak the token or inject a header.
+     */
     private Optional<String> token() {
         if (tokenFile == null) return Optional.empty();
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(tokenFile);
-            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ))
-                throw new UserError("--token-file " + tokenFile + " is readable by group or others. Fix: chmod 600 " + tokenFile);
+            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
+                    || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE))
+                throw new UserError("--token-file " + tokenFile + " is readable or writable by group or others. Fix: chmod 600 " + tokenFile);
+            String me = System.getProperty("user.name");
+            String owner = Files.getOwner(tokenFile).getName();
+            if (!owner.equals(me) && !me.equals("root"))
+                throw new UserError("--token-file " + tokenFile + " belongs to " + owner + ", not to " + me + ". Fix: chown " + me + " " + tokenFile);
+            if (Files.size(tokenFile) > MAX_TOKEN_BYTES)
+                throw new UserError("--token-file " + tokenFile + " is larger than " + MAX_TOKEN_BYTES + " bytes: not a token. Fix: put the token alone in the file");
             String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-            if (token.isEmpty() || token.contains("\n")) throw new UserError("--token-file " + tokenFile + " must hold one token on one line");
+            if (token.isEmpty()) throw new UserError("--token-file " + tokenFile + " is empty. Fix: put the token in it, on one line");
+            for (int i = 0; i < token.length(); i++)
+                if (token.charAt(i) < 0x21 || token.charAt(i) == 0x7f)
+                    throw new UserError("--token-file " + tokenFile + " holds a space, a line break or a control character: a token is one line"
+                            + " of printable characters. Fix: put the token alone in the file");
             return Optional.of(token);
         } catch (NoSuchFileException e) {
             throw new UserError("--token-file " + tokenFile + ": no such file");

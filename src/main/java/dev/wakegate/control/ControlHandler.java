@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  * <pre>
  *   status                  → ok, then "state: …", "hardware muted: yes|no", "paused: yes|no", one
  *                             "wake word: NAME, sensitivity S" per word, "sessions: N"
- *   sensitivity WORD VALUE  → ok WORD sensitivity VALUE (was OLD)     VALUE in 0-1; WORD may contain spaces
+ *   sensitivity WORD VALUE [force]
+ *                           → ok WORD sensitivity VALUE (was OLD)     VALUE in 0-1; WORD may contain spaces; above
+ *                             0.9 (false wakes grow fast, each streams audio) only with "force", logged loudly
  *   pause | resume          → ok paused | ok resumed (a resume lifts only this socket's pause: never the server's
  *                             pause nor a hardware mute, and says so)
  *   anything else           → error … Fix: …  (one line)
@@ -48,16 +50,16 @@ public final class ControlHandler {
         this.applyWait = applyWait;
     }
 
-    /** Answers one request line. */
-    public List<String> handle(String line) throws InterruptedException {
+    /** Answers one request line from {@code who} (the socket's peer, for the audit log). */
+    public List<String> handle(String line, String who) throws InterruptedException {
         String[] parts = line.strip().split("\\s+");
         String verb = parts[0].toLowerCase(Locale.ROOT);
         String[] args = Arrays.copyOfRange(parts, 1, parts.length);
         return switch (verb) {
             case "status" -> args.length == 0 ? status() : error("status takes no arguments. Fix: send 'status'");
-            case "pause" -> args.length == 0 ? pause(true) : error("pause takes no arguments. Fix: send 'pause'");
-            case "resume" -> args.length == 0 ? pause(false) : error("resume takes no arguments. Fix: send 'resume'");
-            case "sensitivity" -> sensitivity(args);
+            case "pause" -> args.length == 0 ? pause(true, who) : error("pause takes no arguments. Fix: send 'pause'");
+            case "resume" -> args.length == 0 ? pause(false, who) : error("resume takes no arguments. Fix: send 'resume'");
+            case "sensitivity" -> sensitivity(args, who);
             case "" -> error("empty request. Fix: send one of " + REQUESTS);
             default -> error("unknown request '" + PeerText.printable(parts[0]) + "'. Fix: send one of " + REQUESTS);
         };
@@ -75,10 +77,10 @@ public final class ControlHandler {
         return out;
     }
 
-    private List<String> pause(boolean pause) throws InterruptedException {
+    private List<String> pause(boolean pause, String who) throws InterruptedException {
         boolean already = board.status().pausedBy().contains(BY) == pause;
-        log.info("control socket: {}", pause ? "pause" : "resume");
-        post.accept(new Control.PauseChanged(pause, BY));
+        log.info("control socket: {} by {}", pause ? "pause" : "resume", who);
+        post.accept(new Control.PauseChanged(pause, BY, who));
         boolean applied = already || board.awaitPaused(BY, pause, applyWait);
         String reply = "ok " + (pause ? "paused" : "resumed") + (already ? " (it already was)" : applied ? "" : " (queued)");
         var now = board.status();
@@ -90,7 +92,9 @@ public final class ControlHandler {
         return List.of(reply);
     }
 
-    private List<String> sensitivity(String[] args) throws InterruptedException {
+    private List<String> sensitivity(String[] args, String who) throws InterruptedException {
+        boolean force = args.length > 2 && args[args.length - 1].equalsIgnoreCase("force");
+        if (force) args = Arrays.copyOf(args, args.length - 1);
         if (args.length < 2) return error("sensitivity needs a wake word and a value. Fix: send 'sensitivity WORD VALUE', e.g. sensitivity "
                 + board.words().get(0) + " 0.6");
         String word = String.join(" ", Arrays.copyOf(args, args.length - 1));
@@ -103,8 +107,12 @@ public final class ControlHandler {
         }
         Double old = board.status().sensitivities().get(word);
         if (old == null) return error("no wake word '" + PeerText.printable(word) + "'. Fix: one of " + String.join(", ", board.words()));
-        log.info("control socket: sensitivity of '{}' {} -> {}", word, old, value);
-        post.accept(new Control.SetSensitivity(word, value, BY));
+        if (value.risky() && !force)
+            return error("sensitivity " + value + " is above " + Sensitivity.RISKY_ABOVE + ": false wakes grow fast there, and each streams audio."
+                    + " Fix: a lower value, or add 'force' if you mean it");
+        if (value.risky()) log.warn("control socket: sensitivity of '{}' forced to {} by {}: expect more false wakes", word, value, who);
+        else log.info("control socket: sensitivity of '{}' {} -> {} by {}", word, old, value, who);
+        post.accept(new Control.SetSensitivity(word, value, who));
         boolean applied = board.awaitSensitivity(word, value.value(), applyWait);
         return List.of(String.format(Locale.ROOT, "ok %s sensitivity %.2f (was %.2f)%s", word, value.value(), old, applied ? "" : " (queued)"));
     }

@@ -1,6 +1,8 @@
 package dev.wakegate.control;
 
 import dev.wakegate.internal.UserError;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +41,10 @@ public final class ControlServer implements AutoCloseable {
     /** Linux's sun_path holds 108 bytes including the terminating NUL. */
     private static final int MAX_PATH_BYTES = 107;
 
-    /** Answers one request line with reply lines. */
+    /** Answers one request line with reply lines; {@code who} is the peer's user, as the kernel reports it. */
     @FunctionalInterface
     public interface Handler {
-        List<String> handle(String line) throws InterruptedException;
+        List<String> handle(String line, String who) throws InterruptedException;
     }
 
     private final Path path;
@@ -152,7 +154,7 @@ public final class ControlServer implements AutoCloseable {
 
     private void answer(SocketChannel client) throws IOException, InterruptedException {
         List<String> reply = switch (Wire.readLine(client, MAX_REQUEST, readTimeoutMs)) {
-            case Wire.Read.Line l -> handler.handle(l.text());
+            case Wire.Read.Line l -> handler.handle(l.text(), who(client));
             case Wire.Read.TooLong t -> List.of("error request longer than " + MAX_REQUEST + " bytes. Fix: send one of " + ControlHandler.REQUESTS);
             case Wire.Read.TimedOut t -> List.of("error no request within " + readTimeoutMs + " ms. Fix: send one line, e.g. 'status'");
             case Wire.Read.Empty e -> List.of();
@@ -191,6 +193,16 @@ public final class ControlServer implements AutoCloseable {
             if (Objects.equals(now.fileKey(), fileKey)) Files.deleteIfExists(path);
         } catch (IOException gone) {
             // already removed
+        }
+    }
+
+    /** "control socket (user alice)": the connecting process's user, from SO_PEERCRED (it cannot lie about it). */
+    static String who(SocketChannel client) {
+        try {
+            UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            return ControlHandler.BY + " (user " + peer.user().getName() + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            return ControlHandler.BY;
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.Locale;
 public record Sensitivity(double value) {
     /** A detector's default: openWakeWord's default threshold 0.5. */
     public static final Sensitivity DEFAULT = new Sensitivity(0.5);
+    /** Above this, false wakes grow fast (and each one streams audio): the daemon takes it only when told it is meant. */
+    public static final double RISKY_ABOVE = 0.9;
 
     public Sensitivity {
         if (!(value >= 0 && value <= 1)) throw new IllegalArgumentException("sensitivity " + value + " is outside 0-1");
@@ -20,6 +22,11 @@ public record Sensitivity(double value) {
 
     public static Sensitivity of(double value) {
         return new Sensitivity(value);
+    }
+
+    /** Whether this is above {@link #RISKY_ABOVE}. */
+    public boolean risky() {
+        return value > RISKY_ABOVE;
     }
 
     /** The score a word needs at this sensitivity, for engines whose scores are in [0, 1]. */

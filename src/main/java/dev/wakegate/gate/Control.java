@@ -10,7 +10,8 @@ import dev.wakegate.uplink.SessionOutcome;
 public sealed interface Control {
     record MuteChanged(boolean muted) implements Control {}
 
-    record PauseChanged(boolean paused, String by) implements Control {}
+    /** {@code by} ("server", "control socket") pauses or resumes; {@code requester} is who asked, for the audit log (or null). */
+    record PauseChanged(boolean paused, String by, String requester) implements Control {}
 
     /** The uplink of session {@code session} is connected to {@code peer}: the LED may go on, then the audio out. */
     record SessionReady(long session, String peer) implements Control {}

@@ -218,10 +218,11 @@ public final class Gate {
      * A software pause or resume by {@code by}. Pauses are held per source: a resume lifts only that source's pause
      * (the server resuming never ends the owner's pause from the control socket), and never a hardware mute or an error.
      */
-    public void onPause(boolean pause, String by) {
+    public void onPause(boolean pause, String by, String requester) {
         if (!holds.pause(by, pause)) return;
         if (pause && holds.pausedBy().size() == 1) silence("paused");
         events.accept(pause ? new GateEvent.Paused(seconds(), by) : new GateEvent.Resumed(seconds(), by, holds.pausedBy()));
+        audit.append(new AuditChange(audit.now(), seconds(), pause ? "pause" : "resume", requester != null ? requester : by));
         apply(holds.input());
     }
 

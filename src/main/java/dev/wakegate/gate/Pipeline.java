@@ -156,7 +156,7 @@ public final class Pipeline {
      */
     public static void deliver(Gate gate, Control c) {
         switch (c) {
-            case Control.PauseChanged p -> gate.onPause(p.paused(), p.by());
+            case Control.PauseChanged p -> gate.onPause(p.paused(), p.by(), p.requester());
             case Control.SessionReady r -> gate.onSessionReady(r.session(), r.peer());
             case Control.SessionStoppedByServer s -> gate.onSessionStoppedByServer(s.session(), s.why());
             case Control.SessionDrained d -> gate.onSessionDrained(d.session());

@@ -145,10 +145,12 @@ class ControlSocketEndToEndTest {
             // and both changes were announced and audited, with who made them
             var changes = daemon.events("sensitivity");
             assertEquals(List.of(0.0, 0.5), changes.stream().map(e -> JsonLines.num(e, "to")).toList(), changes.toString());
-            assertTrue(changes.stream().allMatch(e -> "control socket".equals(e.get("by"))), changes.toString());
+            String me = "control socket (user " + System.getProperty("user.name") + ")";
+            assertTrue(changes.stream().allMatch(e -> me.equals(e.get("by"))), "who changed it, as the kernel says: " + changes);
             var audited = new AuditLog(dir.resolve(input.getFileName() + ".audit.jsonl"), Duration.ofDays(1), Clock.systemUTC()).records();
-            assertEquals(List.of("sensitivity hey-computer 0.50 -> 0.00", "sensitivity hey-computer 0.00 -> 0.50"),
+            assertEquals(List.of("pause", "resume", "sensitivity hey-computer 0.50 -> 0.00", "sensitivity hey-computer 0.00 -> 0.50"),
                     audited.stream().filter(r -> r instanceof AuditChange).map(r -> ((AuditChange) r).what()).toList(), audited.toString());
+            assertTrue(audited.stream().filter(r -> r instanceof AuditChange).allMatch(r -> ((AuditChange) r).by().equals(me)), audited.toString());
         }
     }
 
@@ -174,11 +176,28 @@ class ControlSocketEndToEndTest {
     }
 
     @Test
-    void theDefaultSocketFollowsSystemdThenXdgThenHome() {
-        assertEquals(Path.of("/run/wakegate/control.sock"), ControlSocketOptions.defaultPath(java.util.Map.of("RUNTIME_DIRECTORY", "/run/wakegate:/run/other",
-                "XDG_RUNTIME_DIR", "/run/user/1000", "HOME", "/home/pi")));
-        assertEquals(Path.of("/run/user/1000/wakegate/control.sock"), ControlSocketOptions.defaultPath(java.util.Map.of("XDG_RUNTIME_DIR", "/run/user/1000",
-                "HOME", "/home/pi")));
-        assertEquals(Path.of("/home/pi/.local/state/wakegate/control.sock"), ControlSocketOptions.defaultPath(java.util.Map.of("HOME", "/home/pi")));
+    void theDaemonsSocketFollowsSystemdThenXdgThenHome() {
+        Path none = Path.of("/nonexistent/wakegate.properties");
+        assertEquals(Path.of("/run/wakegate/control.sock"), runSocket(java.util.Map.of("RUNTIME_DIRECTORY", "/run/wakegate:/run/other",
+                "XDG_RUNTIME_DIR", "/run/user/1000", "HOME", "/home/pi"), none));
+        assertEquals(Path.of("/run/user/1000/wakegate/control.sock"), runSocket(java.util.Map.of("XDG_RUNTIME_DIR", "/run/user/1000",
+                "HOME", "/home/pi"), none));
+        assertEquals(Path.of("/home/pi/.local/state/wakegate/control.sock"), runSocket(java.util.Map.of("HOME", "/home/pi"), none));
+    }
+
+    @Test
+    void ctlFindsTheInstalledServicesSocketFromItsConfiguration() throws Exception {
+        Path config = Files.writeString(dir.resolve("installed.properties"), "control-socket = /run/elsewhere/ctl.sock\n");
+        var files = new ServiceFiles(java.util.Map.of("HOME", "/home/pi", "XDG_RUNTIME_DIR", "/run/user/1000"), config);
+        assertEquals(Path.of("/run/elsewhere/ctl.sock"), files.forReading(files.controlSocket(), null), "as the installed configuration names it");
+        var unnamed = new ServiceFiles(java.util.Map.of("HOME", "/home/pi"), Files.writeString(dir.resolve("plain.properties"), "gpio = gpiod\n"));
+        assertEquals(Path.of("/run/wakegate/control.sock"), unnamed.forReading(unnamed.controlSocket(), null), "else where the service puts it");
+        var notInstalled = new ServiceFiles(java.util.Map.of("HOME", "/home/pi"), dir.resolve("absent.properties"));
+        assertEquals(Path.of("/home/pi/.local/state/wakegate/control.sock"), notInstalled.forReading(notInstalled.controlSocket(), null));
+    }
+
+    private static Path runSocket(java.util.Map<String, String> env, Path installed) {
+        var files = new ServiceFiles(env, installed);
+        return files.forRun(files.controlSocket());
     }
 }

@@ -40,7 +40,7 @@ class RunOptionsTest {
         var r = CliRun.of("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log", dir.resolve("a").toString(),
                 "--uplink", "https://127.0.0.1:9/listen", "--token-file", token.toString());
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().contains("readable by group or others") && r.err().contains("chmod 600"), r.err());
+        assertTrue(r.err().contains("readable or writable by group or others") && r.err().contains("chmod 600"), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
     }
 

@@ -49,7 +49,7 @@ class ControlHandlerTest {
         board.accept(new GateEvent.Muted(5));
         board.accept(new GateEvent.StateChanged(5, "COOLDOWN", "MUTED"));
         // when
-        var reply = handler.handle("status");
+        var reply = handler.handle("status", "control socket (user test)");
         // then
         assertEquals(List.of("ok", "state: MUTED", "hardware muted: yes", "paused: no", "wake word: hey-computer, sensitivity 0.50",
                 "wake word: okay rhasspy, sensitivity 0.50", "sessions: 1"), reply);
@@ -58,21 +58,21 @@ class ControlHandlerTest {
 
     @Test
     void pauseAndResumeArePostedForThePipelineAsTheControlSocket() throws Exception {
-        assertEquals(List.of("ok paused"), handler.handle("pause"));
-        assertEquals("paused: yes (by control socket)", handler.handle("status").get(3));
-        assertEquals(List.of("ok paused (it already was)"), handler.handle("pause"));
-        assertEquals(List.of("ok resumed"), handler.handle("  RESUME \r"));
-        assertEquals(List.of(new Control.PauseChanged(true, "control socket"), new Control.PauseChanged(true, "control socket"),
-                new Control.PauseChanged(false, "control socket")), posted);
+        assertEquals(List.of("ok paused"), handler.handle("pause", "control socket (user test)"));
+        assertEquals("paused: yes (by control socket)", handler.handle("status", "control socket (user test)").get(3));
+        assertEquals(List.of("ok paused (it already was)"), handler.handle("pause", "control socket (user test)"));
+        assertEquals(List.of("ok resumed"), handler.handle("  RESUME \r", "control socket (user test)"));
+        assertEquals(List.of(new Control.PauseChanged(true, "control socket", "control socket (user test)"), new Control.PauseChanged(true, "control socket", "control socket (user test)"),
+                new Control.PauseChanged(false, "control socket", "control socket (user test)")), posted);
     }
 
     @Test
     void resumeWhileTheSwitchIsMutedSaysTheMuteStaysAndPostsNoUnmute() throws Exception {
         // given
         board.accept(new GateEvent.Muted(1));
-        handler.handle("pause");
+        handler.handle("pause", "control socket (user test)");
         // when
-        var reply = handler.handle("resume");
+        var reply = handler.handle("resume", "control socket (user test)");
         // then
         assertEquals(List.of("ok resumed; still muted by the hardware switch: only the switch ends a mute"), reply);
         assertTrue(board.status().hardwareMuted());
@@ -82,15 +82,15 @@ class ControlHandlerTest {
     @Test
     void resumeLiftsOnlyTheSocketsOwnPauseAndSaysWhoElseHoldsOne() throws Exception {
         // given: Home Assistant paused the satellite, then the owner paused from the socket
-        applyPause(new Control.PauseChanged(true, "server"));
-        handler.handle("pause");
-        assertEquals("paused: yes (by server, control socket)", handler.handle("status").get(3));
+        applyPause(new Control.PauseChanged(true, "server", "control socket (user test)"));
+        handler.handle("pause", "control socket (user test)");
+        assertEquals("paused: yes (by server, control socket)", handler.handle("status", "control socket (user test)").get(3));
         // when
-        var reply = handler.handle("resume");
+        var reply = handler.handle("resume", "control socket (user test)");
         // then
         assertEquals(List.of("ok resumed; still paused by server: only the server can lift that pause"), reply);
-        assertEquals("state: PAUSED", handler.handle("status").get(1));
-        assertEquals("paused: yes (by server)", handler.handle("status").get(3));
+        assertEquals("state: PAUSED", handler.handle("status", "control socket (user test)").get(1));
+        assertEquals("paused: yes (by server)", handler.handle("status", "control socket (user test)").get(3));
     }
 
     @Test
@@ -98,35 +98,44 @@ class ControlHandlerTest {
         // given: a pipeline that reports the pause but whose state change has not arrived yet
         var halfway = new ControlHandler(board, c -> board.accept(new GateEvent.Paused(1, "control socket")), Duration.ofMillis(100));
         // then: not yet applied
-        assertEquals(List.of("ok paused (queued)"), halfway.handle("pause"));
+        assertEquals(List.of("ok paused (queued)"), halfway.handle("pause", "control socket (user test)"));
         board.accept(new GateEvent.StateChanged(1, "LISTENING", "PAUSED"));
-        assertEquals("state: PAUSED", handler.handle("status").get(1));
+        assertEquals("state: PAUSED", handler.handle("status", "control socket (user test)").get(1));
     }
 
     @Test
     void sensitivityIsAppliedLiveAndRepliesWithTheOldValue() throws Exception {
-        assertEquals(List.of("ok hey-computer sensitivity 0.65 (was 0.50)"), handler.handle("sensitivity hey-computer 0.65"));
-        assertEquals(List.of("ok okay rhasspy sensitivity 0.00 (was 0.50)"), handler.handle("sensitivity okay rhasspy 0"));
-        assertEquals(List.of(new Control.SetSensitivity("hey-computer", Sensitivity.of(0.65), ControlHandler.BY),
-                new Control.SetSensitivity("okay rhasspy", Sensitivity.of(0), ControlHandler.BY)), posted);
+        assertEquals(List.of("ok hey-computer sensitivity 0.65 (was 0.50)"), handler.handle("sensitivity hey-computer 0.65", "control socket (user test)"));
+        assertEquals(List.of("ok okay rhasspy sensitivity 0.00 (was 0.50)"), handler.handle("sensitivity okay rhasspy 0", "control socket (user test)"));
+        assertEquals(List.of(new Control.SetSensitivity("hey-computer", Sensitivity.of(0.65), "control socket (user test)"),
+                new Control.SetSensitivity("okay rhasspy", Sensitivity.of(0), "control socket (user test)")), posted);
         assertEquals(0.65, board.status().sensitivities().get("hey-computer"));
     }
 
     @Test
     void aSensitivityTheDaemonDoesNotApplyInTimeIsReportedAsQueued() throws Exception {
         var slow = new ControlHandler(board, c -> {}, Duration.ofMillis(50));
-        assertEquals(List.of("ok hey-computer sensitivity 0.70 (was 0.50) (queued)"), slow.handle("sensitivity hey-computer 0.7"));
+        assertEquals(List.of("ok hey-computer sensitivity 0.70 (was 0.50) (queued)"), slow.handle("sensitivity hey-computer 0.7", "control socket (user test)"));
     }
 
     @Test
     void invalidRequestsGetOneErrorLineWithAFixAndChangeNothing() throws Exception {
         for (String bad : List.of("unmute", "", "status now", "pause please", "sensitivity hey-computer", "sensitivity hey-computer 1.5",
                 "sensitivity hey-computer NaN", "sensitivity hey-jarvis 0.5", "mute off", "reset\u001b[2J")) {
-            var reply = handler.handle(bad);
+            var reply = handler.handle(bad, "control socket (user test)");
             assertEquals(1, reply.size(), bad + " → " + reply);
             assertTrue(reply.get(0).startsWith("error ") && reply.get(0).contains("Fix:"), bad + " → " + reply);
             assertTrue(reply.get(0).chars().noneMatch(Character::isISOControl), "no control characters echoed: " + reply);
         }
         assertEquals(List.of(), posted);
+    }
+
+    @Test
+    void aSensitivityAboveNinetyHundredthsNeedsForceAndIsPostedWithWhoAsked() throws Exception {
+        var refused = handler.handle("sensitivity hey-computer 0.95", "control socket (user test)");
+        assertTrue(refused.get(0).startsWith("error sensitivity 0.95 is above 0.9") && refused.get(0).contains("'force'"), refused.toString());
+        assertTrue(posted.isEmpty(), "nothing posted without force");
+        assertEquals(List.of("ok hey-computer sensitivity 0.95 (was 0.50)"), handler.handle("sensitivity hey-computer 0.95 force", "control socket (user alice)"));
+        assertEquals(List.of(new Control.SetSensitivity("hey-computer", Sensitivity.of(0.95), "control socket (user alice)")), posted);
     }
 }

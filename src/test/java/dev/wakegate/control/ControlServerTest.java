@@ -27,8 +27,10 @@ class ControlServerTest {
     @TempDir
     Path dir;
     private final List<String> heard = new CopyOnWriteArrayList<>();
-    private final ControlServer.Handler echo = line -> {
+    private final List<String> askers = new CopyOnWriteArrayList<>();
+    private final ControlServer.Handler echo = (line, who) -> {
         heard.add(line);
+        askers.add(who);
         return List.of("ok " + line);
     };
 
@@ -60,6 +62,7 @@ class ControlServerTest {
             c.write(ByteBuffer.wrap("pause\nresume\n".getBytes(StandardCharsets.UTF_8)));
             assertEquals("ok pause\n", readToEnd(c), "the server replies and closes");
             assertEquals(List.of("pause"), heard);
+            assertEquals(List.of("control socket (user " + System.getProperty("user.name") + ")"), askers, "who asked, as the kernel says");
         }
     }
 

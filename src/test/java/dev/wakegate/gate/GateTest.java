@@ -153,8 +153,8 @@ class GateTest {
         assertFalse(gate.acceptsAudio());
         assertTrue(hardware.muteLed().isOn());
 
-        gate.onPause(true, "server");
-        gate.onPause(false, "server");
+        gate.onPause(true, "server", null);
+        gate.onPause(false, "server", null);
         assertInstanceOf(GateState.Muted.class, gate.state(), "a software resume never ends a hardware mute");
         assertFalse(gate.acceptsAudio());
 
@@ -166,10 +166,10 @@ class GateTest {
     @Test
     void pauseWhileMutedStaysPausedAfterTheSwitchIsReleased() {
         gate.onMute(true);
-        gate.onPause(true, "server");
+        gate.onPause(true, "server", null);
         gate.onMute(false);
         assertInstanceOf(GateState.Paused.class, gate.state(), "the server's pause still holds");
-        gate.onPause(false, "server");
+        gate.onPause(false, "server", null);
         assertInstanceOf(GateState.Listening.class, gate.state());
     }
 
@@ -196,24 +196,24 @@ class GateTest {
 
     @Test
     void theServersResumeNeverLiftsTheOwnersPause() {
-        gate.onPause(true, "control socket");
-        gate.onPause(true, "server");
-        gate.onPause(false, "server");
+        gate.onPause(true, "control socket", null);
+        gate.onPause(true, "server", null);
+        gate.onPause(false, "server", null);
         assertInstanceOf(GateState.Paused.class, gate.state(), "the owner's pause from the control socket still holds");
         assertFalse(gate.acceptsAudio());
         assertEquals(new GateEvent.Resumed(0, "server", List.of("control socket")),
                 events.stream().filter(e -> e instanceof GateEvent.Resumed).findFirst().orElseThrow());
 
-        gate.onPause(false, "control socket");
+        gate.onPause(false, "control socket", null);
         assertInstanceOf(GateState.Listening.class, gate.state());
         assertTrue(gate.acceptsAudio());
     }
 
     @Test
     void aResumeFromASourceThatNeverPausedChangesNothing() {
-        gate.onPause(true, "control socket");
+        gate.onPause(true, "control socket", null);
         int before = events.size();
-        gate.onPause(false, "server");
+        gate.onPause(false, "server", null);
         assertInstanceOf(GateState.Paused.class, gate.state());
         assertEquals(before, events.size(), "no event for a pause nobody held");
     }
