@@ -34,6 +34,11 @@ final class FakeHomeAssistant implements AutoCloseable {
         Thread.ofPlatform().name("test-ha-reader").daemon().start(this::readLoop);
     }
 
+    /** The port this Home Assistant connects from: the peer wakegate sees. */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     static FakeHomeAssistant connect(InetSocketAddress address) throws IOException {
         return new FakeHomeAssistant(new Socket(address.getAddress(), address.getPort()));
     }

@@ -208,10 +208,13 @@ class WyomingSessionEndingsTest {
             session.allow(); // the stream LED is on
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             expectOpeningAndAudio(ha);
+            String haAddress = "127.0.0.1:" + ha.localPort();
             ha.close();
             var outcome = ended.await();
             assertEquals(Status.FAILED, outcome.status());
             assertEquals("connection lost", outcome.detail());
+            assertEquals(haAddress, outcome.peer(), "the audit names the server the audio went to, even after it is gone");
+            assertTrue(outcome.bytesSent() > 0);
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             session.finish();
             assertEquals(1, ended.total());
