@@ -38,12 +38,17 @@ public sealed interface WyomingMessage {
         public WyomingEvent toEvent() { return new WyomingEvent("pause-satellite"); }
     }
 
+    /**
+     * Always with a data section, {@code {"text": null}} at least, as the library's own {@code Ping().event()}: wyoming up to
+     * 1.7.1 reads a frame without data as {@code data=None}, and {@code Ping.from_event} then raises.
+     */
     record Ping(String text) implements WyomingMessage {
-        public WyomingEvent toEvent() { return new WyomingEvent("ping", textData(text)); }
+        public WyomingEvent toEvent() { return new WyomingEvent("ping", map("text", text)); }
     }
 
+    /** Always with a data section, as {@link Ping}. */
     record Pong(String text) implements WyomingMessage {
-        public WyomingEvent toEvent() { return new WyomingEvent("pong", textData(text)); }
+        public WyomingEvent toEvent() { return new WyomingEvent("pong", map("text", text)); }
     }
 
     /** A wake word was detected; {@code timestamp} in milliseconds of the stream. */
@@ -139,7 +144,44 @@ public sealed interface WyomingMessage {
         public WyomingEvent toEvent() { return new WyomingEvent("played"); }
     }
 
-    /** Any type wakegate does not use (timers, detect, streaming TTS, …): logged at debug and ignored. */
+    /**
+     * Home Assistant started a voice timer ("set a timer for 10 minutes"); {@code totalSeconds} it runs for, the
+     * {@code start*} fields as the user said it. Text fields are never logged.
+     */
+    record TimerStarted(String id, long totalSeconds, String name, Long startHours, Long startMinutes, Long startSeconds)
+            implements WyomingMessage {
+        public TimerStarted { Objects.requireNonNull(id, "id"); }
+        public WyomingEvent toEvent() {
+            var data = map("id", id, "total_seconds", totalSeconds);
+            if (name != null) data.put("name", name);
+            if (startHours != null) data.put("start_hours", startHours);
+            if (startMinutes != null) data.put("start_minutes", startMinutes);
+            if (startSeconds != null) data.put("start_seconds", startSeconds);
+            return new WyomingEvent("timer-started", data);
+        }
+        @Override public String toString() { return "TimerStarted[" + totalSeconds + " s]"; }
+    }
+
+    /** A timer was paused, resumed or changed: {@code totalSeconds} is what is left now. */
+    record TimerUpdated(String id, boolean isActive, long totalSeconds) implements WyomingMessage {
+        public TimerUpdated { Objects.requireNonNull(id, "id"); }
+        public WyomingEvent toEvent() {
+            return new WyomingEvent("timer-updated", map("id", id, "is_active", isActive, "total_seconds", totalSeconds));
+        }
+    }
+
+    record TimerCancelled(String id) implements WyomingMessage {
+        public TimerCancelled { Objects.requireNonNull(id, "id"); }
+        public WyomingEvent toEvent() { return new WyomingEvent("timer-cancelled", map("id", id)); }
+    }
+
+    /** The timer ran out: time to ring. */
+    record TimerFinished(String id) implements WyomingMessage {
+        public TimerFinished { Objects.requireNonNull(id, "id"); }
+        public WyomingEvent toEvent() { return new WyomingEvent("timer-finished", map("id", id)); }
+    }
+
+    /** Any type wakegate does not use (detect, streaming TTS and transcripts, intents, …): logged at debug and ignored. */
     record Unknown(String type) implements WyomingMessage {
         public WyomingEvent toEvent() { return new WyomingEvent(type); }
     }
@@ -167,12 +209,13 @@ public sealed interface WyomingMessage {
             case "synthesize" -> new Synthesize(f.optString("text"));
             case "error" -> new ErrorMessage(f.string("text"), f.optString("code"));
             case "played" -> new Played();
+            case "timer-started" -> new TimerStarted(f.string("id"), f.longValue("total_seconds"), f.optString("name"),
+                    f.optLong("start_hours"), f.optLong("start_minutes"), f.optLong("start_seconds"));
+            case "timer-updated" -> new TimerUpdated(f.string("id"), f.bool("is_active"), f.longValue("total_seconds"));
+            case "timer-cancelled" -> new TimerCancelled(f.string("id"));
+            case "timer-finished" -> new TimerFinished(f.string("id"));
             default -> new Unknown(e.type());
         };
-    }
-
-    private static Map<String, Object> textData(String text) {
-        return text == null ? Map.of() : map("text", text);
     }
 
     private static Map<String, Object> formatData(PcmFormat format, Long timestamp) {
@@ -217,11 +260,22 @@ public sealed interface WyomingMessage {
             throw wrong(key, "is not an integer");
         }
 
+        long longValue(String key) throws ProtocolException {
+            Long v = optLong(key);
+            if (v == null) throw wrong(key, "is missing");
+            return v;
+        }
+
         int integer(String key) throws ProtocolException {
             Long v = optLong(key);
             if (v == null) throw wrong(key, "is missing");
             if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw wrong(key, "is out of range");
             return v.intValue();
+        }
+
+        boolean bool(String key) throws ProtocolException {
+            if (data.get(key) == null) throw wrong(key, "is missing");
+            return optBool(key);
         }
 
         boolean optBool(String key) throws ProtocolException {

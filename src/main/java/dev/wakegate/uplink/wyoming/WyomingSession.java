@@ -9,8 +9,9 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
- * One confirmed command streamed to the Wyoming server: {@code detection}, {@code run-pipeline},
- * {@code audio-start}, {@code audio-chunk}s of up to {@link #CHUNK_SAMPLES} samples, {@code audio-stop}. Nothing is
+ * One confirmed command streamed to the Wyoming server as Home Assistant's satellite loop expects it: {@code detection},
+ * {@code run-pipeline}, {@code audio-chunk}s of up to {@link #CHUNK_SAMPLES} samples, and {@code audio-stop} if wakegate
+ * ends the command (not after the server's {@code voice-stopped}). Nothing is
  * sent before {@link #allow} (the gate has the stream LED on): until then the chunks wait here, in memory.
  *
  * <p>Threads: the gate's pipeline thread calls {@link #send}, {@link #allow} and {@link #finish}; {@link #abort} may
@@ -44,7 +45,7 @@ final class WyomingSession implements Uplink.Session, Connection.AudioAccount {
 
     // the end and the byte count; guarded by account (never held together with this)
     private final Object account = new Object();
-    private boolean ended, drained;
+    private boolean ended, drained, stopped;
     private int inFlight;
     private long sent, unsentAtReset;
     private SessionOutcome pending;
@@ -99,9 +100,9 @@ final class WyomingSession implements Uplink.Session, Connection.AudioAccount {
         synchronized (this) {
             if (allowed) return;
             allowed = true;
+            // no audio-start: Home Assistant's satellite loop does not expect one from a satellite (it logs "Unexpected event")
             ok = connection.send(new WyomingMessage.Detection(word, 0L))
-                    && connection.send(new WyomingMessage.RunPipeline(PipelineStage.ASR, endStage, word, false))
-                    && connection.send(new WyomingMessage.AudioStart(PcmFormat.MIC, 0L));
+                    && connection.send(new WyomingMessage.RunPipeline(PipelineStage.ASR, endStage, word, false));
             while (ok && !held.isEmpty()) ok = queue(held.poll());
             if (ok && !streamOpen && !stopSent) ok = sendStop();
         }
@@ -114,9 +115,24 @@ final class WyomingSession implements Uplink.Session, Connection.AudioAccount {
         closeStream("end of command");
     }
 
-    /** The server heard the command end (voice-stopped): send what is buffered, then audio-stop, then nothing more. */
+    /**
+     * The server heard the command end (voice-stopped): nothing more is sent, not even what is queued or audio-stop
+     * (Home Assistant no longer reads the stream, and logs audio after its pipeline as unexpected). The session waits
+     * for the transcript.
+     */
     void serverStopped() {
-        if (closeStream("the server heard the command end")) listener.stoppedByServer("the server heard the end of speech (voice-stopped)");
+        synchronized (this) {
+            if (!streamOpen) return;
+            streamOpen = false;
+            fill = 0;
+            held.clear();
+        }
+        synchronized (account) {
+            stopped = true;
+        }
+        listener.stoppedByServer("the server heard the end of speech (voice-stopped)");
+        uplink.awaitReply(this, "voice-stopped");
+        uplink.awaitDrained(this);
     }
 
     /** Ends the stream with audio-stop (once allowed); false if it already was ended. */
@@ -167,10 +183,14 @@ final class WyomingSession implements Uplink.Session, Connection.AudioAccount {
 
     /** Whether audio of this session may be in the kernel now (a chunk being written, or written and not acknowledged). */
     boolean mayHoldBytes() {
+        return writing() || connection.unacknowledged() != 0;
+    }
+
+    /** Whether a chunk of this session is being written to the socket now. */
+    boolean writing() {
         synchronized (account) {
-            if (inFlight > 0) return true;
+            return inFlight > 0;
         }
-        return connection.unacknowledged() != 0;
     }
 
     /** The connection was reset with {@code unsent} bytes not acknowledged: they never left. */
@@ -225,7 +245,7 @@ final class WyomingSession implements Uplink.Session, Connection.AudioAccount {
     @Override
     public boolean beginWrite(int audioBytes) {
         synchronized (account) {
-            if (ended) return false;
+            if (ended || stopped) return false;
             inFlight = audioBytes;
             return true;
         }

@@ -213,7 +213,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
         s.drained();
     }
 
-    /** audio-stop was written: once the peer has acknowledged everything, nothing of the session can leave any more. */
+    /** The stream is closed: once no write is under way and the peer has acknowledged everything, nothing of the session can leave any more. */
     void awaitDrained(WyomingSession s) {
         var check = new Runnable() {
             final long deadline = System.nanoTime() + Uplink.STALL.toNanos();
@@ -221,7 +221,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
             @Override
             public void run() {
                 long unacked = s.connection.unacknowledged();
-                if (unacked <= 0 || !s.connection.isOpen()) s.drained();
+                if ((!s.writing() && unacked <= 0) || !s.connection.isOpen()) s.drained();
                 else if (System.nanoTime() > deadline) {
                     log.warn("wyoming: session={}: the server did not take the last {} bytes; resetting the connection", s.id, unacked);
                     if (s.end(Status.FAILED, "stalled: the server took no audio for " + Uplink.STALL.toSeconds() + " s", null))
@@ -316,6 +316,10 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
             case WyomingMessage.Info i -> log.debug("wyoming: info from the server ignored");
             case WyomingMessage.RunPipeline r -> log.debug("wyoming: run-pipeline from the server ignored");
             case WyomingMessage.Played p -> log.debug("wyoming: played from the server ignored");
+            case WyomingMessage.TimerStarted t -> log.debug("wyoming: timer started");
+            case WyomingMessage.TimerUpdated t -> log.debug("wyoming: timer updated");
+            case WyomingMessage.TimerCancelled t -> log.debug("wyoming: timer cancelled");
+            case WyomingMessage.TimerFinished t -> log.debug("wyoming: timer finished");
             case WyomingMessage.Unknown u -> log.debug("wyoming: ignored '{}'", PeerText.printable(u.type()));
         }
     }

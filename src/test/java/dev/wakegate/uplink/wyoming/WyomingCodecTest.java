@@ -79,7 +79,8 @@ class WyomingCodecTest {
                 new WyomingMessage.Transcript("turn on the light", "en"), new WyomingMessage.VoiceStarted(10L),
                 new WyomingMessage.VoiceStopped(900L), new WyomingMessage.Synthesize("ok"),
                 new WyomingMessage.ErrorMessage("nothing heard", "stt-no-text-recognized"), new WyomingMessage.Played(),
-                new WyomingMessage.Unknown("timer-started"),
+                new WyomingMessage.TimerStarted("t", 180, null, null, 3L, null), new WyomingMessage.TimerUpdated("t", true, 120),
+                new WyomingMessage.TimerCancelled("t"), new WyomingMessage.TimerFinished("t"), new WyomingMessage.Unknown("user-event"),
                 new SatelliteInfo("Kitchen", "Kitchen", List.of("hey-computer"), "0.1.0").toInfo());
         var wire = new ByteArrayOutputStream();
         for (var m : messages) EventWriter.write(m.toEvent(), wire);
@@ -91,8 +92,8 @@ class WyomingCodecTest {
 
     @Test
     void decodesUnknownTypesToUnknown() throws IOException {
-        assertEquals(new WyomingMessage.Unknown("timer-finished"),
-                WyomingMessage.decode(reader("{\"type\":\"timer-finished\",\"data\":{\"id\":\"1\"}}\n").read()));
+        assertEquals(new WyomingMessage.Unknown("transcript-chunk"),
+                WyomingMessage.decode(reader("{\"type\":\"transcript-chunk\",\"data\":{\"text\":\"1\"}}\n").read()));
     }
 
     @Test

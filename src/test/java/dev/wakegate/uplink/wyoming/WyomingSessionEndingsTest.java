@@ -35,7 +35,6 @@ class WyomingSessionEndingsTest {
     private static void expectOpeningAndAudio(FakeHomeAssistant ha) {
         ha.next(WyomingMessage.Detection.class);
         ha.next(WyomingMessage.RunPipeline.class);
-        ha.next(WyomingMessage.AudioStart.class);
         ha.next(WyomingMessage.AudioChunk.class);
     }
 
@@ -134,20 +133,19 @@ class WyomingSessionEndingsTest {
 
             ha.send(new WyomingMessage.VoiceStopped(150L));
             var rest = ha.sync();
-            assertEquals(3, rest.size(), "the second chunk, the buffered rest, audio-stop: " + rest);
-            assertEquals(1024, ((WyomingMessage.AudioChunk) rest.get(0)).audio().length / 2);
-            assertEquals(2600 - 2048, ((WyomingMessage.AudioChunk) rest.get(1)).audio().length / 2);
-            assertEquals(new WyomingMessage.AudioStop(2600 * 1000L / 16000), rest.get(2));
+            assertTrue(rest.size() <= 1, "at most the chunk already queued; not the buffered rest, no audio-stop: " + rest);
+            long audioBytes = 2048;
+            for (var m : rest) audioBytes += ((WyomingMessage.AudioChunk) m).audio().length;
 
             session.send(TENTH_SECOND, 0, TENTH_SECOND.length);
             session.finish();
-            assertEquals(List.of(), ha.sync(), "no audio after voice-stopped");
+            assertEquals(List.of(), ha.sync(), "no audio and no audio-stop after voice-stopped");
             assertFalse(ended.hasEnded(), "the session waits for the transcript");
 
             ha.send(new WyomingMessage.Transcript("lights off", null));
             var outcome = ended.await();
             assertEquals(Status.OK, outcome.status());
-            assertEquals(2600 * 2, outcome.bytesSent());
+            assertEquals(audioBytes, outcome.bytesSent(), "the audio Home Assistant received");
         }
     }
 
