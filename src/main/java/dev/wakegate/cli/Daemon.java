@@ -18,6 +18,7 @@ import dev.wakegate.gate.Pipeline;
 import dev.wakegate.hw.Hardware;
 import dev.wakegate.internal.SystemdNotify;
 import dev.wakegate.ring.AudioRing;
+import dev.wakegate.uplink.TimerChange;
 import dev.wakegate.uplink.Uplink;
 import dev.wakegate.vad.EnergyVad;
 import org.slf4j.Logger;
@@ -73,7 +74,17 @@ final class Daemon {
         var gate = new Gate(ear, p.confirmer(), p.uplink(), p.hardware(), p.audit(), p.settings(), counter, controls::add);
         var capture = new CaptureThread(p.capture(), Pipeline.captureReports(controls));
         var pipeline = new Pipeline(gate, capture, p.hardware().mute(), controls, p.mockSchedule(), p.settings());
-        p.uplink().onControl(paused -> controls.add(new Control.PauseChanged(paused, "server", p.uplink().destination())));
+        p.uplink().onControl(new Uplink.ControlListener() {
+            @Override
+            public void paused(boolean paused) {
+                controls.add(new Control.PauseChanged(paused, "server", p.uplink().destination()));
+            }
+
+            @Override
+            public void timer(TimerChange change) {
+                controls.add(new Control.TimerChanged(change));
+            }
+        });
         var housekeeping = housekeeping(p.audit());
         Thread captureThread = Thread.ofPlatform().name("wg-capture").daemon().start(capture);
         var systemd = SystemdNotify.fromEnvironment();

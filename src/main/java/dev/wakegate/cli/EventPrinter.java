@@ -2,6 +2,7 @@ package dev.wakegate.cli;
 
 import dev.wakegate.gate.GateEvent;
 import dev.wakegate.internal.PeerText;
+import dev.wakegate.uplink.TimerChange;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -43,10 +44,22 @@ final class EventPrinter implements Consumer<GateEvent> {
             case GateEvent.Unmuted u -> "unmuted by the switch";
             case GateEvent.Paused p -> "paused by " + p.by();
             case GateEvent.Resumed r -> "resumed by " + r.by();
+            case GateEvent.Timer t -> timer(t.change());
             case GateEvent.Error er -> "ERROR: " + er.reason();
             case GateEvent.Recovered r -> "recovered: " + r.detail();
             case GateEvent.Led l -> l.led() + " LED " + (l.on() ? "on" : "off");
             case GateEvent.StateChanged s -> s.from() + " -> " + s.to();
+        };
+    }
+
+    private static String timer(TimerChange c) {
+        String name = c.name() == null || c.name().isBlank() ? "timer" : "timer '" + PeerText.printable(c.name()) + "'";
+        return switch (c.kind()) {
+            case STARTED -> String.format(Locale.ROOT, "%s started: %d s", name, c.secondsLeft());
+            case UPDATED -> String.format(Locale.ROOT, "%s %s: %d s left", name, c.running() ? "running" : "paused", c.secondsLeft());
+            case CANCELLED -> name + " cancelled";
+            case RINGING -> name + " ringing (the wake word or the mute switch stops it)";
+            case SILENCED -> name + " silenced by " + c.detail();
         };
     }
 }

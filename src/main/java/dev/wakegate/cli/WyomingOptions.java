@@ -1,6 +1,7 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.internal.UserError;
+import dev.wakegate.uplink.wyoming.Alarm;
 import dev.wakegate.uplink.wyoming.AllowList;
 import dev.wakegate.uplink.wyoming.Clip;
 import dev.wakegate.uplink.wyoming.CommandPlayer;
@@ -65,6 +66,15 @@ final class WyomingOptions {
             description = "Sound when the session ends; 'none' for silence. Default: a bundled chime.")
     String doneWav;
 
+    @Option(names = "--alarm-wav", paramLabel = "FILE", descriptionKey = "alarm-wav",
+            description = "Sound of a finished Home Assistant timer, repeated every 3 s until the wake word, the mute switch or "
+                    + "--alarm-limit; 'none' for silence. Default: three bundled beeps.")
+    String alarmWav;
+
+    @Option(names = "--alarm-limit", paramLabel = "SECONDS", defaultValue = "600", descriptionKey = "alarm-limit",
+            description = "A finished timer stops ringing after this long (10-3600). Default: ${DEFAULT-VALUE}.")
+    double alarmLimit;
+
     @Option(names = "--mute-after-reply", paramLabel = "SECONDS", defaultValue = "0.5", descriptionKey = "mute-after-reply",
             description = "Keep the detector deaf this long after wakegate stops playing a reply or cue (room echo). Default: ${DEFAULT-VALUE}.")
     double muteAfterReply;
@@ -118,8 +128,14 @@ final class WyomingOptions {
         var satellite = new SatelliteInfo(name.strip(), area == null || area.isBlank() ? null : area.strip(), wakeWords, version);
         var config = new WyomingUplink.Config(satellite,
                 pipelineEnd == PipelineEnd.handle ? PipelineStage.HANDLE : PipelineStage.TTS,
-                WyomingServer.Settings.defaults(bind, allowList), WyomingUplink.Config.DEFAULT_REPLY_TIMEOUT, !noZeroconf);
+                WyomingServer.Settings.defaults(bind, allowList), WyomingUplink.Config.DEFAULT_REPLY_TIMEOUT, !noZeroconf, alarm());
         return new Checked(config, player(), cue(awakeWav, "awake", "--awake-wav"), cue(doneWav, "done", "--done-wav"));
+    }
+
+    private Alarm alarm() {
+        if (!(alarmLimit >= 10 && alarmLimit <= 3600))
+            throw new UserError("--alarm-limit " + alarmLimit + " is outside 10-3600 seconds. Fix: e.g. --alarm-limit 600");
+        return new Alarm(cue(alarmWav, "alarm", "--alarm-wav"), Alarm.EVERY, Duration.ofMillis(Math.round(alarmLimit * 1000)));
     }
 
     Player player() {

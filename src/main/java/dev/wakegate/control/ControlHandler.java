@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * or {@code error}:
  * <pre>
  *   status                  → ok, then "state: …", "hardware muted: yes|no", "paused: yes|no", one
- *                             "wake word: NAME, sensitivity S" per word, "sessions: N"
+ *                             "wake word: NAME, sensitivity S" per word, "sessions: N", "timers: N", and one
+ *                             "timer: NAME, M:SS left" (or "…, paused", "…, ringing") per timer of Home Assistant
  *   sensitivity WORD VALUE [force]
  *                           → ok WORD sensitivity VALUE (was OLD)     VALUE in 0-1; WORD may contain spaces; above
  *                             0.9 (false wakes grow fast, each streams audio) only with "force", logged loudly
@@ -74,7 +75,19 @@ public final class ControlHandler {
         out.add("paused: " + yesNo(s.paused()) + (s.paused() ? " (by " + String.join(", ", s.pausedBy()) + ")" : ""));
         s.sensitivities().forEach((w, v) -> out.add(String.format(Locale.ROOT, "wake word: %s, sensitivity %.2f", w, v)));
         out.add("sessions: " + s.sessions());
+        out.add("timers: " + s.timers().size());
+        for (var t : s.timers()) out.add("timer: " + timerLine(t));
         return out;
+    }
+
+    /** "pasta, 9:41 left", "(no name), 0:05 left, paused", "pasta, ringing". */
+    static String timerLine(StatusBoard.Timer t) {
+        String name = t.name() == null || t.name().isBlank() ? "(no name)" : PeerText.printable(t.name());
+        if (t.ringing()) return name + ", ringing";
+        long s = t.secondsLeft();
+        String left = s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        return name + ", " + left + " left" + (t.running() ? "" : ", paused");
     }
 
     private List<String> pause(boolean pause, String who) throws InterruptedException {

@@ -2,6 +2,7 @@ package dev.wakegate.control;
 
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.gate.GateEvent;
+import dev.wakegate.uplink.TimerChange;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -19,15 +20,32 @@ import java.util.function.Function;
  * requests are woken when the state they wait for arrives.
  */
 public final class StatusBoard implements Consumer<GateEvent> {
-    /** A snapshot: the gate's state label, the switch, who holds a software pause, the wake words' sensitivities, sessions so far. */
-    public record Status(String state, boolean hardwareMuted, Set<String> pausedBy, Map<String, Double> sensitivities, long sessions) {
+    /**
+     * A snapshot: the gate's state label, the switch, who holds a software pause, the wake words' sensitivities, sessions
+     * so far, and the remote side's timers (running, paused or ringing) in the order they were started.
+     */
+    public record Status(String state, boolean hardwareMuted, Set<String> pausedBy, Map<String, Double> sensitivities, long sessions,
+                         List<Timer> timers) {
         public Status {
             pausedBy = Collections.unmodifiableSet(new LinkedHashSet<>(pausedBy));
             sensitivities = Collections.unmodifiableMap(new LinkedHashMap<>(sensitivities));
+            timers = List.copyOf(timers);
         }
 
         public boolean paused() {
             return !pausedBy.isEmpty();
+        }
+    }
+
+    /** A timer as {@code ctl status} shows it; {@code name} may be null (the user gave none). */
+    public record Timer(String name, long secondsLeft, boolean running, boolean ringing) {}
+
+    /** What the last change said, and when (System.nanoTime()), to count down from. */
+    private record TimerSeen(TimerChange change, long atNanos) {
+        Timer now(long nanos) {
+            long left = change.secondsLeft();
+            if (change.running()) left = Math.max(0, left - (nanos - atNanos) / 1_000_000_000L);
+            return new Timer(change.name(), left, change.running(), change.kind() == TimerChange.Kind.RINGING);
         }
     }
 
@@ -36,6 +54,7 @@ public final class StatusBoard implements Consumer<GateEvent> {
     private final Set<String> pausedBy = new LinkedHashSet<>();
     private final Map<String, Double> sensitivities = new LinkedHashMap<>();
     private long sessions;
+    private final Map<String, TimerSeen> timers = new LinkedHashMap<>();
 
     /** @param sensitivity the detector's sensitivity of each word at start (read before the pipeline runs) */
     public StatusBoard(List<String> words, Function<String, Sensitivity> sensitivity) {
@@ -52,6 +71,7 @@ public final class StatusBoard implements Consumer<GateEvent> {
             case GateEvent.Resumed r -> pausedBy.remove(r.by());
             case GateEvent.StreamStarted s -> sessions++;
             case GateEvent.SensitivityChanged c -> sensitivities.put(c.word(), c.to());
+            case GateEvent.Timer t -> timerChanged(t.change());
             default -> {
                 return; // detections, LEDs, errors: not part of the status
             }
@@ -60,7 +80,15 @@ public final class StatusBoard implements Consumer<GateEvent> {
     }
 
     public synchronized Status status() {
-        return new Status(state, muted, pausedBy, sensitivities, sessions);
+        long now = System.nanoTime();
+        return new Status(state, muted, pausedBy, sensitivities, sessions, timers.values().stream().map(t -> t.now(now)).toList());
+    }
+
+    private void timerChanged(TimerChange change) {
+        switch (change.kind()) {
+            case CANCELLED, SILENCED -> timers.remove(change.id());
+            case STARTED, UPDATED, RINGING -> timers.put(change.id(), new TimerSeen(change, System.nanoTime()));
+        }
     }
 
     public synchronized List<String> words() {

@@ -2,6 +2,7 @@ package dev.wakegate.gate;
 
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.uplink.SessionOutcome;
+import dev.wakegate.uplink.TimerChange;
 
 /**
  * Inputs to the gate that come from other threads (the mute switch, the uplink, capture, the control socket).
@@ -30,6 +31,9 @@ public sealed interface Control {
 
     /** {@code by} (the control socket) sets {@code word}'s sensitivity while running. */
     record SetSensitivity(String word, Sensitivity sensitivity, String by) implements Control {}
+
+    /** One of the remote side's timers changed: shown in the status and the events, nothing else. */
+    record TimerChanged(TimerChange change) implements Control {}
 
     /** wakegate started or finished playing sound (a reply, a cue): the detector must not hear itself. */
     record Playback(boolean playing) implements Control {}

@@ -12,6 +12,7 @@ import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.hw.Hardware;
 import dev.wakegate.uplink.SessionOutcome;
+import dev.wakegate.uplink.TimerChange;
 import dev.wakegate.uplink.Uplink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +113,11 @@ public final class Gate {
         ear.skip(index);
     }
 
+    /** One of the remote side's timers changed: an event (the status board keeps the list). */
+    public void onTimer(TimerChange change) {
+        events.accept(new GateEvent.Timer(seconds(), change));
+    }
+
     /** wakegate started or stopped playing a reply or a cue: the detector must not hear it. */
     public void onPlayback(boolean nowPlaying) {
         ear.playback(nowPlaying);
@@ -128,7 +134,10 @@ public final class Gate {
             log.info("rejected: word={} detector={} {}", d.word(), Streamer.fmt(d.score()), verdict.reason());
         }
         apply(new GateInput.Judged(verdict));
-        if (verdict.confirmed()) streamer.open(d, verdict, confirmer.name()); // held in memory until the uplink is ready
+        if (verdict.confirmed()) {
+            streamer.interruptUplink("the wake word");
+            streamer.open(d, verdict, confirmer.name()); // held in memory until the uplink is ready
+        }
     }
 
     /** The confirmer's verdict on the buffered audio around {@code d}, which is wiped after. */
@@ -206,6 +215,7 @@ public final class Gate {
     /** The switch changed. Muting wins immediately; unmuting only ever comes from here. */
     public void onMute(boolean muted) {
         if (!holds.mute(muted)) return;
+        streamer.interruptUplink("the mute switch");
         if (muted) silence("muted");
         else ear.restart(); // the muted span (zeros) is never replayed as context
         leds.showMute(muted);

@@ -1,6 +1,7 @@
 package dev.wakegate.gate;
 
 import dev.wakegate.internal.Json;
+import dev.wakegate.uplink.TimerChange;
 
 import java.util.List;
 
@@ -94,6 +95,16 @@ public sealed interface GateEvent {
     record SensitivityChanged(double t, String word, double from, double to, String by) implements GateEvent {
         public String type() { return "sensitivity"; }
         public void fields(Json.Obj o) { o.put("word", word).put("from", from, 3).put("to", to, 3).put("by", by); }
+    }
+
+    /** One of the remote side's voice timers changed (see {@link TimerChange}). */
+    record Timer(double t, TimerChange change) implements GateEvent {
+        public String type() { return "timer"; }
+        public void fields(Json.Obj o) {
+            o.put("id", change.id()).put("name", change.name()).put("change", change.kind().wire())
+                    .put("seconds_left", change.secondsLeft()).put("running", change.running());
+            if (change.detail() != null) o.put("detail", change.detail());
+        }
     }
 
     record Error(double t, String reason) implements GateEvent {

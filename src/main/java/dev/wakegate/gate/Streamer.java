@@ -195,6 +195,11 @@ final class Streamer {
     }
 
     /** The hardware switch was muted: stops sending at once. Thread-safe; called on the hardware thread. */
+    /** The owner turned to the device (the wake word, the switch): the uplink silences what it plays on its own. */
+    void interruptUplink(String reason) {
+        uplink.interrupt(reason);
+    }
+
     void abortNow() {
         var h = liveHandle;
         if (h != null) {

@@ -23,8 +23,14 @@ public interface Uplink extends AutoCloseable {
     /** Starts one session; returns at once. The listener hears exactly one {@code ended}. */
     Session open(SessionRequest request, SessionListener listener);
 
-    /** Commands the remote side may give the gate (a Wyoming server pausing the satellite). */
+    /** Commands the remote side may give the gate (a Wyoming server pausing the satellite), and its timers. */
     default void onControl(ControlListener listener) {}
+
+    /**
+     * The owner turned to the device: the wake word was confirmed, or the mute switch moved. Whatever the uplink
+     * plays on its own (a ringing timer) stops. Never opens anything.
+     */
+    default void interrupt(String reason) {}
 
     @Override
     default void close() {}
@@ -69,5 +75,8 @@ public interface Uplink extends AutoCloseable {
     interface ControlListener {
         /** The remote side asked to pause (true) or resume (false) listening; never overrides the hardware mute. */
         void paused(boolean paused);
+
+        /** One of the remote side's timers changed (started, updated, cancelled, ringing, silenced). */
+        default void timer(TimerChange change) {}
     }
 }

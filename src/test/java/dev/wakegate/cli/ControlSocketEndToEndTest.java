@@ -165,7 +165,7 @@ class ControlSocketEndToEndTest {
             var bad = Cli.run("ctl", "--control-socket", socket.toString(), "sensitivity", "hey-computer", "2");
             assertEquals(0, daemon.awaitExit(Duration.ofSeconds(30)), daemon.err());
             assertEquals(0, status.exit(), status.toString());
-            assertEquals(List.of("state: LISTENING", "hardware muted: no", "paused: no", "wake word: hey-computer, sensitivity 0.50", "sessions: 0"),
+            assertEquals(List.of("state: LISTENING", "hardware muted: no", "paused: no", "wake word: hey-computer, sensitivity 0.50", "sessions: 0", "timers: 0"),
                     status.outLines());
             assertEquals(1, bad.exit(), bad.toString());
             assertEquals(List.of("wakegate: sensitivity '2' is not a number from 0 to 1. Fix: e.g. 0.6"), bad.errLines());

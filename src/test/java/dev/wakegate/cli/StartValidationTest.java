@@ -46,6 +46,8 @@ class StartValidationTest {
                 new Hole("max-session huge", d -> List.of("--max-session", "1e9"), "--max-session 1.0E9 is outside"),
                 new Hole("refractory NaN", d -> List.of("--refractory", "NaN"), "--refractory NaN is outside"),
                 new Hole("mute-after-reply NaN", d -> List.of("--mute-after-reply", "NaN"), "--mute-after-reply NaN is outside"),
+                new Hole("alarm-limit NaN", d -> satellite("--alarm-limit", "NaN"), "--alarm-limit NaN is outside"),
+                new Hole("alarm-limit of a second", d -> satellite("--alarm-limit", "1"), "--alarm-limit 1.0 is outside"),
                 new Hole("uplink-timeout NaN", d -> List.of("--uplink-timeout", "NaN"), "--uplink-timeout NaN is outside"),
                 new Hole("sensitivity NaN", d -> List.of("--sensitivity", "NaN"), "--sensitivity NaN is not a number from 0 to 1"),
                 new Hole("confirm-sensitivity NaN", d -> List.of("--confirm-sensitivity", "NaN"), "--confirm-sensitivity NaN is not a number from 0 to 1"),
@@ -58,6 +60,13 @@ class StartValidationTest {
                 new Hole("token with a carriage return", d -> token(d, "cr", "sec\rret", "rw-------"), "a control character"),
                 new Hole("token file of 100 MB", d -> token(d, "big", "x".repeat(100 * 1024 * 1024), "rw-------"), "larger than 4096 bytes"),
                 new Hole("a key given twice", d -> config(d, "gpio = mock", "gpio = none"), "the key 'gpio' is given twice"));
+    }
+
+    /** A Home Assistant satellite on a free loopback port, with {@code more}. */
+    private static List<String> satellite(String... more) {
+        var args = new ArrayList<>(List.of("--uplink", "wyoming://127.0.0.1:0", "--no-zeroconf"));
+        args.addAll(List.of(more));
+        return args;
     }
 
     private static List<String> token(Path d, String name, String content, String perms) {

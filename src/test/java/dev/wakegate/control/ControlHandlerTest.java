@@ -3,6 +3,8 @@ package dev.wakegate.control;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.gate.Control;
 import dev.wakegate.gate.GateEvent;
+import dev.wakegate.uplink.TimerChange;
+import dev.wakegate.uplink.TimerChange.Kind;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -52,8 +54,31 @@ class ControlHandlerTest {
         var reply = handler.handle("status", "control socket (user test)");
         // then
         assertEquals(List.of("ok", "state: MUTED", "hardware muted: yes", "paused: no", "wake word: hey-computer, sensitivity 0.50",
-                "wake word: okay rhasspy, sensitivity 0.50", "sessions: 1"), reply);
+                "wake word: okay rhasspy, sensitivity 0.50", "sessions: 1", "timers: 0"), reply);
         assertEquals(List.of(), posted, "status changes nothing");
+    }
+
+    @Test
+    void statusListsHomeAssistantsTimersRunningPausedAndRingingUntilTheyEnd() throws Exception {
+        board.accept(timer("a", "pasta", Kind.STARTED, 600, true, null));
+        board.accept(timer("b", null, Kind.STARTED, 4000, true, null));
+        board.accept(timer("b", null, Kind.UPDATED, 3725, false, null));
+        board.accept(timer("c", "tea", Kind.STARTED, 60, true, null));
+        board.accept(timer("c", "tea", Kind.RINGING, 0, false, null));
+
+        var reply = handler.handle("status", "control socket (user test)");
+
+        assertEquals(List.of("timers: 3", "timer: pasta, 10:00 left", "timer: (no name), 1:02:05 left, paused", "timer: tea, ringing"),
+                reply.subList(reply.indexOf("timers: 3"), reply.size()));
+
+        board.accept(timer("a", "pasta", Kind.CANCELLED, 0, false, null));
+        board.accept(timer("c", "tea", Kind.SILENCED, 0, false, "the wake word"));
+        var after = handler.handle("status", "control socket (user test)");
+        assertEquals(List.of("timers: 1", "timer: (no name), 1:02:05 left, paused"), after.subList(after.indexOf("timers: 1"), after.size()));
+    }
+
+    private static GateEvent.Timer timer(String id, String name, Kind kind, long left, boolean running, String detail) {
+        return new GateEvent.Timer(1, new TimerChange(id, name, kind, left, running, detail));
     }
 
     @Test

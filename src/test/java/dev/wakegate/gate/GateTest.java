@@ -134,6 +134,29 @@ class GateTest {
     }
 
     @Test
+    void aConfirmedWakeWordAndTheSwitchInterruptWhatTheUplinkPlaysOnItsOwn() {
+        detector.fireAt(150, 100, 140);
+        feed(0, 200);
+        assertEquals(List.of("the wake word"), uplink.interrupts, "interrupted before the session opened");
+
+        gate.onMute(true);
+        gate.onMute(false);
+        assertEquals(List.of("the wake word", "the mute switch (after a session opened)", "the mute switch (after a session opened)"),
+                uplink.interrupts, "either way the switch moves");
+    }
+
+    @Test
+    void aRejectedWakeWordInterruptsNothing() {
+        gate = GateTest.newGate(ring, detector, new NeverConfirms(), uplink, hardware,
+                new AuditLog(tmp.resolve("audit2.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
+        gate.start(false);
+        detector.fireAt(150, 100, 140);
+        feed(0, 200);
+        assertTrue(events.stream().anyMatch(e -> e instanceof GateEvent.Rejected), events.toString());
+        assertEquals(List.of(), uplink.interrupts, "a ringing timer keeps ringing");
+    }
+
+    @Test
     void theServerEndingTheStreamEndsItAsTheEndOfTheCommandDoes() {
         detector.fireAt(150, 100, 140);
         feed(0, 200);
@@ -318,11 +341,14 @@ class GateTest {
         record Send(long firstSample, int samples, boolean ledOn) {}
 
         final List<Send> sends = new ArrayList<>();
+        final List<String> interrupts = new ArrayList<>();
         int opened;
         boolean finished, aborted, allowed, allowedWithLedOn;
         boolean connects = true;
 
         public String destination() { return "test:0"; }
+
+        public void interrupt(String reason) { interrupts.add(reason + (opened > 0 ? " (after a session opened)" : "")); }
 
         public Session open(SessionRequest request, SessionListener listener) {
             opened++;

@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Reply audio ({@code audio-start}/{@code -chunk}/{@code -stop}, any session or an announcement) is played by
  * the {@link Speaker}, and {@code played} is sent when it has been played. The awake cue plays when a session
- * starts, the done cue when it ends.
+ * starts, the done cue when it ends. Home Assistant's voice timers are kept by {@link Timers}; a finished one rings
+ * until the wake word or the mute switch {@link #interrupt interrupts} it.
  */
 public final class WyomingUplink implements Uplink, WyomingServer.Handler {
     private static final Logger log = LoggerFactory.getLogger(WyomingUplink.class);
@@ -48,15 +49,17 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
      * @param server       where to listen and whom to accept
      * @param replyTimeout how long to wait for the transcript after the stream ended
      * @param zeroconf     advertise over mDNS
+     * @param alarm        how a finished timer rings
      */
     public record Config(SatelliteInfo satellite, PipelineStage endStage, WyomingServer.Settings server,
-                         Duration replyTimeout, boolean zeroconf) {
+                         Duration replyTimeout, boolean zeroconf, Alarm alarm) {
         public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(15);
 
         public Config {
             Objects.requireNonNull(satellite, "satellite");
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(replyTimeout, "replyTimeout");
+            Objects.requireNonNull(alarm, "alarm");
             if (endStage != PipelineStage.TTS && endStage != PipelineStage.HANDLE)
                 throw new IllegalArgumentException("the pipeline ends with tts or handle, not " + endStage);
         }
@@ -87,6 +90,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
     private final ScheduledExecutorService timer;
     private final WyomingServer server;
     private final Discovery discovery;
+    private final Timers timers;
     private volatile ControlListener control = paused -> {};
 
     // guarded by this
@@ -102,6 +106,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
         var executor = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().name("wg-wyoming-timer").daemon().unstarted(r));
         executor.setRemoveOnCancelPolicy(true);
         this.timer = executor;
+        this.timers = new Timers(speaker, config.alarm(), timer, change -> control.timer(change));
         try {
             this.server = WyomingServer.start(config.server(), config.satellite()::toInfo, this, timer);
         } catch (IOException e) {
@@ -141,6 +146,12 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
     @Override
     public void onControl(ControlListener listener) {
         this.control = listener == null ? paused -> {} : listener;
+    }
+
+    /** The wake word or the mute switch: a ringing timer goes quiet. */
+    @Override
+    public void interrupt(String reason) {
+        timers.interrupt(reason);
     }
 
     /** Hears the start and end of every sound wakegate plays (replies and cues). */
@@ -316,10 +327,10 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
             case WyomingMessage.Info i -> log.debug("wyoming: info from the server ignored");
             case WyomingMessage.RunPipeline r -> log.debug("wyoming: run-pipeline from the server ignored");
             case WyomingMessage.Played p -> log.debug("wyoming: played from the server ignored");
-            case WyomingMessage.TimerStarted t -> log.debug("wyoming: timer started");
-            case WyomingMessage.TimerUpdated t -> log.debug("wyoming: timer updated");
-            case WyomingMessage.TimerCancelled t -> log.debug("wyoming: timer cancelled");
-            case WyomingMessage.TimerFinished t -> log.debug("wyoming: timer finished");
+            case WyomingMessage.TimerStarted t -> timers.started(t);
+            case WyomingMessage.TimerUpdated t -> timers.updated(t);
+            case WyomingMessage.TimerCancelled t -> timers.cancelled(t);
+            case WyomingMessage.TimerFinished t -> timers.finished(t);
             case WyomingMessage.Unknown u -> log.debug("wyoming: ignored '{}'", PeerText.printable(u.type()));
         }
     }
@@ -354,6 +365,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
             s = session;
         }
         if (s != null) abort(s, "shutdown");
+        timers.close();
         if (discovery != null) discovery.close();
         server.close();
         speaker.close();

@@ -17,6 +17,7 @@ public final class TestUplinks {
     private Duration replyTimeout = Duration.ofSeconds(15);
     private PipelineStage end = PipelineStage.TTS;
     private int queueFrames = 256;
+    private Alarm alarm = Alarm.bundled();
     private Duration pingInterval = Duration.ofSeconds(2), pongTimeout = Duration.ofSeconds(5), idle = Duration.ofSeconds(30);
 
     public static TestUplinks builder() {
@@ -31,12 +32,13 @@ public final class TestUplinks {
     TestUplinks queueFrames(int n) { queueFrames = n; return this; }
     TestUplinks liveness(Duration ping, Duration pong) { pingInterval = ping; pongTimeout = pong; return this; }
     TestUplinks idle(Duration d) { idle = d; return this; }
+    TestUplinks alarm(Alarm a) { alarm = a; return this; }
 
     public WyomingUplink start() throws IOException {
         var bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         var settings = new WyomingServer.Settings(bind, allow, FrameLimits.DEFAULT, queueFrames, pingInterval, pongTimeout, idle, 4);
         var speaker = new Speaker(player);
         var cueSet = cues ? new Cues(speaker, Cues.bundled("awake"), Cues.bundled("done")) : new Cues(speaker, null, null);
-        return WyomingUplink.start(new WyomingUplink.Config(SATELLITE, end, settings, replyTimeout, false), speaker, cueSet);
+        return WyomingUplink.start(new WyomingUplink.Config(SATELLITE, end, settings, replyTimeout, false, alarm), speaker, cueSet);
     }
 }
