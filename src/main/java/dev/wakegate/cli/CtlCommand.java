@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
         description = {"Talk to the running daemon over its control socket.",
                 "  status                  gate state, hardware mute, pause, wake words and sensitivities, sessions",
                 "  sensitivity WORD VALUE  change a wake word's sensitivity (0-1) at once, without a restart (above 0.9: --force)",
-                "  pause | resume          a software pause; resume never ends a hardware mute (only the switch does)"},
+                "  pause | resume          a software pause; resume never ends a hardware mute (only the switch does)",
+                "  pair                    for two minutes, the first Home Assistant that connects becomes this satellite's own"},
         footer = {"", "Examples:", "  wakegate ctl status", "  wakegate ctl sensitivity hey-computer 0.6",
                 "  wakegate ctl --control-socket /run/wakegate/control.sock pause"})
 final class CtlCommand implements Callable<Integer> {
@@ -33,7 +34,7 @@ final class CtlCommand implements Callable<Integer> {
     @Mixin
     Verbosity verbosity;
 
-    @Parameters(index = "0", paramLabel = "REQUEST", description = "status, sensitivity, pause or resume.")
+    @Parameters(index = "0", paramLabel = "REQUEST", description = "status, sensitivity, pause, resume or pair.")
     String request;
 
     @Parameters(index = "1..*", paramLabel = "ARG", description = "For sensitivity: the wake word and the value.")

@@ -62,7 +62,7 @@ final class Daemon {
     @SuppressWarnings("try") // the control socket lives exactly as long as the run, unreferenced
     Summary run(Parts p) throws InterruptedException {
         var board = new StatusBoard(p.detector().words(), p.detector()::sensitivity);
-        try (var control = controlSocket == null ? null : ControlServer.open(controlSocket, new ControlHandler(board, this::post)::handle)) {
+        try (var control = controlSocket == null ? null : ControlServer.open(controlSocket, new ControlHandler(board, this::post, PairingControls.of(p.uplink()))::handle)) {
             return run(p, board);
         }
     }
@@ -83,6 +83,11 @@ final class Daemon {
             @Override
             public void timer(TimerChange change) {
                 controls.add(new Control.TimerChanged(change));
+            }
+
+            @Override
+            public void paired(String address, String openedBy) {
+                controls.add(new Control.ServerPaired(address, openedBy));
             }
         });
         var housekeeping = housekeeping(p.audit());

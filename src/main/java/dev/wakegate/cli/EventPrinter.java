@@ -45,6 +45,7 @@ final class EventPrinter implements Consumer<GateEvent> {
             case GateEvent.Paused p -> "paused by " + p.by();
             case GateEvent.Resumed r -> "resumed by " + r.by();
             case GateEvent.Timer t -> timer(t.change());
+            case GateEvent.Paired p -> "paired with the Home Assistant at " + p.address() + " (window opened by " + p.by() + ")";
             case GateEvent.Error er -> "ERROR: " + er.reason();
             case GateEvent.Recovered r -> "recovered: " + r.detail();
             case GateEvent.Led l -> l.led() + " LED " + (l.on() ? "on" : "off");

@@ -40,6 +40,15 @@ final class ServiceFiles {
                 xdg != null && !xdg.isBlank() ? Path.of(xdg, "wakegate") : userState(env));
     }
 
+    /** Where the paired Home Assistant's address is kept: beside the audit log. */
+    static Kind pairing(Map<String, String> env) {
+        return new Kind("pairing-file", "home-assistant", "STATE_DIRECTORY", STATE_DIR, userState(env));
+    }
+
+    Kind pairing() {
+        return pairing(env);
+    }
+
     Kind auditLog() {
         return auditLog(env);
     }

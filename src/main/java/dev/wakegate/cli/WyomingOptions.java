@@ -6,6 +6,7 @@ import dev.wakegate.uplink.wyoming.AllowList;
 import dev.wakegate.uplink.wyoming.Clip;
 import dev.wakegate.uplink.wyoming.CommandPlayer;
 import dev.wakegate.uplink.wyoming.Cues;
+import dev.wakegate.uplink.wyoming.Pairing;
 import dev.wakegate.uplink.wyoming.JavaSoundPlayer;
 import dev.wakegate.uplink.wyoming.PipelineStage;
 import dev.wakegate.uplink.wyoming.Player;
@@ -35,10 +36,20 @@ final class WyomingOptions {
     enum PipelineEnd { tts, handle }
 
     @Option(names = "--allow", split = ",", paramLabel = "ADDR[/BITS]", descriptionKey = "allow",
-            description = "Who may connect to the Wyoming server: IP addresses or CIDR ranges, comma-separated. "
-                    + "Others are disconnected before anything is read. Default: loopback and private ranges "
-                    + "(127.0.0.0/8, ::1, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7, fe80::/10).")
+            description = "Who may run the satellite besides the paired Home Assistant: IP addresses or CIDR ranges, "
+                    + "comma-separated, or 'none'. Anyone else gets describe answers at most, never audio. "
+                    + "Default: loopback (127.0.0.0/8, ::1).")
     List<String> allow = new ArrayList<>();
+
+    @Option(names = "--home-assistant", paramLabel = "ADDR", descriptionKey = "home-assistant",
+            description = "The Home Assistant this satellite belongs to (an IP address; install.sh asks for it). "
+                    + "Without it, 'wakegate ctl pair' pairs the first Home Assistant that connects within two minutes.")
+    String homeAssistant;
+
+    @Option(names = "--pairing-file", paramLabel = "FILE", descriptionKey = "pairing-file",
+            description = "Where 'ctl pair' keeps the paired Home Assistant's address. Default: $STATE_DIRECTORY/home-assistant "
+                    + "under systemd (/var/lib/wakegate), else ~/.local/state/wakegate/home-assistant.")
+    Path pairingFile;
 
     @Option(names = "--satellite-name", paramLabel = "NAME", defaultValue = "wakegate", descriptionKey = "satellite-name",
             description = "Name shown in Home Assistant and advertised over zeroconf. Default: ${DEFAULT-VALUE}.")
@@ -119,17 +130,31 @@ final class WyomingOptions {
         InetSocketAddress bind = bindAddress(uri);
         AllowList allowList;
         try {
-            allowList = allow.isEmpty() ? AllowList.privateRanges() : AllowList.parse(allow);
+            allowList = allow.isEmpty() ? AllowList.loopback() : AllowList.parse(allow);
         } catch (IllegalArgumentException e) {
-            throw new UserError("--allow " + e.getMessage() + ". Fix: e.g. --allow 192.168.1.0/24,127.0.0.1");
+            throw new UserError("--allow " + e.getMessage() + ". Fix: e.g. --allow 192.168.1.20 (or pair with 'wakegate ctl pair')");
         }
+        Pairing pairing = pairing();
         muteAfterReply();
         if (name == null || name.isBlank()) throw new UserError("--satellite-name is empty. Fix: e.g. --satellite-name Kitchen");
         var satellite = new SatelliteInfo(name.strip(), area == null || area.isBlank() ? null : area.strip(), wakeWords, version);
         var config = new WyomingUplink.Config(satellite,
                 pipelineEnd == PipelineEnd.handle ? PipelineStage.HANDLE : PipelineStage.TTS,
-                WyomingServer.Settings.defaults(bind, allowList), WyomingUplink.Config.DEFAULT_REPLY_TIMEOUT, !noZeroconf, alarm());
+                WyomingServer.Settings.defaults(bind, allowList, pairing), WyomingUplink.Config.DEFAULT_REPLY_TIMEOUT, !noZeroconf, alarm());
         return new Checked(config, player(), cue(awakeWav, "awake", "--awake-wav"), cue(doneWav, "done", "--done-wav"));
+    }
+
+    /** The pinned Home Assistant ({@code --home-assistant}), else the one {@code ctl pair} stored. */
+    private Pairing pairing() {
+        if (homeAssistant != null) {
+            try {
+                return Pairing.pinned(AllowList.literalAddress(homeAssistant));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--home-assistant " + e.getMessage() + ". Fix: the IP address of Home Assistant, e.g. --home-assistant 192.168.1.20");
+            }
+        }
+        var files = ServiceFiles.ofThisMachine();
+        return Pairing.stored(pairingFile != null ? pairingFile : files.forRun(files.pairing()));
     }
 
     private Alarm alarm() {

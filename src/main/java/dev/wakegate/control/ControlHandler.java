@@ -26,28 +26,32 @@ import java.util.function.Consumer;
  *                             0.9 (false wakes grow fast, each streams audio) only with "force", logged loudly
  *   pause | resume          → ok paused | ok resumed (a resume lifts only this socket's pause: never the server's
  *                             pause nor a hardware mute, and says so)
+ *   pair                    → ok pairing open … (a Home Assistant satellite: the first Home Assistant to connect in the
+ *                             next two minutes is paired; status shows "home assistant: …" and "pairing: …")
  *   anything else           → error … Fix: …  (one line)
  * </pre>
  * Changes are posted as {@link Control}s for the pipeline thread, and the reply waits (briefly) until they are applied.
  */
 public final class ControlHandler {
     private static final Logger log = LoggerFactory.getLogger(ControlHandler.class);
-    public static final String REQUESTS = "status, sensitivity WORD VALUE, pause, resume";
+    public static final String REQUESTS = "status, sensitivity WORD VALUE, pause, resume, pair";
     /** Who a pause or resume from here is attributed to, in events and the log. */
     public static final String BY = "control socket";
     static final Duration APPLY_WAIT = Duration.ofSeconds(2);
 
     private final StatusBoard board;
     private final Consumer<Control> post;
+    private final PairingControl pairing;
     private final Duration applyWait;
 
-    public ControlHandler(StatusBoard board, Consumer<Control> post) {
-        this(board, post, APPLY_WAIT);
+    public ControlHandler(StatusBoard board, Consumer<Control> post, PairingControl pairing) {
+        this(board, post, pairing, APPLY_WAIT);
     }
 
-    ControlHandler(StatusBoard board, Consumer<Control> post, Duration applyWait) {
+    ControlHandler(StatusBoard board, Consumer<Control> post, PairingControl pairing, Duration applyWait) {
         this.board = board;
         this.post = post;
+        this.pairing = pairing;
         this.applyWait = applyWait;
     }
 
@@ -61,6 +65,7 @@ public final class ControlHandler {
             case "pause" -> args.length == 0 ? pause(true, who) : error("pause takes no arguments. Fix: send 'pause'");
             case "resume" -> args.length == 0 ? pause(false, who) : error("resume takes no arguments. Fix: send 'resume'");
             case "sensitivity" -> sensitivity(args, who);
+            case "pair" -> args.length == 0 ? pair(who) : error("pair takes no arguments. Fix: send 'pair'");
             case "" -> error("empty request. Fix: send one of " + REQUESTS);
             default -> error("unknown request '" + PeerText.printable(parts[0]) + "'. Fix: send one of " + REQUESTS);
         };
@@ -77,7 +82,18 @@ public final class ControlHandler {
         out.add("sessions: " + s.sessions());
         out.add("timers: " + s.timers().size());
         for (var t : s.timers()) out.add("timer: " + timerLine(t));
+        out.addAll(pairing.status());
         return out;
+    }
+
+    private List<String> pair(String who) {
+        try {
+            String reply = pairing.open(who);
+            log.info("control socket: pairing window opened by {}", who);
+            return List.of("ok " + reply);
+        } catch (IllegalStateException e) {
+            return error(e.getMessage());
+        }
     }
 
     /** "pasta, 9:41 left", "(no name), 0:05 left, paused", "pasta, ringing". */

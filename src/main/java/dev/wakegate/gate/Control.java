@@ -32,6 +32,9 @@ public sealed interface Control {
     /** {@code by} (the control socket) sets {@code word}'s sensitivity while running. */
     record SetSensitivity(String word, Sensitivity sensitivity, String by) implements Control {}
 
+    /** A Home Assistant at {@code address} was paired, in a window {@code openedBy} opened: audited. */
+    record ServerPaired(String address, String openedBy) implements Control {}
+
     /** One of the remote side's timers changed: shown in the status and the events, nothing else. */
     record TimerChanged(TimerChange change) implements Control {}
 

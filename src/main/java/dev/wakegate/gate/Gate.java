@@ -113,6 +113,12 @@ public final class Gate {
         ear.skip(index);
     }
 
+    /** A new Home Assistant was paired: who may now receive audio changed, so it is an event and an audit line. */
+    public void onPaired(String address, String openedBy) {
+        events.accept(new GateEvent.Paired(seconds(), address, openedBy));
+        audit.append(new AuditChange(audit.now(), seconds(), "paired Home Assistant " + address, openedBy));
+    }
+
     /** One of the remote side's timers changed: an event (the status board keeps the list). */
     public void onTimer(TimerChange change) {
         events.accept(new GateEvent.Timer(seconds(), change));

@@ -97,6 +97,12 @@ public sealed interface GateEvent {
         public void fields(Json.Obj o) { o.put("word", word).put("from", from, 3).put("to", to, 3).put("by", by); }
     }
 
+    /** The satellite was paired with the Home Assistant at {@code address}, in a window {@code by} opened. */
+    record Paired(double t, String address, String by) implements GateEvent {
+        public String type() { return "paired"; }
+        public void fields(Json.Obj o) { o.put("address", address).put("by", by); }
+    }
+
     /** One of the remote side's voice timers changed (see {@link TimerChange}). */
     record Timer(double t, TimerChange change) implements GateEvent {
         public String type() { return "timer"; }

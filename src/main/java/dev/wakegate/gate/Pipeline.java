@@ -166,6 +166,7 @@ public final class Pipeline {
             case Control.SetSensitivity s -> gate.onSensitivity(s.word(), s.sensitivity(), s.by());
             case Control.Playback p -> gate.onPlayback(p.playing());
             case Control.TimerChanged t -> gate.onTimer(t.change());
+            case Control.ServerPaired p -> gate.onPaired(p.address(), p.openedBy());
             case Control.MuteChanged m -> gate.onMute(m.muted());
             case Control.Stop s -> { }
         }

@@ -78,5 +78,8 @@ public interface Uplink extends AutoCloseable {
 
         /** One of the remote side's timers changed (started, updated, cancelled, ringing, silenced). */
         default void timer(TimerChange change) {}
+
+        /** A new remote side was paired (its address), in a window {@code openedBy} opened. */
+        default void paired(String address, String openedBy) {}
     }
 }

@@ -30,7 +30,7 @@ class ControlHandlerTest {
             case Control.SetSensitivity s -> board.accept(new GateEvent.SensitivityChanged(1, s.word(), 0.5, s.sensitivity().value(), s.by()));
             default -> throw new AssertionError("the socket posts only pauses and sensitivities: " + c);
         }
-    }, Duration.ofMillis(200));
+    }, PairingControl.NONE, Duration.ofMillis(200));
 
     /** As Gate.onPause reports it: the source's pause or resume, then the state change if the gate's state follows. */
     private void applyPause(Control.PauseChanged p) {
@@ -77,6 +77,35 @@ class ControlHandlerTest {
         assertEquals(List.of("timers: 1", "timer: (no name), 1:02:05 left, paused"), after.subList(after.indexOf("timers: 1"), after.size()));
     }
 
+    @Test
+    void pairOpensTheSatellitesPairingWindowAndStatusShowsIt() throws Exception {
+        var opened = new ArrayList<String>();
+        var pairing = new PairingControl() {
+            public String open(String who) {
+                opened.add(who);
+                return "pairing open for 120 s";
+            }
+
+            public List<String> status() {
+                return opened.isEmpty() ? List.of("home assistant: none paired") : List.of("home assistant: none paired", "pairing: open, 120 s left");
+            }
+        };
+        var withPairing = new ControlHandler(board, posted::add, pairing, Duration.ofMillis(100));
+
+        assertEquals(List.of("ok pairing open for 120 s"), withPairing.handle("pair", "control socket (user pi)"));
+        assertEquals(List.of("control socket (user pi)"), opened);
+        var status = withPairing.handle("status", "test");
+        assertEquals(List.of("home assistant: none paired", "pairing: open, 120 s left"), status.subList(status.size() - 2, status.size()));
+        assertEquals(List.of(), posted, "pairing goes to the satellite, not to the gate");
+    }
+
+    @Test
+    void pairWithoutAHomeAssistantSatelliteIsAnErrorThatNamesTheFix() throws Exception {
+        var reply = handler.handle("pair", "test");
+        assertEquals(1, reply.size());
+        assertTrue(reply.get(0).startsWith("error pairing is for a Home Assistant satellite. Fix: run with --uplink wyoming://"), reply.get(0));
+    }
+
     private static GateEvent.Timer timer(String id, String name, Kind kind, long left, boolean running, String detail) {
         return new GateEvent.Timer(1, new TimerChange(id, name, kind, left, running, detail));
     }
@@ -121,7 +150,7 @@ class ControlHandlerTest {
     @Test
     void aPauseIsRepliedToOnlyOnceTheGatesStateFollowedIt() throws Exception {
         // given: a pipeline that reports the pause but whose state change has not arrived yet
-        var halfway = new ControlHandler(board, c -> board.accept(new GateEvent.Paused(1, "control socket")), Duration.ofMillis(100));
+        var halfway = new ControlHandler(board, c -> board.accept(new GateEvent.Paused(1, "control socket")), PairingControl.NONE, Duration.ofMillis(100));
         // then: not yet applied
         assertEquals(List.of("ok paused (queued)"), halfway.handle("pause", "control socket (user test)"));
         board.accept(new GateEvent.StateChanged(1, "LISTENING", "PAUSED"));
@@ -139,7 +168,7 @@ class ControlHandlerTest {
 
     @Test
     void aSensitivityTheDaemonDoesNotApplyInTimeIsReportedAsQueued() throws Exception {
-        var slow = new ControlHandler(board, c -> {}, Duration.ofMillis(50));
+        var slow = new ControlHandler(board, c -> {}, PairingControl.NONE, Duration.ofMillis(50));
         assertEquals(List.of("ok hey-computer sensitivity 0.70 (was 0.50) (queued)"), slow.handle("sensitivity hey-computer 0.7", "control socket (user test)"));
     }
 

@@ -36,17 +36,32 @@ public final class AllowList {
         this.ranges = List.copyOf(ranges);
     }
 
+    /** Loopback only: a Home Assistant on this machine. */
+    public static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1");
+    /** {@code --allow none}: nobody but the paired Home Assistant. */
+    public static final String NONE = "none";
+
     public static AllowList privateRanges() {
         return parse(PRIVATE_RANGES);
     }
 
+    public static AllowList loopback() {
+        return parse(LOOPBACK);
+    }
+
+    public boolean isEmpty() {
+        return ranges.isEmpty();
+    }
+
     /**
-     * Parses entries such as {@code 192.168.1.20}, {@code 192.168.1.0/24}, {@code fd00::/8}.
+     * Parses entries such as {@code 192.168.1.20}, {@code 192.168.1.0/24}, {@code fd00::/8}; {@code none} alone is the
+     * empty list.
      *
      * @throws IllegalArgumentException with a one-line reason for the first bad entry
      */
     public static AllowList parse(List<String> entries) {
         var ranges = new ArrayList<Range>();
+        if (entries.size() == 1 && entries.get(0).strip().equalsIgnoreCase(NONE)) return new AllowList(ranges);
         for (String raw : entries) {
             String entry = raw.strip();
             if (entry.isEmpty()) continue;
@@ -65,8 +80,31 @@ public final class AllowList {
             }
             ranges.add(new Range(entry, address, prefix));
         }
-        if (ranges.isEmpty()) throw new IllegalArgumentException("the allow list is empty, so nobody could connect");
+        if (ranges.isEmpty()) throw new IllegalArgumentException("the allow list is empty (write 'none' to allow only the paired Home Assistant)");
         return new AllowList(ranges);
+    }
+
+    /** The address as the lists compare it: an IPv4-mapped IPv6 address as IPv4. */
+    public static InetAddress normalized(InetAddress peer) {
+        try {
+            return InetAddress.getByAddress(unmapped(peer));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // 4 or 16 bytes: cannot happen
+        }
+    }
+
+    /**
+     * A literal IPv4 or IPv6 address (never a host name).
+     *
+     * @throws IllegalArgumentException with a one-line reason
+     */
+    public static InetAddress literalAddress(String text) {
+        String t = text.strip();
+        try {
+            return InetAddress.getByAddress(literal(t, t));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + t + "' is not a valid IP address");
+        }
     }
 
     public boolean allows(InetAddress peer) {
@@ -100,6 +138,6 @@ public final class AllowList {
 
     @Override
     public String toString() {
-        return String.join(",", ranges.stream().map(Range::text).toList());
+        return ranges.isEmpty() ? NONE : String.join(",", ranges.stream().map(Range::text).toList());
     }
 }

@@ -5,10 +5,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +41,10 @@ final class Connection {
 
     final long id;
     private final Socket socket;
+    private final InetAddress address;
     private final String peer;
+    /** System.nanoTime() at accept: a connection that has not become the server within a few seconds is closed. */
+    final long connectedNanos = System.nanoTime();
     private final WyomingServer server;
     private final ArrayBlockingQueue<Outgoing> queue;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -47,6 +52,8 @@ final class Connection {
 
     /** System.nanoTime() when the write in progress started, 0 when none is: a peer that stops reading shows here. */
     private volatile long writingSince;
+    /** System.nanoTime() when the first byte of a frame not yet complete arrived, 0 between frames: a trickling peer shows here. */
+    private volatile long frameSince;
 
     // liveness, set by the reader thread and read by the timer thread
     volatile boolean pingEnabled;
@@ -56,7 +63,8 @@ final class Connection {
     Connection(long id, Socket socket, WyomingServer server, int queueFrames, FrameLimits limits) {
         this.id = id;
         this.socket = socket;
-        this.peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        this.address = AllowList.normalized(socket.getInetAddress());
+        this.peer = address.getHostAddress() + ":" + socket.getPort();
         this.server = server;
         this.queue = new ArrayBlockingQueue<>(queueFrames + 1); // + 1: room for STOP
         this.reader = Thread.ofPlatform().name("wg-wyoming-in-" + id).daemon().unstarted(() -> readLoop(limits));
@@ -71,6 +79,17 @@ final class Connection {
     /** "address:port" of the peer. */
     String peer() {
         return peer;
+    }
+
+    /** The peer's address (IPv4-mapped IPv6 as IPv4). */
+    InetAddress address() {
+        return address;
+    }
+
+    /** How long the frame being received has been incomplete (0 between frames). */
+    long frameIncompleteNanos() {
+        long since = frameSince;
+        return since == 0 ? 0 : System.nanoTime() - since;
     }
 
     boolean isOpen() {
@@ -115,13 +134,6 @@ final class Connection {
         return queue.remainingCapacity() > 1 && queue.offer(o);
     }
 
-    void setReadTimeout(int millis) {
-        try {
-            socket.setSoTimeout(millis);
-        } catch (SocketException e) {
-            log.debug("wyoming {}: cannot set the read timeout: {}", peer, e.getMessage());
-        }
-    }
 
     /**
      * Stops both threads and closes the socket; idempotent. The server (and through it the satellite) learns of
@@ -146,11 +158,12 @@ final class Connection {
         String reason = "closed by peer";
         int badFrames = 0;
         try {
-            var in = new EventReader(socket.getInputStream(), limits);
+            var in = new EventReader(new FrameClock(socket.getInputStream()), limits);
             while (!closed.get()) {
                 WyomingMessage message;
                 try {
                     WyomingEvent event = in.read();
+                    frameSince = 0;
                     if (event == null) break;
                     message = WyomingMessage.decode(event);
                 } catch (ProtocolException e) {
@@ -209,5 +222,30 @@ final class Connection {
     @Override
     public String toString() {
         return "Connection[" + id + ", " + peer + "]";
+    }
+
+    /** Notes when bytes of a new frame start to arrive (the reader clears it when the frame is complete). */
+    private final class FrameClock extends FilterInputStream {
+        FrameClock(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) arrived();
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) arrived();
+            return n;
+        }
+
+        private void arrived() {
+            if (frameSince == 0) frameSince = System.nanoTime();
+        }
     }
 }

@@ -20,21 +20,29 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The TCP side of a Wyoming satellite: Home Assistant connects to us. One accept thread
- * ({@code wg-wyoming-accept}); peers outside the allow list are closed right after {@code accept}, before a
- * byte is read. {@code describe} is answered on any connection, and {@code ping} with {@code pong}.
+ * The TCP side of a Wyoming satellite: Home Assistant connects to us. One accept thread ({@code wg-wyoming-accept}).
  *
- * <p><b>One server at a time</b>, as wyoming-satellite does it: the first connection that sends anything
- * other than {@code describe} becomes <i>the</i> server; another connection may still {@code describe} (Home
- * Assistant's discovery does), but is closed as soon as it sends anything else. The server's place is freed
- * when its connection closes, or, once it has pinged us, when it fails to answer our own ping within
- * {@link Settings#pongTimeout()} (a Home Assistant that vanished without closing the socket). Its next
- * reconnect then takes over. Connections that are not the server are closed after
- * {@link Settings#idleTimeout()} of silence.
+ * <p><b>Who may run the satellite.</b> Wyoming has no authentication, so the server is chosen by address: the paired
+ * Home Assistant ({@link Pairing}), or a peer in the owner's {@code --allow} list (loopback by default). Anyone else
+ * gets {@code describe} answers at most (Home Assistant's discovery asks before it is paired) and is closed as soon as
+ * it asks for anything more, unless a pairing window is open: then the first {@code run-satellite} pairs its sender.
+ *
+ * <p><b>One server at a time</b>, as wyoming-satellite does it: the first allowed connection that sends anything but
+ * {@code describe}, {@code ping} or {@code pong} becomes <i>the</i> server. A later one takes its place if it is more
+ * trusted (the paired Home Assistant over a peer that is merely allowed) or comes from the same address (Home
+ * Assistant reconnecting); otherwise it is closed. The server is pinged every {@link Settings#pingInterval()} and
+ * dropped if it does not answer within {@link Settings#pongTimeout()}.
+ *
+ * <p><b>Every connection earns its slot.</b> One that has not become the server within {@link Settings#slotDeadline()}
+ * is closed, and so is one whose frame takes longer than {@link Settings#frameDeadline()} to arrive (a trickle). At
+ * most {@link Settings#maxPerAddress()} connections per address and {@link Settings#maxConnections()} in all are open;
+ * when all are taken, the paired Home Assistant still gets in: the oldest connection that is not the server (or a
+ * server that is not the paired one) makes room.
  */
 public final class WyomingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WyomingServer.class);
     private static final int MAX_WARNED_PEERS = 64;
+    private static final int PAIRED = 2, ALLOWED = 1, STRANGER = 0;
 
     /** What the satellite logic hears: only the current server's messages, minus describe/ping/pong. */
     interface Handler {
@@ -50,28 +58,36 @@ public final class WyomingServer implements AutoCloseable {
 
     /**
      * @param bind           where to listen
-     * @param allow          who may connect
+     * @param allow          who may run the satellite besides the paired Home Assistant
+     * @param pairing        the paired Home Assistant, and the pairing window
      * @param limits         frame size limits
      * @param queueFrames    outgoing frames buffered per connection (a 64 ms audio chunk is one frame)
-     * @param pingInterval   how often to ping a server that pings us
+     * @param pingInterval   how often to ping the server
      * @param pongTimeout    how long to wait for its pong before dropping it
-     * @param idleTimeout    silence after which a connection that is not the server is closed
+     * @param slotDeadline   a connection that has not become the server within this is closed
+     * @param frameDeadline  a frame whose bytes take longer than this to arrive closes its connection
      * @param maxConnections open connections at most (the server, discovery probes)
+     * @param maxPerAddress  open connections per address at most (the paired Home Assistant excepted)
      */
-    public record Settings(InetSocketAddress bind, AllowList allow, FrameLimits limits, int queueFrames,
-                           Duration pingInterval, Duration pongTimeout, Duration idleTimeout, int maxConnections) {
+    public record Settings(InetSocketAddress bind, AllowList allow, Pairing pairing, FrameLimits limits, int queueFrames,
+                           Duration pingInterval, Duration pongTimeout, Duration slotDeadline, Duration frameDeadline,
+                           int maxConnections, int maxPerAddress) {
         /** 10700, the port Home Assistant and wyoming-satellite use. */
         public static final int DEFAULT_PORT = 10700;
 
         public Settings {
             if (queueFrames < 8) throw new IllegalArgumentException("queueFrames < 8");
             if (maxConnections < 1) throw new IllegalArgumentException("maxConnections < 1");
+            if (maxPerAddress < 1) throw new IllegalArgumentException("maxPerAddress < 1");
         }
 
-        /** 256 queued frames (16 s of audio), ping every 2 s, pong within 5 s (as wyoming-satellite), idle 30 s, 4 connections. */
-        public static Settings defaults(InetSocketAddress bind, AllowList allow) {
-            return new Settings(bind, allow, FrameLimits.DEFAULT, 256, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                    Duration.ofSeconds(30), 4);
+        /**
+         * 256 queued frames (16 s of audio), ping every 2 s and pong within 5 s (as Home Assistant does it), 5 s to
+         * become the server or complete a frame, 16 connections, 2 per address.
+         */
+        public static Settings defaults(InetSocketAddress bind, AllowList allow, Pairing pairing) {
+            return new Settings(bind, allow, pairing, FrameLimits.DEFAULT, 256, Duration.ofSeconds(2), Duration.ofSeconds(5),
+                    Duration.ofSeconds(5), Duration.ofSeconds(5), 16, 2);
         }
     }
 
@@ -93,7 +109,8 @@ public final class WyomingServer implements AutoCloseable {
         this.listener = listener;
         this.info = info;
         this.handler = handler;
-        long tick = Math.max(10, Math.min(settings.pingInterval().toMillis(), settings.pongTimeout().toMillis()) / 4);
+        long tick = Math.max(10, Math.min(Math.min(settings.pingInterval().toMillis(), settings.pongTimeout().toMillis()),
+                Math.min(settings.slotDeadline().toMillis(), settings.frameDeadline().toMillis())) / 4);
         this.liveness = timer.scheduleWithFixedDelay(this::checkLiveness, tick, tick, TimeUnit.MILLISECONDS);
         this.acceptThread = Thread.ofPlatform().name("wg-wyoming-accept").daemon().unstarted(this::acceptLoop);
     }
@@ -112,7 +129,8 @@ public final class WyomingServer implements AutoCloseable {
         var server = new WyomingServer(settings, socket, info, handler, timer);
         server.acceptThread.start();
         InetSocketAddress bound = server.address();
-        log.info("wyoming: listening on {}:{} (allow {})", bound.getAddress().getHostAddress(), bound.getPort(), settings.allow());
+        log.info("wyoming: listening on {}:{} ({}; --allow {})", bound.getAddress().getHostAddress(), bound.getPort(),
+                settings.pairing(), settings.allow());
         return server;
     }
 
@@ -136,17 +154,14 @@ public final class WyomingServer implements AutoCloseable {
                 pauseAfterAcceptFailure();
                 continue;
             }
-            InetAddress peer = socket.getInetAddress();
-            if (!settings.allow().allows(peer)) {
+            InetAddress peer = AllowList.normalized(socket.getInetAddress());
+            String refusal = admit(peer);
+            if (refusal != null) {
+                Wire.resetOnClose(socket);
                 closeQuietly(socket);
                 if (warnedPeers.size() < MAX_WARNED_PEERS && warnedPeers.add(peer))
-                    log.warn("wyoming: refused a connection from {}: not in --allow {}", peer.getHostAddress(), settings.allow());
-                else log.debug("wyoming: refused a connection from {}", peer.getHostAddress());
-                continue;
-            }
-            if (connections.size() >= settings.maxConnections()) {
-                closeQuietly(socket);
-                log.warn("wyoming: refused a connection from {}: already {} open", peer.getHostAddress(), connections.size());
+                    log.warn("wyoming: refused a connection from {}: {}", peer.getHostAddress(), refusal);
+                else log.debug("wyoming: refused a connection from {}: {}", peer.getHostAddress(), refusal);
                 continue;
             }
             try {
@@ -156,7 +171,6 @@ public final class WyomingServer implements AutoCloseable {
                 log.debug("wyoming: socket options: {}", e.getMessage());
             }
             var c = new Connection(ids.incrementAndGet(), socket, this, settings.queueFrames(), settings.limits());
-            c.setReadTimeout((int) settings.idleTimeout().toMillis());
             connections.add(c);
             if (closed) {
                 c.close("shutting down");
@@ -167,42 +181,87 @@ public final class WyomingServer implements AutoCloseable {
         }
     }
 
+    /** Null if {@code peer} may open one more connection (making room if it is the paired Home Assistant), else why not. */
+    private String admit(InetAddress peer) {
+        int rank = rank(peer);
+        long fromPeer = connections.stream().filter(c -> c.address().equals(peer)).count();
+        if (rank < PAIRED && fromPeer >= settings.maxPerAddress())
+            return "already " + fromPeer + " connections from this address";
+        if (connections.size() < settings.maxConnections()) return null;
+        if (rank < PAIRED) return "already " + connections.size() + " connections open";
+        Connection room = makeRoomFor();
+        if (room == null) return "already " + connections.size() + " connections open";
+        room.close("made room for the paired Home Assistant");
+        return null;
+    }
+
+    /** The oldest connection that is not the server, else the server if it is not the paired Home Assistant. */
+    private Connection makeRoomFor() {
+        Connection current = current(), oldest = null;
+        for (Connection c : connections)
+            if (c != current && (oldest == null || c.connectedNanos < oldest.connectedNanos)) oldest = c;
+        if (oldest != null) return oldest;
+        return current != null && rank(current.address()) < PAIRED ? current : null;
+    }
+
+    private int rank(InetAddress peer) {
+        if (settings.pairing().isPaired(peer)) return PAIRED;
+        return settings.allow().allows(peer) ? ALLOWED : STRANGER;
+    }
+
     /** Called on a connection's reader thread for each message; false closes that connection. */
     boolean received(Connection c, WyomingMessage message) {
+        boolean isServer = current() == c;
         if (message instanceof WyomingMessage.Describe) {
             c.send(info.get());
             return true;
         }
-        boolean becameServer = false;
-        synchronized (this) {
-            if (closed || !c.isOpen()) return false;
-            if (server == null) {
-                server = c;
-                becameServer = true;
-            } else if (server != c) {
-                log.info("wyoming: closed {}: {} is already the server", c.peer(), server.peer());
-                return false;
-            }
+        if (!isServer && message instanceof WyomingMessage.Ping p) {
+            c.send(new WyomingMessage.Pong(p.text()));
+            return true;
         }
-        if (becameServer) {
-            c.setReadTimeout(0); // the server may be quiet for long; liveness is checked with pings
-            log.info("wyoming: {} is the server", c.peer());
-            handler.serverConnected(c);
-        }
+        if (!isServer && message instanceof WyomingMessage.Pong) return true;
+        if (!isServer && !becomeServer(c, message)) return false;
         switch (message) {
-            case WyomingMessage.Ping p -> {
-                c.send(new WyomingMessage.Pong(p.text()));
-                if (!c.pingEnabled) {
-                    c.lastPongNanos = System.nanoTime();
-                    c.pingEnabled = true;
-                }
-            }
+            case WyomingMessage.Ping p -> c.send(new WyomingMessage.Pong(p.text()));
             case WyomingMessage.Pong p -> {
                 c.lastPongNanos = System.nanoTime();
                 c.pingSentNanos = 0;
             }
             default -> handler.received(c, message);
         }
+        return true;
+    }
+
+    /** {@code c} asks to run the satellite: true if it is the server now. */
+    private boolean becomeServer(Connection c, WyomingMessage message) {
+        int rank = rank(c.address());
+        if (rank == STRANGER && message instanceof WyomingMessage.RunSatellite && settings.pairing().pairIfOpen(c.address())) rank = PAIRED;
+        if (rank == STRANGER) {
+            log.info("wyoming: closed {}: not the paired Home Assistant, nor in --allow {} (pair it with 'wakegate ctl pair')",
+                    c.peer(), settings.allow());
+            return false;
+        }
+        Connection replaced;
+        synchronized (this) {
+            if (closed || !c.isOpen()) return false;
+            replaced = server;
+            if (replaced != null && rank <= rank(replaced.address()) && !replaced.address().equals(c.address())) {
+                log.info("wyoming: closed {}: {} is already the server", c.peer(), replaced.peer());
+                return false;
+            }
+            server = c;
+        }
+        if (replaced != null) {
+            String why = "replaced by " + c.peer();
+            replaced.close(why);
+            log.info("wyoming: server {} {}", replaced.peer(), why);
+            handler.serverDisconnected(replaced, why);
+        }
+        c.lastPongNanos = System.nanoTime();
+        c.pingEnabled = true;
+        log.info("wyoming: {} is the server ({})", c.peer(), rank == PAIRED ? "the paired Home Assistant" : "allowed by --allow");
+        handler.serverConnected(c);
         return true;
     }
 
@@ -223,14 +282,23 @@ public final class WyomingServer implements AutoCloseable {
     }
 
     private void checkLiveness() {
-        for (Connection open : connections)
+        Connection current = current();
+        long now = System.nanoTime();
+        for (Connection open : connections) {
             if (open.stalledNanos() > Uplink.STALL.toNanos()) {
                 log.warn("wyoming: {} took nothing we sent for {} s; resetting the connection", open.peer(), Uplink.STALL.toSeconds());
                 open.reset("stalled: the server took no data for " + Uplink.STALL.toSeconds() + " s");
+            } else if (open.frameIncompleteNanos() > settings.frameDeadline().toNanos()) {
+                log.info("wyoming: closed {}: a frame took longer than {} s to arrive", open.peer(), settings.frameDeadline().toSeconds());
+                open.reset("frame too slow");
+            } else if (open != current && now - open.connectedNanos > settings.slotDeadline().toNanos()) {
+                log.debug("wyoming: closed {}: did not become the server within {} s", open.peer(), settings.slotDeadline().toSeconds());
+                open.reset("did not become the server in time");
             }
-        Connection c = current();
+        }
+        Connection c = current;
         if (c == null || !c.pingEnabled) return;
-        long now = System.nanoTime(), sent = c.pingSentNanos;
+        long sent = c.pingSentNanos;
         if (sent != 0) {
             if (now - sent > settings.pongTimeout().toNanos()) {
                 log.warn("wyoming: server {} did not answer a ping within {} s; dropping it", c.peer(),

@@ -107,6 +107,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
         executor.setRemoveOnCancelPolicy(true);
         this.timer = executor;
         this.timers = new Timers(speaker, config.alarm(), timer, change -> control.timer(change));
+        config.server().pairing().onPaired((address, by) -> control.paired(address.getHostAddress(), by));
         try {
             this.server = WyomingServer.start(config.server(), config.satellite()::toInfo, this, timer);
         } catch (IOException e) {
@@ -123,6 +124,11 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
      */
     public static WyomingUplink start(Config config, Speaker speaker, Cues cues) throws IOException {
         return new WyomingUplink(config, speaker, cues);
+    }
+
+    /** Which Home Assistant may run this satellite; {@code ctl pair} opens its window. */
+    public Pairing pairing() {
+        return config.server().pairing();
     }
 
     /** Where the server listens (port 0 resolved). */

@@ -3,6 +3,7 @@ package dev.wakegate.uplink.wyoming;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -41,6 +42,11 @@ final class FakeHomeAssistant implements AutoCloseable {
 
     static FakeHomeAssistant connect(InetSocketAddress address) throws IOException {
         return new FakeHomeAssistant(new Socket(address.getAddress(), address.getPort()));
+    }
+
+    /** Connects from {@code local} (e.g. 127.0.0.2: every 127.0.0.0/8 address is this machine): another host, as the satellite sees it. */
+    static FakeHomeAssistant connectFrom(String local, InetSocketAddress address) throws IOException {
+        return new FakeHomeAssistant(new Socket(address.getAddress(), address.getPort(), InetAddress.getByName(local), 0));
     }
 
     /** Connects with a tiny receive buffer and never reads: a server that stopped taking audio. */

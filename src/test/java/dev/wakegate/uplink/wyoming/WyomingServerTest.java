@@ -16,31 +16,19 @@ import static org.junit.jupiter.api.Assertions.*;
 class WyomingServerTest {
 
     @Test
-    void aPeerOutsideTheAllowListIsClosedBeforeAnyEventIsRead() throws Exception {
-        // given an allow list without 127.0.0.1
+    void aStrangerGetsDescribeAnswersButIsClosedWhenItAsksToRunTheSatellite() throws Exception {
+        // given an allow list without 127.0.0.1 and no Home Assistant paired
         try (var uplink = TestUplinks.builder().allow("192.168.0.0/16", "::1").start();
-             var socket = new Socket(InetAddress.getLoopbackAddress(), uplink.address().getPort())) {
-            // when it sends describe and run-satellite
-            var out = socket.getOutputStream();
-            try {
-                out.write(EventWriter.encode(new WyomingMessage.Describe().toEvent()));
-                out.write(EventWriter.encode(new WyomingMessage.RunSatellite().toEvent()));
-                out.flush();
-            } catch (SocketException alreadyClosed) {
-                // the satellite may have closed before the write: that is the point
-            }
+             var stranger = FakeHomeAssistant.connect(uplink.address())) {
+            // when it describes, then sends run-satellite
+            stranger.send(new WyomingMessage.Describe());
+            var info = stranger.next(WyomingMessage.Info.class);
+            stranger.send(new WyomingMessage.RunSatellite());
 
-            // then the connection is closed without an answer, and nothing was handled
-            socket.setSoTimeout(5000);
-            InputStream in = socket.getInputStream();
-            int first;
-            try {
-                first = in.read();
-            } catch (SocketException reset) {
-                first = -1;
-            }
-            assertEquals(-1, first, "no info, no bytes at all");
-            assertFalse(uplink.ready(), "run-satellite was never read");
+            // then it got the info (Home Assistant's discovery asks before pairing), and is closed without more
+            assertTrue(info.data().containsKey("satellite"));
+            assertEquals(List.of(), stranger.awaitClosed(), "nothing after info");
+            assertFalse(uplink.ready(), "run-satellite was refused");
             assertTrue(uplink.destination().contains("no server connected"));
         }
     }
@@ -64,13 +52,20 @@ class WyomingServerTest {
         for (String bad : List.of("homeassistant.local", "192.168.1.0/33", "10.0.0.0/x", "::1/129", "300.1.1.1"))
             assertThrows(IllegalArgumentException.class, () -> AllowList.parse(List.of(bad)), bad);
         assertThrows(IllegalArgumentException.class, () -> AllowList.parse(List.of()));
+
+        var loopback = AllowList.loopback();
+        assertTrue(loopback.allows(InetAddress.getByName("127.0.0.2")) && loopback.allows(InetAddress.getByName("::1")));
+        assertFalse(loopback.allows(InetAddress.getByName("192.168.1.20")), "the default lets no other host run the satellite");
+        var none = AllowList.parse(List.of("none"));
+        assertFalse(none.allows(InetAddress.getByName("127.0.0.1")), "'none': only the paired Home Assistant");
+        assertEquals("none", none.toString());
     }
 
     @Test
-    void aSecondConnectionMayDescribeButIsClosedWhenItTriesToTakeOver() throws Exception {
+    void aSecondAllowedHostMayDescribeButIsClosedWhenItTriesToTakeOver() throws Exception {
         try (var uplink = TestUplinks.builder().start();
              var first = FakeHomeAssistant.connect(uplink.address());
-             var second = FakeHomeAssistant.connect(uplink.address())) {
+             var second = FakeHomeAssistant.connectFrom("127.0.0.2", uplink.address())) {
             // given the first connection is the server
             first.send(new WyomingMessage.RunSatellite());
             first.sync();
@@ -139,10 +134,18 @@ class WyomingServerTest {
     }
 
     @Test
-    void aSilentConnectionThatIsNotTheServerIsClosedAfterTheIdleTimeout() throws Exception {
-        try (var uplink = TestUplinks.builder().idle(Duration.ofMillis(200)).start();
-             var idle = FakeHomeAssistant.connect(uplink.address())) {
+    void aConnectionThatDoesNotBecomeTheServerInTimeIsClosedEvenIfItKeepsTalking() throws Exception {
+        try (var uplink = TestUplinks.builder().slotDeadline(Duration.ofMillis(300)).start();
+             var idle = FakeHomeAssistant.connect(uplink.address());
+             var describer = FakeHomeAssistant.connect(uplink.address())) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                describer.send(new WyomingMessage.Describe());
+                describer.next(WyomingMessage.Info.class);
+            }
             assertEquals(List.of(), idle.awaitClosed());
+            assertEquals(List.of(), describer.awaitClosed());
+            assertTrue((System.nanoTime() - start) / 1e9 < 2, "closed at the slot deadline");
         }
     }
 
