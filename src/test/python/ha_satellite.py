@@ -14,7 +14,7 @@ Assistant's default), a fixed transcript, a spoken reply (a tone) and RUN_END.
   PYTHONPATH=../shared/peers/wyoming-1.9 ha_satellite.py HOST PORT
 
 Standard input takes commands, one per line: "announce SECONDS", "timer SECONDS [NAME]", "timer-cancel ID",
-"timer-pause ID", "timer-resume ID", "mute", "unmute", "stop". Standard output gets a JSON line per thing that happened
+"timer-pause ID", "timer-resume ID", "mute", "unmute", "drop" (the network cuts the connection), "stop". Standard output gets a JSON line per thing that happened
 ({"t": seconds since start, "event": ...}): connected, disconnected, run-satellite, info, pong, pipeline-start,
 voice-started, voice-stopped, audio-stop, transcript, tts, played, pipeline-end, announce, timer, unexpected, error.
 """
@@ -541,6 +541,11 @@ async def commands(satellite):
             satellite.is_muted = command == "mute"
             satellite._muted_changed()
             report(command)
+        elif command == "drop":
+            # the network drops the connection under Home Assistant's feet (not something Home Assistant does itself)
+            if satellite._client is not None and getattr(satellite._client, "_writer", None) is not None:
+                satellite._client._writer.transport.abort()
+            report("drop")
         elif command == "stop":
             satellite.stop_satellite()
             return

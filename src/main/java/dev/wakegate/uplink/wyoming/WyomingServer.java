@@ -42,6 +42,8 @@ import java.util.function.Supplier;
 public final class WyomingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WyomingServer.class);
     private static final int MAX_WARNED_PEERS = 64;
+    /** Connections the kernel completes before we accept them: a connect flood must not make it drop Home Assistant's. */
+    private static final int ACCEPT_BACKLOG = 512;
     private static final int PAIRED = 2, ALLOWED = 1, STRANGER = 0;
 
     /** What the satellite logic hears: only the current server's messages, minus describe/ping/pong. */
@@ -121,7 +123,7 @@ public final class WyomingServer implements AutoCloseable {
         var socket = new ServerSocket();
         try {
             socket.setReuseAddress(true);
-            socket.bind(settings.bind());
+            socket.bind(settings.bind(), ACCEPT_BACKLOG);
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -159,9 +161,7 @@ public final class WyomingServer implements AutoCloseable {
             if (refusal != null) {
                 Wire.resetOnClose(socket);
                 closeQuietly(socket);
-                if (warnedPeers.size() < MAX_WARNED_PEERS && warnedPeers.add(peer))
-                    log.warn("wyoming: refused a connection from {}: {}", peer.getHostAddress(), refusal);
-                else log.debug("wyoming: refused a connection from {}: {}", peer.getHostAddress(), refusal);
+                warnOncePer(peer, "wyoming: refused a connection from " + peer.getHostAddress() + ": " + refusal);
                 continue;
             }
             try {
@@ -238,8 +238,8 @@ public final class WyomingServer implements AutoCloseable {
         int rank = rank(c.address());
         if (rank == STRANGER && message instanceof WyomingMessage.RunSatellite && settings.pairing().pairIfOpen(c.address())) rank = PAIRED;
         if (rank == STRANGER) {
-            log.info("wyoming: closed {}: not the paired Home Assistant, nor in --allow {} (pair it with 'wakegate ctl pair')",
-                    c.peer(), settings.allow());
+            warnOncePer(c.address(), "wyoming: closed " + c.peer() + ": not the paired Home Assistant, nor in --allow "
+                    + settings.allow() + " (pair it with 'wakegate ctl pair')");
             return false;
         }
         Connection replaced;
@@ -263,6 +263,12 @@ public final class WyomingServer implements AutoCloseable {
         log.info("wyoming: {} is the server ({})", c.peer(), rank == PAIRED ? "the paired Home Assistant" : "allowed by --allow");
         handler.serverConnected(c);
         return true;
+    }
+
+    /** A peer that is turned away is logged once (a flood must not flood the journal too), and at debug after that. */
+    private void warnOncePer(InetAddress peer, String message) {
+        if (warnedPeers.size() < MAX_WARNED_PEERS && warnedPeers.add(peer)) log.warn("{} (further ones from it at debug level)", message);
+        else log.debug(message);
     }
 
     /** Called once per connection when it closes. */
@@ -289,7 +295,8 @@ public final class WyomingServer implements AutoCloseable {
                 log.warn("wyoming: {} took nothing we sent for {} s; resetting the connection", open.peer(), Uplink.STALL.toSeconds());
                 open.reset("stalled: the server took no data for " + Uplink.STALL.toSeconds() + " s");
             } else if (open.frameIncompleteNanos() > settings.frameDeadline().toNanos()) {
-                log.info("wyoming: closed {}: a frame took longer than {} s to arrive", open.peer(), settings.frameDeadline().toSeconds());
+                warnOncePer(open.address(), "wyoming: closed " + open.peer() + ": a frame took longer than "
+                        + settings.frameDeadline().toSeconds() + " s to arrive");
                 open.reset("frame too slow");
             } else if (open != current && now - open.connectedNanos > settings.slotDeadline().toNanos()) {
                 log.debug("wyoming: closed {}: did not become the server within {} s", open.peer(), settings.slotDeadline().toSeconds());
