@@ -6,6 +6,7 @@ import dev.wakegate.uplink.wyoming.AllowList;
 import dev.wakegate.uplink.wyoming.Clip;
 import dev.wakegate.uplink.wyoming.CommandPlayer;
 import dev.wakegate.uplink.wyoming.Cues;
+import dev.wakegate.uplink.wyoming.Discovery;
 import dev.wakegate.uplink.wyoming.Pairing;
 import dev.wakegate.uplink.wyoming.JavaSoundPlayer;
 import dev.wakegate.uplink.wyoming.PipelineStage;
@@ -79,7 +80,8 @@ final class WyomingOptions {
 
     @Option(names = "--alarm-wav", paramLabel = "FILE", descriptionKey = "alarm-wav",
             description = "Sound of a finished Home Assistant timer, repeated every 3 s until the wake word, the mute switch or "
-                    + "--alarm-limit; 'none' for silence. Default: three bundled beeps.")
+                    + "--alarm-limit; 'none' for silence. The detector keeps listening while it plays, so it must not say the "
+                    + "wake word. Default: three bundled beeps.")
     String alarmWav;
 
     @Option(names = "--alarm-limit", paramLabel = "SECONDS", defaultValue = "600", descriptionKey = "alarm-limit",
@@ -93,6 +95,22 @@ final class WyomingOptions {
     @Option(names = "--no-zeroconf", descriptionKey = "no-zeroconf",
             description = "Do not advertise the satellite over mDNS; add it in Home Assistant by host and port instead.")
     boolean noZeroconf;
+
+    @Option(names = "--zeroconf-name", paramLabel = "NAME", descriptionKey = "zeroconf-name",
+            description = "mDNS instance name, which Home Assistant keys the device on. Default: the LAN interface's MAC "
+                    + "address in hex, as wyoming-satellite does; set it when one machine runs two satellites.")
+    String zeroconfName;
+
+    /** Whether and as what the satellite is advertised. */
+    Discovery.Settings zeroconf() {
+        if (noZeroconf) return Discovery.Settings.OFF;
+        if (zeroconfName == null) return Discovery.Settings.BY_MAC_ADDRESS;
+        try {
+            return new Discovery.Settings(true, zeroconfName.strip());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--zeroconf-name " + e.getMessage() + ". Fix: e.g. --zeroconf-name kitchen-satellite");
+        }
+    }
 
     /** How long the detector stays deaf after playback ends. */
     Duration muteAfterReply() {
@@ -140,7 +158,7 @@ final class WyomingOptions {
         var satellite = new SatelliteInfo(name.strip(), area == null || area.isBlank() ? null : area.strip(), wakeWords, version);
         var config = new WyomingUplink.Config(satellite,
                 pipelineEnd == PipelineEnd.handle ? PipelineStage.HANDLE : PipelineStage.TTS,
-                WyomingServer.Settings.defaults(bind, allowList, pairing), WyomingUplink.Config.DEFAULT_REPLY_TIMEOUT, !noZeroconf, alarm());
+                WyomingServer.Settings.defaults(bind, allowList, pairing), WyomingUplink.Config.DEFAULT_REPLY_TIMEOUT, zeroconf(), alarm());
         return new Checked(config, player(), cue(awakeWav, "awake", "--awake-wav"), cue(doneWav, "done", "--done-wav"));
     }
 

@@ -48,11 +48,11 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
      * @param endStage     {@link PipelineStage#TTS} to hear replies, {@link PipelineStage#HANDLE} for none
      * @param server       where to listen and whom to accept
      * @param replyTimeout how long to wait for the transcript after the stream ended
-     * @param zeroconf     advertise over mDNS
+     * @param zeroconf     whether and as what to advertise over mDNS
      * @param alarm        how a finished timer rings
      */
     public record Config(SatelliteInfo satellite, PipelineStage endStage, WyomingServer.Settings server,
-                         Duration replyTimeout, boolean zeroconf, Alarm alarm) {
+                         Duration replyTimeout, Discovery.Settings zeroconf, Alarm alarm) {
         public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(15);
 
         public Config {
@@ -60,6 +60,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(replyTimeout, "replyTimeout");
             Objects.requireNonNull(alarm, "alarm");
+            Objects.requireNonNull(zeroconf, "zeroconf");
             if (endStage != PipelineStage.TTS && endStage != PipelineStage.HANDLE)
                 throw new IllegalArgumentException("the pipeline ends with tts or handle, not " + endStage);
         }
@@ -114,7 +115,7 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
             timer.shutdownNow();
             throw e;
         }
-        this.discovery = config.zeroconf() ? Discovery.advertise(config.satellite().name(), server.address()) : null;
+        this.discovery = config.zeroconf().enabled() ? Discovery.advertise(config.zeroconf(), server.address()) : null;
     }
 
     /**

@@ -46,6 +46,6 @@ public final class TestUplinks {
                 frame, maxConnections, maxPerAddress);
         var speaker = new Speaker(player);
         var cueSet = cues ? new Cues(speaker, Cues.bundled("awake"), Cues.bundled("done")) : new Cues(speaker, null, null);
-        return WyomingUplink.start(new WyomingUplink.Config(SATELLITE, end, settings, replyTimeout, false, alarm), speaker, cueSet);
+        return WyomingUplink.start(new WyomingUplink.Config(SATELLITE, end, settings, replyTimeout, Discovery.Settings.OFF, alarm), speaker, cueSet);
     }
 }
