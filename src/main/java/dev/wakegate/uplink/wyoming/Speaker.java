@@ -27,7 +27,7 @@ public final class Speaker implements AutoCloseable {
         default int bytes() { return 0; }
     }
 
-    private record PlayClip(Clip clip) implements Item {}
+    private record PlayClip(Clip clip, boolean deafening) implements Item {}
 
     private record ReplyStart(PcmFormat format) implements Item {}
 
@@ -71,9 +71,17 @@ public final class Speaker implements AutoCloseable {
         this.listener = listener == null ? PlaybackListener.NONE : listener;
     }
 
-    /** Queues a cue. */
+    /** Queues a cue; the detector is deaf while it plays (and {@code --mute-after-reply} after). */
     public void play(Clip clip) {
-        offer(new PlayClip(clip));
+        offer(new PlayClip(clip, true));
+    }
+
+    /**
+     * Queues a sound that cannot be mistaken for speech (the timer alarm's beeps); the detector keeps listening, so the
+     * wake word that is meant to silence it is heard even while it plays.
+     */
+    public void ring(Clip clip) {
+        offer(new PlayClip(clip, false));
     }
 
     void replyStart(PcmFormat format) {
@@ -116,7 +124,7 @@ public final class Speaker implements AutoCloseable {
                 }
                 queuedBytes.addAndGet(-item.bytes());
                 switch (item) {
-                    case PlayClip c -> playClip(c.clip());
+                    case PlayClip c -> playClip(c.clip(), c.deafening());
                     case ReplyStart s -> {
                         if (inReply) endReply(null);
                         beginReply(s.format());
@@ -137,9 +145,9 @@ public final class Speaker implements AutoCloseable {
         }
     }
 
-    private void playClip(Clip clip) {
+    private void playClip(Clip clip, boolean deafening) {
         if (inReply) endReply(null);
-        setPlaying(true);
+        if (deafening) setPlaying(true);
         try {
             Player.Output out = open(clip.format());
             if (out != null) {

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * Home Assistant's voice timers as this satellite keeps them ({@code timer-started}, {@code -updated}, {@code -cancelled},
  * {@code -finished}), and the alarm of a finished one: the alarm cue through the {@link Speaker}, once every
  * {@link Alarm#every()}, until the wake word or the mute switch {@link #interrupt interrupts} it or it has rung for
- * {@link Alarm#limit()}. The detector is deaf only while the cue itself plays, so the wake word is heard in between.
+ * {@link Alarm#limit()}. The detector is never deaf to the alarm ({@link Speaker#ring}): deafness for a ring every 3 s
+ * (plus {@code --mute-after-reply}) would hide about one wake word in two, the very word meant to silence it.
  * Ringing plays sound and nothing else: it never opens the microphone's path to the network.
  *
  * <p>A running timer whose {@code timer-finished} does not come (Home Assistant drops timer events while the
@@ -131,7 +132,7 @@ final class Timers implements AutoCloseable {
             over = System.nanoTime() - ringingSinceNanos >= alarm.limit().toNanos();
         }
         if (over) silence("rang for " + alarm.limit().toSeconds() + " s");
-        else if (alarm.clip() != null) speaker.play(alarm.clip());
+        else if (alarm.clip() != null) speaker.ring(alarm.clip());
     }
 
     private void silence(String reason) {

@@ -39,12 +39,14 @@ class TimersTest {
     }
 
     @Test
-    void aFinishedTimerRingsUntilTheWakeWordAndNothingIsSentMeanwhile() throws Exception {
+    void aFinishedTimerRingsUntilTheWakeWordWhichItNeverDeafensAndNothingIsSentMeanwhile() throws Exception {
         var player = new RecordingPlayer();
+        var playback = new RecordingListeners.Signals();
         try (var uplink = TestUplinks.builder().player(player).alarm(new Alarm(BEEP, Duration.ofMillis(100), Duration.ofMinutes(1))).start();
              var ha = FakeHomeAssistant.connect(uplink.address())) {
             var changes = new Changes();
             uplink.onControl(changes);
+            uplink.onPlayback(playback);
             ha.send(new WyomingMessage.RunSatellite());
 
             ha.send(new WyomingMessage.TimerStarted("t1", 600, "pasta", null, 10L, null));
@@ -62,6 +64,7 @@ class TimersTest {
             Thread.sleep(350);
             assertTrue(player.played().size() <= plays + 1, "at most the ring already queued plays after the silence");
             assertEquals(List.of(), ha.sync(), "ringing sends nothing to Home Assistant");
+            assertEquals(List.of(), playback.drain(), "the detector kept listening through every ring");
         }
     }
 
