@@ -425,11 +425,29 @@ class WireEdgesTest {
                         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                         s.getOutputStream().write("{\"type\": \"run-satellite\"}\n".getBytes(StandardCharsets.UTF_8));
                         s.getOutputStream().flush();
+                        keepAlive(s);
                         serve(s);
                     } catch (IOException e) {
                         // dropped: reconnect
                     }
                     sleep(100);
+                }
+            });
+        }
+
+        /** Home Assistant answers the satellite's pings (every 2 s, dropped after 5 s without a pong): a pong a second does. */
+        private void keepAlive(Socket s) {
+            Thread.ofPlatform().name("test-ha-pong").daemon().start(() -> {
+                try {
+                    while (!closed && !s.isClosed()) {
+                        synchronized (s) {
+                            s.getOutputStream().write("{\"type\": \"pong\", \"data\": {\"text\": null}}\n".getBytes(StandardCharsets.UTF_8));
+                            s.getOutputStream().flush();
+                        }
+                        Thread.sleep(1000);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the connection is gone
                 }
             });
         }
@@ -484,10 +502,12 @@ class WireEdgesTest {
                     return;
                 }
                 if (behaviour.sendsError && !answered && read.get() > 0) {
-                    out.write(kind == Kind.http
-                            ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\nConnection: close\r\n\r\nerror".getBytes(StandardCharsets.US_ASCII)
-                            : "{\"type\": \"error\", \"data\": {\"text\": \"stt failed\", \"code\": \"stt-failed\"}}\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+                    synchronized (s) {
+                        out.write(kind == Kind.http
+                                ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\nConnection: close\r\n\r\nerror".getBytes(StandardCharsets.US_ASCII)
+                                : "{\"type\": \"error\", \"data\": {\"text\": \"stt failed\", \"code\": \"stt-failed\"}}\n".getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
                     answered = true;
                 }
             }
