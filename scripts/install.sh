@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
 # Installs wakegate as a system service on Raspberry Pi OS (Bookworm or later):
-#   sudo scripts/install.sh [path/to/wakegate.jar]
+#   sudo scripts/install.sh [--home-assistant ADDR] [path/to/wakegate.jar]
 # - apt packages: OpenJDK 21 (headless), ALSA utilities, libgpiod, libatomic (Vosk)
 # - a 'wakegate' system user in the 'audio' and 'gpio' groups
 # - the jar in /opt/wakegate, a 'wakegate' command in /usr/local/bin
 # - the configuration in /etc/wakegate (kept if it exists), the audit log in /var/lib/wakegate
+# - the Home Assistant this satellite belongs to: --home-assistant ADDR, or asked for on a terminal (empty: pair
+#   later with 'wakegate ctl pair')
 # - the systemd unit (hardened, sd_notify, watchdog), enabled; started once 'wakegate run --check' passes
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+home_assistant=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --home-assistant) [ $# -ge 2 ] || { echo "install: --home-assistant needs an address, e.g. --home-assistant 192.168.1.10" >&2; exit 2; }
+                      home_assistant=$2; shift 2 ;;
+    -*) echo "install: unknown option $1. Fix: sudo $0 [--home-assistant ADDR] [path/to/wakegate.jar]" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
 jar=${1:-$here/target/wakegate.jar}
 [ "$(id -u)" = 0 ] || { echo "install: run as root: sudo $0 $*" >&2; exit 1; }
 [ -f "$jar" ] || { echo "install: $jar is missing. Fix: build it first with ./mvnw -q -B -DskipTests package" >&2; exit 1; }
@@ -40,6 +51,19 @@ else
   echo "install: keeping the existing /etc/wakegate/wakegate.properties"
 fi
 install -d -m 0700 -o wakegate -g wakegate /var/lib/wakegate
+
+config=/etc/wakegate/wakegate.properties
+if grep -Eq '^[[:space:]]*uplink[[:space:]]*=[[:space:]]*wyoming:' "$config" && ! grep -Eq '^[[:space:]]*home-assistant[[:space:]]*=' "$config"; then
+  if [ -z "$home_assistant" ] && [ -t 0 ]; then
+    read -r -p "install: your Home Assistant's IP address (only it will get audio; empty: pair later with 'wakegate ctl pair'): " home_assistant
+  fi
+  if [ -n "$home_assistant" ]; then
+    printf 'home-assistant = %s\n' "$home_assistant" >> "$config"
+    echo "install: this satellite belongs to the Home Assistant at $home_assistant ($config)"
+  else
+    echo "install: no Home Assistant pinned; add the satellite in Home Assistant, then run 'sudo wakegate ctl pair' within two minutes"
+  fi
+fi
 
 echo "install: systemd unit"
 install -m 0644 "$here/deploy/wakegate.service" /etc/systemd/system/wakegate.service
