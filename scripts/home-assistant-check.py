@@ -75,8 +75,9 @@ def schedule(phrases, length):
     k = 0
     while t < length - 30:
         span = 12.0 if kinds[k % len(kinds)].startswith(("mute", "timer")) else 6.0
-        if all(clear(t + d) for d in range(0, int(span))):
-            kind = kinds[k % len(kinds)]
+        kind = kinds[k % len(kinds)]
+        rung_off = not kind.startswith("timer") or any(t + 6 < p < t + 70 for p in phrases)  # a wake phrase will silence it
+        if rung_off and all(clear(t + d) for d in range(0, int(span))):
             actions.append((t, kind))
             if kind == "mute":
                 actions.append((t + 2.0, "unmute"))
