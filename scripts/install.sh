@@ -1,79 +1,205 @@
 #!/usr/bin/env bash
-# Installs wakegate as a system service on Raspberry Pi OS (Bookworm or later):
-#   sudo scripts/install.sh [--home-assistant ADDR] [path/to/wakegate.jar]
-# - apt packages: OpenJDK 21 (headless), ALSA utilities, libgpiod, libatomic (Vosk)
+# Installs wakegate as a system service on Raspberry Pi OS / Debian: Bookworm (12) and Trixie (13), 64-bit (arm64)
+# and 32-bit (armhf) alike (amd64 too).
+#   sudo scripts/install.sh [--dry-run] [--home-assistant ADDR] [--no-start] [path/to/wakegate.jar]
+# - Java 21 or newer: one already installed is used; else Debian's openjdk-21-jre-headless where the release has it
+#   (Trixie); else Temurin 21 from Adoptium's signed apt repository (Bookworm), its key checked against the
+#   fingerprint pinned below. The choice is printed.
+# - alsa-utils (arecord, aplay). Nothing for GPIO: Pi4J brings its own libgpiod.
 # - a 'wakegate' system user in the 'audio' and 'gpio' groups
 # - the jar in /opt/wakegate, a 'wakegate' command in /usr/local/bin
 # - the configuration in /etc/wakegate (kept if it exists), the audit log in /var/lib/wakegate
 # - the Home Assistant this satellite belongs to: --home-assistant ADDR, or asked for on a terminal (empty: pair
 #   later with 'wakegate ctl pair')
-# - the systemd unit (hardened, sd_notify, watchdog), enabled; started once 'wakegate run --check' passes
+# - the systemd unit (hardened, sd_notify, watchdog), enabled; started once 'wakegate run --check' passes, which
+#   also writes the class-data archive the service starts from (/var/cache/wakegate/wakegate.jsa)
+# Every step says what it does and stops the install with the reason if it fails; running it again is safe.
+# --dry-run prints the plan (packages, Java, files) and changes nothing; it needs no root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-home_assistant=
+
+ADOPTIUM_KEY_URL=https://packages.adoptium.net/artifactory/api/gpg/key/public
+ADOPTIUM_REPO=https://packages.adoptium.net/artifactory/deb
+# Adoptium's signing key ("Adoptium GPG Key (DEB/RPM Signing Key)"), as published by the Eclipse Foundation
+ADOPTIUM_FINGERPRINT=3B04D753C9050D9A5D343F39843C48A565F8F04B
+JAVA_MIN=21
+
+dry_run=no start=yes home_assistant=
+usage="sudo $0 [--dry-run] [--home-assistant ADDR] [--no-start] [path/to/wakegate.jar]"
 while [ $# -gt 0 ]; do
   case $1 in
+    --dry-run) dry_run=yes; shift ;;
+    --no-start) start=no; shift ;;
     --home-assistant) [ $# -ge 2 ] || { echo "install: --home-assistant needs an address, e.g. --home-assistant 192.168.1.10" >&2; exit 2; }
                       home_assistant=$2; shift 2 ;;
-    -*) echo "install: unknown option $1. Fix: sudo $0 [--home-assistant ADDR] [path/to/wakegate.jar]" >&2; exit 2 ;;
+    -h|--help) echo "$usage"; exit 0 ;;
+    -*) echo "install: unknown option $1. Fix: $usage" >&2; exit 2 ;;
     *) break ;;
   esac
 done
 jar=${1:-$here/target/wakegate.jar}
-[ "$(id -u)" = 0 ] || { echo "install: run as root: sudo $0 $*" >&2; exit 1; }
-[ -f "$jar" ] || { echo "install: $jar is missing. Fix: build it first with ./mvnw -q -B -DskipTests package" >&2; exit 1; }
+
+say() { echo "install: $*"; }
+fail() { echo "install: FAILED: $*" >&2; exit 1; }
+# step DESCRIPTION COMMAND...: runs it (or prints it on a dry run); on failure prints its output and stops
+step() {
+  local what=$1; shift
+  if [ "$dry_run" = yes ]; then say "would $what: $*"; return 0; fi
+  local log; log=$(mktemp)
+  if "$@" >"$log" 2>&1; then say "$what: ok"; rm -f "$log"; return 0; fi
+  echo "install: FAILED to $what ($*):" >&2; tail -n 15 "$log" >&2; rm -f "$log"; exit 1
+}
+
+[ "$dry_run" = yes ] || [ "$(id -u)" = 0 ] || fail "run as root: sudo $0 $*"
+[ -f "$jar" ] || fail "$jar is missing. Fix: build it first with ./mvnw -q -B -DskipTests package (or give the jar's path)"
+command -v apt-get >/dev/null || fail "this installer is for Debian and Raspberry Pi OS (apt-get is missing)"
+
 . /etc/os-release 2>/dev/null || true
+codename=${VERSION_CODENAME:-unknown}
+arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
+say "system: ${PRETTY_NAME:-unknown} ($codename), $arch"
+case $arch in
+  arm64|amd64) ;;
+  armhf|armel) say "32-bit Arm: ONNX Runtime has no build for it, so the oww engine and embedding templates are unavailable; the template engine (MFCC) and Vosk work (64-bit Raspberry Pi OS runs them all)" ;;
+  *) say "architecture $arch is not one wakegate is tested on (arm64, armhf, amd64); going on" ;;
+esac
 
-echo "install: packages"
-apt-get update -qq
-apt-get install -y -qq openjdk-21-jre-headless alsa-utils gpiod libgpiod2 libatomic1 >/dev/null
+# ---- Java 21+
 
-echo "install: user 'wakegate' (groups audio, gpio)"
-getent group gpio >/dev/null || groupadd --system gpio
-id wakegate >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /var/lib/wakegate --shell /usr/sbin/nologin wakegate
-usermod -a -G audio,gpio wakegate
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -n 1; }
+installed_java() { # prints the newest installed java of at least JAVA_MIN
+  local best="" bestv=0 j v
+  for j in $(command -v java 2>/dev/null) /usr/lib/jvm/*/bin/java; do
+    [ -x "$j" ] || continue
+    v=$(java_major "$j"); v=${v:-0}
+    if [ "$v" -ge "$JAVA_MIN" ] && [ "$v" -gt "$bestv" ]; then best=$(readlink -f "$j"); bestv=$v; fi
+  done
+  printf '%s' "$best"
+}
+debian_has() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; }
 
-echo "install: /opt/wakegate/wakegate.jar"
-install -d -m 0755 /opt/wakegate
-install -m 0644 "$jar" /opt/wakegate/wakegate.jar
-cat > /usr/local/bin/wakegate <<'LAUNCH'
-#!/bin/sh
-# wakegate's command line (the service runs the same jar); the daemon's JVM settings are in wakegate.service
-exec /usr/bin/java -XX:+UseSerialGC -Xshare:off -XX:-UsePerfData -jar /opt/wakegate/wakegate.jar "$@"
-LAUNCH
-chmod 0755 /usr/local/bin/wakegate
+adoptium_repo() {
+  local key; key=$(mktemp)
+  if command -v curl >/dev/null; then curl -fsSL "$ADOPTIUM_KEY_URL" -o "$key"; else wget -qO "$key" "$ADOPTIUM_KEY_URL"; fi
+  local fpr; fpr=$(gpg --show-keys --with-colons "$key" | awk -F: '/^fpr:/ {print $10; exit}')
+  if [ "$fpr" != "$ADOPTIUM_FINGERPRINT" ]; then
+    echo "Adoptium's key has fingerprint '$fpr', not the pinned $ADOPTIUM_FINGERPRINT: refusing it"; rm -f "$key"; return 1
+  fi
+  install -d -m 0755 /etc/apt/keyrings
+  gpg --dearmor < "$key" > /etc/apt/keyrings/adoptium.gpg
+  chmod 0644 /etc/apt/keyrings/adoptium.gpg
+  rm -f "$key"
+  printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /etc/apt/keyrings/adoptium.gpg\n' \
+    "$ADOPTIUM_REPO" "$codename" > /etc/apt/sources.list.d/adoptium.sources
+  apt-get update -qq
+}
 
-echo "install: /etc/wakegate"
-install -d -m 0750 -o root -g wakegate /etc/wakegate
-if [ ! -f /etc/wakegate/wakegate.properties ]; then
-  install -m 0640 -o root -g wakegate "$here/deploy/wakegate.properties" /etc/wakegate/wakegate.properties
+step "update the package lists" apt-get update -qq
+java=$(installed_java)
+if [ -n "$java" ]; then
+  say "Java: using the installed $java (Java $(java_major "$java"))"
+  java_packages=""
+elif debian_has openjdk-21-jre-headless; then
+  say "Java: Debian's openjdk-21-jre-headless ($codename has it)"
+  java_packages=openjdk-21-jre-headless
+elif debian_has openjdk-25-jre-headless; then
+  say "Java: Debian's openjdk-25-jre-headless"
+  java_packages=openjdk-25-jre-headless
 else
-  echo "install: keeping the existing /etc/wakegate/wakegate.properties"
+  say "Java: $codename has no Java $JAVA_MIN; Temurin 21 from Adoptium's apt repository (key $ADOPTIUM_FINGERPRINT)"
+  if ! command -v gpg >/dev/null || ! { command -v curl >/dev/null || command -v wget >/dev/null; }; then
+    step "install what fetching the key needs" apt-get install -y -qq --no-install-recommends ca-certificates curl gnupg
+  fi
+  step "add Adoptium's apt repository" adoptium_repo
+  java_packages=temurin-21-jre
 fi
-install -d -m 0700 -o wakegate -g wakegate /var/lib/wakegate
+# shellcheck disable=SC2086
+step "install packages: $java_packages alsa-utils" apt-get install -y -qq --no-install-recommends $java_packages alsa-utils
+if [ "$dry_run" = yes ] && [ -z "$java" ]; then java=/usr/lib/jvm/JAVA-FROM-ABOVE/bin/java
+else java=$(installed_java); [ -n "$java" ] || fail "no Java $JAVA_MIN or newer after installing $java_packages"; fi
+say "Java for wakegate: $java"
+
+# ---- user, files, unit
+
+make_user() {
+  getent group gpio >/dev/null || groupadd --system gpio
+  id wakegate >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /var/lib/wakegate --shell /usr/sbin/nologin wakegate
+  usermod -a -G audio,gpio wakegate
+}
+step "create the user 'wakegate' (groups audio, gpio)" make_user
+
+install_files() {
+  install -d -m 0755 /opt/wakegate
+  install -m 0644 "$jar" /opt/wakegate/wakegate.jar
+  # wakegate's command line: the same JVM as the service, no core file or crash report (they would hold audio)
+  cat > /usr/local/bin/wakegate <<LAUNCH
+#!/bin/sh
+# wakegate's command line (the service runs the same jar with the options in wakegate.service)
+exec $java -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr -XX:-CreateCoredumpOnCrash -XX:ErrorFile=/dev/null -jar /opt/wakegate/wakegate.jar "\$@"
+LAUNCH
+  chmod 0755 /usr/local/bin/wakegate
+  install -d -m 0750 -o root -g wakegate /etc/wakegate
+  if [ ! -f /etc/wakegate/wakegate.properties ]; then
+    install -m 0640 -o root -g wakegate "$here/deploy/wakegate.properties" /etc/wakegate/wakegate.properties
+  else
+    echo "keeping the existing /etc/wakegate/wakegate.properties"
+  fi
+  install -d -m 0700 -o wakegate -g wakegate /var/lib/wakegate /var/cache/wakegate
+}
+step "install /opt/wakegate, /usr/local/bin/wakegate, /etc/wakegate" install_files
 
 config=/etc/wakegate/wakegate.properties
-if grep -Eq '^[[:space:]]*uplink[[:space:]]*=[[:space:]]*wyoming:' "$config" && ! grep -Eq '^[[:space:]]*home-assistant[[:space:]]*=' "$config"; then
-  if [ -z "$home_assistant" ] && [ -t 0 ]; then
-    read -r -p "install: your Home Assistant's IP address (only it will get audio; empty: pair later with 'wakegate ctl pair'): " home_assistant
-  fi
-  if [ -n "$home_assistant" ]; then
-    printf 'home-assistant = %s\n' "$home_assistant" >> "$config"
-    echo "install: this satellite belongs to the Home Assistant at $home_assistant ($config)"
-  else
-    echo "install: no Home Assistant pinned; add the satellite in Home Assistant, then run 'sudo wakegate ctl pair' within two minutes"
+pin_home_assistant() {
+  printf 'home-assistant = %s\n' "$home_assistant" >> "$config"
+}
+if [ -f "$config" ] || [ "$dry_run" = yes ]; then
+  conf=$config; [ -f "$conf" ] || conf=$here/deploy/wakegate.properties
+  if grep -Eq '^[[:space:]]*uplink[[:space:]]*=[[:space:]]*wyoming:' "$conf" && ! grep -Eq '^[[:space:]]*home-assistant[[:space:]]*=' "$conf"; then
+    if [ -z "$home_assistant" ] && [ -t 0 ] && [ "$dry_run" = no ]; then
+      read -r -p "install: your Home Assistant's IP address (only it will get audio; empty: pair later with 'wakegate ctl pair'): " home_assistant
+    fi
+    if [ -n "$home_assistant" ]; then
+      step "pin the Home Assistant at $home_assistant in $config" pin_home_assistant
+    else
+      say "no Home Assistant pinned; add the satellite in Home Assistant, then run 'sudo wakegate ctl pair' within two minutes"
+    fi
   fi
 fi
 
-echo "install: systemd unit"
-install -m 0644 "$here/deploy/wakegate.service" /etc/systemd/system/wakegate.service
-systemctl daemon-reload
-systemctl enable wakegate.service >/dev/null
-# wakegate itself says whether the configuration is complete (any engine), reading it as the service user
-if check=$(runuser -u wakegate -- /usr/local/bin/wakegate run --config /etc/wakegate/wakegate.properties --check 2>&1); then
-  systemctl restart wakegate.service
-  echo "install: started ($check); follow it with: journalctl -u wakegate -f"
+install_unit() {
+  sed "s#/usr/bin/java #$java #" "$here/deploy/wakegate.service" > /etc/systemd/system/wakegate.service
+  chmod 0644 /etc/systemd/system/wakegate.service
+  if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+  systemctl enable wakegate.service
+}
+step "install and enable the systemd unit" install_unit
+
+# ---- check, archive, start
+
+# wakegate itself says whether the configuration is complete, reading it as the service user with the service's JVM
+# options; the same run writes the class-data archive the service then starts from
+check_command() {
+  local opts
+  opts=$(sed -e ':a' -e '/\\$/N; s/\\\n *//; ta' /etc/systemd/system/wakegate.service \
+    | sed -n 's#^ExecStart=[^ ]*java \(.*\) -jar .*#\1#p' | head -n 1)
+  # shellcheck disable=SC2086
+  runuser -u wakegate -- "$java" $opts -jar /opt/wakegate/wakegate.jar run --config "$config" --check
+}
+if [ "$dry_run" = yes ]; then
+  say "would check: runuser -u wakegate -- $java <the unit's JVM options> -jar /opt/wakegate/wakegate.jar run --config $config --check"
+  say "dry run: nothing was changed"
+  exit 0
+fi
+if check=$(check_command 2>&1); then
+  check=$(printf '%s\n' "$check" | tail -n 1)
+  if [ "$start" = yes ] && [ -d /run/systemd/system ]; then
+    systemctl restart wakegate.service
+    say "started ($check); follow it with: journalctl -u wakegate -f"
+  else
+    say "ready, not started ($check); start it with: sudo systemctl start wakegate"
+  fi
 else
+  check=$(printf '%s\n' "$check" | tail -n 1)
   cat <<NEXT
 install: done, not started yet: $check
 Next:

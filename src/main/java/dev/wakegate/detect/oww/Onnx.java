@@ -21,9 +21,37 @@ import java.util.Map;
 final class Onnx {
     private Onnx() {}
 
+    /**
+     * The process's ONNX Runtime. Where it cannot load (32-bit Arm has no build; a temp directory mounted noexec
+     * cannot hold its library) this is one {@link UserError} naming the alternative, not a stack trace.
+     */
     static OrtEnvironment environment() {
-        // ONNX Runtime keeps one environment per process; the first call fixes its log level.
-        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "wakegate");
+        String unsupported = unsupported(System.getProperty("os.arch"));
+        if (unsupported != null) throw new UserError(unsupported);
+        try {
+            // ONNX Runtime keeps one environment per process; the first call fixes its log level.
+            return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "wakegate");
+        } catch (LinkageError | IllegalStateException e) {
+            throw new UserError(cannotLoad(e, System.getProperty("java.io.tmpdir")), e);
+        }
+    }
+
+    /** Why ONNX Runtime cannot run on {@code osArch}, or null if it has a build for it; pure, for tests. */
+    static String unsupported(String osArch) {
+        if (!osArch.equals("arm") && !osArch.startsWith("armv") && !osArch.equals("armhf")) return null;
+        return "ONNX Runtime has no build for 32-bit Arm (" + osArch + "), so the oww engine and embedding templates cannot run "
+                + "here. Fix: use the template engine with MFCC features (--template-features mfcc, the default), or install the 64-bit "
+                + "Raspberry Pi OS";
+    }
+
+    /** The one line for a library that would not load; pure, for tests. */
+    static String cannotLoad(Throwable e, String tmpdir) {
+        String reason = firstLine(e.getMessage());
+        String fix = reason.contains("map segment") || reason.contains("failed to map") || reason.contains("operation not permitted")
+                ? "ONNX Runtime unpacks its library into java.io.tmpdir (" + tmpdir + "), which must allow executing: point "
+                        + "-Djava.io.tmpdir at a directory that is not mounted noexec (the unit uses /var/cache/wakegate)"
+                : "check that the machine is 64-bit Linux (x86-64 or aarch64) and that java.io.tmpdir (" + tmpdir + ") allows executing";
+        return "cannot load ONNX Runtime (" + reason + "). Fix: " + fix;
     }
 
     /**

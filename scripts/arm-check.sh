@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# wakegate on emulated Raspberry Pi hardware: Debian root file systems for arm64 and armhf, built once with mmdebstrap
+# from Debian's packages and cached, in which the project's own install.sh runs (dry run, then for real, systemd not
+# started), and then, under qemu-user, the commands a Pi owner runs. One line per check: OK, FAIL or SKIP, and why.
+#
+#   sudo scripts/arm-check.sh [--suite trixie] [--arch arm64,armhf] [--cpu cortex-a53,cortex-a76]
+#
+# Needs root, mmdebstrap, qemu-user-static and binfmt-support (Debian packages) and target/wakegate.jar.
+# The root file systems live in ${WAKEGATE_ARM_CACHE:-/var/cache/wakegate-arm-check} (about 600 MB each).
+# cortex-a76 runs with 16 KiB pages, as on a Raspberry Pi 5; armhf runs as a cortex-a15 (qemu-arm has no A53).
+# Long: 10-30 minutes the first time; not part of CI.
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+suites=trixie arches=arm64,armhf cpus=cortex-a53,cortex-a76
+while [ $# -gt 0 ]; do
+  case $1 in
+    --suite) suites=$2; shift 2 ;;
+    --arch) arches=$2; shift 2 ;;
+    --cpu) cpus=$2; shift 2 ;;
+    *) echo "arm-check: unknown option $1. Fix: sudo $0 [--suite trixie] [--arch arm64,armhf] [--cpu cortex-a53,cortex-a76]" >&2; exit 2 ;;
+  esac
+done
+cache=${WAKEGATE_ARM_CACHE:-/var/cache/wakegate-arm-check}
+jar=$here/target/wakegate.jar
+corpus=$here/../shared/corpus/dev/flite_slt
+failures=0
+
+[ "$(id -u)" = 0 ] || { echo "arm-check: needs root (chroot, mounts). Fix: sudo $0" >&2; exit 1; }
+for tool in mmdebstrap qemu-aarch64-static qemu-arm-static; do
+  command -v $tool >/dev/null || { echo "arm-check: $tool is missing. Fix: sudo apt-get install mmdebstrap qemu-user-static binfmt-support" >&2; exit 1; }
+done
+[ -f "$jar" ] || { echo "arm-check: $jar is missing. Fix: ./mvnw -q -B -DskipTests package" >&2; exit 1; }
+[ -d /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || [ -f /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable >/dev/null 2>&1
+mkdir -p "$cache"
+
+report() { # STATUS NAME DETAIL
+  printf '%-4s %-44s %s\n' "$1" "$2" "$3"
+  [ "$1" = FAIL ] && failures=$((failures + 1))
+  return 0
+}
+
+rootfs() { # SUITE ARCH -> prints the directory, building it once
+  local dir=$cache/$1-$2
+  if [ ! -x "$dir/usr/bin/java" ]; then
+    rm -rf "$dir.tmp"
+    mmdebstrap --variant=apt --architectures="$2" \
+      --include=ca-certificates,openjdk-21-jre-headless,alsa-utils,systemd,passwd,python3,procps \
+      "$1" "$dir.tmp" http://deb.debian.org/debian >"$cache/$1-$2.log" 2>&1 || return 1
+    rm -rf "$dir"; mv "$dir.tmp" "$dir"
+  fi
+  printf '%s' "$dir"
+}
+
+mounts() { # DIR up|down
+  if [ "$2" = up ]; then
+    mount --bind /proc "$1/proc"; mount --bind /dev "$1/dev"; mount -t tmpfs tmpfs "$1/tmp"
+    mkdir -p "$1/run/wakegate"; mount -t tmpfs -o noexec,mode=0755 tmpfs "$1/run/wakegate"
+  else
+    umount "$1/run/wakegate" "$1/tmp" "$1/dev" "$1/proc" 2>/dev/null
+  fi
+}
+
+# in DIR CPU COMMAND...: runs COMMAND in the chroot under qemu-user with that CPU (and 16 KiB pages on a Pi 5's A76)
+in_chroot() {
+  local dir=$1 cpu=$2; shift 2
+  local env=(QEMU_CPU="$cpu")
+  [ "$cpu" = cortex-a76 ] && env+=(QEMU_PAGESIZE=16384)
+  env "${env[@]}" chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "$@"
+}
+
+check_install() { # SUITE ARCH DIR
+  local name="$1/$2 install.sh"
+  rm -rf "$3/src/wakegate"; mkdir -p "$3/src/wakegate/target"
+  cp -r "$here/scripts" "$here/deploy" "$3/src/wakegate/"
+  cp "$jar" "$3/src/wakegate/target/wakegate.jar"
+  local plan; plan=$(in_chroot "$3" max /bin/bash /src/wakegate/scripts/install.sh --dry-run --no-start 2>&1)
+  if [ $? -eq 0 ]; then report OK "$name --dry-run" "$(printf '%s' "$plan" | grep -E 'Java|would install packages' | tr '\n' ';' | cut -c1-200)"
+  else report FAIL "$name --dry-run" "$(printf '%s' "$plan" | tail -n 1)"; fi
+  local out; out=$(in_chroot "$3" max /bin/bash /src/wakegate/scripts/install.sh --no-start --home-assistant 127.0.0.1 2>&1)
+  if [ $? -eq 0 ] && [ -f "$3/etc/systemd/system/wakegate.service" ] && [ -f "$3/opt/wakegate/wakegate.jar" ]; then
+    report OK "$name" "$(printf '%s' "$out" | tail -n 1 | cut -c1-160)"
+  else
+    report FAIL "$name" "$(printf '%s' "$out" | grep -m1 FAILED || printf '%s' "$out" | tail -n 1)"
+  fi
+}
+
+unit_jvm_options() { # DIR: the installed unit's JVM options, one line
+  sed -e ':a' -e '/\\$/N; s/\\\n *//; ta' "$1/etc/systemd/system/wakegate.service" | sed -n 's#^ExecStart=[^ ]*java \(.*\) -jar .*#\1#p'
+}
+
+check_commands() { # SUITE ARCH DIR CPU
+  local tag="$1/$2 $4" dir=$3 cpu=$4 t0 t1 out
+  local java=/usr/bin/java wg="-jar /opt/wakegate/wakegate.jar"
+  mkdir -p "$dir/work"; cp "$corpus"/enroll/{1,2,3}.wav "$dir/work/"
+  python3 - "$corpus/stream.wav" "$dir/work/excerpt.wav" <<'PY'
+import sys, wave
+src, dst = wave.open(sys.argv[1]), wave.open(sys.argv[2], "wb")
+dst.setparams(src.getparams()); src.setpos(120 * src.getframerate()); dst.writeframes(src.readframes(48 * src.getframerate())); dst.close()
+PY
+
+  out=$(in_chroot "$dir" "$cpu" $java $wg enroll --name hey-computer --out /work/hc.json /work/1.wav /work/2.wav /work/3.wav 2>&1)
+  if [ -s "$dir/work/hc.json" ]; then report OK "$tag enroll" "3 takes -> /work/hc.json"; else report FAIL "$tag enroll" "$(printf '%s' "$out" | tail -n 1)"; fi
+
+  out=$(in_chroot "$dir" "$cpu" $java $wg scan --model /work/hc.json --json /work/excerpt.wav 2>&1)
+  local n; n=$(printf '%s\n' "$out" | grep -c '"word"')
+  local x86; x86=$("${JAVA:-java}" -jar "$jar" scan --model "$dir/work/hc.json" --json "$dir/work/excerpt.wav" 2>/dev/null | sed 's#"file": "[^"]*"##')
+  if [ "$n" -ge 1 ] && [ "$(printf '%s\n' "$out" | grep '"word"' | sed 's#"file": "[^"]*"##')" = "$x86" ]; then
+    report OK "$tag scan (template)" "$n detections, identical to x86-64"
+  else report FAIL "$tag scan (template)" "$n detections; x86-64: $(printf '%s\n' "$x86" | grep -c word)"; fi
+
+  out=$(in_chroot "$dir" "$cpu" $java $wg enroll --template-features embedding --name hey-computer --out /work/hc-emb.json /work/1.wav /work/2.wav /work/3.wav 2>&1)
+  if [ "$2" = armhf ]; then
+    if printf '%s' "$out" | grep -q "no build for 32-bit Arm" && [ "$(printf '%s\n' "$out" | grep -c .)" -le 2 ]; then
+      report OK "$tag enroll (embedding)" "refused in one line: $(printf '%s' "$out" | tail -n 1 | cut -c1-90)…"
+    else report FAIL "$tag enroll (embedding)" "$(printf '%s' "$out" | tail -n 1 | cut -c1-160)"; fi
+  elif [ -s "$dir/work/hc-emb.json" ]; then
+    out=$(in_chroot "$dir" "$cpu" $java -Djava.io.tmpdir=/var/cache/wakegate $wg scan --model /work/hc-emb.json --json /work/excerpt.wav 2>&1)
+    report "$([ "$(printf '%s\n' "$out" | grep -c '"word"')" -ge 1 ] && echo OK || echo FAIL)" "$tag enroll + scan (embedding, ONNX Runtime)" \
+      "$(printf '%s\n' "$out" | grep -c '"word"') detections"
+  else report FAIL "$tag enroll (embedding)" "$(printf '%s' "$out" | tail -n 1 | cut -c1-160)"; fi
+
+  # run with mock GPIO and an HTTP receiver on loopback, with the unit's JVM options (tmpdir in the cache, not noexec /run)
+  local opts; opts=$(unit_jvm_options "$dir")
+  mkdir -p "$dir/var/cache/wakegate"
+  python3 - > "$dir/work/receiver.log" 2>&1 <<'PY' &
+import http.server, socketserver
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        n = 0
+        while True:
+            size = int(self.rfile.readline().strip() or b"0", 16)
+            if size == 0: break
+            n += len(self.rfile.read(size)); self.rfile.readline()
+        self.rfile.readline()
+        print("received", n, flush=True)
+        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *a): pass
+socketserver.TCPServer.allow_reuse_address = True
+with socketserver.TCPServer(("127.0.0.1", 18642), H) as s: s.timeout = 120; s.handle_request(); s.handle_request(); s.handle_request()
+PY
+  local receiver=$!
+  t0=$(date +%s.%N)
+  out=$(in_chroot "$dir" "$cpu" $java $opts $wg run --input /work/excerpt.wav --model /work/hc.json --gpio mock \
+        --uplink http://127.0.0.1:18642/ --events-json --audit-log /work/audit.jsonl 2>&1)
+  t1=$(date +%s.%N)
+  kill $receiver 2>/dev/null; wait $receiver 2>/dev/null
+  local sessions; sessions=$(printf '%s\n' "$out" | grep -c '"stream-end".*"outcome": "ok"')
+  if [ "$sessions" -ge 1 ] && grep -q received "$dir/work/receiver.log"; then
+    report OK "$tag run --gpio mock, HTTP on loopback" "$sessions sessions ok, $(grep -c received "$dir/work/receiver.log") received; $(printf '%.1f' "$(echo "$t1 - $t0" | bc)") s in all"
+  else report FAIL "$tag run --gpio mock, HTTP on loopback" "$(printf '%s\n' "$out" | grep -v '^{' | tail -n 1 | cut -c1-160)"; fi
+
+  # the unit's options with /run noexec: natives load from the cache directory; the old options (tmpdir /run) do not
+  out=$(in_chroot "$dir" "$cpu" $java $opts -Djava.io.tmpdir=/run/wakegate -Djna.tmpdir=/run/wakegate $wg scan --engine oww --model /nonexistent.onnx /work/excerpt.wav 2>&1)
+  local old=$out
+  out=$(in_chroot "$dir" "$cpu" $java $opts $wg scan --engine oww --model /nonexistent.onnx /work/excerpt.wav 2>&1)
+  if [ "$2" = armhf ]; then
+    report "$(printf '%s' "$out" | grep -q 'no build for 32-bit Arm' && echo OK || echo FAIL)" "$tag scan --engine oww" "$(printf '%s' "$out" | tail -n 1 | cut -c1-120)"
+  else
+    report "$(printf '%s' "$out" | grep -q 'nonexistent.onnx: no such file' && echo OK || echo FAIL)" "$tag ONNX Runtime, unit options, /run noexec" \
+      "new: $(printf '%s' "$out" | tail -n 1 | cut -c1-60); tmpdir /run: $(printf '%s' "$old" | tail -n 1 | cut -c1-60)"
+  fi
+  out=$(in_chroot "$dir" "$cpu" /bin/sh -c "NOTIFY_SOCKET=/work/notify $java $opts $wg --version" 2>&1)
+  report "$(printf '%s' "$out" | grep -q wakegate && echo OK || echo FAIL)" "$tag JVM with the unit's options" "$(printf '%s' "$out" | tr '\n' ' ' | cut -c1-120)"
+}
+
+echo "arm-check: $(date -u +%FT%TZ), $(qemu-aarch64-static --version | head -n 1), jar $(du -h "$jar" | cut -f1)"
+for suite in ${suites//,/ }; do
+  for arch in ${arches//,/ }; do
+    if ! dir=$(rootfs "$suite" "$arch"); then report FAIL "$suite/$arch root file system" "mmdebstrap failed: see $cache/$suite-$arch.log"; continue; fi
+    report OK "$suite/$arch root file system" "$dir ($(chroot "$dir" /usr/bin/java -version 2>&1 | head -n 1))"
+    mounts "$dir" up
+    check_install "$suite" "$arch" "$dir"
+    for cpu in ${cpus//,/ }; do
+      if [ "$arch" = armhf ]; then
+        # 32-bit Raspberry Pi OS runs the A53/A72 in AArch32, an ARMv7 machine to it; qemu-arm's nearest is the A15
+        [ "$cpu" = cortex-a76 ] && continue
+        cpu=cortex-a15
+      fi
+      check_commands "$suite" "$arch" "$dir" "$cpu"
+    done
+    mounts "$dir" down
+  done
+done
+echo "arm-check: $failures failed"
+[ "$failures" = 0 ]
