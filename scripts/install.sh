@@ -44,7 +44,10 @@ fail() { echo "install: FAILED: $*" >&2; exit 1; }
 # step DESCRIPTION COMMAND...: runs it (or prints it on a dry run); on failure prints its output and stops
 step() {
   local what=$1; shift
-  if [ "$dry_run" = yes ]; then say "would $what: $*"; return 0; fi
+  if [ "$dry_run" = yes ]; then
+    if declare -F "$1" >/dev/null; then say "would $what"; else say "would $what: $*"; fi
+    return 0
+  fi
   local log; log=$(mktemp)
   if "$@" >"$log" 2>&1; then say "$what: ok"; rm -f "$log"; return 0; fi
   echo "install: FAILED to $what ($*):" >&2; tail -n 15 "$log" >&2; rm -f "$log"; exit 1
@@ -114,7 +117,7 @@ else
   java_packages=temurin-21-jre
 fi
 # shellcheck disable=SC2086
-step "install packages: $java_packages alsa-utils" apt-get install -y -qq --no-install-recommends $java_packages alsa-utils
+step "install packages: ${java_packages:+$java_packages }alsa-utils" apt-get install -y -qq --no-install-recommends $java_packages alsa-utils
 if [ "$dry_run" = yes ] && [ -z "$java" ]; then java=/usr/lib/jvm/JAVA-FROM-ABOVE/bin/java
 else java=$(installed_java); [ -n "$java" ] || fail "no Java $JAVA_MIN or newer after installing $java_packages"; fi
 say "Java for wakegate: $java"
