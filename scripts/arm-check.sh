@@ -23,6 +23,7 @@ done
 cache=${WAKEGATE_ARM_CACHE:-/var/cache/wakegate-arm-check}
 jar=$here/target/wakegate.jar
 corpus=$here/../shared/corpus/dev/flite_slt
+models=$here/../shared/models/openwakeword   # feature models (Apache-2.0) and a wake model, copied into the chroot only
 failures=0
 
 [ "$(id -u)" = 0 ] || { echo "arm-check: needs root (chroot, mounts). Fix: sudo $0" >&2; exit 1; }
@@ -91,7 +92,9 @@ unit_jvm_options() { # DIR: the installed unit's JVM options, one line
 check_commands() { # SUITE ARCH DIR CPU
   local tag="$1/$2 $4" dir=$3 cpu=$4 t0 t1 out
   local java=/usr/bin/java wg="-jar /opt/wakegate/wakegate.jar"
-  mkdir -p "$dir/work"; cp "$corpus"/enroll/{1,2,3}.wav "$dir/work/"
+  mkdir -p "$dir/work/features"; cp "$corpus"/enroll/{1,2,3}.wav "$dir/work/"
+  cp "$models"/{melspectrogram,embedding_model,alexa_v0.1}.onnx "$dir/work/features/"
+  local features="--oww-features /work/features"
   python3 - "$corpus/stream.wav" "$dir/work/excerpt.wav" <<'PY'
 import sys, wave
 src, dst = wave.open(sys.argv[1]), wave.open(sys.argv[2], "wb")
@@ -108,13 +111,13 @@ PY
     report OK "$tag scan (template)" "$n detections, identical to x86-64"
   else report FAIL "$tag scan (template)" "$n detections; x86-64: $(printf '%s\n' "$x86" | grep -c word)"; fi
 
-  out=$(in_chroot "$dir" "$cpu" $java $wg enroll --template-features embedding --name hey-computer --out /work/hc-emb.json /work/1.wav /work/2.wav /work/3.wav 2>&1)
+  out=$(in_chroot "$dir" "$cpu" $java $wg enroll $features --name hey-computer --out /work/hc-emb.json /work/1.wav /work/2.wav /work/3.wav 2>&1)
   if [ "$2" = armhf ]; then
     if printf '%s' "$out" | grep -q "no build for 32-bit Arm" && [ "$(printf '%s\n' "$out" | grep -c .)" -le 2 ]; then
       report OK "$tag enroll (embedding)" "refused in one line: $(printf '%s' "$out" | tail -n 1 | cut -c1-90)…"
     else report FAIL "$tag enroll (embedding)" "$(printf '%s' "$out" | tail -n 1 | cut -c1-160)"; fi
   elif [ -s "$dir/work/hc-emb.json" ]; then
-    out=$(in_chroot "$dir" "$cpu" $java -Djava.io.tmpdir=/var/cache/wakegate $wg scan --model /work/hc-emb.json --json /work/excerpt.wav 2>&1)
+    out=$(in_chroot "$dir" "$cpu" $java -Djava.io.tmpdir=/var/cache/wakegate $wg scan $features --model /work/hc-emb.json --json /work/excerpt.wav 2>&1)
     report "$([ "$(printf '%s\n' "$out" | grep -c '"word"')" -ge 1 ] && echo OK || echo FAIL)" "$tag enroll + scan (embedding, ONNX Runtime)" \
       "$(printf '%s\n' "$out" | grep -c '"word"') detections"
   else report FAIL "$tag enroll (embedding)" "$(printf '%s' "$out" | tail -n 1 | cut -c1-160)"; fi
@@ -150,14 +153,23 @@ PY
   else report FAIL "$tag run --gpio mock, HTTP on loopback" "$(printf '%s\n' "$out" | grep -v '^{' | tail -n 1 | cut -c1-160)"; fi
 
   # the unit's options with /run noexec: natives load from the cache directory; the old options (tmpdir /run) do not
-  out=$(in_chroot "$dir" "$cpu" $java $opts -Djava.io.tmpdir=/run/wakegate -Djna.tmpdir=/run/wakegate $wg scan --engine oww --model /nonexistent.onnx /work/excerpt.wav 2>&1)
-  local old=$out
-  out=$(in_chroot "$dir" "$cpu" $java $opts $wg scan --engine oww --model /nonexistent.onnx /work/excerpt.wav 2>&1)
+  local oww="scan --engine oww $features --model /work/features/alexa_v0.1.onnx --json /work/excerpt.wav"
+  local old old_rc rc
+  old=$(in_chroot "$dir" "$cpu" $java $opts -Djava.io.tmpdir=/run/wakegate -Djna.tmpdir=/run/wakegate $wg $oww 2>&1); old_rc=$?
+  out=$(in_chroot "$dir" "$cpu" $java $opts $wg $oww 2>&1); rc=$?
   if [ "$2" = armhf ]; then
-    report "$(printf '%s' "$out" | grep -q 'no build for 32-bit Arm' && echo OK || echo FAIL)" "$tag scan --engine oww" "$(printf '%s' "$out" | tail -n 1 | cut -c1-120)"
+    report "$(printf '%s' "$out" | grep -q 'no build for 32-bit Arm' && echo OK || echo FAIL)" "$tag scan --engine oww" "refused: $(printf '%s' "$out" | tail -n 1 | cut -c1-100)…"
   else
-    report "$(printf '%s' "$out" | grep -q 'nonexistent.onnx: no such file' && echo OK || echo FAIL)" "$tag ONNX Runtime, unit options, /run noexec" \
-      "new: $(printf '%s' "$out" | tail -n 1 | cut -c1-60); tmpdir /run: $(printf '%s' "$old" | tail -n 1 | cut -c1-60)"
+    report "$([ $rc = 0 ] && echo OK || echo FAIL)" "$tag ONNX Runtime, unit options, /run noexec" \
+      "loads from the cache dir (exit $rc); with tmpdir /run (exit $old_rc): $(printf '%s' "$old" | tail -n 1 | cut -c1-80)"
+  fi
+  # Pi4J's gpiod provider loads its bundled libgpiod; the chroot has no GPIO chip, so the right end is a one-line GPIO error
+  out=$(in_chroot "$dir" "$cpu" $java $opts $wg run --input /work/excerpt.wav --model /work/hc.json --gpio gpiod \
+        --uplink http://127.0.0.1:9/ --audit-log /work/audit-gpiod.jsonl 2>&1)
+  if printf '%s' "$out" | grep -qE 'UnsatisfiedLinkError|failed to map|Exception in thread'; then
+    report FAIL "$tag Pi4J gpiod natives, unit options" "$(printf '%s' "$out" | grep -m1 -E 'UnsatisfiedLinkError|failed to map|Exception')"
+  else
+    report OK "$tag Pi4J gpiod natives, unit options" "$(printf '%s\n' "$out" | tail -n 1 | cut -c1-140)"
   fi
   out=$(in_chroot "$dir" "$cpu" /bin/sh -c "NOTIFY_SOCKET=/work/notify $java $opts $wg --version" 2>&1)
   report "$(printf '%s' "$out" | grep -q wakegate && echo OK || echo FAIL)" "$tag JVM with the unit's options" "$(printf '%s' "$out" | tr '\n' ' ' | cut -c1-120)"

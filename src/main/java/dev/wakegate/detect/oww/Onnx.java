@@ -65,11 +65,12 @@ final class Onnx {
             String what = Files.isDirectory(file) ? "is a directory, not an ONNX model" : "no such file";
             throw new UserError(file + ": " + what + ". Fix: " + fix);
         }
+        OrtEnvironment environment = environment(); // first: it turns a library that cannot load into one line
         try (var options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            return environment().createSession(file.toString(), options);
+            return environment.createSession(file.toString(), options);
         } catch (OrtException e) {
             throw new UserError(file + ": not a readable ONNX model (" + firstLine(e.getMessage()) + "). Fix: " + fix, e);
         }
