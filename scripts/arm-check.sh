@@ -42,10 +42,14 @@ report() { # STATUS NAME DETAIL
 
 rootfs() { # SUITE ARCH -> prints the directory, building it once
   local dir=$cache/$1-$2
-  if [ ! -x "$dir/usr/bin/java" ]; then
+  if [ ! -x "$dir/usr/bin/apt-get" ]; then
+    if findmnt -rn -o TARGET | grep -q "^$dir.tmp/"; then
+      echo "arm-check: file systems are still mounted under $dir.tmp (an interrupted mmdebstrap). Fix: umount -R them, then retry" >&2
+      return 1
+    fi
     rm -rf "$dir.tmp"
-    mmdebstrap --variant=apt --architectures="$2" \
-      --include=ca-certificates,openjdk-21-jre-headless,alsa-utils,systemd,passwd,python3,procps \
+    # a bare system: install.sh itself brings Java and alsa-utils, as on a fresh Raspberry Pi OS Lite
+    mmdebstrap --variant=apt --architectures="$2" --include=ca-certificates,systemd,passwd,python3,procps \
       "$1" "$dir.tmp" http://deb.debian.org/debian >"$cache/$1-$2.log" 2>&1 || return 1
     rm -rf "$dir"; mv "$dir.tmp" "$dir"
   fi
@@ -79,7 +83,7 @@ check_install() { # SUITE ARCH DIR
   else report FAIL "$name --dry-run" "$(printf '%s' "$plan" | tail -n 1)"; fi
   local out; out=$(in_chroot "$3" max /bin/bash /src/wakegate/scripts/install.sh --no-start --home-assistant 127.0.0.1 2>&1)
   if [ $? -eq 0 ] && [ -f "$3/etc/systemd/system/wakegate.service" ] && [ -f "$3/opt/wakegate/wakegate.jar" ]; then
-    report OK "$name" "$(printf '%s' "$out" | tail -n 1 | cut -c1-160)"
+    report OK "$name" "$(printf '%s\n' "$out" | grep -E '^install: (started|ready|done)|Java:' | tr '\n' ' ' | cut -c1-200)"
   else
     report FAIL "$name" "$(printf '%s' "$out" | grep -m1 FAILED || printf '%s' "$out" | tail -n 1)"
   fi
@@ -142,18 +146,29 @@ socketserver.TCPServer.allow_reuse_address = True
 with socketserver.TCPServer(("127.0.0.1", 18642), H) as s: s.timeout = 120; s.handle_request(); s.handle_request(); s.handle_request()
 PY
   local receiver=$!
+  python3 - "$dir/work/notify.sock" > "$dir/work/notify.log" 2>&1 <<'PY' &
+import os, socket, sys
+if os.path.exists(sys.argv[1]): os.unlink(sys.argv[1])
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1]); s.settimeout(300)
+while "READY=1" not in s.recv(4096).decode(): pass
+print("READY=1")
+PY
+  local notify=$!
+  sleep 0.5
   t0=$(date +%s.%N)
-  out=$(in_chroot "$dir" "$cpu" $java $opts $wg run --input /work/excerpt.wav --model /work/hc.json --gpio mock \
+  out=$(in_chroot "$dir" "$cpu" NOTIFY_SOCKET=/work/notify.sock $java $opts $wg run --input /work/excerpt.wav --model /work/hc.json --gpio mock \
         --uplink http://127.0.0.1:18642/ --events-json --audit-log /work/audit.jsonl 2>&1)
   t1=$(date +%s.%N)
-  kill $receiver 2>/dev/null; wait $receiver 2>/dev/null
+  kill $receiver $notify 2>/dev/null; wait $receiver $notify 2>/dev/null
+  report "$(grep -q READY=1 "$dir/work/notify.log" && echo OK || echo FAIL)" "$tag sd_notify READY=1 (JNA, libsystemd)" \
+    "$(cat "$dir/work/notify.log" | tail -n 1)"
   local sessions; sessions=$(printf '%s\n' "$out" | grep -c '"stream-end".*"outcome": "ok"')
   if [ "$sessions" -ge 1 ] && grep -q received "$dir/work/receiver.log"; then
     report OK "$tag run --gpio mock, HTTP on loopback" "$sessions sessions ok, $(grep -c received "$dir/work/receiver.log") received; $(printf '%.1f' "$(echo "$t1 - $t0" | bc)") s in all"
   else report FAIL "$tag run --gpio mock, HTTP on loopback" "$(printf '%s\n' "$out" | grep -v '^{' | tail -n 1 | cut -c1-160)"; fi
 
   # the unit's options with /run noexec: natives load from the cache directory; the old options (tmpdir /run) do not
-  local oww="scan --engine oww $features --model /work/features/alexa_v0.1.onnx --json /work/excerpt.wav"
+  local oww="scan --engine oww $features --oww-model /work/features/alexa_v0.1.onnx --json /work/excerpt.wav"
   local old old_rc rc
   old=$(in_chroot "$dir" "$cpu" $java $opts -Djava.io.tmpdir=/run/wakegate -Djna.tmpdir=/run/wakegate $wg $oww 2>&1); old_rc=$?
   out=$(in_chroot "$dir" "$cpu" $java $opts $wg $oww 2>&1); rc=$?
@@ -171,7 +186,7 @@ PY
   else
     report OK "$tag Pi4J gpiod natives, unit options" "$(printf '%s\n' "$out" | tail -n 1 | cut -c1-140)"
   fi
-  out=$(in_chroot "$dir" "$cpu" /bin/sh -c "NOTIFY_SOCKET=/work/notify $java $opts $wg --version" 2>&1)
+  out=$(in_chroot "$dir" "$cpu" $java $opts $wg --version 2>&1)
   report "$(printf '%s' "$out" | grep -q wakegate && echo OK || echo FAIL)" "$tag JVM with the unit's options" "$(printf '%s' "$out" | tr '\n' ' ' | cut -c1-120)"
 }
 
@@ -179,9 +194,11 @@ echo "arm-check: $(date -u +%FT%TZ), $(qemu-aarch64-static --version | head -n 1
 for suite in ${suites//,/ }; do
   for arch in ${arches//,/ }; do
     if ! dir=$(rootfs "$suite" "$arch"); then report FAIL "$suite/$arch root file system" "mmdebstrap failed: see $cache/$suite-$arch.log"; continue; fi
-    report OK "$suite/$arch root file system" "$dir ($(chroot "$dir" /usr/bin/java -version 2>&1 | head -n 1))"
+    report OK "$suite/$arch root file system" "$dir"
     mounts "$dir" up
     check_install "$suite" "$arch" "$dir"
+    if [ ! -x "$dir/usr/bin/java" ]; then report FAIL "$suite/$arch Java" "install.sh left no /usr/bin/java"; mounts "$dir" down; continue; fi
+    report OK "$suite/$arch Java" "$(in_chroot "$dir" max /usr/bin/java -version 2>&1 | head -n 1)"
     for cpu in ${cpus//,/ }; do
       if [ "$arch" = armhf ]; then
         # 32-bit Raspberry Pi OS runs the A53/A72 in AArch32, an ARMv7 machine to it; qemu-arm's nearest is the A15

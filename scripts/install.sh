@@ -79,7 +79,8 @@ installed_java() { # prints the newest installed java of at least JAVA_MIN
   done
   printf '%s' "$best"
 }
-debian_has() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; }
+# (grep without -q: with pipefail, grep -q leaving early makes apt-cache die of SIGPIPE and the test fail)
+debian_has() { apt-cache policy "$1" 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null; }
 
 adoptium_repo() {
   local key; key=$(mktemp)
@@ -98,6 +99,9 @@ adoptium_repo() {
 }
 
 step "update the package lists" apt-get update -qq
+if [ "$dry_run" = yes ] && ! ls /var/lib/apt/lists/*Packages* >/dev/null 2>&1; then
+  say "the package lists are empty, so this plan assumes Debian packages no Java; 'sudo apt-get update' first for the exact plan"
+fi
 java=$(installed_java)
 if [ -n "$java" ]; then
   say "Java: using the installed $java (Java $(java_major "$java"))"
