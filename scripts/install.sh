@@ -84,7 +84,8 @@ debian_has() { apt-cache policy "$1" 2>/dev/null | grep 'Candidate: [0-9]' >/dev
 
 adoptium_repo() {
   local key; key=$(mktemp)
-  if command -v curl >/dev/null; then curl -fsSL "$ADOPTIUM_KEY_URL" -o "$key"; else wget -qO "$key" "$ADOPTIUM_KEY_URL"; fi
+  if command -v curl >/dev/null; then curl -fsSL "$ADOPTIUM_KEY_URL" -o "$key"; else wget -qO "$key" "$ADOPTIUM_KEY_URL"; fi \
+    || { echo "cannot fetch Adoptium's key from $ADOPTIUM_KEY_URL (is this machine online?)"; rm -f "$key"; return 1; }
   local fpr; fpr=$(gpg --show-keys --with-colons "$key" | awk -F: '/^fpr:/ {print $10; exit}')
   if [ "$fpr" != "$ADOPTIUM_FINGERPRINT" ]; then
     echo "Adoptium's key has fingerprint '$fpr', not the pinned $ADOPTIUM_FINGERPRINT: refusing it"; rm -f "$key"; return 1
