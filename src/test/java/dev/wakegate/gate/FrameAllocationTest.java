@@ -19,15 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * analysis to remove short-lived objects). Measured in a JVM of its own started with those options.
  */
 class FrameAllocationTest {
-    /** The launcher's options for the daemon ({@code wakegate}: lean). */
+    /** The launcher's options for the daemon ({@code wakegate}: lean), but for its class-data archive (no effect on allocation). */
     static final List<String> DAEMON_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms2m", "-Xmx16m", "-Xss256k", "-XX:TieredStopAtLevel=1",
-            "-Xshare:off", "-XX:-UsePerfData");
+            "-XX:-UsePerfData");
 
     @Test
     void tenThousandFramesOfRoomNoiseOrOrdinarySpeechAllocateNextToNothingUnderTheDaemonsJit() throws Exception {
         // given: the launcher's options, checked against the launcher itself
         String launcher = java.nio.file.Files.readString(Path.of("wakegate"));
-        assertTrue(launcher.contains("lean=\"" + String.join(" ", DAEMON_OPTIONS) + "\""), "the options are the launcher's");
+        assertTrue(launcher.contains("lean=\"" + String.join(" ", DAEMON_OPTIONS) + " $(cds lean)\""), "the options are the launcher's");
+        String unit = java.nio.file.Files.readString(Path.of("deploy/wakegate.service"));
+        assertTrue(unit.contains("ExecStart=/usr/bin/java " + String.join(" ", DAEMON_OPTIONS) + " "), "and the unit's");
         // when
         var command = new ArrayList<String>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
