@@ -1,5 +1,6 @@
 package dev.wakegate.confirm;
 
+import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.EngineSpec;
 import dev.wakegate.detect.Engines;
 import dev.wakegate.detect.HeardWord;
@@ -10,6 +11,7 @@ import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.detect.vosk.Phrase;
 import dev.wakegate.internal.UserError;
+import dev.wakegate.ring.AudioRing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,16 @@ public final class Confirmers {
         } catch (RuntimeException e) {
             log.warn("confirmer {} failed, rejecting: {}", confirmer.name(), e.toString());
             return Verdict.reject(0, "confirmer failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** {@code confirmer}'s verdict on the audio {@code ring} still holds around {@code detection}; that copy is wiped after. */
+    public static Verdict judgeAround(Confirmer confirmer, Detection detection, AudioRing ring) {
+        var heard = HeardWord.around(detection, ring);
+        try {
+            return judge(confirmer, heard);
+        } finally {
+            heard.wipe();
         }
     }
 

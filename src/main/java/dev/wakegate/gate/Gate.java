@@ -1,14 +1,12 @@
 package dev.wakegate.gate;
 
 import dev.wakegate.audio.Pcm;
-import dev.wakegate.audit.AuditChange;
 import dev.wakegate.audit.AuditLog;
 import dev.wakegate.confirm.Confirmer;
 import dev.wakegate.confirm.Confirmers;
 import dev.wakegate.confirm.Verdict;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.FrontEnd;
-import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.hw.Hardware;
 import dev.wakegate.uplink.SessionOutcome;
@@ -33,7 +31,7 @@ public final class Gate {
     private final Confirmer confirmer;
     private final Streamer streamer;
     private final Indicators leds;
-    private final AuditLog audit;
+    private final Changes changes;
     private final Consumer<GateEvent> events;
     private final long refractorySamples;
 
@@ -46,7 +44,7 @@ public final class Gate {
         if (confirmer == null) throw new IllegalArgumentException("the gate never streams without a confirmation stage");
         this.ear = ear;
         this.confirmer = confirmer;
-        this.audit = audit;
+        this.changes = new Changes(audit, events);
         this.events = events;
         this.leds = new Indicators(hardware, events, ear::frameEnd);
         this.streamer = new Streamer(ear.ring(), ear::frameEnd, uplink, leds, audit, settings, events, controls);
@@ -57,19 +55,9 @@ public final class Gate {
         return state;
     }
 
-    /** True while a session's outcome is outstanding. */
-    public boolean sessionOpen() {
-        return streamer.open();
-    }
-
-    /** Audio of the open session still waiting for the network (0 when none is open). */
-    public long uplinkBacklog() {
-        return streamer.backlog();
-    }
-
-    /** How long the open session's uplink has been stuck writing (0 when none is open or it is not stuck). */
-    public long uplinkStalledNanos() {
-        return streamer.stalledNanos();
+    /** The session, for the pipeline to wait on: whether one is open, its backlog, how long its uplink is stuck. */
+    Streamer session() {
+        return streamer;
     }
 
     /** Whether audio is accepted now; the pipeline drops frames otherwise (capture stops). */
@@ -115,8 +103,7 @@ public final class Gate {
 
     /** A new Home Assistant was paired: who may now receive audio changed, so it is an event and an audit line. */
     public void onPaired(String address, String openedBy) {
-        events.accept(new GateEvent.Paired(seconds(), address, openedBy));
-        audit.append(new AuditChange(audit.now(), seconds(), "paired Home Assistant " + address, openedBy));
+        changes.paired(seconds(), address, openedBy);
     }
 
     /** One of the remote side's timers changed: an event (the status board keeps the list). */
@@ -133,7 +120,7 @@ public final class Gate {
         if (!(state instanceof GateState.Listening)) return; // one session at a time; cooldown ignores detections
         apply(new GateInput.Detected(d));
         events.accept(new GateEvent.Detected(seconds(), d.word(), d.score(), d.startSeconds(), d.endSeconds()));
-        Verdict verdict = confirm(d);
+        Verdict verdict = Confirmers.judgeAround(confirmer, d, ear.ring());
         if (verdict.confirmed()) events.accept(new GateEvent.Confirmed(seconds(), d.word(), confirmer.name(), verdict.score(), verdict.reason()));
         else {
             events.accept(new GateEvent.Rejected(seconds(), d.word(), confirmer.name(), verdict.score(), verdict.reason()));
@@ -143,16 +130,6 @@ public final class Gate {
         if (verdict.confirmed()) {
             streamer.interruptUplink("the wake word");
             streamer.open(d, verdict, confirmer.name()); // held in memory until the uplink is ready
-        }
-    }
-
-    /** The confirmer's verdict on the buffered audio around {@code d}, which is wiped after. */
-    private Verdict confirm(Detection d) {
-        var heard = HeardWord.around(d, ear.ring());
-        try {
-            return Confirmers.judge(confirmer, heard);
-        } finally {
-            heard.wipe();
         }
     }
 
@@ -237,8 +214,7 @@ public final class Gate {
     public void onPause(boolean pause, String by, String requester) {
         if (!holds.pause(by, pause)) return;
         if (pause && holds.pausedBy().size() == 1) silence("paused");
-        events.accept(pause ? new GateEvent.Paused(seconds(), by) : new GateEvent.Resumed(seconds(), by, holds.pausedBy()));
-        audit.append(new AuditChange(audit.now(), seconds(), pause ? "pause" : "resume", requester != null ? requester : by));
+        changes.paused(seconds(), pause, by, requester, holds.pausedBy());
         apply(holds.input());
     }
 
@@ -262,8 +238,7 @@ public final class Gate {
     public void onSensitivity(String word, Sensitivity value, String by) {
         Sensitivity was = ear.setSensitivity(word, value);
         if (was == null) return; // no such word (the control socket refuses those)
-        events.accept(new GateEvent.SensitivityChanged(seconds(), word, was.value(), value.value(), by));
-        audit.append(new AuditChange(audit.now(), seconds(), "sensitivity " + word + " " + was + " -> " + value, by));
+        changes.sensitivity(seconds(), word, was, value, by);
     }
 
     /** Called by the pipeline when idle: blinks the mute LED while in ERROR. */

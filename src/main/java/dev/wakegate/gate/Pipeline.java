@@ -178,18 +178,18 @@ public final class Pipeline {
      * time, events and what the server receives stay in step.
      */
     private void awaitOutcome() throws InterruptedException {
-        if (!gate.sessionOpen()) return;
+        if (!gate.session().open()) return;
         if (gate.state() instanceof GateState.Confirmed) // connecting: the audio waits for the uplink, as a microphone's would not
-            applyControlsWhile(() -> gate.state() instanceof GateState.Confirmed && gate.sessionOpen(), OUTCOME_WAIT_MS, BACKLOG_POLL_MS);
+            applyControlsWhile(() -> gate.state() instanceof GateState.Confirmed && gate.session().open(), OUTCOME_WAIT_MS, BACKLOG_POLL_MS);
         if (gate.state() instanceof GateState.Streaming)
-            applyControlsWhile(() -> gate.uplinkBacklog() > 0 && gate.sessionOpen(), BACKLOG_WAIT_MS, BACKLOG_POLL_MS);
+            applyControlsWhile(() -> gate.session().backlog() > 0 && gate.session().open(), BACKLOG_WAIT_MS, BACKLOG_POLL_MS);
         else awaitSessionEnd(OUTCOME_WAIT_MS);
     }
 
     /** End of input: the last session is finished (or aborted) and its outcome awaited briefly. */
     private void finish() throws InterruptedException {
         if (gate.state() instanceof GateState.Streaming) log.info(stopping ? "stopping during a session" : "input ended during a session");
-        if (gate.sessionOpen() && !stopping) {
+        if (gate.session().open() && !stopping) {
             gate.endOfInput();
             awaitSessionEnd(settings.waitForUplink() ? OUTCOME_WAIT_MS : LIVE_OUTCOME_WAIT_MS);
         }
@@ -201,7 +201,7 @@ public final class Pipeline {
 
     /** Applies controls (the uplink's outcome among them) until no session is open or the time is up. */
     private void awaitSessionEnd(long millis) throws InterruptedException {
-        applyControlsWhile(gate::sessionOpen, millis, IDLE_POLL_MS);
+        applyControlsWhile(() -> gate.session().open(), millis, IDLE_POLL_MS);
     }
 
     /** Applies controls as they arrive, polling every {@code pollMs}, while {@code condition} holds, for at most {@code millis}. */
@@ -219,7 +219,7 @@ public final class Pipeline {
      * uplink has been stuck writing for that long. A wedged daemon stops being fed, and systemd restarts it.
      */
     public boolean healthy(long nanoTime, long withinNanos) {
-        return nanoTime - heartbeat < withinNanos && capture.flowing(nanoTime) && gate.uplinkStalledNanos() < withinNanos;
+        return nanoTime - heartbeat < withinNanos && capture.flowing(nanoTime) && gate.session().stalledNanos() < withinNanos;
     }
 
     public double secondsHeard() {

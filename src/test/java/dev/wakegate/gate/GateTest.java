@@ -130,7 +130,7 @@ class GateTest {
         assertTrue(hardware.streamLed().isOn(), "on while the uplink may still be sending");
         gate.onSessionDrained(1);
         assertFalse(hardware.streamLed().isOn(), "off once every byte has left, while the answer is awaited");
-        assertTrue(gate.sessionOpen());
+        assertTrue(gate.session().open());
     }
 
     @Test
@@ -206,7 +206,7 @@ class GateTest {
         gate.closeUnreportedSession();
 
         assertTrue(uplink.aborted);
-        assertFalse(gate.sessionOpen());
+        assertFalse(gate.session().open());
         assertFalse(hardware.streamLed().isOn());
         var end = events.stream().filter(e -> e instanceof GateEvent.StreamEnded).map(e -> (GateEvent.StreamEnded) e).findFirst().orElseThrow();
         assertEquals("shutdown", end.reason());
