@@ -24,7 +24,7 @@ final class EngineOptions {
     @Option(names = "--template-features", paramLabel = "KIND", defaultValue = "mfcc", descriptionKey = "template-features",
             description = "Template engine: mfcc matches the takes' log mel spectra (no download; best for the enrolled"
                     + " voice, in noise, and fastest); embedding matches them as speech embeddings, which also finds the word in"
-                    + " other voices (needs the feature models in --oww-features and a template enrolled with them; about 10x"
+                    + " other voices (needs a template enrolled with them, which enroll makes where ONNX Runtime runs; about 10x"
                     + " the CPU). Default: ${DEFAULT-VALUE}.")
     TemplateFeatures templateFeatures;
 
@@ -57,7 +57,8 @@ final class EngineOptions {
 
     @Option(names = "--oww-features", paramLabel = "DIR", descriptionKey = "oww-features", defaultValue = EngineSpec.OWW_FEATURES_DEFAULT,
             description = "Folder with openWakeWord's feature models melspectrogram.onnx and embedding_model.onnx"
-                    + " (oww engine and confirmer). Default: ${DEFAULT-VALUE}.")
+                    + " (oww engine, embedding templates). Default: ${DEFAULT-VALUE}, or the copies built into the jar when that"
+                    + " folder does not hold them.")
     Path owwFeatures;
 
     @Option(names = "--oww-trigger-level", paramLabel = "STEPS", descriptionKey = "oww-trigger-level",

@@ -4,6 +4,7 @@ import dev.wakegate.audio.AudioSource;
 import dev.wakegate.audio.WavReader;
 import dev.wakegate.audio.WavWriter;
 import dev.wakegate.detect.EngineSpec;
+import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.Enroller;
 import dev.wakegate.detect.template.TemplateFile;
@@ -57,9 +58,10 @@ final class EnrollCommand implements Callable<Integer> {
     AudioOptions audio;
 
     @Option(names = "--oww-features", paramLabel = "DIR", defaultValue = EngineSpec.OWW_FEATURES_DEFAULT,
-            description = "Folder with openWakeWord's feature models (scripts/fetch-model.sh oww-features). When they are there,"
-                    + " the template also keeps the takes as speech embeddings, which find the word in other voices too"
-                    + " (scan/run --template-features embedding). Default: ${DEFAULT-VALUE}.")
+            description = "Folder with openWakeWord's feature models (melspectrogram.onnx, embedding_model.onnx). The template"
+                    + " also keeps the takes as speech embeddings, which find the word in other voices too"
+                    + " (scan/run --template-features embedding). Default: ${DEFAULT-VALUE}, or the copies built into the jar"
+                    + " when that folder does not hold them.")
     Path owwFeatures;
 
     @Option(names = "--no-embeddings", description = "Keep only the log mel spectra, even when the feature models are there.")
@@ -175,7 +177,9 @@ final class EnrollCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "Speech embeddings kept (takes agree at %.3f): with --template-features embedding the word is also found in other voices.%n",
                     template.embeddings().agreement());
         else if (!noEmbeddings)
-            w.println("Log mel spectra only (no feature models in " + owwFeatures + "): the word is found in the voice(s) enrolled."
+            w.println(FeatureModels.unavailableHere() != null
+                    ? "Log mel spectra only (ONNX Runtime, which computes speech embeddings, has no build for this machine): the word is found in the voice(s) enrolled."
+                    : "Log mel spectra only (no feature models in " + owwFeatures + "): the word is found in the voice(s) enrolled."
                     + " For other voices too: scripts/fetch-model.sh oww-features, then enroll again.");
         w.flush();
     }

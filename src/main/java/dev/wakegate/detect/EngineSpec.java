@@ -1,5 +1,6 @@
 package dev.wakegate.detect;
 
+import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDetector;
 import dev.wakegate.detect.vosk.DecoderSettings;
 
@@ -27,7 +28,7 @@ public record EngineSpec(Engine engine, List<Path> templates, TemplateFeatures t
     public static final double DETECTOR_REFRACTORY_SECONDS = 1.0;
     /** Template engine: frames a distance dip must stay under the threshold. */
     public static final int TRIGGER_FRAMES = 2;
-    public static final String OWW_FEATURES_DEFAULT = "models/openwakeword";
+    public static final String OWW_FEATURES_DEFAULT = FeatureModels.DEFAULT_DIR;
     /** oww engine: 80 ms steps in a row at or above the threshold before a word fires. */
     public static final int OWW_TRIGGER_STEPS_DEFAULT = OwwDetector.DEFAULT_TRIGGER_STEPS;
 

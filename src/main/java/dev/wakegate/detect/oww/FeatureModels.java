@@ -6,6 +6,8 @@ import dev.wakegate.audio.Pcm;
 import dev.wakegate.internal.UserError;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * openWakeWord's two shared feature models: {@code melspectrogram.onnx} (audio -> 32 log-mel bands per 10 ms) and
@@ -37,35 +40,78 @@ public final class FeatureModels implements AutoCloseable {
     /** The features of digital silence, for history that comes before the stream (as openWakeWord pads clips). */
     final float[] silentMelFrame = new float[MELS];
     final float[] silentEmbedding = new float[EMBEDDING_SIZE];
-    private final Path dir;
+    private final String source;
+    private final String embeddingSha256;
 
-    private String embeddingSha256;
+    /** Where the models are looked for unless told otherwise; when it does not hold them, the copies in the jar are used. */
+    public static final String DEFAULT_DIR = "models/openwakeword";
+    /** The copies packed into the jar (the same files as the repository's models/openwakeword). */
+    private static final String BUNDLED = "/models/openwakeword/";
+    private static final String BUNDLED_NAME = "the feature models built into wakegate.jar";
 
-    private FeatureModels(Path dir, OrtSession mel, OrtSession embedding) {
-        this.dir = dir;
+    private FeatureModels(String source, OrtSession mel, OrtSession embedding, String embeddingSha256) {
+        this.source = source;
         this.mel = mel;
         this.embedding = embedding;
+        this.embeddingSha256 = embeddingSha256;
     }
 
-    /** Whether {@code dir} holds both feature model files (not whether they are valid: {@link #open} checks that). */
-    public static boolean present(Path dir) {
+    /**
+     * Whether feature models can be opened from {@code dir} here: the folder holds both files, or it is the default
+     * folder and the jar carries its copies; and ONNX Runtime has a build for this machine. ({@link #open} checks the files.)
+     */
+    public static boolean available(Path dir) {
+        return Onnx.unsupported(System.getProperty("os.arch")) == null && openable(dir);
+    }
+
+    /** Whether {@code dir} holds both files, or is the default folder and the jar's copies stand in. */
+    static boolean openable(Path dir) {
+        return present(dir) || usesBundled(dir);
+    }
+
+    /** Why feature models cannot run on this machine (no ONNX Runtime build), or null where they can. */
+    public static String unavailableHere() {
+        return Onnx.unsupported(System.getProperty("os.arch"));
+    }
+
+    private static boolean present(Path dir) {
         return Files.isRegularFile(dir.resolve(MEL_FILE)) && Files.isRegularFile(dir.resolve(EMBEDDING_FILE));
     }
 
-    /** Opens both models from {@code dir}; a missing or wrong file is a {@link UserError} naming the fix. */
+    /** The default folder without the models in it: the jar's copies stand in. */
+    private static boolean usesBundled(Path dir) {
+        return dir.normalize().equals(Path.of(DEFAULT_DIR)) && !present(dir) && FeatureModels.class.getResource(BUNDLED + MEL_FILE) != null;
+    }
+
+    /**
+     * Opens both models from {@code dir} (or, for the default folder when it does not hold them, the jar's copies); a
+     * missing or wrong file is a {@link UserError} naming the fix.
+     */
     public static FeatureModels open(Path dir) {
+        if (usesBundled(dir)) return openBundled();
         if (!Files.isDirectory(dir))
             throw new UserError(dir + ": no such folder (it should hold openWakeWord's " + MEL_FILE + " and " + EMBEDDING_FILE
                     + "). Fix: " + FETCH + ", or point --oww-features at the folder that holds them");
         String fix = FETCH + " (or point --oww-features at the folder that holds " + MEL_FILE + " and " + EMBEDDING_FILE + ")";
         for (String f : List.of(MEL_FILE, EMBEDDING_FILE))
             if (!Files.exists(dir.resolve(f))) throw new UserError(dir.resolve(f) + ": no such file. Fix: " + fix);
-        OrtSession mel = Onnx.open(dir.resolve(MEL_FILE), fix);
+        return opened(dir.toString(), Onnx.open(dir.resolve(MEL_FILE), fix), () -> Onnx.open(dir.resolve(EMBEDDING_FILE), fix),
+                () -> sha256(read(dir.resolve(EMBEDDING_FILE))), fix);
+    }
+
+    static FeatureModels openBundled() {
+        String fix = "build the jar again (./mvnw -B package), or point --oww-features at a folder with " + MEL_FILE + " and " + EMBEDDING_FILE;
+        byte[] embeddingModel = bundled(EMBEDDING_FILE);
+        return opened(BUNDLED_NAME, Onnx.open(bundled(MEL_FILE), BUNDLED_NAME, fix), () -> Onnx.open(embeddingModel, BUNDLED_NAME, fix),
+                () -> sha256(embeddingModel), fix);
+    }
+
+    private static FeatureModels opened(String source, OrtSession mel, Supplier<OrtSession> openEmbedding, Supplier<String> embeddingSha256, String fix) {
         OrtSession embedding = null;
         try {
-            embedding = Onnx.open(dir.resolve(EMBEDDING_FILE), fix);
-            checkShapes(dir, mel, embedding, fix);
-            var models = new FeatureModels(dir, mel, embedding);
+            embedding = openEmbedding.get();
+            checkShapes(source, mel, embedding, fix);
+            var models = new FeatureModels(source, mel, embedding, embeddingSha256.get());
             models.computeSilence();
             return models;
         } catch (RuntimeException e) {
@@ -75,43 +121,54 @@ public final class FeatureModels implements AutoCloseable {
         }
     }
 
-    public Path dir() {
-        return dir;
+    private static byte[] bundled(String file) {
+        try (InputStream in = FeatureModels.class.getResourceAsStream(BUNDLED + file)) {
+            if (in == null) throw new IllegalStateException(BUNDLED + file + " is not in the jar");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /**
-     * SHA-256 (hex) of the embedding model: embeddings made with another model do not compare with these. Read on first
-     * use, so that the oww engine, which never asks, does not pay for it at start-up.
-     */
-    public synchronized String embeddingSha256() {
-        if (embeddingSha256 == null) embeddingSha256 = sha256(dir.resolve(EMBEDDING_FILE));
+    /** Where the models came from, for messages: a folder, or the jar's copies. */
+    public String source() {
+        return source;
+    }
+
+    /** SHA-256 (hex) of the embedding model: embeddings made with another model do not compare with these. */
+    public String embeddingSha256() {
         return embeddingSha256;
     }
 
-    private static String sha256(Path file) {
+    private static byte[] read(Path file) {
         try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-            return HexFormat.of().formatHex(digest);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UserError(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static void checkShapes(Path dir, OrtSession mel, OrtSession embedding, String fix) {
+    private static void checkShapes(String source, OrtSession mel, OrtSession embedding, String fix) {
         try {
             long[] melIn = Onnx.onlyShape(mel.getInputInfo()), melOut = Onnx.onlyShape(mel.getOutputInfo());
             if (melIn == null || melIn.length != 2 || melOut == null || melOut.length != 4 || melOut[3] != MELS)
-                throw new UserError(dir.resolve(MEL_FILE) + ": not openWakeWord's mel-spectrogram model (input "
+                throw new UserError(source + ": " + MEL_FILE + " is not openWakeWord's mel-spectrogram model (input "
                         + Onnx.describe(melIn) + ", output " + Onnx.describe(melOut) + "; expected [-1, -1] -> [-1, 1, -1, 32]). Fix: " + fix);
             long[] embIn = Onnx.onlyShape(embedding.getInputInfo()), embOut = Onnx.onlyShape(embedding.getOutputInfo());
             if (embIn == null || embIn.length != 4 || embIn[1] != WINDOW_FRAMES || embIn[2] != MELS
                     || embOut == null || embOut[embOut.length - 1] != EMBEDDING_SIZE)
-                throw new UserError(dir.resolve(EMBEDDING_FILE) + ": not openWakeWord's embedding model (input "
+                throw new UserError(source + ": " + EMBEDDING_FILE + " is not openWakeWord's embedding model (input "
                         + Onnx.describe(embIn) + ", output " + Onnx.describe(embOut) + "; expected [-1, 76, 32, 1] -> [-1, 1, 1, 96]). Fix: " + fix);
         } catch (OrtException e) {
-            throw new UserError(dir + ": cannot inspect the feature models (" + Onnx.firstLine(e.getMessage()) + "). Fix: " + fix, e);
+            throw new UserError(source + ": cannot inspect the feature models (" + Onnx.firstLine(e.getMessage()) + "). Fix: " + fix, e);
         }
     }
 

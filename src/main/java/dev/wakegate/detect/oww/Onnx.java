@@ -65,14 +65,27 @@ final class Onnx {
             String what = Files.isDirectory(file) ? "is a directory, not an ONNX model" : "no such file";
             throw new UserError(file + ": " + what + ". Fix: " + fix);
         }
+        return create(file.toString(), fix, (environment, options) -> environment.createSession(file.toString(), options));
+    }
+
+    /** Opens a model held in memory (the copies packed into the jar), as {@link #open(Path, String)}; {@code name} for messages. */
+    static OrtSession open(byte[] model, String name, String fix) {
+        return create(name, fix, (environment, options) -> environment.createSession(model, options));
+    }
+
+    private interface Maker {
+        OrtSession make(OrtEnvironment environment, OrtSession.SessionOptions options) throws OrtException;
+    }
+
+    private static OrtSession create(String name, String fix, Maker maker) {
         OrtEnvironment environment = environment(); // first: it turns a library that cannot load into one line
         try (var options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            return environment.createSession(file.toString(), options);
+            return maker.make(environment, options);
         } catch (OrtException e) {
-            throw new UserError(file + ": not a readable ONNX model (" + firstLine(e.getMessage()) + "). Fix: " + fix, e);
+            throw new UserError(name + ": not a readable ONNX model (" + firstLine(e.getMessage()) + "). Fix: " + fix, e);
         }
     }
 

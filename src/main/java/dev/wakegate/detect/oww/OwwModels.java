@@ -41,9 +41,11 @@ public record OwwModels(FeatureModels features, List<WakeModel> wakeModels) impl
     private static void refuseIfSeveralAreMissing(Path featuresDir, List<Path> wakeModelFiles) {
         var missing = new ArrayList<Path>();
         var fetch = new ArrayList<String>();
-        for (var f : List.of(featuresDir.resolve(FeatureModels.MEL_FILE), featuresDir.resolve(FeatureModels.EMBEDDING_FILE)))
-            if (!Files.isRegularFile(f)) missing.add(f);
-        if (!missing.isEmpty()) fetch.add("oww-features");
+        if (!FeatureModels.openable(featuresDir)) {
+            for (var f : List.of(featuresDir.resolve(FeatureModels.MEL_FILE), featuresDir.resolve(FeatureModels.EMBEDDING_FILE)))
+                if (!Files.isRegularFile(f)) missing.add(f);
+            if (!missing.isEmpty()) fetch.add("oww-features");
+        }
         for (var f : wakeModelFiles) {
             if (Files.isRegularFile(f)) continue;
             missing.add(f);

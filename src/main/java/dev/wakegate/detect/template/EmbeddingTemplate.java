@@ -97,11 +97,11 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
     public static EmbeddingTemplate of(WakeTemplate template, FeatureModels models, String source) {
         var e = template.embeddings();
         if (e == null)
-            throw new UserError(source + ": holds no speech embeddings (it was enrolled without " + models.dir() + "). Fix: enroll it again"
+            throw new UserError(source + ": holds no speech embeddings (it was enrolled without speech-embedding features). Fix: enroll it again"
                     + " now that the feature models are there, or use --template-features mfcc");
         if (!e.modelSha256().equalsIgnoreCase(models.embeddingSha256()))
             throw new UserError(source + ": its speech embeddings were made with another embedding model than "
-                    + models.dir().resolve(FeatureModels.EMBEDDING_FILE) + ". Fix: enroll it again, or use --template-features mfcc");
+                    + models.source() + ". Fix: enroll it again, or use --template-features mfcc");
         return new EmbeddingTemplate(template.name(), e.takes(), e.agreement(), template.wordSamples());
     }
 

@@ -46,9 +46,9 @@ public final class EmbeddingTemplates {
         }
     }
 
-    /** {@code template} with its takes also kept as speech embeddings, when the feature models are in {@code features}. */
+    /** {@code template} with its takes also kept as speech embeddings, when the feature models are in {@code features} (or built in) and can run here. */
     public static WakeTemplate withEmbeddings(WakeTemplate template, Path features, List<Enroller.Recording> recordings) {
-        if (!FeatureModels.present(features)) return template;
+        if (!FeatureModels.available(features)) return template;
         try (var models = FeatureModels.open(features)) {
             return template.withEmbeddings(EmbeddingTemplate.enroll(models, recordings));
         }

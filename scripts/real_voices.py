@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Real voices: how a wake word enrolled from 3 takes does on real people's recordings in ../shared/real.
+
+  scripts/real_voices.py [--half report|tune] [--features mfcc,embedding] [--json OUT]
+
+For each word set (athena, hey computer and computer from Mycroft Precise's community data, Picovoice's computer and
+alexa halves) the set's files are split in two by a hash of the file name: the **tuning half** (constants may be chosen
+on it; its first 3 takes by name are the enrollment takes for both halves) and the **reporting half** (figures only,
+never used to choose anything). `--half tune` reports on the tuning half instead.
+
+Recall: the share of the half's takes (the enrollment takes excluded) in which the word is found: clean, and with real
+noise (../shared/real/noise: dishes, exercise bike) mixed in at 10 and 5 dB SNR (speech power over the take's active
+frames; a noise excerpt chosen per take by a seeded generator). False accepts: every detection over all of LibriSpeech
+in ../shared/real plus the two noise recordings alone, per hour; both halves use all of it, so no constant may be chosen
+on it (the tuning negatives are ../shared/real/precise-community/not-wake-words-en and the synthetic dev streams).
+
+Engines: the template engine as `run` uses it, detector + template confirmation (`scan --confirm template`), with log-mel
+(mfcc) and speech-embedding features. Python standard library only; needs a built target/wakegate.jar and java 21+.
+"""
+import argparse, array, glob, hashlib, json, math, os, random, shutil, subprocess, sys, tempfile, wave
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SETS = [
+    ("athena", "precise-community/athena-en"),
+    ("hey computer", "precise-community/heycomputer-en"),
+    ("computer (Precise)", "precise-community/computer-en"),
+    ("computer (Picovoice)", "picovoice-benchmark/computer"),
+    ("alexa (Picovoice)", "picovoice-benchmark/alexa"),
+]
+NOISES = ["doing_the_dishes.wav", "exercise_bike.wav"]
+SNRS = [10, 5]
+RATE = 16000
+
+
+def half_of(path):
+    """0: tuning half, 1: reporting half; by a hash of the file name, so it never depends on what else is in the folder."""
+    return hashlib.sha256(os.path.basename(path).encode()).digest()[0] % 2
+
+
+def read(path):
+    with wave.open(path) as w:
+        if w.getframerate() != RATE or w.getnchannels() != 1 or w.getsampwidth() != 2:
+            sys.exit(f"real_voices: {path} is not 16 kHz mono 16-bit")
+        a = array.array("h")
+        a.frombytes(w.readframes(w.getnframes()))
+        return a
+
+
+def write(path, samples):
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes(samples.tobytes())
+
+
+def active_power(x):
+    """Mean power of the 10 ms frames within 30 dB of the loudest one: the speech, not the silence around it."""
+    frames = [sum(v * v for v in x[i:i + 160]) / 160 for i in range(0, len(x) - 159, 160)]
+    if not frames:
+        return 1.0
+    top = max(frames)
+    active = [f for f in frames if f >= top / 1000] or frames
+    return max(1.0, sum(active) / len(active))
+
+
+def mixed(speech, noise, snr_db, rng):
+    start = rng.randrange(0, max(1, len(noise) - len(speech)))
+    part = noise[start:start + len(speech)]
+    if len(part) < len(speech):
+        part = (part * (len(speech) // max(1, len(part)) + 1))[:len(speech)]
+    gain = math.sqrt(active_power(speech) / (10 ** (snr_db / 10)) / max(1.0, sum(v * v for v in part) / len(part)))
+    return array.array("h", (max(-32768, min(32767, int(round(s + gain * n)))) for s, n in zip(speech, part)))
+
+
+def wakegate(args):
+    java = os.environ.get("JAVA", "java")
+    p = subprocess.run([java, "-jar", os.path.join(HERE, "target", "wakegate.jar")] + args, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"real_voices: wakegate {' '.join(args[:4])} … failed ({p.returncode}):\n{p.stderr[-1500:]}")
+    return p.stdout
+
+
+def scan(model, extra, files):
+    found = set()
+    for i in range(0, len(files), 200):
+        for line in wakegate(["scan", "--json", "--model", model] + extra + files[i:i + 200]).splitlines():
+            found.add(json.loads(line)["file"]) if line.startswith("{") else None
+    return found
+
+
+def detections(model, extra, files):
+    n = 0
+    for i in range(0, len(files), 200):
+        n += sum(1 for line in wakegate(["scan", "--json", "--model", model] + extra + files[i:i + 200]).splitlines() if line.startswith("{"))
+    return n
+
+
+def seconds(files):
+    total = 0.0
+    for f in files:
+        with wave.open(f) as w:
+            total += w.getnframes() / w.getframerate()
+    return total
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(HERE, "..", "shared")))
+    ap.add_argument("--half", choices=["report", "tune"], default="report")
+    ap.add_argument("--features", default="mfcc,embedding")
+    ap.add_argument("--extra", default="", help="more scan options for every engine, e.g. '--sensitivity 0.4'")
+    ap.add_argument("--json", help="also write the figures here")
+    a = ap.parse_args()
+    real = os.path.join(a.shared, "real")
+    want = 1 if a.half == "report" else 0
+    tmp = tempfile.mkdtemp(prefix="wakegate-real-")
+    noises = {n: read(os.path.join(real, "noise", n)) for n in NOISES}
+    negatives = sorted(glob.glob(os.path.join(real, "librispeech", "*.wav"))) + [os.path.join(real, "noise", n) for n in NOISES]
+    neg_hours = seconds(negatives) / 3600
+    results = {}
+    try:
+        print(f"real voices, {a.half} half (split by a hash of each file name; enrollment: the tuning half's first 3 takes)")
+        print(f"false accepts over LibriSpeech + noise in ../shared/real: {neg_hours * 60:.1f} min; 0 of them bounds the rate"
+              f" at {3 / neg_hours:.1f} per hour (95 %)\n")
+        kinds = a.features.split(",")
+        for name, rel in SETS:
+            files = sorted(glob.glob(os.path.join(real, rel, "*.wav")))
+            tune = [f for f in files if half_of(f) == 0]
+            enroll, test = tune[:3], [f for f in files if half_of(f) == want and f not in tune[:3]]
+            conditions = {"clean": test}
+            rng = random.Random(rel)
+            for snr in SNRS:
+                conditions[f"{snr} dB"] = []
+                for i, f in enumerate(test):
+                    out = os.path.join(tmp, f"{rel.replace('/', '_')}-{snr}-{i}.wav")
+                    write(out, mixed(read(f), noises[NOISES[i % 2]], snr, rng))
+                    conditions[f"{snr} dB"].append(out)
+            for features in kinds:
+                model = os.path.join(tmp, f"{features}-{rel.replace('/', '_')}.json")
+                wakegate(["enroll", "--name", "wake", "--out", model] + (["--no-embeddings"] if features == "mfcc" else []) + enroll)
+                extra = engine_options(features) + a.extra.split()
+                row = {k: [len(scan(model, extra, fs)), len(fs)] for k, fs in conditions.items()}
+                row["false_accepts"] = detections(model, extra, negatives)
+                row["enrolled"] = [os.path.basename(f) for f in enroll]
+                results.setdefault(features, {})[name] = row
+        for features in kinds:
+            print(f"== {features} features, detector + template confirmation (as run decides)")
+            print(f"  {'word set':22s} {'takes':>5s}  {'clean':>16s} {'10 dB noise':>16s} {'5 dB noise':>16s}  false accepts")
+            pooled = {k: [sum(r[k][0] for r in results[features].values()), sum(r[k][1] for r in results[features].values())]
+                      for k in ("clean", "10 dB", "5 dB")}
+            fa_total = sum(r["false_accepts"] for r in results[features].values())
+            for name, row in results[features].items():
+                print(f"  {name:22s} {row['clean'][1]:5d}  " + " ".join(f"{pct(*row[k]):>16s}" for k in ("clean", "10 dB", "5 dB"))
+                      + f"  {row['false_accepts']} = {row['false_accepts'] / neg_hours:.1f}/h")
+            print(f"  {'pooled':22s} {pooled['clean'][1]:5d}  " + " ".join(f"{pct(*pooled[k]):>16s}" for k in ("clean", "10 dB", "5 dB"))
+                  + f"  {fa_total} in {len(SETS)} x {neg_hours * 60:.0f} min = {fa_total / (len(SETS) * neg_hours):.2f}/h\n")
+            results[features]["pooled"] = dict(pooled, false_accepts=fa_total, negative_hours=len(SETS) * neg_hours)
+        if a.json:
+            with open(a.json, "w") as f:
+                json.dump(results, f, indent=1)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def engine_options(features):
+    """The template engine as run uses it: detector + template confirmation, with the given features."""
+    return (["--template-features", "embedding"] if features == "embedding" else []) + ["--confirm", "template"]
+
+
+def pct(hit, n):
+    return f"{100 * hit / n:5.1f} % ({hit}/{n})" if n else "-"
+
+
+if __name__ == "__main__":
+    main()
