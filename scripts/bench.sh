@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The template engine's benchmark on ../shared: accuracy, delay, speed, memory, and pocketsphinx KWS's speed
-# on the same audio, printed as one report. Usage: scripts/bench.sh [--quick | --real-only | --generated]
+# on the same audio, printed as one report. Usage: scripts/bench.sh [--quick | --real-only | --generated | --real-voices]
 # (about 5 minutes; --quick skips the real-recordings sweep; --generated only scores a larger corpus made with
 # ../shared/corpus/make-corpus.sh from other seeds and voices, ~2 minutes). Needs: a built target/wakegate.jar,
 # python3, sox, GNU time, pocketsphinx (apt install sox time pocketsphinx pocketsphinx-en-us; for --generated also
-# espeak-ng flite).
+# espeak-ng flite). --real-voices: only real people's recordings in ../shared/real, enrolled from 3 takes, recall clean and
+# in real noise at 10/5 dB and false accepts per hour, on the reporting half (scripts/real_voices.py, ~10 minutes).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 shared=${WAKEGATE_SHARED:-$here/../shared}
@@ -12,4 +13,5 @@ shared=${WAKEGATE_SHARED:-$here/../shared}
 [ -f "$here/target/wakegate.jar" ] || (cd "$here" && ./mvnw -q -B -DskipTests package)
 for tool in python3 sox taskset; do command -v "$tool" >/dev/null || { echo "bench: $tool is missing. Fix: apt install sox python3 util-linux" >&2; exit 1; }; done
 [ -x /usr/bin/time ] || { echo "bench: GNU time is missing. Fix: apt install time" >&2; exit 1; }
+if [ "${1:-}" = --real-voices ]; then shift; exec python3 "$here/scripts/real_voices.py" --shared "$shared" "$@"; fi
 exec python3 "$here/scripts/bench.py" --shared "$shared" "$@"

@@ -73,9 +73,12 @@ def mixed(speech, noise, snr_db, rng):
     return array.array("h", (max(-32768, min(32767, int(round(s + gain * n)))) for s, n in zip(speech, part)))
 
 
+JAR = os.path.join(HERE, "target", "wakegate.jar")
+
+
 def wakegate(args):
     java = os.environ.get("JAVA", "java")
-    p = subprocess.run([java, "-jar", os.path.join(HERE, "target", "wakegate.jar")] + args, capture_output=True, text=True)
+    p = subprocess.run([java, "-jar", JAR] + args, capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit(f"real_voices: wakegate {' '.join(args[:4])} … failed ({p.returncode}):\n{p.stderr[-1500:]}")
     return p.stdout
@@ -105,16 +108,20 @@ def seconds(files):
 
 
 def main():
+    global JAR
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(HERE, "..", "shared")))
     ap.add_argument("--half", choices=["report", "tune"], default="report")
     ap.add_argument("--features", default="mfcc,embedding")
     ap.add_argument("--extra", default="", help="more scan options for every engine, e.g. '--sensitivity 0.4'")
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--jar", default=JAR)
     a = ap.parse_args()
     real = os.path.join(a.shared, "real")
     want = 1 if a.half == "report" else 0
     tmp = tempfile.mkdtemp(prefix="wakegate-real-")
+    JAR = os.path.join(tmp, "wakegate.jar")  # a copy: a rebuild during the run must not change it
+    shutil.copy(a.jar, JAR)
     noises = {n: read(os.path.join(real, "noise", n)) for n in NOISES}
     negatives = sorted(glob.glob(os.path.join(real, "librispeech", "*.wav"))) + [os.path.join(real, "noise", n) for n in NOISES]
     neg_hours = seconds(negatives) / 3600

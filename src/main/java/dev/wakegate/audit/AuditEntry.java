@@ -16,6 +16,13 @@ import java.time.Instant;
  * @param destination   where they went ("host:port"), or "" if nowhere
  * @param outcome       ok, failed, aborted, no-server, refused
  * @param detail        a short reason ("HTTP 200", "connection refused", "muted", "stream LED failed")
+ * @param voice         which enrolled voice matched (a household's label, never audio), or null
  */
 public record AuditEntry(Instant time, double audioTime, String word, double detectorScore, String confirmer, double confirmScore,
-                         double secondsSent, long bytesSent, String destination, String outcome, String detail) implements AuditRecord {}
+                         double secondsSent, long bytesSent, String destination, String outcome, String detail, String voice) implements AuditRecord {
+    /** An entry for a word without enrolled voices. */
+    public AuditEntry(Instant time, double audioTime, String word, double detectorScore, String confirmer, double confirmScore,
+                      double secondsSent, long bytesSent, String destination, String outcome, String detail) {
+        this(time, audioTime, word, detectorScore, confirmer, confirmScore, secondsSent, bytesSent, destination, outcome, detail, null);
+    }
+}

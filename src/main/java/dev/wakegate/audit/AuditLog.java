@@ -49,7 +49,7 @@ public final class AuditLog {
 
     public void append(AuditRecord record) {
         write(switch (record) {
-            case AuditEntry e -> Json.object().put("time", e.time().toString()).put("t", e.audioTime(), 2).put("word", e.word())
+            case AuditEntry e -> withVoice(Json.object().put("time", e.time().toString()).put("t", e.audioTime(), 2).put("word", e.word()), e.voice())
                     .put("detector_score", e.detectorScore(), 3).put("confirmer", e.confirmer()).put("confirm_score", e.confirmScore(), 3)
                     .put("seconds_sent", e.secondsSent(), 2).put("bytes_sent", e.bytesSent()).put("destination", e.destination())
                     .put("outcome", e.outcome()).put("detail", e.detail()).toString();
@@ -157,10 +157,14 @@ public final class AuditLog {
                 return new AuditChange(Instant.parse((String) m.get("time")), num(m, "t"), str(m, "change"), str(m, "by"));
             return new AuditEntry(Instant.parse((String) m.get("time")), num(m, "t"), str(m, "word"), num(m, "detector_score"),
                     str(m, "confirmer"), num(m, "confirm_score"), num(m, "seconds_sent"), (long) num(m, "bytes_sent"),
-                    str(m, "destination"), str(m, "outcome"), str(m, "detail"));
+                    str(m, "destination"), str(m, "outcome"), str(m, "detail"), m.get("voice") instanceof String v ? v : null);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static Json.Obj withVoice(Json.Obj o, String voice) {
+        return voice == null ? o : o.put("voice", voice);
     }
 
     private static double num(Map<String, Object> m, String key) {

@@ -78,7 +78,8 @@ final class AuditCommand implements Callable<Integer> {
         out.printf("%-19s %-16s %9s %9s %8s %9s  %-22s %s%n", "TIME", "WORD", "DETECTED", "CONFIRMED", "SECONDS", "BYTES", "DESTINATION", "OUTCOME");
         long bytes = 0;
         for (var e : entries) {
-            out.printf(Locale.ROOT, "%-19s %-16s %9.2f %9.2f %8.1f %9d  %-22s %s%s%n", TIME.format(e.time()), e.word(), e.detectorScore(),
+            out.printf(Locale.ROOT, "%-19s %-16s %9.2f %9.2f %8.1f %9d  %-22s %s%s%n", TIME.format(e.time()),
+                    e.voice() == null ? e.word() : e.word() + " (" + e.voice() + ")", e.detectorScore(),
                     e.confirmScore(), e.secondsSent(), e.bytesSent(), e.destination().isEmpty() ? "-" : e.destination(), e.outcome(),
                     e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
             bytes += e.bytesSent();

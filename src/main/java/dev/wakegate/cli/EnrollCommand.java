@@ -48,8 +48,17 @@ final class EnrollCommand implements Callable<Integer> {
     @Mixin
     Verbosity verbosity;
 
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "The wake word's name, as reported in detections (e.g. hey-computer).")
+    @Option(names = "--name", paramLabel = "NAME", description = "The wake word's name, as reported in detections (e.g. hey-computer)."
+            + " Required unless --add.")
     String name;
+
+    @Option(names = "--add", paramLabel = "FILE", description = "Add these takes, another person's, to the wake word in FILE (a household):"
+            + " each voice keeps its own takes, and detections say which voice matched. Writes FILE again unless --out.")
+    Path addTo;
+
+    @Option(names = "--voice", paramLabel = "LABEL", description = "A label for whose takes these are (a name, never audio), shown in"
+            + " detections and the audit log. Default: 'voice 1', or with --add the next number.")
+    String voice;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Template file to write (with --record, default: NAME.json here).")
     Path out;
@@ -90,26 +99,35 @@ final class EnrollCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        WakeTemplate household = addTo == null ? null : TemplateFile.read(addTo);
+        if (household != null) {
+            if (name != null && !name.equals(household.name()))
+                throw new UserError("--name " + name + " but " + addTo + " is the wake word '" + household.name() + "'. Fix: drop --name with --add");
+            name = household.name();
+            if (out == null) out = addTo;
+        }
+        if (name == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--name=NAME'");
+        voice = voiceLabel(household);
         if (!NAME.matcher(name).matches())
             throw new UserError("--name '" + name + "': use letters, digits, spaces, '-', '_' or '.' (at most 64). Fix: e.g. --name hey-computer");
         if (out == null && !record) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--out=FILE'");
         if (out == null) out = Path.of(name.replace(' ', '-') + ".json");
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new UserError(out + ": the folder does not exist. Fix: create it first");
-        if (record) return recordAndEnroll();
+        if (record) return recordAndEnroll(household);
         if (takes.isEmpty()) throw new UserError("no takes. Fix: name 3 or more recordings of the wake word, or record them now with --record");
         if (device != null || command != null || keepTakes != null)
             throw new UserError("--device, --command and --keep-takes are for recording. Fix: add --record, or drop them");
         var recordings = new ArrayList<Enroller.Recording>();
         for (Path take : takes) recordings.add(new Enroller.Recording(take.getFileName().toString(), readAll(take)));
         var enrollment = new Enroller(Clock.systemUTC()).enroll(name, recordings);
-        var template = withEmbeddings(enrollment.template(), recordings);
-        TemplateFile.write(template, out);
-        report(enrollment, template);
+        var template = withEmbeddings(enrollment.template(), recordings).withVoice(voice);
+        TemplateFile.write(joined(household, template), out);
+        report(enrollment, template, household);
         return 0;
     }
 
-    private int recordAndEnroll() throws IOException {
+    private int recordAndEnroll(WakeTemplate household) throws IOException {
         NoCoreDumps.apply(); // the takes are recorded into memory
         if (!takes.isEmpty()) throw new UserError("--record records the takes itself. Fix: drop the take files, or drop --record");
         if (device != null && command != null) throw new UserError("--device and --command both given. Fix: record from one of them");
@@ -122,11 +140,11 @@ final class EnrollCommand implements Callable<Integer> {
         try (var recorder = new TakeRecorder(capture, answers, w, countdown, s -> Thread.sleep((long) (s * 1000)))) {
             List<Enroller.Recording> recordings = recorder.record(takeCount);
             var enrollment = new Enroller(Clock.systemUTC()).enroll(name, recordings);
-            var template = withEmbeddings(enrollment.template(), recordings);
-            TemplateFile.write(template, out);
+            var template = withEmbeddings(enrollment.template(), recordings).withVoice(voice);
+            TemplateFile.write(joined(household, template), out);
             if (keepTakes != null) keep(recordings);
             w.println();
-            report(enrollment, template);
+            report(enrollment, template, household);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("enrollment interrupted; nothing was written. Fix: run it again");
@@ -160,12 +178,35 @@ final class EnrollCommand implements Callable<Integer> {
         }
     }
 
+    /** This enrollment's voice label: --voice, else "voice 1", or with --add the next free number; a label already there is refused. */
+    private String voiceLabel(WakeTemplate household) {
+        if (voice != null && !NAME.matcher(voice).matches())
+            throw new UserError("--voice '" + voice + "': use letters, digits, spaces, '-', '_' or '.' (at most 64). Fix: e.g. --voice anna");
+        if (household == null) return voice != null ? voice : WakeTemplate.FIRST_VOICE;
+        var taken = household.voices();
+        if (voice != null && taken.contains(voice))
+            throw new UserError(addTo + " already holds takes of '" + voice + "'. Fix: another --voice label, or enroll that voice again on its own");
+        if (voice != null) return voice;
+        int n = taken.size() + 1;
+        while (taken.contains("voice " + n)) n++;
+        return "voice " + n;
+    }
+
+    /** The household's template with these takes added, or these takes alone. */
+    private WakeTemplate joined(WakeTemplate household, WakeTemplate template) {
+        if (household == null) return template;
+        int total = household.takes().size() + template.takes().size();
+        if (total > WakeTemplate.MAX_TAKES)
+            throw new UserError(addTo + " would hold " + total + " takes; at most " + WakeTemplate.MAX_TAKES + " are matched. Fix: enroll 3 takes per voice");
+        return household.plus(template);
+    }
+
     /** Adds the takes as speech embeddings when the feature models are there (and not refused). */
     private WakeTemplate withEmbeddings(WakeTemplate template, List<Enroller.Recording> recordings) {
         return noEmbeddings ? template : EmbeddingTemplates.withEmbeddings(template, owwFeatures, recordings);
     }
 
-    private void report(Enroller.Enrollment e, WakeTemplate template) {
+    private void report(Enroller.Enrollment e, WakeTemplate template, WakeTemplate household) {
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%-30s %8s %8s %8s %9s%n", "TAKE", "SPEECH", "PEAK", "SNR", "DISTANCE");
         for (var t : e.takes())
@@ -181,6 +222,17 @@ final class EnrollCommand implements Callable<Integer> {
                     ? "Log mel spectra only (ONNX Runtime, which computes speech embeddings, has no build for this machine): the word is found in the voice(s) enrolled."
                     : "Log mel spectra only (no feature models in " + owwFeatures + "): the word is found in the voice(s) enrolled."
                     + " For other voices too: scripts/fetch-model.sh oww-features, then enroll again.");
+        if (household != null) {
+            var joined = household.plus(template);
+            var counts = new StringBuilder();
+            for (String v : joined.voices())
+                counts.append(counts.isEmpty() ? "" : ", ").append(v).append(": ").append(joined.takes().stream().filter(t -> t.voice().equals(v)).count());
+            w.printf(Locale.ROOT, "Added %d takes as '%s': '%s' now has %d voices, %d takes (%s).%n", template.takes().size(), voice,
+                    joined.name(), joined.voices().size(), joined.takes().size(), counts);
+            if (household.hasEmbeddings() && !joined.hasEmbeddings())
+                w.println("Its speech embeddings were dropped (the takes were not all enrolled with the same feature models): enroll every voice"
+                        + " again for --template-features embedding.");
+        }
         w.flush();
     }
 }

@@ -95,6 +95,7 @@ final class ScanCommand implements Callable<Integer> {
                     .put("end", d.endSeconds(), 3).put("score", d.score(), 3)
                     .put("detected_at", Pcm.seconds(d.atSample()), 3);
             if (verdict != null) o.put("confirm_score", verdict.score(), 3);
+            if (d.voice() != null) o.put("voice", d.voice());
             out.println(o);
         } else {
             header(out);

@@ -10,16 +10,23 @@ import dev.wakegate.audio.Pcm;
  * @param endSample   absolute position one past its last sample
  * @param score       match quality in [0, 1]; the word fired because it reached its threshold
  * @param atSample    absolute position of the audio when the detector decided
+ * @param voice       which enrolled voice's takes matched best (a household's template), or null where the engine has no
+ *                    enrolled voices
  */
-public record Detection(String word, long startSample, long endSample, double score, long atSample) {
+public record Detection(String word, long startSample, long endSample, double score, long atSample, String voice) {
     public Detection {
         if (endSample < startSample) throw new IllegalArgumentException("end before start");
         if (score < 0 || score > 1) throw new IllegalArgumentException("score outside [0, 1]: " + score);
     }
 
+    /** A detection by an engine without enrolled voices. */
+    public Detection(String word, long startSample, long endSample, double score, long atSample) {
+        this(word, startSample, endSample, score, atSample, null);
+    }
+
     /** This detection with every position at most {@code sample}: for one decided in silence after the input ended. */
     public Detection endingBy(long sample) {
-        return new Detection(word, Math.min(startSample, sample), Math.min(endSample, sample), score, Math.min(atSample, sample));
+        return new Detection(word, Math.min(startSample, sample), Math.min(endSample, sample), score, Math.min(atSample, sample), voice);
     }
 
     public double startSeconds() {

@@ -119,7 +119,7 @@ public final class Gate {
     private void onDetection(Detection d) {
         if (!(state instanceof GateState.Listening)) return; // one session at a time; cooldown ignores detections
         apply(new GateInput.Detected(d));
-        events.accept(new GateEvent.Detected(seconds(), d.word(), d.score(), d.startSeconds(), d.endSeconds()));
+        events.accept(new GateEvent.Detected(seconds(), d.word(), d.score(), d.startSeconds(), d.endSeconds(), d.voice()));
         Verdict verdict = Confirmers.judgeAround(confirmer, d, ear.ring());
         if (verdict.confirmed()) events.accept(new GateEvent.Confirmed(seconds(), d.word(), confirmer.name(), verdict.score(), verdict.reason()));
         else {

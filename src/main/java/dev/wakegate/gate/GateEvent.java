@@ -27,9 +27,13 @@ public sealed interface GateEvent {
         public void fields(Json.Obj o) { o.put("from", from).put("to", to); }
     }
 
-    record Detected(double t, String word, double score, double start, double end) implements GateEvent {
+    /** @param voice the enrolled voice that matched best (a household's template), or null */
+    record Detected(double t, String word, double score, double start, double end, String voice) implements GateEvent {
         public String type() { return "detected"; }
-        public void fields(Json.Obj o) { o.put("word", word).put("score", score, 3).put("start", start, 3).put("end", end, 3); }
+        public void fields(Json.Obj o) {
+            o.put("word", word).put("score", score, 3).put("start", start, 3).put("end", end, 3);
+            if (voice != null) o.put("voice", voice);
+        }
     }
 
     record Confirmed(double t, String word, String confirmer, double score, String reason) implements GateEvent {

@@ -260,7 +260,7 @@ final class Streamer {
     private void audit(Detection d, Verdict v, String confirmer, double secondsSent, long bytes, String destination, String outcome,
                        String detail) {
         audit.append(new AuditEntry(audit.now(), Pcm.seconds(d.atSample()), d.word(), d.score(), confirmer, v.score(), secondsSent, bytes,
-                destination, outcome, detail));
+                destination, outcome, detail, d.voice()));
     }
 
     private double seconds() {

@@ -30,6 +30,11 @@ public interface EmbeddingWord extends AutoCloseable {
         /** The word's probability-like score in [0, 1] for the window in {@link #input()}. */
         float score();
 
+        /** Whose enrolled takes matched the last window best, for a personal template; null for a trained model. */
+        default String voice() {
+            return null;
+        }
+
         @Override
         void close();
     }

@@ -142,7 +142,10 @@ public final class OwwDetector implements WakeDetector {
         lastStepEnd = (frameIndex + 1) * Pcm.FRAME_SAMPLES;
         for (var w : words) {
             w.score = pipeline.ready(w.index) ? pipeline.score(w.index) : 0;
-            if (pipeline.ready(w.index) && w.trigger.step(w.score, lastStepEnd)) decide(w, detections);
+            if (!pipeline.ready(w.index)) continue;
+            boolean due = w.trigger.step(w.score, lastStepEnd);
+            if (w.score >= w.trigger.threshold() && w.score == w.trigger.peak()) w.peakVoice = pipeline.voice(w.index);
+            if (due) decide(w, detections);
         }
     }
 
@@ -163,7 +166,7 @@ public final class OwwDetector implements WakeDetector {
             return;
         }
         long end = t.firstEnd();
-        detections.accept(new Detection(w.name, Math.max(0, end - w.wordSamples), end, Math.min(1, t.peak()), lastStepEnd));
+        detections.accept(new Detection(w.name, Math.max(0, end - w.wordSamples), end, Math.min(1, t.peak()), lastStepEnd, w.peakVoice));
         t.fired(lastStepEnd);
     }
 
@@ -216,6 +219,8 @@ public final class OwwDetector implements WakeDetector {
         final OwwTrigger trigger;
         volatile Sensitivity sensitivity;
         double score;
+        /** The enrolled voice matched best at the candidate's peak step (null for trained models). */
+        String peakVoice;
 
         Word(int index, String name, long wordSamples, OwwTrigger trigger) {
             this.index = index;

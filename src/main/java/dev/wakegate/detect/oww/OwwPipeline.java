@@ -61,6 +61,11 @@ public final class OwwPipeline implements AutoCloseable {
         }
     }
 
+    /** The enrolled voice that model {@code i} matched best in the last step, or null (see {@link EmbeddingWord.Scorer#voice}). */
+    public String voice(int i) {
+        return heads[i].voice();
+    }
+
     /** Model {@code i}'s score after the last step; 0 while it is not {@link #ready}. */
     public float score(int i) {
         return scores[i];

@@ -8,6 +8,7 @@ import dev.wakegate.internal.UserError;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -23,8 +24,9 @@ import java.util.List;
  * @param takes       unit-length embeddings per take, oldest first
  * @param agreement   typical distance of one take to its nearest other take (from {@link #agreement})
  * @param wordSamples the typical length of the spoken word
+ * @param voices      whose voice each take is (one label per take, as enrolled)
  */
-public record EmbeddingTemplate(String name, List<float[][]> takes, double agreement, long wordSamples) implements EmbeddingWord {
+public record EmbeddingTemplate(String name, List<float[][]> takes, double agreement, long wordSamples, List<String> voices) implements EmbeddingWord {
     /** Takes keep the embeddings whose 775 ms windows end from 0.3 s into the word to 0.2 s after it. */
     static final double FIRST_AFTER_START_SECONDS = 0.45, LAST_AFTER_END_SECONDS = 0.2;
     /** The distance limit at score 0.5 (the default threshold): this base plus a share of the takes' disagreement. */
@@ -39,6 +41,13 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         }
         takes = takes.stream().map(EmbeddingTemplate::unit).toList();
         if (!(agreement >= 0)) throw new IllegalArgumentException("agreement must be >= 0");
+        voices = List.copyOf(voices);
+        if (voices.size() != takes.size()) throw new IllegalArgumentException("one voice label per take");
+    }
+
+    /** A template whose takes are all one voice's. */
+    public EmbeddingTemplate(String name, List<float[][]> takes, double agreement, long wordSamples) {
+        this(name, takes, agreement, wordSamples, Collections.nCopies(takes.size(), WakeTemplate.FIRST_VOICE));
     }
 
     /** The distance at which the score is 0.5. */
@@ -64,7 +73,10 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         var in = FeatureModels.embeddingWindow(n);
         float[][] window = new float[n][FeatureModels.EMBEDDING_SIZE];
         var dtw = new Dtw(longest(takes));
+        boolean labelled = WakeTemplate.labelled(voices);
         return new Scorer() {
+            private int bestTake;
+
             @Override
             public FloatBuffer input() {
                 return in;
@@ -77,8 +89,19 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
                     UnitVectors.normalise(window[j]);
                 }
                 double best = Double.POSITIVE_INFINITY;
-                for (float[][] take : takes) best = Math.min(best, dtw.distanceEndingAtLast(take, window));
+                for (int t = 0; t < takes.size(); t++) {
+                    double d = dtw.distanceEndingAtLast(takes.get(t), window);
+                    if (d < best) {
+                        best = d;
+                        bestTake = t;
+                    }
+                }
                 return (float) EmbeddingTemplate.this.score(best);
+            }
+
+            @Override
+            public String voice() {
+                return labelled ? voices.get(bestTake) : null;
             }
 
             @Override
@@ -102,7 +125,8 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         if (!e.modelSha256().equalsIgnoreCase(models.embeddingSha256()))
             throw new UserError(source + ": its speech embeddings were made with another embedding model than "
                     + models.source() + ". Fix: enroll it again, or use --template-features mfcc");
-        return new EmbeddingTemplate(template.name(), e.takes(), e.agreement(), template.wordSamples());
+        return new EmbeddingTemplate(template.name(), e.takes(), e.agreement(), template.wordSamples(),
+                template.takes().stream().map(WakeTemplate.Take::voice).toList());
     }
 
     /** The takes of an enrollment as speech embeddings, with their agreement. */

@@ -231,7 +231,7 @@ public final class TemplateDetector implements WakeDetector {
         if (m == null) return null;
         long startFrame = from + m.startFrame();
         double ratio = model.widenedRatio(m, allowanceBefore(state, startFrame, peak));
-        return new Match(ratio, startFrame, from + m.endFrame());
+        return new Match(ratio, startFrame, from + m.endFrame(), model.voiceOf(m.take()));
     }
 
     /** The word's allowance for the background before a match that starts at {@code startFrame}: simulated afresh. */
@@ -241,7 +241,7 @@ public final class TemplateDetector implements WakeDetector {
     }
 
     /** @param ratio the distance ratio D, its spectral criteria widened by the allowance the background gives */
-    private record Match(double ratio, long startFrame, long endFrame) {}
+    private record Match(double ratio, long startFrame, long endFrame, String voice) {}
 
     /** Detection state of one word: following a dip, or refractory after it fired. */
     private final class WordState {
@@ -308,7 +308,7 @@ public final class TemplateDetector implements WakeDetector {
             long startSample = Math.max(0, (m.startFrame - 1) * Pcm.FRAME_SAMPLES);
             long endSample = (m.endFrame + 1) * Pcm.FRAME_SAMPLES;
             detections.accept(new Detection(model.name, startSample, endSample, WordModel.score(m.ratio),
-                    (now + 1) * Pcm.FRAME_SAMPLES));
+                    (now + 1) * Pcm.FRAME_SAMPLES, m.voice));
             quietUntil = now + refractoryFrames;
             for (var d : model.dtws) d.reset();
         }

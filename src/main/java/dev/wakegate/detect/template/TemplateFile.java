@@ -47,7 +47,8 @@ public final class TemplateFile {
         for (int t = 0; t < template.takes().size(); t++) {
             var take = template.takes().get(t);
             sb.append(t == 0 ? "\n" : ",\n");
-            sb.append("    {\"source\": ").append(Json.quote(take.source())).append(", \"frames\": ").append(take.frames())
+            sb.append("    {\"source\": ").append(Json.quote(take.source())).append(", \"voice\": ").append(Json.quote(take.voice()))
+                    .append(", \"frames\": ").append(take.frames())
                     .append(", \"log_mel\": [");
             for (int i = 0; i < take.frames(); i++) {
                 sb.append(i == 0 ? "\n      [" : ",\n      [");
@@ -129,6 +130,8 @@ public final class TemplateFile {
 
     private static List<WakeTemplate.Take> takes(Object value, String name) {
         if (!(value instanceof List<?> list) || list.isEmpty()) throw new UserError(name + ": corrupt template (no takes). Fix: enroll again");
+        if (list.size() > WakeTemplate.MAX_TAKES)
+            throw new UserError(name + ": corrupt template (" + list.size() + " takes; at most " + WakeTemplate.MAX_TAKES + "). Fix: enroll again");
         var takes = new ArrayList<WakeTemplate.Take>();
         for (Object item : list) {
             if (!(item instanceof Map<?, ?> take) || !(take.get("log_mel") instanceof List<?> frames))
@@ -138,7 +141,9 @@ public final class TemplateFile {
                         + MAX_TAKE_FRAMES + "). Fix: enroll again");
             float[][] logMel = new float[frames.size()][];
             for (int i = 0; i < logMel.length; i++) logMel[i] = floats(frames.get(i), name);
-            takes.add(new WakeTemplate.Take(String.valueOf(take.get("source")), logMel));
+            Object voice = take.containsKey("voice") ? take.get("voice") : WakeTemplate.FIRST_VOICE;
+            if (!(voice instanceof String v) || v.isBlank()) throw new UserError(name + ": corrupt template (a take's voice is not a name). Fix: enroll again");
+            takes.add(new WakeTemplate.Take(String.valueOf(take.get("source")), v, logMel));
         }
         return takes;
     }

@@ -3,6 +3,7 @@ package dev.wakegate.detect.template;
 import dev.wakegate.audio.Pcm;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +33,46 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
         return new WakeTemplate(name, takes, agreement, created, e);
     }
 
+    /** The label of takes enrolled without one: the first person of a household. */
+    public static final String FIRST_VOICE = "voice 1";
+    /** A household's template holds at most this many takes: each one is matched against every frame. */
+    public static final int MAX_TAKES = 16;
+
+    /** The enrolled voices, in the order they were added. */
+    public List<String> voices() {
+        return takes.stream().map(Take::voice).distinct().toList();
+    }
+
+    /**
+     * Whether detections should say whose voice matched: the takes are more than one person's, or were given a label.
+     * A template enrolled the plain way reports no voice.
+     */
+    public static boolean labelled(List<String> voices) {
+        return voices.stream().anyMatch(v -> !v.equals(FIRST_VOICE));
+    }
+
+    /** This template with every take labelled {@code voice}. */
+    public WakeTemplate withVoice(String voice) {
+        return new WakeTemplate(name, takes.stream().map(t -> new Take(t.source(), voice, t.logMel())).toList(), agreement, created, embeddings);
+    }
+
+    /**
+     * This wake word with another person's takes added (a household). Each voice keeps its own takes; the thresholds
+     * follow the voice whose takes agreed least, so no voice is held to another's consistency. Speech embeddings are
+     * kept only when both have them, from the same embedding model.
+     */
+    public WakeTemplate plus(WakeTemplate added) {
+        var all = new ArrayList<>(takes);
+        all.addAll(added.takes());
+        SpeechEmbeddings e = null;
+        if (embeddings != null && added.embeddings() != null && embeddings.modelSha256().equalsIgnoreCase(added.embeddings().modelSha256())) {
+            var both = new ArrayList<>(embeddings.takes());
+            both.addAll(added.embeddings().takes());
+            e = new SpeechEmbeddings(embeddings.modelSha256(), both, Math.max(embeddings.agreement(), added.embeddings().agreement()));
+        }
+        return new WakeTemplate(name, all, Math.max(agreement, added.agreement()), created, e);
+    }
+
     public boolean hasEmbeddings() {
         return embeddings != null;
     }
@@ -59,12 +100,19 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
      * One take: natural-log mel energies, {@link Mfcc#MELS} per 10 ms frame.
      *
      * @param source where it came from (a file name), for the record only
+     * @param voice  whose voice it is: a label given at enrollment ({@link #FIRST_VOICE} unless named), never audio
      */
-    public record Take(String source, float[][] logMel) {
+    public record Take(String source, String voice, float[][] logMel) {
         public Take {
+            if (voice == null || voice.isBlank()) throw new IllegalArgumentException("a take needs a voice label");
             if (logMel.length < 2) throw new IllegalArgumentException("a take needs at least two frames");
             for (float[] frame : logMel)
                 if (frame.length != Mfcc.MELS) throw new IllegalArgumentException("a frame must have " + Mfcc.MELS + " mel bands");
+        }
+
+        /** A take of the first (or only) enrolled voice. */
+        public Take(String source, float[][] logMel) {
+            this(source, FIRST_VOICE, logMel);
         }
 
         public int frames() {

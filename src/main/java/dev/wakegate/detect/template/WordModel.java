@@ -29,6 +29,8 @@ final class WordModel {
     static final int RESCORE_MARGIN_FRAMES = 10;
 
     final String name;
+    /** Whose voice each take is, in take order; null when the template reports no voice ({@link WakeTemplate#labelled}). */
+    private final List<String> voices;
     final double meanLimit, partLimit;
     private final double widening;
     final int maxFrames;
@@ -48,6 +50,8 @@ final class WordModel {
 
     WordModel(WakeTemplate template, Sensitivity sensitivity) {
         this.name = template.name();
+        var labels = template.takes().stream().map(WakeTemplate.Take::voice).toList();
+        this.voices = WakeTemplate.labelled(labels) ? labels : null;
         this.widening = Math.clamp(Math.sqrt(template.agreement() / AGREEMENT_REFERENCE), 1.0, MAX_WIDENING);
         this.meanLimit = MEAN_LIMIT * widening;
         this.partLimit = PART_LIMIT * widening;
@@ -194,7 +198,7 @@ final class WordModel {
             if (!a.run(window, 0, n, heard[v])) continue;
             double contour = contourCorrelation(v, a, energy, speechPeak, noiseTotal);
             double ratio = ratio(a.mean(), a.worstPart(), contour);
-            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), contour);
+            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), contour, v / 2);
         }
         return best;
     }
@@ -269,13 +273,18 @@ final class WordModel {
             var a = aligner.align(input, 0, input.length, LoudnessCepstra.of(mfcc, mel));
             if (!a.found()) continue;
             double ratio = Math.max(a.mean() / (VERIFY_MEAN_LIMIT * widening), a.worstPart() / (VERIFY_PART_LIMIT * widening)) / allowance;
-            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), 1);
+            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), 1, v / 2);
         }
         return best;
     }
 
-    /** An exact match: its ratio D, its span in window frames (end inclusive), and the three criteria behind D. */
-    record Match(double ratio, int startFrame, int endFrame, float mean, float worstPart, double contour) {}
+    /** An exact match: its ratio D, its span in window frames (end inclusive), the three criteria behind D, and the take that matched. */
+    record Match(double ratio, int startFrame, int endFrame, float mean, float worstPart, double contour, int take) {}
+
+    /** Whose voice take {@code take} is, or null when the template reports no voice. */
+    String voiceOf(int take) {
+        return voices == null ? null : voices.get(take);
+    }
 
     int variants() {
         return linear.size();

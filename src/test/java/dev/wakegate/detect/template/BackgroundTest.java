@@ -88,8 +88,8 @@ class BackgroundTest {
     void theAllowanceWidensTheSpectralCriteriaButNeverTheLoudnessContour() {
         var model = new WordModel(Engine.heyComputer(VOICE), Sensitivity.DEFAULT);
         // given: a match twice over the mean limit with a good contour, and one with a contour that does not follow
-        var spectrallyFar = new WordModel.Match(2, 0, 10, (float) (2 * model.meanLimit), 0, 1);
-        var offRhythm = new WordModel.Match(2, 0, 10, 0, 0, WordModel.CONTOUR_LIMIT - (1 - WordModel.CONTOUR_LIMIT));
+        var spectrallyFar = new WordModel.Match(2, 0, 10, (float) (2 * model.meanLimit), 0, 1, 0);
+        var offRhythm = new WordModel.Match(2, 0, 10, 0, 0, WordModel.CONTOUR_LIMIT - (1 - WordModel.CONTOUR_LIMIT), 0);
         // then
         assertEquals(2, model.widenedRatio(spectrallyFar, 1), 1e-6);
         assertEquals(1, model.widenedRatio(spectrallyFar, 2), 1e-6);
