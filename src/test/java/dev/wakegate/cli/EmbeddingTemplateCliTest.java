@@ -111,6 +111,26 @@ class EmbeddingTemplateCliTest {
         assertEquals("", run.out(), "no wake word in LibriSpeech");
     }
 
+    /**
+     * Three of Picovoice's "alexa" takes whose trimmed spans hold some of the room's silence: before a template matched
+     * only what the stream had heard, it matched the digital silence assumed before each stream and fired at the start
+     * of 126 of the 127 LibriSpeech and noise files.
+     */
+    @Test
+    void aTemplateNeverFiresOnTheSilenceAssumedBeforeAStream() throws Exception {
+        Path template = dir.resolve("alexa.json");
+        var alexa = OwwTestData.SHARED.resolve("real/picovoice-benchmark/alexa");
+        var enroll = Cli.run("enroll", "--name", "alexa", "--out", template.toString(), "--oww-features", FEATURES,
+                alexa.resolve("1.wav").toString(), alexa.resolve("10.wav").toString(), alexa.resolve("108.wav").toString());
+        assertEquals(0, enroll.exit(), enroll.toString());
+        var files = new ArrayList<>(OwwTestData.wavs(OwwTestData.SHARED.resolve("real/noise")).stream().map(Path::toString).toList());
+        files.addAll(OwwTestData.wavs(OwwTestData.SHARED.resolve("real/librispeech")).stream().limit(20).map(Path::toString).toList());
+        var run = scan(template, "embedding", files);
+        assertEquals(0, run.exit(), run.toString());
+        for (var d : JsonLines.parse(run.outLines()))
+            assertTrue(((Number) d.get("start")).doubleValue() >= 0.5, "a detection at the start of a stream: " + d);
+    }
+
     @Test
     void aTemplateEnrolledWithoutEmbeddingsIsRefusedWithTheFix() {
         Path template = enrolled("--no-embeddings");

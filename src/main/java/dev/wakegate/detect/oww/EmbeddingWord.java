@@ -30,6 +30,15 @@ public interface EmbeddingWord extends AutoCloseable {
         /** The word's probability-like score in [0, 1] for the window in {@link #input()}. */
         float score();
 
+        /**
+         * The score when only the newest {@code heard} embeddings of the window come from the stream (the rest is
+         * assumed history): trained models were trained on clips padded with silence and score the whole window;
+         * personal templates match only what was heard.
+         */
+        default float score(int heard) {
+            return score();
+        }
+
         /** Whose enrolled takes matched the last window best, for a personal template; null for a trained model. */
         default String voice() {
             return null;

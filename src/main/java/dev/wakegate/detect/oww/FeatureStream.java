@@ -33,7 +33,7 @@ final class FeatureStream implements AutoCloseable {
     private final float[] melWindow = new float[WINDOW_FRAMES * MELS];
     private final float[] embeddings;
     private final int capacity;
-    private int knownSamples, validMelFrames, validEmbeddings;
+    private int knownSamples, validMelFrames, validEmbeddings, heardEmbeddings;
 
     /** @param capacity how many of the newest embeddings to keep (the longest wake-model input) */
     FeatureStream(FeatureModels models, int capacity) {
@@ -58,6 +58,7 @@ final class FeatureStream implements AutoCloseable {
         knownSamples = silentHistory ? MEL_INPUT_SAMPLES : 0;
         validMelFrames = silentHistory ? WINDOW_FRAMES : 0;
         validEmbeddings = silentHistory ? capacity : 0;
+        heardEmbeddings = 0;
     }
 
     /** Adds the next {@link #STEP_SAMPLES} samples of {@code src} from {@code off}. */
@@ -80,6 +81,16 @@ final class FeatureStream implements AutoCloseable {
         System.arraycopy(embeddings, EMBEDDING_SIZE, embeddings, 0, (capacity - 1) * EMBEDDING_SIZE);
         embeddingCall.out.get(0, embeddings, (capacity - 1) * EMBEDDING_SIZE, EMBEDDING_SIZE);
         validEmbeddings = Math.min(capacity, validEmbeddings + 1);
+        heardEmbeddings = Math.min(capacity, heardEmbeddings + 1);
+    }
+
+    /**
+     * How many of the newest embeddings were computed at a step of the stream since the reset (at most the capacity);
+     * the others are the assumed history (digital silence at the start of a stream), which a personal template must
+     * not match: its takes may hold a little silence, and silence before a stream was never heard.
+     */
+    int heardEmbeddings() {
+        return heardEmbeddings;
     }
 
     /** How many of the newest embeddings were computed from known audio (at most the capacity). */

@@ -57,7 +57,7 @@ public final class OwwPipeline implements AutoCloseable {
                 continue;
             }
             features.copyNewest(n, heads[i].input());
-            scores[i] = Math.clamp(heads[i].score(), 0f, 1f);
+            scores[i] = Math.clamp(heads[i].score(features.heardEmbeddings()), 0f, 1f);
         }
     }
 

@@ -84,13 +84,20 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
 
             @Override
             public float score() {
-                for (int j = 0; j < n; j++) {
+                return score(n);
+            }
+
+            @Override
+            public float score(int heard) {
+                int from = n - Math.clamp(heard, 0, n);
+                if (n - from < 2) return 0;
+                for (int j = from; j < n; j++) {
                     in.get(j * FeatureModels.EMBEDDING_SIZE, window[j]);
                     UnitVectors.normalise(window[j]);
                 }
                 double best = Double.POSITIVE_INFINITY;
                 for (int t = 0; t < takes.size(); t++) {
-                    double d = dtw.distanceEndingAtLast(takes.get(t), window);
+                    double d = dtw.distanceEndingAtLast(takes.get(t), window, from);
                     if (d < best) {
                         best = d;
                         bestTake = t;
@@ -222,9 +229,14 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
 
         /** The distance of the best match that ends at the sequence's last vector. */
         double distanceEndingAtLast(float[][] take, float[][] sequence) {
+            return distanceEndingAtLast(take, sequence, 0);
+        }
+
+        /** As {@link #distanceEndingAtLast(float[][], float[][])}, on the sequence from index {@code from} on. */
+        double distanceEndingAtLast(float[][] take, float[][] sequence, int from) {
             double last = Double.POSITIVE_INFINITY;
             begin(take.length);
-            for (float[] x : sequence) last = step(take, x);
+            for (int k = from; k < sequence.length; k++) last = step(take, sequence[k]);
             return last;
         }
 

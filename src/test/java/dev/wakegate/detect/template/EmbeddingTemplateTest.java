@@ -65,6 +65,21 @@ class EmbeddingTemplateTest {
     }
 
     @Test
+    void aTakeIsOnlyMatchedOnWhatTheStreamHeardNotOnTheHistoryAssumedBeforeIt() {
+        float[][] take = randomSequence(8);
+        var t = new EmbeddingTemplate("w", takes(take), 0.02, 16_000);
+        int n = t.windowEmbeddings();
+        float[][] window = concat(randomSequence(n - take.length), take);
+        try (var scorer = t.scorer()) {
+            for (int i = 0; i < n; i++) scorer.input().put(i * DIM, window[i]);
+            assertTrue(scorer.score(n) > 0.99, "all of it heard: the take matches");
+            assertTrue(scorer.score(take.length) > 0.99, "the take was heard: it matches");
+            assertTrue(scorer.score(5) < 0.01, "only the take's last 5 vectors heard, its start was assumed: " + scorer.score(5));
+            assertEquals(0, scorer.score(1), "one heard embedding is never a match");
+        }
+    }
+
+    @Test
     void unrelatedSpeechScoresNearZero() {
         var t = new EmbeddingTemplate("w", takes(randomSequence(8)), 0.02, 16_000);
         assertTrue(scoreOf(t, randomSequence(t.windowEmbeddings())) < 0.01);
