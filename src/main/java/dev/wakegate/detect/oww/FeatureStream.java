@@ -30,8 +30,12 @@ final class FeatureStream implements AutoCloseable {
     private final FeatureModels models;
     private final Onnx.Call melCall, embeddingCall;
     private final float[] samples = new float[MEL_INPUT_SAMPLES];
-    private final float[] melWindow = new float[WINDOW_FRAMES * MELS];
+    /** The mel frames of the last {@code capacity} embeddings' windows, oldest first; the newest 76 are the current window. */
+    private final float[] melHistory;
+    private final int historyFrames;
     private final float[] embeddings;
+    /** Per embedding: true while it is a copy of the one before (a skipped step), not computed from its own window. */
+    private final boolean[] estimated;
     private final int capacity;
     private int knownSamples, validMelFrames, validEmbeddings, heardEmbeddings;
 
@@ -41,6 +45,9 @@ final class FeatureStream implements AutoCloseable {
         this.models = models;
         this.capacity = capacity;
         this.embeddings = new float[capacity * EMBEDDING_SIZE];
+        this.estimated = new boolean[capacity];
+        this.historyFrames = WINDOW_FRAMES + MEL_FRAMES_PER_STEP * (capacity - 1);
+        this.melHistory = new float[historyFrames * MELS];
         this.melCall = new Onnx.Call(models.mel, new long[]{1, MEL_INPUT_SAMPLES}, new long[]{1, 1, MEL_FRAMES_PER_STEP, MELS});
         this.embeddingCall = new Onnx.Call(models.embedding, new long[]{1, WINDOW_FRAMES, MELS, 1}, new long[]{1, 1, 1, EMBEDDING_SIZE});
         reset(true);
@@ -53,16 +60,25 @@ final class FeatureStream implements AutoCloseable {
     /** Forgets the stream; with {@code silentHistory} the past is digital silence, else it is unknown. */
     void reset(boolean silentHistory) {
         Arrays.fill(samples, 0);
-        for (int f = 0; f < WINDOW_FRAMES; f++) System.arraycopy(models.silentMelFrame, 0, melWindow, f * MELS, MELS);
+        for (int f = 0; f < historyFrames; f++) System.arraycopy(models.silentMelFrame, 0, melHistory, f * MELS, MELS);
+        Arrays.fill(estimated, false);
         for (int e = 0; e < capacity; e++) System.arraycopy(models.silentEmbedding, 0, embeddings, e * EMBEDDING_SIZE, EMBEDDING_SIZE);
         knownSamples = silentHistory ? MEL_INPUT_SAMPLES : 0;
-        validMelFrames = silentHistory ? WINDOW_FRAMES : 0;
+        validMelFrames = silentHistory ? historyFrames : 0;
         validEmbeddings = silentHistory ? capacity : 0;
         heardEmbeddings = 0;
     }
 
-    /** Adds the next {@link #STEP_SAMPLES} samples of {@code src} from {@code off}. */
+    /** Adds the next {@link #STEP_SAMPLES} samples of {@code src} from {@code off}, computing its embedding. */
     void step(short[] src, int off) {
+        step(src, off, true);
+    }
+
+    /**
+     * Adds the next step. With {@code computeEmbedding} false only the mel frames are computed (a tenth of the cost) and
+     * the step's embedding is estimated as a copy of the one before, until {@link #refine} computes it from its window.
+     */
+    void step(short[] src, int off, boolean computeEmbedding) {
         System.arraycopy(samples, STEP_SAMPLES, samples, 0, MEL_CONTEXT_SAMPLES);
         for (int i = 0; i < STEP_SAMPLES; i++) samples[MEL_CONTEXT_SAMPLES + i] = src[off + i];   // int16 scale, as trained
         knownSamples = Math.min(MEL_INPUT_SAMPLES, knownSamples + STEP_SAMPLES);
@@ -70,18 +86,47 @@ final class FeatureStream implements AutoCloseable {
 
         melCall.in.put(0, samples);
         melCall.run();
-        int keep = (WINDOW_FRAMES - MEL_FRAMES_PER_STEP) * MELS;
-        System.arraycopy(melWindow, MEL_FRAMES_PER_STEP * MELS, melWindow, 0, keep);
-        for (int i = 0; i < MEL_FRAMES_PER_STEP * MELS; i++) melWindow[keep + i] = scaleMel(melCall.out.get(i));
-        validMelFrames = Math.min(WINDOW_FRAMES, validMelFrames + MEL_FRAMES_PER_STEP);
+        int keep = (historyFrames - MEL_FRAMES_PER_STEP) * MELS;
+        System.arraycopy(melHistory, MEL_FRAMES_PER_STEP * MELS, melHistory, 0, keep);
+        for (int i = 0; i < MEL_FRAMES_PER_STEP * MELS; i++) melHistory[keep + i] = scaleMel(melCall.out.get(i));
+        validMelFrames = Math.min(historyFrames, validMelFrames + MEL_FRAMES_PER_STEP);
         if (validMelFrames < WINDOW_FRAMES) return;
 
-        embeddingCall.in.put(0, melWindow);
-        embeddingCall.run();
         System.arraycopy(embeddings, EMBEDDING_SIZE, embeddings, 0, (capacity - 1) * EMBEDDING_SIZE);
-        embeddingCall.out.get(0, embeddings, (capacity - 1) * EMBEDDING_SIZE, EMBEDDING_SIZE);
+        System.arraycopy(estimated, 1, estimated, 0, capacity - 1);
+        int newest = capacity - 1;
+        if (computeEmbedding) {
+            compute(newest, 0);
+        } else {
+            if (capacity > 1) System.arraycopy(embeddings, (newest - 1) * EMBEDDING_SIZE, embeddings, newest * EMBEDDING_SIZE, EMBEDDING_SIZE);
+            estimated[newest] = true;
+        }
         validEmbeddings = Math.min(capacity, validEmbeddings + 1);
         heardEmbeddings = Math.min(capacity, heardEmbeddings + 1);
+    }
+
+    /** Computes the embedding in slot {@code slot} from the mel window that ended {@code stepsAgo} steps ago. */
+    private void compute(int slot, int stepsAgo) {
+        int from = (historyFrames - WINDOW_FRAMES - MEL_FRAMES_PER_STEP * stepsAgo) * MELS;
+        embeddingCall.in.put(0, melHistory, from, WINDOW_FRAMES * MELS);
+        embeddingCall.run();
+        embeddingCall.out.get(0, embeddings, slot * EMBEDDING_SIZE, EMBEDDING_SIZE);
+        estimated[slot] = false;
+    }
+
+    /**
+     * Computes every estimated embedding among the newest {@code n} from its own mel window, so they are exactly what
+     * {@link #step(short[], int)} would have made. Returns how many were computed.
+     */
+    int refine(int n) {
+        int computed = 0;
+        for (int ago = 0; ago < Math.min(n, heardEmbeddings); ago++) {
+            int slot = capacity - 1 - ago;
+            if (!estimated[slot]) continue;
+            compute(slot, ago);
+            computed++;
+        }
+        return computed;
     }
 
     /**

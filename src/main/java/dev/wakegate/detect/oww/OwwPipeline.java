@@ -18,11 +18,13 @@ public final class OwwPipeline implements AutoCloseable {
     private final EmbeddingWord.Scorer[] heads;
     private final float[] scores;
     private final boolean[] ready;
+    private final int longestWindow;
 
     public OwwPipeline(FeatureModels featureModels, List<? extends EmbeddingWord> models) {
         if (models.isEmpty()) throw new IllegalArgumentException("no wake models");
         this.models = List.copyOf(models);
         int longest = models.stream().mapToInt(EmbeddingWord::windowEmbeddings).max().orElseThrow();
+        this.longestWindow = longest;
         this.features = new FeatureStream(featureModels, longest);
         this.heads = new EmbeddingWord.Scorer[models.size()];
         for (int i = 0; i < heads.length; i++) heads[i] = models.get(i).scorer();
@@ -47,7 +49,24 @@ public final class OwwPipeline implements AutoCloseable {
 
     /** Processes the next {@value #STEP_SAMPLES} samples of {@code src} from {@code off}; then read {@link #score}. */
     public void step(short[] src, int off) {
-        features.step(src, off);
+        step(src, off, true);
+    }
+
+    /**
+     * Processes the next step; with {@code computeEmbedding} false its embedding is estimated (see
+     * {@link FeatureStream#step(short[], int, boolean)}) and the scores are a cheap first look, until {@link #refine}.
+     */
+    public void step(short[] src, int off, boolean computeEmbedding) {
+        features.step(src, off, computeEmbedding);
+        scoreAll();
+    }
+
+    /** Computes the estimated embeddings of every model's window and scores again: the scores are then exact. */
+    public void refine() {
+        if (features.refine(longestWindow) > 0) scoreAll();
+    }
+
+    private void scoreAll() {
         int valid = features.validEmbeddings();
         for (int i = 0; i < heads.length; i++) {
             int n = models.get(i).windowEmbeddings();

@@ -2,7 +2,8 @@ package dev.wakegate.detect.oww;
 
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Sensitivity;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -18,10 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OwwAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    @Test
-    void tenThousandFramesAllocateNoMoreThanOnnxRuntimesResultHandles() {
+    /** @param stride 1: every step exact; 3: the speech embedding computed every third step while nothing is near (templates) */
+    @ParameterizedTest(name = "stride {0}")
+    @ValueSource(ints = {1, 3})
+    void tenThousandFramesAllocateNoMoreThanOnnxRuntimesResultHandles(int stride) {
         var models = OwwTestData.open(ALEXA);
-        try (var detector = new OwwDetector(models.features(), models.wakeModels(), List.of(Sensitivity.of(0.5)), OwwDecision.DEFAULT);
+        try (var detector = new OwwDetector(models.features(), models.wakeModels(), List.of(Sensitivity.of(0.5)), OwwDecision.DEFAULT, stride);
              var bare = new Onnx.Call(models.wakeModels().getFirst().session, new long[]{1, 16, 96}, new long[]{1, 1})) {
             // given: audio made beforehand and a warmed-up detector
             int frames = 10_000;
