@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Near misses: how often phrases that merely sound like the wake phrase get through, per near miss.
+
+  scripts/near_misses.py --generate OUT      # makes the three corpora below with ../shared/corpus/make-corpus.sh
+  scripts/near_misses.py OUT/hey-jasper OUT/hey-computer OUT/okay-rhasspy
+
+Each corpus is the dev corpus's generator run for one wake phrase with its near misses, in four voices that nothing
+was tuned on (flite awb and rms, espeak en-gb+m4 and en-us+f3; seed 41, 4-minute streams). Per voice, the wake word is
+enrolled from that voice's own three takes, and its stream (sentences, the wake phrase with commands, near misses) is
+scanned as `run` decides: detector + template confirmation, with each feature set. Printed per phrase: the wake
+phrases found in the streams and, per near miss, how many of its renditions were accepted.
+"""
+import argparse, collections, glob, json, os, subprocess, sys
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPORA = {
+    "hey jasper": "hey jester,hey casper,hey jaspers,hey jasp,jasper,hey japer",
+    "hey computer": "hey commuter,hey compute,computers,a computer,they commuted,hey come pewter",
+    "okay rhasspy": "okay raspy,okay rhasspies,okay rasp,rhasspy,okay jaspy,ohh kay rhasspy",
+}
+VOICES = "flite:awb,espeak:en-gb+m4,flite:rms,espeak:en-us+f3"
+
+
+def wakegate(args):
+    p = subprocess.run([os.environ.get("JAVA", "java"), "-jar", os.path.join(HERE, "target", "wakegate.jar")] + args,
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"near_misses: wakegate {' '.join(args[:3])} failed:\n{p.stderr[-1500:]}")
+    return p.stdout
+
+
+def generate(out, shared):
+    for phrase, near in CORPORA.items():
+        d = os.path.join(out, phrase.replace(" ", "-"))
+        subprocess.run([os.path.join(shared, "corpus", "make-corpus.sh"), "--phrase", phrase, "--near-miss", near, "--voices", VOICES,
+                        "--seed", "41", "--minutes", "4", "--out", d], check=True, capture_output=True)
+        print(f"near_misses: made {d}")
+
+
+def score(corpus):
+    phrase = json.load(open(os.path.join(corpus, "manifest.json")))["phrase"]
+    totals = {f: collections.Counter() for f in ("mfcc", "embedding")}
+    for vd in sorted(d for d in glob.glob(os.path.join(corpus, "*")) if os.path.isdir(d)):
+        model = os.path.join(vd, "..", os.path.basename(vd) + ".template.json")
+        wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + [os.path.join(vd, "enroll", f"{i}.wav") for i in (1, 2, 3)])
+        segs = [l.rstrip("\n").split("\t") for l in open(os.path.join(vd, "stream.segments.tsv"))]
+        for features in totals:
+            out = wakegate(["scan", "--json", "--model", model, "--template-features", features, "--confirm", "template",
+                            os.path.join(vd, "stream.wav")])
+            hit = set()
+            for line in out.splitlines():
+                d = json.loads(line)
+                best, overlap = None, 0.0
+                for i, s in enumerate(segs):
+                    o = min(float(s[1]), d["end"]) - max(float(s[0]), d["start"])
+                    if o > overlap:
+                        best, overlap = i, o
+                if best is not None:
+                    hit.add(best)
+            for i, s in enumerate(segs):
+                if s[2] == "wake":
+                    totals[features]["wake n"] += 1
+                    totals[features]["wake hit"] += i in hit
+                elif s[2] == "near":
+                    totals[features][s[3] + " n"] += 1
+                    totals[features][s[3] + " hit"] += i in hit
+                elif i in hit:
+                    totals[features]["ordinary speech accepted"] += 1
+        os.remove(model)
+    return phrase, totals
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpora", nargs="*")
+    ap.add_argument("--generate")
+    ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(HERE, "..", "shared")))
+    a = ap.parse_args()
+    if a.generate:
+        generate(a.generate, a.shared)
+        return
+    for corpus in a.corpora:
+        phrase, totals = score(corpus)
+        print(f"== '{phrase}' ({corpus}): accepted by detector + template confirmation, per feature set")
+        names = sorted({k[:-2] for k in totals["mfcc"] if k.endswith(" n") and k != "wake n"})
+        print(f"  {'':28s} {'mfcc':>14s} {'embedding':>14s}")
+        for name in ["wake"] + names:
+            cells = [f"{t[name + ' hit']}/{t[name + ' n']}" for t in totals.values()]
+            label = "wake phrase (recall)" if name == "wake" else name
+            print(f"  {label:28s} {cells[0]:>14s} {cells[1]:>14s}")
+        print(f"  {'ordinary speech accepted':28s} {totals['mfcc']['ordinary speech accepted']:>14d} {totals['embedding']['ordinary speech accepted']:>14d}\n")
+
+
+if __name__ == "__main__":
+    main()
