@@ -113,9 +113,12 @@ def main():
     ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(HERE, "..", "shared")))
     ap.add_argument("--half", choices=["report", "tune"], default="report")
     ap.add_argument("--features", default="mfcc,embedding")
+    ap.add_argument("--confirm", default="template", help="template (as run decides) or none (the detector alone)")
     ap.add_argument("--extra", default="", help="more scan options for every engine, e.g. '--sensitivity 0.4'")
     ap.add_argument("--json", help="also write the figures here")
     ap.add_argument("--jar", default=JAR)
+    ap.add_argument("--negatives", nargs="*", help="other negative files (for tuning runs, which must not look at LibriSpeech):"
+                    " e.g. ../shared/real/precise-community/not-wake-words-en/*.wav")
     a = ap.parse_args()
     real = os.path.join(a.shared, "real")
     want = 1 if a.half == "report" else 0
@@ -123,12 +126,12 @@ def main():
     JAR = os.path.join(tmp, "wakegate.jar")  # a copy: a rebuild during the run must not change it
     shutil.copy(a.jar, JAR)
     noises = {n: read(os.path.join(real, "noise", n)) for n in NOISES}
-    negatives = sorted(glob.glob(os.path.join(real, "librispeech", "*.wav"))) + [os.path.join(real, "noise", n) for n in NOISES]
+    negatives = a.negatives or sorted(glob.glob(os.path.join(real, "librispeech", "*.wav"))) + [os.path.join(real, "noise", n) for n in NOISES]
     neg_hours = seconds(negatives) / 3600
     results = {}
     try:
         print(f"real voices, {a.half} half (split by a hash of each file name; enrollment: the tuning half's first 3 takes)")
-        print(f"false accepts over LibriSpeech + noise in ../shared/real: {neg_hours * 60:.1f} min; 0 of them bounds the rate"
+        print(f"false accepts over {'the given negatives' if a.negatives else 'LibriSpeech + noise in ../shared/real'}: {neg_hours * 60:.1f} min; 0 of them bounds the rate"
               f" at {3 / neg_hours:.1f} per hour (95 %)\n")
         kinds = a.features.split(",")
         for name, rel in SETS:
@@ -146,13 +149,13 @@ def main():
             for features in kinds:
                 model = os.path.join(tmp, f"{features}-{rel.replace('/', '_')}.json")
                 wakegate(["enroll", "--name", "wake", "--out", model] + (["--no-embeddings"] if features == "mfcc" else []) + enroll)
-                extra = engine_options(features) + a.extra.split()
+                extra = engine_options(features, a.confirm) + a.extra.split()
                 row = {k: [len(scan(model, extra, fs)), len(fs)] for k, fs in conditions.items()}
                 row["false_accepts"] = detections(model, extra, negatives)
                 row["enrolled"] = [os.path.basename(f) for f in enroll]
                 results.setdefault(features, {})[name] = row
         for features in kinds:
-            print(f"== {features} features, detector + template confirmation (as run decides)")
+            print(f"== {features} features, " + ("detector + template confirmation (as run decides)" if a.confirm == "template" else "detector alone"))
             print(f"  {'word set':22s} {'takes':>5s}  {'clean':>16s} {'10 dB noise':>16s} {'5 dB noise':>16s}  false accepts")
             pooled = {k: [sum(r[k][0] for r in results[features].values()), sum(r[k][1] for r in results[features].values())]
                       for k in ("clean", "10 dB", "5 dB")}
@@ -170,9 +173,9 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def engine_options(features):
-    """The template engine as run uses it: detector + template confirmation, with the given features."""
-    return (["--template-features", "embedding"] if features == "embedding" else []) + ["--confirm", "template"]
+def engine_options(features, confirm="template"):
+    """The template engine as run uses it: detector + template confirmation (or --confirm none), with the given features."""
+    return (["--template-features", "embedding"] if features == "embedding" else []) + (["--confirm", confirm] if confirm != "none" else [])
 
 
 def pct(hit, n):
