@@ -9,11 +9,16 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.wakegate.internal.UserError;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -30,10 +35,39 @@ final class Onnx {
         if (unsupported != null) throw new UserError(unsupported);
         try {
             // ONNX Runtime keeps one environment per process; the first call fixes its log level.
-            return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "wakegate");
+            var environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "wakegate");
+            sweepLeftovers(Path.of(System.getProperty("java.io.tmpdir")), Instant.now().minus(LEFTOVER_AGE));
+            return environment;
         } catch (LinkageError | IllegalStateException e) {
             throw new UserError(cannotLoad(e, System.getProperty("java.io.tmpdir")), e);
         }
+    }
+
+    /** A leftover must be at least this old: a younger one may be another process's that is still unpacking into it. */
+    static final Duration LEFTOVER_AGE = Duration.ofMinutes(2);
+
+    /**
+     * ONNX Runtime unpacks its library into a new {@code onnxruntime-java<random>} directory per start and leaves it
+     * behind, empty (the service's cache directory gained one per start). Removes the empty ones last changed before
+     * {@code cutoff}; anything else, and any error, is left alone. Returns how many were removed.
+     */
+    static int sweepLeftovers(Path tmpdir, Instant cutoff) {
+        int removed = 0;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmpdir, "onnxruntime-java*")) {
+            for (Path dir : dirs) {
+                try {
+                    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) continue;
+                    if (!Files.getLastModifiedTime(dir, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) continue;
+                    Files.delete(dir); // fails unless empty
+                    removed++;
+                } catch (IOException e) {
+                    // not empty, not ours, or gone: leave it
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            // an unreadable temp directory: nothing to tidy
+        }
+        return removed;
     }
 
     /** Why ONNX Runtime cannot run on {@code osArch}, or null if it has a build for it; pure, for tests. */
