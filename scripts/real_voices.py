@@ -84,19 +84,18 @@ def wakegate(args):
     return p.stdout
 
 
-def scan(model, extra, files):
-    found = set()
+def detections(model, extra, files):
+    """Every detection in files (scanned 200 at a time), as parsed JSON."""
+    found = []
     for i in range(0, len(files), 200):
-        for line in wakegate(["scan", "--json", "--model", model] + extra + files[i:i + 200]).splitlines():
-            found.add(json.loads(line)["file"]) if line.startswith("{") else None
+        found += [json.loads(line) for line in wakegate(["scan", "--json", "--model", model] + extra + files[i:i + 200]).splitlines()
+                  if line.startswith("{")]
     return found
 
 
-def detections(model, extra, files):
-    n = 0
-    for i in range(0, len(files), 200):
-        n += sum(1 for line in wakegate(["scan", "--json", "--model", model] + extra + files[i:i + 200]).splitlines() if line.startswith("{"))
-    return n
+def scan(model, extra, files):
+    """The files in which the word was found."""
+    return {d["file"] for d in detections(model, extra, files)}
 
 
 def seconds(files):
@@ -151,7 +150,7 @@ def main():
                 wakegate(["enroll", "--name", "wake", "--out", model] + (["--no-embeddings"] if features == "mfcc" else []) + enroll)
                 extra = engine_options(features, a.confirm) + a.extra.split()
                 row = {k: [len(scan(model, extra, fs)), len(fs)] for k, fs in conditions.items()}
-                row["false_accepts"] = detections(model, extra, negatives)
+                row["false_accepts"] = len(detections(model, extra, negatives))
                 row["enrolled"] = [os.path.basename(f) for f in enroll]
                 results.setdefault(features, {})[name] = row
         for features in kinds:

@@ -120,10 +120,7 @@ final class EnrollCommand implements Callable<Integer> {
             throw new UserError("--device, --command and --keep-takes are for recording. Fix: add --record, or drop them");
         var recordings = new ArrayList<Enroller.Recording>();
         for (Path take : takes) recordings.add(new Enroller.Recording(take.getFileName().toString(), readAll(take)));
-        var enrollment = new Enroller(Clock.systemUTC()).enroll(name, recordings);
-        var template = withEmbeddings(enrollment.template(), recordings).withVoice(voice);
-        TemplateFile.write(joined(household, template), out);
-        report(enrollment, template, household);
+        report(enrollAndWrite(recordings, household));
         return 0;
     }
 
@@ -139,12 +136,10 @@ final class EnrollCommand implements Callable<Integer> {
         var answers = new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset()));
         try (var recorder = new TakeRecorder(capture, answers, w, countdown, s -> Thread.sleep((long) (s * 1000)))) {
             List<Enroller.Recording> recordings = recorder.record(takeCount);
-            var enrollment = new Enroller(Clock.systemUTC()).enroll(name, recordings);
-            var template = withEmbeddings(enrollment.template(), recordings).withVoice(voice);
-            TemplateFile.write(joined(household, template), out);
+            var written = enrollAndWrite(recordings, household);
             if (keepTakes != null) keep(recordings);
             w.println();
-            report(enrollment, template, household);
+            report(written);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("enrollment interrupted; nothing was written. Fix: run it again");
@@ -192,13 +187,25 @@ final class EnrollCommand implements Callable<Integer> {
         return "voice " + n;
     }
 
-    /** The household's template with these takes added, or these takes alone. */
-    private WakeTemplate joined(WakeTemplate household, WakeTemplate template) {
-        if (household == null) return template;
-        int total = household.takes().size() + template.takes().size();
-        if (total > WakeTemplate.MAX_TAKES)
-            throw new UserError(addTo + " would hold " + total + " takes; at most " + WakeTemplate.MAX_TAKES + " are matched. Fix: enroll 3 takes per voice");
-        return household.plus(template);
+    /**
+     * What enrollment wrote: the takes' enrollment, their template (this voice's), the household's template they were added
+     * to (null without --add) and the file's template (the household's with these takes, or these alone).
+     */
+    private record Written(Enroller.Enrollment enrollment, WakeTemplate template, WakeTemplate household, WakeTemplate file) {}
+
+    /** Enrolls the recordings, adds them to the household's template when there is one, and writes the result to --out. */
+    private Written enrollAndWrite(List<Enroller.Recording> recordings, WakeTemplate household) throws IOException {
+        var enrollment = new Enroller(Clock.systemUTC()).enroll(name, recordings);
+        var template = withEmbeddings(enrollment.template(), recordings).withVoice(voice);
+        var file = template;
+        if (household != null) {
+            int total = household.takes().size() + template.takes().size();
+            if (total > WakeTemplate.MAX_TAKES)
+                throw new UserError(addTo + " would hold " + total + " takes; at most " + WakeTemplate.MAX_TAKES + " are matched. Fix: enroll 3 takes per voice");
+            file = household.plus(template);
+        }
+        TemplateFile.write(file, out);
+        return new Written(enrollment, template, household, file);
     }
 
     /** Adds the takes as speech embeddings when the feature models are there (and not refused). */
@@ -206,7 +213,9 @@ final class EnrollCommand implements Callable<Integer> {
         return noEmbeddings ? template : EmbeddingTemplates.withEmbeddings(template, owwFeatures, recordings);
     }
 
-    private void report(Enroller.Enrollment e, WakeTemplate template, WakeTemplate household) {
+    private void report(Written written) {
+        var e = written.enrollment();
+        var template = written.template();
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%-30s %8s %8s %8s %9s%n", "TAKE", "SPEECH", "PEAK", "SNR", "DISTANCE");
         for (var t : e.takes())
@@ -222,14 +231,14 @@ final class EnrollCommand implements Callable<Integer> {
                     ? "Log mel spectra only (ONNX Runtime, which computes speech embeddings, has no build for this machine): the word is found in the voice(s) enrolled."
                     : "Log mel spectra only (no feature models in " + owwFeatures + "): the word is found in the voice(s) enrolled."
                     + " For other voices too: scripts/fetch-model.sh oww-features, then enroll again.");
-        if (household != null) {
-            var joined = household.plus(template);
+        if (written.household() != null) {
+            var joined = written.file();
             var counts = new StringBuilder();
             for (String v : joined.voices())
                 counts.append(counts.isEmpty() ? "" : ", ").append(v).append(": ").append(joined.takes().stream().filter(t -> t.voice().equals(v)).count());
             w.printf(Locale.ROOT, "Added %d takes as '%s': '%s' now has %d voices, %d takes (%s).%n", template.takes().size(), voice,
                     joined.name(), joined.voices().size(), joined.takes().size(), counts);
-            if (household.hasEmbeddings() && !joined.hasEmbeddings())
+            if (written.household().hasEmbeddings() && !joined.hasEmbeddings())
                 w.println("Its speech embeddings were dropped (the takes were not all enrolled with the same feature models): enroll every voice"
                         + " again for --template-features embedding.");
         }

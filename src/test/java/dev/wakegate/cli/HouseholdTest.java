@@ -37,7 +37,7 @@ class HouseholdTest {
     Path dir;
 
     private static List<String> takes(String voice) {
-        return List.of(1, 2, 3).stream().map(i -> TestData.dev(voice, "enroll/" + i + ".wav").toString()).toList();
+        return TestData.enrollTakes(voice).stream().map(Path::toString).toList();
     }
 
     private static Cli.Result enroll(List<String> options, List<String> takes) {

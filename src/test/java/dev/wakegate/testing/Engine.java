@@ -40,7 +40,7 @@ public final class Engine {
     /** "hey-computer" enrolled from {@code corpus/dev/<voice>/enroll/1-3.wav} (enrolled once per test run). */
     public static WakeTemplate heyComputer(String voice) {
         return CACHE.computeIfAbsent("dev/" + voice, k -> new Enroller(CLOCK).enroll("hey-computer",
-                List.of(1, 2, 3).stream().map(i -> recording(TestData.dev(voice, "enroll/" + i + ".wav"))).toList()).template());
+                TestData.enrollTakes(voice).stream().map(Engine::recording).toList()).template());
     }
 
     /** {@link #heyComputer} written as a template file in {@code dir}, for the command line's {@code --model}. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -43,6 +44,11 @@ public final class TestData {
     /** A file of one dev-corpus voice, e.g. {@code dev("flite_slt", "enroll/1.wav")}. */
     public static Path dev(String voice, String relative) {
         return file("corpus/dev/" + voice + "/" + relative);
+    }
+
+    /** The three enrollment takes of one dev-corpus voice, {@code enroll/1-3.wav}. */
+    public static List<Path> enrollTakes(String voice) {
+        return List.of(1, 2, 3).stream().map(i -> dev(voice, "enroll/" + i + ".wav")).toList();
     }
 
     /** Decodes a whole WAV file to 16 kHz mono. */

@@ -61,7 +61,7 @@ public final class FeatureModels implements AutoCloseable {
      * folder and the jar carries its copies; and ONNX Runtime has a build for this machine. ({@link #open} checks the files.)
      */
     public static boolean available(Path dir) {
-        return Onnx.unsupported(System.getProperty("os.arch")) == null && openable(dir);
+        return unavailableHere() == null && openable(dir);
     }
 
     /** Whether {@code dir} holds both files, or is the default folder and the jar's copies stand in. */

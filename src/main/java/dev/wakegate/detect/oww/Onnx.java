@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Small ONNX Runtime helpers: sessions the way openWakeWord runs them (one thread each), and zero-copy tensors. */
 final class Onnx {
@@ -36,13 +37,15 @@ final class Onnx {
         try {
             // ONNX Runtime keeps one environment per process; the first call fixes its log level.
             var environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "wakegate");
-            sweepLeftovers(Path.of(System.getProperty("java.io.tmpdir")), Instant.now().minus(LEFTOVER_AGE));
+            if (!SWEPT.getAndSet(true)) sweepLeftovers(Path.of(System.getProperty("java.io.tmpdir")), Instant.now().minus(LEFTOVER_AGE));
             return environment;
         } catch (LinkageError | IllegalStateException e) {
             throw new UserError(cannotLoad(e, System.getProperty("java.io.tmpdir")), e);
         }
     }
 
+    /** The temp directory is tidied once per process, as ONNX Runtime unpacks once per process (not per model opened). */
+    private static final AtomicBoolean SWEPT = new AtomicBoolean();
     /** A leftover must be at least this old: a younger one may be another process's that is still unpacking into it. */
     static final Duration LEFTOVER_AGE = Duration.ofMinutes(2);
 

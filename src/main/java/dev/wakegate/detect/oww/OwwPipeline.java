@@ -18,13 +18,11 @@ public final class OwwPipeline implements AutoCloseable {
     private final EmbeddingWord.Scorer[] heads;
     private final float[] scores;
     private final boolean[] ready;
-    private final int longestWindow;
 
     public OwwPipeline(FeatureModels featureModels, List<? extends EmbeddingWord> models) {
         if (models.isEmpty()) throw new IllegalArgumentException("no wake models");
         this.models = List.copyOf(models);
         int longest = models.stream().mapToInt(EmbeddingWord::windowEmbeddings).max().orElseThrow();
-        this.longestWindow = longest;
         this.features = new FeatureStream(featureModels, longest);
         this.heads = new EmbeddingWord.Scorer[models.size()];
         for (int i = 0; i < heads.length; i++) heads[i] = models.get(i).scorer();
@@ -63,7 +61,7 @@ public final class OwwPipeline implements AutoCloseable {
 
     /** Computes the estimated embeddings of every model's window and scores again: the scores are then exact. */
     public void refine() {
-        if (features.refine(longestWindow) > 0) scoreAll();
+        if (features.refine(features.capacity()) > 0) scoreAll();
     }
 
     private void scoreAll() {

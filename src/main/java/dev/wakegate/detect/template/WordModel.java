@@ -90,6 +90,11 @@ final class WordModel {
         return 2 * take;
     }
 
+    /** The take a variant was made from. */
+    private static int takeOf(int variant) {
+        return variant / 2;
+    }
+
     Sensitivity sensitivity() {
         return sensitivity;
     }
@@ -198,7 +203,7 @@ final class WordModel {
             if (!a.run(window, 0, n, heard[v])) continue;
             double contour = contourCorrelation(v, a, energy, speechPeak, noiseTotal);
             double ratio = ratio(a.mean(), a.worstPart(), contour);
-            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), contour, v / 2);
+            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), contour, takeOf(v));
         }
         return best;
     }
@@ -273,7 +278,7 @@ final class WordModel {
             var a = aligner.align(input, 0, input.length, LoudnessCepstra.of(mfcc, mel));
             if (!a.found()) continue;
             double ratio = Math.max(a.mean() / (VERIFY_MEAN_LIMIT * widening), a.worstPart() / (VERIFY_PART_LIMIT * widening)) / allowance;
-            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), 1, v / 2);
+            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), 1, takeOf(v));
         }
         return best;
     }

@@ -5,7 +5,6 @@ import dev.wakegate.testing.WakegateProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -61,9 +60,8 @@ class BundledFeatureModelsTest {
     @Test
     void enrollAndScanUseTheBuiltInModelsWhereThereIsNoModelsFolder(@TempDir Path home) throws Exception {
         Path template = home.resolve("hey-computer.json");
-        var takes = List.of(1, 2, 3).stream().map(i -> TestData.dev("flite_slt", "enroll/" + i + ".wav").toString()).toList();
         var enroll = new ArrayList<>(List.of("enroll", "--name", "hey-computer", "--out", template.toString()));
-        enroll.addAll(takes);
+        TestData.enrollTakes("flite_slt").forEach(take -> enroll.add(take.toString()));
         String enrolled = WakegateProcess.runToSuccess(WakegateProcess.sandboxed(home, enroll.toArray(String[]::new)));
         assertTrue(enrolled.contains("Speech embeddings kept"), enrolled);
         assertTrue(Files.notExists(home.resolve("work/models")), "nothing downloaded or unpacked into the working directory");

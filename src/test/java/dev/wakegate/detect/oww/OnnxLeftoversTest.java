@@ -50,9 +50,8 @@ class OnnxLeftoversTest {
     @Test
     void startsDoNotAccumulateDirectoriesInTheTempDirectory(@TempDir Path home) throws Exception {
         Path template = home.resolve("hc.json");
-        var takes = List.of(1, 2, 3).stream().map(i -> TestData.dev("flite_slt", "enroll/" + i + ".wav").toString()).toList();
         var enroll = new ArrayList<>(List.of("enroll", "--name", "hc", "--out", template.toString()));
-        enroll.addAll(takes);
+        TestData.enrollTakes("flite_slt").forEach(take -> enroll.add(take.toString()));
         WakegateProcess.runToSuccess(WakegateProcess.sandboxed(home, enroll.toArray(String[]::new)));
         for (int start = 0; start < 3; start++) {
             try (Stream<Path> left = Files.list(home.resolve("tmp"))) {   // as if every earlier start were long ago

@@ -6,6 +6,7 @@ import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.Enroller;
 import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,11 +57,7 @@ class SparseEmbeddingsTest {
 
     @Test
     void aStrideOfThreeFindsTheSameWordsAtTheSameTimesAsEveryStep() throws Exception {
-        var recordings = new ArrayList<Enroller.Recording>();
-        for (int i = 1; i <= 3; i++) {
-            Path take = TestData.dev("flite_slt", "enroll/" + i + ".wav");
-            recordings.add(new Enroller.Recording(take.getFileName().toString(), TestData.samples(take)));
-        }
+        var recordings = TestData.enrollTakes("flite_slt").stream().map(Engine::recording).toList();
         var template = EmbeddingTemplates.withEmbeddings(new Enroller(Clock.systemUTC()).enroll("hey-computer", recordings).template(),
                 OwwTestData.MODELS, recordings);
         Path file = dir.resolve("hc.json");
