@@ -187,13 +187,23 @@ PY
     report "$([ $rc = 0 ] && echo OK || echo FAIL)" "$tag oww (ONNX Runtime), unit options" \
       "exit $rc; with tmpdir on the noexec /run: exit $old_rc (qemu-user does not enforce noexec: see the native check)"
   fi
-  # Pi4J's gpiod provider loads its bundled libgpiod; the chroot has no GPIO chip, so the right end is a one-line GPIO error
-  out=$(in_chroot "$dir" "$cpu" $java $opts $wg run --input /work/excerpt.wav --model /work/hc.json --gpio gpiod \
-        --uplink http://127.0.0.1:9/ --audit-log /work/audit-gpiod.jsonl 2>&1)
-  if printf '%s' "$out" | grep -qE 'UnsatisfiedLinkError|failed to map|Exception in thread'; then
-    report FAIL "$tag Pi4J gpiod natives, unit options" "$(printf '%s' "$out" | grep -m1 -E 'UnsatisfiedLinkError|failed to map|Exception')"
+  # Pi4J's gpiod provider opens GPIO only on a board it knows (by the revision code in /proc/cpuinfo, else by
+  # /proc/device-tree/model). As the chroot is, it knows none: one line says so. Told it is a Pi 5 (a /proc/cpuinfo
+  # with a Pi 5's revision, bind-mounted for this check only), the provider unpacks its bundled libgpiod into the
+  # cache directory, loads it, lists the GPIO chips natively and finds none: one line, after the native code ran.
+  local gpio="run --input /work/excerpt.wav --model /work/hc.json --gpio gpiod --uplink http://127.0.0.1:9/ --audit-log /work/audit-gpiod.jsonl"
+  out=$(in_chroot "$dir" "$cpu" $java $opts $wg $gpio 2>&1)
+  report "$(printf '%s' "$out" | grep -q 'does not know this board' && echo OK || echo FAIL)" "$tag GPIO on an unknown board" \
+    "$(printf '%s\n' "$out" | tail -n 1 | cut -c1-120)…"
+  printf 'processor\t: 0\nHardware\t: BCM2835\nRevision\t: d04170\nModel\t\t: Raspberry Pi 5 Model B Rev 1.0\n' > "$dir/tmp/cpuinfo-pi5"
+  mount --bind "$dir/tmp/cpuinfo-pi5" "$dir/proc/cpuinfo"
+  out=$(in_chroot "$dir" "$cpu" $java $opts -Dorg.slf4j.simpleLogger.log.com.pi4j.library.gpiod=debug $wg $gpio 2>&1)
+  umount "$dir/proc/cpuinfo"
+  local loaded; loaded=$(printf '%s\n' "$out" | grep -c 'loaded successfully')
+  if [ "$loaded" -ge 2 ] && printf '%s' "$out" | tail -n 1 | grep -q 'no GPIO chip'; then
+    report OK "$tag Pi4J gpiod natives as a Pi 5, unit options" "libgpiod + libpi4j-gpiod loaded; $(printf '%s\n' "$out" | tail -n 1 | cut -c1-90)…"
   else
-    report OK "$tag Pi4J gpiod natives, unit options" "$(printf '%s\n' "$out" | tail -n 1 | cut -c1-140)"
+    report FAIL "$tag Pi4J gpiod natives as a Pi 5, unit options" "$(printf '%s\n' "$out" | grep -m1 -E 'UnsatisfiedLinkError|failed to map|Exception|wakegate:' | cut -c1-160)"
   fi
   out=$(in_chroot "$dir" "$cpu" $java $opts $wg --version 2>&1)
   report "$(printf '%s' "$out" | grep -q wakegate && echo OK || echo FAIL)" "$tag JVM with the unit's options" "$(printf '%s' "$out" | tr '\n' ' ' | cut -c1-120)"

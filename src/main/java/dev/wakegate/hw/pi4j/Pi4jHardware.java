@@ -1,6 +1,9 @@
 package dev.wakegate.hw.pi4j;
 
 import com.pi4j.Pi4J;
+import com.pi4j.boardinfo.definition.BoardModel;
+import com.pi4j.boardinfo.util.BoardInfoHelper;
+import com.pi4j.library.gpiod.internal.GpioDContext;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
@@ -14,6 +17,7 @@ import dev.wakegate.hw.GpioSettings;
 import dev.wakegate.hw.Hardware;
 import dev.wakegate.internal.UserError;
 
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +31,10 @@ public final class Pi4jHardware {
     private Pi4jHardware() {}
 
     public static Hardware open(Provider provider, GpioSettings pins) {
+        if (provider == Provider.gpiod) {
+            requireKnownBoard(BoardInfoHelper.current().getBoardModel(), boardCode(), boardName());
+            openGpioChip();
+        }
         Context context = buildContext(provider);
         try {
             DigitalInput mute = context.create(DigitalInput.newConfigBuilder(context).id("mute-switch").name("mute switch")
@@ -56,6 +64,47 @@ public final class Pi4jHardware {
         if (hardware.mute() instanceof Pi4jMuteSwitch s && s.pin() instanceof com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput m)
             return muted -> m.mockState(muted == s.mutedWhenHigh() ? DigitalState.HIGH : DigitalState.LOW);
         throw new IllegalStateException("the switch is not Pi4J's mock");
+    }
+
+    /**
+     * Pi4J's gpiod provider opens no chip on a board it does not know (it logs a warning, then every pin fails with "No
+     * gpio chip yet initialized"). Pi4J knows a board by its revision code in /proc/cpuinfo, else by the name in
+     * /proc/device-tree/model: a Pi 5 rev 1.1 (d04171, missing from Pi4J 3.0.4's table) is known by its name.
+     */
+    static void requireKnownBoard(BoardModel model, String code, String name) {
+        if (model != BoardModel.UNKNOWN) return;
+        throw new UserError("GPIO (gpiod): Pi4J does not know this board (" + (name.isBlank() ? "no /proc/device-tree/model" : "'" + name + "'")
+                + ", revision " + (code.isBlank() ? "unknown" : code) + "), and its gpiod provider works only on a Raspberry Pi it knows."
+                + " Fix: on a Raspberry Pi, report the model and revision to wakegate; elsewhere use --gpio mock (simulation) or --gpio none");
+    }
+
+    /**
+     * Opens the GPIO chip as Pi4J's gpiod provider would (its bundled libgpiod, unpacked into java.io.tmpdir, lists the
+     * chips and takes the 'pinctrl' one). Done first because Pi4J reports a provider that failed here only as a logged
+     * stack trace and then "provider could not be found", which sends people to the class path instead of /dev.
+     */
+    private static void openGpioChip() {
+        try {
+            GpioDContext.getInstance().initialize();
+        } catch (RuntimeException | LinkageError e) {
+            throw new UserError("GPIO (gpiod): " + GpioChips.diagnose(Path.of("/dev"), System.getProperty("user.name"), rootMessage(e)));
+        }
+    }
+
+    private static String boardCode() {
+        try {
+            return BoardInfoHelper.getBoardVersionCode().strip();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String boardName() {
+        try {
+            return BoardInfoHelper.getBoardName().replace('\0', ' ').strip();
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private static Context buildContext(Provider provider) {
