@@ -30,7 +30,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -54,9 +56,14 @@ final class TuneCommand implements Callable<Integer> {
     @Mixin
     Verbosity verbosity;
 
-    @Option(names = "--positives", required = true, arity = "1..*", paramLabel = "DIR|WAV",
+    @Option(names = "--positives", arity = "1..*", paramLabel = "DIR|WAV",
             description = "Recordings that contain the wake word: WAV files, or folders of them (*.wav directly inside).")
     List<Path> positives = new ArrayList<>();
+
+    @Option(names = "--voice", paramLabel = "NAME=DIR|WAV",
+            description = "Positives said by one person of the household, e.g. --voice anna=takes/anna --voice ben=takes/ben (repeatable):"
+                    + " each person's recall is shown, and the recommendation serves the person served worst first.")
+    List<String> voiceArgs = new ArrayList<>();
 
     @Option(names = "--negatives", required = true, arity = "1..*", paramLabel = "DIR|WAV",
             description = "Recordings without the wake word (ordinary talk, TV, kitchen noise): every detection is a false wake.")
@@ -97,7 +104,7 @@ final class TuneCommand implements Callable<Integer> {
     boolean progress;
 
     /** One file to run, and what it is. */
-    private record Input(Path file, boolean positive, List<Span> labels) {}
+    private record Input(Path file, boolean positive, String voice, List<Span> labels) {}
 
     @Override
     public Integer call() throws IOException {
@@ -110,15 +117,21 @@ final class TuneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--from " + from + " --to " + to + " --step " + step + ": " + e.getMessage() + ". Fix: e.g. --from 0.05 --to 0.95 --step 0.05");
         }
+        if (positives.isEmpty() && voiceArgs.isEmpty())
+            throw new UserError("tune needs recordings of the wake word. Fix: add --positives DIR (or --voice NAME=DIR for each person)");
         var labelFile = labels == null ? null : LabelFile.read(labels);
         var inputs = new ArrayList<Input>();
-        for (Path p : expand(positives, "--positives")) inputs.add(new Input(p, true, labelFile == null ? List.of() : labelFile.spansOf(p)));
-        for (Path p : expand(negatives, "--negatives")) inputs.add(new Input(p, false, List.of()));
+        for (Path p : expand(positives, "--positives")) inputs.add(new Input(p, true, null, labelFile == null ? List.of() : labelFile.spansOf(p)));
+        for (var voice : voices().entrySet())
+            for (Path p : expand(voice.getValue(), "--voice " + voice.getKey()))
+                inputs.add(new Input(p, true, voice.getKey(), labelFile == null ? List.of() : labelFile.spansOf(p)));
+        for (Path p : expand(negatives, "--negatives")) inputs.add(new Input(p, false, null, List.of()));
         checkOutputs();
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 
         var pos = new ArrayList<Sweep.FileResult>();
         var neg = new ArrayList<Sweep.FileResult>();
+        var byVoice = new LinkedHashMap<String, List<Sweep.FileResult>>();
         String word;
         var engineSpec = engine.spec();
         try (var engines = new Engines()) {
@@ -133,13 +146,16 @@ final class TuneCommand implements Callable<Integer> {
                 var result = run(in, values, engines, engineSpec, word, samples -> bar.update(before + Pcm.seconds(samples), note));
                 done += result.seconds();
                 (in.positive() ? pos : neg).add(result);
+                if (in.voice() != null) byVoice.computeIfAbsent(in.voice(), v -> new ArrayList<>()).add(result);
             }
             bar.finish();
         }
         var curve = Sweep.curve(values, pos, neg);
-        var recommended = Sweep.recommend(curve, target);
+        var voiceCurves = Sweep.voiceCurves(values, byVoice, neg);
+        var recommended = Sweep.recommend(curve, target, voiceCurves);
         report(out, word, values, pos, neg, curve, recommended);
-        writeOutputs(word, curve, recommended);
+        reportVoices(out, curve, voiceCurves, recommended);
+        writeOutputs(word, curve, recommended, voiceCurves);
         out.flush();
         return 0;
     }
@@ -209,10 +225,42 @@ final class TuneCommand implements Callable<Integer> {
         }
     }
 
-    private void writeOutputs(String word, List<Sweep.Point> curve, Optional<Sweep.Point> recommended) throws IOException {
+    /** NAME=PATH arguments, by name in the order given; a name given twice gathers both paths. */
+    private Map<String, List<Path>> voices() {
+        var byName = new LinkedHashMap<String, List<Path>>();
+        for (String arg : voiceArgs) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0 || eq == arg.length() - 1 || !arg.substring(0, eq).matches("[A-Za-z0-9_-]{1,40}"))
+                throw new UserError("--voice " + arg + ": expected NAME=DIR or NAME=WAV (a name of letters, digits, - or _). Fix: e.g. --voice anna=takes/anna");
+            byName.computeIfAbsent(arg.substring(0, eq), n -> new ArrayList<>()).add(Path.of(arg.substring(eq + 1)));
+        }
+        return byName;
+    }
+
+    private static void reportVoices(PrintWriter out, List<Sweep.Point> curve, List<Sweep.VoiceCurve> voices, Optional<Sweep.Point> recommended) {
+        if (voices.isEmpty()) return;
+        out.println();
+        out.println("Recall per voice:");
+        var head = new StringBuilder(String.format("%11s", "SENSITIVITY"));
+        for (var v : voices) head.append(String.format(" %" + Math.max(7, v.voice().length()) + "s", v.voice()));
+        out.println(head);
+        for (int i = 0; i < curve.size(); i++) {
+            var row = new StringBuilder(String.format(Locale.ROOT, "%11.2f", curve.get(i).sensitivity()));
+            for (var v : voices) row.append(String.format(Locale.ROOT, " %" + Math.max(7, v.voice().length()) + ".3f", v.points().get(i).recall()));
+            out.println(row + (recommended.filter(curve.get(i)::equals).isPresent() ? "  <- recommended" : ""));
+        }
+        recommended.ifPresent(r -> {
+            int i = curve.indexOf(r);
+            var worst = voices.stream().min(Comparator.comparingDouble(v -> v.points().get(i).recall())).orElseThrow();
+            out.printf(Locale.ROOT, "At %s the voice served worst is '%s': recall %.3f (%d of %d).%n", fmt(r.sensitivity()), worst.voice(),
+                    worst.points().get(i).recall(), worst.points().get(i).found(), worst.points().get(i).positives());
+        });
+    }
+
+    private void writeOutputs(String word, List<Sweep.Point> curve, Optional<Sweep.Point> recommended, List<Sweep.VoiceCurve> voices) throws IOException {
         if (csv != null)
             try (var w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-                Sweep.writeCsv(curve, recommended, w);
+                Sweep.writeCsv(curve, recommended, voices, w);
             }
         if (plot != null) {
             System.setProperty("java.awt.headless", "true");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -101,27 +102,64 @@ public final class Sweep {
             throw new IllegalArgumentException(f.file() + ": detections for " + f.detections().size() + " sensitivities, swept " + n);
     }
 
+    /** One person's recall at each swept sensitivity (their positives only), for a household's wake word. */
+    public record VoiceCurve(String voice, List<Point> points) {
+        public VoiceCurve {
+            points = List.copyOf(points);
+        }
+    }
+
+    /** Each voice's curve: {@code positivesByVoice} holds the positives each person said; the negatives are shared. */
+    public static List<VoiceCurve> voiceCurves(List<Double> sensitivities, Map<String, List<FileResult>> positivesByVoice, List<FileResult> negatives) {
+        return positivesByVoice.entrySet().stream().map(e -> new VoiceCurve(e.getKey(), curve(sensitivities, e.getValue(), negatives))).toList();
+    }
+
     /**
      * The recommended point: the highest recall among those with at most {@code targetFaPerHour} false accepts per
      * hour; of equals, the fewest false accepts; of those, the middle one (a value in the middle of a plateau is the
      * furthest from both a drop in recall and a rise in false wakes). Empty if no value meets the target.
      */
     public static Optional<Point> recommend(List<Point> curve, double targetFaPerHour) {
-        List<Point> ok = curve.stream().filter(p -> p.faPerHour() <= targetFaPerHour + 1e-12).toList();
+        return recommend(curve, targetFaPerHour, List.of());
+    }
+
+    /**
+     * As {@link #recommend(List, double)}, for a household: first the highest recall of the voice served worst, so
+     * no one in the house is left saying the word twice for the others' sake; then the highest recall over all.
+     */
+    public static Optional<Point> recommend(List<Point> curve, double targetFaPerHour, List<VoiceCurve> voices) {
+        List<Integer> ok = new ArrayList<>();
+        for (int i = 0; i < curve.size(); i++) if (curve.get(i).faPerHour() <= targetFaPerHour + 1e-12) ok.add(i);
         if (ok.isEmpty()) return Optional.empty();
-        double bestRecall = ok.stream().mapToDouble(Point::recall).max().orElseThrow();
-        List<Point> best = ok.stream().filter(p -> p.recall() == bestRecall).toList();
+        double bestWorst = ok.stream().mapToDouble(i -> worstVoiceRecall(voices, i)).max().orElseThrow();
+        List<Integer> fair = ok.stream().filter(i -> worstVoiceRecall(voices, i) == bestWorst).toList();
+        double bestRecall = fair.stream().mapToDouble(i -> curve.get(i).recall()).max().orElseThrow();
+        List<Point> best = fair.stream().map(curve::get).filter(p -> p.recall() == bestRecall).toList();
         int fewest = best.stream().mapToInt(Point::falseAccepts).min().orElseThrow();
         List<Point> tied = best.stream().filter(p -> p.falseAccepts() == fewest)
                 .sorted(Comparator.comparingDouble(Point::sensitivity)).toList();
         return Optional.of(tied.get((tied.size() - 1) / 2));
     }
 
-    /** The curve as CSV: a header, then one row per point; {@code recommended} is 1 on the recommended row. */
-    public static void writeCsv(List<Point> curve, Optional<Point> recommended, Writer out) throws IOException {
-        out.write("sensitivity,recall,misses,positives,false_accepts,fa_per_hour,negative_hours,recommended\n");
-        for (var p : curve)
-            out.write(String.format(Locale.ROOT, "%.4f,%.4f,%d,%d,%d,%.4f,%.4f,%d\n", p.sensitivity(), p.recall(), p.misses(), p.positives(),
+    /** The lowest recall among the voices at the i-th sensitivity; 1 without voices. */
+    public static double worstVoiceRecall(List<VoiceCurve> voices, int i) {
+        return voices.stream().mapToDouble(v -> v.points().get(i).recall()).min().orElse(1);
+    }
+
+    /**
+     * The curve as CSV: a header, then one row per point; {@code recommended} is 1 on the recommended row. With
+     * voices, one more column per voice at the end, {@code recall_<voice>}.
+     */
+    public static void writeCsv(List<Point> curve, Optional<Point> recommended, List<VoiceCurve> voices, Writer out) throws IOException {
+        out.write("sensitivity,recall,misses,positives,false_accepts,fa_per_hour,negative_hours,recommended");
+        for (var v : voices) out.write(",recall_" + v.voice().replaceAll("[^A-Za-z0-9_-]", "_"));
+        out.write("\n");
+        for (int i = 0; i < curve.size(); i++) {
+            var p = curve.get(i);
+            out.write(String.format(Locale.ROOT, "%.4f,%.4f,%d,%d,%d,%.4f,%.4f,%d", p.sensitivity(), p.recall(), p.misses(), p.positives(),
                     p.falseAccepts(), p.faPerHour(), p.negativeHours(), recommended.filter(p::equals).isPresent() ? 1 : 0));
+            for (var v : voices) out.write(String.format(Locale.ROOT, ",%.4f", v.points().get(i).recall()));
+            out.write("\n");
+        }
     }
 }

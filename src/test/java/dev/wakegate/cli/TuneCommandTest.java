@@ -151,4 +151,39 @@ class TuneCommandTest {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertUserError(() -> TuneCommand.expand(List.of(empty), "--negatives"), "--negatives", "no .wav files");
     }
+
+    @Test
+    void aHouseholdSeesEachVoicesRecallAndTheRecommendationServesTheVoiceServedWorst() throws IOException {
+        // the template is flite_slt's; the household adds espeak's m3, whose takes it matches less well
+        Path householdCsv = dir.resolve("household.csv");
+        var r = Cli.run("tune", "--model", model.toString(), "--from", "0.3", "--to", "0.9", "--step", "0.3",
+                "--voice", "slt=" + TestData.dev(VOICE, "positives"), "--voice", "m3=" + TestData.dev("espeak_en-us+m3", "positives"),
+                "--labels", TestData.dev(VOICE, "positives/labels.tsv").toString(), "--csv", householdCsv.toString(),
+                "--negatives", negatives.get(0), negatives.get(1));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Positives: 40 files"), r.out());
+        int header = r.outLines().indexOf("Recall per voice:");
+        assertTrue(header > 0, r.out());
+        assertTrue(r.outLines().get(header + 1).matches("SENSITIVITY\\s+slt\\s+m3"), r.outLines().get(header + 1));
+        var csvLines = Files.readAllLines(householdCsv);
+        assertTrue(csvLines.get(0).endsWith(",recommended,recall_slt,recall_m3"), csvLines.get(0));
+        var rows = csvLines.subList(1, csvLines.size()).stream().map(l -> l.split(",")).toList();
+        assertEquals(3, rows.size());
+        var chosen = rows.stream().filter(row -> row[7].equals("1")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        double worstChosen = Math.min(Double.parseDouble(chosen[8]), Double.parseDouble(chosen[9]));
+        for (var row : rows) // no value within the target serves the voice served worst better
+            if (Double.parseDouble(row[5]) <= 0.5)
+                assertTrue(Math.min(Double.parseDouble(row[8]), Double.parseDouble(row[9])) <= worstChosen, String.join(",", row));
+        assertTrue(r.out().contains("the voice served worst is '"), r.out());
+    }
+
+    @Test
+    void aVoiceMustBeNamed() {
+        var bad = Cli.run("tune", "--model", model.toString(), "--voice", TestData.dev(VOICE, "positives").toString(), "--negatives", negatives.get(0));
+        assertEquals(1, bad.exit(), bad.toString());
+        assertTrue(bad.err().startsWith("wakegate: --voice ") && bad.err().contains("expected NAME=DIR"), bad.err());
+        var none = Cli.run("tune", "--model", model.toString(), "--negatives", negatives.get(0));
+        assertEquals(1, none.exit(), none.toString());
+        assertTrue(none.err().contains("Fix: add --positives DIR"), none.err());
+    }
 }

@@ -116,7 +116,7 @@ class SweepTest {
         var curve = Sweep.curve(VALUES, POSITIVES, NEGATIVES);
         var out = new StringWriter();
         // when
-        Sweep.writeCsv(curve, Sweep.recommend(curve, 1.0), out);
+        Sweep.writeCsv(curve, Sweep.recommend(curve, 1.0), List.of(), out);
         // then
         assertEquals("""
                 sensitivity,recall,misses,positives,false_accepts,fa_per_hour,negative_hours,recommended
@@ -132,5 +132,67 @@ class SweepTest {
         assertThrows(IllegalArgumentException.class, () -> Sweep.curve(VALUES, short_, NEGATIVES));
         assertThrows(IllegalArgumentException.class, () -> Sweep.curve(VALUES, POSITIVES, List.of()), "no negative audio");
         assertTrue(new Span(1, 2).overlaps(new Span(1.5, 3)));
+    }
+
+    @Nested
+    class AHousehold {
+        // Anna's 6 takes, Ben's 2; no false accept at any value, so every value meets the target.
+        private static final List<Double> SWEEP = List.of(0.3, 0.5);
+        private static final List<Sweep.FileResult> ANNA = List.of(
+                file("anna1.wav", 2, List.of(), List.of(s(0, 1)), List.of(s(0, 1))),
+                file("anna2.wav", 2, List.of(), List.of(s(0, 1)), List.of(s(0, 1))),
+                file("anna3.wav", 2, List.of(), List.of(s(0, 1)), List.of(s(0, 1))),
+                file("anna4.wav", 2, List.of(), List.of(s(0, 1)), List.of(s(0, 1))),
+                file("anna5.wav", 2, List.of(), List.of(s(0, 1)), List.of()),      // 0.5 misses two of Anna's takes
+                file("anna6.wav", 2, List.of(), List.of(s(0, 1)), List.of()));
+        private static final List<Sweep.FileResult> BEN = List.of(
+                file("ben1.wav", 2, List.of(), List.of(), List.of(s(0, 1))),        // 0.3 misses one of Ben's
+                file("ben2.wav", 2, List.of(), List.of(s(0, 1)), List.of(s(0, 1))));
+        private static final List<Sweep.FileResult> QUIET = List.of(file("n.wav", 3600, List.of(), List.of(), List.of()));
+
+        @Test
+        void eachVoiceHasItsOwnRecall() {
+            var voices = Sweep.voiceCurves(SWEEP, java.util.Map.of("ben", BEN), QUIET);
+            assertEquals("ben", voices.get(0).voice());
+            assertEquals(0.5, voices.get(0).points().get(0).recall(), 1e-12);
+            assertEquals(1.0, voices.get(0).points().get(1).recall(), 1e-12);
+        }
+
+        @Test
+        void theRecommendationServesTheVoiceServedWorstFirst() {
+            var all = new java.util.ArrayList<>(ANNA);
+            all.addAll(BEN);
+            var curve = Sweep.curve(SWEEP, all, QUIET);
+            // over all eight takes 0.3 finds 7 and 0.5 finds 6: by the curve alone, 0.3 ...
+            assertEquals(0.3, Sweep.recommend(curve, 0.5).orElseThrow().sensitivity());
+            // ... which leaves Ben at 1 of 2; at 0.5 the one served worst is Anna, with 4 of 6
+            var voices = Sweep.voiceCurves(SWEEP, new java.util.LinkedHashMap<>(java.util.Map.of("anna", ANNA, "ben", BEN)), QUIET);
+            assertEquals(0.5, Sweep.worstVoiceRecall(voices, 0), 1e-12);
+            assertEquals(4 / 6.0, Sweep.worstVoiceRecall(voices, 1), 1e-12);
+            assertEquals(0.5, Sweep.recommend(curve, 0.5, voices).orElseThrow().sensitivity());
+        }
+
+        @Test
+        void aTieOnTheVoiceServedWorstGoesToTheHigherRecallOverAll() {
+            // the voices are Anna's first four takes and Ben's second, each found at both values: a tie at 1.0;
+            // the overall positives also hold ben1, found at 0.5 only, so 0.5 has the higher recall over all
+            var anna = ANNA.subList(0, 4);
+            var all = new java.util.ArrayList<>(anna);
+            all.addAll(BEN);
+            var voices = Sweep.voiceCurves(SWEEP, java.util.Map.of("anna", anna, "ben", BEN.subList(1, 2)), QUIET);
+            assertEquals(0.5, Sweep.recommend(Sweep.curve(SWEEP, all, QUIET), 0.5, voices).orElseThrow().sensitivity());
+        }
+
+        @Test
+        void theCsvGainsOneRecallColumnPerVoiceAtTheEnd() throws IOException {
+            var curve = Sweep.curve(SWEEP, BEN, QUIET);
+            var voices = Sweep.voiceCurves(SWEEP, java.util.Map.of("ben", BEN), QUIET);
+            var out = new StringWriter();
+            Sweep.writeCsv(curve, Sweep.recommend(curve, 1.0, voices), voices, out);
+            var lines = out.toString().split("\n");
+            assertEquals("sensitivity,recall,misses,positives,false_accepts,fa_per_hour,negative_hours,recommended,recall_ben", lines[0]);
+            assertTrue(lines[1].endsWith(",0.5000"), lines[1]);
+            assertTrue(lines[2].endsWith(",1,1.0000"), lines[2]);
+        }
     }
 }
