@@ -22,8 +22,11 @@ while [ $# -gt 0 ]; do
 done
 cache=${WAKEGATE_ARM_CACHE:-/var/cache/wakegate-arm-check}
 jar=$here/target/wakegate.jar
-corpus=$here/../shared/corpus/dev/flite_slt
-models=$here/../shared/models/openwakeword   # feature models (Apache-2.0) and a wake model, copied into the chroot only
+# the host's own runs (enroll, the x86-64 reference scan, the native noexec check) need Java 21+, as the launcher does
+if [ -z "${JAVA:-}" ]; then . "$here/.mvn/find-jdk.sh"; wg_find_jdk runtime || exit 1; JAVA=$JAVA_HOME/bin/java; fi
+shared=${WAKEGATE_SHARED:-$here/../shared}
+corpus=$shared/corpus/dev/flite_slt
+models=$shared/models/openwakeword   # feature models (Apache-2.0) and a wake model, copied into the chroot only
 failures=0
 
 [ "$(id -u)" = 0 ] || { echo "arm-check: needs root (chroot, mounts). Fix: sudo $0" >&2; exit 1; }
