@@ -87,6 +87,11 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
         return o.longestName().replaceFirst("^-+", "");
     }
 
+    /** Whether the file sets {@code option} (a long name, e.g. "--allow"). */
+    boolean sets(String option) {
+        return values.containsKey(option.replaceFirst("^--", ""));
+    }
+
     @Override
     public String defaultValue(ArgSpec arg) {
         if (!(arg instanceof OptionSpec o)) return null;

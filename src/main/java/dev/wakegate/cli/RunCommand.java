@@ -163,7 +163,29 @@ final class RunCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         requireForceForRiskySensitivities();
+        refuseOptionsOfTheOtherUplink();
         return new Plan(settings, capture(), gpio.settings(), audit.forRun(Clock.systemUTC()), controlSocket.forRun(input == null));
+    }
+
+    /**
+     * Options of the other kind of uplink would be ignored without a word; and an ignored {@code --allow} or
+     * {@code --home-assistant} looks like protection that is not there.
+     */
+    private void refuseOptionsOfTheOtherUplink() {
+        boolean toWyoming = uplink.wyoming();
+        List<String> ignored = (toWyoming ? UplinkOptions.HTTP_ONLY : spec.mixins().get("wyoming").options().stream().map(o -> o.longestName()).toList())
+                .stream().filter(this::given).toList();
+        if (ignored.isEmpty()) return;
+        throw new UserError(String.join(", ", ignored) + (ignored.size() == 1 ? " applies" : " apply") + " to "
+                + (toWyoming ? "an https:// uplink" : "the Wyoming uplink (Home Assistant)") + " only, and the uplink is " + uplink.uri()
+                + ": " + (ignored.size() == 1 ? "it" : "they") + " would be ignored. Fix: remove " + (ignored.size() == 1 ? "it" : "them")
+                + " (command line or --config file), or use " + (toWyoming ? "--uplink https://HOST:PORT/PATH" : "--uplink wyoming://0.0.0.0:10700"));
+    }
+
+    /** Whether {@code option} was set on the command line or in the --config file (not left at its default). */
+    private boolean given(String option) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) return true;
+        return spec.defaultValueProvider() instanceof ConfigFile config && config.sets(option);
     }
 
     private void requireForceForRiskySensitivities() {

@@ -21,11 +21,15 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /** Where confirmed audio goes. */
 final class UplinkOptions {
+    /** The options only an https:// (or local http://) uplink reads. */
+    static final List<String> HTTP_ONLY = List.of("--token-file", "--ca-file", "--insecure-http");
+
     @Option(names = "--uplink", required = true, paramLabel = "URL", descriptionKey = "uplink",
             description = "Where confirmed audio goes: https://host:port/path (one chunked POST of audio/L16 per session)"
                     + " or wyoming://0.0.0.0:10700 (be a Home Assistant satellite).")

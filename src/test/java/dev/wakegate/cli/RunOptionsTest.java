@@ -45,6 +45,33 @@ class RunOptionsTest {
     }
 
     @Test
+    void optionsOfTheOtherUplinkAreRefusedNotIgnored(@TempDir Path dir) throws Exception {
+        // an --allow that an HTTP uplink never reads looks like protection that is not there
+        var wyomingOnly = CliRun.of("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log",
+                dir.resolve("a").toString(), "--uplink", "http://127.0.0.1:9/listen", "--allow", "192.168.1.10", "--satellite-name", "kitchen");
+        assertEquals(1, wyomingOnly.exitCode(), wyomingOnly.err());
+        assertTrue(wyomingOnly.err().startsWith("wakegate: --allow, --satellite-name apply to the Wyoming uplink (Home Assistant) only"), wyomingOnly.err());
+        assertTrue(wyomingOnly.err().contains("Fix: remove them"), wyomingOnly.err());
+        assertEquals(1, wyomingOnly.err().strip().lines().count(), "one line: " + wyomingOnly.err());
+        // the same from the config file, and the other way round
+        Path config = Files.writeString(dir.resolve("wakegate.properties"), "home-assistant = 192.168.1.10\n");
+        var fromConfig = CliRun.of("run", "--config", config.toString(), "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock",
+                "--audit-log", dir.resolve("a").toString(), "--uplink", "http://127.0.0.1:9/listen");
+        assertEquals(1, fromConfig.exitCode(), fromConfig.err());
+        assertTrue(fromConfig.err().startsWith("wakegate: --home-assistant applies to the Wyoming uplink"), fromConfig.err());
+        Path token = Files.writeString(dir.resolve("token"), "secret\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        var httpOnly = CliRun.of("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log",
+                dir.resolve("a").toString(), "--uplink", "wyoming://127.0.0.1:10700", "--token-file", token.toString(), "--check");
+        assertEquals(1, httpOnly.exitCode(), httpOnly.err());
+        assertTrue(httpOnly.err().startsWith("wakegate: --token-file applies to an https:// uplink only"), httpOnly.err());
+        // defaults are not "given": a plain HTTP run is not refused for the Wyoming options' defaults
+        var plain = CliRun.of("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log",
+                dir.resolve("a").toString(), "--uplink", "http://127.0.0.1:9/listen", "--check");
+        assertEquals(0, plain.exitCode(), plain.err());
+    }
+
+    @Test
     void plainHttpToAnotherMachineIsRefused(@TempDir Path dir) throws Exception {
         var r = CliRun.of("run", "--input", POSITIVE, "--model", template(dir).toString(), "--gpio", "mock", "--audit-log", dir.resolve("a").toString(),
                 "--uplink", "http://192.0.2.1/listen");
