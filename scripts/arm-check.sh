@@ -93,7 +93,8 @@ check_install() { # SUITE ARCH DIR
      && [ -x "$3/usr/local/bin/wakegate" ]; then
     report OK "$name" "$(printf '%s\n' "$out" | grep -E '^install: (started|ready|done)' | cut -c1-170)$([ -s "$3/var/cache/wakegate/wakegate.jsa" ] && echo "; class-data archive written")"
   else
-    report FAIL "$name" "$(printf '%s' "$out" | grep -m1 FAILED || printf '%s' "$out" | tail -n 1)"
+    local why; why=$(printf '%s\n' "$out" | grep -A1 -m1 FAILED | tr '\n' ' ')   # the step that failed and its cause
+    report FAIL "$name" "${why:-$(printf '%s' "$out" | tail -n 1)}"
   fi
 }
 
