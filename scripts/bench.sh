@@ -5,7 +5,9 @@
 # ../shared/corpus/make-corpus.sh from other seeds and voices, ~2 minutes). Needs: a built target/wakegate.jar,
 # python3, sox, GNU time, pocketsphinx (apt install sox time pocketsphinx pocketsphinx-en-us; for --generated also
 # espeak-ng flite). --real-voices: only real people's recordings in ../shared/real, enrolled from 3 takes, recall clean and
-# in real noise at 10/5 dB and false accepts per hour, on the reporting half (scripts/real_voices.py, ~10 minutes).
+# in real noise at 10/5 dB and false accepts per hour, on the reporting half (scripts/real_voices.py, ~10 minutes), then
+# near misses per phrase in four untuned synthetic voices (scripts/near_misses.py; its corpora are made once, in
+# target/near-misses or $WAKEGATE_NEAR_MISSES, ~2 minutes).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 shared=${WAKEGATE_SHARED:-$here/../shared}
@@ -13,5 +15,15 @@ shared=${WAKEGATE_SHARED:-$here/../shared}
 [ -f "$here/target/wakegate.jar" ] || (cd "$here" && ./mvnw -q -B -DskipTests package)
 for tool in python3 sox taskset; do command -v "$tool" >/dev/null || { echo "bench: $tool is missing. Fix: apt install sox python3 util-linux" >&2; exit 1; }; done
 [ -x /usr/bin/time ] || { echo "bench: GNU time is missing. Fix: apt install time" >&2; exit 1; }
-if [ "${1:-}" = --real-voices ]; then shift; exec python3 "$here/scripts/real_voices.py" --shared "$shared" "$@"; fi
+if [ "${1:-}" = --real-voices ]; then
+  shift
+  python3 "$here/scripts/real_voices.py" --shared "$shared" "$@"
+  # near misses beside the real voices: a change that finds more wake words may also take more words that sound alike
+  near=${WAKEGATE_NEAR_MISSES:-$here/target/near-misses}
+  if [ ! -f "$near/okay-rhasspy/manifest.json" ]; then
+    for tool in espeak-ng flite; do command -v "$tool" >/dev/null || { echo "bench: $tool is missing (the near-miss corpora are synthesized). Fix: apt install espeak-ng flite" >&2; exit 1; }; done
+    python3 "$here/scripts/near_misses.py" --shared "$shared" --generate "$near"
+  fi
+  exec python3 "$here/scripts/near_misses.py" "$near/hey-jasper" "$near/hey-computer" "$near/okay-rhasspy"
+fi
 exec python3 "$here/scripts/bench.py" --shared "$shared" "$@"
