@@ -84,12 +84,16 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
     }
 
     private static String key(OptionSpec o) {
-        return o.longestName().replaceFirst("^-+", "");
+        return key(o.longestName());
+    }
+
+    private static String key(String longName) {
+        return longName.replaceFirst("^-+", "");
     }
 
     /** Whether the file sets {@code option} (a long name, e.g. "--allow"). */
     boolean sets(String option) {
-        return values.containsKey(option.replaceFirst("^--", ""));
+        return values.containsKey(key(option));
     }
 
     @Override

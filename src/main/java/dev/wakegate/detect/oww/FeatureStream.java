@@ -115,12 +115,12 @@ final class FeatureStream implements AutoCloseable {
     }
 
     /**
-     * Computes every estimated embedding among the newest {@code n} from its own mel window, so they are exactly what
+     * Computes every estimated embedding kept from its own mel window, so they are exactly what
      * {@link #step(short[], int)} would have made. Returns how many were computed.
      */
-    int refine(int n) {
+    int refine() {
         int computed = 0;
-        for (int ago = 0; ago < Math.min(n, heardEmbeddings); ago++) {
+        for (int ago = 0; ago < heardEmbeddings; ago++) {
             int slot = capacity - 1 - ago;
             if (!estimated[slot]) continue;
             compute(slot, ago);

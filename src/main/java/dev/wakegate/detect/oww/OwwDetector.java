@@ -184,15 +184,18 @@ public final class OwwDetector implements WakeDetector {
 
     /** After a step: if a word is near its threshold (or a candidate is held), the window is made exact and kept so. */
     private void screen() {
-        boolean near = false;
-        for (var w : words)
-            if (w.trigger.holding() || pipeline.ready(w.index) && pipeline.score(w.index) >= SCREEN_SHARE * w.trigger.threshold()) near = true;
-        if (!near) {
+        if (!anyWordNear()) {
             if (exactSteps > 0) exactSteps--;
             return;
         }
         pipeline.refine();
         exactSteps = EXACT_HOLD_STEPS;
+    }
+
+    private boolean anyWordNear() {
+        for (var w : words)
+            if (w.trigger.holding() || pipeline.ready(w.index) && pipeline.score(w.index) >= SCREEN_SHARE * w.trigger.threshold()) return true;
+        return false;
     }
 
     /**

@@ -61,7 +61,7 @@ public final class OwwPipeline implements AutoCloseable {
 
     /** Computes the estimated embeddings of every model's window and scores again: the scores are then exact. */
     public void refine() {
-        if (features.refine(features.capacity()) > 0) scoreAll();
+        if (features.refine() > 0) scoreAll();
     }
 
     private void scoreAll() {

@@ -32,7 +32,8 @@ public final class Pi4jHardware {
 
     public static Hardware open(Provider provider, GpioSettings pins) {
         if (provider == Provider.gpiod) {
-            requireKnownBoard(BoardInfoHelper.current().getBoardModel(), boardCode(), boardName());
+            BoardModel board = BoardInfoHelper.current().getBoardModel();
+            if (board == BoardModel.UNKNOWN) requireKnownBoard(board, boardCode(), boardName()); // reads them again only to say why
             openGpioChip();
         }
         Context context = buildContext(provider);

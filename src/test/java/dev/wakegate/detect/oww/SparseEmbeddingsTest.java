@@ -47,11 +47,11 @@ class SparseEmbeddingsTest {
             var a = FloatBuffer.allocate(capacity * FeatureModels.EMBEDDING_SIZE);
             var b = FloatBuffer.allocate(capacity * FeatureModels.EMBEDDING_SIZE);
             long skipped = IntStream.range(60 - capacity, 60).filter(k -> k % 3 != 0).count();
-            assertEquals(skipped, sparse.refine(capacity), "two of every three embeddings were skipped");
+            assertEquals(skipped, sparse.refine(), "two of every three embeddings were skipped");
             exact.copyNewest(capacity, a);
             sparse.copyNewest(capacity, b);
             assertArrayEquals(a.array(), b.array());
-            assertEquals(0, sparse.refine(capacity), "nothing left to compute");
+            assertEquals(0, sparse.refine(), "nothing left to compute");
         }
     }
 
