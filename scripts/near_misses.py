@@ -22,7 +22,7 @@ VOICES = "flite:awb,espeak:en-gb+m4,flite:rms,espeak:en-us+f3"
 
 
 def wakegate(args):
-    p = subprocess.run([os.environ.get("JAVA", "java"), "-jar", os.path.join(HERE, "target", "wakegate.jar")] + args,
+    p = subprocess.run([os.environ.get("JAVA", "java"), "-jar", os.environ.get("WAKEGATE_JAR", os.path.join(HERE, "target", "wakegate.jar"))] + args,
                        capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit(f"near_misses: wakegate {' '.join(args[:3])} failed:\n{p.stderr[-1500:]}")
@@ -37,7 +37,7 @@ def generate(out, shared):
         print(f"near_misses: made {d}")
 
 
-def score(corpus):
+def score(corpus, extra=()):
     phrase = json.load(open(os.path.join(corpus, "manifest.json")))["phrase"]
     totals = {f: collections.Counter() for f in ("mfcc", "embedding")}
     for vd in sorted(d for d in glob.glob(os.path.join(corpus, "*")) if os.path.isdir(d)):
@@ -45,8 +45,8 @@ def score(corpus):
         wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + [os.path.join(vd, "enroll", f"{i}.wav") for i in (1, 2, 3)])
         segs = [l.rstrip("\n").split("\t") for l in open(os.path.join(vd, "stream.segments.tsv"))]
         for features in totals:
-            out = wakegate(["scan", "--json", "--model", model, "--template-features", features, "--confirm", "template",
-                            os.path.join(vd, "stream.wav")])
+            out = wakegate(["scan", "--json", "--model", model, "--template-features", features, "--confirm", "template"]
+                           + list(extra) + [os.path.join(vd, "stream.wav")])
             hit = set()
             for line in out.splitlines():
                 d = json.loads(line)
@@ -74,13 +74,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpora", nargs="*")
     ap.add_argument("--generate")
+    ap.add_argument("--extra", default="", help="more scan options for both feature sets, e.g. '--confirm-sensitivity 0.4'")
     ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(HERE, "..", "shared")))
     a = ap.parse_args()
     if a.generate:
         generate(a.generate, a.shared)
         return
     for corpus in a.corpora:
-        phrase, totals = score(corpus)
+        phrase, totals = score(corpus, a.extra.split())
         print(f"== '{phrase}' ({corpus}): accepted by detector + template confirmation, per feature set")
         names = sorted({k[:-2] for k in totals["mfcc"] if k.endswith(" n") and k != "wake n"})
         print(f"  {'':28s} {'mfcc':>14s} {'embedding':>14s}")
