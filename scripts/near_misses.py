@@ -4,6 +4,10 @@
   scripts/near_misses.py --generate OUT      # makes the three corpora below with ../shared/corpus/make-corpus.sh
   scripts/near_misses.py OUT/hey-jasper OUT/hey-computer OUT/okay-rhasspy
 
+  # your own wake phrase and the phrases you fear it will take (needs espeak-ng, flite and sox):
+  scripts/near_misses.py --generate OUT --phrase "hey jarvis" --near-miss "hey garvis,hey jarvey,jarvis,hey service"
+  scripts/near_misses.py --extra "--sensitivity 0.4" OUT/hey-jarvis
+
 Each corpus is the dev corpus's generator run for one wake phrase with its near misses, in four voices that nothing
 was tuned on (flite awb and rms, espeak en-gb+m4 and en-us+f3; seed 41, 4-minute streams). Per voice, the wake word is
 enrolled from that voice's own three takes, and its stream (sentences, the wake phrase with commands, near misses) is
@@ -29,8 +33,8 @@ def wakegate(args):
     return p.stdout
 
 
-def generate(out, shared):
-    for phrase, near in CORPORA.items():
+def generate(out, shared, corpora):
+    for phrase, near in corpora.items():
         d = os.path.join(out, phrase.replace(" ", "-"))
         subprocess.run([os.path.join(shared, "corpus", "make-corpus.sh"), "--phrase", phrase, "--near-miss", near, "--voices", VOICES,
                         "--seed", "41", "--minutes", "4", "--out", d], check=True, capture_output=True)
@@ -73,12 +77,16 @@ def score(corpus, extra=()):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpora", nargs="*")
-    ap.add_argument("--generate")
+    ap.add_argument("--generate", metavar="OUT", help="make the corpora in OUT")
+    ap.add_argument("--phrase", help="with --generate: this wake phrase instead of the three above")
+    ap.add_argument("--near-miss", help="with --phrase: its near misses, comma-separated")
     ap.add_argument("--extra", default="", help="more scan options for both feature sets, e.g. '--confirm-sensitivity 0.4'")
     ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(HERE, "..", "shared")))
     a = ap.parse_args()
+    if a.phrase and not (a.generate and a.near_miss):
+        ap.error("--phrase goes with --generate OUT and --near-miss \"A,B,...\"")
     if a.generate:
-        generate(a.generate, a.shared)
+        generate(a.generate, a.shared, {a.phrase: a.near_miss} if a.phrase else CORPORA)
         return
     for corpus in a.corpora:
         phrase, totals = score(corpus, a.extra.split())
