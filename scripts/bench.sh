@@ -5,7 +5,7 @@
 # ../shared/corpus/make-corpus.sh from other seeds and voices, ~2 minutes). Needs: a built target/wakegate.jar,
 # python3, sox, GNU time, pocketsphinx (apt install sox time pocketsphinx pocketsphinx-en-us; for --generated also
 # espeak-ng flite). --real-voices: only real people's recordings in ../shared/real, enrolled from 3 takes, recall clean and
-# in real noise at 10/5 dB and false accepts per hour, on the reporting half (scripts/real_voices.py, ~10 minutes), then
+# in real noise at 10/5 dB and false accepts per hour, on the reporting half (scripts/real_voices.py, ~14 minutes), then
 # near misses per phrase in four untuned synthetic voices (scripts/near_misses.py; its corpora are made once, in
 # target/near-misses or $WAKEGATE_NEAR_MISSES, ~2 minutes).
 set -euo pipefail

@@ -11,7 +11,8 @@
 Each corpus is the dev corpus's generator run for one wake phrase with its near misses, in four voices that nothing
 was tuned on (flite awb and rms, espeak en-gb+m4 and en-us+f3; seed 41, 4-minute streams). Per voice, the wake word is
 enrolled from that voice's own three takes, and its stream (sentences, the wake phrase with commands, near misses) is
-scanned as `run` decides: detector + template confirmation, with each feature set. Printed per phrase: the wake
+scanned as `run` decides: detector + template confirmation, with each feature set (mfcc, embedding, and both: log-mel
+detection confirmed on both). Printed per phrase: the wake
 phrases found in the streams and, per near miss, how many of its renditions were accepted.
 """
 import argparse, collections, glob, json, os, subprocess, sys
@@ -43,7 +44,7 @@ def generate(out, shared, corpora):
 
 def score(corpus, extra=()):
     phrase = json.load(open(os.path.join(corpus, "manifest.json")))["phrase"]
-    totals = {f: collections.Counter() for f in ("mfcc", "embedding")}
+    totals = {f: collections.Counter() for f in ("mfcc", "embedding", "both")}
     for vd in sorted(d for d in glob.glob(os.path.join(corpus, "*")) if os.path.isdir(d)):
         model = os.path.join(vd, "..", os.path.basename(vd) + ".template.json")
         wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + [os.path.join(vd, "enroll", f"{i}.wav") for i in (1, 2, 3)])
@@ -92,12 +93,12 @@ def main():
         phrase, totals = score(corpus, a.extra.split())
         print(f"== '{phrase}' ({corpus}): accepted by detector + template confirmation, per feature set")
         names = sorted({k[:-2] for k in totals["mfcc"] if k.endswith(" n") and k != "wake n"})
-        print(f"  {'':28s} {'mfcc':>14s} {'embedding':>14s}")
+        print(f"  {'':28s} {'mfcc':>14s} {'embedding':>14s} {'both':>14s}")
         for name in ["wake"] + names:
             cells = [f"{t[name + ' hit']}/{t[name + ' n']}" for t in totals.values()]
             label = "wake phrase (recall)" if name == "wake" else name
-            print(f"  {label:28s} {cells[0]:>14s} {cells[1]:>14s}")
-        print(f"  {'ordinary speech accepted':28s} {totals['mfcc']['ordinary speech accepted']:>14d} {totals['embedding']['ordinary speech accepted']:>14d}\n")
+            print(f"  {label:28s} {cells[0]:>14s} {cells[1]:>14s} {cells[2]:>14s}")
+        print(f"  {'ordinary speech accepted':28s} " + " ".join(f"{t['ordinary speech accepted']:>14d}" for t in totals.values()) + "\n")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,9 @@ final class EngineOptions {
             description = "Template engine: mfcc matches the takes' log mel spectra (no download; best for the enrolled"
                     + " voice, in noise, and fastest); embedding matches them as speech embeddings, which also finds the word in"
                     + " other voices (needs a template enrolled with them, which enroll makes where ONNX Runtime runs; about 10x"
-                    + " the CPU). Default: ${DEFAULT-VALUE}.")
+                    + " the CPU); both detects on log mel spectra and confirms on both, each of which must accept (fewer words"
+                    + " that merely sound alike, a few more of the enrolled voice's missed; the embeddings cost CPU only per"
+                    + " candidate). Default: ${DEFAULT-VALUE}.")
     TemplateFeatures templateFeatures;
 
     @Option(names = "--model-dir", paramLabel = "DIR", descriptionKey = "model-dir",

@@ -104,8 +104,11 @@ public final class Confirmers {
             throw new UserError("--confirm template needs a personal template. Fix: --confirm-model FILE (make one with 'wakegate enroll')");
         List<WakeTemplate> templates = engines.templates(files);
         Sensitivity s = spec.sensitivity() != null ? spec.sensitivity() : Sensitivity.of(TEMPLATE_DEFAULT);
-        if (engine.templateFeatures() == EngineSpec.TemplateFeatures.embedding) return embeddingTemplate(engine, templates, files, s);
-        return new TemplateConfirmer(templates, s);
+        return switch (engine.templateFeatures()) {
+            case mfcc -> new TemplateConfirmer(templates, s);
+            case embedding -> embeddingTemplate(engine, templates, files, s);
+            case both -> new BothFeatureSets(new TemplateConfirmer(templates, s), embeddingTemplate(engine, templates, files, s));
+        };
     }
 
     /**

@@ -34,8 +34,11 @@ public record EngineSpec(Engine engine, List<Path> templates, TemplateFeatures t
 
     public enum Engine { template, oww, vosk }
 
-    /** How the template engine matches the takes. */
-    public enum TemplateFeatures { mfcc, embedding }
+    /**
+     * How the template engine matches the takes: log mel spectra, speech embeddings, or log-mel detection confirmed on
+     * both (each must accept the candidate).
+     */
+    public enum TemplateFeatures { mfcc, embedding, both }
 
     public EngineSpec {
         templates = List.copyOf(templates);

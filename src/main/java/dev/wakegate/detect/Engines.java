@@ -79,7 +79,7 @@ public final class Engines implements AutoCloseable {
         for (var t : read)
             if (!names.add(t.name())) throw new UserError("two templates are both named '" + t.name() + "'. Fix: enroll one under another --name");
         var sensitivities = sensitivitiesFor(spec, read.size());
-        if (spec.templateFeatures() == EngineSpec.TemplateFeatures.mfcc)
+        if (spec.templateFeatures() != EngineSpec.TemplateFeatures.embedding)
             return new TemplateDetector(read, sensitivities, EngineSpec.TRIGGER_FRAMES, EngineSpec.DETECTOR_REFRACTORY_SECONDS);
         return EmbeddingTemplates.detector(spec.owwFeatures(), read, spec.templates().stream().map(Path::toString).toList(), sensitivities);
     }

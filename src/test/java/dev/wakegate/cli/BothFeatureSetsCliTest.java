@@ -1,0 +1,100 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.detect.oww.OwwTestData;
+import dev.wakegate.testing.JsonLines;
+import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code --template-features both}: log-mel detection, confirmed only when the log-mel and the speech-embedding match
+ * each accept. On the dev corpus's three voices, each enrolled from its own takes: what it confirms is a subset of what
+ * log mel alone confirms, the enrolled voice still passes, and near misses that log mel takes are refused.
+ */
+class BothFeatureSetsCliTest {
+    private static final List<String> VOICES = List.of("flite_slt", "flite_kal16", "espeak_en-us+m3");
+    private static final String FEATURES = OwwTestData.MODELS.toString();
+
+    @TempDir
+    Path dir;
+
+    private Path enrolled(String voice, String... extra) {
+        Path template = dir.resolve(voice + ".json");
+        var args = new ArrayList<>(List.of("enroll", "--name", "hey-computer", "--out", template.toString(), "--oww-features", FEATURES));
+        args.addAll(List.of(extra));
+        for (int i = 1; i <= 3; i++) args.add(TestData.dev(voice, "enroll/" + i + ".wav").toString());
+        var run = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.toString());
+        return template;
+    }
+
+    private static List<Map<String, Object>> confirmed(Path template, String voice, String features) throws Exception {
+        var run = Cli.run("scan", "--json", "--model", template.toString(), "--template-features", features, "--oww-features", FEATURES,
+                "--confirm", "template", Labels.streamWav(voice).toString());
+        assertEquals(0, run.exit(), run.toString());
+        return JsonLines.parse(run.outLines());
+    }
+
+    /** The segment of the stream a detection lies in most, or null. */
+    private static Labels.Segment segmentOf(Map<String, Object> d, List<Labels.Segment> segments) {
+        double start = ((Number) d.get("start")).doubleValue(), end = ((Number) d.get("end")).doubleValue();
+        Labels.Segment best = null;
+        double overlap = 0;
+        for (var s : segments) {
+            double o = Math.min(s.span().end(), end) - Math.max(s.span().start(), start);
+            if (o > overlap) {
+                best = s;
+                overlap = o;
+            }
+        }
+        return best;
+    }
+
+    private static long count(List<Map<String, Object>> detections, List<Labels.Segment> segments, String kind, String text) {
+        return detections.stream().map(d -> segmentOf(d, segments))
+                .filter(s -> s != null && s.kind().equals(kind) && (text == null || s.text().equals(text))).count();
+    }
+
+    @Test
+    void bothConfirmLessThanLogMelAloneButTheEnrolledVoiceAndRefuseNearMissesLogMelTakes() throws Exception {
+        long nearMissesLogMel = 0, nearMissesBoth = 0, pewterLogMel = 0, pewterBoth = 0;
+        for (String voice : VOICES) {
+            Path template = enrolled(voice);
+            var segments = Labels.streamSegments(voice);
+            var logMel = confirmed(template, voice, "mfcc");
+            var both = confirmed(template, voice, "both");
+            for (var d : both)
+                assertTrue(logMel.stream().anyMatch(m -> m.get("start").equals(d.get("start"))), voice + ": log mel alone confirmed it too: " + d);
+            int wakes = Labels.streamWakes(voice).size();
+            assertTrue(count(both, segments, "wake", null) >= wakes - 1, voice + ": " + count(both, segments, "wake", null) + " of " + wakes + " wake phrases");
+            nearMissesLogMel += count(logMel, segments, "near", null);
+            nearMissesBoth += count(both, segments, "near", null);
+            pewterLogMel += count(logMel, segments, "near", "hey come pewter");
+            pewterBoth += count(both, segments, "near", "hey come pewter");
+        }
+        assertTrue(pewterLogMel > 0, "test setup: log mel takes some 'hey come pewter'");
+        assertEquals(0, pewterBoth, "the speech embeddings refuse every one of them");
+        assertTrue(nearMissesBoth < nearMissesLogMel, "near misses: log mel " + nearMissesLogMel + ", both " + nearMissesBoth);
+    }
+
+    @Test
+    void aTemplateWithoutSpeechEmbeddingsIsRefusedInOneLineNamingTheFix() {
+        Path template = enrolled("flite_slt", "--no-embeddings");
+        var run = Cli.run("scan", "--model", template.toString(), "--template-features", "both", "--oww-features", FEATURES,
+                "--confirm", "template", Labels.streamWav("flite_slt").toString());
+        assertEquals(1, run.exit(), run.toString());
+        assertEquals(1, run.errLines().size(), "one line:\n" + run);
+        String line = run.errLines().getFirst();
+        for (String part : List.of("wakegate: ", "holds no speech embeddings", "enroll it again", "--template-features mfcc"))
+            assertTrue(line.contains(part), line);
+    }
+}
