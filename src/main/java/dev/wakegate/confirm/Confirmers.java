@@ -73,7 +73,11 @@ public final class Confirmers {
      * vosk detector is refused; {@code scan} may evaluate it alone.
      */
     public static Confirmer build(ConfirmSpec spec, EngineSpec engine, Engines engines, ConfirmSpec.Kind fallback) {
-        return switch (spec.kindOr(fallback)) {
+        var kind = spec.kindOr(fallback);
+        if (engine.engine() == EngineSpec.Engine.template && engine.templateFeatures() == EngineSpec.TemplateFeatures.both && kind != ConfirmSpec.Kind.template)
+            throw new UserError("--template-features both checks the candidate in the template confirmation, and the confirmation here is " + kind
+                    + ". Fix: --confirm template, or --template-features mfcc");
+        return switch (kind) {
             case none -> {
                 if (engine.engine() == EngineSpec.Engine.vosk && fallback != ConfirmSpec.Kind.none)
                     throw new UserError("the vosk engine alone accepts words that merely sound like the phrase, so it needs a second stage."

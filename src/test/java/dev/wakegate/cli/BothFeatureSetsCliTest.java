@@ -87,6 +87,21 @@ class BothFeatureSetsCliTest {
     }
 
     @Test
+    void withoutTheTemplateConfirmationBothWouldBeLogMelAloneSoItIsRefused() {
+        Path template = enrolled("flite_slt");
+        for (var confirm : List.of(List.<String>of(), List.of("--confirm", "none"), List.of("--confirm", "vosk"))) {
+            var args = new ArrayList<>(List.of("scan", "--model", template.toString(), "--template-features", "both", "--oww-features", FEATURES));
+            args.addAll(confirm);
+            args.add(Labels.streamWav("flite_slt").toString());
+            var run = Cli.run(args.toArray(String[]::new));
+            assertEquals(1, run.exit(), confirm + ": " + run);
+            assertEquals(1, run.errLines().size(), "one line:\n" + run);
+            assertTrue(run.errLines().getFirst().contains("Fix: --confirm template"), run.errLines().getFirst());
+            assertEquals("", run.out(), "nothing scanned");
+        }
+    }
+
+    @Test
     void aTemplateWithoutSpeechEmbeddingsIsRefusedInOneLineNamingTheFix() {
         Path template = enrolled("flite_slt", "--no-embeddings");
         var run = Cli.run("scan", "--model", template.toString(), "--template-features", "both", "--oww-features", FEATURES,
