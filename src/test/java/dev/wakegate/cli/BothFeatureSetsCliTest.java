@@ -1,9 +1,9 @@
 package dev.wakegate.cli;
 
 import dev.wakegate.detect.oww.OwwTestData;
+import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.JsonLines;
 import dev.wakegate.testing.Labels;
-import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,16 +26,6 @@ class BothFeatureSetsCliTest {
 
     @TempDir
     Path dir;
-
-    private Path enrolled(String voice, String... extra) {
-        Path template = dir.resolve(voice + ".json");
-        var args = new ArrayList<>(List.of("enroll", "--name", "hey-computer", "--out", template.toString(), "--oww-features", FEATURES));
-        args.addAll(List.of(extra));
-        for (int i = 1; i <= 3; i++) args.add(TestData.dev(voice, "enroll/" + i + ".wav").toString());
-        var run = Cli.run(args.toArray(String[]::new));
-        assertEquals(0, run.exit(), run.toString());
-        return template;
-    }
 
     private static List<Map<String, Object>> confirmed(Path template, String voice, String features) throws Exception {
         var run = Cli.run("scan", "--json", "--model", template.toString(), "--template-features", features, "--oww-features", FEATURES,
@@ -68,7 +58,7 @@ class BothFeatureSetsCliTest {
     void bothConfirmLessThanLogMelAloneButTheEnrolledVoiceAndRefuseNearMissesLogMelTakes() throws Exception {
         long nearMissesLogMel = 0, nearMissesBoth = 0, pewterLogMel = 0, pewterBoth = 0;
         for (String voice : VOICES) {
-            Path template = enrolled(voice);
+            Path template = Engine.heyComputerWithEmbeddingsFile(voice, OwwTestData.MODELS, dir);
             var segments = Labels.streamSegments(voice);
             var logMel = confirmed(template, voice, "mfcc");
             var both = confirmed(template, voice, "both");
@@ -88,7 +78,7 @@ class BothFeatureSetsCliTest {
 
     @Test
     void withoutTheTemplateConfirmationBothWouldBeLogMelAloneSoItIsRefused() {
-        Path template = enrolled("flite_slt");
+        Path template = Engine.heyComputerWithEmbeddingsFile("flite_slt", OwwTestData.MODELS, dir);
         for (var confirm : List.of(List.<String>of(), List.of("--confirm", "none"), List.of("--confirm", "vosk"))) {
             var args = new ArrayList<>(List.of("scan", "--model", template.toString(), "--template-features", "both", "--oww-features", FEATURES));
             args.addAll(confirm);
@@ -103,7 +93,7 @@ class BothFeatureSetsCliTest {
 
     @Test
     void aTemplateWithoutSpeechEmbeddingsIsRefusedInOneLineNamingTheFix() {
-        Path template = enrolled("flite_slt", "--no-embeddings");
+        Path template = Engine.heyComputerFile("flite_slt", dir);
         var run = Cli.run("scan", "--model", template.toString(), "--template-features", "both", "--oww-features", FEATURES,
                 "--confirm", "template", Labels.streamWav("flite_slt").toString());
         assertEquals(1, run.exit(), run.toString());

@@ -2,7 +2,9 @@ package dev.wakegate.gate;
 
 import dev.wakegate.detect.oww.OwwTestData;
 import dev.wakegate.testing.CliRun;
+import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.Signals;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.testing.WavFixtures;
 import dev.wakegate.uplink.http.LoopbackReceiver;
@@ -30,15 +32,6 @@ class BothFeatureSetsGateTest {
     /** What reached the server: the wake phrases streamed from their end, and the near misses streamed, by text. */
     private record Received(int wakePhrases, List<String> nearMisses) {}
 
-    private Path enrolled(String voice) {
-        Path template = tmp.resolve(voice + ".json");
-        var args = new ArrayList<>(List.of("enroll", "--name", "hey-computer", "--out", template.toString(), "--oww-features", OwwTestData.MODELS.toString()));
-        for (int i = 1; i <= 3; i++) args.add(TestData.dev(voice, "enroll/" + i + ".wav").toString());
-        var enroll = CliRun.of(args.toArray(String[]::new));
-        assertEquals(0, enroll.exitCode(), enroll.err());
-        return template;
-    }
-
     private Received run(String voice, Path template, String features) throws Exception {
         try (var server = new LoopbackReceiver()) {
             var run = CliRun.of("run", "--input", Labels.streamWav(voice).toString(), "--model", template.toString(), "--template-features", features,
@@ -51,7 +44,8 @@ class BothFeatureSetsGateTest {
             int wakePhrases = 0;
             var nearMisses = new ArrayList<String>();
             for (var r : server.requests()) {
-                double t0 = startIn(source, WavFixtures.shorts(r.body()));
+                double t0 = Signals.startIn(source, WavFixtures.shorts(r.body()));
+                assertTrue(!Double.isNaN(t0), "the received audio is the captured audio");
                 if (wakes.stream().anyMatch(w -> t0 >= w.end() - 0.05 && t0 <= w.end() + 0.15)) {
                     wakePhrases++;
                     continue;
@@ -64,22 +58,11 @@ class BothFeatureSetsGateTest {
         }
     }
 
-    /** Where the received audio starts in the source recording (it is sent unchanged). */
-    private static double startIn(short[] source, short[] received) {
-        int probe = Math.min(received.length, 320);
-        outer:
-        for (int i = 0; i + probe <= source.length; i++) {
-            for (int k = 0; k < probe; k++) if (source[i + k] != received[k]) continue outer;
-            return i / 16_000.0;
-        }
-        throw new AssertionError("the received audio is not in the source");
-    }
-
     @Test
     void fewerNearMissesReachTheServerThanWithLogMelAloneAndTheWakePhrasesStillDo() throws Exception {
         int nearLogMel = 0, nearBoth = 0;
         for (String voice : VOICES) {
-            Path template = enrolled(voice);
+            Path template = Engine.heyComputerWithEmbeddingsFile(voice, OwwTestData.MODELS, tmp);
             var logMel = run(voice, template, "mfcc");
             var both = run(voice, template, "both");
             var remaining = new ArrayList<>(logMel.nearMisses());

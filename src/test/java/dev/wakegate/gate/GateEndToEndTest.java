@@ -6,6 +6,7 @@ import dev.wakegate.testing.CliRun;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.JsonLines;
 import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.Signals;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.testing.WavFixtures;
 import dev.wakegate.uplink.http.HttpUplink;
@@ -63,17 +64,6 @@ class GateEndToEndTest {
         return CliRun.of(args.toArray(String[]::new));
     }
 
-    /** Where a received stream starts in the source recording, found by exact sample match (the audio is sent unchanged). */
-    private static double locate(short[] source, short[] received) {
-        int probe = Math.min(received.length, 320);
-        outer:
-        for (int i = 0; i + probe <= source.length; i++) {
-            for (int k = 0; k < probe; k++) if (source[i + k] != received[k]) continue outer;
-            return i / 16_000.0;
-        }
-        return Double.NaN;
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("voices")
     void onlyConfirmedWakePhrasesAreStreamedStartingAtTheirEnd(String voice) throws Exception {
@@ -97,7 +87,7 @@ class GateEndToEndTest {
                 assertTrue(r.complete());
                 short[] audio = WavFixtures.shorts(r.body());
                 assertTrue(r.bytes() <= MAX_SESSION * BYTES_PER_SECOND, "no session exceeds --max-session: " + r.bytes());
-                double t0 = locate(source, audio);
+                double t0 = Signals.startIn(source, audio);
                 assertTrue(!Double.isNaN(t0), "the received audio is the captured audio, unchanged");
                 for (int i = 0; i < audio.length; i++)
                     if (audio[i] != source[(int) Math.round(t0 * 16_000) + i]) throw new AssertionError("sample " + i + " was changed");
@@ -111,7 +101,7 @@ class GateEndToEndTest {
                         String.format(Locale.ROOT, "a stream started at %.3f s, which is neither within [-50, +150] ms of a wake phrase's end nor after a near miss (%s)", t0, seg));
                 nearMisses.add(seg.text());
             }
-            var startTimes = requests.stream().map(r -> locate(source, WavFixtures.shorts(r.body()))).toList();
+            var startTimes = requests.stream().map(r -> Signals.startIn(source, WavFixtures.shorts(r.body()))).toList();
             var listening = listeningSpans(result);
             var eligible = wakes.stream().filter(w -> listening.stream().anyMatch(span -> span[0] <= w.start() && w.end() <= span[1])).toList();
             long streamed = eligible.stream().filter(w -> startTimes.stream().anyMatch(t -> t >= w.end() - 0.05 && t <= w.end() + 0.15)).count();
@@ -154,10 +144,10 @@ class GateEndToEndTest {
             assertEquals(0, result.exitCode(), result.err());
             short[] source = sources.get(voice);
             var cut = server.requests().stream().filter(r -> {
-                double t0 = locate(source, WavFixtures.shorts(r.body()));
+                double t0 = Signals.startIn(source, WavFixtures.shorts(r.body()));
                 return t0 > wake.phrase().start() && t0 < muteAt;
             }).findFirst().orElseThrow(() -> new AssertionError("the session before the mute never started"));
-            double t0 = locate(source, WavFixtures.shorts(cut.body()));
+            double t0 = Signals.startIn(source, WavFixtures.shorts(cut.body()));
             double lastSampleT = t0 + cut.bytes() / (double) BYTES_PER_SECOND;
             assertTrue(lastSampleT <= muteAt + 0.05, String.format(Locale.ROOT, "audio up to %.3f s was sent after the mute at %.3f s", lastSampleT, muteAt));
             var ends = result.events("stream-end");
@@ -178,7 +168,7 @@ class GateEndToEndTest {
             assertEquals(0, result.exitCode(), result.err());
             short[] source = sources.get(voice);
             for (var r : server.requests()) {
-                double t0 = locate(source, WavFixtures.shorts(r.body()));
+                double t0 = Signals.startIn(source, WavFixtures.shorts(r.body()));
                 double t1 = t0 + r.bytes() / (double) BYTES_PER_SECOND;
                 assertTrue(t1 <= from || t0 >= to, String.format(Locale.ROOT, "audio %.2f-%.2f s was sent although muted %.2f-%.2f s", t0, t1, from, to));
             }

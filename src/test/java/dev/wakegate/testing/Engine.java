@@ -4,6 +4,7 @@ import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.Enroller;
 import dev.wakegate.detect.template.TemplateDetector;
 import dev.wakegate.detect.template.TemplateFile;
@@ -49,6 +50,24 @@ public final class Engine {
         if (Files.exists(file)) return file;
         try {
             TemplateFile.write(heyComputer(voice), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /**
+     * {@link #heyComputer} with its takes also kept as speech embeddings (what {@code enroll} makes where the feature
+     * models in {@code features} run), written as {@code <voice>.embeddings.json} in {@code dir}.
+     */
+    public static Path heyComputerWithEmbeddingsFile(String voice, Path features, Path dir) {
+        Path file = dir.resolve(voice + ".embeddings.json");
+        if (Files.exists(file)) return file;
+        var recordings = TestData.enrollTakes(voice).stream().map(Engine::recording).toList();
+        var template = EmbeddingTemplates.withEmbeddings(heyComputer(voice), features, recordings);
+        if (!template.hasEmbeddings()) throw new IllegalStateException("no feature models in " + features);
+        try {
+            TemplateFile.write(template, file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -119,6 +119,20 @@ public final class Signals {
         return Arrays.copyOfRange(x, from, to);
     }
 
+    /**
+     * Where {@code received} starts in {@code source} (seconds of 16 kHz audio), found by an exact match of its first
+     * 20 ms: what an uplink sends is the captured audio, unchanged. NaN when it is not there.
+     */
+    public static double startIn(short[] source, short[] received) {
+        int probe = Math.min(received.length, 320);
+        outer:
+        for (int i = 0; i + probe <= source.length; i++) {
+            for (int k = 0; k < probe; k++) if (source[i + k] != received[k]) continue outer;
+            return i / (double) RATE;
+        }
+        return Double.NaN;
+    }
+
     /** Sign changes, counting a run of zeros as no change: a sine of f Hz over T seconds has about 2fT. */
     public static int zeroCrossings(short[] x, int from, int to) {
         int count = 0, lastSign = 0;
