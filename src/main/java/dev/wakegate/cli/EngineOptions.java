@@ -21,13 +21,15 @@ final class EngineOptions {
             description = "Template file made by 'wakegate enroll' (template engine). Repeat for several wake words.")
     List<Path> models = new ArrayList<>();
 
-    @Option(names = "--template-features", paramLabel = "KIND", defaultValue = "mfcc", descriptionKey = "template-features",
+    @Option(names = "--template-features", paramLabel = "KIND", defaultValue = "auto", descriptionKey = "template-features",
             description = "Template engine: mfcc matches the takes' log mel spectra (no download; best for the enrolled"
                     + " voice, in noise, and fastest); embedding matches them as speech embeddings, which also finds the word in"
                     + " other voices (needs a template enrolled with them, which enroll makes where ONNX Runtime runs; about 10x"
-                    + " the CPU); both detects on log mel spectra and confirms on both, each of which must accept (fewer words"
-                    + " that merely sound alike, a few more of the enrolled voice's missed; the embeddings cost CPU only per"
-                    + " candidate). Default: ${DEFAULT-VALUE}.")
+                    + " the CPU); both detects on log mel spectra and confirms on both, each of which must accept (about half the"
+                    + " words that merely sound alike refused, 1 in 100 of the enrolled voice's more missed; the embeddings cost CPU"
+                    + " only per candidate). Default: ${DEFAULT-VALUE}: both where the template holds speech embeddings, they run"
+                    + " here and the template confirmation is on (as in run), for a candidate heard clearly over its background;"
+                    + " in noise, and everywhere else, mfcc.")
     TemplateFeatures templateFeatures;
 
     @Option(names = "--model-dir", paramLabel = "DIR", descriptionKey = "model-dir",

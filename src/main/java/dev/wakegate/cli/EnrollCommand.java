@@ -224,7 +224,8 @@ final class EnrollCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "Takes agree: %s (typical distance %.3f). Wrote %s (wake word '%s').%n",
                 a < 0.1 ? "very well" : a < 0.2 ? "well" : a < 0.35 ? "loosely - detection will be less certain; consider recording again in a quiet room" : "poorly", a, out, e.template().name());
         if (template.hasEmbeddings())
-            w.printf(Locale.ROOT, "Speech embeddings kept (takes agree at %.3f): with --template-features embedding the word is also found in other voices.%n",
+            w.printf(Locale.ROOT, "Speech embeddings kept (takes agree at %.3f): run confirms each candidate on them too, which refuses words that"
+                            + " merely sound alike; with --template-features embedding the word is also found in other voices.%n",
                     template.embeddings().agreement());
         else if (!noEmbeddings)
             w.println(FeatureModels.unavailableHere() != null
@@ -240,7 +241,7 @@ final class EnrollCommand implements Callable<Integer> {
                     joined.name(), joined.voices().size(), joined.takes().size(), counts);
             if (written.household().hasEmbeddings() && !joined.hasEmbeddings())
                 w.println("Its speech embeddings were dropped (the takes were not all enrolled with the same feature models): enroll every voice"
-                        + " again for --template-features embedding.");
+                        + " again to confirm on them and for --template-features embedding.");
         }
         w.flush();
     }

@@ -5,6 +5,7 @@ import dev.wakegate.detect.EngineSpec;
 import dev.wakegate.detect.Engines;
 import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwScorer;
 import dev.wakegate.detect.template.EmbeddingTemplates;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Builds the confirmer a {@link ConfirmSpec} asks for, behind the detector an {@link EngineSpec} describes, with their defaults. */
 public final class Confirmers {
@@ -111,8 +113,34 @@ public final class Confirmers {
         return switch (engine.templateFeatures()) {
             case mfcc -> new TemplateConfirmer(templates, s);
             case embedding -> embeddingTemplate(engine, templates, files, s);
-            case both -> new BothFeatureSets(new TemplateConfirmer(templates, s), embeddingTemplate(engine, templates, files, s));
+            case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s), embeddingTemplate(engine, templates, files, s));
+            case auto -> bothWhereTheyRun(engine, templates, files, s);
         };
+    }
+
+    /**
+     * The default: the confirmation on both feature sets, which refuses about half the near misses log mel alone takes
+     * at no cost in false accepts; on log mel alone where that cannot be (a template enrolled without speech embeddings,
+     * or with another embedding model; no ONNX Runtime build here), said at start with -v.
+     */
+    private static Confirmer bothWhereTheyRun(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s) {
+        var logMel = new TemplateConfirmer(templates, s);
+        String why = FeatureModels.available(engine.owwFeatures()) ? withoutEmbeddings(templates, files)
+                : "the speech-embedding models cannot run here (" + Objects.requireNonNullElse(FeatureModels.unavailableHere(), "no feature models in " + engine.owwFeatures()) + ")";
+        Confirmer embeddings = why != null ? null : EmbeddingTemplates.openIfMatching(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(),
+                (features, words) -> new OwwConfirmer(new OwwScorer(features, words), s, OwwDecision.GRIDS, "template"));
+        if (embeddings == null) {
+            log.info("template confirmation on log mel spectra only: {}", why != null ? why : "a template's speech embeddings were made with another embedding model; enroll it again to add them");
+            return logMel;
+        }
+        log.info("template confirmation on log mel spectra and speech embeddings");
+        return BothFeatureSets.quietOnly(logMel, embeddings);
+    }
+
+    private static String withoutEmbeddings(List<WakeTemplate> templates, List<Path> files) {
+        for (int i = 0; i < templates.size(); i++)
+            if (!templates.get(i).hasEmbeddings()) return files.get(i) + " holds no speech embeddings (enroll it again to add them)";
+        return null;
     }
 
     /**

@@ -36,9 +36,10 @@ public record EngineSpec(Engine engine, List<Path> templates, TemplateFeatures t
 
     /**
      * How the template engine matches the takes: log mel spectra, speech embeddings, or log-mel detection confirmed on
-     * both (each must accept the candidate).
+     * both (each must accept the candidate); auto, the default, is both where the templates hold speech embeddings of
+     * feature models that run here and the template confirmation is asked for, and mfcc otherwise.
      */
-    public enum TemplateFeatures { mfcc, embedding, both }
+    public enum TemplateFeatures { mfcc, embedding, both, auto }
 
     public EngineSpec {
         templates = List.copyOf(templates);
@@ -49,7 +50,7 @@ public record EngineSpec(Engine engine, List<Path> templates, TemplateFeatures t
 
     /** The template engine with the default features on {@code templates}, at the default sensitivity. */
     public static EngineSpec template(List<Path> templates) {
-        return new EngineSpec(Engine.template, templates, TemplateFeatures.mfcc, Path.of(OWW_FEATURES_DEFAULT), List.of(),
+        return new EngineSpec(Engine.template, templates, TemplateFeatures.auto, Path.of(OWW_FEATURES_DEFAULT), List.of(),
                 OWW_TRIGGER_STEPS_DEFAULT, null, List.of(), DecoderSettings.MODEL_DEFAULTS, List.of());
     }
 

@@ -11,7 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** With --template-features both, a candidate is confirmed only when the log-mel and the speech-embedding match each accept it. */
+/**
+ * With --template-features both, a candidate is confirmed only when the log-mel and the speech-embedding match each
+ * accept it; with the default features, only when it is heard clearly over its background, and log mel alone decides
+ * in noise.
+ */
 class BothFeatureSetsTest {
     private static final HeardWord CANDIDATE = new HeardWord(new Detection("hey-computer", 0, 8_000, 0.9, 8_000), new short[8_000], 0);
 
@@ -47,7 +51,7 @@ class BothFeatureSetsTest {
     private final List<String> log = new ArrayList<>();
 
     private Verdict judge(Verdict logMel, Verdict embeddings) {
-        try (var both = new BothFeatureSets(new Fixed("log mel", logMel, log), new Fixed("embeddings", embeddings, log))) {
+        try (var both = BothFeatureSets.always(new Fixed("log mel", logMel, log), new Fixed("embeddings", embeddings, log))) {
             return both.confirm(CANDIDATE);
         }
     }
@@ -57,14 +61,14 @@ class BothFeatureSetsTest {
         var v = judge(Verdict.accept(0.9, "template score 0.90 >= 0.70"), Verdict.accept(0.8, "score 0.80 >= 0.70"));
         assertTrue(v.confirmed());
         assertEquals(0.8, v.score());
-        assertEquals("log mel: template score 0.90 >= 0.70; embeddings: score 0.80 >= 0.70", v.reason());
+        assertEquals("log mel: template score 0.90 >= 0.70; embeddings: score 0.80 >= 0.70 (0 dB over the background)", v.reason());
     }
 
     @Test
     void theEmbeddingsRefusingWhatLogMelAcceptsRejects() {
         var v = judge(Verdict.accept(0.9, "template score 0.90 >= 0.70"), Verdict.reject(0.2, "score 0.20 < 0.70"));
         assertFalse(v.confirmed());
-        assertTrue(v.reason().endsWith("embeddings: score 0.20 < 0.70"), v.reason());
+        assertTrue(v.reason().contains("embeddings: score 0.20 < 0.70"), v.reason());
     }
 
     @Test
@@ -75,9 +79,50 @@ class BothFeatureSetsTest {
         assertEquals(List.of("log mel asked", "embeddings closed", "log mel closed"), log, "the costlier look is spared");
     }
 
+    /** Half a second of background (Gaussian, this rms) and then a 300 ms tone at amplitude 8000 (rms 5657, -15 dBFS). */
+    private static HeardWord candidateOver(double backgroundRms) {
+        var rng = new java.util.Random(3);
+        short[] audio = new short[8_000 + 4_800 + 3_200];
+        for (int i = 0; i < audio.length; i++) {
+            double tone = i >= 8_000 && i < 12_800 ? 8000 * Math.sin(2 * Math.PI * 440 * i / 16_000.0) : 0;
+            audio[i] = (short) Math.clamp(Math.round(tone + backgroundRms * rng.nextGaussian()), -32768, 32767);
+        }
+        return new HeardWord(new Detection("hey-computer", 8_000, 12_800, 0.9, 12_800), audio, 0);
+    }
+
+    private Verdict judgeByDefault(HeardWord heard, Verdict logMel, Verdict embeddings) {
+        try (var auto = BothFeatureSets.quietOnly(new Fixed("log mel", logMel, log), new Fixed("embeddings", embeddings, log))) {
+            return auto.confirm(heard);
+        }
+    }
+
+    @Test
+    void theSpreadIsHowFarTheWordStandsOverTheBackground() {
+        assertEquals(40, BothFeatureSets.spreadDb(candidateOver(56.57).audio()), 1.0, "tone rms 5657 over background rms 56.57");
+        assertEquals(10, BothFeatureSets.spreadDb(candidateOver(1789).audio()), 1.0, "tone rms 5657 over background rms 1789");
+    }
+
+    @Test
+    void byDefaultACandidateHeardClearlyMustPassTheEmbeddingsToo() {
+        var v = judgeByDefault(candidateOver(56.57), Verdict.accept(0.9, "template score 0.90 >= 0.70"), Verdict.reject(0.2, "score 0.20 < 0.70"));
+        assertFalse(v.confirmed(), v.reason());
+        assertEquals(List.of("log mel asked", "embeddings asked", "embeddings closed", "log mel closed"), log);
+    }
+
+    @Test
+    void byDefaultInNoiseLogMelAloneDecidesAndTheReasonSaysWhy() {
+        var v = judgeByDefault(candidateOver(1789), Verdict.accept(0.9, "template score 0.90 >= 0.70"), Verdict.reject(0.2, "score 0.20 < 0.70"));
+        assertTrue(v.confirmed(), v.reason());
+        assertEquals(0.9, v.score());
+        assertTrue(v.reason().matches("log mel: template score 0\\.90 >= 0\\.70; embeddings: not asked in noise \\(1[01] dB over the background < 25\\)"), v.reason());
+        assertEquals(List.of("log mel asked", "embeddings closed", "log mel closed"), log, "the embedding model is not run");
+        assertFalse(judgeByDefault(candidateOver(1789), Verdict.reject(0.4, "template score 0.40 < 0.70"), Verdict.accept(1, "")).confirmed(),
+                "log mel refusing still rejects");
+    }
+
     @Test
     void itIsTheTemplateConfirmationInEventsAndTheAuditLog() {
-        try (var both = new BothFeatureSets(new Fixed("template", Verdict.accept(1, ""), log), new Fixed("template", Verdict.accept(1, ""), log))) {
+        try (var both = BothFeatureSets.always(new Fixed("template", Verdict.accept(1, ""), log), new Fixed("template", Verdict.accept(1, ""), log))) {
             assertEquals("template", both.name());
         }
     }

@@ -21,10 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code run --template-features both}, measured where it matters: at a real HTTP server on 127.0.0.1. Over the dev
  * corpus's three streams, each voice enrolled from its own takes, fewer near misses reach the server than with log mel
- * alone, none that log mel alone would not have sent, and the enrolled voice's wake phrases still do.
+ * alone, none that log mel alone would not have sent, and the enrolled voice's wake phrases still do; {@code run}
+ * without --template-features sends the same, for a template enrolled with speech embeddings.
  */
 class BothFeatureSetsGateTest {
     private static final List<String> VOICES = List.of("espeak_en-us+m3", "flite_slt", "flite_kal16");
+    /** No --template-features: run's default. */
+    private static final String DEFAULT = "default";
 
     @TempDir
     Path tmp;
@@ -34,9 +37,11 @@ class BothFeatureSetsGateTest {
 
     private Received run(String voice, Path template, String features) throws Exception {
         try (var server = new LoopbackReceiver()) {
-            var run = CliRun.of("run", "--input", Labels.streamWav(voice).toString(), "--model", template.toString(), "--template-features", features,
+            var args = new ArrayList<>(List.of("run", "--input", Labels.streamWav(voice).toString(), "--model", template.toString(),
                     "--oww-features", OwwTestData.MODELS.toString(), "--uplink", server.uri().toString(), "--gpio", "mock", "--events-json",
-                    "--audit-log", tmp.resolve(voice + "-" + features + ".jsonl").toString(), "--max-session", "10");
+                    "--audit-log", tmp.resolve(voice + "-" + features + ".jsonl").toString(), "--max-session", "10"));
+            if (!features.equals(DEFAULT)) args.addAll(List.of("--template-features", features));
+            var run = CliRun.of(args.toArray(String[]::new));
             assertEquals(0, run.exitCode(), run.err());
             short[] source = TestData.samples(Labels.streamWav(voice));
             var wakes = Labels.streamWakes(voice);
@@ -74,5 +79,14 @@ class BothFeatureSetsGateTest {
                     logMel.nearMisses(), both.nearMisses());
         }
         assertTrue(nearBoth < nearLogMel, "near misses sent: log mel " + nearLogMel + ", both " + nearBoth);
+    }
+
+    @Test
+    void byDefaultRunSendsWhatBothSendsForATemplateWithSpeechEmbeddings() throws Exception {
+        String voice = "flite_kal16";
+        Path template = Engine.heyComputerWithEmbeddingsFile(voice, OwwTestData.MODELS, tmp);
+        var byDefault = run(voice, template, DEFAULT);
+        assertEquals(run(voice, template, "both"), byDefault);
+        assertTrue(byDefault.nearMisses().stream().noneMatch("hey come pewter"::equals), "sent: " + byDefault.nearMisses());
     }
 }

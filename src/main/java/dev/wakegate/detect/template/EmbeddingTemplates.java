@@ -40,8 +40,26 @@ public final class EmbeddingTemplates {
      */
     public static <T> T open(Path features, List<WakeTemplate> templates, List<String> sources,
                              BiFunction<FeatureModels, List<EmbeddingTemplate>, T> build) {
+        return openIf(features, templates, sources, build, false);
+    }
+
+    /**
+     * As {@link #open}, or null (the models closed again) when a template's speech embeddings were made with another
+     * embedding model than the one in {@code features}.
+     */
+    public static <T> T openIfMatching(Path features, List<WakeTemplate> templates, List<String> sources,
+                                       BiFunction<FeatureModels, List<EmbeddingTemplate>, T> build) {
+        return openIf(features, templates, sources, build, true);
+    }
+
+    private static <T> T openIf(Path features, List<WakeTemplate> templates, List<String> sources,
+                                BiFunction<FeatureModels, List<EmbeddingTemplate>, T> build, boolean onlyIfMatching) {
         var opened = FeatureModels.open(features);
         try {
+            if (onlyIfMatching && !templates.stream().allMatch(t -> t.hasEmbeddings() && t.embeddings().modelSha256().equalsIgnoreCase(opened.embeddingSha256()))) {
+                opened.close();
+                return null;
+            }
             var words = new ArrayList<EmbeddingTemplate>();
             for (int i = 0; i < templates.size(); i++) words.add(EmbeddingTemplate.of(templates.get(i), opened, sources.get(i)));
             return build.apply(opened, words);

@@ -1,0 +1,115 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.detect.oww.OwwTestData;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.JsonLines;
+import dev.wakegate.testing.Labels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The template engine's default features ({@code auto}): where the template holds speech embeddings of the feature
+ * models that run here, the template confirmation checks both feature sets, as {@code --template-features both} does;
+ * everywhere else it is the log-mel confirmation, as before, and nothing is refused. In noise, where the speech
+ * embeddings of three clean takes refuse the enrolled voice itself, log mel alone decides. flite kal16's stream is the
+ * specimen for near misses: log mel alone confirms some of its "hey come pewter", both feature sets none.
+ */
+class DefaultTemplateFeaturesTest {
+    private static final String VOICE = "flite_kal16";
+    private static final String FEATURES = OwwTestData.MODELS.toString();
+
+    @TempDir
+    Path dir;
+
+    /** Detections of {@code scan --json} on the voice's stream, with {@code options}; the default features unless they name some. */
+    private static List<Map<String, Object>> scan(Path template, String... options) throws Exception {
+        var args = new ArrayList<>(List.of("scan", "--json", "--model", template.toString()));
+        args.addAll(List.of(options));
+        args.add(Labels.streamWav(VOICE).toString());
+        var run = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.toString());
+        return JsonLines.parse(run.outLines());
+    }
+
+    private static List<Map<String, Object>> confirmed(Path template, String features, String featureModels) throws Exception {
+        return features == null ? scan(template, "--oww-features", featureModels, "--confirm", "template")
+                : scan(template, "--template-features", features, "--oww-features", featureModels, "--confirm", "template");
+    }
+
+    @Test
+    void aTemplateWithSpeechEmbeddingsIsConfirmedOnBothFeatureSetsByDefault() throws Exception {
+        Path template = Engine.heyComputerWithEmbeddingsFile(VOICE, OwwTestData.MODELS, dir);
+        var byDefault = confirmed(template, null, FEATURES);
+        var logMel = confirmed(template, "mfcc", FEATURES);
+        assertEquals(confirmed(template, "both", FEATURES), byDefault);
+        assertNotEquals(logMel, byDefault, "test setup: both feature sets refuse something log mel alone confirms");
+        assertTrue(byDefault.size() < logMel.size(), "default " + byDefault.size() + ", log mel alone " + logMel.size());
+    }
+
+    /** The files among flite slt's 20 dev positives (clean, and in noise at 5-20 dB) in which the word is confirmed. */
+    private static java.util.Set<Object> positivesFound(Path template, String... options) throws Exception {
+        var args = new ArrayList<>(List.of("scan", "--json", "--model", template.toString(), "--oww-features", FEATURES, "--confirm", "template"));
+        args.addAll(List.of(options));
+        try (var files = Files.list(Labels.streamWav("flite_slt").resolveSibling("positives"))) {
+            files.filter(f -> f.toString().endsWith(".wav")).sorted().forEach(f -> args.add(f.toString()));
+        }
+        var run = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.toString());
+        return JsonLines.parse(run.outLines()).stream().map(d -> d.get("file")).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Test
+    void inNoiseTheDefaultKeepsTheEnrolledVoiceWhichBothFeatureSetsWouldRefuse() throws Exception {
+        Path template = Engine.heyComputerWithEmbeddingsFile("flite_slt", OwwTestData.MODELS, dir);
+        var byDefault = positivesFound(template);
+        var both = positivesFound(template, "--template-features", "both");
+        assertEquals(positivesFound(template, "--template-features", "mfcc"), byDefault, "in noise log mel alone decides, as before");
+        assertTrue(byDefault.containsAll(both) && both.size() < byDefault.size(), "both " + both.size() + ", default " + byDefault.size());
+    }
+
+    @Test
+    void aTemplateWithoutSpeechEmbeddingsIsConfirmedOnLogMelAsBefore() throws Exception {
+        Path template = Engine.heyComputerFile(VOICE, dir);
+        assertEquals(confirmed(template, "mfcc", FEATURES), confirmed(template, null, FEATURES));
+    }
+
+    @Test
+    void whereTheFeatureModelsAreNotThereTheConfirmationIsLogMelAndNothingIsRefused() throws Exception {
+        Path template = Engine.heyComputerWithEmbeddingsFile(VOICE, OwwTestData.MODELS, dir);
+        Path empty = Files.createDirectory(dir.resolve("no-feature-models"));
+        assertEquals(confirmed(template, "mfcc", FEATURES), confirmed(template, null, empty.toString()));
+    }
+
+    @Test
+    void aTemplateEnrolledWithAnotherEmbeddingModelIsConfirmedOnLogMelWhereBothIsRefused() throws Exception {
+        Path template = Engine.heyComputerWithEmbeddingsFile(VOICE, OwwTestData.MODELS, dir);
+        Path other = dir.resolve("other-model.json");
+        String json = Files.readString(template);
+        String changed = json.replaceFirst("\"model_sha256\": \"[0-9a-f]{64}\"", "\"model_sha256\": \"" + "0".repeat(64) + "\"");
+        assertNotEquals(json, changed, "test setup: the template names its embedding model");
+        Files.writeString(other, changed);
+        assertEquals(confirmed(template, "mfcc", FEATURES), confirmed(other, null, FEATURES));
+        var both = Cli.run("scan", "--model", other.toString(), "--template-features", "both", "--oww-features", FEATURES,
+                "--confirm", "template", Labels.streamWav(VOICE).toString());
+        assertEquals(1, both.exit(), both.toString());
+        assertTrue(both.err().contains("another embedding model"), both.toString());
+    }
+
+    @Test
+    void scanWithoutAConfirmationIsTheLogMelDetectorByDefaultNotARefusal() throws Exception {
+        Path template = Engine.heyComputerWithEmbeddingsFile(VOICE, OwwTestData.MODELS, dir);
+        var detector = scan(template, "--oww-features", FEATURES);
+        assertEquals(scan(template, "--template-features", "mfcc", "--oww-features", FEATURES), detector);
+        assertTrue(detector.size() >= Labels.streamWakes(VOICE).size() - 1, detector.size() + " detections");
+    }
+}
