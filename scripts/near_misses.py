@@ -11,8 +11,8 @@
 Each corpus is the dev corpus's generator run for one wake phrase with its near misses, in four voices that nothing
 was tuned on (flite awb and rms, espeak en-gb+m4 and en-us+f3; seed 41, 4-minute streams). Per voice, the wake word is
 enrolled from that voice's own three takes, and its stream (sentences, the wake phrase with commands, near misses) is
-scanned as `run` decides: detector + template confirmation, with each feature set (mfcc, embedding, and both: log-mel
-detection confirmed on both). Printed per phrase: the wake
+scanned as `run` decides: detector + template confirmation, with each feature set (mfcc, embedding, both: log-mel
+detection confirmed on both, and auto, the default: both for a candidate clearly over its background, else mfcc). Printed per phrase: the wake
 phrases found in the streams and, per near miss, how many of its renditions were accepted.
 """
 import argparse, collections, glob, json, os, subprocess, sys
@@ -24,6 +24,7 @@ CORPORA = {
     "okay rhasspy": "okay raspy,okay rhasspies,okay rasp,rhasspy,okay jaspy,ohh kay rhasspy",
 }
 VOICES = "flite:awb,espeak:en-gb+m4,flite:rms,espeak:en-us+f3"
+FEATURES = ("mfcc", "embedding", "both", "auto")
 
 
 def wakegate(args):
@@ -44,7 +45,7 @@ def generate(out, shared, corpora):
 
 def score(corpus, extra=()):
     phrase = json.load(open(os.path.join(corpus, "manifest.json")))["phrase"]
-    totals = {f: collections.Counter() for f in ("mfcc", "embedding", "both")}
+    totals = {f: collections.Counter() for f in FEATURES}
     for vd in sorted(d for d in glob.glob(os.path.join(corpus, "*")) if os.path.isdir(d)):
         model = os.path.join(vd, "..", os.path.basename(vd) + ".template.json")
         wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + [os.path.join(vd, "enroll", f"{i}.wav") for i in (1, 2, 3)])
@@ -93,11 +94,11 @@ def main():
         phrase, totals = score(corpus, a.extra.split())
         print(f"== '{phrase}' ({corpus}): accepted by detector + template confirmation, per feature set")
         names = sorted({k[:-2] for k in totals["mfcc"] if k.endswith(" n") and k != "wake n"})
-        print(f"  {'':28s} {'mfcc':>14s} {'embedding':>14s} {'both':>14s}")
+        print(f"  {'':28s} " + " ".join(f"{f:>14s}" for f in FEATURES))
         for name in ["wake"] + names:
             cells = [f"{t[name + ' hit']}/{t[name + ' n']}" for t in totals.values()]
             label = "wake phrase (recall)" if name == "wake" else name
-            print(f"  {label:28s} {cells[0]:>14s} {cells[1]:>14s} {cells[2]:>14s}")
+            print(f"  {label:28s} " + " ".join(f"{c:>14s}" for c in cells))
         print(f"  {'ordinary speech accepted':28s} " + " ".join(f"{t['ordinary speech accepted']:>14d}" for t in totals.values()) + "\n")
 
 

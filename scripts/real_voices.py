@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Real voices: how a wake word enrolled from 3 takes does on real people's recordings in ../shared/real.
 
-  scripts/real_voices.py [--half report|tune] [--features mfcc,embedding,both] [--cross-negatives] [--json OUT]
+  scripts/real_voices.py [--half report|tune] [--features mfcc,embedding,both,auto] [--cross-negatives] [--json OUT]
 
 For each word set (athena, hey computer and computer from Mycroft Precise's community data, Picovoice's computer and
 alexa halves) the set's files are split in two by a hash of the file name: the **tuning half** (constants may be chosen
@@ -18,7 +18,8 @@ word; they find false accepts that LibriSpeech's read speech does not (a "comput
 quiet "athena" takes recorded the same way).
 
 Engines: the template engine as `run` uses it, detector + template confirmation (`scan --confirm template`), with log-mel
-(mfcc) and speech-embedding features, and both (log-mel detection confirmed on both feature sets). Python standard library only; needs a built target/wakegate.jar and java 21+.
+(mfcc) and speech-embedding features, both (log-mel detection confirmed on both feature sets), and auto (the default:
+both for a candidate clearly over its background, log mel alone in noise). Python standard library only; needs a built target/wakegate.jar and java 21+.
 """
 import argparse, array, glob, hashlib, json, math, os, random, shutil, subprocess, sys, tempfile, wave
 
@@ -123,7 +124,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(HERE, "..", "shared")))
     ap.add_argument("--half", choices=["report", "tune"], default="report")
-    ap.add_argument("--features", default="mfcc,embedding,both")
+    ap.add_argument("--features", default="mfcc,embedding,both,auto")
     ap.add_argument("--confirm", default="template", help="template (as run decides) or none (the detector alone)")
     ap.add_argument("--extra", default="", help="more scan options for every engine, e.g. '--sensitivity 0.4'")
     ap.add_argument("--json", help="also write the figures here")
