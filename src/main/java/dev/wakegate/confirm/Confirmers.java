@@ -8,6 +8,7 @@ import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwScorer;
+import dev.wakegate.detect.template.EmbeddingTemplate;
 import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.detect.vosk.Phrase;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /** Builds the confirmer a {@link ConfirmSpec} asks for, behind the detector an {@link EngineSpec} describes, with their defaults. */
 public final class Confirmers {
@@ -119,25 +121,28 @@ public final class Confirmers {
     }
 
     /**
-     * The default: the confirmation on both feature sets, which refuses about half the near misses log mel alone takes
-     * at no cost in false accepts; on log mel alone where that cannot be (a template enrolled without speech embeddings,
-     * or with another embedding model; no ONNX Runtime build here), said at start with -v.
+     * The default: the confirmation on both feature sets (about half the near misses log mel alone takes refused, at no
+     * cost in false accepts) for a candidate heard clearly over its background, log mel alone in noise; log mel alone
+     * throughout where the speech embeddings cannot be asked, said at start with -v.
      */
     private static Confirmer bothWhereTheyRun(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s) {
         var logMel = new TemplateConfirmer(templates, s);
-        String why = FeatureModels.available(engine.owwFeatures()) ? withoutEmbeddings(templates, files)
-                : "the speech-embedding models cannot run here (" + Objects.requireNonNullElse(FeatureModels.unavailableHere(), "no feature models in " + engine.owwFeatures()) + ")";
-        Confirmer embeddings = why != null ? null : EmbeddingTemplates.openIfMatching(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(),
-                (features, words) -> new OwwConfirmer(new OwwScorer(features, words), s, OwwDecision.GRIDS, "template"));
+        String whyNot = whyNoEmbeddings(engine, templates, files);
+        Confirmer embeddings = whyNot != null ? null
+                : EmbeddingTemplates.openIfMatching(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(), embeddingConfirmer(s));
         if (embeddings == null) {
-            log.info("template confirmation on log mel spectra only: {}", why != null ? why : "a template's speech embeddings were made with another embedding model; enroll it again to add them");
+            log.info("template confirmation on log mel spectra only: {}",
+                    Objects.requireNonNullElse(whyNot, "a template's speech embeddings were made with another embedding model (enroll it again)"));
             return logMel;
         }
-        log.info("template confirmation on log mel spectra and speech embeddings");
+        log.info("template confirmation on log mel spectra, and on speech embeddings for a candidate heard clearly over its background");
         return BothFeatureSets.quietOnly(logMel, embeddings);
     }
 
-    private static String withoutEmbeddings(List<WakeTemplate> templates, List<Path> files) {
+    /** Why the templates' speech embeddings cannot be asked here (the models not yet opened), or null. */
+    private static String whyNoEmbeddings(EngineSpec engine, List<WakeTemplate> templates, List<Path> files) {
+        if (FeatureModels.unavailableHere() != null) return "ONNX Runtime, which computes speech embeddings, has no build for this machine";
+        if (!FeatureModels.available(engine.owwFeatures())) return "no feature models in " + engine.owwFeatures();
         for (int i = 0; i < templates.size(); i++)
             if (!templates.get(i).hasEmbeddings()) return files.get(i) + " holds no speech embeddings (enroll it again to add them)";
         return null;
@@ -149,8 +154,11 @@ public final class Confirmers {
      * sensitivity.
      */
     private static Confirmer embeddingTemplate(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s) {
-        return EmbeddingTemplates.open(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(),
-                (features, words) -> new OwwConfirmer(new OwwScorer(features, words), s, OwwDecision.GRIDS, "template"));
+        return EmbeddingTemplates.open(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(), embeddingConfirmer(s));
+    }
+
+    private static BiFunction<FeatureModels, List<EmbeddingTemplate>, Confirmer> embeddingConfirmer(Sensitivity s) {
+        return (features, words) -> new OwwConfirmer(new OwwScorer(features, words), s, OwwDecision.GRIDS, "template");
     }
 
     private static Confirmer vosk(ConfirmSpec spec, EngineSpec engine, Engines engines) {
