@@ -1,6 +1,5 @@
 package dev.wakegate.confirm;
 
-import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.HeardWord;
 import dev.wakegate.vad.EnergyVad;
 
@@ -62,16 +61,10 @@ final class BothFeatureSets implements Confirmer {
      * (the audio holds half a second before the word, so its quiet frames are the room's).
      */
     static double spreadDb(short[] audio) {
-        int frames = audio.length / Pcm.FRAME_SAMPLES;
-        if (frames < 10) return Double.POSITIVE_INFINITY;
-        double[] level = new double[frames];
-        short[] frame = new short[Pcm.FRAME_SAMPLES];
-        for (int f = 0; f < frames; f++) {
-            System.arraycopy(audio, f * Pcm.FRAME_SAMPLES, frame, 0, Pcm.FRAME_SAMPLES);
-            level[f] = EnergyVad.levelDb(frame, Pcm.FRAME_SAMPLES);
-        }
+        double[] level = EnergyVad.frameLevelsDb(audio);
+        if (level.length < 10) return Double.POSITIVE_INFINITY;
         Arrays.sort(level);
-        return level[frames * 9 / 10] - level[frames / 10];
+        return level[level.length * 9 / 10] - level[level.length / 10];
     }
 
     @Override

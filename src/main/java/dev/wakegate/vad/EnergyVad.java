@@ -103,9 +103,21 @@ public final class EnergyVad implements Vad {
 
     /** RMS level in dB relative to full scale (a full-scale square wave is 0 dBFS); -120 for digital silence. */
     public static double levelDb(short[] frame, int len) {
+        return levelDb(frame, 0, len);
+    }
+
+    /** {@link #levelDb(short[], int)} of {@code len} samples from {@code from}. */
+    public static double levelDb(short[] samples, int from, int len) {
         long sum = 0;
-        for (int i = 0; i < len; i++) sum += frame[i] * frame[i];
+        for (int i = from; i < from + len; i++) sum += samples[i] * samples[i];
         double ms = sum / (double) len;
         return ms <= 0 ? -120 : 10 * Math.log10(ms / (32768.0 * 32768.0));
+    }
+
+    /** The level of each whole 10 ms frame of a recording, in order (for whole-recording analysis, not per frame). */
+    public static double[] frameLevelsDb(short[] samples) {
+        double[] level = new double[samples.length / Pcm.FRAME_SAMPLES];
+        for (int f = 0; f < level.length; f++) level[f] = levelDb(samples, f * Pcm.FRAME_SAMPLES, Pcm.FRAME_SAMPLES);
+        return level;
     }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -31,19 +33,26 @@ class DefaultTemplateFeaturesTest {
     @TempDir
     Path dir;
 
-    /** Detections of {@code scan --json} on the voice's stream, with {@code options}; the default features unless they name some. */
-    private static List<Map<String, Object>> scan(Path template, String... options) throws Exception {
+    /** Detections of {@code scan --json} in {@code inputs}, with {@code options}; the default features unless they name some. */
+    private static List<Map<String, Object>> scan(Path template, List<Path> inputs, String... options) throws Exception {
         var args = new ArrayList<>(List.of("scan", "--json", "--model", template.toString()));
         args.addAll(List.of(options));
-        args.add(Labels.streamWav(VOICE).toString());
+        inputs.forEach(f -> args.add(f.toString()));
         var run = Cli.run(args.toArray(String[]::new));
         assertEquals(0, run.exit(), run.toString());
         return JsonLines.parse(run.outLines());
     }
 
+    /** As {@link #scan(Path, List, String...)}, on the voice's stream. */
+    private static List<Map<String, Object>> scan(Path template, String... options) throws Exception {
+        return scan(template, List.of(Labels.streamWav(VOICE)), options);
+    }
+
+    /** What the template confirmation accepts on the voice's stream, with {@code features} (null: the default). */
     private static List<Map<String, Object>> confirmed(Path template, String features, String featureModels) throws Exception {
-        return features == null ? scan(template, "--oww-features", featureModels, "--confirm", "template")
-                : scan(template, "--template-features", features, "--oww-features", featureModels, "--confirm", "template");
+        var options = new ArrayList<>(List.of("--oww-features", featureModels, "--confirm", "template"));
+        if (features != null) options.addAll(List.of("--template-features", features));
+        return scan(template, options.toArray(String[]::new));
     }
 
     @Test
@@ -57,15 +66,14 @@ class DefaultTemplateFeaturesTest {
     }
 
     /** The files among flite slt's 20 dev positives (clean, and in noise at 5-20 dB) in which the word is confirmed. */
-    private static java.util.Set<Object> positivesFound(Path template, String... options) throws Exception {
-        var args = new ArrayList<>(List.of("scan", "--json", "--model", template.toString(), "--oww-features", FEATURES, "--confirm", "template"));
-        args.addAll(List.of(options));
+    private static Set<Object> positivesFound(Path template, String... options) throws Exception {
+        List<Path> positives;
         try (var files = Files.list(Labels.streamWav("flite_slt").resolveSibling("positives"))) {
-            files.filter(f -> f.toString().endsWith(".wav")).sorted().forEach(f -> args.add(f.toString()));
+            positives = files.filter(f -> f.toString().endsWith(".wav")).sorted().toList();
         }
-        var run = Cli.run(args.toArray(String[]::new));
-        assertEquals(0, run.exit(), run.toString());
-        return JsonLines.parse(run.outLines()).stream().map(d -> d.get("file")).collect(java.util.stream.Collectors.toSet());
+        var args = new ArrayList<>(List.of("--oww-features", FEATURES, "--confirm", "template"));
+        args.addAll(List.of(options));
+        return scan(template, positives, args.toArray(String[]::new)).stream().map(d -> d.get("file")).collect(Collectors.toSet());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.wakegate.detect.template;
 
-import dev.wakegate.audio.Pcm;
 import dev.wakegate.vad.EnergyVad;
 
 import java.util.Arrays;
@@ -31,13 +30,8 @@ public record SpeechSpan(int startFrame, int endFrame, double peakDb, double flo
     }
 
     public static SpeechSpan find(short[] samples) {
-        int frames = samples.length / Pcm.FRAME_SAMPLES;
-        double[] level = new double[frames];
-        short[] frame = new short[Pcm.FRAME_SAMPLES];
-        for (int i = 0; i < frames; i++) {
-            System.arraycopy(samples, i * Pcm.FRAME_SAMPLES, frame, 0, Pcm.FRAME_SAMPLES);
-            level[i] = EnergyVad.levelDb(frame, Pcm.FRAME_SAMPLES);
-        }
+        double[] level = EnergyVad.frameLevelsDb(samples);
+        int frames = level.length;
         if (frames == 0) return new SpeechSpan(0, 0, -120, -120);
         double[] smooth = smooth(level);
         double[] sorted = smooth.clone();
