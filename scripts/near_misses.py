@@ -15,7 +15,7 @@ scanned as `run` decides: detector + template confirmation, with each feature se
 detection confirmed on both, and auto, the default: both for a candidate clearly over its background, else mfcc). Printed per phrase: the wake
 phrases found in the streams and, per near miss, how many of its renditions were accepted.
 """
-import argparse, collections, glob, json, os, subprocess, sys
+import argparse, collections, glob, json, os, random, shutil, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPORA = {
@@ -43,16 +43,26 @@ def generate(out, shared, corpora):
         print(f"near_misses: made {d}")
 
 
-def score(corpus, extra=()):
+def noisy_stream(vd, noise, snr, tmp):
+    """The voice's stream with a real noise recording mixed in under its speech at snr dB (the takes stay clean)."""
+    from real_voices import mixed, read, write
+    out = os.path.join(tmp, os.path.basename(vd) + ".wav")
+    write(out, mixed(read(os.path.join(vd, "stream.wav")), read(noise), snr, random.Random(41)))
+    return out
+
+
+def score(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
     phrase = json.load(open(os.path.join(corpus, "manifest.json")))["phrase"]
-    totals = {f: collections.Counter() for f in FEATURES}
+    totals = {f: collections.Counter() for f in features_list}
+    tmp = tempfile.mkdtemp(prefix="near_misses-")
     for vd in sorted(d for d in glob.glob(os.path.join(corpus, "*")) if os.path.isdir(d)):
-        model = os.path.join(vd, "..", os.path.basename(vd) + ".template.json")
+        model = os.path.join(tmp, os.path.basename(vd) + ".template.json")
         wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + [os.path.join(vd, "enroll", f"{i}.wav") for i in (1, 2, 3)])
         segs = [l.rstrip("\n").split("\t") for l in open(os.path.join(vd, "stream.segments.tsv"))]
+        stream = noisy_stream(vd, noise, snr, tmp) if noise else os.path.join(vd, "stream.wav")
         for features in totals:
             out = wakegate(["scan", "--json", "--model", model, "--template-features", features, "--confirm", "template"]
-                           + list(extra) + [os.path.join(vd, "stream.wav")])
+                           + list(extra) + [stream])
             hit = set()
             for line in out.splitlines():
                 d = json.loads(line)
@@ -72,7 +82,7 @@ def score(corpus, extra=()):
                     totals[features][s[3] + " hit"] += i in hit
                 elif i in hit:
                     totals[features]["ordinary speech accepted"] += 1
-        os.remove(model)
+    shutil.rmtree(tmp)
     return phrase, totals
 
 
@@ -84,17 +94,23 @@ def main():
     ap.add_argument("--near-miss", help="with --phrase: its near misses, comma-separated")
     ap.add_argument("--extra", default="", help="more scan options for both feature sets, e.g. '--confirm-sensitivity 0.4'")
     ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(HERE, "..", "shared")))
+    ap.add_argument("--features", default=",".join(FEATURES), help="the feature sets to compare, comma-separated")
+    ap.add_argument("--noise", help="mix this noise recording of ../shared/real/noise into the streams, e.g. doing_the_dishes")
+    ap.add_argument("--snr", type=float, default=10, help="with --noise: dB of the speech over it (default 10)")
     a = ap.parse_args()
     if a.phrase and not (a.generate and a.near_miss):
         ap.error("--phrase goes with --generate OUT and --near-miss \"A,B,...\"")
     if a.generate:
         generate(a.generate, a.shared, {a.phrase: a.near_miss} if a.phrase else CORPORA)
         return
+    features_list = tuple(a.features.split(","))
+    noise = os.path.join(a.shared, "real", "noise", a.noise + ".wav") if a.noise else None
     for corpus in a.corpora:
-        phrase, totals = score(corpus, a.extra.split())
-        print(f"== '{phrase}' ({corpus}): accepted by detector + template confirmation, per feature set")
-        names = sorted({k[:-2] for k in totals["mfcc"] if k.endswith(" n") and k != "wake n"})
-        print(f"  {'':28s} " + " ".join(f"{f:>14s}" for f in FEATURES))
+        phrase, totals = score(corpus, a.extra.split(), features_list, noise, a.snr)
+        where = f", {a.noise} mixed in at {a.snr:g} dB" if noise else ""
+        print(f"== '{phrase}' ({corpus}{where}): accepted by detector + template confirmation, per feature set")
+        names = sorted({k[:-2] for k in totals[features_list[0]] if k.endswith(" n") and k != "wake n"})
+        print(f"  {'':28s} " + " ".join(f"{f:>14s}" for f in features_list))
         for name in ["wake"] + names:
             cells = [f"{t[name + ' hit']}/{t[name + ' n']}" for t in totals.values()]
             label = "wake phrase (recall)" if name == "wake" else name
