@@ -122,20 +122,32 @@ public final class Confirmers {
 
     /**
      * The default: the confirmation on both feature sets (about half the near misses log mel alone takes refused, at no
-     * cost in false accepts) for a candidate heard clearly over its background, log mel alone in noise; log mel alone
-     * throughout where the speech embeddings cannot be asked, said at start with -v.
+     * cost in false accepts); in noise against the takes heard through the candidate's background, or, for templates
+     * enrolled before the takes' mel frames were kept, log mel alone; log mel alone throughout where the speech
+     * embeddings cannot be asked, said at start with -v.
      */
     private static Confirmer bothWhereTheyRun(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s) {
         var logMel = new TemplateConfirmer(templates, s);
         String whyNot = whyNoEmbeddings(engine, templates, files);
-        Confirmer embeddings = whyNot != null ? null
-                : EmbeddingTemplates.openIfMatching(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(), embeddingConfirmer(s));
-        if (embeddings == null) {
+        Confirmer both = whyNot != null ? null
+                : EmbeddingTemplates.openIfMatching(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(),
+                (features, words) -> bothFeatureSets(logMel, features, words, s));
+        if (both == null) {
             log.info("template confirmation on log mel spectra only: {}",
                     Objects.requireNonNullElse(whyNot, "a template's speech embeddings were made with another embedding model (enroll it again)"));
             return logMel;
         }
-        log.info("template confirmation on log mel spectra, and on speech embeddings for a candidate heard clearly over its background");
+        return both;
+    }
+
+    private static BothFeatureSets bothFeatureSets(Confirmer logMel, FeatureModels features, List<EmbeddingTemplate> words, Sensitivity s) {
+        var embeddings = embeddingConfirmer(s).apply(features, words);
+        if (words.stream().allMatch(EmbeddingTemplate::hearsBackground)) {
+            log.info("template confirmation on log mel spectra and on speech embeddings, in noise of the takes heard through the background");
+            return BothFeatureSets.throughBackground(logMel, embeddings, new EmbeddingsInNoise(features, words, s));
+        }
+        log.info("template confirmation on log mel spectra, and on speech embeddings for a candidate heard clearly over its background"
+                + " (in noise too once the template is enrolled again)");
         return BothFeatureSets.quietOnly(logMel, embeddings);
     }
 

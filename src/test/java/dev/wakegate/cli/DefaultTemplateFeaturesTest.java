@@ -4,6 +4,9 @@ import dev.wakegate.detect.oww.OwwTestData;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.JsonLines;
 import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.NoisyStreams;
+import dev.wakegate.testing.WakegateProcess;
+import dev.wakegate.testing.WavFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The template engine's default features ({@code auto}): where the template holds speech embeddings of the feature
  * models that run here, the template confirmation checks both feature sets, as {@code --template-features both} does;
  * everywhere else it is the log-mel confirmation, as before, and nothing is refused. In noise, where the speech
- * embeddings of three clean takes refuse the enrolled voice itself, log mel alone decides. flite kal16's stream is the
- * specimen for near misses: log mel alone confirms some of its "hey come pewter", both feature sets none.
+ * embeddings of three clean takes refuse the enrolled voice itself, they are compared with the takes heard through the
+ * candidate's background ({@code EmbeddingsInNoiseTest}). flite kal16's stream is the specimen for near misses: log mel
+ * alone confirms some of its "hey come pewter", both feature sets none.
  */
 class DefaultTemplateFeaturesTest {
     private static final String VOICE = "flite_kal16";
@@ -81,8 +85,39 @@ class DefaultTemplateFeaturesTest {
         Path template = Engine.heyComputerWithEmbeddingsFile("flite_slt", OwwTestData.MODELS, dir);
         var byDefault = positivesFound(template);
         var both = positivesFound(template, "--template-features", "both");
-        assertEquals(positivesFound(template, "--template-features", "mfcc"), byDefault, "in noise log mel alone decides, as before");
+        assertEquals(positivesFound(template, "--template-features", "mfcc"), byDefault, "the takes heard through the noise keep what log mel keeps");
         assertTrue(byDefault.containsAll(both) && both.size() < byDefault.size(), "both " + both.size() + ", default " + byDefault.size());
+    }
+
+    @Test
+    void inNoiseTheTakesHeardThroughItRefuseWhatLogMelAloneTakesAndATemplateWithoutTheirMelFramesDoesAsBefore() throws Exception {
+        Path template = Engine.heyComputerWithEmbeddingsFile(VOICE, OwwTestData.MODELS, dir);
+        Path older = dir.resolve("without-mel-frames.json");
+        String json = Files.readString(template);
+        String stripped = json.replaceAll(", \"embedding_mel\": \\[[-0-9.,\\[\\]\\s]+\\]\\s*\\]", "");
+        assertTrue(json.contains("embedding_mel") && !stripped.contains("embedding_mel"), "test setup: the mel frames removed");
+        Files.writeString(older, stripped);
+        List<Path> noisy = List.of(WavFixtures.internal(NoisyStreams.stream(VOICE, NoisyStreams.EXERCISE_BIKE, 10)).writeTo(dir, "bike.wav"));
+        String[] confirm = {"--oww-features", FEATURES, "--confirm", "template"};
+        var logMel = starts(scan(template, noisy, concat(confirm, "--template-features", "mfcc")));
+        var byDefault = starts(scan(template, noisy, confirm));
+        assertTrue(logMel.containsAll(byDefault) && byDefault.size() < logMel.size(), "default " + byDefault + ", log mel " + logMel);
+        assertEquals(logMel, starts(scan(older, noisy, confirm)), "without the takes' mel frames, log mel alone decides in noise");
+
+        String verbose = WakegateProcess.runToSuccess(WakegateProcess.sandboxed(dir.resolve("home"),
+                concat(new String[]{"scan", "-v", "--model", older.toString()}, concat(confirm, Labels.streamWav(VOICE).toString()))));
+        assertTrue(verbose.contains("in noise too once the template is enrolled again"), verbose);
+    }
+
+    /** Where each confirmed word starts (the confirmation's score differs between feature sets). */
+    private static List<Object> starts(List<Map<String, Object>> detections) {
+        return detections.stream().map(d -> d.get("start")).toList();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        var all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
     }
 
     @Test

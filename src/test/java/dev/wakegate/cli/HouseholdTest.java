@@ -136,4 +136,11 @@ class HouseholdTest {
         assertTrue(tooMany.err().contains("at most " + WakeTemplate.MAX_TAKES), tooMany.err());
         assertEquals(List.of("anna", "ben", "voice 3", "voice 4", "voice 5"), TemplateFile.read(template).voices());
     }
+
+    @Test
+    void eachVoiceKeepsTheMelFramesItsSpeechEmbeddingsCameFromSoThatItIsHeardThroughNoiseToo() throws Exception {
+        var embeddings = dev.wakegate.detect.template.TemplateFile.read(household()).embeddings();
+        assertEquals(6, embeddings.takes().size());
+        assertEquals(6, embeddings.windowFrames().size(), "anna's and ben's takes");
+    }
 }

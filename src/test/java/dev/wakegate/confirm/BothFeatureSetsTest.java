@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * With --template-features both, a candidate is confirmed only when the log-mel and the speech-embedding match each
- * accept it; with the default features, only when it is heard clearly over its background, and log mel alone decides
- * in noise.
+ * accept it; with the default features too, where in noise the speech embeddings are those of the takes heard through
+ * the candidate's background, or, for a template without the takes' mel frames, log mel alone decides in noise.
  */
 class BothFeatureSetsTest {
     private static final HeardWord CANDIDATE = new HeardWord(new Detection("hey-computer", 0, 8_000, 0.9, 8_000), new short[8_000], 0);
@@ -118,6 +118,29 @@ class BothFeatureSetsTest {
         assertEquals(List.of("log mel asked", "embeddings closed", "log mel closed"), log, "the embedding model is not run");
         assertFalse(judgeByDefault(candidateOver(1789), Verdict.reject(0.4, "template score 0.40 < 0.70"), Verdict.accept(1, "")).confirmed(),
                 "log mel refusing still rejects");
+    }
+
+    private Verdict judgeThroughBackground(HeardWord heard, Verdict inQuiet, Verdict inNoise) {
+        try (var auto = BothFeatureSets.throughBackground(new Fixed("log mel", Verdict.accept(0.9, "template score 0.90 >= 0.70"), log),
+                new Fixed("embeddings", inQuiet, log), new Fixed("embeddings in noise", inNoise, log))) {
+            return auto.confirm(heard);
+        }
+    }
+
+    @Test
+    void byDefaultInNoiseTheTakesHeardThroughTheBackgroundAreAsked() {
+        var v = judgeThroughBackground(candidateOver(1789), Verdict.accept(1, ""), Verdict.reject(0.3, "takes heard through the background: score 0.30 < 0.70"));
+        assertFalse(v.confirmed(), v.reason());
+        assertTrue(v.reason().matches("log mel: template score 0\\.90 >= 0\\.70; embeddings: takes heard through the background: score 0\\.30 < 0\\.70 \\(1[01] dB over the background\\)"),
+                v.reason());
+        assertEquals(List.of("log mel asked", "embeddings in noise asked", "embeddings in noise closed", "embeddings closed", "log mel closed"), log);
+    }
+
+    @Test
+    void byDefaultInAQuietRoomTheCleanTakesAreAsked() {
+        var v = judgeThroughBackground(candidateOver(56.57), Verdict.reject(0.2, "score 0.20 < 0.70"), Verdict.accept(1, ""));
+        assertFalse(v.confirmed(), v.reason());
+        assertEquals(List.of("log mel asked", "embeddings asked", "embeddings in noise closed", "embeddings closed", "log mel closed"), log);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.wakegate.detect.oww.OwwTestData;
 import dev.wakegate.testing.CliRun;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.NoisyStreams;
 import dev.wakegate.testing.Signals;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.testing.WavFixtures;
@@ -22,44 +23,65 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code run --template-features both}, measured where it matters: at a real HTTP server on 127.0.0.1. Over the dev
  * corpus's three streams, each voice enrolled from its own takes, fewer near misses reach the server than with log mel
  * alone, none that log mel alone would not have sent, and the enrolled voice's wake phrases still do; {@code run}
- * without --template-features sends the same, for a template enrolled with speech embeddings.
+ * without --template-features sends the same, for a template enrolled with speech embeddings. With a real exercise-bike
+ * recording mixed in at 10 dB, where the default checks the takes heard through the noise, it sends fewer near misses
+ * and less ordinary speech than log mel alone, and the wake phrases still go.
  */
 class BothFeatureSetsGateTest {
     private static final List<String> VOICES = List.of("espeak_en-us+m3", "flite_slt", "flite_kal16");
     /** No --template-features: run's default. */
     private static final String DEFAULT = "default";
+    /** In noise the detector places a word's end up to about half a second late: its stream begins that far into the command. */
+    private static final double NOISY_END = 0.6;
 
     @TempDir
     Path tmp;
 
-    /** What reached the server: the wake phrases streamed from their end, and the near misses streamed, by text. */
-    private record Received(int wakePhrases, List<String> nearMisses) {}
+    /**
+     * What reached the server: the wake phrases streamed from their end, the near misses streamed, by text, and how
+     * many streams began after ordinary speech.
+     */
+    private record Received(int wakePhrases, List<String> nearMisses, int ordinarySpeech) {
+        int notWakePhrases() {
+            return nearMisses.size() + ordinarySpeech;
+        }
+    }
 
     private Received run(String voice, Path template, String features) throws Exception {
+        Received r = run(voice, Labels.streamWav(voice), template, features, 0.15);
+        assertEquals(0, r.ordinarySpeech(), voice + ", " + features + ": a stream began after ordinary speech");
+        return r;
+    }
+
+    /**
+     * {@code run} over {@code input}, which is the voice's stream (with or without noise), to a server on 127.0.0.1. A
+     * stream that begins from a wake phrase's end to {@code lateSeconds} after it is that wake phrase's.
+     */
+    private Received run(String voice, Path input, Path template, String features, double lateSeconds) throws Exception {
         try (var server = new LoopbackReceiver()) {
-            var args = new ArrayList<>(List.of("run", "--input", Labels.streamWav(voice).toString(), "--model", template.toString(),
+            var args = new ArrayList<>(List.of("run", "--input", input.toString(), "--model", template.toString(),
                     "--oww-features", OwwTestData.MODELS.toString(), "--uplink", server.uri().toString(), "--gpio", "mock", "--events-json",
                     "--audit-log", tmp.resolve(voice + "-" + features + ".jsonl").toString(), "--max-session", "10"));
             if (!features.equals(DEFAULT)) args.addAll(List.of("--template-features", features));
             var run = CliRun.of(args.toArray(String[]::new));
             assertEquals(0, run.exitCode(), run.err());
-            short[] source = TestData.samples(Labels.streamWav(voice));
+            short[] source = TestData.samples(input);
             var wakes = Labels.streamWakes(voice);
             var segments = Labels.streamSegments(voice);
-            int wakePhrases = 0;
+            int wakePhrases = 0, ordinarySpeech = 0;
             var nearMisses = new ArrayList<String>();
             for (var r : server.requests()) {
                 double t0 = Signals.startIn(source, WavFixtures.shorts(r.body()));
                 assertTrue(!Double.isNaN(t0), "the received audio is the captured audio");
-                if (wakes.stream().anyMatch(w -> t0 >= w.end() - 0.05 && t0 <= w.end() + 0.15)) {
+                if (wakes.stream().anyMatch(w -> t0 >= w.end() - 0.05 && t0 <= w.end() + lateSeconds)) {
                     wakePhrases++;
                     continue;
                 }
                 var seg = segments.stream().filter(s -> t0 >= s.span().start() && t0 <= s.span().end() + 0.3).reduce((a, b) -> b).orElseThrow();
-                assertEquals("near", seg.kind(), voice + ", " + features + ": a stream at " + t0 + " s is after " + seg);
-                nearMisses.add(seg.text());
+                if (seg.kind().equals("near")) nearMisses.add(seg.text());
+                else ordinarySpeech++;
             }
-            return new Received(wakePhrases, nearMisses);
+            return new Received(wakePhrases, nearMisses, ordinarySpeech);
         }
     }
 
@@ -79,6 +101,26 @@ class BothFeatureSetsGateTest {
                     logMel.nearMisses(), both.nearMisses());
         }
         assertTrue(nearBoth < nearLogMel, "near misses sent: log mel " + nearLogMel + ", both " + nearBoth);
+    }
+
+    @Test
+    void inExerciseBikeNoiseTheDefaultSendsFewerOfWhatIsNotTheWakePhraseThanLogMelAloneAndTheWakePhrasesStillGo() throws Exception {
+        int notWakeLogMel = 0, notWakeDefault = 0;
+        for (String voice : VOICES) {
+            Path template = Engine.heyComputerWithEmbeddingsFile(voice, OwwTestData.MODELS, tmp);
+            Path noisy = WavFixtures.internal(NoisyStreams.stream(voice, NoisyStreams.EXERCISE_BIKE, 10)).writeTo(tmp, voice + "-bike.wav");
+            var logMel = run(voice, noisy, template, "mfcc", NOISY_END);
+            var byDefault = run(voice, noisy, template, DEFAULT, NOISY_END);
+            var remaining = new ArrayList<>(logMel.nearMisses());
+            for (String n : byDefault.nearMisses()) assertTrue(remaining.remove(n), voice + ": '" + n + "' was sent by default but not with log mel alone");
+            assertTrue(byDefault.ordinarySpeech() <= logMel.ordinarySpeech(), voice + ": " + byDefault + " against " + logMel);
+            assertTrue(byDefault.wakePhrases() >= logMel.wakePhrases() - 1, voice + ": wake phrases streamed, log mel " + logMel.wakePhrases()
+                    + ", default " + byDefault.wakePhrases());
+            notWakeLogMel += logMel.notWakePhrases();
+            notWakeDefault += byDefault.notWakePhrases();
+            System.out.printf("%s in bike noise: log mel %s; default %s%n", voice, logMel, byDefault);
+        }
+        assertTrue(notWakeDefault < notWakeLogMel, "not the wake phrase, sent: log mel " + notWakeLogMel + ", default " + notWakeDefault);
     }
 
     @Test

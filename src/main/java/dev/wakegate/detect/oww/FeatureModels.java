@@ -31,9 +31,9 @@ public final class FeatureModels implements AutoCloseable {
     public static final String FETCH = "scripts/fetch-model.sh oww-features";
 
     /** Mel bands per frame. */
-    static final int MELS = 32;
+    public static final int MELS = 32;
     /** Mel frames per embedding window (775 ms) and the window's hop (80 ms). */
-    static final int WINDOW_FRAMES = 76, WINDOW_HOP_FRAMES = 8;
+    public static final int WINDOW_FRAMES = 76, WINDOW_HOP_FRAMES = 8;
     public static final int EMBEDDING_SIZE = 96;
 
     final OrtSession mel, embedding;
@@ -200,6 +200,66 @@ public final class FeatureModels implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * The mel frames of a whole recording as the stream computes them ({@link #MELS} per 10 ms, scaled as the embedding
+     * model takes them): step k's frames are 8k to 8k+7, and the recording is followed by 1 s of silence, as in
+     * {@link #embeddingsOf}. Embedding k of that method is computed from frames 8k-68 to 8k+7 (before frame 0: the
+     * mel frame of digital silence).
+     */
+    public float[][] melFramesOf(short[] audio) {
+        int steps = (audio.length + Pcm.SAMPLE_RATE) / FeatureStream.STEP_SAMPLES;
+        short[] padded = Arrays.copyOf(audio, steps * FeatureStream.STEP_SAMPLES);
+        float[][] frames = new float[steps * WINDOW_HOP_FRAMES][MELS];
+        float[] input = new float[FeatureStream.MEL_INPUT_SAMPLES];
+        try (var call = new Onnx.Call(mel, new long[]{1, FeatureStream.MEL_INPUT_SAMPLES}, new long[]{1, 1, WINDOW_HOP_FRAMES, MELS})) {
+            for (int k = 0; k < steps; k++) {
+                System.arraycopy(input, FeatureStream.STEP_SAMPLES, input, 0, FeatureStream.MEL_CONTEXT_SAMPLES);
+                for (int i = 0; i < FeatureStream.STEP_SAMPLES; i++)
+                    input[FeatureStream.MEL_CONTEXT_SAMPLES + i] = padded[k * FeatureStream.STEP_SAMPLES + i];
+                call.in.put(0, input);
+                call.run();
+                for (int f = 0; f < WINDOW_HOP_FRAMES; f++)
+                    for (int b = 0; b < MELS; b++) frames[k * WINDOW_HOP_FRAMES + f][b] = FeatureStream.scaleMel(call.out.get(f * MELS + b));
+            }
+        }
+        return frames;
+    }
+
+    /**
+     * The mel frames that embeddings {@code first} to {@code first + count - 1} of a recording are computed from, out of
+     * its {@link #melFramesOf} frames: {@link #WINDOW_FRAMES} + 8 (count - 1) frames, digital silence before the recording.
+     */
+    public float[][] windowFrames(float[][] melFrames, int first, int count) {
+        int from = (first + 1) * WINDOW_HOP_FRAMES - WINDOW_FRAMES;
+        float[][] out = new float[WINDOW_FRAMES + WINDOW_HOP_FRAMES * (count - 1)][];
+        for (int i = 0; i < out.length; i++) out[i] = (from + i < 0 ? silentMelFrame : melFrames[from + i]).clone();
+        return out;
+    }
+
+    /** The embeddings of consecutive windows of {@code frames}: frames 8i to 8i+75 give embedding i. */
+    public float[][] embeddingsOfWindows(float[][] frames) {
+        int count = (frames.length - WINDOW_FRAMES) / WINDOW_HOP_FRAMES + 1;
+        float[][] out = new float[Math.max(0, count)][EMBEDDING_SIZE];
+        try (var call = new Onnx.Call(embedding, new long[]{1, WINDOW_FRAMES, MELS, 1}, new long[]{1, 1, 1, EMBEDDING_SIZE})) {
+            for (int i = 0; i < out.length; i++) {
+                for (int f = 0; f < WINDOW_FRAMES; f++) call.in.put(f * MELS, frames[i * WINDOW_HOP_FRAMES + f]);
+                call.run();
+                call.out.get(0, out[i]);
+            }
+        }
+        return out;
+    }
+
+    /** The power in one mel band of a scaled frame ({@code x/10 + 2} of a decibel value). */
+    public static double melPower(float scaled) {
+        return Math.pow(10, scaled - 2);
+    }
+
+    /** The scaled mel value of a band power: the inverse of {@link #melPower}. */
+    public static float scaledMel(double power) {
+        return (float) (Math.log10(power) + 2);
     }
 
     /** Speech embeddings come one per step of this many samples (80 ms). */

@@ -12,7 +12,7 @@ import java.util.List;
  * of silence so that a word at the very end still reaches the models' window. The peak of each model's score is
  * the result. The basis of the openWakeWord confirmation stage.
  *
- * <p>Owns the models it is given and closes them. Not thread-safe.
+ * <p>Owns the models it is given and closes them (the feature models too, unless {@link #borrowing}). Not thread-safe.
  */
 public final class OwwScorer implements AutoCloseable {
     /** Silence after the audio, as openWakeWord pads clips. */
@@ -22,11 +22,22 @@ public final class OwwScorer implements AutoCloseable {
     private final List<? extends EmbeddingWord> models;
     private final OwwPipeline pipeline;
     private final short[] step = new short[OwwPipeline.STEP_SAMPLES];
+    private final boolean ownsFeatures;
 
     public OwwScorer(FeatureModels features, List<? extends EmbeddingWord> models) {
+        this(features, models, true);
+    }
+
+    private OwwScorer(FeatureModels features, List<? extends EmbeddingWord> models, boolean ownsFeatures) {
         this.features = features;
         this.models = List.copyOf(models);
         this.pipeline = new OwwPipeline(features, models);
+        this.ownsFeatures = ownsFeatures;
+    }
+
+    /** A scorer on feature models that another owner closes (closing it closes its pipeline and words only). */
+    public static OwwScorer borrowing(FeatureModels features, List<? extends EmbeddingWord> models) {
+        return new OwwScorer(features, models, false);
     }
 
     public List<String> words() {
@@ -92,6 +103,6 @@ public final class OwwScorer implements AutoCloseable {
     public void close() {
         pipeline.close();
         for (var m : models) m.close();
-        features.close();
+        if (ownsFeatures) features.close();
     }
 }

@@ -25,8 +25,11 @@ import java.util.List;
  * @param agreement   typical distance of one take to its nearest other take (from {@link #agreement})
  * @param wordSamples the typical length of the spoken word
  * @param voices      whose voice each take is (one label per take, as enrolled)
+ * @param windowFrames per take, the mel frames its embeddings were computed from (empty when not kept): what
+ *                    {@link #heardThrough} mixes with a candidate's background
  */
-public record EmbeddingTemplate(String name, List<float[][]> takes, double agreement, long wordSamples, List<String> voices) implements EmbeddingWord {
+public record EmbeddingTemplate(String name, List<float[][]> takes, double agreement, long wordSamples, List<String> voices,
+                                List<float[][]> windowFrames) implements EmbeddingWord {
     /** Takes keep the embeddings whose 775 ms windows end from 0.3 s into the word to 0.2 s after it. */
     static final double FIRST_AFTER_START_SECONDS = 0.45, LAST_AFTER_END_SECONDS = 0.2;
     /** The distance limit at score 0.5 (the default threshold): this base plus a share of the takes' disagreement. */
@@ -43,11 +46,29 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         if (!(agreement >= 0)) throw new IllegalArgumentException("agreement must be >= 0");
         voices = List.copyOf(voices);
         if (voices.size() != takes.size()) throw new IllegalArgumentException("one voice label per take");
+        windowFrames = List.copyOf(windowFrames);
+        if (!windowFrames.isEmpty() && windowFrames.size() != takes.size()) throw new IllegalArgumentException("one set of window frames per take");
     }
 
-    /** A template whose takes are all one voice's. */
+    /** A template whose takes are all one voice's, without window frames. */
     public EmbeddingTemplate(String name, List<float[][]> takes, double agreement, long wordSamples) {
-        this(name, takes, agreement, wordSamples, Collections.nCopies(takes.size(), WakeTemplate.FIRST_VOICE));
+        this(name, takes, agreement, wordSamples, Collections.nCopies(takes.size(), WakeTemplate.FIRST_VOICE), List.of());
+    }
+
+    /** Whether the takes can be {@link #heardThrough} a background: their window frames were kept at enrollment. */
+    public boolean hearsBackground() {
+        return !windowFrames.isEmpty();
+    }
+
+    /**
+     * This word with each take as it would have sounded in {@code background}: its window frames mixed with the
+     * background, and the embeddings computed again from them. The threshold stays that of the clean takes.
+     */
+    public EmbeddingTemplate heardThrough(MelBackground background, FeatureModels models) {
+        if (!hearsBackground()) throw new IllegalStateException(name + ": no window frames kept");
+        var noisy = new ArrayList<float[][]>(takes.size());
+        for (float[][] frames : windowFrames) noisy.add(models.embeddingsOfWindows(background.under(frames)));
+        return new EmbeddingTemplate(name, noisy, agreement, wordSamples, voices, windowFrames);
     }
 
     /** The distance at which the score is 0.5. */
@@ -59,6 +80,13 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
     double score(double distance) {
         double r = distance / limit(), r4 = r * r * r * r;
         return 1 / (1 + r4);
+    }
+
+    /** The score a match of score {@code score} would get if the limit were {@code factor} times as far. */
+    public static double widened(double score, double factor) {
+        if (score <= 0) return 0;
+        double r4 = 1 / score - 1, f4 = factor * factor * factor * factor;
+        return 1 / (1 + r4 / f4);
     }
 
     /** A match may stretch a take to twice its length; the window also holds a little before it. */
@@ -133,19 +161,22 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
             throw new UserError(source + ": its speech embeddings were made with another embedding model than "
                     + models.source() + ". Fix: enroll it again, or use --template-features mfcc");
         return new EmbeddingTemplate(template.name(), e.takes(), e.agreement(), template.wordSamples(),
-                template.takes().stream().map(WakeTemplate.Take::voice).toList());
+                template.takes().stream().map(WakeTemplate.Take::voice).toList(), e.windowFrames());
     }
 
-    /** The takes of an enrollment as speech embeddings, with their agreement. */
+    /** The takes of an enrollment as speech embeddings, with their agreement and the mel frames they came from. */
     public static WakeTemplate.SpeechEmbeddings enroll(FeatureModels models, List<Enroller.Recording> recordings) {
         var takes = new ArrayList<float[][]>();
         var whole = new ArrayList<float[][]>();
+        var frames = new ArrayList<float[][]>();
         for (var r : recordings) {
             float[][] e = models.embeddingsOf(r.samples());
             whole.add(e);
-            takes.add(unit(take(e, SpeechSpan.find(r.samples()))));
+            var kept = Kept.of(e.length, SpeechSpan.find(r.samples()));
+            takes.add(unit(kept.of(e)));
+            frames.add(models.windowFrames(models.melFramesOf(r.samples()), kept.first(), kept.count()));
         }
-        return new WakeTemplate.SpeechEmbeddings(models.embeddingSha256(), takes, agreement(takes, whole));
+        return new WakeTemplate.SpeechEmbeddings(models.embeddingSha256(), takes, agreement(takes, whole), frames);
     }
 
     /**
@@ -153,21 +184,34 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
      * {@link #FIRST_AFTER_START_SECONDS} into the spoken word to {@link #LAST_AFTER_END_SECONDS} after it.
      */
     public static float[][] take(float[][] recordingEmbeddings, SpeechSpan span) {
-        long start = (long) span.startFrame() * Pcm.FRAME_SAMPLES, end = (long) span.endFrame() * Pcm.FRAME_SAMPLES;
-        long from = start + Pcm.samples(FIRST_AFTER_START_SECONDS), to = end + Pcm.samples(LAST_AFTER_END_SECONDS);
-        var kept = new ArrayList<float[]>();
-        for (int k = 0; k < recordingEmbeddings.length; k++) {
-            long windowEnd = (long) (k + 1) * FeatureModels.STEP_SAMPLES;
-            if (windowEnd >= from && windowEnd <= to) kept.add(recordingEmbeddings[k]);
-        }
-        if (kept.size() < MIN_TAKE_EMBEDDINGS) return nearestTo(recordingEmbeddings, end);
-        return kept.toArray(new float[0][]);
+        return Kept.of(recordingEmbeddings.length, span).of(recordingEmbeddings);
     }
 
-    /** For a very short word: the two embeddings whose windows end nearest the word's end. */
-    private static float[][] nearestTo(float[][] embeddings, long endSample) {
-        int last = (int) Math.clamp(Math.round((double) endSample / FeatureModels.STEP_SAMPLES), MIN_TAKE_EMBEDDINGS, embeddings.length);
-        return Arrays.copyOfRange(embeddings, last - MIN_TAKE_EMBEDDINGS, last);
+    /** Which of a recording's embeddings a take keeps: {@code count} from index {@code first}. */
+    private record Kept(int first, int count) {
+        static Kept of(int embeddings, SpeechSpan span) {
+            long start = (long) span.startFrame() * Pcm.FRAME_SAMPLES, end = (long) span.endFrame() * Pcm.FRAME_SAMPLES;
+            long from = start + Pcm.samples(FIRST_AFTER_START_SECONDS), to = end + Pcm.samples(LAST_AFTER_END_SECONDS);
+            int first = -1, count = 0;
+            for (int k = 0; k < embeddings; k++) {
+                long windowEnd = (long) (k + 1) * FeatureModels.STEP_SAMPLES;
+                if (windowEnd >= from && windowEnd <= to) {
+                    if (first < 0) first = k;
+                    count++;
+                }
+            }
+            return count < MIN_TAKE_EMBEDDINGS ? nearestTo(embeddings, end) : new Kept(first, count);
+        }
+
+        /** For a very short word: the two embeddings whose windows end nearest the word's end. */
+        private static Kept nearestTo(int embeddings, long endSample) {
+            int last = (int) Math.clamp(Math.round((double) endSample / FeatureModels.STEP_SAMPLES), MIN_TAKE_EMBEDDINGS, embeddings);
+            return new Kept(last - MIN_TAKE_EMBEDDINGS, MIN_TAKE_EMBEDDINGS);
+        }
+
+        float[][] of(float[][] embeddings) {
+            return Arrays.copyOfRange(embeddings, first, first + count);
+        }
     }
 
     /**

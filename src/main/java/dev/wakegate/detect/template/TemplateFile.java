@@ -1,6 +1,7 @@
 package dev.wakegate.detect.template;
 
 import dev.wakegate.audio.Pcm;
+import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.internal.Json;
 import dev.wakegate.internal.UserError;
 
@@ -58,6 +59,7 @@ public final class TemplateFile {
             }
             sb.append("\n    ]");
             if (embeddings != null) appendEmbeddings(sb, embeddings.takes().get(t));
+            if (embeddings != null && embeddings.hasWindowFrames()) appendFrames(sb, "embedding_mel", embeddings.windowFrames().get(t), 3);
             sb.append('}');
         }
         sb.append("\n  ]\n}\n");
@@ -67,10 +69,14 @@ public final class TemplateFile {
     }
 
     private static void appendEmbeddings(StringBuilder sb, float[][] take) {
-        sb.append(", \"embeddings\": [");
-        for (int i = 0; i < take.length; i++) {
+        appendFrames(sb, "embeddings", take, 4);
+    }
+
+    private static void appendFrames(StringBuilder sb, String key, float[][] frames, int decimals) {
+        sb.append(", \"").append(key).append("\": [");
+        for (int i = 0; i < frames.length; i++) {
             sb.append(i == 0 ? "\n      [" : ",\n      [");
-            for (int k = 0; k < take[i].length; k++) sb.append(k == 0 ? "" : ",").append(Json.number(take[i][k], 4));
+            for (int k = 0; k < frames[i].length; k++) sb.append(k == 0 ? "" : ",").append(Json.number(frames[i][k], decimals));
             sb.append(']');
         }
         sb.append("\n    ]");
@@ -157,14 +163,24 @@ public final class TemplateFile {
                 || !(info.get("agreement") instanceof Number agreement) || !(agreement.doubleValue() >= 0))
             throw new UserError(corrupt.formatted("speech_embeddings without model_sha256 and agreement"));
         var takes = new ArrayList<float[][]>();
+        var windowFrames = new ArrayList<float[][]>();
         for (Object item : (List<?>) json.get("takes")) {
             if (!(((Map<?, ?>) item).get("embeddings") instanceof List<?> steps) || steps.isEmpty() || steps.size() > MAX_TAKE_EMBEDDINGS)
                 throw new UserError(corrupt.formatted("a take without 1-" + MAX_TAKE_EMBEDDINGS + " embeddings"));
             float[][] e = new float[steps.size()][];
             for (int i = 0; i < e.length; i++) e[i] = floats(steps.get(i), EMBEDDING_SIZE, "embedding", name);
             takes.add(e);
+            if (((Map<?, ?>) item).get("embedding_mel") instanceof List<?> frames) {
+                if (frames.size() != WakeTemplate.SpeechEmbeddings.windowFramesFor(e.length))
+                    throw new UserError(corrupt.formatted("a take's embedding_mel does not match its embeddings"));
+                float[][] f = new float[frames.size()][];
+                for (int i = 0; i < f.length; i++) f[i] = floats(frames.get(i), FeatureModels.MELS, "embedding mel", name);
+                windowFrames.add(f);
+            }
         }
-        return new WakeTemplate.SpeechEmbeddings(sha, takes, agreement.doubleValue());
+        if (!windowFrames.isEmpty() && windowFrames.size() != takes.size())
+            throw new UserError(corrupt.formatted("embedding_mel in some takes only"));
+        return new WakeTemplate.SpeechEmbeddings(sha, takes, agreement.doubleValue(), windowFrames);
     }
 
     private static float[] floats(Object value, String name) {

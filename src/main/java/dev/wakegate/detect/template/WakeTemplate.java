@@ -1,6 +1,7 @@
 package dev.wakegate.detect.template;
 
 import dev.wakegate.audio.Pcm;
+import dev.wakegate.detect.oww.FeatureModels;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,9 +67,7 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
         all.addAll(added.takes());
         SpeechEmbeddings e = null;
         if (embeddings != null && added.embeddings() != null && embeddings.modelSha256().equalsIgnoreCase(added.embeddings().modelSha256())) {
-            var both = new ArrayList<>(embeddings.takes());
-            both.addAll(added.embeddings().takes());
-            e = new SpeechEmbeddings(embeddings.modelSha256(), both, Math.max(embeddings.agreement(), added.embeddings().agreement()));
+            e = embeddings.plus(added.embeddings());
         }
         return new WakeTemplate(name, all, Math.max(agreement, added.agreement()), created, e);
     }
@@ -86,13 +85,49 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
     /**
      * The takes as speech embeddings (96 numbers per 80 ms), which find the word in other voices too.
      *
-     * @param modelSha256 SHA-256 of the embedding model they were made with: another model's embeddings do not compare
-     * @param takes       per take, the embeddings over the spoken word, oldest first
-     * @param agreement   typical distance of one take to its nearest other take in this space
+     * @param modelSha256  SHA-256 of the embedding model they were made with: another model's embeddings do not compare
+     * @param takes        per take, the embeddings over the spoken word, oldest first
+     * @param agreement    typical distance of one take to its nearest other take in this space
+     * @param windowFrames per take, the mel frames its embeddings were computed from (openWakeWord's 32 bands, 76 + 8 per
+     *                     further embedding), so that the take can be heard through a candidate's background; empty for
+     *                     templates enrolled before they were kept
      */
-    public record SpeechEmbeddings(String modelSha256, List<float[][]> takes, double agreement) {
+    public record SpeechEmbeddings(String modelSha256, List<float[][]> takes, double agreement, List<float[][]> windowFrames) {
         public SpeechEmbeddings {
             takes = List.copyOf(takes);
+            windowFrames = List.copyOf(windowFrames);
+            if (!windowFrames.isEmpty()) {
+                if (windowFrames.size() != takes.size()) throw new IllegalArgumentException("one set of window frames per take");
+                for (int t = 0; t < takes.size(); t++)
+                    if (windowFrames.get(t).length != windowFramesFor(takes.get(t).length))
+                        throw new IllegalArgumentException("a take's window frames do not match its " + takes.get(t).length + " embeddings");
+            }
+        }
+
+        /** Without window frames (as enrolled before they were kept). */
+        public SpeechEmbeddings(String modelSha256, List<float[][]> takes, double agreement) {
+            this(modelSha256, takes, agreement, List.of());
+        }
+
+        /** How many mel frames the windows of {@code embeddings} consecutive embeddings span. */
+        public static int windowFramesFor(int embeddings) {
+            return FeatureModels.WINDOW_FRAMES + FeatureModels.WINDOW_HOP_FRAMES * (embeddings - 1);
+        }
+
+        public boolean hasWindowFrames() {
+            return !windowFrames.isEmpty();
+        }
+
+        /** These and {@code added}'s takes; window frames only when both have them. */
+        SpeechEmbeddings plus(SpeechEmbeddings added) {
+            var all = new ArrayList<>(takes);
+            all.addAll(added.takes());
+            var frames = new ArrayList<float[][]>();
+            if (hasWindowFrames() && added.hasWindowFrames()) {
+                frames.addAll(windowFrames);
+                frames.addAll(added.windowFrames());
+            }
+            return new SpeechEmbeddings(modelSha256, all, Math.max(agreement, added.agreement()), frames);
         }
     }
 

@@ -120,4 +120,13 @@ class EmbeddingTemplateTest {
     void anEmbeddingOfTheWrongSizeIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new EmbeddingTemplate("w", takes(new float[][]{new float[12]}), 0, 1));
     }
+
+    @Test
+    void aWidenedScoreIsTheScoreOfAMatchThatMuchNearer() {
+        var t = new EmbeddingTemplate("w", takes(randomSequence(4)), 0.02, 16_000);
+        for (double d : new double[]{0.02, t.limit(), 0.3})
+            assertEquals(t.score(d / 1.5), EmbeddingTemplate.widened(t.score(d), 1.5), 1e-9, "distance " + d);
+        assertEquals(0.42, EmbeddingTemplate.widened(0.42, 1), 1e-12);
+        assertEquals(0, EmbeddingTemplate.widened(0, 1.5));
+    }
 }

@@ -89,6 +89,63 @@ class TemplateFileTest {
         }
     }
 
+    /** As {@link #withEmbeddings}, with the mel frames each take's embeddings came from. */
+    private static WakeTemplate withWindowFrames(WakeTemplate t) {
+        var e = withEmbeddings(t).embeddings();
+        var frames = new java.util.ArrayList<float[][]>();
+        for (float[][] take : e.takes()) {
+            float[][] f = new float[WakeTemplate.SpeechEmbeddings.windowFramesFor(take.length)][32];
+            for (int i = 0; i < f.length; i++) for (int b = 0; b < 32; b++) f[i][b] = (float) (2 + Math.cos(0.3 * i + b));
+            frames.add(f);
+        }
+        return t.withEmbeddings(new WakeTemplate.SpeechEmbeddings(e.modelSha256(), e.takes(), e.agreement(), frames));
+    }
+
+    @Test
+    void roundTripPreservesTheMelFramesTheEmbeddingsCameFrom() throws IOException {
+        WakeTemplate original = withWindowFrames(Engine.heyComputer(TestData.VOICE));
+        Path file = dir.resolve("t.json");
+        TemplateFile.write(original, file);
+        var read = TemplateFile.read(file).embeddings();
+        assertTrue(read.hasWindowFrames());
+        for (int t = 0; t < original.takes().size(); t++) {
+            float[][] a = original.embeddings().windowFrames().get(t), b = read.windowFrames().get(t);
+            assertEquals(a.length, b.length);
+            for (int i = 0; i < a.length; i++)
+                for (int k = 0; k < 32; k++) assertEquals(a[i][k], b[i][k], 0.0005, "take " + t + " frame " + i + " band " + k);
+        }
+    }
+
+    @Test
+    void aTemplateWithoutTheMelFramesReadsAsOneWithout() throws IOException {
+        Path file = dir.resolve("t.json");
+        TemplateFile.write(withEmbeddings(Engine.heyComputer(TestData.VOICE)), file);
+        assertTrue(TemplateFile.read(file).hasEmbeddings());
+        assertFalse(TemplateFile.read(file).embeddings().hasWindowFrames());
+    }
+
+    @Test
+    void melFramesThatDoNotMatchTheEmbeddingsAreRefused() throws IOException {
+        Path file = dir.resolve("m.json");
+        TemplateFile.write(withWindowFrames(Engine.heyComputer(TestData.VOICE)), file);
+        String text = Files.readString(file);
+        String cut = text.replaceFirst("(\"embedding_mel\": \\[)\\s*\\[[-0-9.,]+\\],", "$1");
+        assertTrue(!cut.equals(text), "test setup: one frame removed");
+        Files.writeString(file, cut);
+        assertUserError(() -> TemplateFile.read(file), "corrupt template", "embedding_mel does not match its embeddings", "Fix: enroll again");
+    }
+
+    @Test
+    void melFramesOfSomeTakesOnlyAreRefused() throws IOException {
+        Path file = dir.resolve("m.json");
+        TemplateFile.write(withWindowFrames(Engine.heyComputer(TestData.VOICE)), file);
+        String text = Files.readString(file);
+        String cut = text.replaceFirst(", \"embedding_mel\": \\[[-0-9.,\\[\\]\\s]+\\]\\s*\\]", "");
+        assertTrue(!cut.equals(text) && cut.contains("embedding_mel"), "test setup: one take's frames removed");
+        Files.writeString(file, cut);
+        assertUserError(() -> TemplateFile.read(file), "corrupt template", "embedding_mel in some takes only", "Fix: enroll again");
+    }
+
     @Test
     void aTemplateWithoutEmbeddingsReadsAsOneWithout() throws IOException {
         assertFalse(TemplateFile.read(written()).hasEmbeddings());
