@@ -19,9 +19,9 @@ import java.util.Locale;
  * frames before the word, at the word's loudness over them), and a match up to {@link #NOISE_ALLOWANCE} times the
  * quiet distance limit is accepted, as the log-mel template widens its own thresholds in noise.
  *
- * <p>Uses feature models owned by the quiet-room confirmation. Per candidate in noise it costs, beyond the quiet-room
- * check, the mel model over the candidate's audio and the embedding model over the takes' windows (a few embeddings
- * per take); allocations happen per candidate, never per frame.
+ * <p>Uses feature models owned by the quiet-room confirmation. A candidate in noise costs what one in a quiet room
+ * does plus the mel model over its audio and the embedding model over the takes' windows (a few embeddings per
+ * take); allocations happen per candidate, never per frame.
  */
 final class EmbeddingsInNoise implements Confirmer {
     /**
