@@ -188,8 +188,8 @@ public final class FeatureModels implements AutoCloseable {
 
     /** The embeddings of a whole recording, one per 80 ms step, from digital silence before it to 1 s of it after. */
     public float[][] embeddingsOf(short[] audio) {
-        int steps = (audio.length + Pcm.SAMPLE_RATE) / FeatureStream.STEP_SAMPLES;
-        short[] padded = Arrays.copyOf(audio, steps * FeatureStream.STEP_SAMPLES);
+        short[] padded = withSilenceAfter(audio);
+        int steps = padded.length / FeatureStream.STEP_SAMPLES;
         float[][] out = new float[steps][EMBEDDING_SIZE];
         try (var stream = new FeatureStream(this, 1)) {
             var newest = FloatBuffer.allocate(EMBEDDING_SIZE);
@@ -209,22 +209,22 @@ public final class FeatureModels implements AutoCloseable {
      * mel frame of digital silence).
      */
     public float[][] melFramesOf(short[] audio) {
-        int steps = (audio.length + Pcm.SAMPLE_RATE) / FeatureStream.STEP_SAMPLES;
-        short[] padded = Arrays.copyOf(audio, steps * FeatureStream.STEP_SAMPLES);
+        short[] padded = withSilenceAfter(audio);
+        int steps = padded.length / FeatureStream.STEP_SAMPLES;
         float[][] frames = new float[steps * WINDOW_HOP_FRAMES][MELS];
-        float[] input = new float[FeatureStream.MEL_INPUT_SAMPLES];
-        try (var call = new Onnx.Call(mel, new long[]{1, FeatureStream.MEL_INPUT_SAMPLES}, new long[]{1, 1, WINDOW_HOP_FRAMES, MELS})) {
+        try (var stream = new FeatureStream(this, 1)) {
             for (int k = 0; k < steps; k++) {
-                System.arraycopy(input, FeatureStream.STEP_SAMPLES, input, 0, FeatureStream.MEL_CONTEXT_SAMPLES);
-                for (int i = 0; i < FeatureStream.STEP_SAMPLES; i++)
-                    input[FeatureStream.MEL_CONTEXT_SAMPLES + i] = padded[k * FeatureStream.STEP_SAMPLES + i];
-                call.in.put(0, input);
-                call.run();
-                for (int f = 0; f < WINDOW_HOP_FRAMES; f++)
-                    for (int b = 0; b < MELS; b++) frames[k * WINDOW_HOP_FRAMES + f][b] = FeatureStream.scaleMel(call.out.get(f * MELS + b));
+                stream.step(padded, k * FeatureStream.STEP_SAMPLES, false);
+                stream.copyNewestMelFrames(frames, k * WINDOW_HOP_FRAMES);
             }
         }
         return frames;
+    }
+
+    /** A recording followed by 1 s of silence, cut to whole 80 ms steps, as a clip is scored. */
+    private static short[] withSilenceAfter(short[] audio) {
+        int steps = (audio.length + Pcm.SAMPLE_RATE) / FeatureStream.STEP_SAMPLES;
+        return Arrays.copyOf(audio, steps * FeatureStream.STEP_SAMPLES);
     }
 
     /**

@@ -114,6 +114,12 @@ final class FeatureStream implements AutoCloseable {
         estimated[slot] = false;
     }
 
+    /** Copies the mel frames of the last step (scaled) into {@code into}, from row {@code at}. */
+    void copyNewestMelFrames(float[][] into, int at) {
+        int from = (historyFrames - MEL_FRAMES_PER_STEP) * MELS;
+        for (int f = 0; f < MEL_FRAMES_PER_STEP; f++) System.arraycopy(melHistory, from + f * MELS, into[at + f], 0, MELS);
+    }
+
     /**
      * Computes every estimated embedding kept from its own mel window, so they are exactly what
      * {@link #step(short[], int)} would have made. Returns how many were computed.

@@ -170,11 +170,12 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         var whole = new ArrayList<float[][]>();
         var frames = new ArrayList<float[][]>();
         for (var r : recordings) {
-            float[][] e = models.embeddingsOf(r.samples());
+            float[][] mel = models.melFramesOf(r.samples());
+            float[][] e = models.embeddingsOfWindows(models.windowFrames(mel, 0, mel.length / FeatureModels.WINDOW_HOP_FRAMES));
             whole.add(e);
             var kept = Kept.of(e.length, SpeechSpan.find(r.samples()));
             takes.add(unit(kept.of(e)));
-            frames.add(models.windowFrames(models.melFramesOf(r.samples()), kept.first(), kept.count()));
+            frames.add(models.windowFrames(mel, kept.first(), kept.count()));
         }
         return new WakeTemplate.SpeechEmbeddings(models.embeddingSha256(), takes, agreement(takes, whole), frames);
     }

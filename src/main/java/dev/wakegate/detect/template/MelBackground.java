@@ -30,18 +30,17 @@ public record MelBackground(float[][] frames, double wordLevelDb) {
      */
     public static MelBackground of(float[][] candidateFrames, int beforeWord) {
         int n = Math.clamp(beforeWord, 1, Math.min(MAX_BEFORE_FRAMES, candidateFrames.length));
-        double[] level = new double[candidateFrames.length];
-        for (int i = 0; i < level.length; i++) level[i] = levelDb(candidateFrames[i]);
+        double[] level = levelsDb(candidateFrames);
         int[] quietest = IntStream.range(0, n).boxed().sorted(Comparator.comparingDouble(i -> level[i]))
                 .limit(Math.max(1, n / 2)).mapToInt(Integer::intValue).toArray();
         float[][] frames = new float[quietest.length][];
         for (int i = 0; i < frames.length; i++) frames[i] = candidateFrames[quietest[i]];
-        return new MelBackground(frames, loudLevelDb(candidateFrames));
+        return new MelBackground(frames, loud(level));
     }
 
     /** A take's window frames as heard through this background, at the candidate's loudness over it. */
     public float[][] under(float[][] takeFrames) {
-        double gain = Math.pow(10, (loudLevelDb(takeFrames) - wordLevelDb) / 10);
+        double gain = Math.pow(10, (loud(levelsDb(takeFrames)) - wordLevelDb) / 10);
         float[][] out = new float[takeFrames.length][FeatureModels.MELS];
         for (int i = 0; i < out.length; i++) {
             float[] background = frames[i % frames.length];
@@ -58,10 +57,16 @@ public record MelBackground(float[][] frames, double wordLevelDb) {
         return 10 * Math.log10(power + 1e-12);
     }
 
-    static double loudLevelDb(float[][] frames) {
+    private static double[] levelsDb(float[][] frames) {
         double[] level = new double[frames.length];
         for (int i = 0; i < level.length; i++) level[i] = levelDb(frames[i]);
-        Arrays.sort(level);
-        return level[Math.min(level.length - 1, (int) (level.length * LOUD_PERCENTILE))];
+        return level;
+    }
+
+    /** The level of the loud frames: the {@link #LOUD_PERCENTILE} of {@code levels}. */
+    private static double loud(double[] levels) {
+        double[] sorted = levels.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * LOUD_PERCENTILE))];
     }
 }

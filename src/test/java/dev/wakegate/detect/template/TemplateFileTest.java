@@ -34,6 +34,17 @@ class TemplateFileTest {
         return file;
     }
 
+    /** {@code template} written, then damaged by replacing the first match of {@code regex}. */
+    private Path writtenAndCut(WakeTemplate template, String regex, String replacement, String what) throws IOException {
+        Path file = dir.resolve("cut.json");
+        TemplateFile.write(template, file);
+        String text = Files.readString(file);
+        String cut = text.replaceFirst(regex, replacement);
+        assertTrue(!cut.equals(text), "test setup: " + what);
+        Files.writeString(file, cut);
+        return file;
+    }
+
     @Test
     void roundTripPreservesNameTakesAndAgreement() throws IOException {
         // given
@@ -126,23 +137,16 @@ class TemplateFileTest {
 
     @Test
     void melFramesThatDoNotMatchTheEmbeddingsAreRefused() throws IOException {
-        Path file = dir.resolve("m.json");
-        TemplateFile.write(withWindowFrames(Engine.heyComputer(TestData.VOICE)), file);
-        String text = Files.readString(file);
-        String cut = text.replaceFirst("(\"embedding_mel\": \\[)\\s*\\[[-0-9.,]+\\],", "$1");
-        assertTrue(!cut.equals(text), "test setup: one frame removed");
-        Files.writeString(file, cut);
+        Path file = writtenAndCut(withWindowFrames(Engine.heyComputer(TestData.VOICE)),
+                "(\"embedding_mel\": \\[)\\s*\\[[-0-9.,]+\\],", "$1", "one frame removed");
         assertUserError(() -> TemplateFile.read(file), "corrupt template", "embedding_mel does not match its embeddings", "Fix: enroll again");
     }
 
     @Test
     void melFramesOfSomeTakesOnlyAreRefused() throws IOException {
-        Path file = dir.resolve("m.json");
-        TemplateFile.write(withWindowFrames(Engine.heyComputer(TestData.VOICE)), file);
-        String text = Files.readString(file);
-        String cut = text.replaceFirst(", \"embedding_mel\": \\[[-0-9.,\\[\\]\\s]+\\]\\s*\\]", "");
-        assertTrue(!cut.equals(text) && cut.contains("embedding_mel"), "test setup: one take's frames removed");
-        Files.writeString(file, cut);
+        Path file = writtenAndCut(withWindowFrames(Engine.heyComputer(TestData.VOICE)),
+                ", \"embedding_mel\": \\[[-0-9.,\\[\\]\\s]+\\]\\s*\\]", "", "one take's frames removed");
+        assertTrue(Files.readString(file).contains("embedding_mel"), "test setup: the other takes' frames kept");
         assertUserError(() -> TemplateFile.read(file), "corrupt template", "embedding_mel in some takes only", "Fix: enroll again");
     }
 
@@ -153,12 +157,8 @@ class TemplateFileTest {
 
     @Test
     void anEmbeddingOfTheWrongSizeIsRefused() throws IOException {
-        Path file = dir.resolve("e.json");
-        TemplateFile.write(withEmbeddings(Engine.heyComputer(TestData.VOICE)), file);
-        String text = Files.readString(file);
-        String cut = text.replaceFirst("(\"embeddings\": \\[\\s*\\[)[-0-9.]+,", "$1");
-        assertTrue(!cut.equals(text), "test setup: one number removed");
-        Files.writeString(file, cut);
+        Path file = writtenAndCut(withEmbeddings(Engine.heyComputer(TestData.VOICE)),
+                "(\"embeddings\": \\[\\s*\\[)[-0-9.]+,", "$1", "one number removed");
         assertUserError(() -> TemplateFile.read(file), "corrupt template", "96 embedding values", "Fix: enroll again");
     }
 
