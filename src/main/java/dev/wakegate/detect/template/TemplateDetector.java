@@ -211,7 +211,7 @@ public final class TemplateDetector implements WakeDetector {
         return 10 * Math.log10(a / b);
     }
 
-    /** Exact re-score of a dip on the buffered features around it; null if nothing aligns. */
+    /** Exact re-score of a dip on the buffered features around it; null if nothing aligns or nothing could pass. */
     private Match rescore(WordState state, long start, long end, long now) {
         WordModel model = state.model;
         long from = Math.max(Math.max(0, now - HISTORY + 1), start - MARGIN_FRAMES);
@@ -228,7 +228,8 @@ public final class TemplateDetector implements WakeDetector {
         }
         peak = Math.max(peak, MIN_SNR * noise.total());
         var m = model.bestMatch(mfcc, window, n, energy, noise.noise(), noise.total(), peak);
-        if (m == null) return null;
+        // in noise most dips fail on their rhythm alone: no need to simulate the background for those
+        if (m == null || model.failsAtAnyAllowance(m)) return null;
         long startFrame = from + m.startFrame();
         double ratio = model.widenedRatio(m, allowanceBefore(state, startFrame, peak));
         return new Match(ratio, startFrame, from + m.endFrame(), model.voiceOf(m.take()));

@@ -126,6 +126,14 @@ final class WordModel {
         return ratio((float) (m.mean() / allowance), (float) (m.worstPart() / allowance), m.contour());
     }
 
+    /**
+     * Whether {@code m} fails the current sensitivity however far a background widens the spectral limits: its
+     * loudness contour alone, which no allowance widens, is too far off.
+     */
+    boolean failsAtAnyAllowance(Match m) {
+        return (1 - m.contour()) / (1 - CONTOUR_LIMIT) > maxRatio();
+    }
+
     /** The score in [0, 1] for a ratio D: 0.5 at D = 1; the threshold on it is 1 - sensitivity. */
     static double score(double ratio) {
         double d4 = ratio * ratio * ratio * ratio;

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -94,6 +95,21 @@ class BackgroundTest {
         assertEquals(2, model.widenedRatio(spectrallyFar, 1), 1e-6);
         assertEquals(1, model.widenedRatio(spectrallyFar, 2), 1e-6);
         assertEquals(2, model.widenedRatio(offRhythm, 3), 1e-6);
+    }
+
+    @Test
+    void aMatchOffTheWordsRhythmFailsWhateverTheBackgroundSoItsBackgroundNeedNotBeSimulated() {
+        var model = new WordModel(Engine.heyComputer(VOICE), Sensitivity.DEFAULT);
+        var spectrallyFar = new WordModel.Match(2, 0, 10, (float) (2 * model.meanLimit), 0, 1, 0);
+        var offRhythm = new WordModel.Match(2, 0, 10, 0, 0, WordModel.CONTOUR_LIMIT - (1 - WordModel.CONTOUR_LIMIT), 0);
+        var justOnTheRhythm = new WordModel.Match(1, 0, 10, 0, 0, WordModel.CONTOUR_LIMIT, 0);
+
+        assertFalse(model.failsAtAnyAllowance(spectrallyFar), "a wide enough allowance would let it pass");
+        assertTrue(model.failsAtAnyAllowance(offRhythm));
+        assertTrue(model.widenedRatio(offRhythm, 1e9) > model.maxRatio());
+        assertFalse(model.failsAtAnyAllowance(justOnTheRhythm));
+        model.setSensitivity(Sensitivity.of(0.05));
+        assertTrue(model.failsAtAnyAllowance(justOnTheRhythm), "a stricter sensitivity asks more of the rhythm too");
     }
 
     @Test
