@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The template engine's benchmark: run by scripts/bench.sh. Every figure comes from running ./wakegate as a user would."""
-import argparse, glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, wave
+import argparse, array, glob, json, math, os, re, shutil, statistics, subprocess, sys, tempfile, wave
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAKEGATE = os.path.join(HERE, "wakegate")
@@ -165,6 +165,7 @@ def speed(shared, tmp):
         _, cerr, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--model", m, "--template-features", features, libri, libri], core=0)
         c = re.findall(r"stats: .*?: ([\d.]+) s audio, ([\d.]+) s CPU", cerr)
         res["continuous"][features] = (float(c[-1][0]), float(c[-1][1]))
+    res["noise"] = continuous_noise(shared, tmp)
     if shutil.which("pocketsphinx_continuous"):
         _, _, c, _ = run(["pocketsphinx_continuous", "-infile", libri, "-keyphrase", "hey computer", "-kws_threshold", "1e-20",
                           "-logfn", "/dev/null"], core=0)
@@ -177,6 +178,34 @@ def speed(shared, tmp):
                               "-logfn", "/dev/null"], core=0)
             ps += c
         res["pocketsphinx_cpu"] = ps
+    return res
+
+
+def continuous_noise(shared, tmp):
+    """CPU per audio hour in continuous real noise, detector + template confirmation as run decides: flite kal16's dev
+    stream with the exercise-bike recording under it at 10 dB (over the louder half of its 10 ms frames), scanned twice
+    in one JVM (second pass), with log mel alone and with the default features (a template holding speech embeddings)."""
+    dev = os.path.join(shared, "corpus", "dev", "flite_kal16")
+    noisy = os.path.join(tmp, "kal16-exercise-bike-10db.wav")
+    with wave.open(os.path.join(dev, "stream.wav")) as w:
+        params, speech = w.getparams(), array.array("h", w.readframes(w.getnframes()))
+    with wave.open(os.path.join(shared, "real", "noise", "exercise_bike.wav")) as w:
+        noise = array.array("h", w.readframes(w.getnframes()))
+    frames = sorted(sum(x * x for x in speech[i:i + 160]) / 160 for i in range(0, len(speech) - 160, 160))
+    louder = frames[len(frames) // 2:]
+    gain = math.sqrt(sum(louder) / len(louder) / (sum(x * x for x in noise) / len(noise)) / 10)
+    mixed = array.array("h", (max(-32768, min(32767, int(speech[i] + gain * noise[i % len(noise)]))) for i in range(len(speech))))
+    with wave.open(noisy, "wb") as w:
+        w.setparams(params)
+        w.writeframes(mixed.tobytes())
+    model = os.path.join(tmp, "noise-flite_kal16.json")
+    run([WAKEGATE, "enroll", "--name", "hey-computer", "--out", model] + [os.path.join(dev, "enroll", f"{i}.wav") for i in (1, 2, 3)])
+    res = {}
+    for features in ("mfcc", "auto"):
+        _, err, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--confirm", "template", "--model", model, "--template-features", features,
+                            noisy, noisy], core=0)
+        c = re.findall(r"stats: .*?: ([\d.]+) s audio, ([\d.]+) s CPU", err)
+        res[features] = (float(c[-1][0]), float(c[-1][1]))
     return res
 
 
@@ -212,6 +241,10 @@ def speed_report(s):
     print("  continuous speech by other voices (LibriSpeech in ../shared/real, one stream, second pass), CPU-seconds per audio hour:")
     for features, (aud, cpu) in s["continuous"].items():
         print(f"    {features:30s} {3600 * cpu / aud:6.1f}")
+    print("  continuous real noise (flite kal16's dev stream, exercise bike at 10 dB), detector + template confirmation,"
+          " CPU-seconds per audio hour:")
+    for features, (aud, cpu) in s["noise"].items():
+        print(f"    {features + (' (default)' if features == 'auto' else ''):30s} {3600 * cpu / aud:6.1f}")
     print(f"  run --input, 10 min stream, template engine, mock GPIO: {s['run_cpu']:.2f} s CPU (whole process)"
           f" = {6 * s['run_cpu']:.1f} CPU-seconds per audio hour, peak RSS {s['run_rss'] / 1024:.1f} MB")
     if "pocketsphinx_cpu" in s:
