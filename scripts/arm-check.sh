@@ -107,18 +107,7 @@ unit_jvm_options() { # DIR: the installed unit's JVM options, one line
 # recording under it at 10 dB, its template enrolled on this machine; as many candidates confirmed that way as here.
 check_confirmation_in_noise() { # TAG DIR CPU
   local tag=$1 dir=$2 cpu=$3 kal=$shared/corpus/dev/flite_kal16
-  python3 - "$kal/stream.wav" "$shared/real/noise/exercise_bike.wav" "$dir/work/noisy.wav" <<'PY'
-import array, math, sys, wave
-src, noise = wave.open(sys.argv[1]), wave.open(sys.argv[2])
-rate = src.getframerate(); src.setpos(60 * rate)
-s = array.array("h"); s.frombytes(src.readframes(48 * rate))
-n = array.array("h"); n.frombytes(noise.readframes(noise.getnframes()))
-frames = sorted(sum(x * x for x in s[i:i + 160]) / 160 for i in range(0, len(s) - 160, 160))
-speech = sum(frames[len(frames) // 2:]) / (len(frames) - len(frames) // 2)  # the louder half of the 10 ms frames
-gain = math.sqrt(speech / (sum(x * x for x in n) / len(n)) / 10)               # 10 dB under it
-out = wave.open(sys.argv[3], "wb"); out.setparams(src.getparams())
-out.writeframes(array.array("h", (max(-32768, min(32767, int(s[i] + gain * n[i % len(n)]))) for i in range(len(s)))).tobytes())
-PY
+  python3 "$here/scripts/noisy_stream.py" "$kal/stream.wav" "$shared/real/noise/exercise_bike.wav" "$dir/work/noisy.wav" --snr 10 --from 60 --seconds 48
   rm -f "$dir/work/kal.json"
   "$JAVA" -jar "$jar" enroll --oww-features "$models" --name hey-computer --out "$dir/work/kal.json" "$kal"/enroll/{1,2,3}.wav >/dev/null 2>&1
   local run="run --input /work/noisy.wav --model /work/kal.json --oww-features /work/features --gpio mock --uplink http://127.0.0.1:9/ --events-json --audit-log /work/audit-noisy.jsonl"

@@ -1,12 +1,20 @@
 #!/usr/bin/env python3
 """The template engine's benchmark: run by scripts/bench.sh. Every figure comes from running ./wakegate as a user would."""
-import argparse, array, glob, json, math, os, re, shutil, statistics, subprocess, sys, tempfile, wave
+import argparse, glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, wave
+
+import noisy_stream
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAKEGATE = os.path.join(HERE, "wakegate")
 VOICES = ["espeak_en-us+m3", "flite_slt", "flite_kal16"]
 # --features: which template features enroll keeps and scan matches (set in main)
 ENROLL_ARGS, SCAN_ARGS = ["--no-embeddings"], ["--template-features", "mfcc"]
+
+
+def stats_of_last(err):
+    """Audio seconds and CPU seconds of the last file scan --stats reported (the second pass, steady state)."""
+    c = re.findall(r"stats: .*?: ([\d.]+) s audio, ([\d.]+) s CPU", err)
+    return float(c[-1][0]), float(c[-1][1])
 
 
 def run(args, env=None, core=None):
@@ -145,8 +153,7 @@ def speed(shared, tmp):
     quiet = os.path.join(tmp, "quiet-room.wav")
     subprocess.run(["sox", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", quiet, "synth", "600", "pinknoise", "vol", "0.002"], check=True)
     _, qerr, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--model", model] + SCAN_ARGS + streams[:1] + [quiet, quiet], core=0)
-    q = re.findall(r"stats: (.*?): ([\d.]+) s audio, ([\d.]+) s CPU", qerr)
-    res["quiet"] = (float(q[-1][1]), float(q[-1][2]))
+    res["quiet"] = stats_of_last(qerr)
     # the daemon: 10 minutes through run --input with mock GPIO and a closed uplink (all sessions fail, nothing is sent)
     ten = os.path.join(tmp, "stream10.wav")
     subprocess.run(["sox", streams[1], streams[0], ten, "trim", "0", "600"], check=True)
@@ -163,8 +170,7 @@ def speed(shared, tmp):
     res["continuous"] = {}
     for features, m in (("mfcc", model), ("embedding", emb_model)):
         _, cerr, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--model", m, "--template-features", features, libri, libri], core=0)
-        c = re.findall(r"stats: .*?: ([\d.]+) s audio, ([\d.]+) s CPU", cerr)
-        res["continuous"][features] = (float(c[-1][0]), float(c[-1][1]))
+        res["continuous"][features] = stats_of_last(cerr)
     res["noise"] = continuous_noise(shared, tmp)
     if shutil.which("pocketsphinx_continuous"):
         _, _, c, _ = run(["pocketsphinx_continuous", "-infile", libri, "-keyphrase", "hey computer", "-kws_threshold", "1e-20",
@@ -187,25 +193,14 @@ def continuous_noise(shared, tmp):
     in one JVM (second pass), with log mel alone and with the default features (a template holding speech embeddings)."""
     dev = os.path.join(shared, "corpus", "dev", "flite_kal16")
     noisy = os.path.join(tmp, "kal16-exercise-bike-10db.wav")
-    with wave.open(os.path.join(dev, "stream.wav")) as w:
-        params, speech = w.getparams(), array.array("h", w.readframes(w.getnframes()))
-    with wave.open(os.path.join(shared, "real", "noise", "exercise_bike.wav")) as w:
-        noise = array.array("h", w.readframes(w.getnframes()))
-    frames = sorted(sum(x * x for x in speech[i:i + 160]) / 160 for i in range(0, len(speech) - 160, 160))
-    louder = frames[len(frames) // 2:]
-    gain = math.sqrt(sum(louder) / len(louder) / (sum(x * x for x in noise) / len(noise)) / 10)
-    mixed = array.array("h", (max(-32768, min(32767, int(speech[i] + gain * noise[i % len(noise)]))) for i in range(len(speech))))
-    with wave.open(noisy, "wb") as w:
-        w.setparams(params)
-        w.writeframes(mixed.tobytes())
+    noisy_stream.write_noisy(os.path.join(dev, "stream.wav"), os.path.join(shared, "real", "noise", "exercise_bike.wav"), noisy, 10)
     model = os.path.join(tmp, "noise-flite_kal16.json")
     run([WAKEGATE, "enroll", "--name", "hey-computer", "--out", model] + [os.path.join(dev, "enroll", f"{i}.wav") for i in (1, 2, 3)])
     res = {}
     for features in ("mfcc", "auto"):
         _, err, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--confirm", "template", "--model", model, "--template-features", features,
                             noisy, noisy], core=0)
-        c = re.findall(r"stats: .*?: ([\d.]+) s audio, ([\d.]+) s CPU", err)
-        res[features] = (float(c[-1][0]), float(c[-1][1]))
+        res[features] = stats_of_last(err)
     return res
 
 

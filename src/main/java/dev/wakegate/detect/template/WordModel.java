@@ -115,7 +115,12 @@ final class WordModel {
      * loudness follows the word's syllables (which rejects "matches" on noise and other rhythms).
      */
     double ratio(float mean, float worstPart, double contour) {
-        return Math.max(Math.max(mean / meanLimit, worstPart / partLimit), (1 - contour) / (1 - CONTOUR_LIMIT));
+        return Math.max(Math.max(mean / meanLimit, worstPart / partLimit), contourRatio(contour));
+    }
+
+    /** The loudness-contour criterion of D on its own. */
+    private static double contourRatio(double contour) {
+        return (1 - contour) / (1 - CONTOUR_LIMIT);
     }
 
     /**
@@ -131,7 +136,7 @@ final class WordModel {
      * loudness contour alone, which no allowance widens, is too far off.
      */
     boolean failsAtAnyAllowance(Match m) {
-        return (1 - m.contour()) / (1 - CONTOUR_LIMIT) > maxRatio();
+        return contourRatio(m.contour()) > maxRatio();
     }
 
     /** The score in [0, 1] for a ratio D: 0.5 at D = 1; the threshold on it is 1 - sensitivity. */
