@@ -7,7 +7,7 @@
 # espeak-ng flite). --real-voices: only real people's recordings in ../shared/real, enrolled from 3 takes, recall clean and
 # in real noise at 10/5 dB and false accepts per hour, on the reporting half (scripts/real_voices.py, ~14 minutes), then
 # near misses per phrase in four untuned synthetic voices (scripts/near_misses.py; its corpora are made once, in
-# target/near-misses or $WAKEGATE_NEAR_MISSES, ~2 minutes).
+# target/near-misses or $WAKEGATE_NEAR_MISSES, ~2 minutes), and the issue's "hey jester" example (scripts/hey-jester.sh, ~1 minute).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 shared=${WAKEGATE_SHARED:-$here/../shared}
@@ -24,6 +24,9 @@ if [ "${1:-}" = --real-voices ]; then
     for tool in espeak-ng flite; do command -v "$tool" >/dev/null || { echo "bench: $tool is missing (the near-miss corpora are synthesized). Fix: apt install espeak-ng flite" >&2; exit 1; }; done
     python3 "$here/scripts/near_misses.py" --shared "$shared" --generate "$near"
   fi
-  exec python3 "$here/scripts/near_misses.py" "$near/hey-jasper" "$near/hey-computer" "$near/okay-rhasspy"
+  python3 "$here/scripts/near_misses.py" "$near/hey-jasper" "$near/hey-computer" "$near/okay-rhasspy"
+  echo
+  echo "== the open issue's own example: 'hey jasper' enrolled in one espeak-ng voice, its near misses said in that voice"
+  exec bash "$here/scripts/hey-jester.sh"
 fi
 exec python3 "$here/scripts/bench.py" --shared "$shared" "$@"
