@@ -17,7 +17,7 @@ final class Aligner {
     private int[] count = new int[0];
     private int[] inputFrame = new int[0];
     private int m;    // the current template's length: the row stride of the matrices
-    private float mean, worstPart;
+    private float mean, worstPart, worstShortPart;
     private int startFrame, endFrame;
 
     /** Matrices that grow when a larger window or template comes. */
@@ -31,7 +31,7 @@ final class Aligner {
     /** Aligns unit-vector template {@code t} inside unit-vector input {@code x[from, to)}, as a new {@link Alignment}. */
     Alignment align(float[][] x, int from, int to, float[][] t) {
         if (!run(x, from, to, t)) return Alignment.NONE;
-        return new Alignment(mean, worstPart, startFrame, endFrame, Arrays.copyOf(inputFrame, m));
+        return new Alignment(mean, worstPart, worstShortPart, startFrame, endFrame, Arrays.copyOf(inputFrame, m));
     }
 
     /**
@@ -136,6 +136,18 @@ final class Aligner {
     }
 
     /** Walks the best path back, averaging the local distance of the input frames mapped to each template frame. */
+    /** The mean distance of the worst of {@code parts} equal parts of the template, from the last backtrack. */
+    private float worstOf(int parts) {
+        float worst = 0;
+        for (int p = 0; p < parts; p++) {
+            int a = p * m / parts, b = (p + 1) * m / parts;
+            float s = 0;
+            for (int k = a; k < b; k++) s += count[k] == 0 ? 1f : sum[k] / count[k];
+            worst = Math.max(worst, s / Math.max(1, b - a));
+        }
+        return worst;
+    }
+
     private void backtrack(int end, float pathMean) {
         Arrays.fill(sum, 0, m, 0f);
         Arrays.fill(count, 0, m, 0);
@@ -157,15 +169,9 @@ final class Aligner {
                 sum[j - 1] += d(i, j - 1); count[j - 1]++; i--; j -= 2;
             }
         }
-        float worst = 0;
-        for (int p = 0; p < Alignment.PARTS; p++) {
-            int a = p * m / Alignment.PARTS, b = (p + 1) * m / Alignment.PARTS;
-            float s = 0;
-            for (int k = a; k < b; k++) s += count[k] == 0 ? 1f : sum[k] / count[k];
-            worst = Math.max(worst, s / Math.max(1, b - a));
-        }
         mean = pathMean;
-        worstPart = worst;
+        worstPart = worstOf(Alignment.PARTS);
+        worstShortPart = worstOf(Alignment.SHORT_PARTS);
         startFrame = i;
         endFrame = end;
     }

@@ -8,13 +8,15 @@ package dev.wakegate.detect.template;
  *
  * @param mean       normalised path cost in [0, 2]
  * @param worstPart  mean distance of the worst of {@link #PARTS} equal parts of the template
+ * @param worstShortPart the same for {@link #SHORT_PARTS} parts: one sound swapped for another (the p of "jasper" for
+ *                   the t of "jester") spans a few frames, which a quarter of the word averages away
  * @param startFrame first input frame of the match, relative to the window
  * @param endFrame   last input frame of the match (inclusive), relative to the window
  * @param inputFrame for each template frame, the (last) input frame the path maps to it, relative to the window
  */
-public record Alignment(float mean, float worstPart, int startFrame, int endFrame, int[] inputFrame) {
-    public static final int PARTS = 4;
-    static final Alignment NONE = new Alignment(Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, 0, 0, new int[0]);
+public record Alignment(float mean, float worstPart, float worstShortPart, int startFrame, int endFrame, int[] inputFrame) {
+    public static final int PARTS = 4, SHORT_PARTS = 8;
+    static final Alignment NONE = new Alignment(Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, 0, 0, new int[0]);
 
     public boolean found() {
         return Float.isFinite(mean);
@@ -27,6 +29,6 @@ public record Alignment(float mean, float worstPart, int startFrame, int endFram
 
     @Override
     public String toString() {
-        return "Alignment[mean=%.3f, worstPart=%.3f, frames %d-%d]".formatted(mean, worstPart, startFrame, endFrame);
+        return "Alignment[mean=%.3f, worstPart=%.3f, worstShortPart=%.3f, frames %d-%d]".formatted(mean, worstPart, worstShortPart, startFrame, endFrame);
     }
 }

@@ -151,6 +151,7 @@ class SubsequenceDtwTest {
         assertTrue(a.found());
         assertEquals(0, a.mean(), 1e-5);
         assertEquals(0, a.worstPart(), 1e-5);
+        assertEquals(0, a.worstShortPart(), 1e-5);
         assertEquals(25, a.startFrame());
         assertEquals(25 + M - 1, a.endFrame());
         for (int j = 0; j < M; j++) assertEquals(25 + j, a.inputFrame()[j], "template frame " + j);
@@ -182,6 +183,20 @@ class SubsequenceDtwTest {
         // then
         assertTrue(a.worstPart() > 0.5, a.toString());
         assertTrue(a.worstPart() > 2 * a.mean(), a.toString());
+    }
+
+    @Test
+    void aMatchThatDiffersInOneSoundHasAWorstShortPartFarAboveItsWorstQuarter() {
+        // given: the template with its seventh eighth replaced, like "hey jester" against "hey jasper" (a t for the p)
+        float[][] template = randomFrames(M);
+        float[][] nearMiss = template.clone();
+        for (int j = 6 * M / 8; j < 7 * M / 8; j++) nearMiss[j] = unit();
+        float[][] window = concat(randomFrames(10), nearMiss, randomFrames(10));
+        // when
+        Alignment a = Alignment.of(window, 0, window.length, template);
+        // then: the quarter that holds it averages it with frames that match
+        assertTrue(a.worstShortPart() > 0.5, a.toString());
+        assertTrue(a.worstShortPart() > 1.5 * a.worstPart(), a.toString());
     }
 
     @Test
