@@ -17,7 +17,7 @@ final class Aligner {
     private int[] count = new int[0];
     private int[] inputFrame = new int[0];
     private int m;    // the current template's length: the row stride of the matrices
-    private float mean, worstPart, worstShortPart;
+    private float mean, worstPart;
     private int startFrame, endFrame;
 
     /** Matrices that grow when a larger window or template comes. */
@@ -31,7 +31,7 @@ final class Aligner {
     /** Aligns unit-vector template {@code t} inside unit-vector input {@code x[from, to)}, as a new {@link Alignment}. */
     Alignment align(float[][] x, int from, int to, float[][] t) {
         if (!run(x, from, to, t)) return Alignment.NONE;
-        return new Alignment(mean, worstPart, worstShortPart, startFrame, endFrame, Arrays.copyOf(inputFrame, m));
+        return new Alignment(mean, worstPart, worstOf(Alignment.SHORT_PARTS), startFrame, endFrame, Arrays.copyOf(inputFrame, m));
     }
 
     /**
@@ -135,7 +135,6 @@ final class Aligner {
         return Float.isFinite(c) && c / l < best / bestLen;
     }
 
-    /** Walks the best path back, averaging the local distance of the input frames mapped to each template frame. */
     /** The mean distance of the worst of {@code parts} equal parts of the template, from the last backtrack. */
     private float worstOf(int parts) {
         float worst = 0;
@@ -148,6 +147,7 @@ final class Aligner {
         return worst;
     }
 
+    /** Walks the best path back, averaging the local distance of the input frames mapped to each template frame. */
     private void backtrack(int end, float pathMean) {
         Arrays.fill(sum, 0, m, 0f);
         Arrays.fill(count, 0, m, 0);
@@ -171,7 +171,6 @@ final class Aligner {
         }
         mean = pathMean;
         worstPart = worstOf(Alignment.PARTS);
-        worstShortPart = worstOf(Alignment.SHORT_PARTS);
         startFrame = i;
         endFrame = end;
     }
