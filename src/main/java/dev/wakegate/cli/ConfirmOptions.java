@@ -35,7 +35,14 @@ final class ConfirmOptions {
                     + Confirmers.VOSK_DEFAULT + " for vosk (every phrase word needs conf >= 1 - S).")
     String sensitivity;
 
+    @Option(names = "--allow-trailing-s", descriptionKey = "allow-trailing-s",
+            description = "Template confirmation: accept a wake word that runs straight into an s, so that 'hey jasper set a timer'"
+                    + " may be said in one breath. By default that is refused as a plural ('hey jaspers'): leave a breath"
+                    + " after the wake word before a command that starts with an s.")
+    boolean allowTrailingS;
+
     ConfirmSpec spec() {
-        return new ConfirmSpec(kind, models, modelDir, owwModels, sensitivity == null ? null : Sensitivity.parse("--confirm-sensitivity", sensitivity));
+        return new ConfirmSpec(kind, models, modelDir, owwModels, sensitivity == null ? null : Sensitivity.parse("--confirm-sensitivity", sensitivity),
+                allowTrailingS);
     }
 }

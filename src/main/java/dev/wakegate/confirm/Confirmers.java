@@ -113,10 +113,10 @@ public final class Confirmers {
         List<WakeTemplate> templates = engines.templates(files);
         Sensitivity s = spec.sensitivity() != null ? spec.sensitivity() : Sensitivity.of(TEMPLATE_DEFAULT);
         return switch (engine.templateFeatures()) {
-            case mfcc -> new TemplateConfirmer(templates, s);
+            case mfcc -> new TemplateConfirmer(templates, s, !spec.allowTrailingS());
             case embedding -> embeddingTemplate(engine, templates, files, s);
-            case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s), embeddingTemplate(engine, templates, files, s));
-            case auto -> bothWhereTheyRun(engine, templates, files, s);
+            case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s, !spec.allowTrailingS()), embeddingTemplate(engine, templates, files, s));
+            case auto -> bothWhereTheyRun(engine, templates, files, s, !spec.allowTrailingS());
         };
     }
 
@@ -126,8 +126,8 @@ public final class Confirmers {
      * enrolled before the takes' mel frames were kept, log mel alone; log mel alone throughout where the speech
      * embeddings cannot be asked, said at start with -v.
      */
-    private static Confirmer bothWhereTheyRun(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s) {
-        var logMel = new TemplateConfirmer(templates, s);
+    private static Confirmer bothWhereTheyRun(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s, boolean refusePlurals) {
+        var logMel = new TemplateConfirmer(templates, s, refusePlurals);
         String whyNot = whyNoEmbeddings(engine, templates, files);
         Confirmer both = whyNot != null ? null
                 : EmbeddingTemplates.openIfMatching(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(),

@@ -19,12 +19,23 @@ import java.util.Map;
 public final class TemplateConfirmer implements Confirmer {
     private final Map<String, TemplateScorer> scorers = new LinkedHashMap<>();
     private final double threshold;
+    private final boolean refusePlurals;
 
-    /** @param sensitivity like the detector's; the confirmer's default is stricter (lower) */
-    public TemplateConfirmer(List<WakeTemplate> templates, Sensitivity sensitivity) {
+    /**
+     * @param sensitivity   like the detector's; the confirmer's default is stricter (lower)
+     * @param refusePlurals refuse a word that runs straight into an s ("hey jaspers"); false: accept it, so that a command
+     *                      that starts with an s may follow without a breath ("hey jasper set a timer")
+     */
+    public TemplateConfirmer(List<WakeTemplate> templates, Sensitivity sensitivity, boolean refusePlurals) {
         if (templates.isEmpty()) throw new IllegalArgumentException("no templates");
         for (var t : templates) scorers.put(t.name(), new TemplateScorer(t));
         this.threshold = sensitivity.threshold();
+        this.refusePlurals = refusePlurals;
+    }
+
+    /** Refusing plurals. */
+    public TemplateConfirmer(List<WakeTemplate> templates, Sensitivity sensitivity) {
+        this(templates, sensitivity, true);
     }
 
     @Override
@@ -38,6 +49,8 @@ public final class TemplateConfirmer implements Confirmer {
         if (scorer == null) return Verdict.reject(0, "no template for '" + heard.word() + "'");
         var result = scorer.verify(heard.audio());
         String how = String.format(Locale.ROOT, "template score %.2f %s %.2f", result.score(), result.score() >= threshold ? ">=" : "<", threshold);
+        if (result.score() >= threshold && refusePlurals && result.sibilantAfter())
+            return Verdict.reject(result.score(), how + ", but an s follows the word without a pause (a plural?)");
         return result.score() >= threshold ? Verdict.accept(result.score(), how) : Verdict.reject(result.score(), how);
     }
 }

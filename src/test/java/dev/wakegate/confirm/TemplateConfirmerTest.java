@@ -40,6 +40,20 @@ class TemplateConfirmerTest {
     }
 
     @Test
+    void refusesTheWordGoingOnInAnSAndSaysWhy() {
+        // given: the enrolled voice's "hey computer" with the s of its own "set" right after it: "hey computers"
+        var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE)), Sensitivity.of(0.3));
+        var p = Labels.positive(VOICE, "04.wav");
+        short[] audio = TestData.samples(TestData.dev(VOICE, "positives/04.wav"));
+        short[] plural = Signals.concat(Signals.cut(audio, p.wake().start() - 0.3, p.wake().end()), Signals.cut(audio, 1.97, 2.07), Signals.silence(0.2));
+        // when
+        Verdict v = confirmer.confirm(candidate("hey-computer", plural));
+        // then
+        assertFalse(v.confirmed(), v.toString());
+        assertTrue(v.reason().contains("an s follows the word without a pause"), v.reason());
+    }
+
+    @Test
     void rejectsACandidateThatIsOnlyNoise() {
         // given
         var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE)), Sensitivity.of(0.3));

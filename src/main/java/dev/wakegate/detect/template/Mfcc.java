@@ -60,6 +60,12 @@ public final class Mfcc {
         }
     }
 
+    /** The centre frequency of mel band {@code band}, Hz. */
+    static double centreHz(int band) {
+        double lowMel = mel(LOW_HZ), highMel = mel(HIGH_HZ);
+        return hz(lowMel + (highMel - lowMel) * (band + 1) / (MELS + 1));
+    }
+
     private static double mel(double hz) {
         return 2595 * Math.log10(1 + hz / 700);
     }

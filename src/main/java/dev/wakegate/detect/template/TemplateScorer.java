@@ -29,9 +29,11 @@ public final class TemplateScorer {
      * @param mean        mean spectral distance of the best alignment
      * @param worstPart   distance of the worst quarter of the word
      * @param contour     loudness-contour correlation
+     * @param sibilantAfter the confirmation look only: a hiss follows the word without a pause, as in a plural
+     *                    ({@link TrailingSibilant})
      */
-    public record Result(double score, double ratio, int startSample, int endSample, double mean, double worstPart, double contour) {
-        static final Result NONE = new Result(0, Double.POSITIVE_INFINITY, 0, 0, 2, 2, 0);
+    public record Result(double score, double ratio, int startSample, int endSample, double mean, double worstPart, double contour, boolean sibilantAfter) {
+        static final Result NONE = new Result(0, Double.POSITIVE_INFINITY, 0, 0, 2, 2, 0, false);
     }
 
     /** The best match of the word anywhere in {@code audio} (16 kHz mono). */
@@ -52,7 +54,7 @@ public final class TemplateScorer {
         if (m == null) return Result.NONE;
         int start = Math.max(0, (m.startFrame() - 1) * Pcm.FRAME_SAMPLES);
         int end = Math.min(heard.samples(), (m.endFrame() + 1) * Pcm.FRAME_SAMPLES);
-        return new Result(WordModel.score(m.ratio()), m.ratio(), start, end, m.mean(), m.worstPart(), m.contour());
+        return new Result(WordModel.score(m.ratio()), m.ratio(), start, end, m.mean(), m.worstPart(), m.contour(), false);
     }
 
     /**
@@ -60,7 +62,8 @@ public final class TemplateScorer {
      * is located as by {@link #score}, cut tightly, and compared again with cepstra normalised over the word
      * (CMN) plus its loudness contour relative to its peak. Loudness tells a stop from a nasal ("computer" has
      * a closure before the p, "commuter" has none), which the gain-free cepstra of the detector cannot. In
-     * continuous noise its limits widen as the detector's do, for the background the audio holds before the word.
+     * continuous noise its limits widen as the detector's do, for the background the audio holds before the word. It also
+     * reports whether the word goes on in a hiss, as a plural does ("hey jaspers"), unless the word itself ends in one.
      *
      * @return the verification's own result; score 0 if the word is not found
      */
@@ -76,7 +79,9 @@ public final class TemplateScorer {
         var m = model.verify(mfcc, input, heard.noise(), peak, allowanceBefore(heard, located.startSample() / Pcm.FRAME_SAMPLES, peak));
         if (m == null) return Result.NONE;
         int start = (from + m.startFrame() - 1) * Pcm.FRAME_SAMPLES, end = (from + m.endFrame() + 1) * Pcm.FRAME_SAMPLES;
-        return new Result(WordModel.score(m.ratio()), m.ratio(), Math.max(0, start), Math.min(audio.length, end), m.mean(), m.worstPart(), located.contour());
+        boolean sibilantAfter = !model.endsInSibilant && TrailingSibilant.follows(heard, from + m.endFrame(), peak);
+        return new Result(WordModel.score(m.ratio()), m.ratio(), Math.max(0, start), Math.min(audio.length, end), m.mean(), m.worstPart(), located.contour(),
+                sibilantAfter);
     }
 
     private static final int VERIFY_MARGIN_FRAMES = 5;

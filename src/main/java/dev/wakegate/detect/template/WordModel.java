@@ -5,6 +5,7 @@ import dev.wakegate.detect.Sensitivity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * One wake word's templates as the matcher uses them: each enrolled take, dry and with a modelled room
@@ -34,6 +35,8 @@ final class WordModel {
     final double meanLimit, partLimit;
     private final double widening;
     final int maxFrames;
+    /** Whether a take ends in a hiss ("hey atlas"): then nothing after the word is taken for a plural's s. */
+    final boolean endsInSibilant;
     private final List<float[][]> linear = new ArrayList<>();
     private final List<Float> peaks = new ArrayList<>();
     /** The compensated cepstra of each dry take, which its streaming matcher reads. */
@@ -62,6 +65,7 @@ final class WordModel {
             linear.add(reverberant(dry));
         }
         for (float[][] v : linear) peaks.add(peak(v));
+        this.endsInSibilant = IntStream.range(0, template.takes().size()).anyMatch(t -> TrailingSibilant.endsIn(linear.get(dryVariant(t))));
         int takes = template.takes().size();
         dryCepstra = new float[takes][][];
         dtws = new SubsequenceDtw[takes];

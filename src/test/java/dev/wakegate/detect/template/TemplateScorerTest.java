@@ -80,4 +80,37 @@ class TemplateScorerTest {
         assertTrue(noise.score() < 0.1, noise.toString());
         assertEquals(0, tooShort.score());
     }
+
+    @Test
+    void aWordThatGoesOnInAnSWithoutAPauseIsAPluralAndOneFollowedByACommandIsNot() {
+        // given: a clean positive, "hey computer" and after 0.3 s "set an alarm"; and the same voice's "hey computer"
+        // with the s of "set" moved up against the word: "hey computers"
+        var scorer = new TemplateScorer(Engine.heyComputer(VOICE));
+        var positive = Labels.positive(VOICE, "04.wav");
+        double sOfSet = 1.97; // the command is labelled from 1.944; its s begins 30 ms later
+        short[] audio = TestData.samples(TestData.dev(VOICE, "positives/04.wav"));
+        short[] withCommand = Signals.cut(audio, positive.wake().start() - 0.5, positive.wake().end() + MARGIN);
+        short[] plural = Signals.concat(Signals.cut(audio, positive.wake().start() - 0.5, positive.wake().end()),
+                Signals.cut(audio, sOfSet, sOfSet + 0.1), Signals.silence(0.2));
+        // when
+        var word = scorer.verify(withCommand);
+        var plurals = scorer.verify(plural);
+        // then
+        assertTrue(word.score() >= 0.7 && !word.sibilantAfter(), "the word, then a breath: " + word);
+        assertTrue(plurals.score() >= 0.7, "the plural matches the takes as well as the word does: " + plurals);
+        assertTrue(plurals.sibilantAfter(), "but an s follows it: " + plurals);
+    }
+
+    @Test
+    void aCommandThatStartsWithAnSAfterATenthOfASecondIsNoPlural() {
+        // given: "hey computer", 100 ms of pause, "switch off the ceiling fan", in pink noise 20 dB under the speech
+        var scorer = new TemplateScorer(Engine.heyComputer(VOICE));
+        var positive = Labels.positive(VOICE, "01.wav");
+        assertEquals("pink", positive.noise(), "test setup");
+        short[] audio = TestData.samples(TestData.dev(VOICE, "positives/01.wav"));
+        // when
+        var result = scorer.verify(Signals.cut(audio, positive.wake().start() - 0.5, positive.wake().end() + MARGIN));
+        // then
+        assertTrue(result.score() >= 0.5 && !result.sibilantAfter(), result.toString());
+    }
 }

@@ -1,0 +1,81 @@
+package dev.wakegate.detect.template;
+
+import dev.wakegate.testing.Signals;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A hiss right after the word is a plural's s: a word that goes on in one is told from a word followed by a pause, by a
+ * click, or by a faint hiss of the room.
+ */
+class TrailingSibilantTest {
+    private static final double WORD_SECONDS = 0.5;
+    private static final int WORD_END_FRAME = (int) (WORD_SECONDS * 100) - 1;
+
+    /** A voiced vowel: the harmonics of 150 Hz up to 3 kHz, at a normal speaking level. */
+    private static short[] vowel(double seconds) {
+        double[] x = new double[(int) (seconds * Signals.RATE)];
+        for (int k = 1; k <= 20; k++) {
+            double[] h = Signals.tone(150 * k, Signals.RATE, seconds, 0.1);
+            for (int i = 0; i < x.length; i++) x[i] += h[i];
+        }
+        short[] out = new short[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = Signals.clip(Math.round(x[i] * 32767 * 0.5));
+        return out;
+    }
+
+    /** An s: white noise differenced twice, which leaves its power above ~4 kHz, at {@code levelDb} dBFS. */
+    private static short[] hiss(double seconds, double levelDb, long seed) {
+        short[] white = Signals.whiteNoise(seed, (int) (seconds * Signals.RATE) + 2, 0);
+        double[] x = new double[white.length - 2];
+        for (int i = 0; i < x.length; i++) x[i] = white[i + 2] - 2.0 * white[i + 1] + white[i];
+        double scale = Math.pow(10, levelDb / 20) * 32767 / Math.pow(10, Signals.rmsDbfs(x) / 20);
+        short[] out = new short[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = Signals.clip(Math.round(x[i] * scale));
+        return out;
+    }
+
+    /** A clink: a hiss that decays by 10 dB in every 20 ms, as a dish touching another does. */
+    private static short[] clink(double levelDb) {
+        short[] h = hiss(0.1, levelDb, 3);
+        short[] out = new short[h.length];
+        for (int i = 0; i < h.length; i++) out[i] = (short) Math.round(h[i] * Math.pow(10, -i / 640.0));
+        return out;
+    }
+
+    private static boolean follows(short[] audio) {
+        short[] padded = Signals.concat(Signals.whiteNoise(9, 8000, -70), audio, Signals.silence(0.05));
+        var heard = MelAnalysis.of(padded);
+        return TrailingSibilant.follows(heard, WORD_END_FRAME + 50, heard.speechPeak(0, heard.frames()));
+    }
+
+    @Test
+    void aHissRightAfterTheWordIsAPluralsS() {
+        assertTrue(follows(Signals.concat(vowel(WORD_SECONDS), hiss(0.12, -30, 1), Signals.silence(0.2))));
+    }
+
+    @Test
+    void aHissAfterABreathIsTheNextWord() {
+        assertFalse(follows(Signals.concat(vowel(WORD_SECONDS), Signals.silence(0.15), hiss(0.12, -30, 1))));
+    }
+
+    @Test
+    void aClinkRightAfterTheWordIsNoS() {
+        assertFalse(follows(Signals.concat(vowel(WORD_SECONDS), clink(-20), Signals.silence(0.2))));
+    }
+
+    @Test
+    void aHissFarBelowTheWordIsTheRoom() {
+        assertFalse(follows(Signals.concat(vowel(WORD_SECONDS), hiss(0.12, -62, 1), Signals.silence(0.2))));
+    }
+
+    @Test
+    void aWordThatEndsInAnSIsToldFromOneThatDoesNot() {
+        var ending = MelAnalysis.of(Signals.concat(vowel(WORD_SECONDS), hiss(0.12, -30, 1))).mel();
+        var plain = MelAnalysis.of(vowel(WORD_SECONDS)).mel();
+        assertTrue(TrailingSibilant.endsIn(ending));
+        assertFalse(TrailingSibilant.endsIn(plain));
+    }
+}
