@@ -7,6 +7,7 @@ import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The exact scorer behind the template confirmer: the wake word scores above a near miss of the same voice. */
@@ -112,5 +113,30 @@ class TemplateScorerTest {
         var result = scorer.verify(Signals.cut(audio, positive.wake().start() - 0.5, positive.wake().end() + MARGIN));
         // then
         assertTrue(result.score() >= 0.5 && !result.sibilantAfter(), result.toString());
+    }
+
+    @Test
+    void aWordThatEndsInAnSIsNotTakenForItsOwnPlural() {
+        // given: "hey computers" enrolled from the voice's three takes, each with the s of "set" right after it; and
+        // the positive said the same way, its s held three times as long as the takes'
+        short[] audio = TestData.samples(TestData.dev(VOICE, "positives/04.wav"));
+        short[] s = Signals.cut(audio, 1.97, 2.07), longerS = Signals.concat(s, s, s);
+        var takes = TestData.enrollTakes(VOICE).stream()
+                .map(take -> new Enroller.Recording(take.getFileName().toString(), withSAfterTheWord(TestData.samples(take), s))).toList();
+        var scorer = new TemplateScorer(new Enroller(Engine.CLOCK).enroll("hey-computers", takes).template());
+        var positive = Labels.positive(VOICE, "04.wav");
+        short[] plural = Signals.concat(Signals.cut(audio, positive.wake().start() - 0.5, positive.wake().end()), longerS, Signals.silence(0.3));
+        // when
+        var result = scorer.verify(plural);
+        // then
+        assertTrue(result.score() >= 0.5, result.toString());
+        assertFalse(result.sibilantAfter(), "the s is part of the word: " + result);
+    }
+
+    /** The take with its trailing quiet replaced by {@code s}, right where its word ends. */
+    private static short[] withSAfterTheWord(short[] take, short[] s) {
+        int end = take.length;
+        while (end > 0 && Math.abs(take[end - 1]) < 300) end--;
+        return Signals.concat(java.util.Arrays.copyOf(take, end), s, Signals.silence(0.3));
     }
 }
