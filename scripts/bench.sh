@@ -7,7 +7,8 @@
 # espeak-ng flite). --real-voices: only real people's recordings in ../shared/real, enrolled from 3 takes, recall clean and
 # in real noise at 10/5 dB and false accepts per hour, on the reporting half (scripts/real_voices.py, ~14 minutes), then
 # near misses per phrase in four untuned synthetic voices (scripts/near_misses.py; its corpora are made once, in
-# target/near-misses or $WAKEGATE_NEAR_MISSES, ~2 minutes), and the issue's "hey jester" example (scripts/hey-jester.sh, ~1 minute).
+# target/near-misses or $WAKEGATE_NEAR_MISSES, ~2 minutes), the issue's "hey jester" example (scripts/hey-jester.sh, ~1 minute)
+# and plurals against commands that start with an s (scripts/trailing-s.sh, ~2 minutes).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 shared=${WAKEGATE_SHARED:-$here/../shared}
@@ -27,6 +28,9 @@ if [ "${1:-}" = --real-voices ]; then
   python3 "$here/scripts/near_misses.py" "$near/hey-jasper" "$near/hey-computer" "$near/okay-rhasspy"
   echo
   echo "== the open issue's own example: 'hey jasper' enrolled in one espeak-ng voice, its near misses said in that voice"
-  exec bash "$here/scripts/hey-jester.sh"
+  bash "$here/scripts/hey-jester.sh"
+  echo
+  echo "== plurals and commands that start with an s, said in one breath and after one (the plural check's two sides)"
+  exec bash "$here/scripts/trailing-s.sh"
 fi
 exec python3 "$here/scripts/bench.py" --shared "$shared" "$@"
