@@ -8,12 +8,26 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 
-/** One line for problems the user can fix (exit 1); a stack trace in the log for bugs (exit 70). */
+/** One line for problems the user can fix (exit 1, or 2 for a command line that does not parse); a stack trace in the log for bugs (exit 70). */
 final class Errors {
-    static final int USER_ERROR = 1, INTERNAL_ERROR = 70;
+    static final int USER_ERROR = 1, USAGE_ERROR = 2, INTERNAL_ERROR = 70;
     private static final Logger log = LoggerFactory.getLogger(Errors.class);
 
     private Errors() {}
+
+    /**
+     * An option or value picocli cannot parse, from the command line or a --config file: the message and where to look,
+     * in one line (the usage page printed after it would bury the line that says what is wrong).
+     */
+    static int usage(CommandLine.ParameterException ex, String[] args) {
+        var cmd = ex.getCommandLine();
+        String problem = ex.getMessage().lines().findFirst().orElse("the command line does not parse").strip();
+        if (problem.endsWith(".")) problem = problem.substring(0, problem.length() - 1);
+        String suggestion = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                ? " (did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?)" : "";
+        cmd.getErr().println("wakegate: " + problem + suggestion + ". Fix: see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+        return USAGE_ERROR;
+    }
 
     static int handle(Exception ex, CommandLine cmd, ParseResult parsed) {
         Throwable cause = ex;

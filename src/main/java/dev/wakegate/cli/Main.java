@@ -44,6 +44,7 @@ public final class Main {
         var cmd = new CommandLine(new WakegateCommand());
         cmd.setExecutionStrategy(Verbosity::executeWithLogging);
         cmd.setExecutionExceptionHandler(Errors::handle);
+        cmd.setParameterExceptionHandler(Errors::usage);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         return cmd;
     }

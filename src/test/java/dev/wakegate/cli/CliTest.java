@@ -2,6 +2,7 @@ package dev.wakegate.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.testing.CliRun;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.JsonLines;
 import dev.wakegate.testing.Labels;
@@ -308,6 +309,37 @@ class CliTest {
     class BadInputs {
         private Cli.Result scan(Path input) {
             return Cli.run("scan", "--model", model.toString(), "--json", input.toString());
+        }
+
+        /** Exit 2, one line on stderr naming the problem and where to look, no usage page, nothing on stdout. */
+        private static String assertOneLineUsageError(Cli.Result r) {
+            assertEquals(2, r.exit(), r.toString());
+            assertEquals(1, r.errLines().size(), "exactly one line on stderr:\n" + r);
+            String line = r.errLines().get(0);
+            assertTrue(line.startsWith("wakegate: ") && line.contains("Fix: see 'wakegate "), line);
+            assertEquals("", r.out(), "nothing on stdout");
+            return line;
+        }
+
+        @Test
+        void aMisspelledOptionIsExitTwoWithOneLineThatSuggestsTheRightOne() {
+            // when
+            String line = assertOneLineUsageError(Cli.run("scan", "--modle", model.toString(), positive("01.wav")));
+            // then
+            assertTrue(line.contains("'--modle'") && line.contains("did you mean --model") && line.contains("'wakegate scan --help'"), line);
+        }
+
+        @Test
+        void aValueThatDoesNotParseInTheConfigFileIsExitTwoWithOneLine() throws IOException {
+            // given: allow-trailing-s = maybe
+            Path config = Files.writeString(dir.resolve("wakegate.properties"), "model = " + model + "\nallow-trailing-s = maybe\n");
+            // when
+            var run = CliRun.of("run", "--config", config.toString(), "--input", positive("01.wav"), "--uplink", "http://127.0.0.1:9/", "--check");
+            // then
+            assertEquals(2, run.exitCode(), run.toString());
+            assertEquals(List.of("wakegate: Invalid value for option '--allow-trailing-s': 'maybe' is not a boolean. Fix: see 'wakegate run --help'"),
+                    run.err().lines().toList());
+            assertEquals("", run.out());
         }
 
         @Test
