@@ -48,9 +48,10 @@ public final class TemplateConfirmer implements Confirmer {
         var scorer = scorers.size() == 1 ? scorers.values().iterator().next() : scorers.get(heard.word());
         if (scorer == null) return Verdict.reject(0, "no template for '" + heard.word() + "'");
         var result = scorer.verify(heard.audio());
-        String how = String.format(Locale.ROOT, "template score %.2f %s %.2f", result.score(), result.score() >= threshold ? ">=" : "<", threshold);
-        if (result.score() >= threshold && refusePlurals && result.sibilantAfter())
-            return Verdict.reject(result.score(), how + ", but an s follows the word without a pause (a plural?)");
-        return result.score() >= threshold ? Verdict.accept(result.score(), how) : Verdict.reject(result.score(), how);
+        boolean matches = result.score() >= threshold;
+        String how = String.format(Locale.ROOT, "template score %.2f %s %.2f", result.score(), matches ? ">=" : "<", threshold);
+        if (!matches) return Verdict.reject(result.score(), how);
+        if (refusePlurals && result.sibilantAfter()) return Verdict.reject(result.score(), how + ", but an s follows the word without a pause (a plural?)");
+        return Verdict.accept(result.score(), how);
     }
 }
