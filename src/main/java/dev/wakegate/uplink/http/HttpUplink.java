@@ -117,6 +117,7 @@ public final class HttpUplink implements Uplink {
 
     /** One request: the session handle for the gate, and the work of its uplink thread. */
     private final class Exchange implements Session {
+        private static final String TOO_SLOW = "uplink too slow";
         private final SessionRequest request;
         private final SessionListener listener;
         private final AudioQueue queue;
@@ -140,7 +141,7 @@ public final class HttpUplink implements Uplink {
         public void send(short[] samples, int off, int len) {
             if (!queue.offer(samples, off, len) && queue.overflowed()) {
                 log.warn("session {}: uplink too slow, failing it", request.id());
-                failure = "uplink too slow";
+                failure = TOO_SLOW;
                 reset();
             }
         }
@@ -235,11 +236,13 @@ public final class HttpUplink implements Uplink {
         private SessionOutcome ending(Exception e, String peer) {
             long id = request.id();
             Response early = response.isDone() && !response.isCompletedExceptionally() ? response.join() : null;
-            if (early != null && aborted == null && failure == null)
+            // the writer can see the queue overflow before send() has noted why: the reason is the same
+            String failed = failure != null ? failure : queue.overflowed() ? TOO_SLOW : null;
+            if (early != null && aborted == null && failed == null)
                 return new SessionOutcome(id, early.ok() ? Status.OK : Status.FAILED, sent(), "HTTP " + early.code() + " while streaming",
                         early.body(), peer);
             if (aborted != null) return new SessionOutcome(id, Status.ABORTED, sent(), aborted, null, peer);
-            if (failure != null) return new SessionOutcome(id, Status.FAILED, sent(), failure, null, peer);
+            if (failed != null) return new SessionOutcome(id, Status.FAILED, sent(), failed, null, peer);
             return new SessionOutcome(id, Status.FAILED, sent(), describe(e), null, peer);
         }
 
