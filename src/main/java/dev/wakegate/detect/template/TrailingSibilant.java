@@ -30,7 +30,7 @@ final class TrailingSibilant {
                 f++;
                 continue;
             }
-            int end = f;
+            int end = f + 1;
             while (end < heard.frames() && hisses(heard, end, speechPeak)) end++;
             if (steadyFrames(heard, f, end) >= HOLD_FRAMES) return true;
             f = end;
@@ -49,29 +49,31 @@ final class TrailingSibilant {
 
     private static boolean hisses(MelAnalysis heard, int f, float speechPeak) {
         float[] mel = heard.mel()[f], noise = heard.noise();
-        double high = 0, low = 1e-9, highNoise = 1e-9;
-        for (int b = 0; b < LOW_BANDS; b++) low += Math.max(0, mel[b] - noise[b]);
-        for (int b = HIGH_FROM; b < Mfcc.MELS; b++) {
-            high += Math.max(0, mel[b] - noise[b]);
-            highNoise += noise[b];
-        }
-        return dB(high / low) >= HISS_DB && dB(high / highNoise) >= OVER_NOISE_DB && dB(heard.energy()[f] / speechPeak) >= LEVEL_DB;
+        double high = power(mel, noise, HIGH_FROM, Mfcc.MELS), highNoise = power(noise, null, HIGH_FROM, Mfcc.MELS);
+        return dB(high / power(mel, noise, 0, LOW_BANDS)) >= HISS_DB && dB(high / highNoise) >= OVER_NOISE_DB
+                && dB(heard.energy()[f] / speechPeak) >= LEVEL_DB;
     }
 
-    /** Whether a take ends in a hiss itself ("hey atlas"): then a longer s is the word, not a plural, and nothing is checked. */
-    static boolean endsIn(float[][] take) {
-        float peak = 0;
-        for (float[] frame : take) peak = Math.max(peak, WordModel.energy(frame));
+    /**
+     * Whether a take ends in a hiss itself ("hey atlas"): then a longer s is the word, not a plural, and nothing is checked.
+     *
+     * @param peak the take's loudest frame power
+     */
+    static boolean endsIn(float[][] take, float peak) {
         int loud = 0;
         for (int f = take.length - 1; f >= 0 && loud < HOLD_FRAMES; f--) {
             if (dB(WordModel.energy(take[f]) / peak) < LEVEL_DB) continue;
             loud++;
-            double high = 0, low = 1e-9;
-            for (int b = 0; b < LOW_BANDS; b++) low += take[f][b];
-            for (int b = HIGH_FROM; b < Mfcc.MELS; b++) high += take[f][b];
-            if (dB(high / low) >= HISS_DB) return true;
+            if (dB(power(take[f], null, HIGH_FROM, Mfcc.MELS) / power(take[f], null, 0, LOW_BANDS)) >= HISS_DB) return true;
         }
         return false;
+    }
+
+    /** The power of bands [from, to), {@code noise} taken off each (none when null). */
+    private static double power(float[] mel, float[] noise, int from, int to) {
+        double sum = 0;
+        for (int b = from; b < to; b++) sum += noise == null ? mel[b] : Math.max(0, mel[b] - noise[b]);
+        return sum;
     }
 
     private static int bandsBelow(double hz) {

@@ -65,7 +65,7 @@ final class WordModel {
             linear.add(reverberant(dry));
         }
         for (float[][] v : linear) peaks.add(peak(v));
-        this.endsInSibilant = IntStream.range(0, template.takes().size()).anyMatch(t -> TrailingSibilant.endsIn(linear.get(dryVariant(t))));
+        this.endsInSibilant = IntStream.range(0, template.takes().size()).anyMatch(t -> TrailingSibilant.endsIn(linear.get(dryVariant(t)), peaks.get(dryVariant(t))));
         int takes = template.takes().size();
         dryCepstra = new float[takes][][];
         dtws = new SubsequenceDtw[takes];
