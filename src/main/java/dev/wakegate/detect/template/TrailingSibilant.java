@@ -15,6 +15,10 @@ package dev.wakegate.detect.template;
 final class TrailingSibilant {
     static final double HISS_DB = 15, LEVEL_DB = -22, OVER_NOISE_DB = 10, STEADY_DB = 6;
     static final int HOLD_FRAMES = 3, WITHIN_FRAMES = 5;
+    /** A sound of the word is within this of its loudest; quieter frames are its tail or silence. */
+    static final double SOUND_DB = -30;
+    /** How far back from the matched end the word's last sound is looked for: about the length of an s. */
+    static final int BACK_FRAMES = 20;
     private static final int LOW_BANDS = bandsBelow(1700), HIGH_FROM = bandsBelow(3700);
 
     private TrailingSibilant() {}
@@ -24,7 +28,7 @@ final class TrailingSibilant {
      * @param speechPeak   the word's loudest power above the noise ({@link MelAnalysis#speechPeak})
      */
     static boolean follows(MelAnalysis heard, int wordEndFrame, float speechPeak) {
-        int f = Math.max(0, wordEndFrame - 1);
+        int f = Math.max(0, Math.min(wordEndFrame - 1, lastSoundBefore(heard, wordEndFrame, speechPeak) + 1));
         while (f < heard.frames() && f <= wordEndFrame + WITHIN_FRAMES) {
             if (!hisses(heard, f, speechPeak)) {
                 f++;
@@ -36,6 +40,20 @@ final class TrailingSibilant {
             f = end;
         }
         return false;
+    }
+
+    /**
+     * The word's last sound that is not a hiss, looking back from the matched end at most {@link #BACK_FRAMES}: a
+     * match can end past the word, its takes' quiet tail lined up with the s that follows ("okay rhasspies"), and the
+     * s then begins before the matched end. Hisses and near-silence are passed over; a vowel, even a weak one, stops it.
+     */
+    private static int lastSoundBefore(MelAnalysis heard, int wordEndFrame, float speechPeak) {
+        int f = Math.min(wordEndFrame, heard.frames() - 1);
+        for (int back = 0; f > 0 && back < BACK_FRAMES; back++, f--) {
+            boolean quiet = dB(heard.energy()[f] / speechPeak) < SOUND_DB;
+            if (!quiet && highOverLowDb(heard.mel()[f], heard.noise()) < HISS_DB) return f;
+        }
+        return f;
     }
 
     /** Frames of the hiss [from, to) within STEADY_DB of its loudest. */
@@ -50,21 +68,28 @@ final class TrailingSibilant {
     private static boolean hisses(MelAnalysis heard, int f, float speechPeak) {
         float[] mel = heard.mel()[f], noise = heard.noise();
         double high = power(mel, noise, HIGH_FROM, Mfcc.MELS), highNoise = power(noise, null, HIGH_FROM, Mfcc.MELS);
-        return dB(high / power(mel, noise, 0, LOW_BANDS)) >= HISS_DB && dB(high / highNoise) >= OVER_NOISE_DB
+        return highOverLowDb(mel, noise) >= HISS_DB && dB(high / highNoise) >= OVER_NOISE_DB
                 && dB(heard.energy()[f] / speechPeak) >= LEVEL_DB;
     }
 
+    /** How far the high bands' power stands over the low bands', the noise taken off both (none when null). */
+    private static double highOverLowDb(float[] mel, float[] noise) {
+        return dB(power(mel, noise, HIGH_FROM, Mfcc.MELS) / power(mel, noise, 0, LOW_BANDS));
+    }
+
     /**
-     * Whether a take ends in a hiss itself ("hey atlas"): then a longer s is the word, not a plural, and nothing is checked.
+     * Whether a take ends in a hiss itself ("hey atlas"): then a longer s is the word, not a plural, and nothing is
+     * checked. Its last sounds are its last frames within {@link #SOUND_DB} of its peak: a word's final vowel can be
+     * quieter than an s inside the word ("rhasspy"), so the frames are not looked for at the plural's level.
      *
      * @param peak the take's loudest frame power
      */
     static boolean endsIn(float[][] take, float peak) {
-        int loud = 0;
-        for (int f = take.length - 1; f >= 0 && loud < HOLD_FRAMES; f--) {
-            if (dB(WordModel.energy(take[f]) / peak) < LEVEL_DB) continue;
-            loud++;
-            if (dB(power(take[f], null, HIGH_FROM, Mfcc.MELS) / power(take[f], null, 0, LOW_BANDS)) >= HISS_DB) return true;
+        int sounds = 0;
+        for (int f = take.length - 1; f >= 0 && sounds < HOLD_FRAMES; f--) {
+            if (dB(WordModel.energy(take[f]) / peak) < SOUND_DB) continue;
+            sounds++;
+            if (highOverLowDb(take[f], null) >= HISS_DB) return true;
         }
         return false;
     }

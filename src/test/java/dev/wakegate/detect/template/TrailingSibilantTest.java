@@ -45,10 +45,21 @@ class TrailingSibilantTest {
         return out;
     }
 
+    private static short[] quieter(short[] x, double dB) {
+        short[] out = new short[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = (short) Math.round(x[i] * Math.pow(10, -dB / 20));
+        return out;
+    }
+
     private static boolean follows(short[] audio) {
+        return follows(audio, WORD_END_FRAME);
+    }
+
+    /** Whether a plural's s follows a word matched up to {@code wordEndFrame} of {@code audio}. */
+    private static boolean follows(short[] audio, int wordEndFrame) {
         short[] padded = Signals.concat(Signals.whiteNoise(9, 8000, -70), audio, Signals.silence(0.05));
         var heard = MelAnalysis.of(padded);
-        return TrailingSibilant.follows(heard, WORD_END_FRAME + 50, heard.speechPeak(0, heard.frames()));
+        return TrailingSibilant.follows(heard, wordEndFrame + 50, heard.speechPeak(0, heard.frames()));
     }
 
     @Test
@@ -59,6 +70,21 @@ class TrailingSibilantTest {
     @Test
     void aHissAfterABreathIsTheNextWord() {
         assertFalse(follows(Signals.concat(vowel(WORD_SECONDS), Signals.silence(0.15), hiss(0.12, -30, 1))));
+    }
+
+    @Test
+    void anSTheMatchRanOnIntoIsStillAPluralsS() {
+        // the takes' quiet tail lined up with the s and the pause after it: the match ends 130 ms after the vowel
+        assertTrue(follows(Signals.concat(vowel(WORD_SECONDS), hiss(0.08, -30, 1), Signals.silence(0.2)), WORD_END_FRAME + 13));
+    }
+
+    @Test
+    void anSInsideTheWordBeforeAWeakLastVowelIsNoPlural() {
+        // "rhasspy" said with its last vowel 25 dB under the first: the match ends on that vowel, after the word's own s
+        short[] word = Signals.concat(vowel(0.3), hiss(0.1, -30, 1), quieter(vowel(0.1), 25));
+        assertFalse(follows(Signals.concat(word, Signals.silence(0.2)), WORD_END_FRAME));
+        var take = MelAnalysis.of(word).mel();
+        assertFalse(TrailingSibilant.endsIn(take, peakOf(take)));
     }
 
     @Test
