@@ -31,7 +31,7 @@ final class Aligner {
     /** Aligns unit-vector template {@code t} inside unit-vector input {@code x[from, to)}, as a new {@link Alignment}. */
     Alignment align(float[][] x, int from, int to, float[][] t) {
         if (!run(x, from, to, t)) return Alignment.NONE;
-        return new Alignment(mean, worstPart, worstOf(Alignment.SHORT_PARTS), startFrame, endFrame, Arrays.copyOf(inputFrame, m));
+        return new Alignment(mean, worstPart, worstOf(Alignment.SHORT_PARTS), worstOf(Alignment.SHORTEST_PARTS), startFrame, endFrame, Arrays.copyOf(inputFrame, m));
     }
 
     /**

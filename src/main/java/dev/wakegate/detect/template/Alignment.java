@@ -10,13 +10,15 @@ package dev.wakegate.detect.template;
  * @param worstPart  mean distance of the worst of {@link #PARTS} equal parts of the template
  * @param worstShortPart the same for {@link #SHORT_PARTS} parts: one sound swapped for another (the p of "jasper" for
  *                   the t of "jester") spans a few frames, which a quarter of the word averages away
+ * @param worstShortestPart the same for {@link #SHORTEST_PARTS} parts: a stop's burst lasts 20-40 ms, which an eighth
+ *                   of the word can still average with the closure before it
  * @param startFrame first input frame of the match, relative to the window
  * @param endFrame   last input frame of the match (inclusive), relative to the window
  * @param inputFrame for each template frame, the (last) input frame the path maps to it, relative to the window
  */
-public record Alignment(float mean, float worstPart, float worstShortPart, int startFrame, int endFrame, int[] inputFrame) {
-    public static final int PARTS = 4, SHORT_PARTS = 8;
-    static final Alignment NONE = new Alignment(Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, 0, 0, new int[0]);
+public record Alignment(float mean, float worstPart, float worstShortPart, float worstShortestPart, int startFrame, int endFrame, int[] inputFrame) {
+    public static final int PARTS = 4, SHORT_PARTS = 8, SHORTEST_PARTS = 16;
+    static final Alignment NONE = new Alignment(Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, 0, 0, new int[0]);
 
     public boolean found() {
         return Float.isFinite(mean);
@@ -29,6 +31,7 @@ public record Alignment(float mean, float worstPart, float worstShortPart, int s
 
     @Override
     public String toString() {
-        return "Alignment[mean=%.3f, worstPart=%.3f, worstShortPart=%.3f, frames %d-%d]".formatted(mean, worstPart, worstShortPart, startFrame, endFrame);
+        return "Alignment[mean=%.3f, worstPart=%.3f, worstShortPart=%.3f, worstShortestPart=%.3f, frames %d-%d]".formatted(mean, worstPart, worstShortPart,
+                worstShortestPart, startFrame, endFrame);
     }
 }

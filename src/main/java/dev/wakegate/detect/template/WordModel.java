@@ -279,9 +279,10 @@ final class WordModel {
 
     /**
      * Limits of the confirmation look ({@link TemplateScorer#verify}) at ratio 1, tuned on the dev corpus (the short
-     * part's on it and the real recordings' tuning half): no eighth of the word may be further off than a quarter may.
+     * parts' on it and the real recordings' tuning half): no eighth of the word may be further off than a quarter may,
+     * and no sixteenth much further (one stop's burst for another's: "hey jester" for "hey jasper").
      */
-    static final double VERIFY_MEAN_LIMIT = 0.15, VERIFY_PART_LIMIT = 0.25, VERIFY_SHORT_PART_LIMIT = 0.25;
+    static final double VERIFY_MEAN_LIMIT = 0.15, VERIFY_PART_LIMIT = 0.25, VERIFY_SHORT_PART_LIMIT = 0.25, VERIFY_SHORTEST_PART_LIMIT = 0.35;
 
     /**
      * The confirmation look: every variant, compensated, in the loudness-cepstra representation.
@@ -303,10 +304,11 @@ final class WordModel {
         return best;
     }
 
-    /** D of a confirmation look: the worst of its mean, its worst quarter and its worst eighth, against their limits. */
+    /** D of a confirmation look: the worst of its mean, its worst quarter, eighth and sixteenth, against their limits. */
     private double verifyRatio(Alignment a) {
-        double mean = a.mean() / VERIFY_MEAN_LIMIT, part = a.worstPart() / VERIFY_PART_LIMIT, shortPart = a.worstShortPart() / VERIFY_SHORT_PART_LIMIT;
-        return Math.max(mean, Math.max(part, shortPart)) / widening;
+        double parts = Math.max(Math.max(a.worstPart() / VERIFY_PART_LIMIT, a.worstShortPart() / VERIFY_SHORT_PART_LIMIT),
+                a.worstShortestPart() / VERIFY_SHORTEST_PART_LIMIT);
+        return Math.max(a.mean() / VERIFY_MEAN_LIMIT, parts) / widening;
     }
 
     /** An exact match: its ratio D, its span in window frames (end inclusive), the three criteria behind D, and the take that matched. */

@@ -152,6 +152,7 @@ class SubsequenceDtwTest {
         assertEquals(0, a.mean(), 1e-5);
         assertEquals(0, a.worstPart(), 1e-5);
         assertEquals(0, a.worstShortPart(), 1e-5);
+        assertEquals(0, a.worstShortestPart(), 1e-5);
         assertEquals(25, a.startFrame());
         assertEquals(25 + M - 1, a.endFrame());
         for (int j = 0; j < M; j++) assertEquals(25 + j, a.inputFrame()[j], "template frame " + j);
@@ -197,6 +198,20 @@ class SubsequenceDtwTest {
         // then: the quarter that holds it averages it with frames that match
         assertTrue(a.worstShortPart() > 0.5, a.toString());
         assertTrue(a.worstShortPart() > 1.5 * a.worstPart(), a.toString());
+    }
+
+    @Test
+    void aMatchThatDiffersInOneBurstHasAWorstShortestPartFarAboveItsWorstEighth() {
+        // given: the template with its thirteenth sixteenth replaced, like the t of "hey jester" for the p of "hey jasper"
+        float[][] template = randomFrames(M);
+        float[][] nearMiss = template.clone();
+        for (int j = 12 * M / 16; j < 13 * M / 16; j++) nearMiss[j] = unit();
+        float[][] window = concat(randomFrames(10), nearMiss, randomFrames(10));
+        // when
+        Alignment a = Alignment.of(window, 0, window.length, template);
+        // then: the eighth that holds it averages it with the sixteenth beside it, which matches
+        assertTrue(a.worstShortestPart() > 0.5, a.toString());
+        assertTrue(a.worstShortestPart() > 1.5 * a.worstShortPart(), a.toString());
     }
 
     @Test
