@@ -41,8 +41,8 @@ for voice in "${voices[@]}"; do
   espeak-ng -v "$voice" -s 170 -p 55 -w "$d/take2.wav" "hey jasper"
   espeak-ng -v "$voice" -s 160 -p 50 -w "$d/take3.wav" "hey jasper"
   for word in jester casper jasper; do espeak-ng -v "$voice" -s 160 -p 50 -w "$d/$word.wav" "hey $word, pass the salt"; done
-  sox -n -r 22050 -c 1 -b 16 "$d/pause.wav" trim 0 1.5
-  sox "$d/pause.wav" "$d/jester.wav" "$d/pause.wav" "$d/casper.wav" "$d/pause.wav" "$d/jasper.wav" "$d/pause.wav" "$d/stream.wav"
+  sox -R -n -r 22050 -c 1 -b 16 "$d/pause.wav" trim 0 1.5   # -R: the same dither every run (a faint floor, as a microphone has)
+  sox -R "$d/pause.wav" "$d/jester.wav" "$d/pause.wav" "$d/casper.wav" "$d/pause.wav" "$d/jasper.wav" "$d/pause.wav" "$d/stream.wav"
   # where each phrase's audio ends in the stream (a verdict comes after its word, before the next phrase starts)
   e1=$(python3 -c "print(1.5 + $(seconds "$d/jester.wav") + 1.0)")
   e2=$(python3 -c "print($e1 + 0.5 + $(seconds "$d/casper.wav") + 1.0)")

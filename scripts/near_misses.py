@@ -13,7 +13,9 @@ was tuned on (flite awb and rms, espeak en-gb+m4 and en-us+f3; seed 41, 4-minute
 enrolled from that voice's own three takes, and its stream (sentences, the wake phrase with commands, near misses) is
 scanned as `run` decides: detector + template confirmation, with each feature set (mfcc, embedding, both: log-mel
 detection confirmed on both, and auto, the default: both for a candidate clearly over its background, else mfcc). Printed per phrase: the wake
-phrases found in the streams and, per near miss, how many of its renditions were accepted.
+phrases found in the streams and, per near miss, how many of its renditions were accepted; the near-homophones (the
+wake phrase itself said another way: "hey come pewter", "okay raspy", "ohh kay rhasspy") last and marked, since
+accepting those is right.
 """
 import argparse, collections, glob, json, os, random, shutil, subprocess, sys, tempfile
 
@@ -23,6 +25,9 @@ CORPORA = {
     "hey computer": "hey commuter,hey compute,computers,a computer,they commuted,hey come pewter",
     "okay rhasspy": "okay raspy,okay rhasspies,okay rasp,rhasspy,okay jaspy,ohh kay rhasspy",
 }
+# The wake phrase itself said another way (the same sounds, another spelling or word break): reported apart, since
+# accepting them is right. "ohh kay rhasspy" is "okay rhasspy" said as two words.
+HOMOPHONES = {"hey come pewter", "okay raspy", "ohh kay rhasspy"}
 VOICES = "flite:awb,espeak:en-gb+m4,flite:rms,espeak:en-us+f3"
 FEATURES = ("mfcc", "embedding", "both", "auto")
 
@@ -109,11 +114,11 @@ def main():
         phrase, totals = score(corpus, a.extra.split(), features_list, noise, a.snr)
         where = f", {a.noise} mixed in at {a.snr:g} dB" if noise else ""
         print(f"== '{phrase}' ({corpus}{where}): accepted by detector + template confirmation, per feature set")
-        names = sorted({k[:-2] for k in totals[features_list[0]] if k.endswith(" n") and k != "wake n"})
+        names = sorted({k[:-2] for k in totals[features_list[0]] if k.endswith(" n") and k != "wake n"}, key=lambda n: (n in HOMOPHONES, n))
         print(f"  {'':28s} " + " ".join(f"{f:>14s}" for f in features_list))
         for name in ["wake"] + names:
             cells = [f"{t[name + ' hit']}/{t[name + ' n']}" for t in totals.values()]
-            label = "wake phrase (recall)" if name == "wake" else name
+            label = "wake phrase (recall)" if name == "wake" else name + " (homophone)" if name in HOMOPHONES else name
             print(f"  {label:28s} " + " ".join(f"{c:>14s}" for c in cells))
         print(f"  {'ordinary speech accepted':28s} " + " ".join(f"{t['ordinary speech accepted']:>14d}" for t in totals.values()) + "\n")
 
