@@ -50,6 +50,7 @@ final class HomeAssistantScenario {
     private final Path dir;
     private Process wakegate, driver, attacking;
     private Thread script;
+    private final List<Thread> readers = new CopyOnWriteArrayList<>();
     private volatile long audioZeroNanos; // System.nanoTime() at audio time 0, from the first event that tells
 
     private HomeAssistantScenario(WyomingLibrary library, Path dir) {
@@ -122,7 +123,7 @@ final class HomeAssistantScenario {
     }
 
     private void collect(Process p, List<Map<String, Object>> into, boolean clock) {
-        Thread.ofPlatform().daemon().start(() -> {
+        readers.add(Thread.ofPlatform().daemon().start(() -> {
             try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     if (!line.startsWith("{")) continue;
@@ -134,7 +135,7 @@ final class HomeAssistantScenario {
             } catch (IOException e) {
                 // the process ended
             }
-        });
+        }));
     }
 
     /** Waits for wakegate to finish the excerpt and for Home Assistant (and the attackers) to stop; both must exit 0. */
@@ -146,7 +147,7 @@ final class HomeAssistantScenario {
         assertEquals(0, wakegate.exitValue(), library + ": wakegate failed:\n" + tail("wakegate"));
         assertEquals(0, driver.exitValue(), library + ": ha_satellite.py failed:\n" + tail("ha") + "\nwakegate:\n" + tail("wakegate"));
         if (attacking != null) assertEquals(0, attacking.exitValue(), library + ": wyoming_attackers.py failed:\n" + tail("attackers"));
-        Thread.sleep(200); // the readers take the last lines
+        for (var reader : readers) reader.join(10_000); // each ends at its process's last line
     }
 
     /** Home Assistant's events of one kind ("event"), or wakegate's ("type"). */
