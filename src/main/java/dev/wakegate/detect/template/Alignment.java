@@ -8,10 +8,10 @@ package dev.wakegate.detect.template;
  *
  * @param mean       normalised path cost in [0, 2]
  * @param worstPart  mean distance of the worst of {@link #PARTS} equal parts of the template
- * @param worstShortPart the same for {@link #SHORT_PARTS} parts: one sound swapped for another (the p of "jasper" for
- *                   the t of "jester") spans a few frames, which a quarter of the word averages away
- * @param worstShortestPart the same for {@link #SHORTEST_PARTS} parts: a stop's burst lasts 20-40 ms, which an eighth
- *                   of the word can still average with the closure before it
+ * @param worstShortPart the same for {@link #SHORT_PARTS} parts: one sound swapped for another (the j of "jasper" for
+ *                   the k of "casper") spans a few frames, which a quarter of the word averages away
+ * @param worstShortestPart the same for {@link #SHORTEST_PARTS} parts: a stop's burst (the p of "jasper" for the t of
+ *                   "jester") lasts 20-40 ms, which an eighth of the word can still average with the closure before it
  * @param startFrame first input frame of the match, relative to the window
  * @param endFrame   last input frame of the match (inclusive), relative to the window
  * @param inputFrame for each template frame, the (last) input frame the path maps to it, relative to the window

@@ -188,7 +188,7 @@ class SubsequenceDtwTest {
 
     @Test
     void aMatchThatDiffersInOneSoundHasAWorstShortPartFarAboveItsWorstQuarter() {
-        // given: the template with its seventh eighth replaced, like "hey jester" against "hey jasper" (a t for the p)
+        // given: the template with its seventh eighth replaced, like "hey casper" against "hey jasper" (a k for the j)
         float[][] template = randomFrames(M);
         float[][] nearMiss = template.clone();
         for (int j = 6 * M / 8; j < 7 * M / 8; j++) nearMiss[j] = unit();
