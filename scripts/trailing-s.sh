@@ -30,7 +30,7 @@ accepted() { # how many of the given sentences the template accepts, with the gi
   for s in "${sentences[@]}"; do
     i=$((i + 1))
     espeak-ng -v "$voice" -s 160 -p 50 -w "$d/raw.wav" "$s"
-    sox "$d/raw.wav" -r 16000 "$d/s.wav" pad 1 1
+    sox -R "$d/raw.wav" -r 16000 "$d/s.wav" pad 1 1   # -R: the same dither every run
     if "$java" -jar "$jar" scan --json --confirm template --model "$d/hey-jasper.json" "$@" "$d/s.wav" | grep -q '^{'; then n=$((n + 1)); fi
   done
   echo "$n/${#sentences[@]}"
