@@ -142,6 +142,7 @@ class WireEdgesTest {
             rig.await(GateEvent.StreamStarted.class, 5);
             var ended = rig.await(GateEvent.StreamEnded.class, 5);
             long endedAt = System.nanoTime();
+            assertNotNull(ended, () -> "the error answer did not end the session: " + rig.events);
             rig.sleepMillis(500);
             assertEquals("failed", ended.outcome(), ended.toString());
             var arrivals = receiver.arrivals(0);

@@ -208,8 +208,8 @@ public final class HttpUplink implements Uplink {
                 OutputStream out = s.getOutputStream();
                 out.write(head());
                 out.flush();
+                streaming = true; // before the reader starts: an answer to the head alone must stop the audio too
                 readResponseOn(s.getInputStream());
-                streaming = true;
                 stream(out);
                 streaming = false;
                 awaitDrained(raw);
