@@ -176,11 +176,8 @@ class SubsequenceDtwTest {
     void aMatchThatDiffersInOnePartHasAWorstPartFarAboveItsMean() {
         // given: the template with its third quarter replaced, like "hey commuter" against "hey computer"
         float[][] template = randomFrames(M);
-        float[][] nearMiss = template.clone();
-        for (int j = M / 2; j < 3 * M / 4; j++) nearMiss[j] = unit();
-        float[][] window = concat(randomFrames(10), nearMiss, randomFrames(10));
         // when
-        Alignment a = Alignment.of(window, 0, window.length, template);
+        Alignment a = alignedWithFramesReplaced(template, M / 2, 3 * M / 4);
         // then
         assertTrue(a.worstPart() > 0.5, a.toString());
         assertTrue(a.worstPart() > 2 * a.mean(), a.toString());
@@ -190,11 +187,8 @@ class SubsequenceDtwTest {
     void aMatchThatDiffersInOneSoundHasAWorstShortPartFarAboveItsWorstQuarter() {
         // given: the template with its seventh eighth replaced, like "hey casper" against "hey jasper" (a k for the j)
         float[][] template = randomFrames(M);
-        float[][] nearMiss = template.clone();
-        for (int j = 6 * M / 8; j < 7 * M / 8; j++) nearMiss[j] = unit();
-        float[][] window = concat(randomFrames(10), nearMiss, randomFrames(10));
         // when
-        Alignment a = Alignment.of(window, 0, window.length, template);
+        Alignment a = alignedWithFramesReplaced(template, 6 * M / 8, 7 * M / 8);
         // then: the quarter that holds it averages it with frames that match
         assertTrue(a.worstShortPart() > 0.5, a.toString());
         assertTrue(a.worstShortPart() > 1.5 * a.worstPart(), a.toString());
@@ -204,14 +198,19 @@ class SubsequenceDtwTest {
     void aMatchThatDiffersInOneBurstHasAWorstShortestPartFarAboveItsWorstEighth() {
         // given: the template with its thirteenth sixteenth replaced, like the t of "hey jester" for the p of "hey jasper"
         float[][] template = randomFrames(M);
-        float[][] nearMiss = template.clone();
-        for (int j = 12 * M / 16; j < 13 * M / 16; j++) nearMiss[j] = unit();
-        float[][] window = concat(randomFrames(10), nearMiss, randomFrames(10));
         // when
-        Alignment a = Alignment.of(window, 0, window.length, template);
+        Alignment a = alignedWithFramesReplaced(template, 12 * M / 16, 13 * M / 16);
         // then: the eighth that holds it averages it with the sixteenth beside it, which matches
         assertTrue(a.worstShortestPart() > 0.5, a.toString());
         assertTrue(a.worstShortestPart() > 1.5 * a.worstShortPart(), a.toString());
+    }
+
+    /** The template aligned inside other frames, with its frames [from, to) replaced by others: one part of it said differently. */
+    private Alignment alignedWithFramesReplaced(float[][] template, int from, int to) {
+        float[][] nearMiss = template.clone();
+        for (int j = from; j < to; j++) nearMiss[j] = unit();
+        float[][] window = concat(randomFrames(10), nearMiss, randomFrames(10));
+        return Alignment.of(window, 0, window.length, template);
     }
 
     @Test
