@@ -7,7 +7,8 @@
 # sentence is scanned as run decides (detector + template confirmation), by default and with --allow-trailing-s.
 # Prints, per voice, how many of each group were accepted.
 #
-#   scripts/trailing-s.sh [VOICE ...]      # espeak-ng voices; default: eight English ones
+#   scripts/trailing-s.sh [--features F] [VOICE ...]   # espeak-ng voices; default: eight English ones
+#                                                     # --features: scan's --template-features (default: scan's own)
 #
 # Needs espeak-ng, sox and a built target/wakegate.jar; java 21+ as $JAVA (default: java). Takes ~2 minutes.
 set -euo pipefail
@@ -16,6 +17,8 @@ jar=${WAKEGATE_JAR:-$here/target/wakegate.jar}
 java=${JAVA:-java}
 for tool in espeak-ng sox; do command -v "$tool" >/dev/null || { echo "trailing-s: $tool is missing. Fix: apt install espeak-ng sox" >&2; exit 1; }; done
 [ -f "$jar" ] || { echo "trailing-s: $jar is missing. Fix: ./mvnw -q -B -DskipTests package" >&2; exit 1; }
+features=()
+if [ "${1:-}" = --features ]; then features=(--template-features "$2"); shift 2; fi
 voices=("$@")
 [ ${#voices[@]} -gt 0 ] || voices=(en-us en-us+m1 en-us+f2 en-us+f4 en-gb en-gb+m3 en+Alex en-gb-x-rp)
 work=$(mktemp -d)
@@ -31,7 +34,7 @@ accepted() { # how many of the given sentences the template accepts, with the gi
     i=$((i + 1))
     espeak-ng -v "$voice" -s 160 -p 50 -w "$d/raw.wav" "$s"
     sox -R "$d/raw.wav" -r 16000 "$d/s.wav" pad 1 1   # -R: the same dither every run
-    if "$java" -jar "$jar" scan --json --confirm template --model "$d/hey-jasper.json" "$@" "$d/s.wav" | grep -q '^{'; then n=$((n + 1)); fi
+    if "$java" -jar "$jar" scan --json --confirm template --model "$d/hey-jasper.json" ${features[@]+"${features[@]}"} "$@" "$d/s.wav" | grep -q '^{'; then n=$((n + 1)); fi
   done
   echo "$n/${#sentences[@]}"
 }

@@ -10,6 +10,7 @@ import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwScorer;
 import dev.wakegate.detect.template.EmbeddingTemplate;
 import dev.wakegate.detect.template.EmbeddingTemplates;
+import dev.wakegate.detect.template.PluralCheck;
 import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.detect.vosk.Phrase;
 import dev.wakegate.internal.UserError;
@@ -114,8 +115,8 @@ public final class Confirmers {
         Sensitivity s = spec.sensitivity() != null ? spec.sensitivity() : Sensitivity.of(TEMPLATE_DEFAULT);
         return switch (engine.templateFeatures()) {
             case mfcc -> new TemplateConfirmer(templates, s, !spec.allowTrailingS());
-            case embedding -> embeddingTemplate(engine, templates, files, s);
-            case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s, !spec.allowTrailingS()), embeddingTemplate(engine, templates, files, s));
+            case embedding -> embeddingTemplate(engine, templates, files, s, spec.allowTrailingS() ? null : new PluralCheck(templates));
+            case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s, !spec.allowTrailingS()), embeddingTemplate(engine, templates, files, s, null));
             case auto -> bothWhereTheyRun(engine, templates, files, s, !spec.allowTrailingS());
         };
     }
@@ -163,13 +164,15 @@ public final class Confirmers {
     /**
      * With embedding features the words are for other voices too, which the log-mel confirmation would refuse: the
      * candidate is scored afresh on the speech embeddings, over all four step grids, at the confirmer's stricter
-     * sensitivity.
+     * sensitivity, and refused as a plural by {@code plurals} unless that is null (where log mel checks it, or where the
+     * user allows an s at once).
      */
-    private static Confirmer embeddingTemplate(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s) {
-        return EmbeddingTemplates.open(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(), embeddingConfirmer(s));
+    private static Confirmer embeddingTemplate(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s, PluralCheck plurals) {
+        var confirmer = EmbeddingTemplates.open(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(), embeddingConfirmer(s));
+        return plurals == null ? confirmer : new EmbeddingTemplateConfirmer(confirmer, plurals);
     }
 
-    private static BiFunction<FeatureModels, List<EmbeddingTemplate>, Confirmer> embeddingConfirmer(Sensitivity s) {
+    private static BiFunction<FeatureModels, List<EmbeddingTemplate>, OwwConfirmer> embeddingConfirmer(Sensitivity s) {
         return (features, words) -> new OwwConfirmer(new OwwScorer(features, words), s, OwwDecision.GRIDS, "template");
     }
 

@@ -66,11 +66,18 @@ public final class OwwConfirmer implements Confirmer {
 
     @Override
     public Verdict confirm(HeardWord heard) {
-        String word = heard.word();
+        var peak = peakOf(heard);
+        return peak == null ? Verdict.reject(0, "no openWakeWord model for '" + heard.word() + "'") : verdictOn(peak);
+    }
+
+    /** The heard word's best moment in the candidate's audio; null when no model scores that word. */
+    OwwScorer.Peak peakOf(HeardWord heard) {
         var words = scorer.words();
-        int index = words.size() == 1 ? 0 : words.indexOf(word);
-        if (index < 0) return Verdict.reject(0, "no openWakeWord model for '" + word + "'");
-        var peak = scorer.score(heard.audio(), grids).get(index);
+        int index = words.size() == 1 ? 0 : words.indexOf(heard.word());
+        return index < 0 ? null : scorer.score(heard.audio(), grids).get(index);
+    }
+
+    Verdict verdictOn(OwwScorer.Peak peak) {
         boolean ok = peak.score() >= threshold;
         String how = String.format(Locale.ROOT, "oww %s score %.2f %s %.2f", peak.word(), peak.score(), ok ? ">=" : "<", threshold);
         return ok ? Verdict.accept(peak.score(), how) : Verdict.reject(peak.score(), how);

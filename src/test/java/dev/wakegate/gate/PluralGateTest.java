@@ -7,8 +7,10 @@ import dev.wakegate.testing.Signals;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.testing.WavFixtures;
 import dev.wakegate.uplink.http.LoopbackReceiver;
-import org.junit.jupiter.api.Test;
+import dev.wakegate.detect.oww.OwwTestData;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A wake word that runs straight into an s is a plural ("hey computers"), and {@code run} sends nothing for it, measured at
  * a real HTTP server on 127.0.0.1; the same voice's wake word followed by a command that starts with an s after a breath
- * ("hey computer, set an alarm") is sent. {@code --allow-trailing-s} sends both.
+ * ("hey computer, set an alarm") is sent. {@code --allow-trailing-s} sends both. So with log-mel templates and with
+ * speech-embedding templates, whose match says less exactly where the word ends.
  */
 class PluralGateTest {
     private static final String VOICE = TestData.VOICE;
@@ -43,12 +46,13 @@ class PluralGateTest {
         return new Stream(WavFixtures.internal(all).writeTo(tmp, "plural-then-command.wav"), pluralEnd, wakeEnd);
     }
 
-    /** When each stream the server received begins in the input, seconds. */
-    private List<Double> sent(Stream stream, String... extra) throws Exception {
+    /** When each stream the server received begins in the input, seconds, with the given template features. */
+    private List<Double> sent(Stream stream, String features, String... extra) throws Exception {
+        Path template = features.equals("mfcc") ? Engine.heyComputerFile(VOICE, tmp) : Engine.heyComputerWithEmbeddingsFile(VOICE, OwwTestData.MODELS, tmp);
         try (var server = new LoopbackReceiver()) {
-            var args = new ArrayList<>(List.of("run", "--input", stream.wav().toString(), "--model", Engine.heyComputerFile(VOICE, tmp).toString(),
-                    "--template-features", "mfcc", "--uplink", server.uri().toString(), "--gpio", "mock", "--events-json",
-                    "--audit-log", tmp.resolve("audit-" + extra.length + ".jsonl").toString(), "--max-session", "10"));
+            var args = new ArrayList<>(List.of("run", "--input", stream.wav().toString(), "--model", template.toString(),
+                    "--template-features", features, "--oww-features", OwwTestData.MODELS.toString(), "--uplink", server.uri().toString(),
+                    "--gpio", "mock", "--events-json", "--audit-log", tmp.resolve("audit-" + extra.length + ".jsonl").toString(), "--max-session", "10"));
             args.addAll(List.of(extra));
             var run = CliRun.of(args.toArray(String[]::new));
             assertEquals(0, run.exitCode(), run.err());
@@ -63,18 +67,20 @@ class PluralGateTest {
         return t >= wordEnd - 0.1 && t <= wordEnd + 0.4;
     }
 
-    @Test
-    void theWordRunningIntoAnSSendsNothingAndTheWordBeforeACommandIsSent() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mfcc", "embedding"})
+    void theWordRunningIntoAnSSendsNothingAndTheWordBeforeACommandIsSent(String features) throws Exception {
         var stream = stream();
-        var starts = sent(stream);
+        var starts = sent(stream, features);
         assertEquals(1, starts.size(), "streams began at " + starts);
         assertTrue(near(starts.get(0), stream.wakeEnd()), "the one stream follows the wake word before 'set an alarm': " + starts + ", " + stream);
     }
 
-    @Test
-    void withAllowTrailingSThePluralIsSentToo() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mfcc", "embedding"})
+    void withAllowTrailingSThePluralIsSentToo(String features) throws Exception {
         var stream = stream();
-        var starts = sent(stream, "--allow-trailing-s");
+        var starts = sent(stream, features, "--allow-trailing-s");
         assertEquals(2, starts.size(), "streams began at " + starts);
         assertTrue(near(starts.get(0), stream.pluralEnd()) && near(starts.get(1), stream.wakeEnd()), starts + ", " + stream);
     }

@@ -94,6 +94,11 @@ final class TrailingSibilant {
         return false;
     }
 
+    /** Whether any of the template's takes ends in a hiss ({@link #endsIn}). */
+    static boolean anyTakeEndsIn(WakeTemplate template) {
+        return template.takes().stream().map(take -> WordModel.exp(take.logMel())).anyMatch(linear -> endsIn(linear, WordModel.peak(linear)));
+    }
+
     /** The power of bands [from, to), {@code noise} taken off each (none when null). */
     private static double power(float[] mel, float[] noise, int from, int to) {
         double sum = 0;

@@ -5,7 +5,6 @@ import dev.wakegate.detect.Sensitivity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * One wake word's templates as the matcher uses them: each enrolled take, dry and with a modelled room
@@ -65,7 +64,7 @@ final class WordModel {
             linear.add(reverberant(dry));
         }
         for (float[][] v : linear) peaks.add(peak(v));
-        this.endsInSibilant = IntStream.range(0, template.takes().size()).anyMatch(t -> TrailingSibilant.endsIn(linear.get(dryVariant(t)), peaks.get(dryVariant(t))));
+        this.endsInSibilant = TrailingSibilant.anyTakeEndsIn(template);
         int takes = template.takes().size();
         dryCepstra = new float[takes][][];
         dtws = new SubsequenceDtw[takes];
@@ -334,13 +333,13 @@ final class WordModel {
         return s;
     }
 
-    private static float peak(float[][] lin) {
+    static float peak(float[][] lin) {
         float p = 0;
         for (float[] f : lin) p = Math.max(p, energy(f));
         return Math.max(p, 1e-6f);
     }
 
-    private static float[][] exp(float[][] logMel) {
+    static float[][] exp(float[][] logMel) {
         float[][] out = new float[logMel.length][Mfcc.MELS];
         for (int i = 0; i < logMel.length; i++)
             for (int m = 0; m < Mfcc.MELS; m++) out[i][m] = (float) Math.exp(logMel[i][m]);

@@ -3,6 +3,9 @@ package dev.wakegate.detect.template;
 import dev.wakegate.testing.Signals;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,6 +106,40 @@ class TrailingSibilantTest {
         var plain = MelAnalysis.of(vowel(WORD_SECONDS)).mel();
         assertTrue(TrailingSibilant.endsIn(ending, peakOf(ending)));
         assertFalse(TrailingSibilant.endsIn(plain, peakOf(plain)));
+    }
+
+    /** Where a speech-embedding match that ends on a word ending at {@code wordEndSeconds} peaks: the latest window it allows. */
+    private static int peakEndOfEmbeddingMatch(double wordEndSeconds) {
+        return (int) Math.round((wordEndSeconds + EmbeddingTemplate.LAST_AFTER_END_SECONDS) * Signals.RATE);
+    }
+
+    private static WakeTemplate template(short[] take) {
+        float[][] logMel = MelAnalysis.of(take).mel();
+        for (float[] frame : logMel)
+            for (int b = 0; b < frame.length; b++) frame[b] = (float) Math.log(Math.max(frame[b], 1e-10f));
+        return new WakeTemplate("w", List.of(new WakeTemplate.Take("take.wav", WakeTemplate.FIRST_VOICE, logMel)), 0, Instant.EPOCH);
+    }
+
+    @Test
+    void afterASpeechEmbeddingMatchAnSRunningStraightIntoTheNextWordIsStillAPluralsS() {
+        // "hey jaspers are ...": the embedding match may put the word's end in "are", whose vowel is no hiss
+        short[] audio = Signals.concat(Signals.silence(0.5), vowel(WORD_SECONDS), hiss(0.06, -30, 1), vowel(0.3), Signals.silence(0.3));
+        var plurals = new PluralCheck(List.of(template(vowel(WORD_SECONDS))));
+        assertTrue(plurals.sibilantAfter("w", audio, peakEndOfEmbeddingMatch(1.0)));
+    }
+
+    @Test
+    void afterASpeechEmbeddingMatchAnSAfterABreathIsTheNextWord() {
+        short[] audio = Signals.concat(Signals.silence(0.5), vowel(WORD_SECONDS), Signals.silence(0.2), hiss(0.12, -30, 1), vowel(0.3));
+        var plurals = new PluralCheck(List.of(template(vowel(WORD_SECONDS))));
+        assertFalse(plurals.sibilantAfter("w", audio, peakEndOfEmbeddingMatch(1.0)));
+    }
+
+    @Test
+    void aWordWhoseTakesEndInAnSIsNotCheckedAfterASpeechEmbeddingMatch() {
+        short[] word = Signals.concat(vowel(WORD_SECONDS), hiss(0.12, -30, 1));
+        short[] audio = Signals.concat(Signals.silence(0.5), word, hiss(0.1, -30, 2), Signals.silence(0.3));
+        assertFalse(new PluralCheck(List.of(template(word))).sibilantAfter("w", audio, peakEndOfEmbeddingMatch(1.12)));
     }
 
     private static float peakOf(float[][] mel) {

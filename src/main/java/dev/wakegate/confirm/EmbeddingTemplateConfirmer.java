@@ -1,0 +1,40 @@
+package dev.wakegate.confirm;
+
+import dev.wakegate.detect.HeardWord;
+import dev.wakegate.detect.template.PluralCheck;
+
+/**
+ * The template confirmation on speech embeddings ({@code --template-features embedding}): the candidate scored afresh
+ * against the takes' embeddings, and, as the log-mel confirmation does, refused when the word runs straight into an s
+ * ("hey jaspers"): a plural matches the takes as well as the word itself does, since they end where its s begins.
+ */
+final class EmbeddingTemplateConfirmer implements Confirmer {
+    private final OwwConfirmer embeddings;
+    private final PluralCheck plurals;
+
+    /** @param plurals null to accept a word followed by an s at once ({@code --allow-trailing-s}) */
+    EmbeddingTemplateConfirmer(OwwConfirmer embeddings, PluralCheck plurals) {
+        this.embeddings = embeddings;
+        this.plurals = plurals;
+    }
+
+    @Override
+    public String name() {
+        return embeddings.name();
+    }
+
+    @Override
+    public Verdict confirm(HeardWord heard) {
+        var peak = embeddings.peakOf(heard);
+        if (peak == null) return embeddings.confirm(heard);
+        var verdict = embeddings.verdictOn(peak);
+        if (verdict.confirmed() && plurals != null && plurals.sibilantAfter(heard.word(), heard.audio(), peak.endSample()))
+            return Verdict.reject(verdict.score(), verdict.reason() + ", but an s follows the word without a pause (a plural?)");
+        return verdict;
+    }
+
+    @Override
+    public void close() {
+        embeddings.close();
+    }
+}
