@@ -4,7 +4,8 @@
 # and "hey jasper, pass the salt" said in that voice, 1.5 s apart, through `run` with the default features and with
 # log mel alone (--template-features mfcc). Prints what each confirmed or refused, per voice.
 #
-#   scripts/hey-jester.sh [VOICE ...]      # espeak-ng voices; default: eight English ones
+#   scripts/hey-jester.sh [--features LIST] [VOICE ...]   # espeak-ng voices; default: eight English ones
+#                                                        # LIST: template features, default "default,mfcc"
 #
 # Needs espeak-ng, sox, python3 and a built target/wakegate.jar; java 21+ as $JAVA (default: java). Takes ~1 minute.
 set -euo pipefail
@@ -13,6 +14,8 @@ jar=${WAKEGATE_JAR:-$here/target/wakegate.jar}
 java=${JAVA:-java}
 for tool in espeak-ng sox python3; do command -v "$tool" >/dev/null || { echo "hey-jester: $tool is missing. Fix: apt install espeak-ng sox python3" >&2; exit 1; }; done
 [ -f "$jar" ] || { echo "hey-jester: $jar is missing. Fix: ./mvnw -q -B -DskipTests package" >&2; exit 1; }
+feature_sets=(default mfcc)
+if [ "${1:-}" = --features ]; then IFS=, read -r -a feature_sets <<<"$2"; shift 2; fi
 voices=("$@")
 [ ${#voices[@]} -gt 0 ] || voices=(en-us en-us+m1 en-us+f2 en-us+f4 en-gb en-gb+m3 en+Alex en-gb-x-rp)
 work=$(mktemp -d)
@@ -48,7 +51,7 @@ for voice in "${voices[@]}"; do
   e2=$(python3 -c "print($e1 + 0.5 + $(seconds "$d/casper.wav") + 1.0)")
   e3=$(python3 -c "print($e2 + 0.5 + $(seconds "$d/jasper.wav") + 1.5)")
   "$java" -jar "$jar" enroll --name hey-jasper --out "$d/hey-jasper.json" "$d"/take{1,2,3}.wav >/dev/null
-  for features in default mfcc; do
+  for features in "${feature_sets[@]}"; do
     extra=()
     [ "$features" = default ] || extra=(--template-features "$features")
     events=$("$java" -jar "$jar" run --input "$d/stream.wav" --model "$d/hey-jasper.json" "${extra[@]}" \
