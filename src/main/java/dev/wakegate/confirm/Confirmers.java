@@ -5,6 +5,7 @@ import dev.wakegate.detect.EngineSpec;
 import dev.wakegate.detect.Engines;
 import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.oww.EmbeddingWord;
 import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwScorer;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiFunction;
 
 /** Builds the confirmer a {@link ConfirmSpec} asks for, behind the detector an {@link EngineSpec} describes, with their defaults. */
 public final class Confirmers {
@@ -116,7 +116,7 @@ public final class Confirmers {
         return switch (engine.templateFeatures()) {
             case mfcc -> new TemplateConfirmer(templates, s, !spec.allowTrailingS());
             case embedding -> embeddingTemplate(engine, templates, files, s, spec.allowTrailingS() ? null : new PluralCheck(templates));
-            case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s, !spec.allowTrailingS()), embeddingTemplate(engine, templates, files, s, null));
+            case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s, !spec.allowTrailingS()), embeddingsBesideLogMel(engine, templates, files, s));
             case auto -> bothWhereTheyRun(engine, templates, files, s, !spec.allowTrailingS());
         };
     }
@@ -142,7 +142,7 @@ public final class Confirmers {
     }
 
     private static BothFeatureSets bothFeatureSets(Confirmer logMel, FeatureModels features, List<EmbeddingTemplate> words, Sensitivity s) {
-        var embeddings = embeddingConfirmer(s).apply(features, words);
+        var embeddings = embeddingConfirmer(features, words, s);
         if (words.stream().allMatch(EmbeddingTemplate::hearsBackground)) {
             log.info("template confirmation on log mel spectra and on speech embeddings, in noise of the takes heard through the background");
             return BothFeatureSets.throughBackground(logMel, embeddings, new EmbeddingsInNoise(features, words, s));
@@ -164,16 +164,23 @@ public final class Confirmers {
     /**
      * With embedding features the words are for other voices too, which the log-mel confirmation would refuse: the
      * candidate is scored afresh on the speech embeddings, over all four step grids, at the confirmer's stricter
-     * sensitivity, and refused as a plural by {@code plurals} unless that is null (where log mel checks it, or where the
-     * user allows an s at once).
+     * sensitivity; no step of its match may lie far from the takes ({@link EmbeddingTemplate#confirming}), and it is
+     * refused as a plural by {@code plurals} unless that is null (the user allows an s at once).
      */
     private static Confirmer embeddingTemplate(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s, PluralCheck plurals) {
-        var confirmer = EmbeddingTemplates.open(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(), embeddingConfirmer(s));
+        var confirmer = EmbeddingTemplates.open(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(),
+                (features, words) -> embeddingConfirmer(features, words.stream().map(EmbeddingTemplate::confirming).toList(), s));
         return plurals == null ? confirmer : new EmbeddingTemplateConfirmer(confirmer, plurals);
     }
 
-    private static BiFunction<FeatureModels, List<EmbeddingTemplate>, OwwConfirmer> embeddingConfirmer(Sensitivity s) {
-        return (features, words) -> new OwwConfirmer(new OwwScorer(features, words), s, OwwDecision.GRIDS, "template");
+    /** The speech-embedding half of a confirmation on both feature sets: the log-mel half makes the finer checks. */
+    private static Confirmer embeddingsBesideLogMel(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s) {
+        return EmbeddingTemplates.open(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(),
+                (features, words) -> embeddingConfirmer(features, words, s));
+    }
+
+    private static OwwConfirmer embeddingConfirmer(FeatureModels features, List<? extends EmbeddingWord> words, Sensitivity s) {
+        return new OwwConfirmer(new OwwScorer(features, words), s, OwwDecision.GRIDS, "template");
     }
 
     private static Confirmer vosk(ConfirmSpec spec, EngineSpec engine, Engines engines) {

@@ -97,6 +97,48 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
 
     @Override
     public Scorer scorer() {
+        return scorer(Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * How far the worst step of a match may lie from the takes in the confirmation of {@code --template-features
+     * embedding}, in multiples of the mean's limit. A near miss matches most of the word ("jasper" for "hey jasper",
+     * "hey commuter" for "hey computer"), so its mean distance stays near, while the part that differs is a step or two
+     * far off. Chosen on tuning data (see the README).
+     */
+    static final double WORST_STEP_FACTOR = 3.0;
+
+    /** This word as the confirmation scores it: the mean distance, and the worst step within {@link #WORST_STEP_FACTOR}. */
+    public EmbeddingWord confirming() {
+        return new Confirming(this);
+    }
+
+    private record Confirming(EmbeddingTemplate word) implements EmbeddingWord {
+        @Override
+        public String name() {
+            return word.name();
+        }
+
+        @Override
+        public int windowEmbeddings() {
+            return word.windowEmbeddings();
+        }
+
+        @Override
+        public long wordSamples() {
+            return word.wordSamples();
+        }
+
+        @Override
+        public Scorer scorer() {
+            return word.scorer(WORST_STEP_FACTOR);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private Scorer scorer(double worstStepFactor) {
         int n = windowEmbeddings();
         var in = FeatureModels.embeddingWindow(n);
         float[][] window = new float[n][FeatureModels.EMBEDDING_SIZE];
@@ -123,15 +165,19 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
                     in.get(j * FeatureModels.EMBEDDING_SIZE, window[j]);
                     UnitVectors.normalise(window[j]);
                 }
-                double best = Double.POSITIVE_INFINITY;
+                double best = Double.POSITIVE_INFINITY, bestWorst = Double.POSITIVE_INFINITY;
                 for (int t = 0; t < takes.size(); t++) {
                     double d = dtw.distanceEndingAtLast(takes.get(t), window, from);
                     if (d < best) {
                         best = d;
+                        bestWorst = dtw.worstStepOfLast();
                         bestTake = t;
                     }
                 }
-                return (float) EmbeddingTemplate.this.score(best);
+                double score = EmbeddingTemplate.this.score(best);
+                if (worstStepFactor == Double.POSITIVE_INFINITY || best == Double.POSITIVE_INFINITY) return (float) score;
+                double r = bestWorst / (worstStepFactor * limit()), r4 = r * r * r * r;
+                return (float) Math.min(score, 1 / (1 + r4));
             }
 
             @Override
@@ -255,9 +301,11 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
     static final class Dtw {
         /** A match must span at least this share of the take's length in the sequence. */
         static final double MIN_SPAN = 0.5;
-        private double[] prevCost, prevLength, cost, length;
+        private double[] prevCost, prevLength, cost, length, prevWorst, worst;
         private int[] prevStart, start;
         private int at;
+        /** The worst single step of the match {@link #distanceEndingAtLast} last returned. */
+        private double lastWorst;
 
         Dtw(int longestTake) {
             allocate(longestTake);
@@ -270,6 +318,8 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
             length = new double[m];
             prevStart = new int[m];
             start = new int[m];
+            prevWorst = new double[m];
+            worst = new double[m];
         }
 
         /** The distance of the best match that ends at the sequence's last vector. */
@@ -282,7 +332,13 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
             double last = Double.POSITIVE_INFINITY;
             begin(take.length);
             for (int k = from; k < sequence.length; k++) last = step(take, sequence[k]);
+            lastWorst = prevWorst[take.length - 1];
             return last;
+        }
+
+        /** The cosine distance of the worst step along the match {@link #distanceEndingAtLast} last returned. */
+        double worstStepOfLast() {
+            return lastWorst;
         }
 
         /** The distance of the best match ending anywhere in the sequence. */
@@ -297,6 +353,7 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
             if (m > cost.length) allocate(m);
             Arrays.fill(prevCost, 0, m, Double.POSITIVE_INFINITY);
             Arrays.fill(prevLength, 0, m, 1);
+            Arrays.fill(prevWorst, 0, m, 0);
             at = 0;
         }
 
@@ -313,24 +370,28 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
                     cost[0] = c;
                     length[0] = 1;
                     start[0] = at;
+                    worst[0] = c;
                     continue;
                 }
                 int from = i - 1;   // 0: diagonal, from the previous vector's cell i-1
-                double bestCost = prevCost[i - 1], bestLength = prevLength[i - 1];
+                double bestCost = prevCost[i - 1], bestLength = prevLength[i - 1], bestWorst = prevWorst[i - 1];
                 int bestStart = prevStart[i - 1];
                 if (prevCost[i] / prevLength[i] < bestCost / bestLength) {   // the take's vector held
                     bestCost = prevCost[i];
                     bestLength = prevLength[i];
                     bestStart = prevStart[i];
+                    bestWorst = prevWorst[i];
                 }
                 if (cost[from] / length[from] < bestCost / bestLength) {     // the take advanced on this vector
                     bestCost = cost[from];
                     bestLength = length[from];
                     bestStart = start[from];
+                    bestWorst = worst[from];
                 }
                 cost[i] = bestCost + c;
                 length[i] = bestLength + 1;
                 start[i] = bestStart;
+                worst[i] = Math.max(bestWorst, c);
             }
             double distance = at - start[m - 1] + 1 >= MIN_SPAN * m ? cost[m - 1] / length[m - 1] : Double.POSITIVE_INFINITY;
             swap();
@@ -348,6 +409,9 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
             int[] s = prevStart;
             prevStart = start;
             start = s;
+            t = prevWorst;
+            prevWorst = worst;
+            worst = t;
         }
     }
 }

@@ -39,7 +39,12 @@ class EmbeddingTemplateTest {
     }
 
     private static float scoreOf(EmbeddingTemplate t, float[][] window) {
-        try (var scorer = t.scorer()) {
+        return scoreOf(t, t, window);
+    }
+
+    /** The score of {@code window} by {@code word}: the template itself or the template as the confirmation scores it. */
+    private static float scoreOf(EmbeddingTemplate t, dev.wakegate.detect.oww.EmbeddingWord word, float[][] window) {
+        try (var scorer = word.scorer()) {
             assertEquals(t.windowEmbeddings(), window.length, "test setup: a full window");
             for (int i = 0; i < window.length; i++) scorer.input().put(i * DIM, window[i]);
             return scorer.score();
@@ -77,6 +82,26 @@ class EmbeddingTemplateTest {
             assertTrue(scorer.score(5) < 0.01, "only the take's last 5 vectors heard, its start was assumed: " + scorer.score(5));
             assertEquals(0, scorer.score(1), "one heard embedding is never a match");
         }
+    }
+
+    @Test
+    void theConfirmationScoresTheTakeItselfAsTheDetectorDoes() {
+        float[][] take = randomSequence(16);
+        var t = new EmbeddingTemplate("w", takes(take), 0.02, 16_000);
+        float[][] window = concat(randomSequence(t.windowEmbeddings() - take.length), take);
+        assertEquals(scoreOf(t, window), scoreOf(t, t.confirming(), window), 1e-6);
+    }
+
+    @Test
+    void aMatchOneStepOfWhichIsUnrelatedPassesTheDetectorButNotTheConfirmation() {
+        // "hey commuter" for "hey computer": the rest matches, so the mean distance stays within the limit, but one step is far off
+        float[][] take = randomSequence(16);
+        var t = new EmbeddingTemplate("w", takes(take), 0.02, 16_000);
+        float[][] partly = take.clone();
+        partly[8] = randomUnit();
+        float[][] window = concat(randomSequence(t.windowEmbeddings() - take.length), partly);
+        assertTrue(scoreOf(t, window) > 0.7, "detector " + scoreOf(t, window));
+        assertTrue(scoreOf(t, t.confirming(), window) < 0.3, "confirmation " + scoreOf(t, t.confirming(), window));
     }
 
     @Test
