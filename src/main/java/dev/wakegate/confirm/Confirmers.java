@@ -131,7 +131,7 @@ public final class Confirmers {
         var logMel = new TemplateConfirmer(templates, s, refusePlurals);
         String whyNot = whyNoEmbeddings(engine, templates, files);
         Confirmer both = whyNot != null ? null
-                : EmbeddingTemplates.openIfMatching(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(),
+                : EmbeddingTemplates.openIfMatching(engine.owwFeatures(), templates, sources(files),
                 (features, words) -> bothFeatureSets(logMel, features, words, s));
         if (both == null) {
             log.info("template confirmation on log mel spectra only: {}",
@@ -168,15 +168,20 @@ public final class Confirmers {
      * refused as a plural by {@code plurals} unless that is null (the user allows an s at once).
      */
     private static Confirmer embeddingTemplate(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s, PluralCheck plurals) {
-        var confirmer = EmbeddingTemplates.open(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(),
+        var confirmer = EmbeddingTemplates.open(engine.owwFeatures(), templates, sources(files),
                 (features, words) -> embeddingConfirmer(features, words.stream().map(EmbeddingTemplate::confirming).toList(), s));
         return plurals == null ? confirmer : new EmbeddingTemplateConfirmer(confirmer, plurals);
     }
 
     /** The speech-embedding half of a confirmation on both feature sets: the log-mel half makes the finer checks. */
     private static Confirmer embeddingsBesideLogMel(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s) {
-        return EmbeddingTemplates.open(engine.owwFeatures(), templates, files.stream().map(Path::toString).toList(),
+        return EmbeddingTemplates.open(engine.owwFeatures(), templates, sources(files),
                 (features, words) -> embeddingConfirmer(features, words, s));
+    }
+
+    /** The template files as error messages name them. */
+    private static List<String> sources(List<Path> files) {
+        return files.stream().map(Path::toString).toList();
     }
 
     private static OwwConfirmer embeddingConfirmer(FeatureModels features, List<? extends EmbeddingWord> words, Sensitivity s) {
