@@ -12,7 +12,7 @@ final class EmbeddingTemplateConfirmer implements Confirmer {
     private final OwwConfirmer embeddings;
     private final PluralCheck plurals;
 
-    /** @param plurals null to accept a word followed by an s at once ({@code --allow-trailing-s}) */
+    /** Without the plural check ({@code --allow-trailing-s}) the embedding confirmation stands alone. */
     EmbeddingTemplateConfirmer(OwwConfirmer embeddings, PluralCheck plurals) {
         this.embeddings = embeddings;
         this.plurals = plurals;
@@ -28,8 +28,8 @@ final class EmbeddingTemplateConfirmer implements Confirmer {
         var peak = embeddings.peakOf(heard);
         if (peak == null) return embeddings.confirm(heard);
         var verdict = embeddings.verdictOn(peak);
-        if (verdict.confirmed() && plurals != null && plurals.sibilantAfter(heard.word(), heard.audio(), peak.endSample()))
-            return Verdict.reject(verdict.score(), verdict.reason() + ", but an s follows the word without a pause (a plural?)");
+        if (verdict.confirmed() && plurals.sibilantAfter(heard.word(), heard.audio(), peak.endSample()))
+            return TemplateConfirmer.refusedAsPlural(verdict.score(), verdict.reason());
         return verdict;
     }
 

@@ -51,7 +51,12 @@ public final class TemplateConfirmer implements Confirmer {
         boolean matches = result.score() >= threshold;
         String how = String.format(Locale.ROOT, "template score %.2f %s %.2f", result.score(), matches ? ">=" : "<", threshold);
         if (!matches) return Verdict.reject(result.score(), how);
-        if (refusePlurals && result.sibilantAfter()) return Verdict.reject(result.score(), how + ", but an s follows the word without a pause (a plural?)");
+        if (refusePlurals && result.sibilantAfter()) return refusedAsPlural(result.score(), how);
         return Verdict.accept(result.score(), how);
+    }
+
+    /** A word that matched ({@code how}) but runs straight into an s, refused: what every template confirmation says. */
+    static Verdict refusedAsPlural(double score, String how) {
+        return Verdict.reject(score, how + ", but an s follows the word without a pause (a plural?)");
     }
 }
