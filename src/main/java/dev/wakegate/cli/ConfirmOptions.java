@@ -13,7 +13,7 @@ import java.util.List;
 /** The second stage: which confirmer re-checks a candidate before anything may be sent. Parsing only: {@link dev.wakegate.confirm.Confirmers} builds it. */
 final class ConfirmOptions {
     @Option(names = "--confirm", paramLabel = "ENGINE", descriptionKey = "confirm",
-            description = "Second, stricter local check: ${COMPLETION-CANDIDATES}. Default for run (which never streams without one): the engine's own kind (template, oww, vosk); none for scan.")
+            description = "Second, stricter local check: ${COMPLETION-CANDIDATES}. Default for run (which never streams without one): the engine's own kind (template, oww, vosk); none for scan and tune.")
     Kind kind;
 
     @Option(names = "--confirm-model", paramLabel = "FILE", descriptionKey = "confirm-model",

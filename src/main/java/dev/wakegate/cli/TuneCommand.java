@@ -3,6 +3,10 @@ package dev.wakegate.cli;
 import dev.wakegate.audio.InputFormat;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.audio.WavReader;
+import dev.wakegate.confirm.ConfirmSpec;
+import dev.wakegate.confirm.Confirmer;
+import dev.wakegate.confirm.Confirmers;
+import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.EngineSpec;
 import dev.wakegate.detect.Engines;
 import dev.wakegate.detect.MultiScanner;
@@ -30,6 +34,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +52,15 @@ import java.util.stream.Stream;
         footer = {"", "Examples:",
                 "  wakegate tune --model me.json --positives takes/ --negatives kitchen-evening.wav --plot curve.png",
                 "  wakegate tune --model me.json --positives pos/ --labels pos/labels.tsv --negatives neg/ \\",
-                "                --csv curve.csv --write-config /etc/wakegate/wakegate.properties"})
+                "                --csv curve.csv --write-config /etc/wakegate/wakegate.properties",
+                "  wakegate tune --model me.json --confirm template --positives takes/ --negatives neg/   # what run finds"})
 final class TuneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Mixin
     EngineOptions engine;
+    @Mixin
+    ConfirmOptions confirm;
     @Mixin
     Verbosity verbosity;
 
@@ -134,6 +142,7 @@ final class TuneCommand implements Callable<Integer> {
         var byVoice = new LinkedHashMap<String, List<Sweep.FileResult>>();
         String word;
         var engineSpec = engine.spec();
+        var confirmSpec = confirm.spec();
         try (var engines = new Engines()) {
             word = wordOf(engines, engineSpec);
             double totalSeconds = inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum();
@@ -143,7 +152,7 @@ final class TuneCommand implements Callable<Integer> {
                 var in = inputs.get(n);
                 double before = done;
                 String note = String.format(Locale.ROOT, "file %d/%d, %d sensitivities", n + 1, inputs.size(), values.size());
-                var result = run(in, values, engines, engineSpec, word, samples -> bar.update(before + Pcm.seconds(samples), note));
+                var result = run(in, values, engines, engineSpec, confirmSpec, word, samples -> bar.update(before + Pcm.seconds(samples), note));
                 done += result.seconds();
                 (in.positive() ? pos : neg).add(result);
                 if (in.voice() != null) byVoice.computeIfAbsent(in.voice(), v -> new ArrayList<>()).add(result);
@@ -169,10 +178,15 @@ final class TuneCommand implements Callable<Integer> {
         }
     }
 
-    private Sweep.FileResult run(Input in, List<Double> values, Engines engines, EngineSpec engineSpec, String word, LongConsumer progress)
-            throws IOException {
+    /**
+     * One file at every swept sensitivity. With a confirmer, a detection counts only when it confirms it, as in
+     * {@code run}; the detectors of several sensitivities often find the same word at the same moment, which is then
+     * confirmed once (the confirmer sees the same audio).
+     */
+    private Sweep.FileResult run(Input in, List<Double> values, Engines engines, EngineSpec engineSpec, ConfirmSpec confirmSpec, String word,
+                                 LongConsumer progress) throws IOException {
         var detectors = new ArrayList<WakeDetector>();
-        try {
+        try (Confirmer confirmer = Confirmers.build(confirmSpec, engineSpec, engines, ConfirmSpec.Kind.none)) {
             for (double v : values) {
                 var d = engines.detector(engineSpec);
                 detectors.add(d);
@@ -180,16 +194,25 @@ final class TuneCommand implements Callable<Integer> {
             }
             var found = new ArrayList<List<Span>>();
             for (int i = 0; i < values.size(); i++) found.add(new ArrayList<>());
+            var verdicts = new HashMap<Detection, Boolean>();
             long frames;
             try (var source = WavReader.open(in.file(), channel == null ? InputFormat.DOWNMIX : channel)) {
-                frames = new MultiScanner(detectors, new EnergyVad()).scan(source,
-                        (i, heard) -> found.get(i).add(new Span(heard.detection().startSeconds(), heard.detection().endSeconds())), progress).frames();
+                frames = new MultiScanner(detectors, new EnergyVad()).scan(source, (i, heard) -> {
+                    var d = heard.detection();
+                    boolean confirmed = confirmer == null || verdicts.computeIfAbsent(sameMoment(d), k -> confirmer.confirm(heard).confirmed());
+                    if (confirmed) found.get(i).add(new Span(d.startSeconds(), d.endSeconds()));
+                }, progress).frames();
             }
             double seconds = frames / (double) Pcm.FRAMES_PER_SECOND;
             return new Sweep.FileResult(in.file().toString(), seconds, in.labels(), found);
         } finally {
             for (var d : detectors) d.close();
         }
+    }
+
+    /** A detection without its score: what the confirmer is shown of it is the word, its span and when it was made. */
+    private static Detection sameMoment(Detection d) {
+        return new Detection(d.word(), d.startSample(), d.endSample(), 0, d.atSample(), d.voice());
     }
 
     private void report(PrintWriter out, String word, List<Double> values, List<Sweep.FileResult> pos, List<Sweep.FileResult> neg,
@@ -203,6 +226,10 @@ final class TuneCommand implements Callable<Integer> {
                 labels == null ? " (unlabelled: found anywhere in the file)" : labelled == pos.size() ? " (labelled)"
                         : " (" + (pos.size() - labelled) + " file" + (pos.size() - labelled == 1 ? "" : "s") + " without labels: found anywhere)",
                 pos.stream().mapToDouble(Sweep.FileResult::seconds).sum() / 60, neg.size(), neg.size() == 1 ? "" : "s", negHours * 60, negHours);
+        out.println(confirm.spec().kindOr(ConfirmSpec.Kind.none) == ConfirmSpec.Kind.none
+                ? "Measured: the detector alone. run also asks its confirmer: add --confirm as run has it for what run itself finds."
+                : "Measured: the detector's candidates that --confirm " + confirm.spec().kindOr(ConfirmSpec.Kind.none)
+                  + " accepts, as run decides (the confirmer keeps its own sensitivity).");
         out.println();
         out.printf("%11s %7s %9s %7s %14s%n", "SENSITIVITY", "RECALL", "FA/HOUR", "MISSES", "FALSE ACCEPTS");
         for (var p : curve)
