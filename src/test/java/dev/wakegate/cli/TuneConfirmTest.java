@@ -90,7 +90,7 @@ class TuneConfirmTest {
 
     @Test
     void theDetectorAloneOverstatesWhatRunFindsAtAHighSensitivity() throws IOException {
-        // at 0.9 the detector takes nearly every take, but fires on the start of the word, which the confirmation refuses
+        // at 0.9 the detector fires on what comes before the word, which the confirmation refuses; its refractory time passes over the word
         int detector = found(detectorCsv).getLast(), run = found(confirmedCsv).getLast();
         assertTrue(detector > run, "detector alone " + detector + ", confirmed " + run);
         assertTrue(detectorAlone.out().contains("Measured: the detector alone."), detectorAlone.out());
