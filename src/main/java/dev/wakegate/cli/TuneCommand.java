@@ -226,10 +226,10 @@ final class TuneCommand implements Callable<Integer> {
                 labels == null ? " (unlabelled: found anywhere in the file)" : labelled == pos.size() ? " (labelled)"
                         : " (" + (pos.size() - labelled) + " file" + (pos.size() - labelled == 1 ? "" : "s") + " without labels: found anywhere)",
                 pos.stream().mapToDouble(Sweep.FileResult::seconds).sum() / 60, neg.size(), neg.size() == 1 ? "" : "s", negHours * 60, negHours);
-        out.println(confirm.spec().kindOr(ConfirmSpec.Kind.none) == ConfirmSpec.Kind.none
+        var confirmer = confirm.spec().kindOr(ConfirmSpec.Kind.none);
+        out.println(confirmer == ConfirmSpec.Kind.none
                 ? "Measured: the detector alone. run also asks its confirmer: add --confirm as run has it for what run itself finds."
-                : "Measured: the detector's candidates that --confirm " + confirm.spec().kindOr(ConfirmSpec.Kind.none)
-                  + " accepts, as run decides (the confirmer keeps its own sensitivity).");
+                : "Measured: the detector's candidates that --confirm " + confirmer + " accepts, as run decides (the confirmer keeps its own sensitivity).");
         out.println();
         out.printf("%11s %7s %9s %7s %14s%n", "SENSITIVITY", "RECALL", "FA/HOUR", "MISSES", "FALSE ACCEPTS");
         for (var p : curve)

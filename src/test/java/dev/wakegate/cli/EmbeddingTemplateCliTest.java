@@ -9,7 +9,6 @@ import javax.sound.sampled.AudioSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -49,9 +48,7 @@ class EmbeddingTemplateCliTest {
     }
 
     private static int filesWithDetections(Cli.Result run) throws java.io.IOException {
-        var files = new HashSet<Object>();
-        for (var d : JsonLines.parse(run.outLines())) files.add(d.get("file"));
-        return files.size();
+        return JsonLines.filesWithDetections(run.outLines());
     }
 
     @Test

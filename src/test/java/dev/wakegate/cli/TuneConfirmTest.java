@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,11 +61,11 @@ class TuneConfirmTest {
         return run;
     }
 
-    /** Positives found at each swept sensitivity, from the CSV (recall x positives). */
+    /** Positives found at each swept sensitivity, from the CSV (positives - misses). */
     private static List<Integer> found(Path csv) throws IOException {
         var lines = Files.readAllLines(csv);
         return lines.subList(1, lines.size()).stream().map(l -> l.split(","))
-                .map(r -> (int) Math.round(Double.parseDouble(r[1]) * Integer.parseInt(r[3]))).toList();
+                .map(r -> Integer.parseInt(r[3]) - Integer.parseInt(r[2])).toList();
     }
 
     /** The positives in which {@code scan} as run decides (detector + template confirmation) finds the word. */
@@ -76,9 +75,7 @@ class TuneConfirmTest {
         args.addAll(positives);
         var scan = Cli.run(args.toArray(String[]::new));
         assertEquals(0, scan.exit(), scan.toString());
-        var files = new HashSet<Object>();
-        for (var d : JsonLines.parse(scan.outLines())) files.add(d.get("file"));
-        return files.size();
+        return JsonLines.filesWithDetections(scan.outLines());
     }
 
     @Test

@@ -23,6 +23,11 @@ public final class JsonLines {
         return parse(lines.stream().filter(line -> line.startsWith("{")).toList());
     }
 
+    /** How many different files {@code scan --json} output names: the inputs in which a wake word was found. */
+    public static int filesWithDetections(List<String> scanJsonLines) throws IOException {
+        return (int) parse(scanJsonLines).stream().map(d -> d.get("file")).distinct().count();
+    }
+
     /** The events whose "type" is {@code type}, in order. */
     public static List<Map<String, Object>> ofType(List<Map<String, Object>> events, String type) {
         return events.stream().filter(e -> type.equals(e.get("type"))).toList();
