@@ -89,19 +89,34 @@ public final class Wire {
      * or the socket is not connected.
      */
     public static long unacknowledged(Socket socket) {
-        if (socket == null || socket.isClosed() || !socket.isConnected()) return -1;
+        // The kernel writes the table a page at a time, not as one snapshot: while other connections come and go (a
+        // flood on the LAN, sockets leaving TIME_WAIT) a line can be skipped. Not finding a connected socket's line
+        // must not read as "cannot tell", which resets a healthy session, so look again before saying so.
+        for (int attempt = 0; attempt < TABLE_READS; attempt++) {
+            if (socket == null || socket.isClosed() || !socket.isConnected()) return -1;
+            long q = txQueue(socket);
+            if (q >= 0) return q;
+        }
+        return -1;
+    }
+
+    private static final int TABLE_READS = 3;
+
+    private static long txQueue(Socket socket) {
         InetAddress local = socket.getLocalAddress(), remote = socket.getInetAddress();
         int localPort = socket.getLocalPort(), remotePort = socket.getPort();
+        // a cheap look for the local port first: under a flood the table holds tens of thousands of lines
+        String port = String.format(":%04X ", localPort);
         for (Path table : TABLES) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(table);
+            try (var lines = Files.newBufferedReader(table)) {
+                lines.readLine(); // the header
+                for (String line; (line = lines.readLine()) != null; ) {
+                    if (!line.contains(port)) continue;
+                    long q = txQueue(line, local, localPort, remote, remotePort);
+                    if (q >= 0) return q;
+                }
             } catch (IOException | RuntimeException e) {
-                continue;
-            }
-            for (int i = 1; i < lines.size(); i++) {
-                long q = txQueue(lines.get(i), local, localPort, remote, remotePort);
-                if (q >= 0) return q;
+                // this system has no such table, or it could not be read: try the next
             }
         }
         return -1;

@@ -51,6 +51,14 @@ public final class Arrivals implements AutoCloseable {
         return best;
     }
 
+    /** The samples within 100 ms of {@code nanos}, as "+2.1ms:4096": for a failure's message (were they far apart?). */
+    public synchronized String around(long nanos) {
+        var text = new StringBuilder();
+        for (var s : samples)
+            if (Math.abs(s.nanos - nanos) < 100_000_000L) text.append(String.format("%+.1fms:%d ", (s.nanos - nanos) / 1e6, s.bytes));
+        return text.toString().trim();
+    }
+
     /** Bytes arrived so far. */
     public synchronized long now() {
         return samples.isEmpty() ? 0 : samples.getLast().bytes;
@@ -82,21 +90,25 @@ public final class Arrivals implements AutoCloseable {
         sampler.interrupt();
     }
 
-    /** rx_queue of {@code socket}'s row in /proc/net/tcp(6); -1 if none. */
+    /**
+     * rx_queue of {@code socket}'s row in /proc/net/tcp(6); -1 if none. Rows without the local port are passed over
+     * unparsed: after a connection flood the table holds tens of thousands, and the samples must stay close together.
+     */
     static long rxQueue(Socket socket) {
+        String port = String.format(":%04X ", socket.getLocalPort());
         for (String table : List.of("/proc/net/tcp6", "/proc/net/tcp")) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(Path.of(table));
+            try (var lines = Files.newBufferedReader(Path.of(table))) {
+                lines.readLine(); // the header
+                for (String line; (line = lines.readLine()) != null; ) {
+                    if (!line.contains(port)) continue;
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length < 5) continue;
+                    if (!endpoint(f[1], socket.getLocalAddress(), socket.getLocalPort()) || !endpoint(f[2], socket.getInetAddress(), socket.getPort()))
+                        continue;
+                    return Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+                }
             } catch (IOException e) {
-                continue;
-            }
-            for (int i = 1; i < lines.size(); i++) {
-                String[] f = lines.get(i).trim().split("\\s+");
-                if (f.length < 5) continue;
-                if (!endpoint(f[1], socket.getLocalAddress(), socket.getLocalPort()) || !endpoint(f[2], socket.getInetAddress(), socket.getPort()))
-                    continue;
-                return Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+                // no such table here
             }
         }
         return -1;

@@ -146,7 +146,7 @@ class WireEdgesTest {
             rig.sleepMillis(500);
             assertEquals("failed", ended.outcome(), ended.toString());
             var arrivals = receiver.arrivals(0);
-            assertEquals(arrivals.at(endedAt + AFTER_NANOS), arrivals.now(), "bytes arrived after the answer ended the session");
+            assertEquals(arrivals.at(endedAt + AFTER_NANOS), arrivals.now(), "bytes arrived after the answer ended the session; arrivals around the end: " + arrivals.around(endedAt));
             assertTrue(rig.led.offAfter(arrivals.lastIncrease()), rig.led.toString());
             assertNotNull(rig.await(GateEvent.StreamStarted.class, 12, e -> e.session() == 2), () -> "the gate listens again: " + rig.events);
         }

@@ -13,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -161,7 +163,17 @@ final class HomeAssistantScenario {
 
     @Override
     public String toString() {
-        return library + "\nHome Assistant: " + ha + "\nwakegate: " + gate + (attacking == null ? "" : "\nattackers: " + attackers);
+        return library + "\nHome Assistant: " + ha + "\nwakegate: " + gate + (attacking == null ? "" : "\nattackers: " + attackers)
+                + "\nwakegate's warnings:\n" + warnings("wakegate");
+    }
+
+    /** wakegate's own account of what went wrong (its WARN and ERROR lines), for a failure's message. */
+    private String warnings(String who) {
+        try (var lines = Files.lines(log(who))) {
+            return lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).limit(40).collect(Collectors.joining("\n"));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     private Path log(String who) {
