@@ -72,9 +72,10 @@ final class ScanCommand implements Callable<Integer> {
                     try (var source = audio.open(input)) {
                         summary = new StreamScanner(detector, new EnergyVad()).scan(source, heard -> {
                             Verdict verdict = confirmer == null ? null : confirmer.confirm(heard);
-                            if (verdict != null && !verdict.confirmed()) return;
+                            if (verdict != null && !verdict.confirmed()) return false;
                             found.add(heard.detection());
                             print(out, input, heard.detection(), verdict);
+                            return true;
                         });
                     }
                     if (!json && found.isEmpty()) {

@@ -201,6 +201,7 @@ final class TuneCommand implements Callable<Integer> {
                     var d = heard.detection();
                     boolean confirmed = confirmer == null || verdicts.computeIfAbsent(sameMoment(d), k -> confirmer.confirm(heard).confirmed());
                     if (confirmed) found.get(i).add(new Span(d.startSeconds(), d.endSeconds()));
+                    return confirmed;
                 }, progress).frames();
             }
             double seconds = frames / (double) Pcm.FRAMES_PER_SECOND;

@@ -120,6 +120,11 @@ public final class FrontEnd {
         return found.get(i);
     }
 
+    /** The confirmation turned down detection {@code i}: its detector may fire on the word again at once. */
+    public void refused(int i) {
+        detectors.get(foundBy[i]).refused(found.get(i));
+    }
+
     /** Which detector (by position) made detection {@code i}. */
     public int foundBy(int i) {
         return foundBy[i];

@@ -33,10 +33,13 @@ public final class MultiScanner {
         this.vad = vad;
     }
 
-    /** Receives what detector {@code index} found: the word with the audio the ring still holds around it. */
+    /**
+     * Receives what detector {@code index} found: the word with the audio the ring still holds around it. Returns
+     * whether the word stands; false (a confirmer turned it down) lets the detector fire again at once, as in the gate.
+     */
     @FunctionalInterface
     public interface Sink {
-        void accept(int index, HeardWord heard);
+        boolean accept(int index, HeardWord heard);
     }
 
     /** What a scan read: the 10 ms frames of the stream, and how many of them each detector was fed. */
@@ -73,6 +76,7 @@ public final class MultiScanner {
     }
 
     private static void handOver(FrontEnd ear, Sink found) {
-        for (int i = 0; i < ear.found(); i++) found.accept(ear.foundBy(i), HeardWord.around(ear.found(i), ear.ring()));
+        for (int i = 0; i < ear.found(); i++)
+            if (!found.accept(ear.foundBy(i), HeardWord.around(ear.found(i), ear.ring()))) ear.refused(i);
     }
 }

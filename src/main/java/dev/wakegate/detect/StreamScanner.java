@@ -7,7 +7,7 @@ import dev.wakegate.vad.Vad;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Runs a detector over a whole stream, as a {@link MultiScanner} with one detector. Used by {@code scan}; the daemon's
@@ -32,12 +32,13 @@ public final class StreamScanner {
 
     /**
      * Scans {@code source} to its end. Each word found is handed over with the audio around it that the ring holds at
-     * that moment: what the gate would hand its confirmer.
+     * that moment: what the gate would hand its confirmer. {@code found} returns whether the word stands: false (the
+     * confirmer turned it down) lets the detector fire again at once, as in the gate.
      */
-    public Summary scan(AudioSource source, Consumer<HeardWord> found) throws IOException {
+    public Summary scan(AudioSource source, Predicate<HeardWord> found) throws IOException {
         var threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
-        var pass = scanner.scan(source, (only, heard) -> found.accept(heard), samples -> {});
+        var pass = scanner.scan(source, (only, heard) -> found.test(heard), samples -> {});
         return new Summary(pass.frames(), pass.framesFed()[0], threads.getCurrentThreadCpuTime() - cpuStart);
     }
 }

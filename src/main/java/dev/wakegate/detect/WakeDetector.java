@@ -29,6 +29,13 @@ public interface WakeDetector extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * The confirmation turned down {@code detection}, which this detector made: the word may fire again at once,
+     * without its refractory time. What fired may have been the sound just before the word (at a high sensitivity the
+     * detector takes whatever comes near first), and the word itself then follows. Default: nothing to lift.
+     */
+    default void refused(Detection detection) {}
+
     /** Changes a word's sensitivity (higher = more detections; 0 = the word never fires) while running. */
     void setSensitivity(String word, Sensitivity sensitivity);
 

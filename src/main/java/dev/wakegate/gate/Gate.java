@@ -93,7 +93,7 @@ public final class Gate {
         } else {
             timePassed();
         }
-        for (int i = 0; i < ear.found(); i++) onDetection(ear.found(i));
+        for (int i = 0; i < ear.found(); i++) onDetection(i);
     }
 
     /** Advances audio time while no audio is accepted (muted, paused, error), so events keep true times. */
@@ -116,8 +116,10 @@ public final class Gate {
         ear.playback(nowPlaying);
     }
 
-    private void onDetection(Detection d) {
+    /** Detection {@code i} of the frame just heard. */
+    private void onDetection(int i) {
         if (!(state instanceof GateState.Listening)) return; // one session at a time; cooldown ignores detections
+        Detection d = ear.found(i);
         apply(new GateInput.Detected(d));
         events.accept(new GateEvent.Detected(seconds(), d.word(), d.score(), d.startSeconds(), d.endSeconds(), d.voice()));
         Verdict verdict = Confirmers.judgeAround(confirmer, d, ear.ring());
@@ -125,6 +127,7 @@ public final class Gate {
         else {
             events.accept(new GateEvent.Rejected(seconds(), d.word(), confirmer.name(), verdict.score(), verdict.reason()));
             log.info("rejected: word={} detector={} {}", d.word(), Streamer.fmt(d.score()), verdict.reason());
+            ear.refused(i);
         }
         apply(new GateInput.Judged(verdict));
         if (verdict.confirmed()) {

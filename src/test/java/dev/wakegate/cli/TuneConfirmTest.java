@@ -86,10 +86,12 @@ class TuneConfirmTest {
     }
 
     @Test
-    void theDetectorAloneOverstatesWhatRunFindsAtAHighSensitivity() throws IOException {
-        // at 0.9 the detector fires on what comes before the word, which the confirmation refuses; its refractory time passes over the word
-        int detector = found(detectorCsv).getLast(), run = found(confirmedCsv).getLast();
-        assertTrue(detector > run, "detector alone " + detector + ", confirmed " + run);
+    void aHigherSensitivityFindsNoFewerWordsAsRunDecidesThanTheDefault() throws IOException {
+        // at 0.9 the detector fires on what comes just before the word, which the confirmation refuses; the word itself
+        // must still be heard, not passed over by the refractory time of a detection that did not stand
+        var run = found(confirmedCsv);
+        assertTrue(run.getLast() >= run.getFirst(), "confirmed at 0.5 and 0.9: " + run + "\n" + confirmed.out());
+        assertTrue(found(detectorCsv).getLast() >= run.getLast(), "the detector alone finds at least what is confirmed");
         assertTrue(detectorAlone.out().contains("Measured: the detector alone."), detectorAlone.out());
         assertTrue(confirmed.out().contains("Measured: the detector's candidates that --confirm template accepts"), confirmed.out());
     }

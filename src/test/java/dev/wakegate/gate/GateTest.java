@@ -254,6 +254,24 @@ class GateTest {
     }
 
     @Test
+    void theDetectorHearsThatItsCandidateWasRefusedSoTheWordThatFollowsCanStillFire() {
+        gate = GateTest.newGate(ring, detector, new NeverConfirms(), uplink, hardware,
+                new AuditLog(tmp.resolve("a4.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
+        gate.start(false);
+        detector.fireAt(150, 100, 140);
+        feed(0, 300);
+        assertEquals(List.of(150L * Pcm.FRAME_SAMPLES + Pcm.FRAME_SAMPLES), detector.refused.stream().map(Detection::atSample).toList());
+    }
+
+    @Test
+    void aConfirmedCandidateKeepsItsRefractoryTime() {
+        detector.fireAt(150, 100, 140);
+        feed(0, 300);
+        assertEquals(1, uplink.opened);
+        assertEquals(List.of(), detector.refused);
+    }
+
+    @Test
     void theStreamEndsAfterTheEndSilenceAndTheLedGoesOffWithTheOutcome() {
         detector.fireAt(150, 100, 140);
         feed(0, 300);
@@ -310,6 +328,7 @@ class GateTest {
     /** Fires one detection at a given frame. */
     static final class ScriptedDetector implements WakeDetector {
         long fireFrame = -1, startFrame, endFrame;
+        final List<Detection> refused = new ArrayList<>();
 
         void fireAt(long frame, long start, long end) {
             fireFrame = frame;
@@ -322,6 +341,7 @@ class GateTest {
             if (index == fireFrame) d.accept(new Detection("w", startFrame * Pcm.FRAME_SAMPLES, endFrame * Pcm.FRAME_SAMPLES, 0.9, (index + 1) * Pcm.FRAME_SAMPLES));
         }
         public int contextFrames() { return 10; }
+        public void refused(Detection d) { refused.add(d); }
         public void setSensitivity(String word, Sensitivity s) {}
         public Sensitivity sensitivity(String word) { return Sensitivity.of(0.5); }
     }

@@ -125,6 +125,11 @@ public final class OwwDetector implements WakeDetector {
         setSensitivity(word(word), sensitivity);
     }
 
+    @Override
+    public void refused(Detection detection) {
+        word(detection.word()).trigger.refused();
+    }
+
     private static void setSensitivity(Word w, Sensitivity sensitivity) {
         w.sensitivity = sensitivity;
         w.trigger.threshold(sensitivity.threshold());

@@ -94,6 +94,15 @@ final class OwwTrigger {
         settle();
     }
 
+    /**
+     * The detection was turned down by the confirmation: neither quiet nor waiting for the score to drop, since a
+     * score that stays high from what fired into the word itself would otherwise hide the word.
+     */
+    void refused() {
+        quietUntil = Long.MIN_VALUE;
+        armed = true;
+    }
+
     private void settle() {
         holding = false;
         run = 0;

@@ -104,6 +104,12 @@ public final class TemplateDetector implements WakeDetector {
         return model(word).sensitivity();
     }
 
+    /** The word's refractory time is lifted; its matches restarted when it fired, so the next one is new audio. */
+    @Override
+    public void refused(Detection detection) {
+        for (var s : states) if (s.model.name.equals(detection.word())) s.quietUntil = -1;
+    }
+
     @Override
     public double liveScore(String word) {
         for (var s : states) if (s.model.name.equals(word)) return s.liveScore;

@@ -107,6 +107,20 @@ class OwwTriggerTest {
     }
 
     @Test
+    void aDetectionTheConfirmationRefusedLeavesTheWordFreeToFireAgainOnTheSamePlateau() {
+        // given a detection on step 0, on a score that stays over the threshold into the word itself
+        var trigger = new OwwTrigger(decision(1, 0), THRESHOLD);
+        assertTrue(trigger.step(0.6, end(0)));
+        trigger.fired(end(0));
+        assertFalse(trigger.step(0.7, end(1)), "fired: quiet, and waiting for the score to drop");
+        // when the confirmation refuses it
+        trigger.refused();
+        // then the next step over the threshold is a candidate: no refractory time, no drop needed
+        assertTrue(trigger.step(0.8, end(2)));
+        assertEquals(end(2), trigger.firstEnd());
+    }
+
+    @Test
     void aGapDropsTheRunAndANewStreamEndsTheRefractoryTime() {
         var trigger = new OwwTrigger(decision(2, 0), THRESHOLD);
         assertFalse(trigger.step(0.9, end(0)));

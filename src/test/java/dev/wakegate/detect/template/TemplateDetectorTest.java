@@ -3,10 +3,13 @@ package dev.wakegate.detect.template;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.ShortArraySource;
 import dev.wakegate.testing.Signals;
 import dev.wakegate.testing.TestData;
+import dev.wakegate.vad.EnergyVad;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -98,6 +101,31 @@ class TemplateDetectorTest {
         var falseWakes = streamAtDefault.stream()
                 .filter(d -> ordinary.stream().anyMatch(s -> s.span().overlaps(d.startSeconds(), d.endSeconds()))).toList();
         assertTrue(falseWakes.size() <= 1, "detections on ordinary speech: " + falseWakes);
+    }
+
+    @Test
+    void aDetectionTheConfirmationRefusesLeavesTheWordThatFollowsFreeToFire() throws Exception {
+        // given the wake phrase said twice, a tenth of a second apart, and a refractory time of 3 s: the second falls in it
+        var p = Labels.positives(VOICE).stream().filter(Labels.Positive::clean).findFirst().orElseThrow();
+        short[] take = positive(p.file());
+        short[] word = java.util.Arrays.copyOfRange(take, (int) (p.wake().start() * Pcm.SAMPLE_RATE), (int) (p.wake().end() * Pcm.SAMPLE_RATE));
+        short[] twice = new short[word.length * 2 + Pcm.SAMPLE_RATE];
+        System.arraycopy(word, 0, twice, 0, word.length);
+        System.arraycopy(word, 0, twice, word.length + Pcm.SAMPLE_RATE / 10, word.length);
+        assertEquals(1, Engine.scan(longQuiet(), twice).size(), "when the first stands, the second is not heard");
+        // when the confirmation refuses the first
+        var found = new ArrayList<Detection>();
+        new StreamScanner(longQuiet(), new EnergyVad()).scan(new ShortArraySource("twice", twice), heard -> {
+            found.add(heard.detection());
+            return found.size() > 1;
+        });
+        // then the second is heard
+        assertEquals(2, found.size(), found.toString());
+        assertTrue(found.get(1).startSample() >= word.length, "the second is the second word: " + found);
+    }
+
+    private TemplateDetector longQuiet() {
+        return new TemplateDetector(List.of(heyComputer), List.of(Sensitivity.of(0.5)), Engine.TRIGGER_FRAMES, 3.0);
     }
 
     @Test
