@@ -24,6 +24,8 @@ public final class Wire {
     /** The send buffer asked for; Linux doubles it and keeps at least about 4.5 KB (a little over 100 ms of audio). */
     static final int SEND_BUFFER_BYTES = 2_048;
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp6"), Path.of("/proc/net/tcp"));
+    /** Reads of the table before a connected socket's missing row means "cannot tell" (see {@link #unacknowledged}). */
+    private static final int TABLE_READS = 3;
 
     private Wire() {}
 
@@ -99,8 +101,6 @@ public final class Wire {
         }
         return -1;
     }
-
-    private static final int TABLE_READS = 3;
 
     private static long txQueue(Socket socket) {
         InetAddress local = socket.getLocalAddress(), remote = socket.getInetAddress();

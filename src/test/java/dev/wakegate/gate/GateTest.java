@@ -84,6 +84,13 @@ class GateTest {
         return f;
     }
 
+    /** Replaces the gate with one whose confirmer refuses every candidate, auditing to {@code auditFile}. */
+    private void gateThatRefusesEveryWord(String auditFile) {
+        gate = GateTest.newGate(ring, detector, new NeverConfirms(), uplink, hardware,
+                new AuditLog(tmp.resolve(auditFile), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
+        gate.start(false);
+    }
+
     private void feed(long from, long to) {
         for (long i = from; i < to; i++) {
             gate.onFrame(loud(i), i);
@@ -147,9 +154,7 @@ class GateTest {
 
     @Test
     void aRejectedWakeWordInterruptsNothing() {
-        gate = GateTest.newGate(ring, detector, new NeverConfirms(), uplink, hardware,
-                new AuditLog(tmp.resolve("audit2.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
-        gate.start(false);
+        gateThatRefusesEveryWord("audit2.jsonl");
         detector.fireAt(150, 100, 140);
         feed(0, 200);
         assertTrue(events.stream().anyMatch(e -> e instanceof GateEvent.Rejected), events.toString());
@@ -243,9 +248,7 @@ class GateTest {
 
     @Test
     void aRejectedCandidateOpensNothing() {
-        gate = GateTest.newGate(ring, detector, new NeverConfirms(), uplink, hardware,
-                new AuditLog(tmp.resolve("a2.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
-        gate.start(false);
+        gateThatRefusesEveryWord("a2.jsonl");
         detector.fireAt(150, 100, 140);
         feed(0, 300);
         assertEquals(0, uplink.opened);
@@ -255,9 +258,7 @@ class GateTest {
 
     @Test
     void theDetectorHearsThatItsCandidateWasRefusedSoTheWordThatFollowsCanStillFire() {
-        gate = GateTest.newGate(ring, detector, new NeverConfirms(), uplink, hardware,
-                new AuditLog(tmp.resolve("a4.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
-        gate.start(false);
+        gateThatRefusesEveryWord("a4.jsonl");
         detector.fireAt(150, 100, 140);
         feed(0, 300);
         assertEquals(List.of(150L * Pcm.FRAME_SAMPLES + Pcm.FRAME_SAMPLES), detector.refused.stream().map(Detection::atSample).toList());
