@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * dip is followed to its lowest point, then re-scored exactly on the buffered features (mean and worst part of
  * the word); only that exact score can fire a detection. In continuous noise such as babble both stages widen their
  * spectral thresholds by what that {@link Background background} is expected to cost the true word. A detection
- * starts a refractory period for the word, so one utterance gives one detection.
+ * starts a refractory period for the word and restarts its matchers, so one utterance gives one detection.
  */
 public final class TemplateDetector implements WakeDetector {
     /** Frames after the lowest point of a dip before it is judged: long enough to be sure it was the lowest. */
@@ -104,10 +104,14 @@ public final class TemplateDetector implements WakeDetector {
         return model(word).sensitivity();
     }
 
-    /** The word's refractory time is lifted; its matches restarted when it fired, so the next one is new audio. */
+    /**
+     * The word's refractory time is lifted. Its matchers restarted when it fired, so the next match is new audio;
+     * but after a detection that only a raised sensitivity let through they go on: at a high sensitivity the detector
+     * fires on the noise just before the word, and the word is then under way in them.
+     */
     @Override
     public void refused(Detection detection) {
-        for (var s : states) if (s.model.name.equals(detection.word())) s.quietUntil = -1;
+        for (var s : states) if (s.model.name.equals(detection.word())) s.refused();
     }
 
     @Override
@@ -258,6 +262,10 @@ public final class TemplateDetector implements WakeDetector {
         float bestDistance;
         long bestStart, bestEnd;
         long quietUntil = -1;
+        /** The word fired: its matchers restart before the next frame, unless the confirmation refuses a weak detection. */
+        boolean restartPending;
+        /** The last detection passed only because the sensitivity is above the default (its D over 1). */
+        boolean firedWeakly;
         double liveScore;
         /** How much the background widens this word's thresholds in the streaming stage (1 = not at all). */
         double allowance = 1;
@@ -269,13 +277,19 @@ public final class TemplateDetector implements WakeDetector {
         }
 
         void reset() {
-            for (var d : model.dtws) d.reset();
+            restartMatchers();
             inDip = false;
             framesUnder = 0;
             liveScore = 0;
         }
 
+        void refused() {
+            quietUntil = -1;
+            if (firedWeakly) restartPending = false;
+        }
+
         void step(float[] x, long t, Consumer<Detection> detections) {
+            if (restartPending) restartMatchers();
             float distance = Float.POSITIVE_INFINITY;
             long start = -1;
             for (var dtw : model.dtws) {
@@ -317,6 +331,12 @@ public final class TemplateDetector implements WakeDetector {
             detections.accept(new Detection(model.name, startSample, endSample, WordModel.score(m.ratio),
                     (now + 1) * Pcm.FRAME_SAMPLES, m.voice));
             quietUntil = now + refractoryFrames;
+            firedWeakly = m.ratio > 1;
+            restartPending = true;
+        }
+
+        private void restartMatchers() {
+            restartPending = false;
             for (var d : model.dtws) d.reset();
         }
     }

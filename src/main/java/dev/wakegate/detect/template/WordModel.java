@@ -115,10 +115,17 @@ final class WordModel {
     /**
      * D: how far a match is from this word's thresholds (1 = on the default threshold), the worst of three
      * criteria: mean spectral distance, the distance of the worst part of the word, and how poorly the input's
-     * loudness follows the word's syllables (which rejects "matches" on noise and other rhythms).
+     * loudness follows the word's syllables (which rejects "matches" on noise and other rhythms). A sensitivity above
+     * the default widens the spectral criteria only: another voice says the word with other spectra but the same
+     * syllables, while a looser contour lets the noise just before a word pass for it.
      */
     double ratio(float mean, float worstPart, double contour) {
-        return Math.max(Math.max(mean / meanLimit, worstPart / partLimit), contourRatio(contour));
+        return Math.max(Math.max(mean / meanLimit, worstPart / partLimit), contourRatio(contour) * contourHeldAtDefault());
+    }
+
+    /** Scales the contour criterion so that its limit stays the default's at any sensitivity above it. */
+    private double contourHeldAtDefault() {
+        return Math.max(1, maxRatio());
     }
 
     /** The loudness-contour criterion of D on its own. */
@@ -139,7 +146,7 @@ final class WordModel {
      * loudness contour alone, which no allowance widens, is too far off.
      */
     boolean failsAtAnyAllowance(Match m) {
-        return contourRatio(m.contour()) > maxRatio();
+        return contourRatio(m.contour()) * contourHeldAtDefault() > maxRatio();
     }
 
     /** The score in [0, 1] for a ratio D: 0.5 at D = 1; the threshold on it is 1 - sensitivity. */

@@ -98,6 +98,22 @@ class BackgroundTest {
     }
 
     @Test
+    void aRaisedSensitivityWidensTheSpectralCriteriaButHoldsTheLoudnessContourAtItsDefaultLimit() {
+        var model = new WordModel(Engine.heyComputer(VOICE), Sensitivity.of(0.7));
+        // given: a match a tenth over the default mean limit, and one whose contour is a tenth over its limit
+        var spectrallyALittleFar = new WordModel.Match(1.1, 0, 10, (float) (1.1 * model.meanLimit), 0, 1, 0);
+        var offRhythmALittle = new WordModel.Match(1.1, 0, 10, 0, 0, 1 - 1.1 * (1 - WordModel.CONTOUR_LIMIT), 0);
+        // then: another voice's spectra pass at 0.7, a contour that does not follow the syllables does not
+        assertTrue(model.widenedRatio(spectrallyALittleFar, 1) <= model.maxRatio());
+        assertTrue(model.widenedRatio(offRhythmALittle, 1) > model.maxRatio());
+        assertTrue(model.failsAtAnyAllowance(offRhythmALittle));
+        // and at the default sensitivity both fail
+        model.setSensitivity(Sensitivity.DEFAULT);
+        assertTrue(model.widenedRatio(spectrallyALittleFar, 1) > model.maxRatio());
+        assertTrue(model.widenedRatio(offRhythmALittle, 1) > model.maxRatio());
+    }
+
+    @Test
     void aMatchOffTheWordsRhythmFailsWhateverTheBackgroundSoItsBackgroundNeedNotBeSimulated() {
         var model = new WordModel(Engine.heyComputer(VOICE), Sensitivity.DEFAULT);
         var spectrallyFar = new WordModel.Match(2, 0, 10, (float) (2 * model.meanLimit), 0, 1, 0);

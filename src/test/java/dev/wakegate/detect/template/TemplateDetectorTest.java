@@ -140,6 +140,27 @@ class TemplateDetectorTest {
             assertTrue(offered.get(i).startSample() >= offered.get(i - 1).endSample(), "offered again: " + offered);
     }
 
+    @Test
+    void aWeakDetectionTheConfirmationRefusesLeavesTheMatchersGoingSoTheWordUnderWayIsStillHeard() throws Exception {
+        // given a high sensitivity, at which the detector also takes matches over the default threshold (score < 0.5),
+        // and a confirmation that refuses exactly those
+        var offered = new ArrayList<Detection>();
+        new StreamScanner(Engine.detector(heyComputer, 0.9), new EnergyVad()).scan(new ShortArraySource("stream", stream), heard -> {
+            offered.add(heard.detection());
+            return heard.detection().score() >= 0.5;
+        });
+        // then a later detection overlaps a refused weak one: the matchers did not restart on the weak one, whose
+        // audio may have been the sound just before the word, with the word under way in them
+        boolean overlapsARefusedWeakOne = false;
+        for (int i = 1; i < offered.size(); i++)
+            overlapsARefusedWeakOne |= offered.get(i - 1).score() < 0.5 && offered.get(i).startSample() < offered.get(i - 1).endSample();
+        assertTrue(overlapsARefusedWeakOne, "offered: " + offered);
+        // and after a strong detection the matchers restart, refused or not: nothing overlaps it
+        for (int i = 1; i < offered.size(); i++)
+            if (offered.get(i - 1).score() >= 0.5)
+                assertTrue(offered.get(i).startSample() >= offered.get(i - 1).endSample(), "overlaps a strong one: " + offered);
+    }
+
     private TemplateDetector longQuiet() {
         return new TemplateDetector(List.of(heyComputer), List.of(Sensitivity.of(0.5)), Engine.TRIGGER_FRAMES, 3.0);
     }
