@@ -262,10 +262,11 @@ public final class TemplateDetector implements WakeDetector {
         float bestDistance;
         long bestStart, bestEnd;
         long quietUntil = -1;
-        /** The word fired: its matchers restart before the next frame, unless the confirmation refuses a weak detection. */
-        boolean restartPending;
-        /** The last detection passed only because the sensitivity is above the default (its D over 1). */
-        boolean firedWeakly;
+        /**
+         * The word fired only because the sensitivity is above the default (its D over 1): its matchers restart before
+         * the next frame, unless the confirmation refuses the detection.
+         */
+        boolean restartUnlessRefused;
         double liveScore;
         /** How much the background widens this word's thresholds in the streaming stage (1 = not at all). */
         double allowance = 1;
@@ -285,11 +286,11 @@ public final class TemplateDetector implements WakeDetector {
 
         void refused() {
             quietUntil = -1;
-            if (firedWeakly) restartPending = false;
+            restartUnlessRefused = false;
         }
 
         void step(float[] x, long t, Consumer<Detection> detections) {
-            if (restartPending) restartMatchers();
+            if (restartUnlessRefused) restartMatchers();
             float distance = Float.POSITIVE_INFINITY;
             long start = -1;
             for (var dtw : model.dtws) {
@@ -331,12 +332,12 @@ public final class TemplateDetector implements WakeDetector {
             detections.accept(new Detection(model.name, startSample, endSample, WordModel.score(m.ratio),
                     (now + 1) * Pcm.FRAME_SAMPLES, m.voice));
             quietUntil = now + refractoryFrames;
-            firedWeakly = m.ratio > 1;
-            restartPending = true;
+            if (m.ratio > 1) restartUnlessRefused = true;
+            else restartMatchers();
         }
 
         private void restartMatchers() {
-            restartPending = false;
+            restartUnlessRefused = false;
             for (var d : model.dtws) d.reset();
         }
     }
