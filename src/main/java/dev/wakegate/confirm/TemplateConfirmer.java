@@ -48,6 +48,8 @@ public final class TemplateConfirmer implements Confirmer {
         var scorer = scorers.size() == 1 ? scorers.values().iterator().next() : scorers.get(heard.word());
         if (scorer == null) return Verdict.reject(0, "no template for '" + heard.word() + "'");
         var result = scorer.verify(heard.audio());
+        if (result.score() > 0 && !heard.overlapsDetection(result.startSample(), result.endSample()))
+            return Verdict.reject(0, String.format(Locale.ROOT, "the template matches beside the detected word, not on it (score %.2f)", result.score()));
         boolean matches = result.score() >= threshold;
         String how = String.format(Locale.ROOT, "template score %.2f %s %.2f", result.score(), matches ? ">=" : "<", threshold);
         if (!matches) return Verdict.reject(result.score(), how);

@@ -29,6 +29,11 @@ public record HeardWord(Detection detection, short[] audio, long audioStartSampl
         return new HeardWord(detection, audio, from);
     }
 
+    /** Whether samples [from, to) of {@link #audio} overlap the detected word. */
+    public boolean overlapsDetection(int from, int to) {
+        return from < detection.endSample() - audioStartSample && to > detection.startSample() - audioStartSample;
+    }
+
     /** Overwrites the audio with zeros once it has been judged: it was heard at home and is not kept. */
     public void wipe() {
         Arrays.fill(audio, (short) 0);

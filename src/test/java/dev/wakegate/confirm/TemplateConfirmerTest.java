@@ -54,6 +54,22 @@ class TemplateConfirmerTest {
     }
 
     @Test
+    void confirmsOnlyTheWordTheDetectorFoundNotOneBesideIt() {
+        // given: the wake phrase, then 0.7 s of quiet room, and a detection on that quiet stretch alone
+        var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE)), Sensitivity.of(0.3));
+        short[] phrase = wakePhrase();
+        short[] audio = Signals.concat(phrase, Signals.whiteNoise(7, 11_200, -60));
+        var besideIt = new HeardWord(new Detection("hey-computer", phrase.length, audio.length, 0.9, audio.length), audio, 0);
+        var onIt = new HeardWord(new Detection("hey-computer", 4_800, phrase.length - 4_800, 0.9, audio.length), audio, 0);
+        // when
+        Verdict beside = confirmer.confirm(besideIt), on = confirmer.confirm(onIt);
+        // then
+        assertFalse(beside.confirmed(), beside.toString());
+        assertTrue(beside.reason().contains("beside the detected word"), beside.reason());
+        assertTrue(on.confirmed(), on.toString());
+    }
+
+    @Test
     void rejectsACandidateThatIsOnlyNoise() {
         // given
         var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE)), Sensitivity.of(0.3));
