@@ -164,13 +164,14 @@ public final class Confirmers {
     /**
      * With embedding features the words are for other voices too, which the log-mel confirmation would refuse: the
      * candidate is scored afresh on the speech embeddings, over all four step grids, at the confirmer's stricter
-     * sensitivity; no step of its match may lie far from the takes ({@link EmbeddingTemplate#confirming}), and it is
-     * refused as a plural by {@code plurals} unless that is null (the user allows an s at once).
+     * sensitivity; no step of its match may lie far from the takes ({@link EmbeddingTemplate#confirming}), the match
+     * must lie on the detected span, and it is refused as a plural by {@code plurals} unless that is null (the user
+     * allows an s at once).
      */
     private static Confirmer embeddingTemplate(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s, PluralCheck plurals) {
         var confirmer = EmbeddingTemplates.open(engine.owwFeatures(), templates, sources(files),
                 (features, words) -> embeddingConfirmer(features, words.stream().map(EmbeddingTemplate::confirming).toList(), s));
-        return plurals == null ? confirmer : new EmbeddingTemplateConfirmer(confirmer, plurals);
+        return new EmbeddingTemplateConfirmer(confirmer, templates, plurals);
     }
 
     /** The speech-embedding half of a confirmation on both feature sets: the log-mel half makes the finer checks. */

@@ -227,6 +227,15 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
     }
 
     /**
+     * Where a word whose embedding match peaked in the window ending at {@code peakEndSample} ended at the earliest:
+     * a take's last embedding is that of the window ending {@link #LAST_AFTER_END_SECONDS} after the spoken word at
+     * most, and one 80 ms step less at least.
+     */
+    public static long earliestWordEnd(long peakEndSample) {
+        return peakEndSample - Pcm.samples(LAST_AFTER_END_SECONDS);
+    }
+
+    /**
      * One enrolled take as this template keeps it: the embeddings of the recording whose windows end from
      * {@link #FIRST_AFTER_START_SECONDS} into the spoken word to {@link #LAST_AFTER_END_SECONDS} after it.
      */

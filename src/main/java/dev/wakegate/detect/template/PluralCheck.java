@@ -33,7 +33,7 @@ public final class PluralCheck {
         var w = words.size() == 1 ? words.values().iterator().next() : words.get(word);
         if (w == null || w.endsInSibilant) return false;
         var heard = MelAnalysis.of(audio);
-        long earliestEnd = peakEndSample - Pcm.samples(EmbeddingTemplate.LAST_AFTER_END_SECONDS);
+        long earliestEnd = EmbeddingTemplate.earliestWordEnd(peakEndSample);
         int first = frameOf(earliestEnd, heard), last = frameOf(earliestEnd + FeatureModels.STEP_SAMPLES, heard);
         int wordStart = (int) Math.max(0, first - w.samples / Pcm.FRAME_SAMPLES);
         if (first - wordStart < 3) return false;
