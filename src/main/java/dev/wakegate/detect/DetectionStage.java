@@ -17,10 +17,15 @@ public final class DetectionStage {
     private long nextFrame;   // the next frame index the detector has not seen
     private long framesFed, framesSkipped;
     private int tailLeft;   // frames after the VAD closed that the detector still gets
+    /** A detector made of parts: each part fed by a stage of its own, as it would be fed alone (null: a plain detector). */
+    private final DetectionStage[] partStages;
 
     public DetectionStage(WakeDetector detector, AudioRing ring) {
         this.detector = detector;
         this.ring = ring;
+        var parts = detector.parts();
+        this.partStages = parts.size() == 1 && parts.get(0) == detector ? null
+                : parts.stream().map(part -> new DetectionStage(part, ring)).toArray(DetectionStage[]::new);
     }
 
     /**
@@ -29,6 +34,10 @@ public final class DetectionStage {
      * silence is preceded by up to {@code contextFrames()} of context.
      */
     public void offer(short[] frame, long frameIndex, boolean speech, Consumer<Detection> detections) {
+        if (partStages != null) {
+            for (var part : partStages) part.offer(frame, frameIndex, speech, detections);
+            return;
+        }
         if (speech) tailLeft = detector.tailFrames();
         else if (tailLeft > 0 && frameIndex == nextFrame) tailLeft--;   // the detector's tail after the VAD closed
         else {
@@ -56,16 +65,24 @@ public final class DetectionStage {
 
     /** Forgets partial matches and what was seen (after a mute, or a session). */
     public void restartAt(long frameIndex) {
+        if (partStages != null) for (var part : partStages) part.restartAt(frameIndex);
         nextFrame = Math.max(nextFrame, frameIndex);
         tailLeft = 0;
     }
 
+    /** Frames the detector was given; for one made of parts, the most any part was given. */
     public long framesFed() {
-        return framesFed;
+        if (partStages == null) return framesFed;
+        long most = 0;
+        for (var part : partStages) most = Math.max(most, part.framesFed());
+        return most;
     }
 
     public long framesSkipped() {
-        return framesSkipped;
+        if (partStages == null) return framesSkipped;
+        long fewest = Long.MAX_VALUE;
+        for (var part : partStages) fewest = Math.min(fewest, part.framesSkipped());
+        return fewest;
     }
 
     public WakeDetector detector() {

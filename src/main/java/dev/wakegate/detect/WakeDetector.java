@@ -36,6 +36,14 @@ public interface WakeDetector extends AutoCloseable {
      */
     default void refused(Detection detection) {}
 
+    /**
+     * The detectors this one is made of, each fed as it asks alone: its own context before a speech onset, its own
+     * tail after speech. A plain detector is itself.
+     */
+    default List<WakeDetector> parts() {
+        return List.of(this);
+    }
+
     /** Changes a word's sensitivity (higher = more detections; 0 = the word never fires) while running. */
     void setSensitivity(String word, Sensitivity sensitivity);
 

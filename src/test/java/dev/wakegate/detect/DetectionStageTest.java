@@ -110,6 +110,33 @@ class DetectionStageTest {
     }
 
     @Test
+    void eachPartOfADetectorIsFedAsItWouldBeFedAlone() {
+        // given: a detector made of one part that wants 20 frames of context and one that wants 50 frames and a tail of 10
+        var shortContext = new RecordingDetector(20);
+        var longContext = new RecordingDetector(50) {
+            @Override
+            public int tailFrames() {
+                return 10;
+            }
+        };
+        var both = new RecordingDetector(50) {
+            @Override
+            public List<WakeDetector> parts() {
+                return List.of(shortContext, longContext);
+            }
+        };
+        var ring = new AudioRing(200 * Pcm.FRAME_SAMPLES);
+        var stage = new DetectionStage(both, ring);
+        // when: silence, then speech from frame 120 to 160
+        run(stage, ring, speechAt(200, new long[]{120, 160}));
+        // then
+        assertEquals(range(100, 160), shortContext.indices);
+        assertEquals(range(70, 170), longContext.indices);
+        assertTrue(both.indices.isEmpty(), "the whole is fed through its parts only");
+        assertEquals(100, stage.framesFed());
+    }
+
+    @Test
     void contiguousSpeechIsNotReplayedTwice() {
         // given: two bursts of speech with a short pause between them (shorter than the context)
         var detector = new RecordingDetector(50);
