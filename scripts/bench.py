@@ -162,14 +162,15 @@ def speed(shared, tmp):
                             "--audit-log", audit], core=0)
     res["run_cpu"], res["run_rss"] = rcpu, rrss
     # continuous speech by other voices: all of LibriSpeech in ../shared/real as one stream, scanned twice in one JVM
-    # (the second pass is steady state), with each feature set; the embedding template enrolled from the same takes
+    # (the second pass is steady state), with each feature set; the embedding template enrolled from the same takes,
+    # and --template-features either (detection on log mel and on speech embeddings; it needs its confirmation)
     libri = os.path.join(tmp, "librispeech.wav")
     subprocess.run(["sox"] + sorted(glob.glob(os.path.join(shared, "real", "librispeech", "*.wav"))) + [libri], check=True)
     emb_model = os.path.join(tmp, "embedding-flite_slt.json")
     run([WAKEGATE, "enroll", "--name", "hey-computer", "--out", emb_model] + [os.path.join(dev, "flite_slt", "enroll", f"{i}.wav") for i in (1, 2, 3)])
     res["continuous"] = {}
-    for features, m in (("mfcc", model), ("embedding", emb_model)):
-        _, cerr, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--model", m, "--template-features", features, libri, libri], core=0)
+    for features, m, confirm in (("mfcc", model, []), ("embedding", emb_model, []), ("either", emb_model, ["--confirm", "template"])):
+        _, cerr, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--model", m, "--template-features", features] + confirm + [libri, libri], core=0)
         res["continuous"][features] = stats_of_last(cerr)
     res["noise"] = continuous_noise(shared, tmp)
     if shutil.which("pocketsphinx_continuous"):

@@ -79,8 +79,10 @@ public final class Confirmers {
      */
     public static Confirmer build(ConfirmSpec spec, EngineSpec engine, Engines engines, ConfirmSpec.Kind fallback) {
         var kind = spec.kindOr(fallback);
-        if (engine.engine() == EngineSpec.Engine.template && engine.templateFeatures() == EngineSpec.TemplateFeatures.both && kind != ConfirmSpec.Kind.template)
-            throw new UserError("--template-features both checks the candidate in the template confirmation, and the confirmation here is " + kind
+        var features = engine.templateFeatures();
+        if (engine.engine() == EngineSpec.Engine.template && (features == EngineSpec.TemplateFeatures.both || features == EngineSpec.TemplateFeatures.either)
+                && kind != ConfirmSpec.Kind.template)
+            throw new UserError("--template-features " + features + " checks the candidate in the template confirmation, and the confirmation here is " + kind
                     + ". Fix: --confirm template, or --template-features mfcc");
         return switch (kind) {
             case none -> {
@@ -117,7 +119,7 @@ public final class Confirmers {
             case mfcc -> new TemplateConfirmer(templates, s, !spec.allowTrailingS());
             case embedding -> embeddingTemplate(engine, templates, files, s, spec.allowTrailingS() ? null : new PluralCheck(templates));
             case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s, !spec.allowTrailingS()), embeddingsBesideLogMel(engine, templates, files, s));
-            case auto -> bothWhereTheyRun(engine, templates, files, s, !spec.allowTrailingS());
+            case auto, either -> bothWhereTheyRun(engine, templates, files, s, !spec.allowTrailingS());
         };
     }
 
@@ -129,7 +131,7 @@ public final class Confirmers {
      */
     private static Confirmer bothWhereTheyRun(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s, boolean refusePlurals) {
         var logMel = new TemplateConfirmer(templates, s, refusePlurals);
-        String whyNot = whyNoEmbeddings(engine, templates, files);
+        String whyNot = EmbeddingTemplates.whyNotHere(engine.owwFeatures(), templates, sources(files));
         Confirmer both = whyNot != null ? null
                 : EmbeddingTemplates.openIfMatching(engine.owwFeatures(), templates, sources(files),
                 (features, words) -> bothFeatureSets(logMel, features, words, s));
@@ -152,14 +154,6 @@ public final class Confirmers {
         return BothFeatureSets.quietOnly(logMel, embeddings);
     }
 
-    /** Why the templates' speech embeddings cannot be asked here (the models not yet opened), or null. */
-    private static String whyNoEmbeddings(EngineSpec engine, List<WakeTemplate> templates, List<Path> files) {
-        if (FeatureModels.unavailableHere() != null) return "ONNX Runtime, which computes speech embeddings, has no build for this machine";
-        if (!FeatureModels.available(engine.owwFeatures())) return "no feature models in " + engine.owwFeatures();
-        for (int i = 0; i < templates.size(); i++)
-            if (!templates.get(i).hasEmbeddings()) return files.get(i) + " holds no speech embeddings (enroll it again to add them)";
-        return null;
-    }
 
     /**
      * With embedding features the words are for other voices too, which the log-mel confirmation would refuse: the

@@ -39,7 +39,7 @@ public record EngineSpec(Engine engine, List<Path> templates, TemplateFeatures t
      * both (each must accept the candidate); auto, the default, is both where the templates hold speech embeddings of
      * feature models that run here and the template confirmation is asked for, and mfcc otherwise.
      */
-    public enum TemplateFeatures { mfcc, embedding, both, auto }
+    public enum TemplateFeatures { mfcc, embedding, both, auto, either }
 
     public EngineSpec {
         templates = List.copyOf(templates);

@@ -3,6 +3,7 @@ package dev.wakegate.detect;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwDetector;
 import dev.wakegate.detect.oww.OwwModels;
+import dev.wakegate.detect.template.EitherFeatureSet;
 import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.TemplateDetector;
 import dev.wakegate.detect.template.TemplateFile;
@@ -79,9 +80,15 @@ public final class Engines implements AutoCloseable {
         for (var t : read)
             if (!names.add(t.name())) throw new UserError("two templates are both named '" + t.name() + "'. Fix: enroll one under another --name");
         var sensitivities = sensitivitiesFor(spec, read.size());
-        if (spec.templateFeatures() != EngineSpec.TemplateFeatures.embedding)
-            return new TemplateDetector(read, sensitivities, EngineSpec.TRIGGER_FRAMES, EngineSpec.DETECTOR_REFRACTORY_SECONDS);
-        return EmbeddingTemplates.detector(spec.owwFeatures(), read, spec.templates().stream().map(Path::toString).toList(), sensitivities);
+        List<String> sources = spec.templates().stream().map(Path::toString).toList();
+        if (spec.templateFeatures() == EngineSpec.TemplateFeatures.embedding)
+            return EmbeddingTemplates.detector(spec.owwFeatures(), read, sources, sensitivities);
+        var logMel = new TemplateDetector(read, sensitivities, EngineSpec.TRIGGER_FRAMES, EngineSpec.DETECTOR_REFRACTORY_SECONDS);
+        if (spec.templateFeatures() != EngineSpec.TemplateFeatures.either) return logMel;
+        String whyNot = EmbeddingTemplates.whyNotHere(spec.owwFeatures(), read, sources);
+        if (whyNot != null)
+            throw new UserError("--template-features either also detects on speech embeddings, but " + whyNot + ". Fix: --template-features auto");
+        return new EitherFeatureSet(logMel, EmbeddingTemplates.detector(spec.owwFeatures(), read, sources, sensitivities));
     }
 
     private WakeDetector vosk(EngineSpec spec) {

@@ -32,6 +32,15 @@ public final class EmbeddingTemplates {
         return open(features, templates, sources, (models, words) -> new OwwDetector(models, words, sensitivities, DECISION, STRIDE));
     }
 
+    /** Why the templates' speech embeddings cannot be asked here (the models not yet opened), or null. */
+    public static String whyNotHere(Path features, List<WakeTemplate> templates, List<String> sources) {
+        if (FeatureModels.unavailableHere() != null) return "ONNX Runtime, which computes speech embeddings, has no build for this machine";
+        if (!FeatureModels.available(features)) return "no feature models in " + features;
+        for (int i = 0; i < templates.size(); i++)
+            if (!templates.get(i).hasEmbeddings()) return sources.get(i) + " holds no speech embeddings (enroll it again to add them)";
+        return null;
+    }
+
     /**
      * Opens the feature models and reads each template as its speech embeddings for {@code build}, which owns the models
      * once it returns; if anything throws, they are closed here.

@@ -1,0 +1,163 @@
+package dev.wakegate.detect.template;
+
+import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.Sensitivity;
+import dev.wakegate.detect.WakeDetector;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The default template detector hears a word by its log-mel match or by its speech embeddings; one utterance still
+ * gives one detection, and a refusal goes back to the detector that made it.
+ */
+class EitherFeatureSetTest {
+    private static final short[] FRAME = new short[160];
+
+    /** Fires the detections it is given at the frames given, and records what the composite asks of it. */
+    private static class Scripted implements WakeDetector {
+        final Map<Long, Detection> at = new HashMap<>();
+        final List<Detection> refused = new ArrayList<>();
+        final int context, tail;
+        Sensitivity sensitivity = Sensitivity.of(0.5);
+        boolean closed;
+
+        Scripted(int context, int tail) {
+            this.context = context;
+            this.tail = tail;
+        }
+
+        Scripted firing(long frame, Detection d) {
+            at.put(frame, d);
+            return this;
+        }
+
+        @Override
+        public List<String> words() {
+            return List.of("hey-jasper");
+        }
+
+        @Override
+        public void accept(short[] frame, long frameIndex, Consumer<Detection> detections) {
+            var d = at.get(frameIndex);
+            if (d != null) detections.accept(d);
+        }
+
+        @Override
+        public int contextFrames() {
+            return context;
+        }
+
+        @Override
+        public int tailFrames() {
+            return tail;
+        }
+
+        @Override
+        public void refused(Detection detection) {
+            refused.add(detection);
+        }
+
+        @Override
+        public void setSensitivity(String word, Sensitivity sensitivity) {
+            this.sensitivity = sensitivity;
+        }
+
+        @Override
+        public Sensitivity sensitivity(String word) {
+            return sensitivity;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static Detection word(double fromSeconds, double toSeconds) {
+        return new Detection("hey-jasper", (long) (fromSeconds * 16_000), (long) (toSeconds * 16_000), 0.9, (long) (toSeconds * 16_000));
+    }
+
+    /** Feeds frames 0..frames-1; the confirmation refuses the detections in {@code refuse}. */
+    private static List<Detection> run(EitherFeatureSet either, int frames, List<Detection> refuse) {
+        var out = new ArrayList<Detection>();
+        for (long i = 0; i < frames; i++)
+            either.accept(FRAME, i, d -> {
+                out.add(d);
+                if (refuse.contains(d)) either.refused(d);
+            });
+        return out;
+    }
+
+    @Test
+    void aWordHeardByBothFeatureSetsGivesOneDetection() {
+        var logMel = new Scripted(50, 0).firing(107, word(0.2, 1.0));
+        var embeddings = new Scripted(210, 50).firing(125, word(0.3, 1.1));
+        // when
+        var found = run(new EitherFeatureSet(logMel, embeddings), 200, List.of());
+        // then
+        assertEquals(List.of(word(0.2, 1.0)), found);
+    }
+
+    @Test
+    void aWordOnlyTheSpeechEmbeddingsHearIsDetected() {
+        var logMel = new Scripted(50, 0);
+        var embeddings = new Scripted(210, 50).firing(125, word(0.3, 1.1));
+        assertEquals(List.of(word(0.3, 1.1)), run(new EitherFeatureSet(logMel, embeddings), 200, List.of()));
+    }
+
+    @Test
+    void afterARefusalTheOtherFeatureSetsDetectionIsJudgedAndTheRefusalGoesToWhoMadeIt() {
+        // given: log mel fires on the sound before the word, which the confirmation refuses
+        var logMel = new Scripted(50, 0).firing(80, word(0.0, 0.7));
+        var embeddings = new Scripted(210, 50).firing(125, word(0.3, 1.1));
+        // when
+        var found = run(new EitherFeatureSet(logMel, embeddings), 200, List.of(word(0.0, 0.7)));
+        // then
+        assertEquals(List.of(word(0.0, 0.7), word(0.3, 1.1)), found);
+        assertEquals(List.of(word(0.0, 0.7)), logMel.refused);
+        assertTrue(embeddings.refused.isEmpty());
+    }
+
+    @Test
+    void aLaterUtteranceIsANewDetection() {
+        var logMel = new Scripted(50, 0).firing(107, word(0.2, 1.0)).firing(407, word(3.2, 4.0));
+        var embeddings = new Scripted(210, 50).firing(125, word(0.3, 1.1)).firing(425, word(3.3, 4.1));
+        assertEquals(List.of(word(0.2, 1.0), word(3.2, 4.0)), run(new EitherFeatureSet(logMel, embeddings), 500, List.of()));
+    }
+
+    @Test
+    void itAsksForTheLongerContextAndTailAndPassesSettingsToBoth() {
+        var logMel = new Scripted(50, 0);
+        var embeddings = new Scripted(210, 50);
+        var either = new EitherFeatureSet(logMel, embeddings);
+        // when
+        either.setSensitivity("hey-jasper", Sensitivity.of(0.7));
+        either.close();
+        // then
+        assertEquals(210, either.contextFrames());
+        assertEquals(50, either.tailFrames());
+        assertEquals(Sensitivity.of(0.7), logMel.sensitivity);
+        assertEquals(Sensitivity.of(0.7), embeddings.sensitivity);
+        assertTrue(logMel.closed && embeddings.closed);
+    }
+
+    @Test
+    void bothMustListenForTheSameWords() {
+        var other = new Scripted(50, 0) {
+            @Override
+            public List<String> words() {
+                return List.of("okay-rhasspy");
+            }
+        };
+        assertThrows(IllegalArgumentException.class, () -> new EitherFeatureSet(new Scripted(50, 0), other));
+    }
+}
