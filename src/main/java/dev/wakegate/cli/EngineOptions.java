@@ -30,7 +30,7 @@ final class EngineOptions {
                     + " only per candidate). Default: ${DEFAULT-VALUE}: both where the template holds speech embeddings, they run"
                     + " here and the template confirmation is on (as in run), for a candidate heard clearly over its background;"
                     + " in noise, and everywhere else, mfcc. either: as the default, and also detects on the speech embeddings"
-                    + " (other people's voices about twice as often, a false accept more in 2.4 h of speech and noise; ~10x the CPU).")
+                    + " (other people's voices about 1.7 times as often, a false accept more in 2.4 h of speech and noise; ~10x the CPU).")
     TemplateFeatures templateFeatures;
 
     @Option(names = "--model-dir", paramLabel = "DIR", descriptionKey = "model-dir",

@@ -7,7 +7,6 @@ import dev.wakegate.detect.template.PluralCheck;
 import dev.wakegate.detect.template.WakeTemplate;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -40,7 +39,7 @@ final class EmbeddingTemplateConfirmer implements Confirmer {
         if (peak == null) return embeddings.confirm(heard);
         var verdict = embeddings.verdictOn(peak);
         if (verdict.score() > 0 && !matchOverlapsDetection(heard, peak.endSample()))
-            return Verdict.reject(0, String.format(Locale.ROOT, "the template matches beside the detected word, not on it (score %.2f)", verdict.score()));
+            return TemplateConfirmer.refusedAsBeside(verdict.score());
         if (verdict.confirmed() && plurals != null && plurals.sibilantAfter(heard.word(), heard.audio(), peak.endSample()))
             return TemplateConfirmer.refusedAsPlural(verdict.score(), verdict.reason());
         return verdict;

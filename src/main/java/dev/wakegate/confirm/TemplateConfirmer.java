@@ -49,12 +49,17 @@ public final class TemplateConfirmer implements Confirmer {
         if (scorer == null) return Verdict.reject(0, "no template for '" + heard.word() + "'");
         var result = scorer.verify(heard.audio());
         if (result.score() > 0 && !heard.overlapsDetection(result.startSample(), result.endSample()))
-            return Verdict.reject(0, String.format(Locale.ROOT, "the template matches beside the detected word, not on it (score %.2f)", result.score()));
+            return refusedAsBeside(result.score());
         boolean matches = result.score() >= threshold;
         String how = String.format(Locale.ROOT, "template score %.2f %s %.2f", result.score(), matches ? ">=" : "<", threshold);
         if (!matches) return Verdict.reject(result.score(), how);
         if (refusePlurals && result.sibilantAfter()) return refusedAsPlural(result.score(), how);
         return Verdict.accept(result.score(), how);
+    }
+
+    /** A match found in the audio around the detected word but not on it, refused: what every template confirmation says. */
+    static Verdict refusedAsBeside(double score) {
+        return Verdict.reject(0, String.format(Locale.ROOT, "the template matches beside the detected word, not on it (score %.2f)", score));
     }
 
     /** A word that matched ({@code how}) but runs straight into an s, refused: what every template confirmation says. */

@@ -1,7 +1,5 @@
 package dev.wakegate.confirm;
 
-import dev.wakegate.detect.Detection;
-import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDecision;
@@ -12,8 +10,6 @@ import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.PluralCheck;
 import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.testing.Engine;
-import dev.wakegate.testing.Labels;
-import dev.wakegate.testing.Signals;
 import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,20 +42,12 @@ class EmbeddingTemplateConfirmerTest {
         features.close();
     }
 
-    private static short[] wakePhrase() {
-        var p = Labels.positive(VOICE, "04.wav");
-        return Signals.cut(TestData.samples(TestData.dev(VOICE, "positives/04.wav")), p.wake().start() - 0.3, p.wake().end() + 0.3);
-    }
-
     @Test
     void confirmsOnlyTheWordTheDetectorFoundNotOneBesideIt() {
         // given: the wake phrase, then 0.8 s of quiet room, and a detection on that quiet stretch alone
-        short[] phrase = wakePhrase();
-        short[] audio = Signals.concat(phrase, Signals.whiteNoise(7, 12_800, -60));
-        var besideIt = new HeardWord(new Detection("hey-computer", phrase.length, audio.length, 0.9, audio.length), audio, 0);
-        var onIt = new HeardWord(new Detection("hey-computer", 4_800, phrase.length - 4_800, 0.9, audio.length), audio, 0);
+        var heard = PhraseThenQuiet.of(VOICE, 12_800);
         // when
-        Verdict beside = confirmer.confirm(besideIt), on = confirmer.confirm(onIt);
+        Verdict beside = confirmer.confirm(heard.besideIt()), on = confirmer.confirm(heard.onIt());
         // then
         assertFalse(beside.confirmed(), beside.toString());
         assertTrue(beside.reason().contains("beside the detected word"), beside.reason());

@@ -24,8 +24,7 @@ class TemplateConfirmerTest {
     }
 
     private static short[] wakePhrase() {
-        var p = Labels.positive(VOICE, "04.wav");
-        return Signals.cut(TestData.samples(TestData.dev(VOICE, "positives/04.wav")), p.wake().start() - 0.3, p.wake().end() + 0.3);
+        return PhraseThenQuiet.wakePhrase(VOICE);
     }
 
     @Test
@@ -57,12 +56,9 @@ class TemplateConfirmerTest {
     void confirmsOnlyTheWordTheDetectorFoundNotOneBesideIt() {
         // given: the wake phrase, then 0.7 s of quiet room, and a detection on that quiet stretch alone
         var confirmer = new TemplateConfirmer(List.of(Engine.heyComputer(VOICE)), Sensitivity.of(0.3));
-        short[] phrase = wakePhrase();
-        short[] audio = Signals.concat(phrase, Signals.whiteNoise(7, 11_200, -60));
-        var besideIt = new HeardWord(new Detection("hey-computer", phrase.length, audio.length, 0.9, audio.length), audio, 0);
-        var onIt = new HeardWord(new Detection("hey-computer", 4_800, phrase.length - 4_800, 0.9, audio.length), audio, 0);
+        var heard = PhraseThenQuiet.of(VOICE, 11_200);
         // when
-        Verdict beside = confirmer.confirm(besideIt), on = confirmer.confirm(onIt);
+        Verdict beside = confirmer.confirm(heard.besideIt()), on = confirmer.confirm(heard.onIt());
         // then
         assertFalse(beside.confirmed(), beside.toString());
         assertTrue(beside.reason().contains("beside the detected word"), beside.reason());
