@@ -11,6 +11,8 @@ import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.internal.Json;
 import dev.wakegate.vad.EnergyVad;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +37,7 @@ import java.util.concurrent.Callable;
                 "  wakegate scan --model hey-computer.json kitchen.wav",
                 "  arecord -f S16_LE -r 16000 -t raw | wakegate scan --model me.json --json -"})
 final class ScanCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ScanCommand.class);
     @Spec
     CommandSpec spec;
     @Mixin
@@ -72,6 +75,7 @@ final class ScanCommand implements Callable<Integer> {
                     try (var source = audio.open(input)) {
                         summary = new StreamScanner(detector, new EnergyVad()).scan(source, heard -> {
                             Verdict verdict = confirmer == null ? null : confirmer.confirm(heard);
+                            if (verdict != null) logVerdict(heard.detection(), verdict);
                             if (verdict != null && !verdict.confirmed()) return false;
                             found.add(heard.detection());
                             print(out, input, heard.detection(), verdict);
@@ -88,6 +92,13 @@ final class ScanCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** With -v, why each candidate was confirmed or refused: what a user tuning a word needs to see. */
+    private static void logVerdict(Detection d, Verdict verdict) {
+        if (log.isInfoEnabled())
+            log.info(String.format(Locale.ROOT, "%s '%s' %.2f-%.2f s (detector %.2f): %s", verdict.confirmed() ? "confirmed" : "refused",
+                    d.word(), d.startSeconds(), d.endSeconds(), d.score(), verdict.reason()));
     }
 
     private void print(PrintWriter out, String input, Detection d, Verdict verdict) {

@@ -4,6 +4,7 @@ import dev.wakegate.detect.oww.OwwTestData;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.JsonLines;
 import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.WakegateProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +75,21 @@ class BothFeatureSetsCliTest {
         assertTrue(pewterLogMel > 0, "test setup: log mel takes some 'hey come pewter'");
         assertEquals(0, pewterBoth, "the speech embeddings refuse every one of them");
         assertTrue(nearMissesBoth < nearMissesLogMel, "near misses: log mel " + nearMissesLogMel + ", both " + nearMissesBoth);
+    }
+
+    @Test
+    void withVerboseScanSaysForEachCandidateWhyItWasConfirmedOrRefused() throws Exception {
+        Path template = Engine.heyComputerWithEmbeddingsFile("flite_slt", OwwTestData.MODELS, dir);
+        String stream = Labels.streamWav("flite_slt").toString();
+        int printed = confirmed(template, "flite_slt", "both").size();
+        String verbose = WakegateProcess.runToSuccess(WakegateProcess.sandboxed(dir.resolve("home"), "scan", "-v", "--json", "--model",
+                template.toString(), "--template-features", "both", "--oww-features", FEATURES, "--confirm", "template", stream));
+        var confirmedLines = verbose.lines().filter(l -> l.contains(" confirmed 'hey-computer' ")).toList();
+        var refusedLines = verbose.lines().filter(l -> l.contains(" refused 'hey-computer' ")).toList();
+        assertEquals(printed, confirmedLines.size(), "one line per printed detection:\n" + verbose);
+        assertTrue(confirmedLines.stream().allMatch(l -> l.contains("log mel: template score") && l.contains("embeddings: ")), confirmedLines.toString());
+        assertTrue(!refusedLines.isEmpty() && refusedLines.stream().allMatch(l -> l.matches(".*\\(detector 0\\.\\d\\d\\): .* < 0\\.70.*")),
+                "the near misses refused, each with the score that fell short: " + refusedLines);
     }
 
     @Test
