@@ -24,11 +24,6 @@ public record Detection(String word, long startSample, long endSample, double sc
         this(word, startSample, endSample, score, atSample, null);
     }
 
-    /** This detection with every position at most {@code sample}: for one decided in silence after the input ended. */
-    public Detection endingBy(long sample) {
-        return new Detection(word, Math.min(startSample, sample), Math.min(endSample, sample), score, Math.min(atSample, sample), voice);
-    }
-
     public double startSeconds() {
         return Pcm.seconds(startSample);
     }

@@ -82,10 +82,18 @@ public final class FrontEnd {
         ring.skipTo(frameEnd);
     }
 
-    /** The input ended: the detectors judge what is still in progress; {@link #found()} holds what that gave. */
+    /**
+     * The input ended: the detectors judge what is still in progress; {@link #found()} holds what that gave. A detector
+     * may place a word partly in the silence it hears after the input ({@link WakeDetector#END_SILENCE_SECONDS}); the
+     * ring then reads that silence as far as such a word reaches, so that the word is confirmed on what the detector
+     * heard, not on a cut-off part of it (and no further: a word within the input is confirmed on the input alone).
+     */
     public void endOfInput() {
         found.clear();
         for (int i = 0; i < stages.length; i++) detectors.get(i).endOfStream(sinks[i]);
+        long heardTo = frameEnd;
+        for (var d : found) heardTo = Math.max(heardTo, d.endSample());
+        ring.skipTo(heardTo);
     }
 
     /** Forgets everything heard so far: the ring is wiped and the detectors restart at the next frame. */

@@ -56,9 +56,13 @@ public interface WakeDetector extends AutoCloseable {
 
     /**
      * The input ended: judge whatever is still in progress (a word spoken at the very end of a recording would
-     * otherwise never be decided). Default: nothing in progress to judge.
+     * otherwise never be decided). A detector may hear up to {@link #END_SILENCE_SECONDS} of digital silence after
+     * the input to do so, and place a word in it. Default: nothing in progress to judge.
      */
     default void endOfStream(Consumer<Detection> detections) {}
+
+    /** The most silence a detector hears after an input's end ({@link #endOfStream}): one second, as openWakeWord pads clips. */
+    double END_SILENCE_SECONDS = 1.0;
 
     @Override
     default void close() {}

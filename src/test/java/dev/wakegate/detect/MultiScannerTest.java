@@ -1,5 +1,6 @@
 package dev.wakegate.detect;
 
+import dev.wakegate.audio.Pcm;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
 import dev.wakegate.testing.ShortArraySource;
@@ -51,5 +52,59 @@ class MultiScannerTest {
                 (i, heard) -> together.add(heard.detection()), n -> {});
         // then
         assertEquals(alone, together);
+    }
+
+    /** A detector that finds nothing while it hears the input and, at its end, a word from 0.2 s before to 0.5 s after it. */
+    private static final class WordInTheSilenceAfter implements WakeDetector {
+        private final long inputEnd;
+
+        WordInTheSilenceAfter(long inputEnd) {
+            this.inputEnd = inputEnd;
+        }
+
+        @Override
+        public List<String> words() {
+            return List.of("test");
+        }
+
+        @Override
+        public void accept(short[] frame, long frameIndex, java.util.function.Consumer<Detection> detections) {}
+
+        @Override
+        public void endOfStream(java.util.function.Consumer<Detection> detections) {
+            detections.accept(new Detection("test", inputEnd - Pcm.samples(0.2), inputEnd + Pcm.samples(0.5), 0.9, inputEnd + Pcm.samples(0.6)));
+        }
+
+        @Override
+        public int contextFrames() {
+            return 0;
+        }
+
+        @Override
+        public void setSensitivity(String word, Sensitivity sensitivity) {}
+
+        @Override
+        public Sensitivity sensitivity(String word) {
+            return Sensitivity.of(0.5);
+        }
+    }
+
+    @Test
+    void aWordPlacedInTheSilenceAfterTheInputIsHandedOverWithThatSilence() throws IOException {
+        // given: a second of loud audio
+        short[] audio = new short[16_000];
+        java.util.Arrays.fill(audio, (short) 1000);
+        // when: the detector places a word from 0.2 s before the input's end to 0.5 s after it
+        var heard = new ArrayList<HeardWord>();
+        new MultiScanner(List.of(new WordInTheSilenceAfter(audio.length)), new EnergyVad()).scan(new ShortArraySource("loud", audio),
+                (i, h) -> heard.add(h), n -> {});
+        // then: the confirmation gets the word as the detector heard it: the input, then the silence as far as the word
+        assertEquals(1, heard.size());
+        var h = heard.getFirst();
+        assertEquals(Pcm.samples(0.8 - HeardWord.BEFORE_SECONDS), h.audioStartSample(), "from 0.5 s before the word");
+        assertEquals(Pcm.samples(HeardWord.BEFORE_SECONDS + 0.7), h.audio().length, "to its end");
+        int inputEnd = (int) (audio.length - h.audioStartSample());
+        for (int i = 0; i < h.audio().length; i++) assertEquals(i < inputEnd ? 1000 : 0, h.audio()[i], "sample " + i);
+        assertEquals(Pcm.samples(1.5), h.detection().endSample(), "placed where the detector placed it");
     }
 }

@@ -50,8 +50,8 @@ public final class OwwDetector implements WakeDetector {
     /** openWakeWord's own default: the first step at or above the threshold starts a candidate. */
     public static final int DEFAULT_TRIGGER_STEPS = 1;
 
-    /** Silence fed after the input's end: one second, as openWakeWord pads clips. */
-    static final int END_SILENCE_FRAMES = Pcm.FRAMES_PER_SECOND;
+    /** Silence fed after the input's end. */
+    static final int END_SILENCE_FRAMES = (int) (END_SILENCE_SECONDS * Pcm.FRAMES_PER_SECOND);
 
     private static final int FRAMES_PER_STEP = OwwPipeline.STEP_SAMPLES / Pcm.FRAME_SAMPLES;
 
@@ -244,19 +244,17 @@ public final class OwwDetector implements WakeDetector {
 
     /**
      * The input ended. What follows it is taken as digital silence, as openWakeWord pads a clip with a second of it:
-     * the embeddings' 775 ms windows only take in a word that ends the input once they move past it. A detection in
-     * that silence is reported as ending with the input; a candidate still held is then decided.
+     * the embeddings' 775 ms windows only take in a word that ends the input once they move past it. A word found
+     * there is placed where the match put it, which may be partly in that silence (the confirmation judges the same
+     * audio); a candidate still held is then decided.
      */
     @Override
     public void endOfStream(Consumer<Detection> detections) {
-        Consumer<Detection> sink = detections;
         if (expected > 0) {
-            long inputEnd = expected * Pcm.FRAME_SAMPLES;
-            sink = d -> detections.accept(d.endingBy(inputEnd));
             short[] silence = new short[Pcm.FRAME_SAMPLES];
-            for (int i = 0; i < END_SILENCE_FRAMES; i++) accept(silence, expected, sink);
+            for (int i = 0; i < END_SILENCE_FRAMES; i++) accept(silence, expected, detections);
         }
-        for (var w : words) if (w.trigger.holding()) decide(w, sink);
+        for (var w : words) if (w.trigger.holding()) decide(w, detections);
     }
 
     @Override

@@ -73,6 +73,21 @@ class OwwDetectorTest {
     }
 
     @Test
+    void aWordThatEndsTheInputIsPlacedAsIfASecondOfSilenceHadFollowedIt() {
+        var followedBySilence = feed(OwwTestData.padded(alexa, 1, 1), 0);
+        var cutAtTheWord = feed(OwwTestData.padded(alexa, 1, 0), 0);
+        assertEquals(List.of(), cutAtTheWord, "test setup: the input ends before the score crosses the threshold");
+        detector.endOfStream(cutAtTheWord::add);
+        assertEquals(1, followedBySilence.size(), followedBySilence.toString());
+        assertEquals(spans(followedBySilence), spans(cutAtTheWord));
+        assertTrue(cutAtTheWord.getFirst().atSample() > Pcm.SAMPLE_RATE + alexa.length, "test setup: decided in the silence after the input: " + cutAtTheWord);
+    }
+
+    private static List<List<Long>> spans(List<Detection> found) {
+        return found.stream().map(d -> List.of(d.startSample(), d.endSample(), d.atSample())).toList();
+    }
+
+    @Test
     void sensitivityIsOneMinusOpenWakeWordsThreshold() {
         assertEquals(0.5, Sensitivity.of(0.5).threshold(), 1e-12);
         assertEquals(0.3, Sensitivity.of(0.7).threshold(), 1e-12);
