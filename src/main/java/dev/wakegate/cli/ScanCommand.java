@@ -31,8 +31,7 @@ import java.util.concurrent.Callable;
         description = {"Find wake words in recordings and print each detection.",
                 "With --json: one JSON object per detection per line on stdout, and nothing else:",
                 "  {\"file\": \"…\", \"word\": \"…\", \"start\": s, \"end\": s, \"score\": 0-1, \"detected_at\": s}",
-                "start/end: the wake word's span in seconds from the start of that input (a word that ends an input",
-                "may end in the second of silence that follows every input).",
+                "start/end: the wake word's span in seconds from the start of that input.",
                 "With --confirm ENGINE, only detections the second stage also accepts are printed (with \"confirm_score\")."},
         footer = {"", "Examples:",
                 "  wakegate scan --model hey-computer.json kitchen.wav",
@@ -76,10 +75,10 @@ final class ScanCommand implements Callable<Integer> {
                     try (var source = audio.open(input)) {
                         summary = new StreamScanner(detector, new EnergyVad()).scan(source, heard -> {
                             Verdict verdict = confirmer == null ? null : confirmer.confirm(heard);
-                            if (verdict != null) logVerdict(heard.detection(), verdict);
+                            if (verdict != null) logVerdict(heard.reported(), verdict);
                             if (verdict != null && !verdict.confirmed()) return false;
-                            found.add(heard.detection());
-                            print(out, input, heard.detection(), verdict);
+                            found.add(heard.reported());
+                            print(out, input, heard.reported(), verdict);
                             return true;
                         });
                     }

@@ -198,8 +198,8 @@ final class TuneCommand implements Callable<Integer> {
             long frames;
             try (var source = WavReader.open(in.file(), channel == null ? InputFormat.DOWNMIX : channel)) {
                 frames = new MultiScanner(detectors, new EnergyVad()).scan(source, (i, heard) -> {
-                    var d = heard.detection();
-                    boolean confirmed = confirmer == null || verdicts.computeIfAbsent(sameMoment(d), k -> confirmer.confirm(heard).confirmed());
+                    var d = heard.reported();
+                    boolean confirmed = confirmer == null || verdicts.computeIfAbsent(sameMoment(heard.detection()), k -> confirmer.confirm(heard).confirmed());
                     if (confirmed) found.get(i).add(new Span(d.startSeconds(), d.endSeconds()));
                     return confirmed;
                 }, progress).frames();

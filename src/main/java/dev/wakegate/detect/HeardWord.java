@@ -9,24 +9,47 @@ import java.util.Arrays;
  * A detected wake word as the ring buffer heard it: the detection plus the audio around it, which a confirmer
  * re-checks on its own.
  *
- * @param detection         the detector's finding (word, span, score)
+ * @param detection         the detector's finding (word, span, score), as the detector placed it: a word found at the
+ *                          end of an input may reach into the silence after it ({@link WakeDetector#END_SILENCE_SECONDS})
  * @param audio             16 kHz mono samples from {@code audioStartSample}, covering the wake word with margins
  * @param audioStartSample  absolute position of {@code audio[0]}
+ * @param inputEndSample    where the input ended, or {@link Long#MAX_VALUE} while it goes on
  */
-public record HeardWord(Detection detection, short[] audio, long audioStartSample) {
+public record HeardWord(Detection detection, short[] audio, long audioStartSample, long inputEndSample) {
     /** The margins a confirmer sees around the detected word: context for its own look at the word's edges. */
     public static final double BEFORE_SECONDS = 0.5, AFTER_SECONDS = 0.3;
+
+    /** A word heard while the input goes on. */
+    public HeardWord(Detection detection, short[] audio, long audioStartSample) {
+        this(detection, audio, audioStartSample, Long.MAX_VALUE);
+    }
 
     /**
      * The detected word with {@link #BEFORE_SECONDS} ahead of it and {@link #AFTER_SECONDS} after it, as far as
      * {@code ring} still (or already) holds them; no audio at all once the word has left the ring.
      */
     public static HeardWord around(Detection detection, AudioRing ring) {
+        return around(detection, ring, Long.MAX_VALUE);
+    }
+
+    /** As {@link #around(Detection, AudioRing)}, for a word found once the input ended at {@code inputEndSample}. */
+    public static HeardWord around(Detection detection, AudioRing ring, long inputEndSample) {
         long from = Math.max(ring.start(), detection.startSample() - Pcm.samples(BEFORE_SECONDS));
         long to = Math.max(from, Math.min(ring.end(), detection.endSample() + Pcm.samples(AFTER_SECONDS)));
         short[] audio = new short[(int) (to - from)];
         ring.read(from, to, audio, 0);
-        return new HeardWord(detection, audio, from);
+        return new HeardWord(detection, audio, from, inputEndSample);
+    }
+
+    /**
+     * The detection as it is reported: within the input. A word placed partly in the silence after the input is
+     * reported as ending, and decided, when the input did; the confirmation still judges it as placed.
+     */
+    public Detection reported() {
+        if (detection.atSample() <= inputEndSample) return detection;
+        var d = detection;
+        return new Detection(d.word(), Math.min(d.startSample(), inputEndSample), Math.min(d.endSample(), inputEndSample), d.score(),
+                inputEndSample, d.voice());
     }
 
     /** Whether samples [from, to) of {@link #audio} overlap the detected word. */

@@ -59,12 +59,12 @@ public final class MultiScanner {
         try {
             while (source.readFully(frame, 0, frame.length) == frame.length) {
                 ear.hear(frame, index);
-                handOver(ear, found);
+                handOver(ear, found, Long.MAX_VALUE);
                 index++;
                 if (index % PROGRESS_EVERY == 0) progress.accept(index * Pcm.FRAME_SAMPLES);
             }
             ear.endOfInput();
-            handOver(ear, found);
+            handOver(ear, found, index * Pcm.FRAME_SAMPLES);
         } finally {
             ring.wipe();
             Arrays.fill(frame, (short) 0);
@@ -75,8 +75,8 @@ public final class MultiScanner {
         return new Pass(index, fed);
     }
 
-    private static void handOver(FrontEnd ear, Sink found) {
+    private static void handOver(FrontEnd ear, Sink found, long inputEnd) {
         for (int i = 0; i < ear.found(); i++)
-            if (!found.accept(ear.foundBy(i), HeardWord.around(ear.found(i), ear.ring()))) ear.refused(i);
+            if (!found.accept(ear.foundBy(i), HeardWord.around(ear.found(i), ear.ring(), inputEnd))) ear.refused(i);
     }
 }

@@ -90,7 +90,7 @@ class MultiScannerTest {
     }
 
     @Test
-    void aWordPlacedInTheSilenceAfterTheInputIsHandedOverWithThatSilence() throws IOException {
+    void aWordPlacedInTheSilenceAfterTheInputIsJudgedWithThatSilenceAndReportedWithinTheInput() throws IOException {
         // given: a second of loud audio
         short[] audio = new short[16_000];
         java.util.Arrays.fill(audio, (short) 1000);
@@ -105,6 +105,9 @@ class MultiScannerTest {
         assertEquals(Pcm.samples(HeardWord.BEFORE_SECONDS + 0.7), h.audio().length, "to its end");
         int inputEnd = (int) (audio.length - h.audioStartSample());
         for (int i = 0; i < h.audio().length; i++) assertEquals(i < inputEnd ? 1000 : 0, h.audio()[i], "sample " + i);
-        assertEquals(Pcm.samples(1.5), h.detection().endSample(), "placed where the detector placed it");
+        assertEquals(Pcm.samples(1.5), h.detection().endSample(), "judged where the detector placed it");
+        var reported = h.reported();
+        assertEquals(List.of(Pcm.samples(0.8), Pcm.samples(1.0), Pcm.samples(1.0)), List.of(reported.startSample(), reported.endSample(), reported.atSample()),
+                "reported within the input, as ending and decided when it ended");
     }
 }
