@@ -47,12 +47,14 @@ final class EmbeddingTemplateConfirmer implements Confirmer {
 
     /**
      * Whether the word matched in the window ending at {@code peakEndSample} overlaps the detected span: it ended within
-     * one 80 ms step after {@link EmbeddingTemplate#earliestWordEnd} and lasted about as long as the takes.
+     * one 80 ms step after {@link EmbeddingTemplate#earliestWordEnd} and lasted about as long as the takes. A match
+     * whose peak lies in the silence scored after the audio (a take's last embedding, that of the quiet after the word,
+     * held over it) places the word's end where the audio ends at the latest: nothing after it was heard.
      */
     private boolean matchOverlapsDetection(HeardWord heard, int peakEndSample) {
         Long samples = wordSamples.size() == 1 ? wordSamples.values().iterator().next() : wordSamples.get(heard.word());
         if (samples == null) return true;
-        long end = EmbeddingTemplate.earliestWordEnd(peakEndSample);
+        long end = Math.min(EmbeddingTemplate.earliestWordEnd(peakEndSample), heard.audio().length);
         return heard.overlapsDetection((int) Math.max(0, end - samples), (int) (end + FeatureModels.STEP_SAMPLES));
     }
 

@@ -128,6 +128,28 @@ class EmbeddingTemplateCliTest {
             assertTrue(((Number) d.get("start")).doubleValue() >= 0.5, "a detection at the start of a stream: " + d);
     }
 
+    /**
+     * Other people's "alexa" (Picovoice's takes 0 and 100-106), found by the speech embeddings before the word is over:
+     * the audio handed to the confirmation then ends with the word, and the match peaks in the silence scored after it.
+     * Taken for a match beside the detected word, 4 of the 8 were refused (pooled over the real reporting half, alexa
+     * 68 of 72 confirmed fell to 29).
+     */
+    @Test
+    void theConfirmationKeepsAWordTheDetectorFoundBeforeItWasOver() throws Exception {
+        Path template = dir.resolve("alexa.json");
+        var alexa = OwwTestData.SHARED.resolve("real/picovoice-benchmark/alexa");
+        var enroll = Cli.run("enroll", "--name", "alexa", "--out", template.toString(), "--oww-features", FEATURES,
+                alexa.resolve("1.wav").toString(), alexa.resolve("10.wav").toString(), alexa.resolve("108.wav").toString());
+        assertEquals(0, enroll.exit(), enroll.toString());
+        var others = java.util.stream.Stream.of("0", "100", "101", "102", "103", "104", "105", "106").map(n -> alexa.resolve(n + ".wav").toString()).toList();
+        var args = new ArrayList<>(List.of("scan", "--model", template.toString(), "--template-features", "embedding", "--oww-features", FEATURES,
+                "--confirm", "template", "--json"));
+        args.addAll(others);
+        var run = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals(others.size(), filesWithDetections(run), run.out());
+    }
+
     @Test
     void aTemplateEnrolledWithoutEmbeddingsIsRefusedWithTheFix() {
         Path template = enrolled("--no-embeddings");
