@@ -8,6 +8,8 @@ import java.util.function.Consumer;
  * thread only; {@code frame} is reused by the caller, so implementations copy what they keep.
  */
 public interface WakeDetector extends AutoCloseable {
+    /** The most silence a detector hears after an input's end ({@link #endOfStream}): one second, as openWakeWord pads clips. */
+    double END_SILENCE_SECONDS = 1.0;
 
     /** The wake words this detector listens for. */
     List<String> words();
@@ -60,9 +62,6 @@ public interface WakeDetector extends AutoCloseable {
      * the input to do so, and place a word in it. Default: nothing in progress to judge.
      */
     default void endOfStream(Consumer<Detection> detections) {}
-
-    /** The most silence a detector hears after an input's end ({@link #endOfStream}): one second, as openWakeWord pads clips. */
-    double END_SILENCE_SECONDS = 1.0;
 
     @Override
     default void close() {}

@@ -41,8 +41,9 @@ class EmbeddingTemplateCliTest {
         return template;
     }
 
-    private static Cli.Result scan(Path template, String features, List<String> inputs) {
+    private static Cli.Result scan(Path template, String features, List<String> inputs, String... options) {
         var args = new ArrayList<>(List.of("scan", "--model", template.toString(), "--template-features", features, "--oww-features", FEATURES, "--json"));
+        args.addAll(List.of(options));
         args.addAll(inputs);
         return Cli.run(args.toArray(String[]::new));
     }
@@ -108,6 +109,17 @@ class EmbeddingTemplateCliTest {
         assertEquals("", run.out(), "no wake word in LibriSpeech");
     }
 
+    private static final Path ALEXA = OwwTestData.SHARED.resolve("real/picovoice-benchmark/alexa");
+
+    /** "alexa" enrolled from three of Picovoice's takes (1, 10 and 108, the real-voices tuning half's first three). */
+    private Path alexaEnrolled() {
+        Path template = dir.resolve("alexa.json");
+        var enroll = Cli.run("enroll", "--name", "alexa", "--out", template.toString(), "--oww-features", FEATURES,
+                ALEXA.resolve("1.wav").toString(), ALEXA.resolve("10.wav").toString(), ALEXA.resolve("108.wav").toString());
+        assertEquals(0, enroll.exit(), enroll.toString());
+        return template;
+    }
+
     /**
      * Three of Picovoice's "alexa" takes whose trimmed spans hold some of the room's silence: before a template matched
      * only what the stream had heard, it matched the digital silence assumed before each stream and fired at the start
@@ -115,11 +127,7 @@ class EmbeddingTemplateCliTest {
      */
     @Test
     void aTemplateNeverFiresOnTheSilenceAssumedBeforeAStream() throws Exception {
-        Path template = dir.resolve("alexa.json");
-        var alexa = OwwTestData.SHARED.resolve("real/picovoice-benchmark/alexa");
-        var enroll = Cli.run("enroll", "--name", "alexa", "--out", template.toString(), "--oww-features", FEATURES,
-                alexa.resolve("1.wav").toString(), alexa.resolve("10.wav").toString(), alexa.resolve("108.wav").toString());
-        assertEquals(0, enroll.exit(), enroll.toString());
+        Path template = alexaEnrolled();
         var files = new ArrayList<>(OwwTestData.wavs(OwwTestData.SHARED.resolve("real/noise")).stream().map(Path::toString).toList());
         files.addAll(OwwTestData.wavs(OwwTestData.SHARED.resolve("real/librispeech")).stream().limit(20).map(Path::toString).toList());
         var run = scan(template, "embedding", files);
@@ -136,16 +144,9 @@ class EmbeddingTemplateCliTest {
      */
     @Test
     void theConfirmationKeepsAWordTheDetectorFoundBeforeItWasOver() throws Exception {
-        Path template = dir.resolve("alexa.json");
-        var alexa = OwwTestData.SHARED.resolve("real/picovoice-benchmark/alexa");
-        var enroll = Cli.run("enroll", "--name", "alexa", "--out", template.toString(), "--oww-features", FEATURES,
-                alexa.resolve("1.wav").toString(), alexa.resolve("10.wav").toString(), alexa.resolve("108.wav").toString());
-        assertEquals(0, enroll.exit(), enroll.toString());
-        var others = java.util.stream.Stream.of("0", "100", "101", "102", "103", "104", "105", "106").map(n -> alexa.resolve(n + ".wav").toString()).toList();
-        var args = new ArrayList<>(List.of("scan", "--model", template.toString(), "--template-features", "embedding", "--oww-features", FEATURES,
-                "--confirm", "template", "--json"));
-        args.addAll(others);
-        var run = Cli.run(args.toArray(String[]::new));
+        Path template = alexaEnrolled();
+        var others = Stream.of("0", "100", "101", "102", "103", "104", "105", "106").map(n -> ALEXA.resolve(n + ".wav").toString()).toList();
+        var run = scan(template, "embedding", others, "--confirm", "template");
         assertEquals(0, run.exit(), run.toString());
         assertEquals(others.size(), filesWithDetections(run), run.out());
     }

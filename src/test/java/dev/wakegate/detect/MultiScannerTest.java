@@ -55,37 +55,17 @@ class MultiScannerTest {
     }
 
     /** A detector that finds nothing while it hears the input and, at its end, a word from 0.2 s before to 0.5 s after it. */
-    private static final class WordInTheSilenceAfter implements WakeDetector {
+    private static final class WordInTheSilenceAfter extends DetectionStageTest.RecordingDetector {
         private final long inputEnd;
 
         WordInTheSilenceAfter(long inputEnd) {
+            super(0);
             this.inputEnd = inputEnd;
         }
 
         @Override
-        public List<String> words() {
-            return List.of("test");
-        }
-
-        @Override
-        public void accept(short[] frame, long frameIndex, java.util.function.Consumer<Detection> detections) {}
-
-        @Override
         public void endOfStream(java.util.function.Consumer<Detection> detections) {
             detections.accept(new Detection("test", inputEnd - Pcm.samples(0.2), inputEnd + Pcm.samples(0.5), 0.9, inputEnd + Pcm.samples(0.6)));
-        }
-
-        @Override
-        public int contextFrames() {
-            return 0;
-        }
-
-        @Override
-        public void setSensitivity(String word, Sensitivity sensitivity) {}
-
-        @Override
-        public Sensitivity sensitivity(String word) {
-            return Sensitivity.of(0.5);
         }
     }
 
