@@ -173,6 +173,14 @@ def speed(shared, tmp):
         _, cerr, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--model", m, "--template-features", features] + confirm + [libri, libri], core=0)
         res["continuous"][features] = stats_of_last(cerr)
     res["noise"] = continuous_noise(shared, tmp)
+    # tune's sweep (19 sensitivities, one detector each) with the speech-embedding template: flite_slt's 20 positives
+    # against one 8-minute dev stream; the detectors share the feature models' runs, so this is about one scan's cost
+    slt = os.path.join(dev, "flite_slt")
+    _, _, tcpu, trss = run([WAKEGATE, "tune", "--model", emb_model, "--template-features", "embedding",
+                            "--positives", os.path.join(slt, "positives"), "--labels", os.path.join(slt, "positives", "labels.tsv"),
+                            "--negatives", streams[1]], core=0)
+    tune_audio = wav_seconds(streams[1]) + sum(wav_seconds(f) for f in glob.glob(os.path.join(slt, "positives", "*.wav")))
+    res["tune"] = (tune_audio, tcpu, trss)
     if shutil.which("pocketsphinx_continuous"):
         _, _, c, _ = run(["pocketsphinx_continuous", "-infile", libri, "-keyphrase", "hey computer", "-kws_threshold", "1e-20",
                           "-logfn", "/dev/null"], core=0)
@@ -241,6 +249,9 @@ def speed_report(s):
           " CPU-seconds per audio hour:")
     for features, (aud, cpu) in s["noise"].items():
         print(f"    {features + (' (default)' if features == 'auto' else ''):30s} {3600 * cpu / aud:6.1f}")
+    ta, tc, tr = s["tune"]
+    print(f"  tune, 19 sensitivities, speech-embedding template, {ta / 60:.1f} min of audio: {tc:.1f} s CPU (whole process)"
+          f" = {60 * tc / ta:.1f} CPU-seconds per audio minute, peak RSS {tr / 1024:.1f} MB")
     print(f"  run --input, 10 min stream, template engine, mock GPIO: {s['run_cpu']:.2f} s CPU (whole process)"
           f" = {6 * s['run_cpu']:.1f} CPU-seconds per audio hour, peak RSS {s['run_rss'] / 1024:.1f} MB")
     if "pocketsphinx_cpu" in s:

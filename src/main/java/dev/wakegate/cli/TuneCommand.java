@@ -143,7 +143,7 @@ final class TuneCommand implements Callable<Integer> {
         String word;
         var engineSpec = engine.spec();
         var confirmSpec = confirm.spec();
-        try (var engines = new Engines()) {
+        try (var engines = new Engines(true)) {   // every sensitivity's detector hears the same file
             word = wordOf(engines, engineSpec);
             double totalSeconds = inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum();
             var bar = new ProgressBar(err, progress || Terminal.isTerminal(Terminal.STDERR), totalSeconds);

@@ -93,18 +93,18 @@ public final class Confirmers {
             }
             case template -> template(spec, engine, engines);
             case vosk -> vosk(spec, engine, engines);
-            case oww -> oww(spec, engine);
+            case oww -> oww(spec, engine, engines);
         };
     }
 
-    private static Confirmer oww(ConfirmSpec spec, EngineSpec engine) {
+    private static Confirmer oww(ConfirmSpec spec, EngineSpec engine, Engines engines) {
         List<Path> files = !spec.owwModels().isEmpty() ? spec.owwModels() : engine.owwModels();
         if (files.isEmpty())
             throw new UserError("--confirm oww needs an openWakeWord model. Fix: --confirm-oww-model models/openwakeword/alexa_v0.1.onnx"
                     + " (get it with scripts/fetch-model.sh alexa_v0.1)");
         Sensitivity s = spec.sensitivity() != null ? spec.sensitivity()
                 : Sensitivity.of(engine.engine() == EngineSpec.Engine.oww ? OWW_DEFAULT : OWW_DEFAULT_BEHIND_OTHER_ENGINES);
-        return Engines.withOwwModels(engine.owwFeatures(), files,
+        return engines.withOwwModels(engine.owwFeatures(), files,
                 loaded -> new OwwConfirmer(new OwwScorer(loaded.features(), loaded.wakeModels()), s));
     }
 
@@ -117,9 +117,11 @@ public final class Confirmers {
         Sensitivity s = spec.sensitivity() != null ? spec.sensitivity() : Sensitivity.of(TEMPLATE_DEFAULT);
         return switch (engine.templateFeatures()) {
             case mfcc -> new TemplateConfirmer(templates, s, !spec.allowTrailingS());
-            case embedding -> embeddingTemplate(engine, templates, files, s, spec.allowTrailingS() ? null : new PluralCheck(templates));
-            case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s, !spec.allowTrailingS()), embeddingsBesideLogMel(engine, templates, files, s));
-            case auto, either -> bothWhereTheyRun(engine, templates, files, s, !spec.allowTrailingS());
+            case embedding -> embeddingTemplate(engines.featureModels(engine.owwFeatures()), templates, files, s,
+                    spec.allowTrailingS() ? null : new PluralCheck(templates));
+            case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s, !spec.allowTrailingS()),
+                    embeddingsBesideLogMel(engines.featureModels(engine.owwFeatures()), templates, files, s));
+            case auto, either -> bothWhereTheyRun(engine, engines, templates, files, s, !spec.allowTrailingS());
         };
     }
 
@@ -129,11 +131,12 @@ public final class Confirmers {
      * enrolled before the takes' mel frames were kept, log mel alone; log mel alone throughout where the speech
      * embeddings cannot be asked, said at start with -v.
      */
-    private static Confirmer bothWhereTheyRun(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s, boolean refusePlurals) {
+    private static Confirmer bothWhereTheyRun(EngineSpec engine, Engines engines, List<WakeTemplate> templates, List<Path> files, Sensitivity s,
+                                              boolean refusePlurals) {
         var logMel = new TemplateConfirmer(templates, s, refusePlurals);
         String whyNot = EmbeddingTemplates.whyNotHere(engine.owwFeatures(), templates, sources(files));
         Confirmer both = whyNot != null ? null
-                : EmbeddingTemplates.openIfMatching(engine.owwFeatures(), templates, sources(files),
+                : EmbeddingTemplates.openIfMatching(engines.featureModels(engine.owwFeatures()), templates, sources(files),
                 (features, words) -> bothFeatureSets(logMel, features, words, s));
         if (both == null) {
             log.info("template confirmation on log mel spectra only: {}",
@@ -162,15 +165,15 @@ public final class Confirmers {
      * must lie on the detected span, and it is refused as a plural by {@code plurals} unless that is null (the user
      * allows an s at once).
      */
-    private static Confirmer embeddingTemplate(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s, PluralCheck plurals) {
-        var confirmer = EmbeddingTemplates.open(engine.owwFeatures(), templates, sources(files),
+    private static Confirmer embeddingTemplate(FeatureModels models, List<WakeTemplate> templates, List<Path> files, Sensitivity s, PluralCheck plurals) {
+        var confirmer = EmbeddingTemplates.open(models, templates, sources(files),
                 (features, words) -> embeddingConfirmer(features, words.stream().map(EmbeddingTemplate::confirming).toList(), s));
         return new EmbeddingTemplateConfirmer(confirmer, templates, plurals);
     }
 
     /** The speech-embedding half of a confirmation on both feature sets: the log-mel half makes the finer checks. */
-    private static Confirmer embeddingsBesideLogMel(EngineSpec engine, List<WakeTemplate> templates, List<Path> files, Sensitivity s) {
-        return EmbeddingTemplates.open(engine.owwFeatures(), templates, sources(files),
+    private static Confirmer embeddingsBesideLogMel(FeatureModels models, List<WakeTemplate> templates, List<Path> files, Sensitivity s) {
+        return EmbeddingTemplates.open(models, templates, sources(files),
                 (features, words) -> embeddingConfirmer(features, words, s));
     }
 

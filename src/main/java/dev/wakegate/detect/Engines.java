@@ -1,5 +1,6 @@
 package dev.wakegate.detect;
 
+import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwDetector;
 import dev.wakegate.detect.oww.OwwModels;
@@ -15,19 +16,48 @@ import dev.wakegate.internal.UserError;
 
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Builds wake-word detectors from an {@link EngineSpec}: the one place that knows every engine's classes and defaults.
- * What it loads for one command is shared: a Vosk model opened for the detector serves a Vosk confirmer too, and the
- * template files are read once. Close it once the stages are built (the stages keep what they use).
+ * What it loads for one command is shared: a Vosk model opened for the detector serves a Vosk confirmer too, openWakeWord's
+ * feature models are opened once per folder, and the template files are read once. Close it once the stages are built
+ * (the stages keep what they use).
  */
 public final class Engines implements AutoCloseable {
     private final VoskModels voskModels = new VoskModels();
+    private final Map<Path, FeatureModels> featureModels = new HashMap<>();
+    private final boolean sameAudio;
     private List<WakeTemplate> templates;
     private List<Path> templatesReadFrom;
+
+    /** For stages that each hear their own audio: {@code run}, {@code scan}. */
+    public Engines() {
+        this(false);
+    }
+
+    /**
+     * @param sameAudio the detectors built will all hear the same audio on one thread ({@code tune}'s one per
+     *                  sensitivity): the feature models answer a run another detector already made from memory
+     *                  ({@link FeatureModels#rememberRuns})
+     */
+    public Engines(boolean sameAudio) {
+        this.sameAudio = sameAudio;
+    }
+
+    /** openWakeWord's feature models in {@code dir}, opened once per command and shared: the caller closes its share. */
+    public FeatureModels featureModels(Path dir) {
+        var models = featureModels.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> {
+            var opened = FeatureModels.open(dir);
+            if (sameAudio) opened.rememberRuns();
+            return opened;
+        });
+        return models.share();
+    }
 
     public WakeDetector detector(EngineSpec spec) {
         return switch (spec.engine()) {
@@ -82,13 +112,13 @@ public final class Engines implements AutoCloseable {
         var sensitivities = sensitivitiesFor(spec, read.size());
         List<String> sources = spec.templates().stream().map(Path::toString).toList();
         if (spec.templateFeatures() == EngineSpec.TemplateFeatures.embedding)
-            return EmbeddingTemplates.detector(spec.owwFeatures(), read, sources, sensitivities);
+            return EmbeddingTemplates.detector(featureModels(spec.owwFeatures()), read, sources, sensitivities);
         var logMel = new TemplateDetector(read, sensitivities, EngineSpec.TRIGGER_FRAMES, EngineSpec.DETECTOR_REFRACTORY_SECONDS);
         if (spec.templateFeatures() != EngineSpec.TemplateFeatures.either) return logMel;
         String whyNot = EmbeddingTemplates.whyNotHere(spec.owwFeatures(), read, sources);
         if (whyNot != null)
             throw new UserError("--template-features either also detects on speech embeddings, but " + whyNot + ". Fix: --template-features auto");
-        return new EitherFeatureSet(logMel, EmbeddingTemplates.detector(spec.owwFeatures(), read, sources, sensitivities));
+        return new EitherFeatureSet(logMel, EmbeddingTemplates.detector(featureModels(spec.owwFeatures()), read, sources, sensitivities));
     }
 
     private WakeDetector vosk(EngineSpec spec) {
@@ -118,8 +148,8 @@ public final class Engines implements AutoCloseable {
     }
 
     /** Opens openWakeWord models for {@code build}, which owns them once it returns; if it throws, they are closed here. */
-    public static <T> T withOwwModels(Path features, List<Path> wakeModels, Function<OwwModels, T> build) {
-        var loaded = OwwModels.open(features, wakeModels);
+    public <T> T withOwwModels(Path features, List<Path> wakeModels, Function<OwwModels, T> build) {
+        var loaded = OwwModels.open(features, wakeModels, this::featureModels);
         try {
             return build.apply(loaded);
         } catch (RuntimeException e) {
@@ -131,5 +161,7 @@ public final class Engines implements AutoCloseable {
     @Override
     public void close() {
         voskModels.close();
+        featureModels.values().forEach(FeatureModels::close);
+        featureModels.clear();
     }
 }

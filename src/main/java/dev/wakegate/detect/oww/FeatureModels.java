@@ -21,8 +21,8 @@ import java.util.function.Supplier;
 /**
  * openWakeWord's two shared feature models: {@code melspectrogram.onnx} (audio -> 32 log-mel bands per 10 ms) and
  * {@code embedding_model.onnx} (Google's speech embedding: 76 mel frames -> 96 numbers). Every wake model reads the
- * embeddings, so one pipeline runs these once per 80 ms step for all of them. Holds the two sessions; closing it
- * closes them.
+ * embeddings, so one pipeline runs these once per 80 ms step for all of them. Holds the two sessions; several stages
+ * may {@link #share} them, each closes them once, and the last close closes the sessions.
  */
 public final class FeatureModels implements AutoCloseable {
     public static final String MEL_FILE = "melspectrogram.onnx";
@@ -42,6 +42,15 @@ public final class FeatureModels implements AutoCloseable {
     final float[] silentEmbedding = new float[EMBEDDING_SIZE];
     private final String source;
     private final String embeddingSha256;
+    private int holders = 1;
+    /** Remembered runs for streams fed the same audio ({@link #rememberRuns}); null unless asked for. */
+    ModelMemo melMemo, embeddingMemo;
+    /**
+     * Runs remembered: every stream asks for one mel run per step, and one embedding run, or, once a detector that
+     * skipped steps comes near its threshold, one per window it catches up on (at most its window: 16 embeddings for a
+     * trained model, twice the longest take and 2 for a template).
+     */
+    private static final int MEL_RUNS_REMEMBERED = 8, EMBEDDING_RUNS_REMEMBERED = 64;
 
     /** Where the models are looked for unless told otherwise; when it does not hold them, the copies in the jar are used. */
     public static final String DEFAULT_DIR = "models/openwakeword";
@@ -128,6 +137,24 @@ public final class FeatureModels implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Another holder of these models (the sessions stay open until it has closed them too); this object itself. */
+    public synchronized FeatureModels share() {
+        if (holders == 0) throw new IllegalStateException("the feature models are closed");
+        holders++;
+        return this;
+    }
+
+    /**
+     * Lets the streams made on these models from now on answer a mel or embedding run they repeat from memory, for
+     * several detectors over the same audio on one thread ({@code tune}'s one per sensitivity): what they find does not
+     * change, the models run once per step instead of once per detector. See {@link ModelMemo}.
+     */
+    public void rememberRuns() {
+        if (melMemo != null) return;
+        melMemo = new ModelMemo(MEL_RUNS_REMEMBERED, FeatureStream.MEL_INPUT_SAMPLES, FeatureStream.MEL_FRAMES_PER_STEP * MELS);
+        embeddingMemo = new ModelMemo(EMBEDDING_RUNS_REMEMBERED, WINDOW_FRAMES * MELS, EMBEDDING_SIZE);
     }
 
     /** Where the models came from, for messages: a folder, or the jar's copies. */
@@ -270,8 +297,10 @@ public final class FeatureModels implements AutoCloseable {
         return Onnx.directFloats(embeddings * EMBEDDING_SIZE);
     }
 
+    /** Closes this holder's share: the sessions close with the last holder's. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (holders == 0 || --holders > 0) return;
         closeQuietly(mel);
         closeQuietly(embedding);
     }

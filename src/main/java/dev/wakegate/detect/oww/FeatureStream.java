@@ -48,8 +48,9 @@ final class FeatureStream implements AutoCloseable {
         this.estimated = new boolean[capacity];
         this.historyFrames = WINDOW_FRAMES + MEL_FRAMES_PER_STEP * (capacity - 1);
         this.melHistory = new float[historyFrames * MELS];
-        this.melCall = new Onnx.Call(models.mel, new long[]{1, MEL_INPUT_SAMPLES}, new long[]{1, 1, MEL_FRAMES_PER_STEP, MELS});
-        this.embeddingCall = new Onnx.Call(models.embedding, new long[]{1, WINDOW_FRAMES, MELS, 1}, new long[]{1, 1, 1, EMBEDDING_SIZE});
+        this.melCall = new Onnx.Call(models.mel, new long[]{1, MEL_INPUT_SAMPLES}, new long[]{1, 1, MEL_FRAMES_PER_STEP, MELS}, models.melMemo);
+        this.embeddingCall = new Onnx.Call(models.embedding, new long[]{1, WINDOW_FRAMES, MELS, 1}, new long[]{1, 1, 1, EMBEDDING_SIZE},
+                models.embeddingMemo);
         reset(true);
     }
 

@@ -155,15 +155,23 @@ final class Onnx {
     /**
      * One model call with its input and output tensors made once: each run reads {@code in} and writes {@code out}
      * in place (the output is pinned), so the hot path allocates no buffers, only ONNX Runtime's small result handle.
+     * With a {@link ModelMemo}, an input it remembers is answered from it without running the model.
      */
     static final class Call implements AutoCloseable {
         final FloatBuffer in, out;
         private final OrtSession session;
+        private final ModelMemo memo;
         private final OnnxTensor inTensor, outTensor;
         private final Map<String, OnnxTensor> inputs, outputs;
 
         Call(OrtSession session, long[] inShape, long[] outShape) {
+            this(session, inShape, outShape, null);
+        }
+
+        /** @param memo remembered runs of this model, shared with other calls on one thread; null for none */
+        Call(OrtSession session, long[] inShape, long[] outShape, ModelMemo memo) {
             this.session = session;
+            this.memo = memo;
             this.in = directFloats(Math.toIntExact(count(inShape)));
             this.out = directFloats(Math.toIntExact(count(outShape)));
             this.inTensor = tensor(in, inShape);
@@ -173,6 +181,12 @@ final class Onnx {
         }
 
         void run() {
+            if (memo != null && memo.recall(in, out)) return;
+            runModel();
+            if (memo != null) memo.remember(in, out);
+        }
+
+        private void runModel() {
             try (var result = session.run(inputs, outputs)) {
                 assert !result.isResultOwner(0) : "the output should be pinned";
             } catch (OrtException e) {

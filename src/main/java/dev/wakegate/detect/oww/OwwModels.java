@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The feature models and the wake models of one openWakeWord stage, opened together: if any file is missing or
@@ -19,13 +20,18 @@ public record OwwModels(FeatureModels features, List<WakeModel> wakeModels) impl
     }
 
     public static OwwModels open(Path featuresDir, List<Path> wakeModelFiles) {
+        return open(featuresDir, wakeModelFiles, FeatureModels::open);
+    }
+
+    /** As {@link #open(Path, List)}, with the feature models from {@code openFeatures} (which may share models already open). */
+    public static OwwModels open(Path featuresDir, List<Path> wakeModelFiles, Function<Path, FeatureModels> openFeatures) {
         if (wakeModelFiles.isEmpty()) throw new IllegalArgumentException("no wake model files");
         var names = new HashSet<String>();
         for (var f : wakeModelFiles)
             if (!names.add(WakeModel.nameOf(f)))
                 throw new UserError("two wake models are both named '" + WakeModel.nameOf(f) + "'. Fix: give each --oww-model once");
         refuseIfSeveralAreMissing(featuresDir, wakeModelFiles);
-        var features = FeatureModels.open(featuresDir);
+        var features = openFeatures.apply(featuresDir);
         var opened = new ArrayList<WakeModel>();
         try {
             for (var f : wakeModelFiles) opened.add(WakeModel.open(f));

@@ -27,8 +27,11 @@ public final class EmbeddingTemplates {
 
     private EmbeddingTemplates() {}
 
-    /** The detector for {@code templates} (read from {@code sources}, for error messages), one sensitivity per template. */
-    public static WakeDetector detector(Path features, List<WakeTemplate> templates, List<String> sources, List<Sensitivity> sensitivities) {
+    /**
+     * The detector for {@code templates} (read from {@code sources}, for error messages), one sensitivity per template, on
+     * {@code features}, which it owns from now on.
+     */
+    public static WakeDetector detector(FeatureModels features, List<WakeTemplate> templates, List<String> sources, List<Sensitivity> sensitivities) {
         return open(features, templates, sources, (models, words) -> new OwwDetector(models, words, sensitivities, DECISION, STRIDE));
     }
 
@@ -42,12 +45,12 @@ public final class EmbeddingTemplates {
     }
 
     /**
-     * Opens the feature models and reads each template as its speech embeddings for {@code build}, which owns the models
+     * Reads each template as its speech embeddings on the opened {@code features} for {@code build}, which owns the models
      * once it returns; if anything throws, they are closed here.
      *
      * @param sources the file each template was read from, for error messages
      */
-    public static <T> T open(Path features, List<WakeTemplate> templates, List<String> sources,
+    public static <T> T open(FeatureModels features, List<WakeTemplate> templates, List<String> sources,
                              BiFunction<FeatureModels, List<EmbeddingTemplate>, T> build) {
         return openIf(features, templates, sources, build, false);
     }
@@ -56,14 +59,13 @@ public final class EmbeddingTemplates {
      * As {@link #open}, or null (the models closed again) when a template's speech embeddings were made with another
      * embedding model than the one in {@code features}.
      */
-    public static <T> T openIfMatching(Path features, List<WakeTemplate> templates, List<String> sources,
+    public static <T> T openIfMatching(FeatureModels features, List<WakeTemplate> templates, List<String> sources,
                                        BiFunction<FeatureModels, List<EmbeddingTemplate>, T> build) {
         return openIf(features, templates, sources, build, true);
     }
 
-    private static <T> T openIf(Path features, List<WakeTemplate> templates, List<String> sources,
+    private static <T> T openIf(FeatureModels opened, List<WakeTemplate> templates, List<String> sources,
                                 BiFunction<FeatureModels, List<EmbeddingTemplate>, T> build, boolean onlyIfMatching) {
-        var opened = FeatureModels.open(features);
         try {
             if (onlyIfMatching && !templates.stream().allMatch(t -> t.hasEmbeddings() && t.embeddings().modelSha256().equalsIgnoreCase(opened.embeddingSha256()))) {
                 opened.close();

@@ -71,7 +71,7 @@ class SparseEmbeddingsTest {
     private static List<String> detections(Path template, short[] stream, int stride) {
         var found = new ArrayList<String>();
         var read = List.of(TemplateFile.read(template));
-        EmbeddingTemplates.open(OwwTestData.MODELS, read, List.of(template.toString()), (models, words) -> {
+        EmbeddingTemplates.open(FeatureModels.open(OwwTestData.MODELS), read, List.of(template.toString()), (models, words) -> {
             try (var detector = new OwwDetector(models, words, List.of(Sensitivity.DEFAULT), EmbeddingTemplates.DECISION, stride)) {
                 short[] frame = new short[Pcm.FRAME_SAMPLES];
                 for (int f = 0; (f + 1) * frame.length <= stream.length; f++) {
