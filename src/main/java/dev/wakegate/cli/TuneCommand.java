@@ -102,7 +102,9 @@ final class TuneCommand implements Callable<Integer> {
     Path csv;
 
     @Option(names = "--write-config", paramLabel = "FILE",
-            description = "Store the recommended value as 'sensitivity = S' in this properties file (the one 'run --config' reads); other lines are kept.")
+            description = "Store the recommended value as 'sensitivity = S' in this properties file (the one 'run --config' reads); other lines are kept."
+                    + " Refused before the sweep if the file runs another engine, other template features or another wake word;"
+                    + " a setting the file leaves at its default is written too when the sweep used another.")
     Path writeConfig;
 
     @Option(names = "--channel", paramLabel = "N", description = "Use only channel N of multi-channel recordings. Default: average all.")
@@ -141,10 +143,12 @@ final class TuneCommand implements Callable<Integer> {
         var neg = new ArrayList<Sweep.FileResult>();
         var byVoice = new LinkedHashMap<String, List<Sweep.FileResult>>();
         String word;
+        List<TunedSettings.Setting> alsoWrite;
         var engineSpec = engine.spec();
         var confirmSpec = confirm.spec();
         try (var engines = new Engines(true)) {   // every sensitivity's detector hears the same file
             word = wordOf(engines, engineSpec);
+            alsoWrite = writeConfig == null ? List.of() : TunedSettings.of(engineSpec).toWrite(writeConfig);
             double totalSeconds = inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum();
             var bar = new ProgressBar(err, progress || Terminal.isTerminal(Terminal.STDERR), totalSeconds);
             double done = 0;
@@ -164,7 +168,7 @@ final class TuneCommand implements Callable<Integer> {
         var recommended = Sweep.recommend(curve, target, voiceCurves);
         report(out, word, values, pos, neg, curve, recommended);
         reportVoices(out, curve, voiceCurves, recommended);
-        writeOutputs(word, curve, recommended, voiceCurves);
+        writeOutputs(word, curve, recommended, voiceCurves, alsoWrite);
         out.flush();
         return 0;
     }
@@ -285,7 +289,8 @@ final class TuneCommand implements Callable<Integer> {
         });
     }
 
-    private void writeOutputs(String word, List<Sweep.Point> curve, Optional<Sweep.Point> recommended, List<Sweep.VoiceCurve> voices) throws IOException {
+    private void writeOutputs(String word, List<Sweep.Point> curve, Optional<Sweep.Point> recommended, List<Sweep.VoiceCurve> voices,
+                              List<TunedSettings.Setting> alsoWrite) throws IOException {
         if (csv != null)
             try (var w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
                 Sweep.writeCsv(curve, recommended, voices, w);
@@ -298,9 +303,14 @@ final class TuneCommand implements Callable<Integer> {
             if (recommended.isEmpty())
                 throw new UserError("nothing written to " + writeConfig + ": no sensitivity meets the target. Fix: see the table, and set one by hand");
             var r = recommended.get();
+            for (var setting : alsoWrite)
+                ConfigFileEditor.set(writeConfig, setting.key(), setting.tuned(), "wakegate tune, " + LocalDate.now() + ": the sensitivity below was measured with this");
             ConfigFileEditor.set(writeConfig, "sensitivity", fmt(r.sensitivity()), String.format(Locale.ROOT,
                     "wakegate tune, %s: recall %.3f, %.2f false accepts per hour", LocalDate.now(), r.recall(), r.faPerHour()));
-            spec.commandLine().getOut().println("Wrote sensitivity = " + fmt(r.sensitivity()) + " to " + writeConfig + ".");
+            var written = new ArrayList<String>();
+            for (var setting : alsoWrite) written.add(setting.key() + " = " + setting.tuned());
+            written.add("sensitivity = " + fmt(r.sensitivity()));
+            spec.commandLine().getOut().println("Wrote " + String.join(" and ", written) + " to " + writeConfig + ".");
         }
     }
 

@@ -1,0 +1,110 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.detect.EngineSpec;
+import dev.wakegate.internal.UserError;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * What a swept sensitivity was measured with, which {@code run} must share for the value to mean the same there: the
+ * engine, the template features or the openWakeWord trigger level, and the wake word itself. A sensitivity tuned on
+ * speech embeddings and run on log mel spectra, or tuned for one template and run with another, would wake on what
+ * nobody measured. {@code tune --write-config} writes the sensitivity only into a configuration that agrees, checked
+ * before the sweep; a setting the file leaves at its default, where the sweep used another value, is written with it.
+ *
+ * @param settings the settings that decide what a sensitivity means, as the sweep used them
+ * @param wakeWord the key that names the wake word in the file ({@code model}, {@code oww-model} or {@code phrase}),
+ *                 and the sweep's value for it
+ */
+record TunedSettings(List<Setting> settings, Setting wakeWord) {
+    /** One setting: its key in run's configuration file, the sweep's value and run's default. */
+    record Setting(String key, String tuned, String runDefault) {}
+
+    static TunedSettings of(EngineSpec spec) {
+        var settings = new ArrayList<Setting>();
+        settings.add(new Setting("engine", name(spec.engine()), "template"));
+        Setting word = switch (spec.engine()) {
+            case template -> {
+                settings.add(new Setting("template-features", name(spec.templateFeatures()), "auto"));
+                yield new Setting("model", spec.templates().getFirst().toString(), null);
+            }
+            case oww -> {
+                settings.add(new Setting("oww-trigger-level", String.valueOf(spec.owwTriggerSteps()), String.valueOf(EngineSpec.OWW_TRIGGER_STEPS_DEFAULT)));
+                yield new Setting("oww-model", spec.owwModels().getFirst().toString(), null);
+            }
+            case vosk -> new Setting("phrase", spec.phrases().getFirst(), null);
+        };
+        return new TunedSettings(settings, word);
+    }
+
+    /**
+     * The settings to write into {@code file} beside the sensitivity (those it leaves at run's default where the sweep
+     * used another value); a {@link UserError} naming the fix when the file sets one otherwise, or runs another wake word.
+     */
+    List<Setting> toWrite(Path file) {
+        if (!Files.exists(file)) return settings.stream().filter(TunedSettings::differsFromDefault).toList();
+        Properties config = ConfigFile.read(file);
+        var write = new ArrayList<Setting>();
+        for (var s : settings) {
+            String set = value(config, s.key());
+            if (set == null) {
+                if (differsFromDefault(s)) write.add(s);
+            } else if (!set.equalsIgnoreCase(s.tuned())) {
+                throw new UserError("--write-config " + file + ": run there uses " + s.key() + " = " + set + ", this sweep measured " + s.tuned()
+                        + ", and a sensitivity means something else for each. Fix: tune with --" + s.key() + " " + set + ", or set "
+                        + s.key() + " = " + s.tuned() + " in " + file + " first");
+            }
+        }
+        checkWakeWord(file, value(config, wakeWord.key()));
+        return write;
+    }
+
+    private void checkWakeWord(Path file, String set) {
+        if (set == null) return;
+        List<String> named = Arrays.stream(set.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+        if (named.size() > 1)
+            throw new UserError("--write-config " + file + ": run there has " + named.size() + " wake words (" + wakeWord.key() + " = " + set
+                    + ") and one sensitivity would apply to all of them; this sweep measured one. Fix: set sensitivity = S1,S2,… in "
+                    + file + " by hand, one value per wake word in that order");
+        if (!sameWakeWord(named.getFirst()))
+            throw new UserError("--write-config " + file + ": run there uses " + wakeWord.key() + " = " + named.getFirst() + ", this sweep measured "
+                    + wakeWord.tuned() + ". Fix: tune with that wake word, or write to another file");
+    }
+
+    /** A template or model is the same when it is the same file or has the same bytes; one not on this machine cannot be told apart. */
+    private boolean sameWakeWord(String named) {
+        if (wakeWord.key().equals("phrase")) return normalised(named).equals(normalised(wakeWord.tuned()));
+        Path there = Path.of(named), tuned = Path.of(wakeWord.tuned());
+        if (!Files.isRegularFile(there)) return true;
+        try {
+            return Files.isSameFile(there, tuned) || Files.mismatch(there, tuned) == -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean differsFromDefault(Setting s) {
+        return !s.tuned().equalsIgnoreCase(s.runDefault());
+    }
+
+    private static String value(Properties config, String key) {
+        String v = config.getProperty(key);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private static String normalised(String phrase) {
+        return phrase.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+    }
+
+    private static String name(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}
