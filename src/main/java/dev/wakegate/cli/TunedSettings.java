@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Properties;
 
 /**
@@ -18,29 +19,33 @@ import java.util.Properties;
  * engine, the template features or the openWakeWord trigger level, and the wake word itself. A sensitivity tuned on
  * speech embeddings and run on log mel spectra, or tuned for one template and run with another, would wake on what
  * nobody measured. {@code tune --write-config} writes the sensitivity only into a configuration that agrees, checked
- * before the sweep; a setting the file leaves at its default, where the sweep used another value, is written with it.
+ * before the sweep; template features or a trigger level the file leaves at the default, where the sweep used another
+ * value, are written with it (a new file also gets the engine).
  *
  * @param settings the settings that decide what a sensitivity means, as the sweep used them
  * @param wakeWord the key that names the wake word in the file ({@code model}, {@code oww-model} or {@code phrase}),
  *                 and the sweep's value for it
  */
 record TunedSettings(List<Setting> settings, Setting wakeWord) {
-    /** One setting: its key in run's configuration file, the sweep's value and run's default. */
-    record Setting(String key, String tuned, String runDefault) {}
+    /**
+     * One setting: its key in run's configuration file, the sweep's value and run's default, and whether it may be added to
+     * a file that leaves it unset (not the engine: the file's other keys were written for its own).
+     */
+    record Setting(String key, String tuned, String runDefault, boolean addable) {}
 
     static TunedSettings of(EngineSpec spec) {
         var settings = new ArrayList<Setting>();
-        settings.add(new Setting("engine", name(spec.engine()), "template"));
+        settings.add(new Setting("engine", name(spec.engine()), "template", false));
         Setting word = switch (spec.engine()) {
             case template -> {
-                settings.add(new Setting("template-features", name(spec.templateFeatures()), "auto"));
-                yield new Setting("model", spec.templates().getFirst().toString(), null);
+                settings.add(new Setting("template-features", name(spec.templateFeatures()), "auto", true));
+                yield new Setting("model", spec.templates().getFirst().toString(), null, false);
             }
             case oww -> {
-                settings.add(new Setting("oww-trigger-level", String.valueOf(spec.owwTriggerSteps()), String.valueOf(EngineSpec.OWW_TRIGGER_STEPS_DEFAULT)));
-                yield new Setting("oww-model", spec.owwModels().getFirst().toString(), null);
+                settings.add(new Setting("oww-trigger-level", String.valueOf(spec.owwTriggerSteps()), String.valueOf(EngineSpec.OWW_TRIGGER_STEPS_DEFAULT), true));
+                yield new Setting("oww-model", spec.owwModels().getFirst().toString(), null, false);
             }
-            case vosk -> new Setting("phrase", spec.phrases().getFirst(), null);
+            case vosk -> new Setting("phrase", spec.phrases().getFirst(), null, false);
         };
         return new TunedSettings(settings, word);
     }
@@ -55,12 +60,14 @@ record TunedSettings(List<Setting> settings, Setting wakeWord) {
         var write = new ArrayList<Setting>();
         for (var s : settings) {
             String set = value(config, s.key());
-            if (set == null) {
+            if (set == null && s.addable()) {
                 if (differsFromDefault(s)) write.add(s);
-            } else if (!set.equalsIgnoreCase(s.tuned())) {
-                throw new UserError("--write-config " + file + ": run there uses " + s.key() + " = " + set + ", this sweep measured " + s.tuned()
-                        + ", and a sensitivity means something else for each. Fix: tune with --" + s.key() + " " + set + ", or set "
-                        + s.key() + " = " + s.tuned() + " in " + file + " first");
+            } else {
+                String runs = Objects.requireNonNullElse(set, s.runDefault());
+                if (!runs.equalsIgnoreCase(s.tuned()))
+                    throw new UserError("--write-config " + file + ": run there uses " + s.key() + " = " + runs + (set == null ? " (the default)" : "")
+                            + ", this sweep measured " + s.tuned() + ", and a sensitivity means something else for each. Fix: tune with --"
+                            + s.key() + " " + runs + ", or set " + s.key() + " = " + s.tuned() + " in " + file + " first");
             }
         }
         checkWakeWord(file, value(config, wakeWord.key()));

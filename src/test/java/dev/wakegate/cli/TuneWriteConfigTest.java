@@ -111,6 +111,30 @@ class TuneWriteConfigTest {
     }
 
     @Test
+    void anotherEngineIsNeverAddedToAConfigWrittenForTheTemplateEngine() throws IOException {
+        String text = "model = " + template + "\n";
+        Path config = config("template.properties", text);
+
+        var run = Cli.run("tune", "--engine", "oww", "--oww-model", OwwTestData.model(OwwTestData.ALEXA).toString(), "--oww-features", FEATURES,
+                "--from", "0.5", "--to", "0.5", "--write-config", config.toString(), "--positives", takes.get(3), "--negatives", takes.get(4));
+
+        assertRefused(run, "engine = template (the default)", "this sweep measured oww", "set engine = oww in");
+        assertEquals(text, Files.readString(config));
+    }
+
+    @Test
+    void aNewConfigGetsTheEngineTheSweepMeasured() throws IOException {
+        Path config = dir.resolve("new.properties");
+
+        var run = Cli.run("tune", "--engine", "oww", "--oww-model", OwwTestData.model(OwwTestData.ALEXA).toString(), "--oww-features", FEATURES,
+                "--from", "0.5", "--to", "0.5", "--target-fa-per-hour", "100000", "--write-config", config.toString(),
+                "--positives", takes.get(3), "--negatives", takes.get(4));
+
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(Files.readAllLines(config).contains("engine = oww"), Files.readString(config));
+    }
+
+    @Test
     void aConfigWithSeveralWakeWordsIsLeftToBeSetByHand() throws IOException {
         Path config = config("two.properties", "model = " + template + ", /etc/wakegate/jasper.json\n");
 
