@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * <p>Each is fed as it would be fed alone ({@link #parts()}), so each finds what it finds alone. One utterance gives one
  * detection: a detection of a word whose span overlaps the last standing detection of that
  * word is dropped. After the confirmation refused one, the other feature set's detection of the same word is judged
- * on its own: what fired may have been the sound before the word.
+ * on its own: what fired may have been the sound before the word. When both fire in the same frame, the second is held
+ * until the first is judged (after the frame): if the first is refused, the second is handed on then.
  */
 public final class EitherFeatureSet implements WakeDetector {
     private final WakeDetector logMel;
@@ -27,12 +28,21 @@ public final class EitherFeatureSet implements WakeDetector {
     private final Part logMelPart, embeddingsPart;
     private Consumer<Detection> downstream;
 
-    /** The last detection made of a word, by which detector, and whether the confirmation refused it. */
+    /**
+     * The last detection made of a word, by which detector, and whether the confirmation refused it; and the other
+     * detector's detection of the same word in the same frame, held until the first is judged.
+     */
     private static final class Made {
         Detection detection;
         WakeDetector by;
         boolean refused;
+        long offeredAt;
+        Detection held;
+        WakeDetector heldBy;
+        long heldAt;
     }
+    /** The frame index the parts were last fed (a judgement of what they found comes after it). */
+    private long lastFrame = -1;
 
     /** Owns both detectors (they must listen for the same words) and closes them. */
     public EitherFeatureSet(WakeDetector logMel, WakeDetector embeddings) {
@@ -61,6 +71,7 @@ public final class EitherFeatureSet implements WakeDetector {
         @Override
         public void accept(short[] frame, long frameIndex, Consumer<Detection> detections) {
             downstream = detections;
+            lastFrame = frameIndex;
             detector.accept(frame, frameIndex, offered);
         }
 
@@ -112,10 +123,25 @@ public final class EitherFeatureSet implements WakeDetector {
 
     private void offer(Detection detection, WakeDetector by) {
         var made = last.get(detection.word());
-        if (made.detection != null && !made.refused && overlap(made.detection, detection)) return;
+        if (made.detection != null && !made.refused && overlap(made.detection, detection)) {
+            if (made.offeredAt == lastFrame) hold(made, detection, by);   // not judged yet
+            return;
+        }
+        handOn(made, detection, by);
+    }
+
+    private void hold(Made made, Detection detection, WakeDetector by) {
+        made.held = detection;
+        made.heldBy = by;
+        made.heldAt = lastFrame;
+    }
+
+    private void handOn(Made made, Detection detection, WakeDetector by) {
         made.detection = detection;
         made.by = by;
         made.refused = false;
+        made.offeredAt = lastFrame;
+        made.held = null;
         downstream.accept(detection);
     }
 
@@ -129,6 +155,8 @@ public final class EitherFeatureSet implements WakeDetector {
         if (made == null || !detection.equals(made.detection)) return;
         made.refused = true;
         made.by.refused(detection);
+        if (made.held != null && made.heldAt == lastFrame) handOn(made, made.held, made.heldBy);
+        made.held = null;
     }
 
     @Override

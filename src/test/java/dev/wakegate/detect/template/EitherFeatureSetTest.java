@@ -127,6 +127,56 @@ class EitherFeatureSetTest {
         assertTrue(embeddings.refused.isEmpty());
     }
 
+    /**
+     * As the front end runs it: what a frame gave is judged once the frame is through, and a refusal may add a detection
+     * to be judged in the same round.
+     */
+    private static List<Detection> runJudgingAfterEachFrame(EitherFeatureSet either, int frames, List<Detection> refuse) {
+        var out = new ArrayList<Detection>();
+        var frame = new ArrayList<Detection>();
+        for (long i = 0; i < frames; i++) {
+            frame.clear();
+            either.accept(FRAME, i, frame::add);
+            for (int k = 0; k < frame.size(); k++) {
+                out.add(frame.get(k));
+                if (refuse.contains(frame.get(k))) either.refused(frame.get(k));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void whenBothFireInOneFrameAndTheFirstIsRefusedTheSecondIsJudged() {
+        // given: both feature sets fire in frame 100, log mel on the sound before the word
+        var logMel = new Scripted(50, 0).firing(100, word(0.0, 0.7));
+        var embeddings = new Scripted(210, 50).firing(100, word(0.2, 1.0));
+        // when: the confirmation, after the frame, refuses log mel's
+        var found = runJudgingAfterEachFrame(new EitherFeatureSet(logMel, embeddings), 200, List.of(word(0.0, 0.7)));
+        // then
+        assertEquals(List.of(word(0.0, 0.7), word(0.2, 1.0)), found);
+        assertEquals(List.of(word(0.0, 0.7)), logMel.refused);
+    }
+
+    @Test
+    void whenBothFireInOneFrameAndTheFirstStandsTheSecondIsDropped() {
+        var logMel = new Scripted(50, 0).firing(100, word(0.2, 1.0));
+        var embeddings = new Scripted(210, 50).firing(100, word(0.3, 1.0));
+        assertEquals(List.of(word(0.2, 1.0)), runJudgingAfterEachFrame(new EitherFeatureSet(logMel, embeddings), 200, List.of()));
+    }
+
+    @Test
+    void aRefusalInALaterFrameDoesNotBringBackWhatWasDroppedBeforeIt() {
+        // given: both fire in frame 100 and log mel's stands; a refusal of it arriving later changes nothing dropped then
+        var logMel = new Scripted(50, 0).firing(100, word(0.2, 1.0));
+        var embeddings = new Scripted(210, 50).firing(100, word(0.3, 1.0));
+        var either = new EitherFeatureSet(logMel, embeddings);
+        var out = new ArrayList<Detection>();
+        for (long i = 0; i <= 101; i++) either.accept(FRAME, i, out::add);
+        either.refused(word(0.2, 1.0));
+        either.accept(FRAME, 102, out::add);
+        assertEquals(List.of(word(0.2, 1.0)), out);
+    }
+
     @Test
     void aLaterUtteranceIsANewDetection() {
         var logMel = new Scripted(50, 0).firing(107, word(0.2, 1.0)).firing(407, word(3.2, 4.0));
