@@ -46,6 +46,13 @@ class TuneWriteConfigTest {
         return Cli.run(args.toArray(String[]::new));
     }
 
+    /** The same sweep with openWakeWord's "alexa" model. */
+    private Cli.Result tuneOww(Path config) {
+        return Cli.run("tune", "--engine", "oww", "--oww-model", OwwTestData.model(OwwTestData.ALEXA).toString(), "--oww-features", FEATURES,
+                "--from", "0.5", "--to", "0.5", "--target-fa-per-hour", "100000", "--write-config", config.toString(),
+                "--positives", takes.get(3), "--negatives", takes.get(4));
+    }
+
     /** A one-line error on stderr that mentions each of {@code mentions} and says how to fix it, exit 1. */
     private static void assertRefused(Cli.Result run, String... mentions) {
         assertEquals(1, run.exit(), run.toString());
@@ -115,8 +122,7 @@ class TuneWriteConfigTest {
         String text = "model = " + template + "\n";
         Path config = config("template.properties", text);
 
-        var run = Cli.run("tune", "--engine", "oww", "--oww-model", OwwTestData.model(OwwTestData.ALEXA).toString(), "--oww-features", FEATURES,
-                "--from", "0.5", "--to", "0.5", "--write-config", config.toString(), "--positives", takes.get(3), "--negatives", takes.get(4));
+        var run = tuneOww(config);
 
         assertRefused(run, "engine = template (the default)", "this sweep measured oww", "set engine = oww in");
         assertEquals(text, Files.readString(config));
@@ -126,9 +132,7 @@ class TuneWriteConfigTest {
     void aNewConfigGetsTheEngineTheSweepMeasured() throws IOException {
         Path config = dir.resolve("new.properties");
 
-        var run = Cli.run("tune", "--engine", "oww", "--oww-model", OwwTestData.model(OwwTestData.ALEXA).toString(), "--oww-features", FEATURES,
-                "--from", "0.5", "--to", "0.5", "--target-fa-per-hour", "100000", "--write-config", config.toString(),
-                "--positives", takes.get(3), "--negatives", takes.get(4));
+        var run = tuneOww(config);
 
         assertEquals(0, run.exit(), run.toString());
         assertTrue(Files.readAllLines(config).contains("engine = oww"), Files.readString(config));
