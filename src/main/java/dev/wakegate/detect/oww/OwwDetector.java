@@ -68,6 +68,7 @@ public final class OwwDetector implements WakeDetector {
     private int stepFill;
     private long expected = -1;
     private long lastStepEnd;
+    private boolean closed;
 
     /** @param sensitivities one per model, each in [0, 1] */
     public OwwDetector(FeatureModels features, List<? extends EmbeddingWord> models, List<Sensitivity> sensitivities, OwwDecision decision) {
@@ -257,8 +258,11 @@ public final class OwwDetector implements WakeDetector {
         for (var w : words) if (w.trigger.holding()) decide(w, detections);
     }
 
+    /** Closes it once; again, nothing (its share of feature models that other stages hold must not be closed twice). */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         pipeline.close();
         if (grids != null) grids.close();
         for (var m : models) m.close();

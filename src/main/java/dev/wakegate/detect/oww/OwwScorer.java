@@ -23,6 +23,7 @@ public final class OwwScorer implements AutoCloseable {
     private final OwwPipeline pipeline;
     private final short[] step = new short[OwwPipeline.STEP_SAMPLES];
     private final boolean ownsFeatures;
+    private boolean closed;
 
     public OwwScorer(FeatureModels features, List<? extends EmbeddingWord> models) {
         this(features, models, true);
@@ -99,8 +100,11 @@ public final class OwwScorer implements AutoCloseable {
         }
     }
 
+    /** Closes it once; again, nothing (its share of feature models that other stages hold must not be closed twice). */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         pipeline.close();
         for (var m : models) m.close();
         if (ownsFeatures) features.close();

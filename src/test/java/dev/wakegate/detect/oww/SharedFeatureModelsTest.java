@@ -1,7 +1,10 @@
 package dev.wakegate.detect.oww;
 
+import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +28,22 @@ class SharedFeatureModelsTest {
         detectorsShare.close();
         assertThrows(RuntimeException.class, () -> models.embeddingsOf(take), "closed with the last share");
         assertThrows(IllegalStateException.class, models::share, "no share of closed models");
+    }
+
+    @Test
+    void aStageClosedTwiceReleasesItsShareOnce() {
+        var models = FeatureModels.open(OwwTestData.MODELS);
+        var detector = new OwwDetector(models.share(), List.of(WakeModel.open(OwwTestData.model(OwwTestData.ALEXA))), List.of(Sensitivity.of(0.5)),
+                OwwDecision.DEFAULT);
+        var scorer = new OwwScorer(models.share(), List.of(WakeModel.open(OwwTestData.model(OwwTestData.ALEXA))));
+
+        detector.close();
+        detector.close();
+        scorer.close();
+        scorer.close();
+
+        assertEquals(FeatureModels.EMBEDDING_SIZE, models.embeddingsOf(take)[0].length, "the first holder's share is still open");
+        models.close();
     }
 
     @Test
