@@ -303,12 +303,13 @@ final class TuneCommand implements Callable<Integer> {
             if (recommended.isEmpty())
                 throw new UserError("nothing written to " + writeConfig + ": no sensitivity meets the target. Fix: see the table, and set one by hand");
             var r = recommended.get();
-            for (var setting : alsoWrite)
+            var written = new ArrayList<String>();
+            for (var setting : alsoWrite) {
                 ConfigFileEditor.set(writeConfig, setting.key(), setting.tuned(), "wakegate tune, " + LocalDate.now() + ": the sensitivity below was measured with this");
+                written.add(setting.key() + " = " + setting.tuned());
+            }
             ConfigFileEditor.set(writeConfig, "sensitivity", fmt(r.sensitivity()), String.format(Locale.ROOT,
                     "wakegate tune, %s: recall %.3f, %.2f false accepts per hour", LocalDate.now(), r.recall(), r.faPerHour()));
-            var written = new ArrayList<String>();
-            for (var setting : alsoWrite) written.add(setting.key() + " = " + setting.tuned());
             written.add("sensitivity = " + fmt(r.sensitivity()));
             spec.commandLine().getOut().println("Wrote " + String.join(" and ", written) + " to " + writeConfig + ".");
         }

@@ -25,6 +25,7 @@ class EitherFeatureSetTest {
     /** Fires the detections it is given at the frames given, and records what the composite asks of it. */
     private static class Scripted implements WakeDetector {
         final Map<Long, Detection> at = new HashMap<>();
+        Detection atEnd;
         final List<Detection> refused = new ArrayList<>();
         final int context, tail;
         Sensitivity sensitivity = Sensitivity.of(0.5);
@@ -49,6 +50,16 @@ class EitherFeatureSetTest {
         public void accept(short[] frame, long frameIndex, Consumer<Detection> detections) {
             var d = at.get(frameIndex);
             if (d != null) detections.accept(d);
+        }
+
+        Scripted firingAtEnd(Detection d) {
+            atEnd = d;
+            return this;
+        }
+
+        @Override
+        public void endOfStream(Consumer<Detection> detections) {
+            if (atEnd != null) detections.accept(atEnd);
         }
 
         @Override
@@ -155,6 +166,34 @@ class EitherFeatureSetTest {
         // then
         assertEquals(List.of(word(0.0, 0.7), word(0.2, 1.0)), found);
         assertEquals(List.of(word(0.0, 0.7)), logMel.refused);
+    }
+
+    @Test
+    void whenBothFireAtTheEndOfTheInputAndTheFirstIsRefusedTheSecondIsJudged() {
+        // given: the input ends while both feature sets are still hearing the word; log mel's is the sound before it
+        var logMel = new Scripted(50, 0).firingAtEnd(word(0.0, 0.7));
+        var embeddings = new Scripted(210, 50).firingAtEnd(word(0.2, 1.0));
+        var either = new EitherFeatureSet(logMel, embeddings);
+        runJudgingAfterEachFrame(either, 100, List.of());
+        // when: the end of the input is judged as the front end judges it, refusing log mel's
+        var atEnd = new ArrayList<Detection>();
+        either.endOfStream(atEnd::add);
+        for (int k = 0; k < atEnd.size(); k++)
+            if (atEnd.get(k).equals(word(0.0, 0.7))) either.refused(atEnd.get(k));
+        // then
+        assertEquals(List.of(word(0.0, 0.7), word(0.2, 1.0)), atEnd);
+        assertEquals(List.of(word(0.0, 0.7)), logMel.refused);
+    }
+
+    @Test
+    void whenBothFireAtTheEndOfTheInputAndTheFirstStandsTheSecondIsDropped() {
+        var logMel = new Scripted(50, 0).firingAtEnd(word(0.2, 1.0));
+        var embeddings = new Scripted(210, 50).firingAtEnd(word(0.3, 1.0));
+        var either = new EitherFeatureSet(logMel, embeddings);
+        runJudgingAfterEachFrame(either, 100, List.of());
+        var atEnd = new ArrayList<Detection>();
+        either.endOfStream(atEnd::add);
+        assertEquals(List.of(word(0.2, 1.0)), atEnd);
     }
 
     @Test
