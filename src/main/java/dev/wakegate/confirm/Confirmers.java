@@ -167,7 +167,8 @@ public final class Confirmers {
      */
     private static Confirmer embeddingTemplate(FeatureModels models, List<WakeTemplate> templates, List<Path> files, Sensitivity s, PluralCheck plurals) {
         var confirmer = EmbeddingTemplates.open(models, templates, sources(files),
-                (features, words) -> embeddingConfirmer(features, words.stream().map(EmbeddingTemplate::confirming).toList(), s));
+                (features, words) -> embeddingConfirmer(features,
+                        EmbeddingTemplates.limitedByCohort(features, words).stream().map(EmbeddingTemplate::confirming).toList(), s));
         return new EmbeddingTemplateConfirmer(confirmer, templates, plurals);
     }
 

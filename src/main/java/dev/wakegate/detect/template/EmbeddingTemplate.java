@@ -27,9 +27,11 @@ import java.util.List;
  * @param voices      whose voice each take is (one label per take, as enrolled)
  * @param windowFrames per take, the mel frames its embeddings were computed from (empty when not kept): what
  *                    {@link #heardThrough} mixes with a candidate's background
+ * @param takeLimits  per take, the distance at which its match scores 0.5 ({@link #limitedBy}); empty: every take's is
+ *                    {@link #limit()}
  */
 public record EmbeddingTemplate(String name, List<float[][]> takes, double agreement, long wordSamples, List<String> voices,
-                                List<float[][]> windowFrames) implements EmbeddingWord {
+                                List<float[][]> windowFrames, List<Double> takeLimits) implements EmbeddingWord {
     /** Takes keep the embeddings whose 775 ms windows end from 0.3 s into the word to 0.2 s after it. */
     static final double FIRST_AFTER_START_SECONDS = 0.45, LAST_AFTER_END_SECONDS = 0.2;
     /** The distance limit at score 0.5 (the default threshold): this base plus a share of the takes' disagreement. */
@@ -48,6 +50,15 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         if (voices.size() != takes.size()) throw new IllegalArgumentException("one voice label per take");
         windowFrames = List.copyOf(windowFrames);
         if (!windowFrames.isEmpty() && windowFrames.size() != takes.size()) throw new IllegalArgumentException("one set of window frames per take");
+        takeLimits = List.copyOf(takeLimits);
+        if (!takeLimits.isEmpty() && takeLimits.size() != takes.size()) throw new IllegalArgumentException("one limit per take");
+        for (double l : takeLimits) if (!(l > 0)) throw new IllegalArgumentException("a take's limit must be > 0");
+    }
+
+    /** A template whose takes all have the limit their agreement gives. */
+    public EmbeddingTemplate(String name, List<float[][]> takes, double agreement, long wordSamples, List<String> voices,
+                             List<float[][]> windowFrames) {
+        this(name, takes, agreement, wordSamples, voices, windowFrames, List.of());
     }
 
     /** A template whose takes are all one voice's, without window frames. */
@@ -68,7 +79,31 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         if (!hearsBackground()) throw new IllegalStateException(name + ": no window frames kept");
         var noisy = new ArrayList<float[][]>(takes.size());
         for (float[][] frames : windowFrames) noisy.add(models.embeddingsOfWindows(background.under(frames)));
-        return new EmbeddingTemplate(name, noisy, agreement, wordSamples, voices, windowFrames);
+        return new EmbeddingTemplate(name, noisy, agreement, wordSamples, voices, windowFrames, takeLimits);
+    }
+
+    /**
+     * How near a take may come to ordinary words said by other people, as a share of its distance to them
+     * ({@link Cohort#nearest}): chosen on the real recordings' tuning half (see the README).
+     */
+    static final double COHORT_SHARE = 0.9;
+
+    /**
+     * This word with each take's limit kept clear of ordinary speech: the limit its agreement gives, but no more than
+     * {@link #COHORT_SHARE} of the take's distance to ordinary words. A take that lies near ordinary speech (a "central"
+     * take, said flatly) would accept other words at the agreement's limit; it accepts only what lies nearer to it than
+     * they do. It never widens a limit: 40 single words say where ordinary speech comes near, not how near it cannot
+     * come (widened, the limits let ten times as much read speech through on the real recordings, see the README).
+     */
+    public EmbeddingTemplate limitedBy(Cohort cohort) {
+        var limits = new ArrayList<Double>(takes.size());
+        for (float[][] take : takes) limits.add(Math.min(limit(), COHORT_SHARE * cohort.nearest(take)));
+        return new EmbeddingTemplate(name, takes, agreement, wordSamples, voices, windowFrames, limits);
+    }
+
+    /** The distance at which take {@code take}'s score is 0.5. */
+    double limit(int take) {
+        return takeLimits.isEmpty() ? limit() : takeLimits.get(take);
     }
 
     /** The distance at which the score is 0.5. */
@@ -78,7 +113,12 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
 
     /** The score for a distance: 0.5 at {@link #limit()}, falling steeply beyond it. */
     double score(double distance) {
-        double r = distance / limit(), r4 = r * r * r * r;
+        return scoreOfRatio(distance / limit());
+    }
+
+    /** The score of a distance {@code r} times the limit. */
+    private static double scoreOfRatio(double r) {
+        double r4 = r * r * r * r;
         return 1 / (1 + r4);
     }
 
@@ -143,6 +183,8 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         var in = FeatureModels.embeddingWindow(n);
         float[][] window = new float[n][FeatureModels.EMBEDDING_SIZE];
         var dtw = new Dtw(longest(takes));
+        double[] limits = new double[takes.size()];
+        for (int t = 0; t < limits.length; t++) limits[t] = limit(t);
         boolean labelled = WakeTemplate.labelled(voices);
         return new Scorer() {
             private int bestTake;
@@ -165,19 +207,18 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
                     in.get(j * FeatureModels.EMBEDDING_SIZE, window[j]);
                     UnitVectors.normalise(window[j]);
                 }
-                double best = Double.POSITIVE_INFINITY, bestWorst = Double.POSITIVE_INFINITY;
+                double best = Double.POSITIVE_INFINITY, bestWorst = Double.POSITIVE_INFINITY;   // in multiples of a take's limit
                 for (int t = 0; t < takes.size(); t++) {
-                    double d = dtw.distanceEndingAtLast(takes.get(t), window, from);
-                    if (d < best) {
-                        best = d;
-                        bestWorst = dtw.worstStepOfLast();
+                    double r = dtw.distanceEndingAtLast(takes.get(t), window, from) / limits[t];
+                    if (r < best) {
+                        best = r;
+                        bestWorst = dtw.worstStepOfLast() / limits[t];
                         bestTake = t;
                     }
                 }
-                double score = EmbeddingTemplate.this.score(best);
+                double score = scoreOfRatio(best);
                 if (worstStepFactor == Double.POSITIVE_INFINITY || best == Double.POSITIVE_INFINITY) return (float) score;
-                double r = bestWorst / (worstStepFactor * limit()), r4 = r * r * r * r;
-                return (float) Math.min(score, 1 / (1 + r4));
+                return (float) Math.min(score, scoreOfRatio(bestWorst / worstStepFactor));
             }
 
             @Override

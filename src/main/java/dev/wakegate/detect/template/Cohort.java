@@ -1,0 +1,104 @@
+package dev.wakegate.detect.template;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.wakegate.detect.oww.FeatureModels.EMBEDDING_SIZE;
+
+/**
+ * Ordinary words said by other people, kept as speech embeddings (never audio): what a take of a wake word must stay
+ * clear of. A take that lies near ordinary speech in embedding space (a "central" take, said flatly or on a poor
+ * microphone) would accept other words at the limit its agreement with the other takes gives, and a take far from
+ * ordinary speech can accept other people's voices further out; {@link EmbeddingTemplate#limitedBy} sets each take's
+ * limit from how near it comes to these words.
+ *
+ * <p>The built-in cohort is 41 words of Mycroft Precise's community data ({@code not-wake-words-en}, released into the
+ * public domain by its contributors), 66 s of speech, as embeddings of the bundled embedding model
+ * ({@code scripts/make-cohort.sh} makes it again).
+ *
+ * @param embeddingSha256 the embedding model the clips were embedded with
+ * @param clips           per clip, its unit-length embeddings, one per 80 ms step
+ */
+public record Cohort(String embeddingSha256, List<float[][]> clips) {
+    static final String BUILT_IN = "/dev/wakegate/detect/template/cohort-not-wake-words-en.bin";
+    private static final int MAGIC = 0x57474348;   // "WGCH"
+
+    public Cohort {
+        if (clips.isEmpty()) throw new IllegalArgumentException("a cohort needs at least one clip");
+        var units = new ArrayList<float[][]>(clips.size());
+        for (float[][] clip : clips) {
+            float[][] u = new float[clip.length][];
+            for (int i = 0; i < clip.length; i++) {
+                if (clip[i].length != EMBEDDING_SIZE) throw new IllegalArgumentException("an embedding has 96 numbers");
+                u[i] = clip[i].clone();
+                UnitVectors.normalise(u[i]);
+            }
+            units.add(u);
+        }
+        clips = List.copyOf(units);
+    }
+
+    /** The built-in cohort if it was made with the embedding model {@code embeddingSha256}, else null. */
+    public static Cohort builtInFor(String embeddingSha256) {
+        try (InputStream in = Cohort.class.getResourceAsStream(BUILT_IN)) {
+            if (in == null) return null;
+            var cohort = read(in);
+            return cohort.embeddingSha256.equalsIgnoreCase(embeddingSha256) ? cohort : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the built-in cohort cannot be read", e);
+        }
+    }
+
+    /**
+     * How near ordinary speech comes to a take: the distance of its best match (subsequence DTW, as a take is matched)
+     * in the second-nearest clip, so that one clip of the wake word itself (a user's word that is one of the cohort's)
+     * does not decide it. A take that lies near ordinary speech lies near many of the clips.
+     */
+    public double nearest(float[][] take) {
+        var dtw = new EmbeddingTemplate.Dtw(take.length);
+        double first = Double.POSITIVE_INFINITY, second = Double.POSITIVE_INFINITY;
+        for (float[][] clip : clips) {
+            double d = dtw.bestAnywhere(take, clip);
+            if (d < first) {
+                second = first;
+                first = d;
+            } else if (d < second) {
+                second = d;
+            }
+        }
+        return clips.size() == 1 ? first : second;
+    }
+
+    public void write(OutputStream out) throws IOException {
+        var data = new DataOutputStream(out);
+        data.writeInt(MAGIC);
+        data.writeUTF(embeddingSha256);
+        data.writeInt(clips.size());
+        for (float[][] clip : clips) {
+            data.writeInt(clip.length);
+            for (float[] e : clip) for (float v : e) data.writeFloat(v);
+        }
+        data.flush();
+    }
+
+    public static Cohort read(InputStream in) throws IOException {
+        var data = new DataInputStream(new BufferedInputStream(in));
+        if (data.readInt() != MAGIC) throw new IOException("not a wakegate cohort");
+        String sha = data.readUTF();
+        int n = data.readInt();
+        var clips = new ArrayList<float[][]>(n);
+        for (int c = 0; c < n; c++) {
+            float[][] clip = new float[data.readInt()][EMBEDDING_SIZE];
+            for (float[] e : clip) for (int i = 0; i < EMBEDDING_SIZE; i++) e[i] = data.readFloat();
+            clips.add(clip);
+        }
+        return new Cohort(sha, clips);
+    }
+}
