@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,27 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CohortTest {
     private static final int DIM = FeatureModels.EMBEDDING_SIZE;
-    private final Random random = new Random(11);
-
-    private float[] randomUnit() {
-        float[] v = new float[DIM];
-        for (int k = 0; k < DIM; k++) v[k] = (float) random.nextGaussian();
-        UnitVectors.normalise(v);
-        return v;
-    }
-
-    private float[][] randomSequence(int n) {
-        float[][] s = new float[n][];
-        for (int i = 0; i < n; i++) s[i] = randomUnit();
-        return s;
-    }
+    private final RandomEmbeddings embeddings = new RandomEmbeddings(11);
 
     /** Each vector of {@code take} turned away from itself to cosine distance {@code distance}. */
     private float[][] at(float[][] take, double distance) {
         double cos = 1 - distance, sin = Math.sqrt(1 - cos * cos);
         float[][] out = new float[take.length][DIM];
         for (int i = 0; i < take.length; i++) {
-            float[] u = randomUnit();
+            float[] u = embeddings.unit();
             double along = UnitVectors.dot(u, take[i]);
             for (int k = 0; k < DIM; k++) u[k] -= (float) (along * take[i][k]);
             UnitVectors.normalise(u);
@@ -52,14 +38,8 @@ class CohortTest {
         return out;
     }
 
-    private static float[][] concat(float[][] a, float[][] b) {
-        float[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
     private float scoreOf(EmbeddingWord word, float[][] said) {
-        float[][] window = concat(randomSequence(word.windowEmbeddings() - said.length), said);
+        float[][] window = RandomEmbeddings.concat(embeddings.sequence(word.windowEmbeddings() - said.length), said);
         try (var scorer = word.scorer()) {
             for (int i = 0; i < window.length; i++) scorer.input().put(i * DIM, window[i]);
             return scorer.score();
@@ -76,8 +56,8 @@ class CohortTest {
     @Test
     void aTakeNearOrdinarySpeechGetsATighterLimitAndATakeFarFromItKeepsItsOwn() {
         // given: take 0 lies 0.08-0.09 from two ordinary words, take 1 far from every ordinary word
-        float[][] central = randomSequence(8), distinct = randomSequence(8);
-        var cohort = new Cohort("sha", List.of(concat(randomSequence(5), at(central, 0.08)), at(central, 0.09), randomSequence(20)));
+        float[][] central = embeddings.sequence(8), distinct = embeddings.sequence(8);
+        var cohort = new Cohort("sha", List.of(RandomEmbeddings.concat(embeddings.sequence(5), at(central, 0.08)), at(central, 0.09), embeddings.sequence(20)));
         var word = new EmbeddingTemplate("w", List.of(central, distinct), 0.05, 16_000);
         // when
         var limited = word.limitedBy(cohort);
@@ -89,16 +69,16 @@ class CohortTest {
 
     @Test
     void oneClipOfTheWakeWordItselfInTheCohortDoesNotSetTheLimit() {
-        float[][] take = randomSequence(8);
+        float[][] take = embeddings.sequence(8);
         var word = new EmbeddingTemplate("w", List.<float[][]>of(take), 0.05, 16_000);
-        var limited = word.limitedBy(new Cohort("sha", List.of(at(take, 0.01), randomSequence(30))));
+        var limited = word.limitedBy(new Cohort("sha", List.of(at(take, 0.01), embeddings.sequence(30))));
         assertEquals(word.limit(), limited.limit(0), 1e-12);
     }
 
     @Test
     void aCandidateIsJudgedByTheLimitOfTheTakeItMatches() {
         // given: the central take accepts only what lies nearer to it than ordinary words do
-        float[][] central = randomSequence(8), distinct = randomSequence(8);
+        float[][] central = embeddings.sequence(8), distinct = embeddings.sequence(8);
         var cohort = new Cohort("sha", List.of(at(central, 0.10), at(central, 0.10)));
         var word = new EmbeddingTemplate("w", List.of(central, distinct), 0.05, 16_000);
         var limited = word.limitedBy(cohort);
@@ -112,7 +92,7 @@ class CohortTest {
     @Test
     void theConfirmationsWorstStepIsMeasuredAgainstTheMatchedTakesLimit() {
         // given: a take whose limit the cohort brings from 0.18 (its agreement) to 0.135
-        float[][] take = randomSequence(16);
+        float[][] take = embeddings.sequence(16);
         var word = new EmbeddingTemplate("w", List.<float[][]>of(take), 0.2, 16_000);
         var limited = word.limitedBy(new Cohort("sha", List.of(at(take, 0.15), at(take, 0.15))));
         assertEquals(0.135, limited.limit(0), 0.003);
@@ -126,7 +106,7 @@ class CohortTest {
 
     @Test
     void aCohortReadsBackAsWritten() throws IOException {
-        var cohort = new Cohort("abc", List.of(randomSequence(3), randomSequence(7)));
+        var cohort = new Cohort("abc", List.of(embeddings.sequence(3), embeddings.sequence(7)));
         var bytes = new ByteArrayOutputStream();
         cohort.write(bytes);
         var read = Cohort.read(new ByteArrayInputStream(bytes.toByteArray()));
