@@ -117,7 +117,7 @@ public final class Confirmers {
         Sensitivity s = spec.sensitivity() != null ? spec.sensitivity() : Sensitivity.of(TEMPLATE_DEFAULT);
         return switch (engine.templateFeatures()) {
             case mfcc -> new TemplateConfirmer(templates, s, !spec.allowTrailingS());
-            case embedding -> embeddingTemplate(engines.featureModels(engine.owwFeatures()), templates, files, s,
+            case embedding -> embeddingTemplate(engines.featureModels(engine.owwFeatures()), engines, templates, files, s,
                     spec.allowTrailingS() ? null : new PluralCheck(templates));
             case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s, !spec.allowTrailingS()),
                     embeddingsBesideLogMel(engines.featureModels(engine.owwFeatures()), templates, files, s));
@@ -165,10 +165,11 @@ public final class Confirmers {
      * must lie on the detected span, and it is refused as a plural by {@code plurals} unless that is null (the user
      * allows an s at once).
      */
-    private static Confirmer embeddingTemplate(FeatureModels models, List<WakeTemplate> templates, List<Path> files, Sensitivity s, PluralCheck plurals) {
+    private static Confirmer embeddingTemplate(FeatureModels models, Engines engines, List<WakeTemplate> templates, List<Path> files, Sensitivity s,
+                                               PluralCheck plurals) {
         var confirmer = EmbeddingTemplates.open(models, templates, sources(files),
                 (features, words) -> embeddingConfirmer(features,
-                        EmbeddingTemplates.limitedByCohort(features, words).stream().map(EmbeddingTemplate::confirming).toList(), s));
+                        EmbeddingTemplates.limitedBy(engines.cohort(features), words).stream().map(EmbeddingTemplate::confirming).toList(), s));
         return new EmbeddingTemplateConfirmer(confirmer, templates, plurals);
     }
 

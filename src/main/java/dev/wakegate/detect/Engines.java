@@ -4,6 +4,7 @@ import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwDetector;
 import dev.wakegate.detect.oww.OwwModels;
+import dev.wakegate.detect.template.Cohort;
 import dev.wakegate.detect.template.EitherFeatureSet;
 import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.TemplateDetector;
@@ -14,12 +15,16 @@ import dev.wakegate.detect.vosk.VoskDetector;
 import dev.wakegate.detect.vosk.VoskModels;
 import dev.wakegate.internal.UserError;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -29,8 +34,10 @@ import java.util.function.Function;
  * (the stages keep what they use).
  */
 public final class Engines implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Engines.class);
     private final VoskModels voskModels = new VoskModels();
     private final Map<Path, FeatureModels> featureModels = new HashMap<>();
+    private final Map<String, Optional<Cohort>> cohorts = new HashMap<>();
     private final boolean sameAudio;
     private List<WakeTemplate> templates;
     private List<Path> templatesReadFrom;
@@ -112,13 +119,18 @@ public final class Engines implements AutoCloseable {
         var sensitivities = sensitivitiesFor(spec, read.size());
         List<String> sources = spec.templates().stream().map(Path::toString).toList();
         if (spec.templateFeatures() == EngineSpec.TemplateFeatures.embedding)
-            return EmbeddingTemplates.detector(featureModels(spec.owwFeatures()), read, sources, sensitivities);
+            return embeddingDetector(spec, read, sources, sensitivities);
         var logMel = new TemplateDetector(read, sensitivities, EngineSpec.TRIGGER_FRAMES, EngineSpec.DETECTOR_REFRACTORY_SECONDS);
         if (spec.templateFeatures() != EngineSpec.TemplateFeatures.either) return logMel;
         String whyNot = EmbeddingTemplates.whyNotHere(spec.owwFeatures(), read, sources);
         if (whyNot != null)
             throw new UserError("--template-features either also detects on speech embeddings, but " + whyNot + ". Fix: --template-features auto");
-        return new EitherFeatureSet(logMel, EmbeddingTemplates.detector(featureModels(spec.owwFeatures()), read, sources, sensitivities));
+        return new EitherFeatureSet(logMel, embeddingDetector(spec, read, sources, sensitivities));
+    }
+
+    private WakeDetector embeddingDetector(EngineSpec spec, List<WakeTemplate> read, List<String> sources, List<Sensitivity> sensitivities) {
+        var features = featureModels(spec.owwFeatures());
+        return EmbeddingTemplates.detector(features, cohort(features), read, sources, sensitivities);
     }
 
     private WakeDetector vosk(EngineSpec spec) {
@@ -156,6 +168,19 @@ public final class Engines implements AutoCloseable {
             loaded.close();
             throw e;
         }
+    }
+
+    /**
+     * The built-in cohort of ordinary words for the embedding model of {@code models}, read once per command, or null
+     * (said at start with -v) when it was made with another embedding model.
+     */
+    public Cohort cohort(FeatureModels models) {
+        return cohorts.computeIfAbsent(models.embeddingSha256(), sha -> {
+            var cohort = Optional.ofNullable(Cohort.builtInFor(sha));
+            if (cohort.isEmpty())
+                log.info("speech-embedding limits from the takes' agreement alone: the built-in cohort was made with another embedding model than {}", models.source());
+            return cohort;
+        }).orElse(null);
     }
 
     @Override

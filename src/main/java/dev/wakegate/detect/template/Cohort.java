@@ -8,7 +8,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.wakegate.detect.oww.FeatureModels.EMBEDDING_SIZE;
 
@@ -23,14 +26,22 @@ import static dev.wakegate.detect.oww.FeatureModels.EMBEDDING_SIZE;
  * public domain by its contributors), 66 s of speech, as embeddings of the bundled embedding model
  * ({@code scripts/make-cohort.sh} makes it again).
  *
- * @param embeddingSha256 the embedding model the clips were embedded with
- * @param clips           per clip, its unit-length embeddings, one per 80 ms step
+ * <p>A take's distance is computed once per cohort and remembered by the take's content: {@code tune} builds one
+ * detector per swept sensitivity and file, each from the same takes.
  */
-public record Cohort(String embeddingSha256, List<float[][]> clips) {
+public final class Cohort {
     static final String BUILT_IN = "/dev/wakegate/detect/template/cohort-not-wake-words-en.bin";
     private static final int MAGIC = 0x57474348;   // "WGCH"
 
-    public Cohort {
+    private final String embeddingSha256;
+    private final List<float[][]> clips;
+    private final Map<Take, Double> nearest = new HashMap<>();
+
+    /**
+     * @param embeddingSha256 the embedding model the clips were embedded with
+     * @param clips           per clip, its embeddings, one per 80 ms step (kept at unit length)
+     */
+    public Cohort(String embeddingSha256, List<float[][]> clips) {
         if (clips.isEmpty()) throw new IllegalArgumentException("a cohort needs at least one clip");
         var units = new ArrayList<float[][]>(clips.size());
         for (float[][] clip : clips) {
@@ -42,7 +53,29 @@ public record Cohort(String embeddingSha256, List<float[][]> clips) {
             }
             units.add(u);
         }
-        clips = List.copyOf(units);
+        this.embeddingSha256 = embeddingSha256;
+        this.clips = List.copyOf(units);
+    }
+
+    public String embeddingSha256() {
+        return embeddingSha256;
+    }
+
+    public List<float[][]> clips() {
+        return clips;
+    }
+
+    /** A take as a key: by content, not by which array holds it. */
+    private record Take(float[][] vectors) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Take t && Arrays.deepEquals(vectors, t.vectors);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.deepHashCode(vectors);
+        }
     }
 
     /** The built-in cohort if it was made with the embedding model {@code embeddingSha256}, else null. */
@@ -61,7 +94,11 @@ public record Cohort(String embeddingSha256, List<float[][]> clips) {
      * in the second-nearest clip, so that one clip of the wake word itself (a user's word that is one of the cohort's)
      * does not decide it. A take that lies near ordinary speech lies near many of the clips.
      */
-    public double nearest(float[][] take) {
+    public synchronized double nearest(float[][] take) {
+        return nearest.computeIfAbsent(new Take(Arrays.stream(take).map(float[]::clone).toArray(float[][]::new)), t -> secondNearest(t.vectors()));
+    }
+
+    private double secondNearest(float[][] take) {
         var dtw = new EmbeddingTemplate.Dtw(take.length);
         double first = Double.POSITIVE_INFINITY, second = Double.POSITIVE_INFINITY;
         for (float[][] clip : clips) {

@@ -6,9 +6,6 @@ import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwDetector;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +17,6 @@ import java.util.function.BiFunction;
  * pipeline and decision.
  */
 public final class EmbeddingTemplates {
-    private static final Logger log = LoggerFactory.getLogger(EmbeddingTemplates.class);
     /** How an embedding template's score becomes a detection: as for openWakeWord models, with the detector's refractory time. */
     public static final OwwDecision DECISION = OwwDecision.DEFAULT;
     /**
@@ -33,24 +29,20 @@ public final class EmbeddingTemplates {
 
     /**
      * The detector for {@code templates} (read from {@code sources}, for error messages), one sensitivity per template, on
-     * {@code features}, which it owns from now on.
+     * {@code features}, which it owns from now on; each take's limit kept clear of {@code cohort} unless that is null.
      */
-    public static WakeDetector detector(FeatureModels features, List<WakeTemplate> templates, List<String> sources, List<Sensitivity> sensitivities) {
-        return open(features, templates, sources, (models, words) -> new OwwDetector(models, limitedByCohort(models, words), sensitivities, DECISION, STRIDE));
+    public static WakeDetector detector(FeatureModels features, Cohort cohort, List<WakeTemplate> templates, List<String> sources,
+                                        List<Sensitivity> sensitivities) {
+        return open(features, templates, sources, (models, words) -> new OwwDetector(models, limitedBy(cohort, words), sensitivities, DECISION, STRIDE));
     }
 
     /**
-     * The words with each take's limit kept clear of the built-in {@link Cohort} of ordinary words
-     * ({@link EmbeddingTemplate#limitedBy}), as the speech-embedding engine detects and confirms them (and {@code either}'s
-     * speech embeddings detect them); unchanged when the embedding model in use is not the one the cohort was made with.
+     * The words with each take's limit kept clear of {@code cohort} ({@link EmbeddingTemplate#limitedBy}), as the
+     * speech-embedding engine detects and confirms them (and {@code either}'s speech embeddings detect them);
+     * unchanged when there is no cohort for the embedding model in use.
      */
-    public static List<EmbeddingTemplate> limitedByCohort(FeatureModels models, List<EmbeddingTemplate> words) {
-        var cohort = Cohort.builtInFor(models.embeddingSha256());
-        if (cohort == null) {
-            log.info("speech-embedding limits from the takes' agreement: the built-in cohort was made with another embedding model than {}", models.source());
-            return words;
-        }
-        return words.stream().map(w -> w.limitedBy(cohort)).toList();
+    public static List<EmbeddingTemplate> limitedBy(Cohort cohort, List<EmbeddingTemplate> words) {
+        return cohort == null ? words : words.stream().map(w -> w.limitedBy(cohort)).toList();
     }
 
     /** Why the templates' speech embeddings cannot be asked here (the models not yet opened), or null. */

@@ -105,6 +105,18 @@ class CohortTest {
     }
 
     @Test
+    void eachTakeIsMeasuredOnItsOwnThoughTheCohortRemembersTakesItMeasured() {
+        float[][] near = embeddings.sequence(8), far = embeddings.sequence(8);
+        var clips = List.of(at(near, 0.05), at(near, 0.07), embeddings.sequence(20));
+        var cohort = new Cohort("sha", clips);
+        assertEquals(0.07, cohort.nearest(near), 0.005);
+        double farDistance = cohort.nearest(far);
+        assertTrue(farDistance > 0.5, "far " + farDistance);
+        assertEquals(0.07, cohort.nearest(java.util.Arrays.stream(near).map(float[]::clone).toArray(float[][]::new)), 0.005, "the same take, another copy");
+        assertEquals(farDistance, new Cohort("sha", clips).nearest(far), 1e-12, "as a fresh cohort measures it");
+    }
+
+    @Test
     void aCohortReadsBackAsWritten() throws IOException {
         var cohort = new Cohort("abc", List.of(embeddings.sequence(3), embeddings.sequence(7)));
         var bytes = new ByteArrayOutputStream();
