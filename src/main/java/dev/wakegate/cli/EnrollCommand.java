@@ -223,11 +223,14 @@ final class EnrollCommand implements Callable<Integer> {
         double a = e.template().agreement();
         w.printf(Locale.ROOT, "Takes agree: %s (typical distance %.3f). Wrote %s (wake word '%s').%n",
                 a < 0.1 ? "very well" : a < 0.2 ? "well" : a < 0.35 ? "loosely - detection will be less certain; consider recording again in a quiet room" : "poorly", a, out, e.template().name());
-        if (template.hasEmbeddings())
+        if (template.hasEmbeddings()) {
             w.printf(Locale.ROOT, "Speech embeddings kept (takes agree at %.3f): run confirms each candidate on them too, which refuses words that"
                             + " merely sound alike; with --template-features embedding the word is also found in other voices.%n",
                     template.embeddings().agreement());
-        else if (!noEmbeddings)
+            for (int t : EmbeddingTemplates.takesNearOrdinarySpeech(template))
+                w.println(template.takes().get(t).source() + " lies near ordinary speech: with --template-features embedding it accepts only what"
+                        + " lies nearer to it than ordinary words do, and finds fewer other voices. A take said more distinctly finds more.");
+        } else if (!noEmbeddings)
             w.println(FeatureModels.unavailableHere() != null
                     ? "Log mel spectra only (ONNX Runtime, which computes speech embeddings, has no build for this machine): the word is found in the voice(s) enrolled."
                     : "Log mel spectra only (no feature models in " + owwFeatures + "): the word is found in the voice(s) enrolled."

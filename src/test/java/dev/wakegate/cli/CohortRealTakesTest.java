@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A speech-embedding template of real Mycroft Precise "computer" takes, one of which (0c10e10f) lies near ordinary
  * speech: at the limit the takes' agreement gives, that take also accepted other people's quiet "athena" takes recorded
  * the same way (5 of these 40, as {@code run} decides). Kept clear of the built-in cohort of ordinary words, it accepts
- * at most 2, and still finds the word in the other "computer" takes (37 of 54 before, 36 now).
+ * at most 2, and still finds the word in the other "computer" takes (37 of 54 before, 36 now). Enroll says which take
+ * that is.
  */
 class CohortRealTakesTest {
     private static final Path COMPUTER = OwwTestData.SHARED.resolve("real/precise-community/computer-en");
@@ -29,6 +30,7 @@ class CohortRealTakesTest {
     @TempDir
     static Path dir;
     private static Path template;
+    private static String enrollOutput;
 
     @BeforeAll
     static void enroll() {
@@ -37,6 +39,14 @@ class CohortRealTakesTest {
         for (String take : ENROLLED) args.add(COMPUTER.resolve("computer-en-" + take + ".wav").toString());
         var run = Cli.run(args.toArray(String[]::new));
         assertEquals(0, run.exit(), run.toString());
+        enrollOutput = run.out();
+    }
+
+    @Test
+    void enrollNamesTheTakeThatLiesNearOrdinarySpeech() {
+        var near = enrollOutput.lines().filter(l -> l.contains("lies near ordinary speech")).toList();
+        assertEquals(1, near.size(), enrollOutput);
+        assertTrue(near.getFirst().startsWith("computer-en-0c10e10f"), near.getFirst());
     }
 
     private static int filesAccepted(List<String> files) throws IOException {

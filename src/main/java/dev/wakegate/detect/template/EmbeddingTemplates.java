@@ -90,6 +90,20 @@ public final class EmbeddingTemplates {
         }
     }
 
+    /**
+     * The takes (by index) whose limit the built-in cohort narrows, because they lie near ordinary speech: what enroll
+     * tells the user. None when the template holds no speech embeddings or the cohort was made with another model.
+     */
+    public static List<Integer> takesNearOrdinarySpeech(WakeTemplate template) {
+        var e = template.embeddings();
+        var cohort = e == null ? null : Cohort.builtInFor(e.modelSha256());
+        if (cohort == null) return List.of();
+        var word = new EmbeddingTemplate(template.name(), e.takes(), e.agreement(), template.wordSamples()).limitedBy(cohort);
+        var near = new ArrayList<Integer>();
+        for (int t = 0; t < e.takes().size(); t++) if (word.limit(t) < word.limit()) near.add(t);
+        return near;
+    }
+
     /** {@code template} with its takes also kept as speech embeddings, when the feature models are in {@code features} (or built in) and can run here. */
     public static WakeTemplate withEmbeddings(WakeTemplate template, Path features, List<Enroller.Recording> recordings) {
         if (!FeatureModels.available(features)) return template;
