@@ -9,6 +9,7 @@ import dev.wakegate.detect.oww.EmbeddingWord;
 import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwScorer;
+import dev.wakegate.detect.template.Cohort;
 import dev.wakegate.detect.template.EmbeddingTemplate;
 import dev.wakegate.detect.template.EmbeddingTemplates;
 import dev.wakegate.detect.template.PluralCheck;
@@ -117,8 +118,10 @@ public final class Confirmers {
         Sensitivity s = spec.sensitivity() != null ? spec.sensitivity() : Sensitivity.of(TEMPLATE_DEFAULT);
         return switch (engine.templateFeatures()) {
             case mfcc -> new TemplateConfirmer(templates, s, !spec.allowTrailingS());
-            case embedding -> embeddingTemplate(engines.featureModels(engine.owwFeatures()), engines, templates, files, s,
-                    spec.allowTrailingS() ? null : new PluralCheck(templates));
+            case embedding -> {
+                var models = engines.featureModels(engine.owwFeatures());
+                yield embeddingTemplate(models, engines.cohort(models), templates, files, s, spec.allowTrailingS() ? null : new PluralCheck(templates));
+            }
             case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s, !spec.allowTrailingS()),
                     embeddingsBesideLogMel(engines.featureModels(engine.owwFeatures()), templates, files, s));
             case auto, either -> bothWhereTheyRun(engine, engines, templates, files, s, !spec.allowTrailingS());
@@ -165,11 +168,10 @@ public final class Confirmers {
      * must lie on the detected span, and it is refused as a plural by {@code plurals} unless that is null (the user
      * allows an s at once).
      */
-    private static Confirmer embeddingTemplate(FeatureModels models, Engines engines, List<WakeTemplate> templates, List<Path> files, Sensitivity s,
+    private static Confirmer embeddingTemplate(FeatureModels models, Cohort cohort, List<WakeTemplate> templates, List<Path> files, Sensitivity s,
                                                PluralCheck plurals) {
         var confirmer = EmbeddingTemplates.open(models, templates, sources(files),
-                (features, words) -> embeddingConfirmer(features,
-                        EmbeddingTemplates.limitedBy(engines.cohort(features), words).stream().map(EmbeddingTemplate::confirming).toList(), s));
+                (features, words) -> embeddingConfirmer(features, EmbeddingTemplates.limitedBy(cohort, words).stream().map(EmbeddingTemplate::confirming).toList(), s));
         return new EmbeddingTemplateConfirmer(confirmer, templates, plurals);
     }
 
