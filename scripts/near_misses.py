@@ -8,6 +8,13 @@
   scripts/near_misses.py --generate OUT --phrase "hey jarvis" --near-miss "hey garvis,hey jarvey,jarvis,hey service"
   scripts/near_misses.py --extra "--sensitivity 0.4" OUT/hey-jarvis
 
+  # many renditions of each near miss (about 125 per near miss in 50 minutes of five voices' ordinary speech):
+  scripts/near_misses.py --generate OUT --negatives-only --minutes 50 --seed 61 \
+      --voices "espeak:en-us+m1,espeak:en-gb+f1,espeak:en-uk+belinda,espeak:en-us+john,espeak:en-gb-scotland+steph"
+
+  # households: each voice of a corpus with the next, both voices' takes in one template (enroll, then enroll --add)
+  scripts/near_misses.py --household OUT/hey-computer
+
 Each corpus is the dev corpus's generator run for one wake phrase with its near misses, in four voices that nothing
 was tuned on (flite awb and rms, espeak en-gb+m4 and en-us+f3; seed 41, 4-minute streams). Per voice, the wake word is
 enrolled from that voice's own three takes, and its stream (sentences, the wake phrase with commands, near misses) is
@@ -15,7 +22,7 @@ scanned as `run` decides: detector + template confirmation, with each feature se
 detection confirmed on both, and auto, the default: both for a candidate clearly over its background, else mfcc). Printed per phrase: the wake
 phrases found in the streams and, per near miss, how many of its renditions were accepted; the near-homophones (the
 wake phrase itself said another way: "hey come pewter", "okay raspy", "ohh kay rhasspy") last and marked, since
-accepting those is right.
+accepting those is right. With several corpora of one phrase, their totals follow, as percentages.
 """
 import argparse, collections, glob, json, os, random, shutil, subprocess, sys, tempfile
 
@@ -40,11 +47,12 @@ def wakegate(args):
     return p.stdout
 
 
-def generate(out, shared, corpora):
+def generate(out, shared, corpora, voices=VOICES, seed=41, minutes=4, negatives_only=False):
     for phrase, near in corpora.items():
         d = os.path.join(out, phrase.replace(" ", "-"))
-        subprocess.run([os.path.join(shared, "corpus", "make-corpus.sh"), "--phrase", phrase, "--near-miss", near, "--voices", VOICES,
-                        "--seed", "41", "--minutes", "4", "--out", d], check=True, capture_output=True)
+        subprocess.run([os.path.join(shared, "corpus", "make-corpus.sh"), "--phrase", phrase, "--near-miss", near, "--voices", voices,
+                        "--seed", str(seed), "--minutes", str(minutes), "--out", d] + (["--negatives-only"] if negatives_only else []),
+                       check=True, capture_output=True)
         print(f"near_misses: made {d}")
 
 
@@ -60,35 +68,88 @@ def score(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
     phrase = json.load(open(os.path.join(corpus, "manifest.json")))["phrase"]
     totals = {f: collections.Counter() for f in features_list}
     tmp = tempfile.mkdtemp(prefix="near_misses-")
-    for vd in sorted(d for d in glob.glob(os.path.join(corpus, "*")) if os.path.isdir(d)):
+    for vd in voice_dirs(corpus):
         model = os.path.join(tmp, os.path.basename(vd) + ".template.json")
-        wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + [os.path.join(vd, "enroll", f"{i}.wav") for i in (1, 2, 3)])
-        segs = [l.rstrip("\n").split("\t") for l in open(os.path.join(vd, "stream.segments.tsv"))]
+        wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + takes(vd))
         stream = noisy_stream(vd, noise, snr, tmp) if noise else os.path.join(vd, "stream.wav")
         for features in totals:
-            out = wakegate(["scan", "--json", "--model", model, "--template-features", features, "--confirm", "template"]
-                           + list(extra) + [stream])
-            hit = set()
-            for line in out.splitlines():
-                d = json.loads(line)
-                best, overlap = None, 0.0
-                for i, s in enumerate(segs):
-                    o = min(float(s[1]), d["end"]) - max(float(s[0]), d["start"])
-                    if o > overlap:
-                        best, overlap = i, o
-                if best is not None:
-                    hit.add(best)
-            for i, s in enumerate(segs):
-                if s[2] == "wake":
-                    totals[features]["wake n"] += 1
-                    totals[features]["wake hit"] += i in hit
-                elif s[2] == "near":
-                    totals[features][s[3] + " n"] += 1
-                    totals[features][s[3] + " hit"] += i in hit
-                elif i in hit:
-                    totals[features]["ordinary speech accepted"] += 1
+            count(totals[features], vd, scan(model, features, extra, stream))
     shutil.rmtree(tmp)
     return phrase, totals
+
+
+def household(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
+    """Each voice and the next (the last with the first) as a household: one template holding both voices' takes
+    (enroll, then enroll --add), scanned over both voices' streams. Counts per voice, and how many of a voice's wake
+    phrases found were named as that voice."""
+    phrase = json.load(open(os.path.join(corpus, "manifest.json")))["phrase"]
+    totals = {f: collections.Counter() for f in features_list}
+    tmp = tempfile.mkdtemp(prefix="near_misses-")
+    voices = voice_dirs(corpus)
+    for a, b in zip(voices, voices[1:] + voices[:1]):
+        model = os.path.join(tmp, os.path.basename(a) + "+" + os.path.basename(b) + ".template.json")
+        wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--voice", label(a), "--out", model] + takes(a))
+        wakegate(["enroll", "--add", model, "--voice", label(b)] + takes(b))
+        for vd in (a, b):
+            stream = noisy_stream(vd, noise, snr, tmp) if noise else os.path.join(vd, "stream.wav")
+            for features in totals:
+                found = scan(model, features, extra, stream)
+                count(totals[features], vd, found)
+                segs = segments(vd)
+                for d in found:
+                    i = segment_of(d, segs)
+                    if i is not None and segs[i][2] == "wake":
+                        totals[features]["named n"] += 1
+                        totals[features]["named hit"] += d.get("voice") == label(vd)
+    shutil.rmtree(tmp)
+    return phrase, totals
+
+
+def label(vd):
+    """A voice label enroll takes (letters, digits, spaces, '-', '_', '.'): the voice's folder name, "+" as "-"."""
+    return os.path.basename(vd).replace("+", "-")
+
+
+def voice_dirs(corpus):
+    return sorted(d for d in glob.glob(os.path.join(corpus, "*")) if os.path.isdir(d))
+
+
+def takes(vd):
+    return [os.path.join(vd, "enroll", f"{i}.wav") for i in (1, 2, 3)]
+
+
+def segments(vd):
+    return [l.rstrip("\n").split("\t") for l in open(os.path.join(vd, "stream.segments.tsv"))]
+
+
+def scan(model, features, extra, stream):
+    """What run would accept in the stream: detector + template confirmation with the given features."""
+    out = wakegate(["scan", "--json", "--model", model, "--template-features", features, "--confirm", "template"] + list(extra) + [stream])
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def segment_of(d, segs):
+    """The spoken segment a detection overlaps most, or None."""
+    best, overlap = None, 0.0
+    for i, s in enumerate(segs):
+        o = min(float(s[1]), d["end"]) - max(float(s[0]), d["start"])
+        if o > overlap:
+            best, overlap = i, o
+    return best
+
+
+def count(totals, vd, found):
+    segs = segments(vd)
+    hit = {segment_of(d, segs) for d in found} - {None}
+    for i, s in enumerate(segs):
+        if s[2] == "wake":
+            totals["wake n"] += 1
+            totals["wake hit"] += i in hit
+        elif s[2] == "near":
+            totals[s[3] + " n"] += 1
+            totals[s[3] + " hit"] += i in hit
+        elif i in hit:
+            totals["ordinary speech accepted"] += 1
 
 
 def main():
@@ -97,30 +158,55 @@ def main():
     ap.add_argument("--generate", metavar="OUT", help="make the corpora in OUT")
     ap.add_argument("--phrase", help="with --generate: this wake phrase instead of the three above")
     ap.add_argument("--near-miss", help="with --phrase: its near misses, comma-separated")
+    ap.add_argument("--voices", default=VOICES, help="with --generate: the generator's voices (default: the four above)")
+    ap.add_argument("--seed", type=int, default=41, help="with --generate: the generator's seed (default 41)")
+    ap.add_argument("--minutes", type=float, default=4, help="with --generate: minutes of stream per voice (default 4)")
+    ap.add_argument("--negatives-only", action="store_true",
+                    help="with --generate: streams of ordinary speech and near misses only (more near misses per minute of audio; "
+                         "the wake phrase only in the enrollment takes)")
     ap.add_argument("--extra", default="", help="more scan options for both feature sets, e.g. '--confirm-sensitivity 0.4'")
     ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(HERE, "..", "shared")))
     ap.add_argument("--features", default=",".join(FEATURES), help="the feature sets to compare, comma-separated")
     ap.add_argument("--noise", help="mix this noise recording of ../shared/real/noise into the streams, e.g. doing_the_dishes")
     ap.add_argument("--snr", type=float, default=10, help="with --noise: dB of the speech over it (default 10)")
+    ap.add_argument("--household", action="store_true",
+                    help="each voice of a corpus with the next as a household: both voices' takes in one template (enroll --add), "
+                         "scanned over both voices' streams; also counts the wake phrases named as the voice that said them")
     a = ap.parse_args()
     if a.phrase and not (a.generate and a.near_miss):
         ap.error("--phrase goes with --generate OUT and --near-miss \"A,B,...\"")
     if a.generate:
-        generate(a.generate, a.shared, {a.phrase: a.near_miss} if a.phrase else CORPORA)
+        generate(a.generate, a.shared, {a.phrase: a.near_miss} if a.phrase else CORPORA, a.voices, a.seed, a.minutes, a.negatives_only)
         return
     features_list = tuple(a.features.split(","))
     noise = os.path.join(a.shared, "real", "noise", a.noise + ".wav") if a.noise else None
+    where = f", {a.noise} mixed in at {a.snr:g} dB" if noise else ""
+    pooled = collections.defaultdict(lambda: {f: collections.Counter() for f in features_list})
     for corpus in a.corpora:
-        phrase, totals = score(corpus, a.extra.split(), features_list, noise, a.snr)
-        where = f", {a.noise} mixed in at {a.snr:g} dB" if noise else ""
-        print(f"== '{phrase}' ({corpus}{where}): accepted by detector + template confirmation, per feature set")
-        names = sorted({k[:-2] for k in totals[features_list[0]] if k.endswith(" n") and k != "wake n"}, key=lambda n: (n in HOMOPHONES, n))
-        print(f"  {'':28s} " + " ".join(f"{f:>14s}" for f in features_list))
-        for name in ["wake"] + names:
-            cells = [f"{t[name + ' hit']}/{t[name + ' n']}" for t in totals.values()]
-            label = "wake phrase (recall)" if name == "wake" else name + " (homophone)" if name in HOMOPHONES else name
-            print(f"  {label:28s} " + " ".join(f"{c:>14s}" for c in cells))
-        print(f"  {'ordinary speech accepted':28s} " + " ".join(f"{t['ordinary speech accepted']:>14d}" for t in totals.values()) + "\n")
+        phrase, totals = (household if a.household else score)(corpus, a.extra.split(), features_list, noise, a.snr)
+        print_table(f"'{phrase}' ({corpus}{where}{', households of two voices' if a.household else ''})", totals, features_list)
+        for f in features_list:
+            pooled[phrase][f].update(totals[f])
+    for phrase, totals in pooled.items():
+        if sum(1 for c in a.corpora if json.load(open(os.path.join(c, "manifest.json")))["phrase"] == phrase) > 1:
+            print_table(f"'{phrase}', all its corpora above{where}", totals, features_list, percent=True)
+
+
+def print_table(title, totals, features_list, percent=False):
+    print(f"== {title}: accepted by detector + template confirmation, per feature set")
+    names = sorted({k[:-2] for k in totals[features_list[0]] if k.endswith(" n") and k not in ("wake n", "named n")}, key=lambda n: (n in HOMOPHONES, n))
+    print(f"  {'':28s} " + " ".join(f"{f:>20s}" for f in features_list))
+    for name in ["wake", "named"] + names:
+        if name in ("wake", "named") and not totals[features_list[0]][name + " n"]:
+            continue   # streams of near misses and ordinary speech only; not a household
+        cells = [cell(t[name + " hit"], t[name + " n"], percent) for t in totals.values()]
+        label = {"wake": "wake phrase (recall)", "named": "  named as its voice"}.get(name, name + " (homophone)" if name in HOMOPHONES else name)
+        print(f"  {label:28s} " + " ".join(f"{c:>20s}" for c in cells))
+    print(f"  {'ordinary speech accepted':28s} " + " ".join(f"{t['ordinary speech accepted']:>20d}" for t in totals.values()) + "\n")
+
+
+def cell(hit, n, percent):
+    return f"{hit}/{n}" + (f" = {100 * hit / n:.1f} %" if percent and n else "")
 
 
 if __name__ == "__main__":
