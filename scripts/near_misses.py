@@ -86,6 +86,9 @@ def household(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
     totals = {f: collections.Counter() for f in features_list}
     tmp = tempfile.mkdtemp(prefix="near_misses-")
     voices = voice_dirs(corpus)
+    if len(voices) < 2:
+        sys.exit(f"near_misses: --household needs a corpus of two voices or more; {corpus} has {len(voices)}. "
+                 "Fix: generate it with --voices naming two or more")
     for a, b in zip(voices, voices[1:] + voices[:1]):
         model = os.path.join(tmp, os.path.basename(a) + "+" + os.path.basename(b) + ".template.json")
         wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--voice", label(a), "--out", model] + takes(a))
