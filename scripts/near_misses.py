@@ -72,8 +72,9 @@ def score(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
         model = os.path.join(tmp, os.path.basename(vd) + ".template.json")
         wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + takes(vd))
         stream = noisy_stream(vd, noise, snr, tmp) if noise else os.path.join(vd, "stream.wav")
+        segs = segments(vd)
         for features in totals:
-            count(totals[features], vd, scan(model, features, extra, stream))
+            count(totals[features], segs, scan(model, features, extra, stream))
     shutil.rmtree(tmp)
     return phrase, totals
 
@@ -95,10 +96,10 @@ def household(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
         wakegate(["enroll", "--add", model, "--voice", label(b)] + takes(b))
         for vd in (a, b):
             stream = noisy_stream(vd, noise, snr, tmp) if noise else os.path.join(vd, "stream.wav")
+            segs = segments(vd)
             for features in totals:
                 found = scan(model, features, extra, stream)
-                count(totals[features], vd, found)
-                segs = segments(vd)
+                count(totals[features], segs, found)
                 for d in found:
                     i = segment_of(d, segs)
                     if i is not None and segs[i][2] == "wake":
@@ -141,8 +142,8 @@ def segment_of(d, segs):
     return best
 
 
-def count(totals, vd, found):
-    segs = segments(vd)
+def count(totals, segs, found):
+    """Adds to totals which of the stream's segments were accepted: wake phrases, each near miss, ordinary speech."""
     hit = {segment_of(d, segs) for d in found} - {None}
     for i, s in enumerate(segs):
         if s[2] == "wake":
@@ -185,13 +186,15 @@ def main():
     noise = os.path.join(a.shared, "real", "noise", a.noise + ".wav") if a.noise else None
     where = f", {a.noise} mixed in at {a.snr:g} dB" if noise else ""
     pooled = collections.defaultdict(lambda: {f: collections.Counter() for f in features_list})
+    corpora_of = collections.Counter()
     for corpus in a.corpora:
         phrase, totals = (household if a.household else score)(corpus, a.extra.split(), features_list, noise, a.snr)
         print_table(f"'{phrase}' ({corpus}{where}{', households of two voices' if a.household else ''})", totals, features_list)
+        corpora_of[phrase] += 1
         for f in features_list:
             pooled[phrase][f].update(totals[f])
     for phrase, totals in pooled.items():
-        if sum(1 for c in a.corpora if json.load(open(os.path.join(c, "manifest.json")))["phrase"] == phrase) > 1:
+        if corpora_of[phrase] > 1:
             print_table(f"'{phrase}', all its corpora above{where}", totals, features_list, percent=True)
 
 
