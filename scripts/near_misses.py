@@ -184,6 +184,9 @@ def main():
         return
     features_list = tuple(a.features.split(","))
     noise = os.path.join(a.shared, "real", "noise", a.noise + ".wav") if a.noise else None
+    if noise and not os.path.isfile(noise):
+        noises = sorted(f[:-4] for f in os.listdir(os.path.dirname(noise)) if f.endswith(".wav")) if os.path.isdir(os.path.dirname(noise)) else []
+        ap.error(f"no noise recording {noise}: --noise takes one of {', '.join(noises) or 'the recordings in ../shared/real/noise (none found: set --shared)'}")
     where = f", {a.noise} mixed in at {a.snr:g} dB" if noise else ""
     pooled = collections.defaultdict(lambda: {f: collections.Counter() for f in features_list})
     corpora_of = collections.Counter()
