@@ -12,9 +12,10 @@ import java.util.function.Consumer;
 /**
  * The listening front end of one stream, the same for the gate, {@code scan}/{@code tune} and {@code listen}: each
  * 10 ms frame goes into the ring buffer, past the VAD, and to every detector's {@link DetectionStage}. What the
- * detectors find in a frame is collected, to be acted on once the frame is through ({@link #found()}). While wakegate
- * plays sound, and shortly after, it is deaf: the frames still go into the ring, but no detector hears them, not even
- * later as context.
+ * detectors find is handed on once the ring holds {@link HeardWord#AFTER_SECONDS} after the word ({@link #found()}):
+ * a detector may place the end of a word before its true end (in noise the log-mel match often ends on "hey compu-"),
+ * and the confirmation must judge the whole word, not the part the detector matched. While wakegate plays sound, and
+ * shortly after, it is deaf: the frames still go into the ring, but no detector hears them, not even later as context.
  *
  * <p>Confined to one thread; nothing is allocated per frame.
  */
@@ -26,6 +27,9 @@ public final class FrontEnd {
     private final Consumer<Detection>[] sinks;
     private final long[] fedBefore;
     private final long deafAfterPlaySamples;
+    private final long afterSamples = Pcm.samples(HeardWord.AFTER_SECONDS);
+    private final List<Detection> waiting = new ArrayList<>();   // found, but the ring does not yet hold their after-margin
+    private int[] waitingBy = new int[4];
     private final List<Detection> found = new ArrayList<>();
     private int[] foundBy = new int[4];
     private long frameEnd;          // absolute sample position after the last frame heard or skipped
@@ -59,7 +63,8 @@ public final class FrontEnd {
 
     /**
      * Hears the frame at absolute index {@code index}: into the ring (frames never delivered before it read as
-     * silence), past the VAD, to the detectors. {@link #found()} then holds what they found in it.
+     * silence), past the VAD, to the detectors. {@link #found()} then holds the words that the ring now holds with
+     * their after-margin: found in this frame or in an earlier one.
      */
     public void hear(short[] frame, long index) {
         found.clear();
@@ -73,6 +78,7 @@ public final class FrontEnd {
             if (deaf) stages[i].restartAt(index + 1);
             else stages[i].offer(frame, index, speech, sinks[i]);
         }
+        handOn(frameEnd - afterSamples);
     }
 
     /** A frame that is not heard (muted, paused, capture failing): time moves on and the ring reads it as silence. */
@@ -83,7 +89,8 @@ public final class FrontEnd {
     }
 
     /**
-     * The input ended: the detectors judge what is still in progress; {@link #found()} holds what that gave. A detector
+     * The input ended: the detectors judge what is still in progress; {@link #found()} holds what that gave, after the
+     * words still waiting for their after-margin (they are judged on what the input had). A detector
      * may place a word partly in the silence it hears after the input ({@link WakeDetector#END_SILENCE_SECONDS}); the
      * ring then reads that silence as far as such a word reaches, so that the word is confirmed on what the detector
      * heard, not on a cut-off part of it (and no further: a word within the input is confirmed on the input alone).
@@ -91,9 +98,21 @@ public final class FrontEnd {
     public void endOfInput() {
         found.clear();
         for (int i = 0; i < stages.length; i++) detectors.get(i).endOfStream(sinks[i]);
+        handOn(Long.MAX_VALUE);
         long heardTo = frameEnd;
         for (var d : found) heardTo = Math.max(heardTo, d.endSample());
         ring.skipTo(heardTo);
+    }
+
+    /**
+     * After the end of the input: the words still waiting for their after-margin are handed on now, in
+     * {@link #found()}, with what the ring holds. Returns whether there were any. A refusal can make a detector hand on
+     * a word it held back meanwhile, so call it until it returns false.
+     */
+    public boolean handOnWaiting() {
+        found.clear();
+        handOn(Long.MAX_VALUE);
+        return !found.isEmpty();
     }
 
     /** Forgets everything heard so far: the ring is wiped and the detectors restart at the next frame. */
@@ -102,8 +121,12 @@ public final class FrontEnd {
         restart();
     }
 
-    /** The detectors drop partial matches and start afresh at the next frame (nothing before it is replayed as context). */
+    /**
+     * The detectors drop partial matches and start afresh at the next frame (nothing before it is replayed as context);
+     * the words waiting for their after-margin are dropped too.
+     */
     public void restart() {
+        waiting.clear();
         for (var s : stages) s.restartAt(frameEnd / Pcm.FRAME_SAMPLES);
     }
 
@@ -114,12 +137,32 @@ public final class FrontEnd {
     }
 
     private void collect(Detection d, int by) {
+        if (waiting.size() == waitingBy.length) waitingBy = Arrays.copyOf(waitingBy, 2 * waitingBy.length);
+        waitingBy[waiting.size()] = by;
+        waiting.add(d);
+    }
+
+    /** Moves the waiting words that ended by {@code endedBy} to {@link #found()}, in the order they were found. */
+    private void handOn(long endedBy) {
+        int kept = 0;
+        for (int i = 0; i < waiting.size(); i++) {
+            var d = waiting.get(i);
+            if (d.endSample() <= endedBy) addFound(d, waitingBy[i]);
+            else {
+                waitingBy[kept] = waitingBy[i];
+                waiting.set(kept++, d);
+            }
+        }
+        while (waiting.size() > kept) waiting.removeLast();
+    }
+
+    private void addFound(Detection d, int by) {
         if (found.size() == foundBy.length) foundBy = Arrays.copyOf(foundBy, 2 * foundBy.length);
         foundBy[found.size()] = by;
         found.add(d);
     }
 
-    /** How many detections the last frame (or the end of input) gave; read them with {@link #found(int)}. */
+    /** How many words the last frame (or the end of input) handed on; read them with {@link #found(int)}. */
     public int found() {
         return found.size();
     }

@@ -16,8 +16,12 @@ import java.util.Arrays;
  * @param inputEndSample    where the input ended, or {@link Long#MAX_VALUE} while it goes on
  */
 public record HeardWord(Detection detection, short[] audio, long audioStartSample, long inputEndSample) {
-    /** The margins a confirmer sees around the detected word: context for its own look at the word's edges. */
-    public static final double BEFORE_SECONDS = 0.5, AFTER_SECONDS = 0.3;
+    /**
+     * The margins a confirmer sees around the detected word: context for its own look at the word's edges. The front
+     * end hands a word on only once the ring holds the margin after it, since in noise a detector often places the end
+     * of a word before its true end, and a confirmation that sees a cut word refuses it.
+     */
+    public static final double BEFORE_SECONDS = 0.5, AFTER_SECONDS = 0.5;
 
     /** A word heard while the input goes on. */
     public HeardWord(Detection detection, short[] audio, long audioStartSample) {

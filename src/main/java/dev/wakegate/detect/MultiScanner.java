@@ -65,6 +65,7 @@ public final class MultiScanner {
             }
             ear.endOfInput();
             handOver(ear, found, index * Pcm.FRAME_SAMPLES);
+            while (ear.handOnWaiting()) handOver(ear, found, index * Pcm.FRAME_SAMPLES);
         } finally {
             ring.wipe();
             Arrays.fill(frame, (short) 0);

@@ -249,8 +249,13 @@ public final class Gate {
         if (state instanceof GateState.Error) leds.blink(nanoTime);
     }
 
-    /** The input ended while streaming: finish the session normally (its outcome is still awaited). */
+    /**
+     * The input ended: the words still waiting for their after-margin are judged on what the input had, and a
+     * session that is sending ends normally (its outcome is still awaited).
+     */
     public void endOfInput() {
+        while (state.acceptsAudio() && ear.handOnWaiting())
+            for (int i = 0; i < ear.found(); i++) onDetection(i);
         endStream("end-of-input");
     }
 

@@ -189,9 +189,9 @@ public final class Pipeline {
     /** End of input: the last session is finished (or aborted) and its outcome awaited briefly. */
     private void finish() throws InterruptedException {
         if (gate.state() instanceof GateState.Streaming) log.info(stopping ? "stopping during a session" : "input ended during a session");
-        if (gate.session().open() && !stopping) {
+        if (!stopping) {
             gate.endOfInput();
-            awaitSessionEnd(settings.waitForUplink() ? OUTCOME_WAIT_MS : LIVE_OUTCOME_WAIT_MS);
+            if (gate.session().open()) awaitSessionEnd(settings.waitForUplink() ? OUTCOME_WAIT_MS : LIVE_OUTCOME_WAIT_MS);
         }
         gate.shutdown();
         awaitSessionEnd(ABORT_OUTCOME_WAIT_MS);

@@ -91,7 +91,7 @@ class EmbeddingsInNoiseTest {
     @Test
     void theVerdictSaysTheTakesWereHeardThroughTheBackground() {
         var v = new EmbeddingsInNoise(features, words, DEFAULT).confirm(heard(wakePhrases().getFirst()));
-        assertTrue(v.reason().matches("takes heard through the background: score 0\\.\\d\\d (>=|<) 0\\.70"), v.reason());
+        assertTrue(v.reason().matches("takes heard through the background: score [01]\\.\\d\\d (>=|<) 0\\.70"), v.reason());
     }
 
     @Test

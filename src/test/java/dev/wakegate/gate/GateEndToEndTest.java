@@ -30,6 +30,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -154,6 +155,27 @@ class GateEndToEndTest {
             assertTrue(ends.stream().anyMatch(e -> "muted".equals(e.get("reason"))), "the session ended because of the mute: " + ends);
             assertEquals(1, result.events("muted").size());
             assertEquals(muteAt, JsonLines.num(result.events("muted").get(0), "t"), 0.011);
+        }
+    }
+
+    @Test
+    void aWakePhraseMutedWhileItsConfirmationWaitsForTheRestOfTheWordIsNeitherConfirmedNorSent() throws Exception {
+        String voice = "flite_slt";
+        var wake = Labels.streamWakesAndCommands(voice).get(0); // the first: the gate is surely listening
+        double muteAt = wake.phrase().end() + 0.25, unmuteAt = muteAt + 3; // inside the half second the confirmation waits for
+        try (var server = new LoopbackReceiver()) {
+            var result = run(voice, server.uri().toString(), tmp.resolve("waiting-audit.jsonl"),
+                    "--mock-mute", String.format(Locale.ROOT, "%.3f-%.3f", muteAt, unmuteAt));
+            assertEquals(0, result.exitCode(), result.err());
+            short[] source = sources.get(voice);
+            for (var r : server.requests()) {
+                double t0 = Signals.startIn(source, WavFixtures.shorts(r.body()));
+                assertTrue(t0 < wake.phrase().start() || t0 >= unmuteAt,
+                        String.format(Locale.ROOT, "audio from %.3f s was sent: the wake phrase ending at %.3f s was muted at %.3f s", t0, wake.phrase().end(), muteAt));
+            }
+            var confirmed = result.events("confirmed").stream().filter(e -> JsonLines.num(e, "t") < unmuteAt).toList();
+            assertEquals(List.of(), confirmed, "what was heard before the mute is never judged after it");
+            assertFalse(server.requests().isEmpty(), "the gate listens again after the mute");
         }
     }
 

@@ -286,6 +286,59 @@ class GateTest {
     }
 
     @Test
+    void theConfirmationJudgesTheWordOnceTheRingHoldsTheMarginAfterIt() {
+        var judge = new RecordingConfirmer();
+        gate = GateTest.newGate(ring, detector, judge, uplink, hardware,
+                new AuditLog(tmp.resolve("a5.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
+        gate.start(false);
+        // given: the detector fires in frame 150 on a word it places as ending with frame 139
+        detector.fireAt(150, 100, 140);
+        long wordEnd = 140L * Pcm.FRAME_SAMPLES, margin = Pcm.samples(HeardWord.AFTER_SECONDS);
+        long lastFrameBefore = (wordEnd + margin) / Pcm.FRAME_SAMPLES - 1;
+        // when: the ring does not yet hold the margin after the word
+        feed(0, lastFrameBefore);
+        // then: nothing is judged, nothing is announced
+        assertEquals(List.of(), judge.heard);
+        assertTrue(events.stream().noneMatch(e -> e instanceof GateEvent.Detected), events.toString());
+        assertInstanceOf(GateState.Listening.class, gate.state());
+        // when: the frame that completes the margin
+        feed(lastFrameBefore, lastFrameBefore + 1);
+        // then: judged on the word with the whole margin after it, and only then confirmed
+        assertEquals(List.of(wordEnd + margin), judge.heard);
+        assertEquals(1, uplink.opened);
+    }
+
+    @Test
+    void aWordStillWaitingForItsMarginIsForgottenByTheSwitch() {
+        var judge = new RecordingConfirmer();
+        gate = GateTest.newGate(ring, detector, judge, uplink, hardware,
+                new AuditLog(tmp.resolve("a6.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
+        gate.start(false);
+        detector.fireAt(150, 100, 140);
+        feed(0, 160);
+        gate.onMute(true);
+        gate.onMute(false);
+        feed(160, 400);
+        assertEquals(List.of(), judge.heard, "never judged: it was heard before the mute");
+        assertEquals(0, uplink.opened);
+        assertTrue(events.stream().noneMatch(e -> e instanceof GateEvent.Detected), events.toString());
+    }
+
+    @Test
+    void aWordStillWaitingForItsMarginWhenTheInputEndsIsJudgedOnWhatTheInputHad() {
+        var judge = new RecordingConfirmer();
+        gate = GateTest.newGate(ring, detector, judge, uplink, hardware,
+                new AuditLog(tmp.resolve("a7.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
+        gate.start(false);
+        detector.fireAt(150, 100, 140);
+        feed(0, 160);
+        gate.endOfInput();
+        assertEquals(List.of(160L * Pcm.FRAME_SAMPLES), judge.heard, "judged on the audio up to the input's end");
+        assertEquals(1, uplink.opened);
+        assertTrue(uplink.finished, "the session it opened ends with the input");
+    }
+
+    @Test
     void mutedSwitchReachesTheGateWithin50ms() throws Exception {
         var capture = new LiveTone();
         var captureThread = new CaptureThread(capture, Pipeline.captureReports(controls));
@@ -349,6 +402,17 @@ class GateTest {
 
     static final class AlwaysConfirms implements Confirmer {
         public Verdict confirm(HeardWord c) { return Verdict.accept(0.9, "test"); }
+        public String name() { return "test"; }
+    }
+
+    /** Confirms every word, recording where the audio it was given ends (an absolute sample position). */
+    static final class RecordingConfirmer implements Confirmer {
+        final List<Long> heard = new ArrayList<>();
+
+        public Verdict confirm(HeardWord c) {
+            heard.add(c.audioStartSample() + c.audio().length);
+            return Verdict.accept(0.9, "test");
+        }
         public String name() { return "test"; }
     }
 

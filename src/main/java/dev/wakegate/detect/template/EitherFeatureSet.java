@@ -1,6 +1,8 @@
 package dev.wakegate.detect.template;
 
+import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.WakeDetector;
 
@@ -18,8 +20,9 @@ import java.util.function.Consumer;
  * <p>Each is fed as it would be fed alone ({@link #parts()}), so each finds what it finds alone. One utterance gives one
  * detection: a detection of a word whose span overlaps the last standing detection of that
  * word is dropped. After the confirmation refused one, the other feature set's detection of the same word is judged
- * on its own: what fired may have been the sound before the word. When both fire in the same frame, the second is held
- * until the first is judged (after the frame): if the first is refused, the second is handed on then.
+ * on its own: what fired may have been the sound before the word. When the second fires before the first is judged
+ * (a word is judged once the ring holds {@link HeardWord#AFTER_SECONDS} after it), it is held: if the first is
+ * refused, the second is handed on then.
  */
 public final class EitherFeatureSet implements WakeDetector {
     private final WakeDetector logMel;
@@ -27,10 +30,11 @@ public final class EitherFeatureSet implements WakeDetector {
     private final Map<String, Made> last = new HashMap<>();
     private final Part logMelPart, embeddingsPart;
     private Consumer<Detection> downstream;
+    private final long afterSamples = Pcm.samples(HeardWord.AFTER_SECONDS);
 
     /**
      * The last detection made of a word, by which detector, and whether the confirmation refused it; and the other
-     * detector's detection of the same word in the same frame, held until the first is judged.
+     * detector's detection of the same word made before the first was judged, held until it is.
      */
     private static final class Made {
         Detection detection;
@@ -39,7 +43,6 @@ public final class EitherFeatureSet implements WakeDetector {
         long offeredAt;
         Detection held;
         WakeDetector heldBy;
-        long heldAt;
     }
     /** The frame index the parts were last fed (a judgement of what they found comes after it). */
     private long lastFrame = -1;
@@ -124,7 +127,7 @@ public final class EitherFeatureSet implements WakeDetector {
     private void offer(Detection detection, WakeDetector by) {
         var made = last.get(detection.word());
         if (made.detection != null && !made.refused && overlap(made.detection, detection)) {
-            if (made.offeredAt == lastFrame) hold(made, detection, by);   // not judged yet
+            if (awaitsJudgement(made)) hold(made, detection, by);
             return;
         }
         handOn(made, detection, by);
@@ -133,7 +136,14 @@ public final class EitherFeatureSet implements WakeDetector {
     private void hold(Made made, Detection detection, WakeDetector by) {
         made.held = detection;
         made.heldBy = by;
-        made.heldAt = lastFrame;
+    }
+
+    /**
+     * Whether the last detection of a word is not judged yet while the parts hear frame {@link #lastFrame}: it is
+     * handed on to the confirmation after the first frame that ends at least {@link HeardWord#AFTER_SECONDS} after it.
+     */
+    private boolean awaitsJudgement(Made made) {
+        return made.offeredAt == lastFrame || lastFrame * Pcm.FRAME_SAMPLES < made.detection.endSample() + afterSamples;
     }
 
     private void handOn(Made made, Detection detection, WakeDetector by) {
@@ -155,7 +165,7 @@ public final class EitherFeatureSet implements WakeDetector {
         if (made == null || !detection.equals(made.detection)) return;
         made.refused = true;
         made.by.refused(detection);
-        if (made.held != null && made.heldAt == lastFrame) handOn(made, made.held, made.heldBy);
+        if (made.held != null && awaitsJudgement(made)) handOn(made, made.held, made.heldBy);
         made.held = null;
     }
 

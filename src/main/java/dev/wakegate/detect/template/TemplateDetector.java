@@ -2,6 +2,7 @@ package dev.wakegate.detect.template;
 
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.WakeDetector;
 
@@ -106,8 +107,9 @@ public final class TemplateDetector implements WakeDetector {
 
     /**
      * The word's refractory time is lifted. Its matchers restarted when it fired, so the next match is new audio;
-     * but after a detection that only a raised sensitivity let through they go on: at a high sensitivity the detector
-     * fires on the noise just before the word, and the word is then under way in them.
+     * but after a detection that only a raised sensitivity let through they go on until it is judged: at a high
+     * sensitivity the detector fires on the noise just before the word, and the word is then under way in them. What
+     * they found meanwhile is handed on now.
      */
     @Override
     public void refused(Detection detection) {
@@ -263,10 +265,17 @@ public final class TemplateDetector implements WakeDetector {
         long bestStart, bestEnd;
         long quietUntil = -1;
         /**
-         * The word fired only because the sensitivity is above the default (its D over 1): its matchers restart before
-         * the next frame, unless the confirmation refuses the detection.
+         * The word fired only because the sensitivity is above the default (its D over 1): its matchers restart once
+         * the detection has been judged (from frame {@link #judgedBy} on), unless the confirmation refused it.
          */
         boolean restartUnlessRefused;
+        /** The first frame after the one in which the front end hands the last detection on to be judged. */
+        long judgedBy;
+        /** While a weak detection awaits its judgement: what the matchers found after it, handed on if it is refused. */
+        Detection heldWhileJudged;
+        boolean heldIsWeak;
+        /** Where the detections of this word go (the same consumer every frame); a held one is handed on from {@link #refused}. */
+        Consumer<Detection> downstream;
         double liveScore;
         /** How much the background widens this word's thresholds in the streaming stage (1 = not at all). */
         double allowance = 1;
@@ -287,10 +296,14 @@ public final class TemplateDetector implements WakeDetector {
         void refused() {
             quietUntil = -1;
             restartUnlessRefused = false;
+            var held = heldWhileJudged;
+            heldWhileJudged = null;
+            if (held != null && downstream != null) offer(held, heldIsWeak, held.atSample() / Pcm.FRAME_SAMPLES - 1, downstream);
         }
 
         void step(float[] x, long t, Consumer<Detection> detections) {
-            if (restartUnlessRefused) restartMatchers();
+            downstream = detections;
+            if (restartUnlessRefused && t >= judgedBy) restartMatchers();
             float distance = Float.POSITIVE_INFINITY;
             long start = -1;
             for (var dtw : model.dtws) {
@@ -306,7 +319,7 @@ public final class TemplateDetector implements WakeDetector {
                 framesUnder = 0;
                 return;
             }
-            if (t < quietUntil) return;
+            if (t < quietUntil && !restartUnlessRefused) return;   // a weak detection awaiting its judgement: follow the word under way
             double limit = CANDIDATE_SLACK * model.meanLimit * model.maxRatio() * allowance;
             if (distance <= limit) {
                 framesUnder++;
@@ -329,15 +342,33 @@ public final class TemplateDetector implements WakeDetector {
             if (m == null || m.ratio > model.maxRatio()) return;
             long startSample = Math.max(0, (m.startFrame - 1) * Pcm.FRAME_SAMPLES);
             long endSample = (m.endFrame + 1) * Pcm.FRAME_SAMPLES;
-            detections.accept(new Detection(model.name, startSample, endSample, WordModel.score(m.ratio),
-                    (now + 1) * Pcm.FRAME_SAMPLES, m.voice));
+            var detection = new Detection(model.name, startSample, endSample, WordModel.score(m.ratio), (now + 1) * Pcm.FRAME_SAMPLES, m.voice);
+            if (restartUnlessRefused) hold(detection, m.ratio > 1);
+            else offer(detection, m.ratio > 1, now, detections);
+        }
+
+        private void offer(Detection detection, boolean weak, long now, Consumer<Detection> detections) {
+            detections.accept(detection);
             quietUntil = now + refractoryFrames;
-            if (m.ratio > 1) restartUnlessRefused = true;
+            if (weak) awaitJudgement(detection.endSample());
             else restartMatchers();
+        }
+
+        private void hold(Detection detection, boolean weak) {
+            if (heldWhileJudged != null) return;   // the first is the word under way
+            heldWhileJudged = detection;
+            heldIsWeak = weak;
+        }
+
+        /** The front end hands a word on once its frames reach {@link HeardWord#AFTER_SECONDS} after the word's end. */
+        private void awaitJudgement(long endSample) {
+            restartUnlessRefused = true;
+            judgedBy = Math.ceilDiv(endSample + Pcm.samples(HeardWord.AFTER_SECONDS), Pcm.FRAME_SAMPLES);
         }
 
         private void restartMatchers() {
             restartUnlessRefused = false;
+            heldWhileJudged = null;
             for (var d : model.dtws) d.reset();
         }
     }

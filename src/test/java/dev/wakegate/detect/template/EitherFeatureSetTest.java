@@ -1,6 +1,8 @@
 package dev.wakegate.detect.template;
 
+import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
+import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.WakeDetector;
 import org.junit.jupiter.api.Test;
@@ -203,16 +205,38 @@ class EitherFeatureSetTest {
         assertEquals(List.of(word(0.2, 1.0)), runJudgingAfterEachFrame(new EitherFeatureSet(logMel, embeddings), 200, List.of()));
     }
 
+    /** The frame after which the front end hands on a word ending at {@code endSeconds}: the ring then holds its after-margin. */
+    private static long judgedAfterFrame(double endSeconds) {
+        return (Pcm.samples(endSeconds + HeardWord.AFTER_SECONDS) + Pcm.FRAME_SAMPLES - 1) / Pcm.FRAME_SAMPLES - 1;
+    }
+
     @Test
-    void aRefusalInALaterFrameDoesNotBringBackWhatWasDroppedBeforeIt() {
-        // given: both fire in frame 100 and log mel's stands; a refusal of it arriving later changes nothing dropped then
+    void whenTheSecondFiresWhileTheFirstAwaitsItsJudgementAndTheFirstIsRefusedTheSecondIsJudged() {
+        // given: log mel fires at the word's end (1.0 s), the embeddings 0.2 s later, before the ring holds the
+        // margin after the word that the confirmation waits for
+        var logMel = new Scripted(50, 0).firing(100, word(0.0, 1.0));
+        var embeddings = new Scripted(210, 50).firing(120, word(0.2, 1.2));
+        var either = new EitherFeatureSet(logMel, embeddings);
+        var out = new ArrayList<Detection>();
+        for (long i = 0; i <= judgedAfterFrame(1.0); i++) either.accept(FRAME, i, out::add);
+        // when: log mel's is judged once the ring holds the margin, and refused
+        either.refused(word(0.0, 1.0));
+        // then
+        assertEquals(List.of(word(0.0, 1.0), word(0.2, 1.2)), out);
+    }
+
+    @Test
+    void aRefusalAfterTheWordWasJudgedDoesNotBringBackWhatWasDroppedBeforeIt() {
+        // given: both fire in frame 100 and log mel's stands when judged (once the ring holds the margin after it);
+        // a refusal of it arriving later changes nothing dropped then
         var logMel = new Scripted(50, 0).firing(100, word(0.2, 1.0));
         var embeddings = new Scripted(210, 50).firing(100, word(0.3, 1.0));
         var either = new EitherFeatureSet(logMel, embeddings);
         var out = new ArrayList<Detection>();
-        for (long i = 0; i <= 101; i++) either.accept(FRAME, i, out::add);
+        long later = judgedAfterFrame(1.0) + 2;
+        for (long i = 0; i <= later; i++) either.accept(FRAME, i, out::add);
         either.refused(word(0.2, 1.0));
-        either.accept(FRAME, 102, out::add);
+        either.accept(FRAME, later + 1, out::add);
         assertEquals(List.of(word(0.2, 1.0)), out);
     }
 

@@ -1,6 +1,7 @@
 package dev.wakegate.uplink.wyoming;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.wakegate.detect.oww.OwwTestData;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
 import dev.wakegate.testing.Signals;
@@ -65,9 +66,13 @@ final class HomeAssistantScenario {
         return WavFixtures.internal(Signals.cut(stream, EXCERPT_FROM, EXCERPT_TO)).writeTo(dir, "excerpt.wav");
     }
 
-    /** "hey computer" enrolled from the same synthetic voice. */
+    /**
+     * "hey computer" enrolled from the same synthetic voice, as {@code enroll} writes it where the feature models run:
+     * with the takes' speech embeddings, so that {@code run} confirms on both feature sets. (A log-mel-only template,
+     * its detector restarted mid-sentence by the deafness after a reply, can take ordinary speech for the word.)
+     */
     static Path template(Path dir) {
-        return Engine.heyComputerFile("flite_slt", dir);
+        return Engine.heyComputerWithEmbeddingsFile("flite_slt", OwwTestData.MODELS, dir);
     }
 
     /** Starts wakegate on {@code excerpt}, paired with a Home Assistant on 127.0.0.1 and nobody else allowed. */
