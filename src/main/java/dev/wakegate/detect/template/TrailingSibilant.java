@@ -19,6 +19,8 @@ final class TrailingSibilant {
     static final double SOUND_DB = -30;
     /** How far back from the matched end the word's last sound is looked for: about the length of an s. */
     static final int BACK_FRAMES = 20;
+    /** How long a hiss takes to fade out: the frames right after it are its edge, not the word's last sound. */
+    static final int EDGE_FRAMES = 2;
     private static final int LOW_BANDS = bandsBelow(1700), HIGH_FROM = bandsBelow(3700);
 
     private TrailingSibilant() {}
@@ -44,16 +46,27 @@ final class TrailingSibilant {
 
     /**
      * The word's last sound that is not a hiss, looking back from the matched end at most {@link #BACK_FRAMES}: a
-     * match can end past the word, its takes' quiet tail lined up with the s that follows ("okay rhasspies"), and the
-     * s then begins before the matched end. Hisses and near-silence are passed over; a vowel, even a weak one, stops it.
+     * match can end past the word, its takes' quiet tail lined up with the s that follows and the pause after it
+     * ("okay rhasspies"), and the s then begins before the matched end. Hisses, near-silence and the fading edge of a
+     * hiss (a frame right after one) are passed over; a vowel, even a weak one, stops it.
      */
     private static int lastSoundBefore(MelAnalysis heard, int wordEndFrame, float speechPeak) {
         int f = Math.min(wordEndFrame, heard.frames() - 1);
         for (int back = 0; f > 0 && back < BACK_FRAMES; back++, f--) {
             boolean quiet = dB(heard.energy()[f] / speechPeak) < SOUND_DB;
-            if (!quiet && highOverLowDb(heard.mel()[f], heard.noise()) < HISS_DB) return f;
+            if (!quiet && !hiss(heard, f) && !hissEndsAt(heard, f)) return f;
         }
         return f;
+    }
+
+    private static boolean hiss(MelAnalysis heard, int f) {
+        return highOverLowDb(heard.mel()[f], heard.noise()) >= HISS_DB;
+    }
+
+    /** Whether a hiss fades out in frame {@code f}: one of the two frames before it hisses. */
+    private static boolean hissEndsAt(MelAnalysis heard, int f) {
+        for (int g = Math.max(0, f - EDGE_FRAMES); g < f; g++) if (hiss(heard, g)) return true;
+        return false;
     }
 
     /** Frames of the hiss [from, to) within STEADY_DB of its loudest. */

@@ -82,6 +82,13 @@ class TrailingSibilantTest {
     }
 
     @Test
+    void anSThatFadesOutThroughAFaintVoicedFrameIsStillAPluralsS() {
+        // the s ends in 10 ms of faint voicing 27 dB under the word, then quiet; the match ran on 170 ms past the vowel
+        short[] fading = quieter(vowel(0.01), 27);
+        assertTrue(follows(Signals.concat(vowel(WORD_SECONDS), hiss(0.08, -30, 1), fading, Signals.silence(0.2)), WORD_END_FRAME + 17));
+    }
+
+    @Test
     void anSInsideTheWordBeforeAWeakLastVowelIsNoPlural() {
         // "rhasspy" said with its last vowel 25 dB under the first: the match ends on that vowel, after the word's own s
         short[] word = Signals.concat(vowel(0.3), hiss(0.1, -30, 1), quieter(vowel(0.1), 25));
