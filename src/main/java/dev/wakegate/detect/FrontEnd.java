@@ -27,7 +27,6 @@ public final class FrontEnd {
     private final Consumer<Detection>[] sinks;
     private final long[] fedBefore;
     private final long deafAfterPlaySamples;
-    private final long afterSamples = Pcm.samples(HeardWord.AFTER_SECONDS);
     private final List<Detection> waiting = new ArrayList<>();   // found, but the ring does not yet hold their after-margin
     private int[] waitingBy = new int[4];
     private final List<Detection> found = new ArrayList<>();
@@ -78,7 +77,7 @@ public final class FrontEnd {
             if (deaf) stages[i].restartAt(index + 1);
             else stages[i].offer(frame, index, speech, sinks[i]);
         }
-        handOn(frameEnd - afterSamples);
+        handOn(index);
     }
 
     /** A frame that is not heard (muted, paused, capture failing): time moves on and the ring reads it as silence. */
@@ -142,12 +141,12 @@ public final class FrontEnd {
         waiting.add(d);
     }
 
-    /** Moves the waiting words that ended by {@code endedBy} to {@link #found()}, in the order they were found. */
-    private void handOn(long endedBy) {
+    /** Moves the waiting words judged by frame {@code lastFrame} to {@link #found()}, in the order they were found. */
+    private void handOn(long lastFrame) {
         int kept = 0;
         for (int i = 0; i < waiting.size(); i++) {
             var d = waiting.get(i);
-            if (d.endSample() <= endedBy) addFound(d, waitingBy[i]);
+            if (HeardWord.judgedBy(d.endSample()) - 1 <= lastFrame) addFound(d, waitingBy[i]);
             else {
                 waitingBy[kept] = waitingBy[i];
                 waiting.set(kept++, d);

@@ -23,6 +23,14 @@ public record HeardWord(Detection detection, short[] audio, long audioStartSampl
      */
     public static final double BEFORE_SECONDS = 0.5, AFTER_SECONDS = 0.5;
 
+    /**
+     * The frame index from which a word ending at {@code endSample} has been judged: the front end hands it on in the
+     * frame before, the first whose end lies {@link #AFTER_SECONDS} past the word (or later, if it was found later).
+     */
+    public static long judgedBy(long endSample) {
+        return Math.ceilDiv(endSample + Pcm.samples(AFTER_SECONDS), Pcm.FRAME_SAMPLES);
+    }
+
     /** A word heard while the input goes on. */
     public HeardWord(Detection detection, short[] audio, long audioStartSample) {
         this(detection, audio, audioStartSample, Long.MAX_VALUE);

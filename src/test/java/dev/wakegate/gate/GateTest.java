@@ -91,6 +91,15 @@ class GateTest {
         gate.start(false);
     }
 
+    /** Replaces the gate with one whose confirmer accepts every candidate and records the audio it was given. */
+    private RecordingConfirmer gateThatRecordsWhatItJudges(String auditFile) {
+        var judge = new RecordingConfirmer();
+        gate = GateTest.newGate(ring, detector, judge, uplink, hardware,
+                new AuditLog(tmp.resolve(auditFile), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
+        gate.start(false);
+        return judge;
+    }
+
     private void feed(long from, long to) {
         for (long i = from; i < to; i++) {
             gate.onFrame(loud(i), i);
@@ -287,10 +296,7 @@ class GateTest {
 
     @Test
     void theConfirmationJudgesTheWordOnceTheRingHoldsTheMarginAfterIt() {
-        var judge = new RecordingConfirmer();
-        gate = GateTest.newGate(ring, detector, judge, uplink, hardware,
-                new AuditLog(tmp.resolve("a5.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
-        gate.start(false);
+        var judge = gateThatRecordsWhatItJudges("a5.jsonl");
         // given: the detector fires in frame 150 on a word it places as ending with frame 139
         detector.fireAt(150, 100, 140);
         long wordEnd = 140L * Pcm.FRAME_SAMPLES, margin = Pcm.samples(HeardWord.AFTER_SECONDS);
@@ -310,10 +316,7 @@ class GateTest {
 
     @Test
     void aWordStillWaitingForItsMarginIsForgottenByTheSwitch() {
-        var judge = new RecordingConfirmer();
-        gate = GateTest.newGate(ring, detector, judge, uplink, hardware,
-                new AuditLog(tmp.resolve("a6.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
-        gate.start(false);
+        var judge = gateThatRecordsWhatItJudges("a6.jsonl");
         detector.fireAt(150, 100, 140);
         feed(0, 160);
         gate.onMute(true);
@@ -326,10 +329,7 @@ class GateTest {
 
     @Test
     void aWordStillWaitingForItsMarginWhenTheInputEndsIsJudgedOnWhatTheInputHad() {
-        var judge = new RecordingConfirmer();
-        gate = GateTest.newGate(ring, detector, judge, uplink, hardware,
-                new AuditLog(tmp.resolve("a7.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
-        gate.start(false);
+        var judge = gateThatRecordsWhatItJudges("a7.jsonl");
         detector.fireAt(150, 100, 140);
         feed(0, 160);
         gate.endOfInput();

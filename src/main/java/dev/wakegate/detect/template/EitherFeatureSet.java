@@ -1,6 +1,5 @@
 package dev.wakegate.detect.template;
 
-import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Sensitivity;
@@ -30,7 +29,6 @@ public final class EitherFeatureSet implements WakeDetector {
     private final Map<String, Made> last = new HashMap<>();
     private final Part logMelPart, embeddingsPart;
     private Consumer<Detection> downstream;
-    private final long afterSamples = Pcm.samples(HeardWord.AFTER_SECONDS);
 
     /**
      * The last detection made of a word, by which detector, and whether the confirmation refused it; and the other
@@ -143,7 +141,7 @@ public final class EitherFeatureSet implements WakeDetector {
      * handed on to the confirmation after the first frame that ends at least {@link HeardWord#AFTER_SECONDS} after it.
      */
     private boolean awaitsJudgement(Made made) {
-        return made.offeredAt == lastFrame || lastFrame * Pcm.FRAME_SAMPLES < made.detection.endSample() + afterSamples;
+        return made.offeredAt == lastFrame || lastFrame < HeardWord.judgedBy(made.detection.endSample());
     }
 
     private void handOn(Made made, Detection detection, WakeDetector by) {

@@ -360,10 +360,9 @@ public final class TemplateDetector implements WakeDetector {
             heldIsWeak = weak;
         }
 
-        /** The front end hands a word on once its frames reach {@link HeardWord#AFTER_SECONDS} after the word's end. */
         private void awaitJudgement(long endSample) {
             restartUnlessRefused = true;
-            judgedBy = Math.ceilDiv(endSample + Pcm.samples(HeardWord.AFTER_SECONDS), Pcm.FRAME_SAMPLES);
+            judgedBy = HeardWord.judgedBy(endSample);
         }
 
         private void restartMatchers() {

@@ -207,7 +207,7 @@ class EitherFeatureSetTest {
 
     /** The frame after which the front end hands on a word ending at {@code endSeconds}: the ring then holds its after-margin. */
     private static long judgedAfterFrame(double endSeconds) {
-        return (Pcm.samples(endSeconds + HeardWord.AFTER_SECONDS) + Pcm.FRAME_SAMPLES - 1) / Pcm.FRAME_SAMPLES - 1;
+        return HeardWord.judgedBy(Pcm.samples(endSeconds)) - 1;
     }
 
     @Test
