@@ -203,7 +203,6 @@ public final class Gate {
         if (!holds.mute(muted)) return;
         streamer.interruptUplink("the mute switch");
         if (muted) silence("muted");
-        else ear.restart(); // the muted span (zeros) is never replayed as context
         leds.showMute(muted);
         events.accept(muted ? new GateEvent.Muted(seconds()) : new GateEvent.Unmuted(seconds()));
         log.info(muted ? "muted by the switch" : "unmuted by the switch");
@@ -288,6 +287,9 @@ public final class Gate {
     private void apply(GateInput input) {
         GateState previous = state;
         state = GateState.next(state, input);
+        // what was not heard (muted, paused, failing) reads as silence in the ring, and silence given to a detector as the
+        // context of the next word ruins its noise and level estimates: it hears again from here
+        if (state.acceptsAudio() && !previous.acceptsAudio()) ear.restart();
         if (previous.label().equals(state.label())) return;
         events.accept(new GateEvent.StateChanged(seconds(), previous.label(), state.label()));
         log.debug("state {} -> {}", previous.label(), state.label());

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -198,6 +200,53 @@ class GateTest {
         gate.onMute(false);
         assertInstanceOf(GateState.Listening.class, gate.state());
         assertFalse(hardware.muteLed().isOn());
+    }
+
+    /** Each way audio stops being heard, and how it is lifted. */
+    enum Hold {
+        SWITCH, PAUSE, CAPTURE_FAILURE;
+
+        void apply(Gate gate) {
+            switch (this) {
+                case SWITCH -> gate.onMute(true);
+                case PAUSE -> gate.onPause(true, "control socket", null);
+                case CAPTURE_FAILURE -> gate.onCaptureFailed("the microphone went away");
+            }
+        }
+
+        void lift(Gate gate) {
+            switch (this) {
+                case SWITCH -> gate.onMute(false);
+                case PAUSE -> gate.onPause(false, "control socket", null);
+                case CAPTURE_FAILURE -> gate.onCaptureRestored("it is back");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hold.class)
+    void whatWasNotHeardIsNeverGivenToTheDetectorAsContextWhenListeningResumes(Hold hold) {
+        // given: a detector that records every frame it is given, and speech going on when the hold is lifted
+        var fed = new ArrayList<Long>();
+        var recording = new ScriptedDetector() {
+            @Override
+            public void accept(short[] frame, long index, Consumer<Detection> d) {
+                fed.add(index);
+            }
+        };
+        gate = GateTest.newGate(ring, recording, new AlwaysConfirms(), uplink, hardware,
+                new AuditLog(tmp.resolve("holds.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
+        gate.start(false);
+        feed(0, 100);
+        // when: 1 s not heard (the ring reads it as silence), then speech again
+        hold.apply(gate);
+        for (long i = 100; i < 200; i++) gate.onSkippedFrame(i);
+        hold.lift(gate);
+        fed.clear();
+        feed(200, 260);
+        // then: the silence the ring holds for the held second is not audio anyone said; a word said at once is heard
+        // from its start, as after any restart
+        assertEquals(200L, fed.get(0), "the first frame given after the " + hold);
     }
 
     @Test
@@ -380,7 +429,7 @@ class GateTest {
     // ---------------------------------------------------------------- test doubles
 
     /** Fires one detection at a given frame. */
-    static final class ScriptedDetector implements WakeDetector {
+    static class ScriptedDetector implements WakeDetector {
         long fireFrame = -1, startFrame, endFrame;
         final List<Detection> refused = new ArrayList<>();
 
