@@ -202,16 +202,23 @@ class GateTest {
         assertFalse(hardware.muteLed().isOn());
     }
 
-    /** Each way audio stops being heard, and how it is lifted. */
+    /** Each way the detector stops hearing, and how that ends. */
     enum Hold {
-        SWITCH, PAUSE, CAPTURE_FAILURE;
+        SWITCH, PAUSE, CAPTURE_FAILURE, REPLY;
 
         void apply(Gate gate) {
             switch (this) {
                 case SWITCH -> gate.onMute(true);
                 case PAUSE -> gate.onPause(true, "control socket", null);
                 case CAPTURE_FAILURE -> gate.onCaptureFailed("the microphone went away");
+                case REPLY -> gate.onPlayback(true);
             }
+        }
+
+        /** Frame {@code index} while held: not heard at all, or (wakegate playing a reply) heard but not by the detector. */
+        void during(Gate gate, long index) {
+            if (this == REPLY) gate.onFrame(loud(index), index);
+            else gate.onSkippedFrame(index);
         }
 
         void lift(Gate gate) {
@@ -219,14 +226,15 @@ class GateTest {
                 case SWITCH -> gate.onMute(false);
                 case PAUSE -> gate.onPause(false, "control socket", null);
                 case CAPTURE_FAILURE -> gate.onCaptureRestored("it is back");
+                case REPLY -> gate.onPlayback(false);
             }
         }
     }
 
     @ParameterizedTest
     @EnumSource(Hold.class)
-    void whatWasNotHeardIsNeverGivenToTheDetectorAsContextWhenListeningResumes(Hold hold) {
-        // given: a detector that records every frame it is given, and speech going on when the hold is lifted
+    void whatTheDetectorDidNotHearIsNeverGivenToItAsContextWhenItHearsAgain(Hold hold) {
+        // given: a detector that records every frame it is given, and speech going on when the hold ends
         var fed = new ArrayList<Long>();
         var recording = new ScriptedDetector() {
             @Override
@@ -234,18 +242,19 @@ class GateTest {
                 fed.add(index);
             }
         };
+        var noEchoTime = new GateSettings(0.8, GateSettings.MIN_END_SILENCE, 10, 2, false, false, 0);
         gate = GateTest.newGate(ring, recording, new AlwaysConfirms(), uplink, hardware,
-                new AuditLog(tmp.resolve("holds.jsonl"), Duration.ofDays(30), Clock.systemUTC()), GateSettings.DEFAULT, events::add, controls::add);
+                new AuditLog(tmp.resolve("holds.jsonl"), Duration.ofDays(30), Clock.systemUTC()), noEchoTime, events::add, controls::add);
         gate.start(false);
         feed(0, 100);
-        // when: 1 s not heard (the ring reads it as silence), then speech again
+        // when: 1 s the detector does not hear (the ring reads it as silence, or holds the reply), then speech again
         hold.apply(gate);
-        for (long i = 100; i < 200; i++) gate.onSkippedFrame(i);
+        for (long i = 100; i < 200; i++) hold.during(gate, i);
         hold.lift(gate);
         fed.clear();
         feed(200, 260);
-        // then: the silence the ring holds for the held second is not audio anyone said; a word said at once is heard
-        // from its start, as after any restart
+        // then: the silence the ring holds for a held second is no audio anyone said, and given as context it ruins a
+        // detector's noise and level estimates; the reply is ours
         assertEquals(200L, fed.get(0), "the first frame given after the " + hold);
     }
 
