@@ -1,25 +1,16 @@
 package dev.wakegate.detect;
 
-import dev.wakegate.audio.Pcm;
-import dev.wakegate.confirm.Confirmer;
-import dev.wakegate.confirm.Confirmers;
-import dev.wakegate.confirm.TemplateConfirmer;
 import dev.wakegate.detect.oww.OwwTestData;
-import dev.wakegate.ring.AudioRing;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.TestData;
-import dev.wakegate.vad.EnergyVad;
 import org.junit.jupiter.api.Test;
-
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * After wakegate played a reply the detectors are deaf for a while; a household may be talking on when they hear again.
@@ -35,7 +26,7 @@ class DeafAfterReplyTest {
         // the stream's ordinary sentences (767 times). A log-mel-only template (32-bit Arm, --no-embeddings) confirmed
         // "hey computer" after 7 of them ("yes, this is", confirmation 0.97): scripts/restart-check.sh
         Path template = Engine.heyComputerWithEmbeddingsFile(VOICE, OwwTestData.MODELS, dir);
-        short[] stream = TestData.samples(TestData.dev(VOICE, "stream.wav"));
+        short[] stream = stream();
         var segments = RestartBench.segments(TestData.dev(VOICE, "stream.segments.tsv"));
         // when
         int confirmed = RestartBench.confirmedAfterStarts(template, stream, segments, "deaf", 1.0, new int[1]);
@@ -44,48 +35,27 @@ class DeafAfterReplyTest {
     }
 
     @Test
-    void aWakePhraseAfterTheSentenceUnderWayIsHeard() {
+    void aWakePhraseAfterTheSentenceUnderWayIsHeard(@TempDir Path dir) {
         // given: the reply ends inside "My umbrella must be somewhere behind the door." (0.50-2.88 s); "hey computer" follows
         // a pause later (3.91-4.81 s)
         // when
-        var confirmed = listen(0, 1.0, 2.0, 6.0);
+        var first = RestartBench.firstConfirmedAfter(Engine.heyComputerFile(VOICE, dir), stream(), "deaf", 0, 2.0, 6.0, 1.0);
         // then
-        assertEquals(1, confirmed.size(), "confirmed: " + confirmed);
-        assertEquals(3.91, confirmed.get(0).startSeconds(), 0.3);
+        assertNotNull(first);
+        assertEquals(3.91, first.startSeconds(), 0.3);
     }
 
     @Test
-    void aWakePhraseRightAfterTheReplyIsHeard() {
+    void aWakePhraseRightAfterTheReplyIsHeard(@TempDir Path dir) {
         // given: the reply ends in the pause before "hey computer" (3.91 s)
         // when
-        var confirmed = listen(0, 2.8, 3.7, 6.0);
+        var first = RestartBench.firstConfirmedAfter(Engine.heyComputerFile(VOICE, dir), stream(), "deaf", 0, 3.7, 6.0, 0.9);
         // then
-        assertEquals(1, confirmed.size(), "confirmed: " + confirmed);
-        assertTrue(confirmed.get(0).startSeconds() >= 3.7);
+        assertNotNull(first);
+        assertEquals(3.91, first.startSeconds(), 0.3);
     }
 
-    /** The voice's stream from {@code from} to {@code to} seconds, deaf in [{@code deafFrom}, {@code deafTo}); what is confirmed. */
-    private static List<Detection> listen(double from, double deafFrom, double deafTo, double to) {
-        short[] stream = TestData.samples(TestData.dev(VOICE, "stream.wav"));
-        var template = Engine.heyComputer(VOICE);
-        Confirmer confirmer = new TemplateConfirmer(List.of(template), Sensitivity.of(Confirmers.TEMPLATE_DEFAULT));
-        var ear = new FrontEnd(new AudioRing(8 * Pcm.SAMPLE_RATE), new EnergyVad(), List.of(Engine.detector(template, 0.5)), 0);
-        var confirmed = new ArrayList<Detection>();
-        short[] frame = new short[Pcm.FRAME_SAMPLES];
-        for (long f = frame(from); f < frame(to); f++) {
-            if (f == frame(deafFrom)) ear.playback(true);
-            if (f == frame(deafTo)) ear.playback(false);
-            System.arraycopy(stream, (int) (f * Pcm.FRAME_SAMPLES), frame, 0, frame.length);
-            ear.hear(frame, f);
-            for (int i = 0; i < ear.found(); i++) {
-                if (Confirmers.judge(confirmer, HeardWord.around(ear.found(i), ear.ring())).confirmed()) confirmed.add(ear.found(i));
-                else ear.refused(i);
-            }
-        }
-        return confirmed;
-    }
-
-    private static long frame(double seconds) {
-        return Math.round(seconds * Pcm.FRAMES_PER_SECOND);
+    private static short[] stream() {
+        return TestData.samples(TestData.dev(VOICE, "stream.wav"));
     }
 }

@@ -33,6 +33,8 @@ import java.util.Locale;
  */
 public final class RestartBench {
     private static final double STEP_SECONDS = 0.3, WATCH_SECONDS = 2.5, WARM_SECONDS = 3, RING_SECONDS = 8;
+    /** The template confirmation as {@code run} makes it by default. */
+    private static final ConfirmSpec CONFIRMATION = new ConfirmSpec(ConfirmSpec.Kind.template, List.of(), null, List.of(), null);
 
     /** With -Dwakegate.restart.debug=true: every candidate judged, and every wake phrase missed, on stderr. */
     static final boolean DEBUG = Boolean.getBoolean("wakegate.restart.debug");
@@ -71,7 +73,6 @@ public final class RestartBench {
      */
     static int confirmedAfterStarts(Path template, short[] stream, List<Segment> segments, String mode, double gap, int[] starts) {
         var spec = EngineSpec.template(List.of(template));
-        var confirmSpec = new ConfirmSpec(ConfirmSpec.Kind.template, List.of(), null, List.of(), null);
         int confirmed = 0;
         try (var engines = new Engines()) {
             for (int s = 0; s < segments.size(); s++) {
@@ -81,7 +82,7 @@ public final class RestartBench {
                 for (double t = seg.start + STEP_SECONDS; t < seg.end - STEP_SECONDS; t += STEP_SECONDS) {
                     double warmFrom = mode.equals("cold") ? t : pauseBefore(segments, t - WARM_SECONDS);
                     try (WakeDetector detector = engines.detector(spec);
-                         Confirmer confirmer = Confirmers.build(confirmSpec, spec, engines, ConfirmSpec.Kind.none)) {
+                         Confirmer confirmer = Confirmers.build(CONFIRMATION, spec, engines, ConfirmSpec.Kind.none)) {
                         starts[0]++;
                         var hit = listen(stream, detector, confirmer, mode, warmFrom, t, Math.min(t + WATCH_SECONDS, limit), gap);
                         if (hit != null) {
@@ -102,7 +103,6 @@ public final class RestartBench {
      */
     static void wakePhrasesAfter(String mode, Path template, short[] stream, List<Segment> segments, double gap) {
         var spec = EngineSpec.template(List.of(template));
-        var confirmSpec = new ConfirmSpec(ConfirmSpec.Kind.template, List.of(), null, List.of(), null);
         var line = new StringBuilder();
         int total = 0, phrases = 0;
         try (var engines = new Engines()) {
@@ -116,7 +116,7 @@ public final class RestartBench {
                     double point = wake.start - lead;
                     if (s > 0 && segments.get(s - 1).end > point) inSpeech++;
                     try (WakeDetector detector = engines.detector(spec);
-                         Confirmer confirmer = Confirmers.build(confirmSpec, spec, engines, ConfirmSpec.Kind.none)) {
+                         Confirmer confirmer = Confirmers.build(CONFIRMATION, spec, engines, ConfirmSpec.Kind.none)) {
                         var hit = listen(stream, detector, confirmer, mode, pauseBefore(segments, point - WARM_SECONDS), point, wake.end + 0.8, gap);
                         if (hit != null && hit.startSeconds() < wake.end && hit.endSeconds() > wake.start) found++;
                         else if (DEBUG) System.err.printf(Locale.ROOT, "missed: wake %.2f-%.2f s, back %.2f s before%n", wake.start, wake.end, lead);
@@ -131,6 +131,19 @@ public final class RestartBench {
     }
 
     private static final double[] LEADS = {0.1, 0.2, 0.3, 0.5, 0.8, 1.2};
+
+    /**
+     * The first word {@code template} confirms in {@code stream} from {@code point} on, the detector coming back there
+     * ({@code mode}) after hearing it from {@code from}; null if none by {@code to}. Positions in seconds of the stream.
+     */
+    static Detection firstConfirmedAfter(Path template, short[] stream, String mode, double from, double point, double to, double gap) {
+        var spec = EngineSpec.template(List.of(template));
+        try (var engines = new Engines();
+             WakeDetector detector = engines.detector(spec);
+             Confirmer confirmer = Confirmers.build(CONFIRMATION, spec, engines, ConfirmSpec.Kind.none)) {
+            return listen(stream, detector, confirmer, mode, from, point, to, gap);
+        }
+    }
 
     /** The first word confirmed from the point on, or null; absolute positions in the stream. */
     private static Detection listen(short[] stream, WakeDetector detector, Confirmer confirmer, String mode, double from, double point, double to,
