@@ -3,12 +3,13 @@
 # inside each ordinary sentence of the three dev voices' streams, every 0.3 s, the detector starts hearing there and
 # the 2.5 s after that point are watched for a confirmed wake word (there is none: ordinary sentences only). Printed
 # per voice and template (log mel only, as `enroll --no-embeddings` and 32-bit Arm make it; and with the speech
-# embeddings, as `enroll` makes it where the feature models run), for three ways of starting:
+# embeddings, as `enroll` makes it where the feature models run), for four ways of starting:
 #   deaf: wakegate played a reply; the detector was deaf for 1 s and hears again at the point;
 #   mute: the microphone was muted (or paused) for 1 s and is unmuted at the point;
+#   zeros: the source sent 1 s of digital silence (a microphone muted in software) and sends speech again at the point;
 #   cold: wakegate starts at the point (a new detector, nothing heard before).
-# and the other side (wake-deaf, wake-mute): each wake phrase of the streams said 0.1-1.2 s after the detector came back.
-# Usage: scripts/restart-check.sh [deaf|mute|cold|wake-deaf|wake-mute ...] [--gap SECONDS]   (about 4 minutes)
+# and the other side (wake-deaf, wake-mute, wake-zeros): each wake phrase of the streams said 0.1-1.2 s after the detector came back.
+# Usage: scripts/restart-check.sh [deaf|mute|zeros|cold|wake-deaf|wake-mute|wake-zeros ...] [--gap SECONDS]   (about 7 minutes)
 # Environment: WAKEGATE_SHARED (default ../shared beside this checkout).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,10 +26,12 @@ import java.util.Locale;
  *       (wakegate played a reply; the ring kept the room's sound), and hears again at the point;
  *   <li>{@code mute}: as {@code deaf}, but muted (or paused, or the capture failing): the ring holds silence for the gap, and
  *       the detector restarts when the hold begins and when it is lifted, as the gate does;
+ *   <li>{@code zeros}: the source itself sent digital silence for the gap (a microphone muted in software), heard as
+ *       such: nothing restarts;
  *   <li>{@code cold}: a new detector whose first audio is the point (wakegate started while people were talking).
  * </ul>
  * Prints one line per start mode: the starts, and how many gave a confirmed word after the point. Modes
- * {@code wake-deaf} and {@code wake-mute}: the other side, each wake phrase of the stream said shortly after the
+ * {@code wake-deaf}, {@code wake-mute} and {@code wake-zeros}: the other side, each wake phrase of the stream said shortly after the
  * detector came back. The figures are in the README (Measured).
  */
 public final class RestartBench {
@@ -43,7 +46,7 @@ public final class RestartBench {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
-            System.err.println("usage: RestartBench TEMPLATE.json STREAM.wav SEGMENTS.tsv [deaf|mute|cold|wake-deaf|wake-mute ...] [--gap S]");
+            System.err.println("usage: RestartBench TEMPLATE.json STREAM.wav SEGMENTS.tsv [deaf|mute|zeros|cold|wake-deaf|wake-mute|wake-zeros ...] [--gap S]");
             System.exit(2);
         }
         Path template = Path.of(args[0]);
@@ -55,7 +58,7 @@ public final class RestartBench {
             if (args[i].equals("--gap")) gap = Double.parseDouble(args[++i]);
             else modes.add(args[i]);
         }
-        if (modes.isEmpty()) modes.addAll(List.of("deaf", "mute", "cold", "wake-deaf", "wake-mute"));
+        if (modes.isEmpty()) modes.addAll(List.of("deaf", "mute", "zeros", "cold", "wake-deaf", "wake-mute", "wake-zeros"));
         for (String mode : modes) {
             if (mode.startsWith("wake-")) {
                 wakePhrasesAfter(mode.substring(5), template, stream, segments, gap);
@@ -102,32 +105,45 @@ public final class RestartBench {
      * confirmed, per lead.
      */
     static void wakePhrasesAfter(String mode, Path template, short[] stream, List<Segment> segments, double gap) {
-        var spec = EngineSpec.template(List.of(template));
         var line = new StringBuilder();
-        int total = 0, phrases = 0;
-        try (var engines = new Engines()) {
-            for (double lead : LEADS) {
-                int found = 0, inSpeech = 0;
-                phrases = 0;
-                for (int s = 0; s < segments.size(); s++) {
-                    var wake = segments.get(s);
-                    if (!wake.kind.equals("wake")) continue;
-                    phrases++;
-                    double point = wake.start - lead;
-                    if (s > 0 && segments.get(s - 1).end > point) inSpeech++;
-                    try (WakeDetector detector = engines.detector(spec);
-                         Confirmer confirmer = Confirmers.build(CONFIRMATION, spec, engines, ConfirmSpec.Kind.none)) {
-                        var hit = listen(stream, detector, confirmer, mode, pauseBefore(segments, point - WARM_SECONDS), point, wake.end + 0.8, gap);
-                        if (hit != null && hit.startSeconds() < wake.end && hit.endSeconds() > wake.start) found++;
-                        else if (DEBUG) System.err.printf(Locale.ROOT, "missed: wake %.2f-%.2f s, back %.2f s before%n", wake.start, wake.end, lead);
-                    }
-                }
-                total += found;
-                line.append(String.format(Locale.ROOT, "  %.1f s: %d (%d in speech)", lead, found, inSpeech));
-            }
+        int total = 0, phrases = (int) segments.stream().filter(s -> s.kind.equals("wake")).count();
+        for (double lead : LEADS) {
+            int found = wakePhrasesFound(mode, template, stream, segments, lead, gap);
+            total += found;
+            line.append(String.format(Locale.ROOT, "  %.1f s: %d (%d in speech)", lead, found, inSpeech(segments, lead)));
         }
         System.out.printf(Locale.ROOT, "wake-%s (gap %.1f s): wake phrases found of %d, per lead:%s; %d of %d in all%n", mode, gap, phrases, line,
                 total, phrases * LEADS.length);
+    }
+
+    /**
+     * How many of the stream's wake phrases are confirmed with the detector coming back ({@code mode}) {@code lead}
+     * seconds before each; any other mode: listening on throughout.
+     */
+    static int wakePhrasesFound(String mode, Path template, short[] stream, List<Segment> segments, double lead, double gap) {
+        var spec = EngineSpec.template(List.of(template));
+        int found = 0;
+        try (var engines = new Engines()) {
+            for (var wake : segments) {
+                if (!wake.kind.equals("wake")) continue;
+                double point = wake.start - lead;
+                try (WakeDetector detector = engines.detector(spec);
+                     Confirmer confirmer = Confirmers.build(CONFIRMATION, spec, engines, ConfirmSpec.Kind.none)) {
+                    var hit = listen(stream, detector, confirmer, mode, pauseBefore(segments, point - WARM_SECONDS), point, wake.end + 0.8, gap);
+                    if (hit != null && hit.startSeconds() < wake.end && hit.endSeconds() > wake.start) found++;
+                    else if (DEBUG) System.err.printf(Locale.ROOT, "missed: wake %.2f-%.2f s, back %.2f s before%n", wake.start, wake.end, lead);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** How many wake phrases have speech of the segment before them at {@code lead} seconds before them. */
+    private static int inSpeech(List<Segment> segments, double lead) {
+        int n = 0;
+        for (int s = 1; s < segments.size(); s++)
+            if (segments.get(s).kind.equals("wake") && segments.get(s - 1).end > segments.get(s).start - lead) n++;
+        return n;
     }
 
     private static final double[] LEADS = {0.1, 0.2, 0.3, 0.5, 0.8, 1.2};
@@ -160,7 +176,8 @@ public final class RestartBench {
             // frame indices start at 0, as in the daemon: a ring that starts later reads as silence before
             if (inGap && mode.equals("mute")) ear.skip(f - first);
             else {
-                System.arraycopy(stream, (int) (f * Pcm.FRAME_SAMPLES), frame, 0, Pcm.FRAME_SAMPLES);
+                if (inGap && mode.equals("zeros")) Arrays.fill(frame, (short) 0);
+                else System.arraycopy(stream, (int) (f * Pcm.FRAME_SAMPLES), frame, 0, Pcm.FRAME_SAMPLES);
                 ear.hear(frame, f - first);
             }
             var hit = judge(ear, confirmer, Long.MAX_VALUE, resume - first, first);

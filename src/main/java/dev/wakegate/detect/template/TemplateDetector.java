@@ -5,6 +5,7 @@ import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.vad.EnergyVad;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +133,7 @@ public final class TemplateDetector implements WakeDetector {
         if (frameIndex != expected) restart(frameIndex);
         expected = frameIndex + 1;
         melStream.push(frame, 0, mel);
-        noise.update(mel);
+        if (audible(frame)) noise.update(mel);
         int slot = (int) (frameIndex % HISTORY);
         System.arraycopy(mel, 0, melHistory[slot], 0, Mfcc.MELS);
         trackSpeechPeak(frameIndex);
@@ -147,6 +148,15 @@ public final class TemplateDetector implements WakeDetector {
     public void endOfStream(Consumer<Detection> detections) {
         if (expected <= 0) return;
         for (var s : states) if (s.inDip) s.judge(expected - 1, detections);
+    }
+
+    /**
+     * Whether the frame holds sound at all. Digital silence (a microphone muted in software, a source that sends zeros)
+     * says nothing about the room's noise: taken for it, the running estimate drops to nothing, and the next word, heard
+     * in the room's real noise against templates compensated for none, is missed.
+     */
+    private static boolean audible(short[] frame) {
+        return EnergyVad.levelDb(frame, Pcm.FRAME_SAMPLES) > EnergyVad.ABSOLUTE_FLOOR_DB;
     }
 
     private void restart(long frameIndex) {
