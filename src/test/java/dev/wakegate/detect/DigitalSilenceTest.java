@@ -20,7 +20,7 @@ class DigitalSilenceTest {
     @Test
     void aWakePhraseSaidRightAfterASecondOfDigitalSilenceIsFoundAsOftenAsInTheRoomsOwnQuiet(@TempDir Path dir) throws IOException {
         // given: each of the stream's 16 wake phrases, the second that ends 0.2 s before it replaced by zeros; before the
-        // detector's noise estimate ignored digital silence, 1 of them was found
+        // detector's noise estimate carried on through digital silence, 1 of them was found
         Path template = Engine.heyComputerFile(VOICE, dir);
         short[] stream = TestData.samples(TestData.dev(VOICE, "stream.wav"));
         var segments = RestartBench.segments(TestData.dev(VOICE, "stream.segments.tsv"));

@@ -13,7 +13,7 @@ final class NoiseTracker {
     private static final float BIAS = 1.5f;
 
     private final int bands;
-    private final float[] smoothed, currentMin, noise;
+    private final float[] smoothed, currentMin, noise, carried;
     private final float[][] pastMins;
     private int framesInSub, pastCount, pastNext;
     private boolean started;
@@ -23,8 +23,19 @@ final class NoiseTracker {
         smoothed = new float[bands];
         currentMin = new float[bands];
         noise = new float[bands];
+        carried = new float[bands];
         pastMins = new float[SUBWINDOWS][bands];
         Arrays.fill(currentMin, Float.POSITIVE_INFINITY);
+    }
+
+    /**
+     * A frame of digital silence (a microphone muted in software, zeros from a source): it says nothing new about the
+     * room, so the estimate carries on as it stood, as if the room's noise went on. Before anything audible, that is no
+     * noise at all, as a clean recording padded with zeros has.
+     */
+    void carryOn() {
+        for (int m = 0; m < bands; m++) carried[m] = noise[m] / BIAS;
+        update(carried);
     }
 
     void update(float[] mel) {

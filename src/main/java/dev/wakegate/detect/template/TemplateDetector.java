@@ -134,6 +134,7 @@ public final class TemplateDetector implements WakeDetector {
         expected = frameIndex + 1;
         melStream.push(frame, 0, mel);
         if (audible(frame)) noise.update(mel);
+        else noise.carryOn();
         int slot = (int) (frameIndex % HISTORY);
         System.arraycopy(mel, 0, melHistory[slot], 0, Mfcc.MELS);
         trackSpeechPeak(frameIndex);
