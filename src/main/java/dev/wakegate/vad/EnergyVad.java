@@ -11,7 +11,7 @@ import dev.wakegate.audio.Pcm;
  */
 public final class EnergyVad implements Vad {
     /** Frames quieter than this are never speech (digital silence, a muted mic). */
-    public static final double ABSOLUTE_FLOOR_DB = -70;
+    private static final double ABSOLUTE_FLOOR_DB = -70;
     private static final double FLOOR_RISE_DB_PER_FRAME = 0.02;   // 2 dB/s
     /** After digital silence the floor starts low; for 3 s it then rises 10 dB/s, so a noisy room is learnt quickly. */
     private static final double EARLY_RISE_DB_PER_FRAME = 0.1;

@@ -157,8 +157,11 @@ public final class TemplateDetector implements WakeDetector {
      * in the room's real noise against templates compensated for none, is missed.
      */
     private static boolean audible(short[] frame) {
-        return EnergyVad.levelDb(frame, Pcm.FRAME_SAMPLES) > EnergyVad.ABSOLUTE_FLOOR_DB;
+        return EnergyVad.levelDb(frame, Pcm.FRAME_SAMPLES) > DIGITAL_SILENCE_DB;
     }
+
+    /** 1 LSB RMS: only zeros, or dither, are this quiet; a real room through a real microphone is not. */
+    private static final double DIGITAL_SILENCE_DB = -90;
 
     private void restart(long frameIndex) {
         contiguousFrom = frameIndex;
