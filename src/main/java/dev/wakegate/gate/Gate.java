@@ -288,7 +288,7 @@ public final class Gate {
         GateState previous = state;
         state = GateState.next(state, input);
         // what was not heard (muted, paused, failing) reads as silence in the ring, and silence given to a detector as the
-        // context of the next word ruins its noise and level estimates: it hears again from here
+        // context of the next word ruins its noise estimate: it hears again from here
         if (state.acceptsAudio() && !previous.acceptsAudio()) ear.restart();
         if (previous.label().equals(state.label())) return;
         events.accept(new GateEvent.StateChanged(seconds(), previous.label(), state.label()));

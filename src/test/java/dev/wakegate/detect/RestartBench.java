@@ -84,14 +84,11 @@ public final class RestartBench {
                 double limit = s + 1 < segments.size() && !segments.get(s + 1).kind.equals("sentence") ? segments.get(s + 1).start : Double.MAX_VALUE;
                 for (double t = seg.start + STEP_SECONDS; t < seg.end - STEP_SECONDS; t += STEP_SECONDS) {
                     double warmFrom = mode.equals("cold") ? t : pauseBefore(segments, t - WARM_SECONDS);
-                    try (WakeDetector detector = engines.detector(spec);
-                         Confirmer confirmer = Confirmers.build(CONFIRMATION, spec, engines, ConfirmSpec.Kind.none)) {
-                        starts[0]++;
-                        var hit = listen(stream, detector, confirmer, mode, warmFrom, t, Math.min(t + WATCH_SECONDS, limit), gap);
-                        if (hit != null) {
-                            confirmed++;
-                            System.err.printf(Locale.ROOT, "%s: start %.2f s, word at %.2f-%.2f s%n", mode, t, hit.startSeconds(), hit.endSeconds());
-                        }
+                    starts[0]++;
+                    var hit = listenAfresh(engines, spec, stream, mode, warmFrom, t, Math.min(t + WATCH_SECONDS, limit), gap);
+                    if (hit != null) {
+                        confirmed++;
+                        System.err.printf(Locale.ROOT, "%s: start %.2f s, word at %.2f-%.2f s%n", mode, t, hit.startSeconds(), hit.endSeconds());
                     }
                 }
             }
@@ -127,12 +124,9 @@ public final class RestartBench {
             for (var wake : segments) {
                 if (!wake.kind.equals("wake")) continue;
                 double point = wake.start - lead;
-                try (WakeDetector detector = engines.detector(spec);
-                     Confirmer confirmer = Confirmers.build(CONFIRMATION, spec, engines, ConfirmSpec.Kind.none)) {
-                    var hit = listen(stream, detector, confirmer, mode, pauseBefore(segments, point - WARM_SECONDS), point, wake.end + 0.8, gap);
-                    if (hit != null && hit.startSeconds() < wake.end && hit.endSeconds() > wake.start) found++;
-                    else if (DEBUG) System.err.printf(Locale.ROOT, "missed: wake %.2f-%.2f s, back %.2f s before%n", wake.start, wake.end, lead);
-                }
+                var hit = listenAfresh(engines, spec, stream, mode, pauseBefore(segments, point - WARM_SECONDS), point, wake.end + 0.8, gap);
+                if (hit != null && hit.startSeconds() < wake.end && hit.endSeconds() > wake.start) found++;
+                else if (DEBUG) System.err.printf(Locale.ROOT, "missed: wake %.2f-%.2f s, back %.2f s before%n", wake.start, wake.end, lead);
             }
         }
         return found;
@@ -153,9 +147,15 @@ public final class RestartBench {
      * ({@code mode}) after hearing it from {@code from}; null if none by {@code to}. Positions in seconds of the stream.
      */
     static Detection firstConfirmedAfter(Path template, short[] stream, String mode, double from, double point, double to, double gap) {
-        var spec = EngineSpec.template(List.of(template));
-        try (var engines = new Engines();
-             WakeDetector detector = engines.detector(spec);
+        try (var engines = new Engines()) {
+            return listenAfresh(engines, EngineSpec.template(List.of(template)), stream, mode, from, point, to, gap);
+        }
+    }
+
+    /** {@link #listen} with a new detector and confirmation, as {@code run} builds them. */
+    private static Detection listenAfresh(Engines engines, EngineSpec spec, short[] stream, String mode, double from, double point, double to,
+                                          double gap) {
+        try (WakeDetector detector = engines.detector(spec);
              Confirmer confirmer = Confirmers.build(CONFIRMATION, spec, engines, ConfirmSpec.Kind.none)) {
             return listen(stream, detector, confirmer, mode, from, point, to, gap);
         }
