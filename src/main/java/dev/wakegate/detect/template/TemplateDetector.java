@@ -257,14 +257,17 @@ public final class TemplateDetector implements WakeDetector {
         // in noise most dips fail on their rhythm alone: no need to simulate the background for those
         if (m == null || model.failsAtAnyAllowance(m)) return null;
         long startFrame = from + m.startFrame();
-        double ratio = model.widenedRatio(m, allowanceBefore(state, startFrame, peak));
+        double ratio = model.widenedRatio(m, allowanceBefore(state, startFrame, peak, m.take()));
         return new Match(ratio, startFrame, from + m.endFrame(), model.voiceOf(m.take()));
     }
 
-    /** The word's allowance for the background before a match that starts at {@code startFrame}: simulated afresh. */
-    private double allowanceBefore(WordState state, long startFrame, float peak) {
+    /**
+     * The word's allowance for the background before a match of take {@code take} that starts at {@code startFrame}:
+     * simulated afresh, for that take's voice.
+     */
+    private double allowanceBefore(WordState state, long startFrame, float peak, int take) {
         pickBackgroundBefore(startFrame - Background.GAP_FRAMES);
-        return state.model.allowance(mfcc, background, noise.noise(), peak);
+        return state.model.allowance(mfcc, background, noise.noise(), peak, take);
     }
 
     /** @param ratio the distance ratio D, its spectral criteria widened by the allowance the background gives */

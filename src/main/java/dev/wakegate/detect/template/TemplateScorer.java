@@ -43,14 +43,22 @@ public final class TemplateScorer {
 
     /** {@link #score(short[])} on audio already analysed: for callers that score the same audio more than once. */
     Result score(MelAnalysis heard) {
-        if (heard.frames() < 3) return Result.NONE;
+        return heard.frames() < 3 ? Result.NONE : locate(heard, unitCepstra(heard), model.allTakes());
+    }
+
+    private float[][] unitCepstra(MelAnalysis heard) {
         float[][] mel = heard.mel();
         float[][] window = new float[mel.length][Mfcc.COEFFS];
         for (int i = 0; i < mel.length; i++) {
             mfcc.cepstrum(mel[i], window[i], 0);
             UnitVectors.normalise(window[i]);
         }
-        var m = model.bestMatch(mfcc, window, window.length, heard.energy(), heard.noise(), heard.noiseTotal(), heard.speechPeak(0, mel.length));
+        return window;
+    }
+
+    /** The best match of these takes in the whole of {@code heard}. */
+    private Result locate(MelAnalysis heard, float[][] window, int[] takes) {
+        var m = model.bestMatch(mfcc, window, window.length, heard.energy(), heard.noise(), heard.noiseTotal(), heard.speechPeak(0, window.length), takes);
         if (m == null) return Result.NONE;
         int start = Math.max(0, (m.startFrame() - 1) * Pcm.FRAME_SAMPLES);
         int end = Math.min(heard.samples(), (m.endFrame() + 1) * Pcm.FRAME_SAMPLES);
@@ -69,27 +77,43 @@ public final class TemplateScorer {
      */
     public Result verify(short[] audio) {
         var heard = MelAnalysis.of(audio);
-        Result located = score(heard);
+        if (heard.frames() < 3) return Result.NONE;
+        float[][] window = unitCepstra(heard);
+        Result best = Result.NONE;
+        for (int[] takes : model.takesByVoice) {
+            Result r = verify(heard, window, takes);
+            if (r.ratio() < best.ratio()) best = r;
+        }
+        return best;
+    }
+
+    /**
+     * The confirmation look with one voice's takes: located by them and compared with them. In a household, another
+     * voice's takes may place the word elsewhere (a syllable earlier, or shorter), and this voice's takes, compared
+     * inside that cut, miss their own word.
+     */
+    private Result verify(MelAnalysis heard, float[][] window, int[] takes) {
+        Result located = locate(heard, window, takes);
         if (located.ratio() == Double.POSITIVE_INFINITY) return Result.NONE;
         int from = Math.max(0, located.startSample() / Pcm.FRAME_SAMPLES - VERIFY_MARGIN_FRAMES);
         int to = Math.min(heard.frames(), located.endSample() / Pcm.FRAME_SAMPLES + VERIFY_MARGIN_FRAMES);
         if (to - from < 3) return Result.NONE;
         float[][] input = LoudnessCepstra.of(mfcc, Arrays.copyOfRange(heard.mel(), from, to));
         float peak = heard.speechPeak(from, to);
-        var m = model.verify(mfcc, input, heard.noise(), peak, allowanceBefore(heard, located.startSample() / Pcm.FRAME_SAMPLES, peak));
+        var m = model.verify(mfcc, input, heard.noise(), peak, allowanceBefore(heard, located.startSample() / Pcm.FRAME_SAMPLES, peak, takes[0]), takes);
         if (m == null) return Result.NONE;
         int start = (from + m.startFrame() - 1) * Pcm.FRAME_SAMPLES, end = (from + m.endFrame() + 1) * Pcm.FRAME_SAMPLES;
         boolean sibilantAfter = !model.endsInSibilant && TrailingSibilant.follows(heard, from + m.endFrame(), peak);
-        return new Result(WordModel.score(m.ratio()), m.ratio(), Math.max(0, start), Math.min(audio.length, end), m.mean(), m.worstPart(), located.contour(),
+        return new Result(WordModel.score(m.ratio()), m.ratio(), Math.max(0, start), Math.min(heard.samples(), end), m.mean(), m.worstPart(), located.contour(),
                 sibilantAfter);
     }
 
     private static final int VERIFY_MARGIN_FRAMES = 5;
 
     /** As the detector widens for the background before a word, from what the audio holds of it (its margin). */
-    private double allowanceBefore(MelAnalysis heard, int wordStartFrame, float speechPeak) {
+    private double allowanceBefore(MelAnalysis heard, int wordStartFrame, float speechPeak, int take) {
         var background = new Background();
         background.pick(heard.mel(), heard.energy(), 0, wordStartFrame - Background.GAP_FRAMES, i -> (int) i);
-        return model.allowance(mfcc, background, heard.noise(), speechPeak);
+        return model.allowance(mfcc, background, heard.noise(), speechPeak, take);
     }
 }

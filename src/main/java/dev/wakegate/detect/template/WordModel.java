@@ -4,7 +4,9 @@ import dev.wakegate.detect.Sensitivity;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * One wake word's templates as the matcher uses them: each enrolled take, dry and with a modelled room
@@ -31,6 +33,13 @@ final class WordModel {
     final String name;
     /** Whose voice each take is, in take order; null when the template reports no voice ({@link WakeTemplate#labelled}). */
     private final List<String> voices;
+    /** The takes of each enrolled voice (indices, in the order the voices were added); one group for a single voice. */
+    final int[][] takesByVoice;
+    private final int[] allTakes;
+    /** The index in {@link #takesByVoice} of each take's voice. */
+    private final int[] voiceGroup;
+    /** Work space of {@link #penaltiesByVoice}: one background penalty per voice. */
+    private final double[] voicePenalty;
     final double meanLimit, partLimit;
     private final double widening;
     final int maxFrames;
@@ -54,6 +63,11 @@ final class WordModel {
         this.name = template.name();
         var labels = template.takes().stream().map(WakeTemplate.Take::voice).toList();
         this.voices = WakeTemplate.labelled(labels) ? labels : null;
+        this.takesByVoice = groupedByVoice(labels);
+        this.allTakes = IntStream.range(0, labels.size()).toArray();
+        this.voiceGroup = new int[labels.size()];
+        for (int g = 0; g < takesByVoice.length; g++) for (int t : takesByVoice[g]) voiceGroup[t] = g;
+        this.voicePenalty = new double[takesByVoice.length];
         this.widening = Math.clamp(Math.sqrt(template.agreement() / AGREEMENT_REFERENCE), 1.0, MAX_WIDENING);
         this.meanLimit = MEAN_LIMIT * widening;
         this.partLimit = PART_LIMIT * widening;
@@ -86,6 +100,13 @@ final class WordModel {
     private float[][] steadyNoise(float[] noise) {
         oneFrame[0] = noise;
         return oneFrame;
+    }
+
+    /** Take indices grouped by voice label, in the order each voice first appears. */
+    private static int[][] groupedByVoice(List<String> labels) {
+        var groups = new LinkedHashMap<String, List<Integer>>();
+        for (int t = 0; t < labels.size(); t++) groups.computeIfAbsent(labels.get(t), k -> new ArrayList<>()).add(t);
+        return groups.values().stream().map(g -> g.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
     }
 
     /** Variants alternate: take 0 dry, take 0 reverberant, take 1 dry, … */
@@ -218,9 +239,14 @@ final class WordModel {
      * @param energy      mel power sum of each window frame
      */
     Match bestMatch(Mfcc mfcc, float[][] window, int n, float[] energy, float[] noise, float noiseTotal, float speechPeak) {
+        return bestMatch(mfcc, window, n, energy, noise, noiseTotal, speechPeak, allTakes);
+    }
+
+    /** {@link #bestMatch(Mfcc, float[][], int, float[], float[], float, float)} of these takes' variants only. */
+    Match bestMatch(Mfcc mfcc, float[][] window, int n, float[] energy, float[] noise, float noiseTotal, float speechPeak, int[] takes) {
         var steady = steadyNoise(noise);
         Match best = null;
-        for (int v = 0; v < variants(); v++) {
+        for (int t : takes) for (int v = dryVariant(t); v <= dryVariant(t) + 1; v++) {
             heardInto(mfcc, v, steady, 1, speechPeak, melScratch, heard[v]);
             var a = aligner;
             if (!a.run(window, 0, n, heard[v])) continue;
@@ -236,11 +262,19 @@ final class WordModel {
 
     /**
      * How far this background widens the word's spectral thresholds: 1 + {@value #BACKGROUND_MARGIN} x the
-     * {@link #backgroundPenalty}; exactly 1 when it does not {@link Background#matters matter}.
+     * {@link #backgroundPenalty}; exactly 1 when it does not {@link Background#matters matter}. For a household, the
+     * widest of its voices'.
      */
     double allowance(Mfcc mfcc, Background background, float[] noise, float speechPeak) {
         if (!background.matters(speechPeak)) return 1;
         return 1 + BACKGROUND_MARGIN * backgroundPenalty(mfcc, background.picked(), background.size(), noise, speechPeak);
+    }
+
+    /** {@link #allowance(Mfcc, Background, float[], float)} for the word as take {@code take}'s voice says it. */
+    double allowance(Mfcc mfcc, Background background, float[] noise, float speechPeak, int take) {
+        if (!background.matters(speechPeak)) return 1;
+        penaltiesByVoice(mfcc, background.picked(), background.size(), noise, speechPeak);
+        return 1 + BACKGROUND_MARGIN * voicePenalty[voiceGroup[take]];
     }
 
     /**
@@ -248,10 +282,12 @@ final class WordModel {
      * input is compensated for: each dry take heard through the background's real frames (at the input's speech
      * level), and heard through the noise estimate, is matched against the other takes compensated as the input is.
      * In steady noise the two agree; babble fills the template's valleys unevenly from frame to frame, so the
-     * true word scores up to 2-3 there, which this predicts.
+     * true word scores up to 2-3 there, which this predicts. Only takes of one voice are paired: how far another
+     * person's take lies from the word says nothing of what the background does to it. For a household, the largest
+     * of its voices' penalties.
      *
      * @param background frames of the background (linear mel power), cycled over the take's length
-     * @return the mean increase in ratio D over all pairs of takes; 0 with fewer than two takes or no background
+     * @return the mean increase in ratio D over all pairs of one voice's takes; 0 with fewer than two takes or no background
      */
     double backgroundPenalty(Mfcc mfcc, float[][] background, float[] noise, float speechPeak) {
         return backgroundPenalty(mfcc, background, background.length, noise, speechPeak);
@@ -259,24 +295,35 @@ final class WordModel {
 
     /** {@link #backgroundPenalty(Mfcc, float[][], float[], float)} on the first {@code frames} frames of {@code background}. */
     private double backgroundPenalty(Mfcc mfcc, float[][] background, int frames, float[] noise, float speechPeak) {
+        penaltiesByVoice(mfcc, background, frames, noise, speechPeak);
+        double widest = 0;
+        for (double p : voicePenalty) widest = Math.max(widest, p);
+        return widest;
+    }
+
+    /** Fills {@link #voicePenalty}: each voice's mean increase in D over the pairs of its takes (0 without a pair). */
+    private void penaltiesByVoice(Mfcc mfcc, float[][] background, int frames, float[] noise, float speechPeak) {
+        Arrays.fill(voicePenalty, 0);
         int takes = dtws.length;
-        if (takes < 2 || frames == 0) return 0;
+        if (takes < 2 || frames == 0) return;
         var steady = steadyNoise(noise);
         // a take heard through the noise estimate is exactly that take compensated: one array serves as both
         for (int t = 0; t < takes; t++) {
             heardInto(mfcc, dryVariant(t), steady, 1, speechPeak, melScratch, heard[dryVariant(t)]);
             heardInto(mfcc, dryVariant(t), background, frames, speechPeak, melScratch, heardInBackground[t]);
         }
-        double sum = 0;
-        int pairs = 0;
-        for (int a = 0; a < takes; a++)
-            for (int b = 0; b < takes; b++) {
-                if (a == b) continue;
-                float[][] compensatedA = heard[dryVariant(a)], compensatedB = heard[dryVariant(b)];
-                sum += pairRatio(heardInBackground[a], compensatedB) - pairRatio(compensatedA, compensatedB);
-                pairs++;
-            }
-        return Math.max(0, sum / pairs);
+        for (int g = 0; g < takesByVoice.length; g++) {
+            double sum = 0;
+            int pairs = 0;
+            for (int a : takesByVoice[g])
+                for (int b : takesByVoice[g]) {
+                    if (a == b) continue;
+                    float[][] compensatedA = heard[dryVariant(a)], compensatedB = heard[dryVariant(b)];
+                    sum += pairRatio(heardInBackground[a], compensatedB) - pairRatio(compensatedA, compensatedB);
+                    pairs++;
+                }
+            voicePenalty[g] = pairs == 0 ? 0 : Math.max(0, sum / pairs);
+        }
     }
 
     private double pairRatio(float[][] heard, float[][] template) {
@@ -295,10 +342,11 @@ final class WordModel {
      * The confirmation look: every variant, compensated, in the loudness-cepstra representation.
      *
      * @param allowance how far the background widens the limits ({@link #allowance}; 1 = not at all)
+     * @param takes     the takes whose variants are compared (one voice's: {@link #takesByVoice})
      */
-    Match verify(Mfcc mfcc, float[][] input, float[] noise, float speechPeak, double allowance) {
+    Match verify(Mfcc mfcc, float[][] input, float[] noise, float speechPeak, double allowance, int[] takes) {
         Match best = null;
-        for (int v = 0; v < variants(); v++) {
+        for (int t : takes) for (int v = dryVariant(t); v <= dryVariant(t) + 1; v++) {
             float[][] lin = linear.get(v);
             float gain = gain(v, speechPeak);
             float[][] mel = new float[lin.length][Mfcc.MELS];
@@ -326,8 +374,9 @@ final class WordModel {
         return voices == null ? null : voices.get(take);
     }
 
-    int variants() {
-        return linear.size();
+    /** Every take's index: all voices' takes together. */
+    int[] allTakes() {
+        return allTakes;
     }
 
     int variantFrames(int v) {
