@@ -5,8 +5,8 @@
 # ../shared/corpus/make-corpus.sh from other seeds and voices, ~2 minutes). Needs: a built target/wakegate.jar,
 # python3, sox, GNU time, pocketsphinx (apt install sox time pocketsphinx pocketsphinx-en-us; for --generated also
 # espeak-ng flite). --real-voices: only real people's recordings in ../shared/real, enrolled from 3 takes, recall clean and
-# in real noise at 10/5 dB and false accepts per hour, on the reporting half (scripts/real_voices.py, ~14 minutes), then
-# near misses per phrase in four untuned synthetic voices (scripts/near_misses.py; its corpora are made once, in
+# in real noise at 10/5 dB and false accepts per hour, on the reporting half (scripts/real_voices.py, ~14 minutes), a real
+# two-person household (scripts/real_household.py, ~3 minutes), then near misses per phrase in four untuned synthetic voices (scripts/near_misses.py; its corpora are made once, in
 # target/near-misses or $WAKEGATE_NEAR_MISSES, ~2 minutes), the issue's "hey jester" example (scripts/hey-jester.sh, ~1 minute)
 # and plurals against commands that start with an s (scripts/trailing-s.sh, ~2 minutes).
 set -euo pipefail
@@ -19,6 +19,8 @@ for tool in python3 sox taskset; do command -v "$tool" >/dev/null || { echo "ben
 if [ "${1:-}" = --real-voices ]; then
   shift
   python3 "$here/scripts/real_voices.py" --shared "$shared" "$@"
+  # a real two-person household: each person found in their own voice and named, beside each one's template alone
+  python3 "$here/scripts/real_household.py" --shared "$shared" --features auto,embedding
   # near misses beside the real voices: a change that finds more wake words may also take more words that sound alike
   near=${WAKEGATE_NEAR_MISSES:-$here/target/near-misses}
   if [ ! -f "$near/okay-rhasspy/manifest.json" ]; then
