@@ -97,6 +97,7 @@ public final class FrontEnd {
     public void endOfInput() {
         found.clear();
         for (int i = 0; i < stages.length; i++) detectors.get(i).endOfStream(sinks[i]);
+        dropWordsWhollyAfter(frameEnd);
         handOn(Long.MAX_VALUE);
         long heardTo = frameEnd;
         for (var d : found) heardTo = Math.max(heardTo, d.endSample());
@@ -118,6 +119,22 @@ public final class FrontEnd {
     public void forget() {
         ring.wipe();
         restart();
+    }
+
+    /**
+     * A word placed wholly in the silence after the input was not heard at all: a speech-embedding match that peaks
+     * well into that silence (its windows hold the input's last sound and zeros) places the word there. It is not
+     * handed on: there is nothing to confirm, and confirmed, it would be "found" in digital silence.
+     */
+    private void dropWordsWhollyAfter(long inputEnd) {
+        int kept = 0;
+        for (int i = 0; i < waiting.size(); i++) {
+            var d = waiting.get(i);
+            if (d.startSample() >= inputEnd) continue;
+            waitingBy[kept] = waitingBy[i];
+            waiting.set(kept++, d);
+        }
+        while (waiting.size() > kept) waiting.removeLast();
     }
 
     /**

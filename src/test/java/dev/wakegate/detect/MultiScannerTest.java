@@ -54,18 +54,40 @@ class MultiScannerTest {
         assertEquals(alone, together);
     }
 
-    /** A detector that finds nothing while it hears the input and, at its end, a word from 0.2 s before to 0.5 s after it. */
+    /** A detector that finds nothing while it hears the input and, at its end, a word from {@code from} to 0.5 s after it (seconds from its end). */
     private static final class WordInTheSilenceAfter extends DetectionStageTest.RecordingDetector {
         private final long inputEnd;
+        private final double from;
 
-        WordInTheSilenceAfter(long inputEnd) {
+        WordInTheSilenceAfter(long inputEnd, double from) {
             super(0);
             this.inputEnd = inputEnd;
+            this.from = from;
+        }
+
+        WordInTheSilenceAfter(long inputEnd) {
+            this(inputEnd, -0.2);
         }
 
         @Override
         public void endOfStream(java.util.function.Consumer<Detection> detections) {
-            detections.accept(new Detection("test", inputEnd - Pcm.samples(0.2), inputEnd + Pcm.samples(0.5), 0.9, inputEnd + Pcm.samples(0.6)));
+            detections.accept(new Detection("test", inputEnd + Pcm.samples(from), inputEnd + Pcm.samples(0.5), 0.9, inputEnd + Pcm.samples(0.6)));
+        }
+    }
+
+    @Test
+    void aWordPlacedWhollyInTheSilenceAfterTheInputWasNotHeardAndIsNotHandedOn() throws IOException {
+        // given: a second of loud audio (a household's speech-embedding takes placed "computer" in the second after a
+        // LibriSpeech file ended, and both confirmations passed it)
+        short[] audio = new short[16_000];
+        java.util.Arrays.fill(audio, (short) 1000);
+        for (double from : new double[] {0, 0.1}) {
+            // when: the detector places a word from the input's end, or later, to 0.5 s after it
+            var heard = new ArrayList<HeardWord>();
+            new MultiScanner(List.of(new WordInTheSilenceAfter(audio.length, from)), new EnergyVad()).scan(new ShortArraySource("loud", audio),
+                    (i, h) -> heard.add(h), n -> {});
+            // then
+            assertEquals(List.of(), heard, "a word from " + from + " s after the input's end");
         }
     }
 
