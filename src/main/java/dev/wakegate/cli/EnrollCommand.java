@@ -53,7 +53,8 @@ final class EnrollCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--add", paramLabel = "FILE", description = "Add these takes, another person's, to the wake word in FILE (a household):"
-            + " each voice keeps its own takes, and detections say which voice matched. Writes FILE again unless --out.")
+            + " each voice keeps its own takes, and detections say which voice matched. With a --voice already in FILE: more"
+            + " takes of that voice (said another day, or across the room), which find it more often. Writes FILE again unless --out.")
     Path addTo;
 
     @Option(names = "--voice", paramLabel = "LABEL", description = "A label for whose takes these are (a name, never audio), shown in"
@@ -173,14 +174,15 @@ final class EnrollCommand implements Callable<Integer> {
         }
     }
 
-    /** This enrollment's voice label: --voice, else "voice 1", or with --add the next free number; a label already there is refused. */
+    /**
+     * This enrollment's voice label: --voice, else "voice 1", or with --add the next free number. With --add, a label
+     * already there adds more takes of that voice (said another day, or from elsewhere in the room).
+     */
     private String voiceLabel(WakeTemplate household) {
         if (voice != null && !NAME.matcher(voice).matches())
             throw new UserError("--voice '" + voice + "': use letters, digits, spaces, '-', '_' or '.' (at most 64). Fix: e.g. --voice anna");
         if (household == null) return voice != null ? voice : WakeTemplate.FIRST_VOICE;
         var taken = household.voices();
-        if (voice != null && taken.contains(voice))
-            throw new UserError(addTo + " already holds takes of '" + voice + "'. Fix: another --voice label, or enroll that voice again on its own");
         if (voice != null) return voice;
         int n = taken.size() + 1;
         while (taken.contains("voice " + n)) n++;
@@ -240,8 +242,10 @@ final class EnrollCommand implements Callable<Integer> {
             var counts = new StringBuilder();
             for (String v : joined.voices())
                 counts.append(counts.isEmpty() ? "" : ", ").append(v).append(": ").append(joined.takes().stream().filter(t -> t.voice().equals(v)).count());
-            w.printf(Locale.ROOT, "Added %d takes as '%s': '%s' now has %d voices, %d takes (%s).%n", template.takes().size(), voice,
-                    joined.name(), joined.voices().size(), joined.takes().size(), counts);
+            boolean more = written.household().voices().contains(voice);
+            w.printf(Locale.ROOT, "Added %d %s '%s': '%s' now has %d voice%s, %d takes (%s).%n", template.takes().size(),
+                    more ? "more takes of" : "takes as", voice, joined.name(), joined.voices().size(), joined.voices().size() == 1 ? "" : "s",
+                    joined.takes().size(), counts);
             if (written.household().hasEmbeddings() && !joined.hasEmbeddings())
                 w.println("Its speech embeddings were dropped (the takes were not all enrolled with the same feature models): enroll every voice"
                         + " again to confirm on them and for --template-features embedding.");

@@ -121,9 +121,6 @@ class HouseholdTest {
     void addingRefusesWhatWouldSpoilTheWakeWordAndLeavesTheFileAsItWas() throws IOException {
         Path template = household();
         byte[] before = Files.readAllBytes(template);
-        var again = enroll(List.of("--add", template.toString(), "--voice", "ben"), takes(BEN));
-        assertNotEquals(0, again.exit());
-        assertTrue(again.err().contains("already holds takes of 'ben'"), again.err());
         var renamed = enroll(List.of("--add", template.toString(), "--name", "ok-rhasspy"), takes(BEN));
         assertNotEquals(0, renamed.exit());
         assertTrue(renamed.err().contains("is the wake word 'hey-computer'"), renamed.err());
@@ -135,6 +132,17 @@ class HouseholdTest {
         assertNotEquals(0, tooMany.exit());
         assertTrue(tooMany.err().contains("at most " + WakeTemplate.MAX_TAKES), tooMany.err());
         assertEquals(List.of("anna", "ben", "voice 3", "voice 4", "voice 5"), TemplateFile.read(template).voices());
+    }
+
+    @Test
+    void moreTakesOfAVoiceAlreadyThereJoinThatVoice() throws IOException {
+        Path template = household();
+        var more = enroll(List.of("--add", template.toString(), "--voice", "ben"), takes("flite_kal16"));
+        assertEquals(0, more.exit(), more.toString());
+        assertTrue(more.out().contains("Added 3 more takes of 'ben': 'hey-computer' now has 2 voices, 9 takes (anna: 3, ben: 6)"), more.out());
+        var read = TemplateFile.read(template);
+        assertEquals(List.of("anna", "ben"), read.voices());
+        assertEquals(List.of("anna", "anna", "anna", "ben", "ben", "ben", "ben", "ben", "ben"), read.takes().stream().map(WakeTemplate.Take::voice).toList());
     }
 
     @Test

@@ -83,6 +83,23 @@ class RealHouseholdTest {
         return found;
     }
 
+    /** The next three takes of his tuning half, said on other occasions: what {@code enroll --add --voice krisgesling} adds. */
+    private static final List<String> HIS_NEXT_TAKES = List.of("15da02d4-ef7e-4345-9b40-0bee24ba1aa2", "15ebc889-647f-4b27-bdf7-f9d5487694c7",
+            "17ec695d-647b-4698-b793-173903ed6fb0");
+
+    @Test
+    void moreOfHisOwnTakesAddedLaterFindHimMoreOften() throws IOException {
+        // given: his template of 3 takes, and the same with 3 more of his takes added under his label
+        Path more = dir.resolve("more.json");
+        enroll(List.of("--name", "computer", "--voice", "krisgesling", "--out", more.toString()), KRISGESLING);
+        enroll(List.of("--add", more.toString(), "--voice", "krisgesling"), HIS_NEXT_TAKES);
+        // when: both scan his takes that neither holds
+        var takes = hisOtherTakes().stream().filter(f -> HIS_NEXT_TAKES.stream().noneMatch(f::contains)).toList();
+        int withThree = found(alone, takes).size(), withSix = found(more, takes).size();
+        // then
+        assertTrue(withSix > withThree, "3 takes found " + withThree + " of " + takes.size() + ", 6 takes " + withSix);
+    }
+
     @Test
     void addingASecondPersonCostsTheFirstNoneOfHisDetections() throws IOException {
         var takes = hisOtherTakes();
