@@ -249,6 +249,9 @@ final class EnrollCommand implements Callable<Integer> {
             if (written.household().hasEmbeddings() && !joined.hasEmbeddings())
                 w.println("Its speech embeddings were dropped (the takes were not all enrolled with the same feature models): enroll every voice"
                         + " again to confirm on them and for --template-features embedding.");
+        } else {
+            w.printf("The same voice says the word differently another day or from across the room: 3 more takes said so, added"
+                    + " later, find it more often (wakegate enroll --add %s --voice '%s' --record, or with TAKE.wav files).%n", out, voice);
         }
         w.flush();
     }

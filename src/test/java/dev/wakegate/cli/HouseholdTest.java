@@ -54,6 +54,8 @@ class HouseholdTest {
         var second = enroll(List.of("--add", file.toString(), "--voice", "ben"), takes(BEN));
         assertEquals(0, second.exit(), second.toString());
         assertTrue(second.out().contains("'hey-computer' now has 2 voices, 6 takes (anna: 3, ben: 3)"), second.out());
+        assertTrue(first.out().contains("wakegate enroll --add " + file + " --voice 'anna' --record"), "the first enrollment says how to add more takes: " + first.out());
+        assertFalse(second.out().contains("wakegate enroll --add"), second.out());
         return file;
     }
 
