@@ -3,6 +3,7 @@
 
   scripts/real_voices.py [--half report|tune] [--features mfcc,embedding,both,auto] [--cross-negatives] [--json OUT]
   scripts/real_voices.py --clean-only --features embedding     # about a minute: clean recall only, after a change
+  scripts/real_voices.py --takes 15                             # more takes, added three at a time (enroll --add)
 
 For each word set (athena, hey computer and computer from Mycroft Precise's community data, Picovoice's computer and
 alexa halves) the set's files are split in two by a hash of the file name: the **tuning half** (constants may be chosen
@@ -17,6 +18,10 @@ on it. `--cross-negatives` gives real-speech tuning negatives instead: for each 
 words' sets (other people saying "athena", "alexa", "computer" on their own devices) and not-wake-words-en, 7-9 min per
 word; they find false accepts that LibriSpeech's read speech does not (a "computer" template from Precise takes accepts
 quiet "athena" takes recorded the same way).
+
+`--takes N` (a multiple of 3) enrolls the tuning half's first takes three at a time instead, as more takes added later
+(`enroll --add --voice` with the same label; a batch that enroll refuses is skipped and the next one taken), until N are
+held; the reporting half is scored as before, every tuning-half take excluded.
 
 Engines: the template engine as `run` uses it, detector + template confirmation (`scan --confirm template`), with log-mel
 (mfcc) and speech-embedding features, both (log-mel detection confirmed on both feature sets), and auto (the default:
@@ -129,6 +134,7 @@ def main():
     ap.add_argument("--confirm", default="template", help="template (as run decides) or none (the detector alone)")
     ap.add_argument("--extra", default="", help="more scan options for every engine, e.g. '--sensitivity 0.4'")
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--takes", type=int, default=3, help="enrollment takes, added three at a time (a multiple of 3, at most 15)")
     ap.add_argument("--jar", default=JAR)
     ap.add_argument("--clean-only", action="store_true",
                     help="recall on the clean takes only, no noise and no false accepts: a one-minute check after a change to a detector")
@@ -138,6 +144,10 @@ def main():
     ap.add_argument("--negatives", nargs="*", help="other negative files (for tuning runs, which must not look at LibriSpeech):"
                     " e.g. ../shared/real/precise-community/not-wake-words-en/*.wav")
     a = ap.parse_args()
+    if a.takes < 3 or a.takes > 15 or a.takes % 3:
+        sys.exit(f"real_voices: --takes {a.takes}: give 3, 6, 9, 12 or 15 (three at a time; a wake word holds at most 16)")
+    if a.takes > 3 and a.half == "tune":
+        sys.exit("real_voices: --takes above 3 enrolls more of the tuning half, so it reports on the reporting half. Fix: drop --half tune")
     if a.clean_only and (a.cross_negatives or a.negatives):
         sys.exit("real_voices: --clean-only counts no false accepts. Fix: drop --cross-negatives/--negatives, or --clean-only")
     if a.cross_negatives and a.negatives:
@@ -175,7 +185,9 @@ def main():
                     conditions[f"{snr} dB"].append(out)
             for features in kinds:
                 model = os.path.join(tmp, f"{features}-{rel.replace('/', '_')}.json")
-                wakegate(["enroll", "--name", "wake", "--out", model] + (["--no-embeddings"] if features == "mfcc" else []) + enroll)
+                no_emb = ["--no-embeddings"] if features == "mfcc" else []
+                wakegate(["enroll", "--name", "wake", "--out", model] + no_emb + enroll)
+                held = more_takes(model, no_emb, tune, a.takes)
                 extra = engine_options(features, a.confirm) + a.extra.split()
                 row = {k: [len(scan(model, extra, fs)), len(fs)] for k, fs in conditions.items()}
                 if a.clean_only:
@@ -188,7 +200,7 @@ def main():
                     row["false_accept_files"] = sorted({os.path.basename(d["file"]) for d in found})
                 else:
                     row["false_accepts"] = len(detections(model, extra, negatives))
-                row["enrolled"] = [os.path.basename(f) for f in enroll]
+                row["enrolled"] = [os.path.basename(f) for f in held]
                 results.setdefault(features, {})[name] = row
         conds = ["clean"] + ([] if a.clean_only else [f"{snr} dB" for snr in SNRS])
         for features in kinds:
@@ -216,6 +228,19 @@ def main():
                 json.dump(results, f, indent=1)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def more_takes(model, no_emb, tune, wanted):
+    """Adds the tuning half's next takes to model three at a time until it holds `wanted`; returns the takes it holds."""
+    held, i = list(tune[:3]), 3
+    while len(held) < wanted and i + 3 <= len(tune):
+        batch = tune[i:i + 3]
+        i += 3
+        p = subprocess.run([os.environ.get("JAVA", "java"), "-jar", JAR, "enroll", "--add", model, "--voice", "voice 1"] + no_emb + batch,
+                           capture_output=True, text=True)
+        if p.returncode == 0:
+            held += batch
+    return held
 
 
 def engine_options(features, confirm="template"):
