@@ -162,7 +162,8 @@ def main():
     neg_hours = seconds(negatives) / 3600
     results = {}
     try:
-        print(f"real voices, {a.half} half (split by a hash of each file name; enrollment: the tuning half's first 3 takes)")
+        print(f"real voices, {a.half} half (split by a hash of each file name; enrollment: the tuning half's first 3 takes"
+              + (f", then more three at a time up to {a.takes})" if a.takes > 3 else ")"))
         if a.clean_only:
             print("clean takes only: no noise mixed in, no false accepts counted (--clean-only)\n")
         elif a.cross_negatives:
