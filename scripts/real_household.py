@@ -23,7 +23,7 @@ at a time with `enroll --add --voice krisgesling` (as if said on other occasions
 to the 16 takes a wake word holds; after each batch, his reporting-half takes found clean, and at the end with noise and
 the false accepts over LibriSpeech + noise.
 """
-import argparse, glob, json, os, random, re, shutil, subprocess, sys, tempfile
+import argparse, glob, json, os, random, re, shutil, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import real_voices as rv  # noqa: E402
@@ -156,20 +156,14 @@ def more_takes(a, real, who, tmp):
         model = os.path.join(tmp, f"more-{features}.json")
         no_emb = ["--no-embeddings"] if features == "mfcc" else []
         extra = rv.engine_options(features)
-        held, cells = 0, []
-        for batch in [tune[i:i + 3] for i in range(0, len(tune) - 2, 3)]:
-            if held + 3 > 16:
-                break
-            first = ["enroll", "--name", "computer", "--voice", voice, "--out", model] if held == 0 else ["enroll", "--add", model, "--voice", voice]
-            p = subprocess.run([os.environ.get("JAVA", "java"), "-jar", rv.JAR] + first + no_emb + batch, capture_output=True, text=True)
-            if p.returncode != 0:
-                cells.append("(a batch refused)")
-                continue
-            held += 3
-            cells.append(f"{held} takes {len(rv.scan(model, extra, test))}")
+        rv.wakegate(["enroll", "--name", "computer", "--voice", voice, "--out", model] + no_emb + tune[:3])
+        held, cells = tune[:3], [f"3 takes {len(rv.scan(model, extra, test))}"]
+        for now in rv.added_batches(model, no_emb, tune, 15, voice):
+            cells.append(f"{len(now)} takes {len(rv.scan(model, extra, test))}" if len(now) > len(held) else "(a batch refused)")
+            held = now
         ten, five = (len(rv.scan(model, extra, noisy[snr])) for snr in rv.SNRS)
         fa = len(rv.detections(model, extra, negatives))
-        print(f"  {features:10s} " + ", ".join(cells) + f"; with {held}: 10 dB {ten}, 5 dB {five}, false accepts over LibriSpeech + noise {fa}")
+        print(f"  {features:10s} " + ", ".join(cells) + f"; with {len(held)}: 10 dB {ten}, 5 dB {five}, false accepts over LibriSpeech + noise {fa}")
 
 
 def found_named(cell):

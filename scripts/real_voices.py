@@ -188,7 +188,9 @@ def main():
                 model = os.path.join(tmp, f"{features}-{rel.replace('/', '_')}.json")
                 no_emb = ["--no-embeddings"] if features == "mfcc" else []
                 wakegate(["enroll", "--name", "wake", "--out", model] + no_emb + enroll)
-                held = more_takes(model, no_emb, tune, a.takes)
+                held = list(enroll)
+                for held in added_batches(model, no_emb, tune, a.takes):
+                    pass
                 extra = engine_options(features, a.confirm) + a.extra.split()
                 row = {k: [len(scan(model, extra, fs)), len(fs)] for k, fs in conditions.items()}
                 if a.clean_only:
@@ -231,17 +233,18 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def more_takes(model, no_emb, tune, wanted):
-    """Adds the tuning half's next takes to model three at a time until it holds `wanted`; returns the takes it holds."""
-    held, i = list(tune[:3]), 3
-    while len(held) < wanted and i + 3 <= len(tune):
-        batch = tune[i:i + 3]
-        i += 3
-        p = subprocess.run([os.environ.get("JAVA", "java"), "-jar", JAR, "enroll", "--add", model, "--voice", "voice 1"] + no_emb + batch,
+def added_batches(model, no_emb, tune, wanted, voice="voice 1"):
+    """Adds the tuning half's takes after its first 3 to model three at a time (`enroll --add` under one voice, as takes
+    said later) until it holds `wanted`; a batch enroll refuses is skipped. Yields the takes held after each batch tried."""
+    held = list(tune[:3])
+    for i in range(3, len(tune) - 2, 3):
+        if len(held) >= wanted:
+            return
+        p = subprocess.run([os.environ.get("JAVA", "java"), "-jar", JAR, "enroll", "--add", model, "--voice", voice] + no_emb + tune[i:i + 3],
                            capture_output=True, text=True)
         if p.returncode == 0:
-            held += batch
-    return held
+            held = held + tune[i:i + 3]
+        yield held
 
 
 def engine_options(features, confirm="template"):

@@ -97,7 +97,6 @@ public final class FrontEnd {
     public void endOfInput() {
         found.clear();
         for (int i = 0; i < stages.length; i++) detectors.get(i).endOfStream(sinks[i]);
-        dropWordsWhollyAfter(frameEnd);
         handOn(Long.MAX_VALUE);
         long heardTo = frameEnd;
         for (var d : found) heardTo = Math.max(heardTo, d.endSample());
@@ -122,22 +121,6 @@ public final class FrontEnd {
     }
 
     /**
-     * A word placed wholly in the silence after the input was not heard at all: a speech-embedding match that peaks
-     * well into that silence (its windows hold the input's last sound and zeros) places the word there. It is not
-     * handed on: there is nothing to confirm, and confirmed, it would be "found" in digital silence.
-     */
-    private void dropWordsWhollyAfter(long inputEnd) {
-        int kept = 0;
-        for (int i = 0; i < waiting.size(); i++) {
-            var d = waiting.get(i);
-            if (d.startSample() >= inputEnd) continue;
-            waitingBy[kept] = waitingBy[i];
-            waiting.set(kept++, d);
-        }
-        while (waiting.size() > kept) waiting.removeLast();
-    }
-
-    /**
      * The detectors drop partial matches and start afresh at the next frame (nothing before it is replayed as context);
      * the words waiting for their after-margin are dropped too.
      */
@@ -152,7 +135,13 @@ public final class FrontEnd {
         if (!nowPlaying) deafUntil = frameEnd + deafAfterPlaySamples;
     }
 
+    /**
+     * Keeps a word to hand on once the ring holds its after-margin. A word that begins after everything heard was not
+     * heard at all: a speech-embedding match that peaks well into the silence after an input (its windows hold the
+     * input's last sound and zeros) places the word there, and confirmed, it would be "found" in digital silence.
+     */
     private void collect(Detection d, int by) {
+        if (d.startSample() >= frameEnd) return;
         if (waiting.size() == waitingBy.length) waitingBy = Arrays.copyOf(waitingBy, 2 * waitingBy.length);
         waitingBy[waiting.size()] = by;
         waiting.add(d);

@@ -267,7 +267,7 @@ public final class TemplateDetector implements WakeDetector {
      */
     private double allowanceBefore(WordState state, long startFrame, float peak, int take) {
         pickBackgroundBefore(startFrame - Background.GAP_FRAMES);
-        return state.model.allowance(mfcc, background, noise.noise(), peak, take);
+        return state.model.allowance(mfcc, background, noise.noise(), peak, state.model.takesOfVoiceOf(take));
     }
 
     /** @param ratio the distance ratio D, its spectral criteria widened by the allowance the background gives */

@@ -100,7 +100,7 @@ public final class TemplateScorer {
         if (to - from < 3) return Result.NONE;
         float[][] input = LoudnessCepstra.of(mfcc, Arrays.copyOfRange(heard.mel(), from, to));
         float peak = heard.speechPeak(from, to);
-        var m = model.verify(mfcc, input, heard.noise(), peak, allowanceBefore(heard, located.startSample() / Pcm.FRAME_SAMPLES, peak, takes[0]), takes);
+        var m = model.verify(mfcc, input, heard.noise(), peak, allowanceBefore(heard, located.startSample() / Pcm.FRAME_SAMPLES, peak, takes), takes);
         if (m == null) return Result.NONE;
         int start = (from + m.startFrame() - 1) * Pcm.FRAME_SAMPLES, end = (from + m.endFrame() + 1) * Pcm.FRAME_SAMPLES;
         boolean sibilantAfter = !model.endsInSibilant && TrailingSibilant.follows(heard, from + m.endFrame(), peak);
@@ -110,10 +110,10 @@ public final class TemplateScorer {
 
     private static final int VERIFY_MARGIN_FRAMES = 5;
 
-    /** As the detector widens for the background before a word, from what the audio holds of it (its margin). */
-    private double allowanceBefore(MelAnalysis heard, int wordStartFrame, float speechPeak, int take) {
+    /** As the detector widens for the background before a word, from what the audio holds of it (its margin), for these takes' voice. */
+    private double allowanceBefore(MelAnalysis heard, int wordStartFrame, float speechPeak, int[] voiceTakes) {
         var background = new Background();
         background.pick(heard.mel(), heard.energy(), 0, wordStartFrame - Background.GAP_FRAMES, i -> (int) i);
-        return model.allowance(mfcc, background, heard.noise(), speechPeak, take);
+        return model.allowance(mfcc, background, heard.noise(), speechPeak, voiceTakes);
     }
 }

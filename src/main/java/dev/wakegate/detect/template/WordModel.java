@@ -38,8 +38,6 @@ final class WordModel {
     private final int[] allTakes;
     /** The index in {@link #takesByVoice} of each take's voice. */
     private final int[] voiceGroup;
-    /** Work space of {@link #penaltiesByVoice}: one background penalty per voice. */
-    private final double[] voicePenalty;
     final double meanLimit, partLimit;
     private final double widening;
     final int maxFrames;
@@ -67,7 +65,6 @@ final class WordModel {
         this.allTakes = IntStream.range(0, labels.size()).toArray();
         this.voiceGroup = new int[labels.size()];
         for (int g = 0; g < takesByVoice.length; g++) for (int t : takesByVoice[g]) voiceGroup[t] = g;
-        this.voicePenalty = new double[takesByVoice.length];
         this.widening = Math.clamp(Math.sqrt(template.agreement() / AGREEMENT_REFERENCE), 1.0, MAX_WIDENING);
         this.meanLimit = MEAN_LIMIT * widening;
         this.partLimit = PART_LIMIT * widening;
@@ -270,11 +267,15 @@ final class WordModel {
         return 1 + BACKGROUND_MARGIN * backgroundPenalty(mfcc, background.picked(), background.size(), noise, speechPeak);
     }
 
-    /** {@link #allowance(Mfcc, Background, float[], float)} for the word as take {@code take}'s voice says it. */
-    double allowance(Mfcc mfcc, Background background, float[] noise, float speechPeak, int take) {
+    /** {@link #allowance(Mfcc, Background, float[], float)} for the word as one voice says it: {@code voiceTakes}, its takes. */
+    double allowance(Mfcc mfcc, Background background, float[] noise, float speechPeak, int[] voiceTakes) {
         if (!background.matters(speechPeak)) return 1;
-        penaltiesByVoice(mfcc, background.picked(), background.size(), noise, speechPeak);
-        return 1 + BACKGROUND_MARGIN * voicePenalty[voiceGroup[take]];
+        return 1 + BACKGROUND_MARGIN * voicePenalty(mfcc, background.picked(), background.size(), noise, speechPeak, voiceTakes);
+    }
+
+    /** The takes of take {@code take}'s voice (one of {@link #takesByVoice}). */
+    int[] takesOfVoiceOf(int take) {
+        return takesByVoice[voiceGroup[take]];
     }
 
     /**
@@ -295,35 +296,28 @@ final class WordModel {
 
     /** {@link #backgroundPenalty(Mfcc, float[][], float[], float)} on the first {@code frames} frames of {@code background}. */
     private double backgroundPenalty(Mfcc mfcc, float[][] background, int frames, float[] noise, float speechPeak) {
-        penaltiesByVoice(mfcc, background, frames, noise, speechPeak);
         double widest = 0;
-        for (double p : voicePenalty) widest = Math.max(widest, p);
+        for (int[] takes : takesByVoice) widest = Math.max(widest, voicePenalty(mfcc, background, frames, noise, speechPeak, takes));
         return widest;
     }
 
-    /** Fills {@link #voicePenalty}: each voice's mean increase in D over the pairs of its takes (0 without a pair). */
-    private void penaltiesByVoice(Mfcc mfcc, float[][] background, int frames, float[] noise, float speechPeak) {
-        Arrays.fill(voicePenalty, 0);
-        int takes = dtws.length;
-        if (takes < 2 || frames == 0) return;
+    /** One voice's mean increase in D over the pairs of its takes; 0 without a pair or a background. */
+    private double voicePenalty(Mfcc mfcc, float[][] background, int frames, float[] noise, float speechPeak, int[] takes) {
+        if (takes.length < 2 || frames == 0) return 0;
         var steady = steadyNoise(noise);
         // a take heard through the noise estimate is exactly that take compensated: one array serves as both
-        for (int t = 0; t < takes; t++) {
+        for (int t : takes) {
             heardInto(mfcc, dryVariant(t), steady, 1, speechPeak, melScratch, heard[dryVariant(t)]);
             heardInto(mfcc, dryVariant(t), background, frames, speechPeak, melScratch, heardInBackground[t]);
         }
-        for (int g = 0; g < takesByVoice.length; g++) {
-            double sum = 0;
-            int pairs = 0;
-            for (int a : takesByVoice[g])
-                for (int b : takesByVoice[g]) {
-                    if (a == b) continue;
-                    float[][] compensatedA = heard[dryVariant(a)], compensatedB = heard[dryVariant(b)];
-                    sum += pairRatio(heardInBackground[a], compensatedB) - pairRatio(compensatedA, compensatedB);
-                    pairs++;
-                }
-            voicePenalty[g] = pairs == 0 ? 0 : Math.max(0, sum / pairs);
-        }
+        double sum = 0;
+        for (int a : takes)
+            for (int b : takes) {
+                if (a == b) continue;
+                float[][] compensatedA = heard[dryVariant(a)], compensatedB = heard[dryVariant(b)];
+                sum += pairRatio(heardInBackground[a], compensatedB) - pairRatio(compensatedA, compensatedB);
+            }
+        return Math.max(0, sum / (takes.length * (takes.length - 1)));
     }
 
     private double pairRatio(float[][] heard, float[][] template) {
