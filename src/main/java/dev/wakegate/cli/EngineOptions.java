@@ -24,13 +24,13 @@ final class EngineOptions {
     @Option(names = "--template-features", paramLabel = "KIND", defaultValue = "auto", descriptionKey = "template-features",
             description = "Template engine: mfcc matches the takes' log mel spectra (no download; best for the enrolled"
                     + " voice, in noise, and fastest); embedding matches them as speech embeddings, which also finds the word in"
-                    + " other voices (needs a template enrolled with them, which enroll makes where ONNX Runtime runs; about 10x"
-                    + " the CPU); both detects on log mel spectra and confirms on both, each of which must accept (about half the"
-                    + " words that merely sound alike refused, 1 in 100 of the enrolled voice's more missed; the embeddings cost CPU"
-                    + " only per candidate). Default: ${DEFAULT-VALUE}: both where the template holds speech embeddings, they run"
-                    + " here and the template confirmation is on (as in run), for a candidate heard clearly over its background;"
-                    + " in noise, and everywhere else, mfcc. either: as the default, and also detects on the speech embeddings"
-                    + " (other people's voices about 1.7 times as often, a false accept more in 2.4 h of speech and noise; ~10x the CPU).")
+                    + " other voices (needs a template enrolled with them, which enroll makes where ONNX Runtime runs); both detects"
+                    + " on log mel spectra and confirms on both, each of which must accept; light detects on log mel spectra and"
+                    + " confirms on both where the template holds speech embeddings and they run here (in noise against the takes"
+                    + " heard through it), else on log mel alone: a tenth of the CPU; either detects on log mel spectra and on speech"
+                    + " embeddings, whichever hears the word, and confirms as light (about 1.7 times as many other people's voices"
+                    + " found, and more of the enrolled people's own words said another day). Default: ${DEFAULT-VALUE}: either where it"
+                    + " runs and the template confirmation is on (as in run), else light.")
     TemplateFeatures templateFeatures;
 
     @Option(names = "--model-dir", paramLabel = "DIR", descriptionKey = "model-dir",

@@ -102,7 +102,7 @@ final class ListenCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         });
-        try (var engines = new Engines(); WakeDetector detector = engines.detector(engine.spec())) {
+        try (var engines = new Engines(); WakeDetector detector = engines.detector(engine.spec().confirmedByTemplate(false))) {
             Runtime.getRuntime().addShutdownHook(hook);
             var model = new ListenModel(capture.describe(), detector);
             out.print(HIDE_CURSOR + CLEAR);

@@ -202,7 +202,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** What the daemon would load and refuse before it starts, for {@code run --check} (and scripts/install.sh). */
     private int checkConfiguration(Plan plan) throws Exception {
-        var engineSpec = engine.spec();
+        var engineSpec = Confirmers.detecting(engine.spec(), confirm.spec(), Confirmers.defaultFor(engine.spec()));
         try (var engines = new Engines(); var detector = engines.detector(engineSpec);
              var confirmer = Confirmers.build(confirm.spec(), engineSpec, engines, Confirmers.defaultFor(engineSpec))) {
             if (confirmer == null)
@@ -242,7 +242,7 @@ final class RunCommand implements Callable<Integer> {
 
     private void runWith(Hardware hw, Plan plan) throws Exception {
         var settings = plan.settings();
-        var engineSpec = engine.spec();
+        var engineSpec = Confirmers.detecting(engine.spec(), confirm.spec(), Confirmers.defaultFor(engine.spec()));
         var engines = new Engines(); // one model for detector and confirmer when both are vosk
         var detector = engines.detector(engineSpec);
         var confirmer = Confirmers.build(confirm.spec(), engineSpec, engines, Confirmers.defaultFor(engineSpec));

@@ -62,8 +62,8 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        var engineSpec = engine.spec();
         var confirmSpec = confirm.spec();
+        var engineSpec = Confirmers.detecting(engine.spec(), confirmSpec, ConfirmSpec.Kind.none);
         // a Vosk model is loaded once for all inputs (hundreds of MB); the recognizers made from it are per input
         try (var engines = new Engines()) {
             for (String input : inputs) {

@@ -74,6 +74,14 @@ public final class Confirmers {
     }
 
     /**
+     * The detector's spec under the confirmation {@code spec} asks for ({@code fallback} when it names none): the default
+     * features detect on speech embeddings too only when the template confirmation checks every candidate.
+     */
+    public static EngineSpec detecting(EngineSpec engine, ConfirmSpec spec, ConfirmSpec.Kind fallback) {
+        return engine.confirmedByTemplate(spec.kindOr(fallback) == ConfirmSpec.Kind.template);
+    }
+
+    /**
      * Builds the confirmer ({@code fallback} when the spec names none), sharing what {@code engines} loaded for the
      * detector; null for {@code none}. Where a second stage is required ({@code fallback} is not {@code none}), a lone
      * vosk detector is refused; {@code scan} may evaluate it alone.
@@ -124,7 +132,7 @@ public final class Confirmers {
             }
             case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s, !spec.allowTrailingS()),
                     embeddingsBesideLogMel(engines.featureModels(engine.owwFeatures()), templates, files, s));
-            case auto, either -> bothWhereTheyRun(engine, engines, templates, files, s, !spec.allowTrailingS());
+            case auto, either, light -> bothWhereTheyRun(engine, engines, templates, files, s, !spec.allowTrailingS());
         };
     }
 

@@ -36,16 +36,30 @@ public record EngineSpec(Engine engine, List<Path> templates, TemplateFeatures t
 
     /**
      * How the template engine matches the takes: log mel spectra, speech embeddings, or log-mel detection confirmed on
-     * both (each must accept the candidate); auto, the default, is both where the templates hold speech embeddings of
-     * feature models that run here and the template confirmation is asked for, and mfcc otherwise.
+     * both (each must accept the candidate). {@code light} detects on log mel spectra and confirms on both where the
+     * templates hold speech embeddings of feature models that run here, else on log mel alone; {@code either} detects
+     * on log mel spectra and on speech embeddings, whichever hears the word, and confirms as {@code light}. The default,
+     * {@code auto}, is {@code either} where that can run and the template confirmation checks every candidate, and
+     * {@code light} otherwise.
      */
-    public enum TemplateFeatures { mfcc, embedding, both, auto, either }
+    public enum TemplateFeatures { mfcc, embedding, both, auto, either, light }
 
     public EngineSpec {
         templates = List.copyOf(templates);
         owwModels = List.copyOf(owwModels);
         phrases = List.copyOf(phrases);
         sensitivities = List.copyOf(sensitivities);
+    }
+
+    /**
+     * This spec for a detector whose candidates the template confirmation does or does not check: without it the
+     * default features ({@code auto}) detect on log mel spectra only ({@code light}), since only that confirmation
+     * refuses what the speech embeddings take for the word that merely sounds like it.
+     */
+    public EngineSpec confirmedByTemplate(boolean confirmed) {
+        if (confirmed || templateFeatures != TemplateFeatures.auto) return this;
+        return new EngineSpec(engine, templates, TemplateFeatures.light, owwFeatures, owwModels, owwTriggerSteps, voskModelDir, phrases, decoder,
+                sensitivities);
     }
 
     /** The template engine with the default features on {@code templates}, at the default sensitivity. */

@@ -121,11 +121,36 @@ public final class Engines implements AutoCloseable {
         if (spec.templateFeatures() == EngineSpec.TemplateFeatures.embedding)
             return embeddingDetector(spec, read, sources, sensitivities);
         var logMel = new TemplateDetector(read, sensitivities, EngineSpec.TRIGGER_FRAMES, EngineSpec.DETECTOR_REFRACTORY_SECONDS);
-        if (spec.templateFeatures() != EngineSpec.TemplateFeatures.either) return logMel;
+        return switch (spec.templateFeatures()) {
+            case either -> {
+                String whyNot = EmbeddingTemplates.whyNotHere(spec.owwFeatures(), read, sources);
+                if (whyNot != null)
+                    throw new UserError("--template-features either also detects on speech embeddings, but " + whyNot + ". Fix: --template-features auto");
+                yield new EitherFeatureSet(logMel, embeddingDetector(spec, read, sources, sensitivities));
+            }
+            case auto -> alsoOnEmbeddingsWhereTheyRun(logMel, spec, read, sources, sensitivities);
+            default -> logMel;
+        };
+    }
+
+    /**
+     * The default: {@code either} where the templates' speech embeddings can be asked (they are there, made with the
+     * feature models in use, and ONNX Runtime runs here), else the log-mel detector alone, said at start with -v.
+     */
+    private WakeDetector alsoOnEmbeddingsWhereTheyRun(WakeDetector logMel, EngineSpec spec, List<WakeTemplate> read, List<String> sources,
+                                                     List<Sensitivity> sensitivities) {
         String whyNot = EmbeddingTemplates.whyNotHere(spec.owwFeatures(), read, sources);
-        if (whyNot != null)
-            throw new UserError("--template-features either also detects on speech embeddings, but " + whyNot + ". Fix: --template-features auto");
-        return new EitherFeatureSet(logMel, embeddingDetector(spec, read, sources, sensitivities));
+        if (whyNot == null) {
+            var features = featureModels(spec.owwFeatures());
+            var embeddings = EmbeddingTemplates.detectorIfMatching(features, cohort(features), read, sources, sensitivities);
+            if (embeddings != null) {
+                log.info("detection on log mel spectra and on speech embeddings");
+                return new EitherFeatureSet(logMel, embeddings);
+            }
+            whyNot = "a template's speech embeddings were made with another embedding model (enroll it again)";
+        }
+        log.info("detection on log mel spectra only: {}", whyNot);
+        return logMel;
     }
 
     private WakeDetector embeddingDetector(EngineSpec spec, List<WakeTemplate> read, List<String> sources, List<Sensitivity> sensitivities) {

@@ -23,9 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The template engine's default features ({@code auto}): where the template holds speech embeddings of the feature
- * models that run here, the template confirmation checks both feature sets, as {@code --template-features both} does;
- * everywhere else it is the log-mel confirmation, as before, and nothing is refused. In noise, where the speech
+ * The template confirmation of the default features ({@code auto}, and {@code light}, which detects on log mel spectra
+ * alone): where the template holds speech embeddings of the feature models that run here, it checks both feature sets,
+ * as {@code --template-features both} does; everywhere else it is the log-mel confirmation, as before, and nothing is
+ * refused. With the template confirmation on, the default also detects on the speech embeddings ({@code either},
+ * {@code EitherTemplateFeaturesTest}); without it, it detects on log mel alone. In noise, where the speech
  * embeddings of three clean takes refuse the enrolled voice itself, they are compared with the takes heard through the
  * candidate's background ({@code EmbeddingsInNoiseTest}). flite kal16's stream is the specimen for near misses: log mel
  * alone confirms some of its "hey come pewter", both feature sets none.
@@ -60,9 +62,9 @@ class DefaultTemplateFeaturesTest {
     }
 
     @Test
-    void aTemplateWithSpeechEmbeddingsIsConfirmedOnBothFeatureSetsByDefault() throws Exception {
+    void aTemplateWithSpeechEmbeddingsIsConfirmedOnBothFeatureSets() throws Exception {
         Path template = Engine.heyComputerWithEmbeddingsFile(VOICE, OwwTestData.MODELS, dir);
-        var byDefault = confirmed(template, null, FEATURES);
+        var byDefault = confirmed(template, "light", FEATURES);
         var logMel = confirmed(template, "mfcc", FEATURES);
         assertEquals(confirmed(template, "both", FEATURES), byDefault);
         assertNotEquals(logMel, byDefault, "test setup: both feature sets refuse something log mel alone confirms");
@@ -100,13 +102,23 @@ class DefaultTemplateFeaturesTest {
         List<Path> noisy = List.of(WavFixtures.internal(NoisyStreams.stream(VOICE, NoisyStreams.EXERCISE_BIKE, 10)).writeTo(dir, "bike.wav"));
         String[] confirm = {"--oww-features", FEATURES, "--confirm", "template"};
         var logMel = starts(scan(template, noisy, concat(confirm, "--template-features", "mfcc")));
-        var byDefault = starts(scan(template, noisy, confirm));
-        assertTrue(logMel.containsAll(byDefault) && byDefault.size() < logMel.size(), "default " + byDefault + ", log mel " + logMel);
-        assertEquals(logMel, starts(scan(older, noisy, confirm)), "without the takes' mel frames, log mel alone decides in noise");
+        var byDefault = starts(scan(template, noisy, concat(confirm, "--template-features", "light")));
+        assertTrue(logMel.containsAll(byDefault) && byDefault.size() < logMel.size(), "light " + byDefault + ", log mel " + logMel);
+        assertEquals(logMel, starts(scan(older, noisy, concat(confirm, "--template-features", "light"))),
+                "without the takes' mel frames, log mel alone decides in noise");
 
         String verbose = WakegateProcess.runToSuccess(WakegateProcess.sandboxed(dir.resolve("home"),
                 concat(new String[]{"scan", "-v", "--model", older.toString()}, concat(confirm, Labels.streamWav(VOICE).toString()))));
         assertTrue(verbose.contains("in noise too once the template is enrolled again"), verbose);
+        assertTrue(verbose.contains("detection on log mel spectra and on speech embeddings"), verbose);
+    }
+
+    @Test
+    void aTemplateWithoutSpeechEmbeddingsIsDetectedOnLogMelAloneAndRunSaysWhy() throws Exception {
+        Path template = Engine.heyComputerFile(VOICE, dir);
+        String verbose = WakegateProcess.runToSuccess(WakegateProcess.sandboxed(dir.resolve("home"), "scan", "-v", "--model", template.toString(),
+                "--oww-features", FEATURES, "--confirm", "template", Labels.streamWav(VOICE).toString()));
+        assertTrue(verbose.contains("detection on log mel spectra only: " + template + " holds no speech embeddings"), verbose);
     }
 
     /** Where each confirmed word starts (the confirmation's score differs between feature sets). */

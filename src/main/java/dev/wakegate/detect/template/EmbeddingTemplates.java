@@ -36,6 +36,13 @@ public final class EmbeddingTemplates {
         return open(features, templates, sources, (models, words) -> new OwwDetector(models, limitedBy(cohort, words), sensitivities, DECISION, STRIDE));
     }
 
+    /** As {@link #detector}, or null (the models closed again) when a template's speech embeddings were made with another embedding model. */
+    public static WakeDetector detectorIfMatching(FeatureModels features, Cohort cohort, List<WakeTemplate> templates, List<String> sources,
+                                                  List<Sensitivity> sensitivities) {
+        return openIfMatching(features, templates, sources,
+                (models, words) -> new OwwDetector(models, limitedBy(cohort, words), sensitivities, DECISION, STRIDE));
+    }
+
     /**
      * The words with each take's limit kept clear of {@code cohort} ({@link EmbeddingTemplate#limitedBy}), as the
      * speech-embedding engine detects and confirms them (and {@code either}'s speech embeddings detect them);
