@@ -136,12 +136,13 @@ public final class FrontEnd {
     }
 
     /**
-     * Keeps a word to hand on once the ring holds its after-margin. A word that begins after everything heard was not
-     * heard at all: a speech-embedding match that peaks well into the silence after an input (its windows hold the
-     * input's last sound and zeros) places the word there, and confirmed, it would be "found" in digital silence.
+     * Keeps a word to hand on once the ring holds its after-margin. A word whose middle lies after everything heard was
+     * not heard, less than half of it: a speech-embedding match that peaks well into the silence after an input (its
+     * windows hold the input's last sound and zeros) places the word there, and confirmed, it would be "found" in
+     * digital silence.
      */
     private void collect(Detection d, int by) {
-        if (d.startSample() >= frameEnd) return;
+        if (d.startSample() + d.endSample() > 2 * frameEnd) return;
         if (waiting.size() == waitingBy.length) waitingBy = Arrays.copyOf(waitingBy, 2 * waitingBy.length);
         waitingBy[waiting.size()] = by;
         waiting.add(d);
