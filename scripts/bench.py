@@ -161,15 +161,20 @@ def speed(shared, tmp):
     _, _, rcpu, rrss = run([WAKEGATE, "run", "--input", ten, "--model", model] + SCAN_ARGS + ["--uplink", "http://127.0.0.1:9/", "--gpio", "mock",
                             "--audit-log", audit], core=0)
     res["run_cpu"], res["run_rss"] = rcpu, rrss
-    # continuous speech by other voices: all of LibriSpeech in ../shared/real as one stream, scanned twice in one JVM
-    # (the second pass is steady state), with each feature set; the embedding template enrolled from the same takes,
-    # and --template-features either (detection on log mel and on speech embeddings; it needs its confirmation)
-    libri = os.path.join(tmp, "librispeech.wav")
-    subprocess.run(["sox"] + sorted(glob.glob(os.path.join(shared, "real", "librispeech", "*.wav"))) + [libri], check=True)
+    # the same with run's defaults: a template enrolled with speech embeddings, detected on both feature sets
     emb_model = os.path.join(tmp, "embedding-flite_slt.json")
     run([WAKEGATE, "enroll", "--name", "hey-computer", "--out", emb_model] + [os.path.join(dev, "flite_slt", "enroll", f"{i}.wav") for i in (1, 2, 3)])
+    _, _, dcpu, drss = run([WAKEGATE, "run", "--input", ten, "--model", emb_model, "--uplink", "http://127.0.0.1:9/", "--gpio", "mock",
+                            "--audit-log", audit], core=0)
+    res["run_default_cpu"], res["run_default_rss"] = dcpu, drss
+    # continuous speech by other voices: all of LibriSpeech in ../shared/real as one stream, scanned twice in one JVM
+    # (the second pass is steady state), with each feature set; the embedding template enrolled from the same takes;
+    # light and the default (detection on log mel, and on speech embeddings too) with the confirmation, as run decides
+    libri = os.path.join(tmp, "librispeech.wav")
+    subprocess.run(["sox"] + sorted(glob.glob(os.path.join(shared, "real", "librispeech", "*.wav"))) + [libri], check=True)
     res["continuous"] = {}
-    for features, m, confirm in (("mfcc", model, []), ("embedding", emb_model, []), ("either", emb_model, ["--confirm", "template"])):
+    confirmed = ["--confirm", "template"]
+    for features, m, confirm in (("mfcc", model, []), ("light", emb_model, confirmed), ("embedding", emb_model, []), ("auto", emb_model, confirmed)):
         _, cerr, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--model", m, "--template-features", features] + confirm + [libri, libri], core=0)
         res["continuous"][features] = stats_of_last(cerr)
     res["noise"] = continuous_noise(shared, tmp)
@@ -206,7 +211,7 @@ def continuous_noise(shared, tmp):
     model = os.path.join(tmp, "noise-flite_kal16.json")
     run([WAKEGATE, "enroll", "--name", "hey-computer", "--out", model] + [os.path.join(dev, "enroll", f"{i}.wav") for i in (1, 2, 3)])
     res = {}
-    for features in ("mfcc", "auto"):
+    for features in ("mfcc", "light", "auto"):
         _, err, _, _ = run([WAKEGATE, "scan", "--json", "--stats", "--confirm", "template", "--model", model, "--template-features", features,
                             noisy, noisy], core=0)
         res[features] = stats_of_last(err)
@@ -244,7 +249,7 @@ def speed_report(s):
     print(f"  scan peak RSS: {s['scan_rss'] / 1024:.1f} MB")
     print("  continuous speech by other voices (LibriSpeech in ../shared/real, one stream, second pass), CPU-seconds per audio hour:")
     for features, (aud, cpu) in s["continuous"].items():
-        print(f"    {features:30s} {3600 * cpu / aud:6.1f}")
+        print(f"    {features + (' (default)' if features == 'auto' else ''):30s} {3600 * cpu / aud:6.1f}")
     print("  continuous real noise (flite kal16's dev stream, exercise bike at 10 dB), detector + template confirmation,"
           " CPU-seconds per audio hour:")
     for features, (aud, cpu) in s["noise"].items():
@@ -253,7 +258,9 @@ def speed_report(s):
     print(f"  tune, 19 sensitivities, speech-embedding template, {ta / 60:.1f} min of audio: {tc:.1f} s CPU (whole process)"
           f" = {60 * tc / ta:.1f} CPU-seconds per audio minute, peak RSS {tr / 1024:.1f} MB")
     print(f"  run --input, 10 min stream, template engine, mock GPIO: {s['run_cpu']:.2f} s CPU (whole process)"
-          f" = {6 * s['run_cpu']:.1f} CPU-seconds per audio hour, peak RSS {s['run_rss'] / 1024:.1f} MB")
+          f" = {6 * s['run_cpu']:.1f} CPU-seconds per audio hour, peak RSS {s['run_rss'] / 1024:.1f} MB (log mel alone);"
+          f" with run's defaults (a template with speech embeddings) {s['run_default_cpu']:.2f} s CPU = {6 * s['run_default_cpu']:.1f} CPU-s"
+          f" per audio hour, peak RSS {s['run_default_rss'] / 1024:.1f} MB")
     if "pocketsphinx_cpu" in s:
         print(f"  same three streams (24 min), whole process incl. start-up: wakegate {s['ours_cpu_3streams']:.2f} s CPU,"
               f" pocketsphinx_continuous -kws {s['pocketsphinx_cpu']:.2f} s CPU: {s['pocketsphinx_cpu'] / s['ours_cpu_3streams']:.1f}x less CPU")

@@ -249,7 +249,7 @@ def added_batches(model, no_emb, tune, wanted, voice="voice 1"):
 
 def engine_options(features, confirm="template"):
     """The template engine as run uses it: detector + template confirmation (or --confirm none), with the given features."""
-    return (["--template-features", features] if features != "mfcc" else []) + (["--confirm", confirm] if confirm != "none" else [])
+    return ["--template-features", features] + (["--confirm", confirm] if confirm != "none" else [])
 
 
 def pct(hit, n):
