@@ -20,7 +20,7 @@ if [ "${1:-}" = --real-voices ]; then
   shift
   python3 "$here/scripts/real_voices.py" --shared "$shared" "$@"
   # a real two-person household: each person found in their own voice and named, beside each one's template alone
-  python3 "$here/scripts/real_household.py" --shared "$shared" --features auto,embedding
+  python3 "$here/scripts/real_household.py" --shared "$shared" --features auto,light,embedding
   # near misses beside the real voices: a change that finds more wake words may also take more words that sound alike
   near=${WAKEGATE_NEAR_MISSES:-$here/target/near-misses}
   if [ ! -f "$near/okay-rhasspy/manifest.json" ]; then

@@ -19,7 +19,9 @@ Each corpus is the dev corpus's generator run for one wake phrase with its near 
 was tuned on (flite awb and rms, espeak en-gb+m4 and en-us+f3; seed 41, 4-minute streams). Per voice, the wake word is
 enrolled from that voice's own three takes, and its stream (sentences, the wake phrase with commands, near misses) is
 scanned as `run` decides: detector + template confirmation, with each feature set (mfcc, embedding, both: log-mel
-detection confirmed on both, and auto, the default: both for a candidate clearly over its background, else mfcc). Printed per phrase: the wake
+detection confirmed on both; light: log-mel detection, confirmed as both for a candidate clearly over its background
+and against the takes heard through it in noise; auto, the default: light, and detection on speech embeddings too).
+Printed per phrase: the wake
 phrases found in the streams and, per near miss, how many of its renditions were accepted; the near-homophones (the
 wake phrase itself said another way: "hey come pewter", "okay raspy", "ohh kay rhasspy") last and marked, since
 accepting those is right. With several corpora of one phrase, their totals follow, as percentages.
@@ -36,7 +38,7 @@ CORPORA = {
 # accepting them is right. "ohh kay rhasspy" is "okay rhasspy" said as two words.
 HOMOPHONES = {"hey come pewter", "okay raspy", "ohh kay rhasspy"}
 VOICES = "flite:awb,espeak:en-gb+m4,flite:rms,espeak:en-us+f3"
-FEATURES = ("mfcc", "embedding", "both", "auto")
+FEATURES = ("mfcc", "embedding", "both", "light", "auto")
 
 
 def wakegate(args):

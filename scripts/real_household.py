@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A real two-person household: one wake word enrolled by two real people, each found and named in their own voice.
 
-  scripts/real_household.py [--half report|tune] [--features auto,mfcc,embedding,either] [--clean-only] [--json OUT]
+  scripts/real_household.py [--half report|tune] [--features auto,light,mfcc,embedding,either] [--clean-only] [--json OUT]
   scripts/real_household.py --more-takes [--features auto,embedding]   # one person, more takes added three at a time
 
 ../shared/real says nothing of who spoke, but Mycroft Precise's community data does: each contributor's public-domain
@@ -53,7 +53,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(rv.HERE, "..", "shared")))
     ap.add_argument("--half", choices=["report", "tune"], default="report")
-    ap.add_argument("--features", default="auto,mfcc,embedding,either")
+    ap.add_argument("--features", default="auto,light,mfcc,embedding")
     ap.add_argument("--clean-only", action="store_true", help="clean takes only, no false accepts counted")
     ap.add_argument("--jar", default=rv.JAR)
     ap.add_argument("--json", help="also write the figures here")

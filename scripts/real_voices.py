@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Real voices: how a wake word enrolled from 3 takes does on real people's recordings in ../shared/real.
 
-  scripts/real_voices.py [--half report|tune] [--features mfcc,embedding,both,auto] [--cross-negatives] [--json OUT]
+  scripts/real_voices.py [--half report|tune] [--features mfcc,embedding,both,light,auto] [--cross-negatives] [--json OUT]
   scripts/real_voices.py --clean-only --features embedding     # about a minute: clean recall only, after a change
   scripts/real_voices.py --takes 15                             # more takes, added three at a time (enroll --add)
 
@@ -24,8 +24,9 @@ quiet "athena" takes recorded the same way).
 held; the reporting half is scored as before, every tuning-half take excluded.
 
 Engines: the template engine as `run` uses it, detector + template confirmation (`scan --confirm template`), with log-mel
-(mfcc) and speech-embedding features, both (log-mel detection confirmed on both feature sets), and auto (the default:
-both for a candidate clearly over its background, log mel alone in noise). Python standard library only; needs a built target/wakegate.jar and java 21+.
+(mfcc) and speech-embedding features, both (log-mel detection confirmed on both feature sets), light (log-mel detection;
+the confirmation both for a candidate clearly over its background, in noise against the takes heard through it) and
+auto (the default: detection on log mel and on speech embeddings, confirmed as light). Python standard library only; needs a built target/wakegate.jar and java 21+.
 """
 import argparse, array, glob, hashlib, json, math, os, random, shutil, subprocess, sys, tempfile, wave
 
@@ -130,7 +131,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(HERE, "..", "shared")))
     ap.add_argument("--half", choices=["report", "tune"], default="report")
-    ap.add_argument("--features", default="mfcc,embedding,both,auto")
+    ap.add_argument("--features", default="mfcc,embedding,both,light,auto")
     ap.add_argument("--confirm", default="template", help="template (as run decides) or none (the detector alone)")
     ap.add_argument("--extra", default="", help="more scan options for every engine, e.g. '--sensitivity 0.4'")
     ap.add_argument("--json", help="also write the figures here")
