@@ -5,6 +5,7 @@ import dev.wakegate.audio.Capture;
 import dev.wakegate.audio.StreamCapture;
 import dev.wakegate.audit.AuditLog;
 import dev.wakegate.confirm.Confirmers;
+import dev.wakegate.detect.EngineSpec;
 import dev.wakegate.detect.Engines;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.gate.Control;
@@ -200,9 +201,15 @@ final class RunCommand implements Callable<Integer> {
         log.warn("{}: above {} (forced): expect many more false wakes, each of which streams audio", String.join(", ", risky), Sensitivity.RISKY_ABOVE);
     }
 
+    /** The engine as run detects with it: under its confirmation (by default the engine's own second stage). */
+    private EngineSpec detectingSpec() {
+        var asked = engine.spec();
+        return Confirmers.detecting(asked, confirm.spec(), Confirmers.defaultFor(asked));
+    }
+
     /** What the daemon would load and refuse before it starts, for {@code run --check} (and scripts/install.sh). */
     private int checkConfiguration(Plan plan) throws Exception {
-        var engineSpec = Confirmers.detecting(engine.spec(), confirm.spec(), Confirmers.defaultFor(engine.spec()));
+        var engineSpec = detectingSpec();
         try (var engines = new Engines(); var detector = engines.detector(engineSpec);
              var confirmer = Confirmers.build(confirm.spec(), engineSpec, engines, Confirmers.defaultFor(engineSpec))) {
             if (confirmer == null)
@@ -242,7 +249,7 @@ final class RunCommand implements Callable<Integer> {
 
     private void runWith(Hardware hw, Plan plan) throws Exception {
         var settings = plan.settings();
-        var engineSpec = Confirmers.detecting(engine.spec(), confirm.spec(), Confirmers.defaultFor(engine.spec()));
+        var engineSpec = detectingSpec();
         var engines = new Engines(); // one model for detector and confirmer when both are vosk
         var detector = engines.detector(engineSpec);
         var confirmer = Confirmers.build(confirm.spec(), engineSpec, engines, Confirmers.defaultFor(engineSpec));

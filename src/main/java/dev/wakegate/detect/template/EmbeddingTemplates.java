@@ -33,14 +33,17 @@ public final class EmbeddingTemplates {
      */
     public static WakeDetector detector(FeatureModels features, Cohort cohort, List<WakeTemplate> templates, List<String> sources,
                                         List<Sensitivity> sensitivities) {
-        return open(features, templates, sources, (models, words) -> new OwwDetector(models, limitedBy(cohort, words), sensitivities, DECISION, STRIDE));
+        return open(features, templates, sources, detectorOf(cohort, sensitivities));
     }
 
     /** As {@link #detector}, or null (the models closed again) when a template's speech embeddings were made with another embedding model. */
     public static WakeDetector detectorIfMatching(FeatureModels features, Cohort cohort, List<WakeTemplate> templates, List<String> sources,
                                                   List<Sensitivity> sensitivities) {
-        return openIfMatching(features, templates, sources,
-                (models, words) -> new OwwDetector(models, limitedBy(cohort, words), sensitivities, DECISION, STRIDE));
+        return openIfMatching(features, templates, sources, detectorOf(cohort, sensitivities));
+    }
+
+    private static BiFunction<FeatureModels, List<EmbeddingTemplate>, WakeDetector> detectorOf(Cohort cohort, List<Sensitivity> sensitivities) {
+        return (models, words) -> new OwwDetector(models, limitedBy(cohort, words), sensitivities, DECISION, STRIDE);
     }
 
     /**
