@@ -44,7 +44,9 @@ public final class FeatureModels implements AutoCloseable {
     private final String embeddingSha256;
     private int holders = 1;
     /** Remembered runs for streams fed the same audio ({@link #rememberRuns}); null unless asked for. */
-    ModelMemo melMemo, embeddingMemo;
+    ModelMemo melMemo, embeddingMemo, streamMemo;
+    /** The embedding model re-cut to compute only what is new at each step; null where it could not be (then every window runs whole). */
+    EmbeddingStream streaming;
     /**
      * Runs remembered: every stream asks for one mel run per step, and one embedding run, or, once a detector that
      * skipped steps comes near its threshold, one per window it catches up on (at most its window: 16 embeddings for a
@@ -104,24 +106,28 @@ public final class FeatureModels implements AutoCloseable {
         String fix = FETCH + " (or point --oww-features at the folder that holds " + MEL_FILE + " and " + EMBEDDING_FILE + ")";
         for (String f : List.of(MEL_FILE, EMBEDDING_FILE))
             if (!Files.exists(dir.resolve(f))) throw new UserError(dir.resolve(f) + ": no such file. Fix: " + fix);
-        return opened(dir.toString(), Onnx.open(dir.resolve(MEL_FILE), fix), () -> Onnx.open(dir.resolve(EMBEDDING_FILE), fix),
-                () -> sha256(read(dir.resolve(EMBEDDING_FILE))), fix);
+        Path embeddingFile = dir.resolve(EMBEDDING_FILE);
+        if (!Files.isRegularFile(embeddingFile)) Onnx.open(embeddingFile, fix);   // says what is wrong with it
+        byte[] embeddingModel = read(embeddingFile);
+        return opened(dir.toString(), Onnx.open(dir.resolve(MEL_FILE), fix), embeddingModel,
+                () -> Onnx.open(embeddingModel, embeddingFile.toString(), fix), fix);
     }
 
     static FeatureModels openBundled() {
         String fix = "build the jar again (./mvnw -B package), or point --oww-features at a folder with " + MEL_FILE + " and " + EMBEDDING_FILE;
         byte[] embeddingModel = bundled(EMBEDDING_FILE);
-        return opened(BUNDLED_NAME, Onnx.open(bundled(MEL_FILE), BUNDLED_NAME, fix), () -> Onnx.open(embeddingModel, BUNDLED_NAME, fix),
-                () -> sha256(embeddingModel), fix);
+        return opened(BUNDLED_NAME, Onnx.open(bundled(MEL_FILE), BUNDLED_NAME, fix), embeddingModel,
+                () -> Onnx.open(embeddingModel, BUNDLED_NAME, fix), fix);
     }
 
-    private static FeatureModels opened(String source, OrtSession mel, Supplier<OrtSession> openEmbedding, Supplier<String> embeddingSha256, String fix) {
+    private static FeatureModels opened(String source, OrtSession mel, byte[] embeddingModel, Supplier<OrtSession> openEmbedding, String fix) {
         OrtSession embedding = null;
         try {
             embedding = openEmbedding.get();
             checkShapes(source, mel, embedding, fix);
-            var models = new FeatureModels(source, mel, embedding, embeddingSha256.get());
+            var models = new FeatureModels(source, mel, embedding, sha256(embeddingModel));
             models.computeSilence();
+            models.streaming = EmbeddingStream.open(embeddingModel, embedding, models.silentMelFrame, models.silentEmbedding, source);
             return models;
         } catch (RuntimeException e) {
             closeQuietly(mel);
@@ -155,6 +161,19 @@ public final class FeatureModels implements AutoCloseable {
         if (melMemo != null) return;
         melMemo = new ModelMemo(MEL_RUNS_REMEMBERED, FeatureStream.MEL_INPUT_SAMPLES, FeatureStream.MEL_FRAMES_PER_STEP * MELS);
         embeddingMemo = new ModelMemo(EMBEDDING_RUNS_REMEMBERED, WINDOW_FRAMES * MELS, EMBEDDING_SIZE);
+        if (streaming != null) streamMemo = new ModelMemo(MEL_RUNS_REMEMBERED, streaming.inputSize(), streaming.outputSize());
+    }
+
+    /** Whether each step's embedding is computed from what is new in its window ({@link EmbeddingStream}), not the whole window. */
+    public boolean streams() {
+        return streaming != null;
+    }
+
+    /** Every window is computed whole from now on, as where the model cannot be re-cut; for comparisons. */
+    void stopStreaming() {
+        if (streaming != null) streaming.close();
+        streaming = null;
+        streamMemo = null;
     }
 
     /** Where the models came from, for messages: a folder, or the jar's copies. */
@@ -267,13 +286,37 @@ public final class FeatureModels implements AutoCloseable {
 
     /** The embeddings of consecutive windows of {@code frames}: frames 8i to 8i+75 give embedding i. */
     public float[][] embeddingsOfWindows(float[][] frames) {
-        int count = (frames.length - WINDOW_FRAMES) / WINDOW_HOP_FRAMES + 1;
-        float[][] out = new float[Math.max(0, count)][EMBEDDING_SIZE];
+        int count = Math.max(0, (frames.length - WINDOW_FRAMES) / WINDOW_HOP_FRAMES + 1);
+        return streaming == null || count == 0 ? wholeWindowEmbeddings(frames, count) : streamedEmbeddings(frames, count);
+    }
+
+    /** {@link #embeddingsOfWindows} on the window model, one run per window. */
+    float[][] wholeWindowEmbeddings(float[][] frames, int count) {
+        float[][] out = new float[count][EMBEDDING_SIZE];
         try (var call = new Onnx.Call(embedding, new long[]{1, WINDOW_FRAMES, MELS, 1}, new long[]{1, 1, 1, EMBEDDING_SIZE})) {
             for (int i = 0; i < out.length; i++) {
                 for (int f = 0; f < WINDOW_FRAMES; f++) call.in.put(f * MELS, frames[i * WINDOW_HOP_FRAMES + f]);
                 call.run();
                 call.out.get(0, out[i]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #embeddingsOfWindows} on the re-cut model: a step ends every 8 frames from the first that fills its input,
+     * and from the 76th frame on each step's embedding is a window's (what the stages kept from before the first frame
+     * lies outside every window).
+     */
+    private float[][] streamedEmbeddings(float[][] frames, int count) {
+        float[][] out = new float[count][];
+        int used = WINDOW_FRAMES + WINDOW_HOP_FRAMES * (count - 1);
+        float[] flat = new float[used * MELS];
+        for (int f = 0; f < used; f++) System.arraycopy(frames[f], 0, flat, f * MELS, MELS);
+        try (var cursor = streaming.cursor(null)) {
+            for (int end = cursor.inputFrames(); end <= used; end += WINDOW_HOP_FRAMES) {
+                cursor.step(flat, (end - cursor.inputFrames()) * MELS);
+                if (end >= WINDOW_FRAMES) out[(end - WINDOW_FRAMES) / WINDOW_HOP_FRAMES] = cursor.embedding.clone();
             }
         }
         return out;
@@ -303,6 +346,7 @@ public final class FeatureModels implements AutoCloseable {
         if (holders == 0 || --holders > 0) return;
         closeQuietly(mel);
         closeQuietly(embedding);
+        if (streaming != null) streaming.close();
     }
 
     static void closeQuietly(OrtSession session) {

@@ -29,6 +29,8 @@ final class FeatureStream implements AutoCloseable {
 
     private final FeatureModels models;
     private final Onnx.Call melCall, embeddingCall;
+    /** Where the model can be re-cut: each step's embedding from what is new in its window, exact at every step. */
+    private final EmbeddingStream.Cursor streaming;
     private final float[] samples = new float[MEL_INPUT_SAMPLES];
     /** The mel frames of the last {@code capacity} embeddings' windows, oldest first; the newest 76 are the current window. */
     private final float[] melHistory;
@@ -51,6 +53,7 @@ final class FeatureStream implements AutoCloseable {
         this.melCall = new Onnx.Call(models.mel, new long[]{1, MEL_INPUT_SAMPLES}, new long[]{1, 1, MEL_FRAMES_PER_STEP, MELS}, models.melMemo);
         this.embeddingCall = new Onnx.Call(models.embedding, new long[]{1, WINDOW_FRAMES, MELS, 1}, new long[]{1, 1, 1, EMBEDDING_SIZE},
                 models.embeddingMemo);
+        this.streaming = models.streaming == null ? null : models.streaming.cursor(models.streamMemo);
         reset(true);
     }
 
@@ -61,6 +64,7 @@ final class FeatureStream implements AutoCloseable {
     /** Forgets the stream; with {@code silentHistory} the past is digital silence, else it is unknown. */
     void reset(boolean silentHistory) {
         Arrays.fill(samples, 0);
+        if (streaming != null) streaming.reset();
         for (int f = 0; f < historyFrames; f++) System.arraycopy(models.silentMelFrame, 0, melHistory, f * MELS, MELS);
         Arrays.fill(estimated, false);
         for (int e = 0; e < capacity; e++) System.arraycopy(models.silentEmbedding, 0, embeddings, e * EMBEDDING_SIZE, EMBEDDING_SIZE);
@@ -77,7 +81,8 @@ final class FeatureStream implements AutoCloseable {
 
     /**
      * Adds the next step. With {@code computeEmbedding} false only the mel frames are computed (a tenth of the cost) and
-     * the step's embedding is estimated as a copy of the one before, until {@link #refine} computes it from its window.
+     * the step's embedding is estimated as a copy of the one before, until {@link #refine} computes it from its window;
+     * where the embedding streams ({@link EmbeddingStream}), it is computed at every step all the same (cheaply).
      */
     void step(short[] src, int off, boolean computeEmbedding) {
         System.arraycopy(samples, STEP_SAMPLES, samples, 0, MEL_CONTEXT_SAMPLES);
@@ -91,12 +96,18 @@ final class FeatureStream implements AutoCloseable {
         System.arraycopy(melHistory, MEL_FRAMES_PER_STEP * MELS, melHistory, 0, keep);
         for (int i = 0; i < MEL_FRAMES_PER_STEP * MELS; i++) melHistory[keep + i] = scaleMel(melCall.out.get(i));
         validMelFrames = Math.min(historyFrames, validMelFrames + MEL_FRAMES_PER_STEP);
+        // the re-cut model's contexts follow every step, even before a whole window is known: rows computed from frames
+        // before the stream lie outside the window of any embedding that is handed on
+        if (streaming != null) streaming.step(melHistory, (historyFrames - streaming.inputFrames()) * MELS);
         if (validMelFrames < WINDOW_FRAMES) return;
 
         System.arraycopy(embeddings, EMBEDDING_SIZE, embeddings, 0, (capacity - 1) * EMBEDDING_SIZE);
         System.arraycopy(estimated, 1, estimated, 0, capacity - 1);
         int newest = capacity - 1;
-        if (computeEmbedding) {
+        if (streaming != null) {
+            System.arraycopy(streaming.embedding, 0, embeddings, newest * EMBEDDING_SIZE, EMBEDDING_SIZE);
+            estimated[newest] = false;
+        } else if (computeEmbedding) {
             compute(newest, 0);
         } else {
             if (capacity > 1) System.arraycopy(embeddings, (newest - 1) * EMBEDDING_SIZE, embeddings, newest * EMBEDDING_SIZE, EMBEDDING_SIZE);
@@ -174,5 +185,6 @@ final class FeatureStream implements AutoCloseable {
     public void close() {
         melCall.close();
         embeddingCall.close();
+        if (streaming != null) streaming.close();
     }
 }

@@ -16,7 +16,7 @@ final class ModelMemo {
     private final boolean[] filled;
     private int next;
 
-    /** @param entries how many runs are remembered, the oldest forgotten first */
+    /** @param entries how many runs are remembered, the oldest forgotten first; sizes: all inputs', all outputs' numbers */
     ModelMemo(int entries, int inputSize, int outputSize) {
         if (entries < 1) throw new IllegalArgumentException("entries must be positive");
         inputs = new float[entries][inputSize];
@@ -26,34 +26,49 @@ final class ModelMemo {
     }
 
     /** If {@code in} was run before and is still remembered, writes its output to {@code out} and returns true. */
-    boolean recall(FloatBuffer in, FloatBuffer out) {
+    boolean recall(FloatBuffer[] in, FloatBuffer[] out) {
         int hash = hash(in);
         for (int e = 0; e < hashes.length; e++) {
             if (!filled[e] || hashes[e] != hash || !sameAs(inputs[e], in)) continue;
-            out.put(0, outputs[e]);
+            int at = 0;
+            for (var o : out) {
+                o.put(0, outputs[e], at, o.capacity());
+                at += o.capacity();
+            }
             return true;
         }
         return false;
     }
 
     /** Remembers that running the model on {@code in} gave {@code out}. */
-    void remember(FloatBuffer in, FloatBuffer out) {
-        in.get(0, inputs[next]);
-        out.get(0, outputs[next]);
+    void remember(FloatBuffer[] in, FloatBuffer[] out) {
+        int at = 0;
+        for (var i : in) {
+            i.get(0, inputs[next], at, i.capacity());
+            at += i.capacity();
+        }
+        at = 0;
+        for (var o : out) {
+            o.get(0, outputs[next], at, o.capacity());
+            at += o.capacity();
+        }
         hashes[next] = hash(in);
         filled[next] = true;
         next = (next + 1) % hashes.length;
     }
 
-    private static int hash(FloatBuffer in) {
+    private static int hash(FloatBuffer[] in) {
         int h = 1;
-        for (int i = 0, n = in.capacity(); i < n; i++) h = 31 * h + Float.floatToRawIntBits(in.get(i));
+        for (var b : in)
+            for (int i = 0, n = b.capacity(); i < n; i++) h = 31 * h + Float.floatToRawIntBits(b.get(i));
         return h;
     }
 
-    private static boolean sameAs(float[] remembered, FloatBuffer in) {
-        for (int i = 0; i < remembered.length; i++)
-            if (Float.floatToRawIntBits(remembered[i]) != Float.floatToRawIntBits(in.get(i))) return false;
+    private static boolean sameAs(float[] remembered, FloatBuffer[] in) {
+        int at = 0;
+        for (var b : in)
+            for (int i = 0, n = b.capacity(); i < n; i++)
+                if (Float.floatToRawIntBits(remembered[at++]) != Float.floatToRawIntBits(b.get(i))) return false;
         return true;
     }
 }

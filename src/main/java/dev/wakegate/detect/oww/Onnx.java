@@ -158,10 +158,12 @@ final class Onnx {
      * With a {@link ModelMemo}, an input it remembers is answered from it without running the model.
      */
     static final class Call implements AutoCloseable {
+        /** The first input and the first output; a call with several has them all in {@link #ins} and {@link #outs}. */
         final FloatBuffer in, out;
+        final FloatBuffer[] ins, outs;
         private final OrtSession session;
         private final ModelMemo memo;
-        private final OnnxTensor inTensor, outTensor;
+        private final OnnxTensor[] tensors;
         private final Map<String, OnnxTensor> inputs, outputs;
 
         Call(OrtSession session, long[] inShape, long[] outShape) {
@@ -170,20 +172,31 @@ final class Onnx {
 
         /** @param memo remembered runs of this model, shared with other calls on one thread; null for none */
         Call(OrtSession session, long[] inShape, long[] outShape, ModelMemo memo) {
+            this(session, new String[]{session.getInputNames().iterator().next()}, new long[][]{inShape},
+                    new String[]{session.getOutputNames().iterator().next()}, new long[][]{outShape}, memo);
+        }
+
+        /** A call with named inputs and outputs, each a float tensor of the shape given. */
+        Call(OrtSession session, String[] inNames, long[][] inShapes, String[] outNames, long[][] outShapes, ModelMemo memo) {
             this.session = session;
             this.memo = memo;
-            this.in = directFloats(Math.toIntExact(count(inShape)));
-            this.out = directFloats(Math.toIntExact(count(outShape)));
-            this.inTensor = tensor(in, inShape);
-            this.outTensor = tensor(out, outShape);
-            this.inputs = Map.of(session.getInputNames().iterator().next(), inTensor);
-            this.outputs = Map.of(session.getOutputNames().iterator().next(), outTensor);
+            this.ins = buffers(inShapes);
+            this.outs = buffers(outShapes);
+            this.in = ins[0];
+            this.out = outs[0];
+            this.tensors = new OnnxTensor[ins.length + outs.length];
+            var inputs = new java.util.LinkedHashMap<String, OnnxTensor>();
+            var outputs = new java.util.LinkedHashMap<String, OnnxTensor>();
+            for (int i = 0; i < ins.length; i++) inputs.put(inNames[i], tensors[i] = tensor(ins[i], inShapes[i]));
+            for (int o = 0; o < outs.length; o++) outputs.put(outNames[o], tensors[ins.length + o] = tensor(outs[o], outShapes[o]));
+            this.inputs = Map.copyOf(inputs);
+            this.outputs = Map.copyOf(outputs);
         }
 
         void run() {
-            if (memo != null && memo.recall(in, out)) return;
+            if (memo != null && memo.recall(ins, outs)) return;
             runModel();
-            if (memo != null) memo.remember(in, out);
+            if (memo != null) memo.remember(ins, outs);
         }
 
         private void runModel() {
@@ -196,11 +209,16 @@ final class Onnx {
 
         @Override
         public void close() {
-            inTensor.close();
-            outTensor.close();
+            for (var t : tensors) t.close();
         }
 
-        private static long count(long[] shape) {
+        private static FloatBuffer[] buffers(long[][] shapes) {
+            var buffers = new FloatBuffer[shapes.length];
+            for (int i = 0; i < shapes.length; i++) buffers[i] = directFloats(Math.toIntExact(count(shapes[i])));
+            return buffers;
+        }
+
+        static long count(long[] shape) {
             long n = 1;
             for (long d : shape) n *= d;
             return n;
