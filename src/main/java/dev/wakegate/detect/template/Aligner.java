@@ -110,29 +110,51 @@ final class Aligner {
         return len[i * m + j];
     }
 
+    /**
+     * The best way into cell (i, j): the lowest mean local distance per path step. Each candidate's mean is divided
+     * out once and the best one's is kept, the same quotients compared as ever, so paths and ties are unchanged.
+     */
     private void relax(int i, int j) {
-        float best = Float.POSITIVE_INFINITY;
+        int at = i * m + j;
+        float dij = d[at];
+        float best = Float.POSITIVE_INFINITY, bestMean = Float.POSITIVE_INFINITY;
         int bestLen = 1;
         byte how = -1;
-        if (j == 0) { best = 2 * d(i, 0); bestLen = 2; how = START; }
-        if (j == 0 && i >= 1 && better(2 * d(i - 1, 0) + d(i, 0), 3, best, bestLen)) { best = 2 * d(i - 1, 0) + d(i, 0); bestLen = 3; how = START_STRETCHED; }
-        if (j == 1 && better(2 * d(i, 0) + d(i, 1), 3, best, bestLen)) { best = 2 * d(i, 0) + d(i, 1); bestLen = 3; how = START_COMPRESSED; }
-        if (i >= 1 && j >= 1 && better(cost(i - 1, j - 1) + 2 * d(i, j), len(i - 1, j - 1) + 2, best, bestLen)) {
-            best = cost(i - 1, j - 1) + 2 * d(i, j); bestLen = len(i - 1, j - 1) + 2; how = DIAGONAL;
+        if (j == 0) {
+            best = 2 * dij;
+            bestLen = 2;
+            bestMean = best / bestLen;
+            how = START;
+            if (i >= 1) {
+                float c = 2 * d[at - m] + dij;
+                if (Float.isFinite(c) && c / 3 < bestMean) { best = c; bestLen = 3; bestMean = c / 3; how = START_STRETCHED; }
+            }
         }
-        if (i >= 2 && j >= 1 && better(cost(i - 2, j - 1) + 2 * d(i - 1, j) + d(i, j), len(i - 2, j - 1) + 3, best, bestLen)) {
-            best = cost(i - 2, j - 1) + 2 * d(i - 1, j) + d(i, j); bestLen = len(i - 2, j - 1) + 3; how = STRETCH;
+        if (j == 1) {
+            float c = 2 * d[at - 1] + dij;
+            if (Float.isFinite(c) && c / 3 < bestMean) { best = c; bestLen = 3; bestMean = c / 3; how = START_COMPRESSED; }
         }
-        if (i >= 1 && j >= 2 && better(cost(i - 1, j - 2) + 2 * d(i, j - 1) + d(i, j), len(i - 1, j - 2) + 3, best, bestLen)) {
-            best = cost(i - 1, j - 2) + 2 * d(i, j - 1) + d(i, j); bestLen = len(i - 1, j - 2) + 3; how = COMPRESS;
+        if (i >= 1 && j >= 1) {
+            int from = at - m - 1;
+            float c = cost[from] + 2 * dij;
+            int l = len[from] + 2;
+            if (Float.isFinite(c) && c / l < bestMean) { best = c; bestLen = l; bestMean = c / l; how = DIAGONAL; }
         }
-        cost[i * m + j] = best;
-        len[i * m + j] = bestLen;
-        step[i * m + j] = how;
-    }
-
-    private static boolean better(float c, int l, float best, int bestLen) {
-        return Float.isFinite(c) && c / l < best / bestLen;
+        if (i >= 2 && j >= 1) {
+            int from = at - 2 * m - 1;
+            float c = cost[from] + 2 * d[at - m] + dij;
+            int l = len[from] + 3;
+            if (Float.isFinite(c) && c / l < bestMean) { best = c; bestLen = l; bestMean = c / l; how = STRETCH; }
+        }
+        if (i >= 1 && j >= 2) {
+            int from = at - m - 2;
+            float c = cost[from] + 2 * d[at - 1] + dij;
+            int l = len[from] + 3;
+            if (Float.isFinite(c) && c / l < bestMean) { best = c; bestLen = l; bestMean = c / l; how = COMPRESS; }
+        }
+        cost[at] = best;
+        len[at] = bestLen;
+        step[at] = how;
     }
 
     /** The mean distance of the worst of {@code parts} equal parts of the template, from the last backtrack. */
