@@ -156,6 +156,14 @@ PY
     out=$(in_chroot "$dir" "$cpu" $java -Djava.io.tmpdir=/var/cache/wakegate $wg scan $features --model /work/hc-emb.json --json /work/excerpt.wav 2>&1)
     report "$([ "$(printf '%s\n' "$out" | grep -c '"word"')" -ge 1 ] && echo OK || echo FAIL)" "$tag enroll + scan (embedding, ONNX Runtime)" \
       "$(printf '%s\n' "$out" | grep -c '"word"') detections"
+    # the embedding model re-cut to run step by step must give the window model's embeddings on this CPU's kernels,
+    # else it is not used (and the embeddings cost three times as much): the same detections as x86-64, and -v says so
+    local emb="scan $features --template-features embedding -v --json"
+    out=$(in_chroot "$dir" "$cpu" $java -Djava.io.tmpdir=/var/cache/wakegate $wg $emb --model /work/hc-emb.json /work/excerpt.wav 2>&1)
+    x86=$("$JAVA" -jar "$jar" ${emb//\/work/$dir/work} --model "$dir/work/hc-emb.json" "$dir/work/excerpt.wav" 2>/dev/null | grep '"word"' | sed 's#"file": "[^"]*"##')
+    if printf '%s' "$out" | grep -q "computed step by step" && [ "$(printf '%s\n' "$out" | grep '"word"' | sed 's#"file": "[^"]*"##')" = "$x86" ]; then
+      report OK "$tag speech embeddings step by step" "the re-cut model is used; $(printf '%s\n' "$x86" | grep -c word) detections, identical to x86-64"
+    else report FAIL "$tag speech embeddings step by step" "$(printf '%s\n' "$out" | grep -m1 'speech embeddings computed' | cut -c1-120); $(printf '%s\n' "$out" | grep -c '"word"') detections, x86-64 $(printf '%s\n' "$x86" | grep -c word)"; fi
   else report FAIL "$tag enroll (embedding)" "$(printf '%s' "$out" | tail -n 1 | cut -c1-160)"; fi
 
   [ "$2" = armhf ] || check_confirmation_in_noise "$tag" "$dir" "$cpu"

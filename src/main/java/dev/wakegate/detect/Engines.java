@@ -61,6 +61,8 @@ public final class Engines implements AutoCloseable {
         var models = featureModels.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> {
             var opened = FeatureModels.open(dir);
             if (sameAudio) opened.rememberRuns();
+            log.info(opened.streams() ? "speech embeddings computed step by step (the embedding model re-cut to compute what is new in each window)"
+                    : "speech embeddings computed window by window: the embedding model in {} could not be re-cut to run step by step", opened.source());
             return opened;
         });
         return models.share();

@@ -44,7 +44,7 @@ public final class FeatureModels implements AutoCloseable {
     private final String embeddingSha256;
     private int holders = 1;
     /** Remembered runs for streams fed the same audio ({@link #rememberRuns}); null unless asked for. */
-    ModelMemo melMemo, embeddingMemo, streamMemo;
+    ModelMemo melMemo, embeddingMemo, streamMemo, batchMemo;
     /** The embedding model re-cut to compute only what is new at each step; null where it could not be (then every window runs whole). */
     EmbeddingStream streaming;
     /**
@@ -161,7 +161,9 @@ public final class FeatureModels implements AutoCloseable {
         if (melMemo != null) return;
         melMemo = new ModelMemo(MEL_RUNS_REMEMBERED, FeatureStream.MEL_INPUT_SAMPLES, FeatureStream.MEL_FRAMES_PER_STEP * MELS);
         embeddingMemo = new ModelMemo(EMBEDDING_RUNS_REMEMBERED, WINDOW_FRAMES * MELS, EMBEDDING_SIZE);
-        if (streaming != null) streamMemo = new ModelMemo(MEL_RUNS_REMEMBERED, streaming.inputSize(), streaming.outputSize());
+        if (streaming == null) return;
+        streamMemo = streaming.memo(1, MEL_RUNS_REMEMBERED);
+        batchMemo = streaming.memo(EmbeddingStream.BATCH_STEPS, MEL_RUNS_REMEMBERED);
     }
 
     /** Whether each step's embedding is computed from what is new in its window ({@link EmbeddingStream}), not the whole window. */
@@ -173,7 +175,7 @@ public final class FeatureModels implements AutoCloseable {
     void stopStreaming() {
         if (streaming != null) streaming.close();
         streaming = null;
-        streamMemo = null;
+        streamMemo = batchMemo = null;
     }
 
     /** Where the models came from, for messages: a folder, or the jar's copies. */
@@ -258,7 +260,7 @@ public final class FeatureModels implements AutoCloseable {
         short[] padded = withSilenceAfter(audio);
         int steps = padded.length / FeatureStream.STEP_SAMPLES;
         float[][] frames = new float[steps * WINDOW_HOP_FRAMES][MELS];
-        try (var stream = new FeatureStream(this, 1)) {
+        try (var stream = FeatureStream.melOnly(this)) {
             for (int k = 0; k < steps; k++) {
                 stream.step(padded, k * FeatureStream.STEP_SAMPLES, false);
                 stream.copyNewestMelFrames(frames, k * WINDOW_HOP_FRAMES);
@@ -313,10 +315,18 @@ public final class FeatureModels implements AutoCloseable {
         int used = WINDOW_FRAMES + WINDOW_HOP_FRAMES * (count - 1);
         float[] flat = new float[used * MELS];
         for (int f = 0; f < used; f++) System.arraycopy(frames[f], 0, flat, f * MELS, MELS);
-        try (var cursor = streaming.cursor(null)) {
-            for (int end = cursor.inputFrames(); end <= used; end += WINDOW_HOP_FRAMES) {
-                cursor.step(flat, (end - cursor.inputFrames()) * MELS);
-                if (end >= WINDOW_FRAMES) out[(end - WINDOW_FRAMES) / WINDOW_HOP_FRAMES] = cursor.embedding.clone();
+        try (var cursor = streaming.cursor(null, null)) {
+            int end = cursor.inputFrames(1) - WINDOW_HOP_FRAMES;   // the end of the last step read
+            while (end < used) {
+                int steps = used - end >= WINDOW_HOP_FRAMES * EmbeddingStream.BATCH_STEPS ? EmbeddingStream.BATCH_STEPS : 1;
+                int last = end + WINDOW_HOP_FRAMES * steps;
+                cursor.step(flat, (last - cursor.inputFrames(steps)) * MELS, steps);
+                for (int i = 0; i < steps; i++) {
+                    int stepEnd = last - WINDOW_HOP_FRAMES * (steps - 1 - i);
+                    if (stepEnd >= WINDOW_FRAMES) out[(stepEnd - WINDOW_FRAMES) / WINDOW_HOP_FRAMES] =
+                            Arrays.copyOfRange(cursor.embeddings, i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE);
+                }
+                end = last;
             }
         }
         return out;

@@ -40,9 +40,20 @@ final class FeatureStream implements AutoCloseable {
     private final boolean[] estimated;
     private final int capacity;
     private int knownSamples, validMelFrames, validEmbeddings, heardEmbeddings;
+    /** Where the embedding streams: steps whose frames it has not read yet, and how many of them have a slot. */
+    private int pendingSteps, pendingSlots;
 
     /** @param capacity how many of the newest embeddings to keep (the longest wake-model input) */
     FeatureStream(FeatureModels models, int capacity) {
+        this(models, capacity, true);
+    }
+
+    /** A stream for mel frames only: its embeddings are never computed ({@link #step(short[], int, boolean)} with false). */
+    static FeatureStream melOnly(FeatureModels models) {
+        return new FeatureStream(models, 1, false);
+    }
+
+    private FeatureStream(FeatureModels models, int capacity, boolean embeddingsWanted) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be positive");
         this.models = models;
         this.capacity = capacity;
@@ -53,7 +64,7 @@ final class FeatureStream implements AutoCloseable {
         this.melCall = new Onnx.Call(models.mel, new long[]{1, MEL_INPUT_SAMPLES}, new long[]{1, 1, MEL_FRAMES_PER_STEP, MELS}, models.melMemo);
         this.embeddingCall = new Onnx.Call(models.embedding, new long[]{1, WINDOW_FRAMES, MELS, 1}, new long[]{1, 1, 1, EMBEDDING_SIZE},
                 models.embeddingMemo);
-        this.streaming = models.streaming == null ? null : models.streaming.cursor(models.streamMemo);
+        this.streaming = models.streaming == null || !embeddingsWanted ? null : models.streaming.cursor(models.streamMemo, models.batchMemo);
         reset(true);
     }
 
@@ -65,6 +76,7 @@ final class FeatureStream implements AutoCloseable {
     void reset(boolean silentHistory) {
         Arrays.fill(samples, 0);
         if (streaming != null) streaming.reset();
+        pendingSteps = pendingSlots = 0;
         for (int f = 0; f < historyFrames; f++) System.arraycopy(models.silentMelFrame, 0, melHistory, f * MELS, MELS);
         Arrays.fill(estimated, false);
         for (int e = 0; e < capacity; e++) System.arraycopy(models.silentEmbedding, 0, embeddings, e * EMBEDDING_SIZE, EMBEDDING_SIZE);
@@ -81,8 +93,9 @@ final class FeatureStream implements AutoCloseable {
 
     /**
      * Adds the next step. With {@code computeEmbedding} false only the mel frames are computed (a tenth of the cost) and
-     * the step's embedding is estimated as a copy of the one before, until {@link #refine} computes it from its window;
-     * where the embedding streams ({@link EmbeddingStream}), it is computed at every step all the same (cheaply).
+     * the step's embedding is estimated as a copy of the one before, until {@link #refine} computes it from its window.
+     * Where the embedding streams ({@link EmbeddingStream}), the steps not computed are computed with the next one that
+     * is, three in one run when they are three, or by {@link #refine}: exactly as step by step.
      */
     void step(short[] src, int off, boolean computeEmbedding) {
         System.arraycopy(samples, STEP_SAMPLES, samples, 0, MEL_CONTEXT_SAMPLES);
@@ -96,18 +109,18 @@ final class FeatureStream implements AutoCloseable {
         System.arraycopy(melHistory, MEL_FRAMES_PER_STEP * MELS, melHistory, 0, keep);
         for (int i = 0; i < MEL_FRAMES_PER_STEP * MELS; i++) melHistory[keep + i] = scaleMel(melCall.out.get(i));
         validMelFrames = Math.min(historyFrames, validMelFrames + MEL_FRAMES_PER_STEP);
-        // the re-cut model's contexts follow every step, even before a whole window is known: rows computed from frames
-        // before the stream lie outside the window of any embedding that is handed on
-        if (streaming != null) streaming.step(melHistory, (historyFrames - streaming.inputFrames()) * MELS);
-        if (validMelFrames < WINDOW_FRAMES) return;
+        // the re-cut model reads every step, even before a whole window is known: rows computed from frames before the
+        // stream lie outside the window of any embedding that is handed on
+        if (streaming != null) pendingSteps++;
+        if (validMelFrames < WINDOW_FRAMES) {
+            if (pendingSteps == EmbeddingStream.BATCH_STEPS) stream();
+            return;
+        }
 
         System.arraycopy(embeddings, EMBEDDING_SIZE, embeddings, 0, (capacity - 1) * EMBEDDING_SIZE);
         System.arraycopy(estimated, 1, estimated, 0, capacity - 1);
         int newest = capacity - 1;
-        if (streaming != null) {
-            System.arraycopy(streaming.embedding, 0, embeddings, newest * EMBEDDING_SIZE, EMBEDDING_SIZE);
-            estimated[newest] = false;
-        } else if (computeEmbedding) {
+        if (computeEmbedding && streaming == null) {
             compute(newest, 0);
         } else {
             if (capacity > 1) System.arraycopy(embeddings, (newest - 1) * EMBEDDING_SIZE, embeddings, newest * EMBEDDING_SIZE, EMBEDDING_SIZE);
@@ -115,6 +128,38 @@ final class FeatureStream implements AutoCloseable {
         }
         validEmbeddings = Math.min(capacity, validEmbeddings + 1);
         heardEmbeddings = Math.min(capacity, heardEmbeddings + 1);
+        if (streaming == null) return;
+        pendingSlots++;
+        if (computeEmbedding || pendingSteps == EmbeddingStream.BATCH_STEPS) stream();
+    }
+
+    /**
+     * Lets the re-cut model read the steps it has not read, in one run when they are a batch, and puts the embeddings
+     * of those that have a slot in it. Returns how many slots were computed.
+     */
+    private int stream() {
+        int steps = pendingSteps, computed = 0;
+        if (steps == EmbeddingStream.BATCH_STEPS) {
+            streaming.step(melHistory, (historyFrames - streaming.inputFrames(steps)) * MELS, steps);
+            for (int i = 0; i < steps; i++) computed += keepStreamed(i, steps - 1 - i);
+        } else {
+            for (int ago = steps - 1; ago >= 0; ago--) {
+                int end = historyFrames - MEL_FRAMES_PER_STEP * ago;
+                streaming.step(melHistory, (end - streaming.inputFrames(1)) * MELS, 1);
+                computed += keepStreamed(0, ago);
+            }
+        }
+        pendingSteps = pendingSlots = 0;
+        return computed;
+    }
+
+    /** Puts embedding {@code i} of the last run into the slot of the step {@code ago} steps back, if that step has one. */
+    private int keepStreamed(int i, int ago) {
+        if (ago >= Math.min(pendingSlots, capacity)) return 0;
+        int slot = capacity - 1 - ago;
+        System.arraycopy(streaming.embeddings, i * EMBEDDING_SIZE, embeddings, slot * EMBEDDING_SIZE, EMBEDDING_SIZE);
+        estimated[slot] = false;
+        return 1;
     }
 
     /** Computes the embedding in slot {@code slot} from the mel window that ended {@code stepsAgo} steps ago. */
@@ -137,6 +182,7 @@ final class FeatureStream implements AutoCloseable {
      * {@link #step(short[], int)} would have made. Returns how many were computed.
      */
     int refine() {
+        if (streaming != null) return stream();
         int computed = 0;
         for (int ago = 0; ago < heardEmbeddings; ago++) {
             int slot = capacity - 1 - ago;

@@ -76,10 +76,12 @@ public final class OwwDetector implements WakeDetector {
     }
 
     /**
-     * A detector that computes the speech embedding, 82 % of the cost, only every {@code stride}-th step while every
+     * A detector that computes the speech embedding, most of the cost, only every {@code stride}-th step while every
      * word's score stays under {@link #SCREEN_SHARE} of its threshold on those estimated windows; once one comes near,
      * the skipped embeddings are computed from their own mel windows and every step is exact until
-     * {@link #EXACT_HOLD_STEPS} steps after the last near one. Decisions are only ever taken on exact scores.
+     * {@link #EXACT_HOLD_STEPS} steps after the last near one. Decisions are only ever taken on exact scores. Where the
+     * embedding model streams ({@link FeatureModels#streams}), a computed step also computes the skipped ones before it,
+     * three in one run.
      */
     public OwwDetector(FeatureModels features, List<? extends EmbeddingWord> models, List<Sensitivity> sensitivities, OwwDecision decision,
                        int stride) {

@@ -16,8 +16,8 @@ import java.util.Set;
  * are the model's own, so the embedding is the window model's; {@link EmbeddingStream} checks that it is when it opens.
  *
  * <p>Written as protocol-buffer surgery on the ONNX file: nodes, initializers and everything else are copied byte for
- * byte; only the input reshape becomes a transpose (the window length is no longer fixed), and a concatenation with the
- * context is put after each time pool.
+ * byte; only the input reshape becomes a transpose (the window length is no longer fixed), a concatenation with the
+ * context is put after each time pool, and the output is transposed to one embedding per step before its reshape.
  */
 final class StreamingEmbeddingGraph {
     /** The shape of the re-cut model: frames per step and per stage the context's size. */
@@ -135,7 +135,8 @@ final class StreamingEmbeddingGraph {
                 default -> require(POINTWISE.contains(n.opType), "an operation that is not pointwise: " + n.opType);
             }
         }
-        require(rows == 1 && windowLeft == 1 && !stages.isEmpty(), "the window does not come down to one embedding per step");
+        require(windowLeft == 1 && !stages.isEmpty(), "the window does not come down to one embedding");
+        require(rows << stages.size() == stepFrames, "the frames of a run do not come down to one embedding per hop");
         stages.set(stages.size() - 1, stages.get(stages.size() - 1).withContext(context));
         var after = new IdentityHashMap<Node, Stage>();
         poolOf.forEach((pool, k) -> after.put(pool, stages.get(k)));
@@ -160,8 +161,16 @@ final class StreamingEmbeddingGraph {
         var body = new Protobuf.Writer();
         body.message(GRAPH_NODE, node("wakegate_frames_as_image", "Transpose", List.of(FRAMES_INPUT), first.outputs.get(0),
                 ints("perm", 0, 3, 1, 2)));
+        Node last = nodes.get(nodes.size() - 1);
         for (Node n : nodes) {
             if (n == first) continue;
+            if (n == last) {
+                // [1, 96, steps, 1] in channel-major order: time first, so that the reshape gives one embedding per step
+                body.message(GRAPH_NODE, node("wakegate_steps_first", "Transpose", List.of(n.inputs.get(0)), "wakegate_steps_first",
+                        ints("perm", 0, 2, 3, 1)));
+                body.message(GRAPH_NODE, renamedFirstInput(n, "wakegate_steps_first"));
+                continue;
+            }
             Stage stage = cut.get(n);
             if (stage == null) {
                 body.copy(n.field);
@@ -187,6 +196,20 @@ final class StreamingEmbeddingGraph {
         for (var f : n.field.message()) {
             if (f.number() == NODE_OUTPUT) w.string(NODE_OUTPUT, output);
             else w.copy(f);
+        }
+        return w;
+    }
+
+    private static Protobuf.Writer renamedFirstInput(Node n, String input) {
+        var w = new Protobuf.Writer();
+        boolean renamed = false;
+        for (var f : n.field.message()) {
+            if (f.number() == NODE_INPUT && !renamed) {
+                w.string(NODE_INPUT, input);
+                renamed = true;
+            } else {
+                w.copy(f);
+            }
         }
         return w;
     }

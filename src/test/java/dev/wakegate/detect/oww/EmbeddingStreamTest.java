@@ -66,11 +66,40 @@ class EmbeddingStreamTest {
     }
 
     @Test
+    void stepsNotComputedAreComputedThreeInOneRunWithTheNextThatIsOrByRefining() throws IOException {
+        short[] speech = TestData.samples(TestData.shared().resolve("real/librispeech").resolve(firstWav("real/librispeech")));
+        int steps = 149, capacity = 20;   // computed at step 147; 148 and 149 not
+        try (var models = FeatureModels.open(COMMITTED);
+             var sparse = new FeatureStream(models, capacity); var whole = windowOnly(models, capacity)) {
+            var a = FloatBuffer.allocate(capacity * FeatureModels.EMBEDDING_SIZE);
+            var b = FloatBuffer.allocate(capacity * FeatureModels.EMBEDDING_SIZE);
+            for (int k = 0; k < steps; k++) {
+                boolean compute = k % 3 == 0;
+                sparse.step(speech, k * FeatureStream.STEP_SAMPLES, compute);
+                whole.step(speech, k * FeatureStream.STEP_SAMPLES);
+                if (!compute) continue;
+                sparse.copyNewest(capacity, a);
+                whole.copyNewest(capacity, b);
+                assertArrayEquals(b.array(), a.array(), 1e-4f, "after step " + k + ", every embedding is the window's");
+            }
+            sparse.step(speech, steps * FeatureStream.STEP_SAMPLES, false);
+            whole.step(speech, steps * FeatureStream.STEP_SAMPLES);
+            sparse.copyNewest(capacity, a);
+            whole.copyNewest(capacity, b);
+            assertFalse(Arrays.equals(b.array(), a.array()), "the newest two steps' embeddings are estimates until refined");
+            assertEquals(2, sparse.refine(), "steps 148 and 149 were not computed");
+            sparse.copyNewest(capacity, a);
+            assertArrayEquals(b.array(), a.array(), 1e-4f);
+            assertEquals(0, sparse.refine(), "nothing left to compute");
+        }
+    }
+
+    @Test
     void consecutiveWindowsOfARecordingHaveTheWindowModelsEmbeddings() throws IOException {
         short[] speech = TestData.samples(TestData.shared().resolve("real/librispeech").resolve(firstWav("real/librispeech")));
         try (var models = FeatureModels.open(COMMITTED)) {
             float[][] mel = models.melFramesOf(Arrays.copyOf(speech, 16000 * 4));
-            for (int[] range : new int[][]{{0, 1}, {0, 30}, {17, 12}}) {
+            for (int[] range : new int[][]{{0, 1}, {0, 2}, {0, 3}, {0, 30}, {17, 12}, {5, 10}}) {
                 float[][] frames = models.windowFrames(mel, range[0], range[1]);
                 float[][] streamed = models.embeddingsOfWindows(frames), whole = models.wholeWindowEmbeddings(frames, range[1]);
                 assertEquals(range[1], streamed.length);

@@ -31,11 +31,11 @@ class OwwAllocationTest {
              var wake = new Onnx.Call(models.wakeModels().getFirst().session, new long[]{1, 16, 96}, new long[]{1, 1});
              var mel = new Onnx.Call(features.mel, new long[]{1, FeatureStream.MEL_INPUT_SAMPLES}, new long[]{1, 1, 8, 32});
              var window = new Onnx.Call(features.embedding, new long[]{1, 76, 32, 1}, new long[]{1, 1, 1, 96});
-             var streamed = features.streaming == null ? null : features.streaming.cursor(null)) {
+             var streamed = features.streaming == null ? null : features.streaming.cursor(null, null)) {
             float[] stepFrames = new float[FeatureModels.WINDOW_FRAMES * FeatureModels.MELS];
             Runnable bareStep = () -> {
                 mel.run();
-                if (streamed != null) streamed.step(stepFrames, 0);
+                if (streamed != null) streamed.step(stepFrames, 0, 1);
                 else window.run();
                 wake.run();
             };
