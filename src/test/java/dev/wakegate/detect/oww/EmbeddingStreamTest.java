@@ -118,6 +118,37 @@ class EmbeddingStreamTest {
     }
 
     @Test
+    void aReCutModelWhoseEmbeddingsDifferFromTheWindowModelsIsNotUsed() {
+        byte[] embedding = bytes(COMMITTED.resolve(FeatureModels.EMBEDDING_FILE));
+        byte[] altered = withOneWeightChanged(embedding);
+        try (var models = FeatureModels.open(COMMITTED)) {
+            assertNotNull(EmbeddingStream.open(embedding, models.embedding, models.silentMelFrame, models.silentEmbedding, "the model"),
+                    "the model itself agrees with its window model");
+            assertNotNull(StreamingEmbeddingGraph.derive(altered, 76, 32, 8), "the altered model is still the same chain");
+            assertNull(EmbeddingStream.open(altered, models.embedding, models.silentMelFrame, models.silentEmbedding, "altered"),
+                    "its embeddings are not the window model's");
+        }
+    }
+
+    /** The model with the first number of its first convolution's weights changed (a raw float in the initializer). */
+    private static byte[] withOneWeightChanged(byte[] model) {
+        var graph = Protobuf.fields(model).stream().filter(f -> f.number() == 7).findFirst().orElseThrow();
+        for (var tensor : graph.message()) {
+            if (tensor.number() != 5) continue;   // an initializer
+            var fields = tensor.message();
+            boolean weights = fields.stream().anyMatch(f -> f.number() == 8 && f.string().equals("model/conv2d/Conv2D_weights_fused_bn"));
+            var raw = fields.stream().filter(f -> f.number() == 9).findFirst();
+            if (!weights || raw.isEmpty()) continue;
+            byte[] altered = model.clone();
+            int at = raw.get().valueFrom();
+            float w = java.nio.ByteBuffer.wrap(altered, at, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat();
+            java.nio.ByteBuffer.wrap(altered, at, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(w + 1);
+            return altered;
+        }
+        throw new AssertionError("no raw weights for the first convolution");
+    }
+
+    @Test
     void copyingEveryFieldOfAModelGivesItBackByteForByte() {
         byte[] embedding = bytes(COMMITTED.resolve(FeatureModels.EMBEDDING_FILE));
         var copy = new Protobuf.Writer();
