@@ -20,7 +20,7 @@ import java.util.Set;
  * context is put after each time pool, and the output is transposed to one embedding per step before its reshape.
  */
 final class StreamingEmbeddingGraph {
-    /** The shape of the re-cut model: frames per step and per stage the context's size. */
+    /** The shape of the re-cut model: the frames a run reads, the stages and their contexts, the embedding's output name. */
     record Layout(int inputFrames, int mels, List<Stage> stages, String embeddingOutput) {}
 
     /**
