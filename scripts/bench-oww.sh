@@ -10,7 +10,8 @@
 #   - peak RSS of `wakegate scan` with one model over a long file (/usr/bin/time -v).
 # Usage: scripts/bench-oww.sh [OwwBench options: --model NAME --sensitivity S --confirm-sensitivity S --confirm-grids N
 #        --trigger N --hold N --grids N --openwakeword (openWakeWord's own decision) --snr DB --noise-offset SECONDS
-#        --held-out (negatives the defaults were not chosen on) --no-vad --recall-only --clips N]
+#        --held-out (negatives the defaults were not chosen on) --no-vad --recall-only --clips N
+#        --embedding-cost (only the speech embedding's cost per 80 ms step: whole window, step by step, three at once)]
 # Environment: WAKEGATE_SHARED (default ../shared beside this checkout), BENCH_CPU (the core to pin to, default 1).
 # The models are read from $WAKEGATE_SHARED/models/openwakeword and never copied into the project.
 set -euo pipefail
@@ -35,7 +36,7 @@ if [ "$("$JAVA_HOME/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*
 # The launcher's JVM flags (C1 only, serial GC), with room for the test audio.
 "${pin[@]}" "$JAVA_HOME/bin/java" "${native[@]}" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m -Xss512k \
   -Dwakegate.shared="$shared" -cp "$cp" dev.wakegate.detect.oww.OwwBench "$@"
-for a in "$@"; do [ "$a" != --recall-only ] || exit 0; done
+for a in "$@"; do [ "$a" != --recall-only ] && [ "$a" != --embedding-cost ] || exit 0; done
 
 # Peak RSS of the real command over a long file: all of LibriSpeech in one WAV (in /tmp, deleted afterwards).
 if [ ! -x /usr/bin/time ]; then echo "bench-oww: /usr/bin/time is missing (apt-get install time); skipping the RSS figure" >&2; exit 0; fi

@@ -33,8 +33,9 @@ import java.util.Locale;
  *       at the decision from 0.5 s before the detection's start to at most 0.3 s after its end; the gate wakes on
  *       the first confirmed detection. The confirmer's score is kept, so the figures are also given for other
  *       confirmer thresholds (the curve);
- *   <li>speed on the calling thread's CPU time (run it pinned to one core), with and without the VAD, and the
- *       bytes allocated per 80 ms step.
+ *   <li>speed on the calling thread's CPU time (run it pinned to one core), with and without the VAD, the
+ *       bytes allocated per 80 ms step, and the speech embedding's cost per step: the window model against the
+ *       model re-cut to run step by step.
  * </ul>
  * Misses are listed with their peak score under openWakeWord's own clip protocol (the {@link OwwScorer}), to tell
  * the model's misses from ours.
@@ -92,9 +93,13 @@ public final class OwwBench {
                 case "--held-out" -> o.heldOut = true;
                 case "--no-vad" -> o.vad = false;
                 case "--recall-only" -> o.recallOnly = true;
+                case "--embedding-cost" -> {
+                    embeddingCost();
+                    return;
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (--model NAME --sensitivity S"
                         + " --confirm-sensitivity S --confirm-grids N --trigger STEPS --hold STEPS --grids N --openwakeword --snr DB --noise-offset SECONDS"
-                        + " --held-out --clips N --no-vad --recall-only; -Dwakegate.shared=DIR)");
+                        + " --held-out --clips N --no-vad --recall-only --embedding-cost; -Dwakegate.shared=DIR)");
             }
         }
         System.out.printf(Locale.ROOT, "settings: %s; %s%n", o.describeDecision(),
@@ -502,6 +507,41 @@ public final class OwwBench {
                 seconds, audio, audio / seconds, seconds / (audio / 3600), 1000 * seconds / steps);
         System.out.printf(Locale.ROOT, "allocation: %.0f bytes per 80 ms step (ONNX Runtime's result handles; buffers and tensors are reused)%n",
                 bytes / (double) steps);
+        embeddingCost();
+    }
+
+    /**
+     * The speech embedding's cost per 80 ms step on this thread's CPU: the window model on each 76-frame window, and the
+     * model re-cut to run step by step ({@link EmbeddingStream}), one step and three steps per run.
+     */
+    static void embeddingCost() {
+        int runs = 3000;
+        var random = new java.util.Random(7);
+        float[] frames = new float[(FeatureModels.WINDOW_FRAMES + 24) * FeatureModels.MELS];
+        for (int i = 0; i < frames.length; i++) frames[i] = (float) (random.nextGaussian() + 1);
+        try (var models = FeatureModels.open(OwwTestData.MODELS);
+             var window = new Onnx.Call(models.embedding, new long[]{1, FeatureModels.WINDOW_FRAMES, FeatureModels.MELS, 1},
+                     new long[]{1, 1, 1, FeatureModels.EMBEDDING_SIZE})) {
+            window.in.put(0, frames, 0, FeatureModels.WINDOW_FRAMES * FeatureModels.MELS);
+            double whole = msPerRun(window::run, runs);
+            if (models.streaming == null) {
+                System.out.printf(Locale.ROOT, "speech embedding per 80 ms step: %.3f ms (the window model; it could not be re-cut here)%n", whole);
+                return;
+            }
+            try (var cursor = models.streaming.cursor(null, null)) {
+                double one = msPerRun(() -> cursor.step(frames, 0, 1), runs);
+                double three = msPerRun(() -> cursor.step(frames, 0, EmbeddingStream.BATCH_STEPS), runs) / EmbeddingStream.BATCH_STEPS;
+                System.out.printf(Locale.ROOT, "speech embedding per 80 ms step: %.3f ms for the whole window, %.3f ms step by step,"
+                        + " %.3f ms three steps in one run (%.1fx and %.1fx less)%n", whole, one, three, whole / one, whole / three);
+            }
+        }
+    }
+
+    private static double msPerRun(Runnable run, int runs) {
+        for (int i = 0; i < runs / 10; i++) run.run();
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < runs; i++) run.run();
+        return (THREADS.getCurrentThreadCpuTime() - c0) / 1e6 / runs;
     }
 
     private static void ignore(Detection d) {}
