@@ -12,8 +12,9 @@ import static dev.wakegate.detect.oww.FeatureModels.WINDOW_HOP_FRAMES;
 /**
  * The speech embedding one 80 ms step at a time, on the model re-cut by {@link StreamingEmbeddingGraph}: each step
  * computes only what is new in its window (about a third of the window model's cost here; three steps in one run
- * about a fifth), and the embedding is the window model's. Opened only when the re-cut model gives the window model's embeddings on a test sequence;
- * otherwise {@link #open} returns null and the window model runs on every window as before.
+ * about a fifth), and the embedding is the window model's. Opened only when the re-cut model gives the window model's
+ * embeddings on a test sequence; otherwise {@link #open} returns null and the window model runs on every window as
+ * before. {@code scripts/bench-oww.sh --embedding-cost} prints the costs.
  */
 final class EmbeddingStream implements AutoCloseable {
     /** How far a re-cut embedding may lie from the window model's (the same operations; here they agree bit for bit). */
@@ -30,7 +31,8 @@ final class EmbeddingStream implements AutoCloseable {
     /** Per stage, the context of a stream that has been silent forever. */
     private final float[][] silentContexts;
 
-    private EmbeddingStream(OrtSession session, StreamingEmbeddingGraph.Layout layout, OrtSession batchSession, StreamingEmbeddingGraph.Layout batchLayout) {
+    private EmbeddingStream(OrtSession session, StreamingEmbeddingGraph.Layout layout,
+                            OrtSession batchSession, StreamingEmbeddingGraph.Layout batchLayout) {
         this.session = session;
         this.layout = layout;
         this.batchSession = batchSession;
@@ -59,8 +61,9 @@ final class EmbeddingStream implements AutoCloseable {
         }
         var stream = new EmbeddingStream(session, single.layout(), batchSession, batch.layout());
         try {
-            if (stream.learnSilence(silentMelFrame, silentEmbedding) && stream.agreesWith(window, 1) && stream.agreesWith(window, BATCH_STEPS))
-                return stream;
+            boolean agrees = stream.learnSilence(silentMelFrame, silentEmbedding)
+                    && stream.agreesWith(window, 1) && stream.agreesWith(window, BATCH_STEPS);
+            if (agrees) return stream;
         } catch (RuntimeException e) {
             // a graph ONNX Runtime accepts but cannot run: the window model stays
         }
@@ -68,7 +71,7 @@ final class EmbeddingStream implements AutoCloseable {
         return null;
     }
 
-    /** Frames the re-cut model reads for {@code steps} steps (1 or {@link #BATCH_STEPS}): theirs and the ones before that its first stage needs. */
+    /** Frames a run of {@code steps} steps (1 or {@link #BATCH_STEPS}) reads: theirs and the ones its first stage looks back on. */
     int inputFrames(int steps) {
         return layoutFor(steps).inputFrames();
     }
