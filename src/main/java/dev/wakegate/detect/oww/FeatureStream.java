@@ -209,7 +209,12 @@ final class FeatureStream implements AutoCloseable {
 
     /** Copies the newest {@code n} embeddings, oldest first, into {@code dst} from index 0. */
     void copyNewest(int n, FloatBuffer dst) {
-        dst.put(0, embeddings, (capacity - n) * EMBEDDING_SIZE, n * EMBEDDING_SIZE);
+        copyEnding(n, 0, dst);
+    }
+
+    /** Copies the {@code n} embeddings that ended {@code ago} steps before the newest, oldest first, into {@code dst}. */
+    void copyEnding(int n, int ago, FloatBuffer dst) {
+        dst.put(0, embeddings, (capacity - n - ago) * EMBEDDING_SIZE, n * EMBEDDING_SIZE);
     }
 
     int capacity() {

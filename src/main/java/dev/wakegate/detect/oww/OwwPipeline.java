@@ -18,12 +18,24 @@ public final class OwwPipeline implements AutoCloseable {
     private final EmbeddingWord.Scorer[] heads;
     private final float[] scores;
     private final boolean[] ready;
+    /** The embeddings' valid and heard counts at each of the last {@code 1 + lookBack} steps, newest last. */
+    private final int[] validAt, heardAt;
 
     public OwwPipeline(FeatureModels featureModels, List<? extends EmbeddingWord> models) {
+        this(featureModels, models, 0);
+    }
+
+    /**
+     * A pipeline that can also score the windows that ended up to {@code lookBack} steps before the newest
+     * ({@link #scoreStepsAgo}): its stream keeps that many embeddings more.
+     */
+    OwwPipeline(FeatureModels featureModels, List<? extends EmbeddingWord> models, int lookBack) {
         if (models.isEmpty()) throw new IllegalArgumentException("no wake models");
         this.models = List.copyOf(models);
         int longest = models.stream().mapToInt(EmbeddingWord::windowEmbeddings).max().orElseThrow();
-        this.features = new FeatureStream(featureModels, longest);
+        this.features = new FeatureStream(featureModels, longest + lookBack);
+        this.validAt = new int[1 + lookBack];
+        this.heardAt = new int[1 + lookBack];
         this.heads = new EmbeddingWord.Scorer[models.size()];
         for (int i = 0; i < heads.length; i++) heads[i] = models.get(i).scorer();
         this.scores = new float[models.size()];
@@ -43,6 +55,8 @@ public final class OwwPipeline implements AutoCloseable {
         features.reset(silentHistory);
         Arrays.fill(scores, 0);
         Arrays.fill(ready, false);
+        Arrays.fill(validAt, 0);
+        Arrays.fill(heardAt, 0);
     }
 
     /** Processes the next {@value #STEP_SAMPLES} samples of {@code src} from {@code off}; then read {@link #score}. */
@@ -55,7 +69,7 @@ public final class OwwPipeline implements AutoCloseable {
      * {@link FeatureStream#step(short[], int, boolean)}) and the scores are a cheap first look, until {@link #refine}.
      */
     public void step(short[] src, int off, boolean computeEmbedding) {
-        features.step(src, off, computeEmbedding);
+        advance(src, off, computeEmbedding);
         scoreAll();
     }
 
@@ -64,8 +78,33 @@ public final class OwwPipeline implements AutoCloseable {
         if (features.refine() > 0) scoreAll();
     }
 
+    /**
+     * Processes the next step without scoring it; {@link #settle} and {@link #scoreStepsAgo} score it later, on exact
+     * embeddings, so that steps not computed one by one can be computed together.
+     */
+    void advance(short[] src, int off, boolean computeEmbedding) {
+        features.step(src, off, computeEmbedding);
+        System.arraycopy(validAt, 1, validAt, 0, validAt.length - 1);
+        System.arraycopy(heardAt, 1, heardAt, 0, heardAt.length - 1);
+        validAt[validAt.length - 1] = features.validEmbeddings();
+        heardAt[heardAt.length - 1] = features.heardEmbeddings();
+    }
+
+    /** Computes every estimated embedding kept, without scoring. */
+    void settle() {
+        features.refine();
+    }
+
     private void scoreAll() {
-        int valid = features.validEmbeddings();
+        scoreStepsAgo(0);
+    }
+
+    /**
+     * Scores every model on its window as it was {@code ago} steps before the newest (at most the look-back), with the
+     * embeddings kept now: what {@link #step} scored then, once those embeddings are exact.
+     */
+    void scoreStepsAgo(int ago) {
+        int at = validAt.length - 1 - ago, valid = validAt[at];
         for (int i = 0; i < heads.length; i++) {
             int n = models.get(i).windowEmbeddings();
             ready[i] = valid >= n;
@@ -73,8 +112,8 @@ public final class OwwPipeline implements AutoCloseable {
                 scores[i] = 0;
                 continue;
             }
-            features.copyNewest(n, heads[i].input());
-            scores[i] = Math.clamp(heads[i].score(features.heardEmbeddings()), 0f, 1f);
+            features.copyEnding(n, ago, heads[i].input());
+            scores[i] = Math.clamp(heads[i].score(heardAt[at]), 0f, 1f);
         }
     }
 

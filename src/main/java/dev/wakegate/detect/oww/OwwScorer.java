@@ -22,6 +22,12 @@ public final class OwwScorer implements AutoCloseable {
     private final List<? extends EmbeddingWord> models;
     private final OwwPipeline pipeline;
     private final short[] step = new short[OwwPipeline.STEP_SAMPLES];
+    /**
+     * Steps computed together: the embedding of two steps in three is left to the third, which computes all three in one
+     * run where the embedding model streams ({@link FeatureModels#streams}); each step is then scored as it would have
+     * been on its own.
+     */
+    private static final int BATCH = EmbeddingStream.BATCH_STEPS;
     private final boolean ownsFeatures;
     private boolean closed;
 
@@ -32,7 +38,7 @@ public final class OwwScorer implements AutoCloseable {
     private OwwScorer(FeatureModels features, List<? extends EmbeddingWord> models, boolean ownsFeatures) {
         this.features = features;
         this.models = List.copyOf(models);
-        this.pipeline = new OwwPipeline(features, models);
+        this.pipeline = new OwwPipeline(features, models, BATCH - 1);
         this.ownsFeatures = ownsFeatures;
     }
 
@@ -74,14 +80,21 @@ public final class OwwScorer implements AutoCloseable {
         for (int g = 0; g < grids; g++) {
             int lead = g * OwwPipeline.STEP_SAMPLES / grids;   // silence before the audio on this grid
             pipeline.reset(true);
-            int total = lead + audio.length + TAIL_SAMPLES;
-            for (int off = 0; off < total; off += step.length) {
-                fill(audio, off - lead);
-                pipeline.step(step, 0);
-                for (int i = 0; i < n; i++) {
-                    if (pipeline.score(i) > best[i]) {
-                        best[i] = pipeline.score(i);
-                        bestEnd[i] = off + step.length - lead;
+            int total = lead + audio.length + TAIL_SAMPLES, steps = (total + step.length - 1) / step.length;
+            for (int k = 0; k < steps; k++) {
+                fill(audio, k * step.length - lead);
+                boolean last = k == steps - 1, computed = k % BATCH == BATCH - 1 || last;
+                pipeline.advance(step, 0, computed);
+                if (!computed) continue;
+                pipeline.settle();
+                for (int ago = k % BATCH; ago >= 0; ago--) {
+                    pipeline.scoreStepsAgo(ago);
+                    int end = (k - ago + 1) * step.length - lead;
+                    for (int i = 0; i < n; i++) {
+                        if (pipeline.score(i) > best[i]) {
+                            best[i] = pipeline.score(i);
+                            bestEnd[i] = end;
+                        }
                     }
                 }
             }
