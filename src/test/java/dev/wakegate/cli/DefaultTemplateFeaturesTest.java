@@ -111,6 +111,7 @@ class DefaultTemplateFeaturesTest {
                 concat(new String[]{"scan", "-v", "--model", older.toString()}, concat(confirm, Labels.streamWav(VOICE).toString()))));
         assertTrue(verbose.contains("in noise too once the template is enrolled again"), verbose);
         assertTrue(verbose.contains("detection on log mel spectra and on speech embeddings"), verbose);
+        assertTrue(verbose.contains("speech embeddings computed step by step"), "scripts/arm-check.sh looks for this line: " + verbose);
     }
 
     @Test
