@@ -86,7 +86,16 @@ final class Protobuf {
 
     /** A message written field by field. */
     static final class Writer {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream out;
+
+        Writer() {
+            this(32);
+        }
+
+        /** A writer whose buffer starts with room for {@code bytes} (a large message is then not copied as it grows). */
+        Writer(int bytes) {
+            out = new ByteArrayOutputStream(bytes);
+        }
 
         /** Copies a field read elsewhere, tag and all. */
         Writer copy(Field field) {
@@ -112,7 +121,14 @@ final class Protobuf {
         }
 
         Writer message(int number, Writer message) {
-            return bytes(number, message.toByteArray());
+            writeVarint(((long) number << 3) | BYTES);
+            writeVarint(message.out.size());
+            try {
+                message.out.writeTo(out);   // without a copy of the message first
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);   // a byte array does not fail
+            }
+            return this;
         }
 
         byte[] toByteArray() {

@@ -145,7 +145,11 @@ final class StreamingEmbeddingGraph {
 
     private static byte[] rewrite(List<Protobuf.Field> modelFields, Protobuf.Field graphField, List<Protobuf.Field> graphFields, List<Node> nodes,
                                   Node first, Map<Node, Stage> cut, List<Stage> stages, int inputFrames, int mels) {
-        var graph = new Protobuf.Writer();
+        int room = 4096;   // the nodes and value infos added are a few hundred bytes: the weights are copied once
+        var graph = new Protobuf.Writer(graphField.valueTo() - graphField.valueFrom() + room);
+        writeNodes(graph, nodes, first, cut);
+        graph.message(GRAPH_INPUT, valueInfo(FRAMES_INPUT, 1, inputFrames, mels, 1));
+        for (var s : stages) graph.message(GRAPH_INPUT, valueInfo(s.contextInput(), 1, s.channels(), s.contextRows(), s.width()));
         String unusedShape = first.inputs.get(1);
         for (var f : graphFields) {
             switch (f.number()) {
@@ -158,37 +162,40 @@ final class StreamingEmbeddingGraph {
                 default -> graph.copy(f);
             }
         }
-        var body = new Protobuf.Writer();
-        body.message(GRAPH_NODE, node("wakegate_frames_as_image", "Transpose", List.of(FRAMES_INPUT), first.outputs.get(0),
+        var model = new Protobuf.Writer(graphField.buf().length + room);
+        for (var f : modelFields) {
+            if (f == graphField) model.message(MODEL_GRAPH, graph);
+            else model.copy(f);
+        }
+        return model.toByteArray();
+    }
+
+    /**
+     * The chain's nodes: a transpose for the input's reshape, a concatenation with the context after each time pool,
+     * and a transpose before the output's reshape; every other node as it was.
+     */
+    private static void writeNodes(Protobuf.Writer graph, List<Node> nodes, Node first, Map<Node, Stage> cut) {
+        graph.message(GRAPH_NODE, node("wakegate_frames_as_image", "Transpose", List.of(FRAMES_INPUT), first.outputs.get(0),
                 ints("perm", 0, 3, 1, 2)));
         Node last = nodes.get(nodes.size() - 1);
         for (Node n : nodes) {
             if (n == first) continue;
             if (n == last) {
                 // [1, 96, steps, 1] in channel-major order: time first, so that the reshape gives one embedding per step
-                body.message(GRAPH_NODE, node("wakegate_steps_first", "Transpose", List.of(n.inputs.get(0)), "wakegate_steps_first",
+                graph.message(GRAPH_NODE, node("wakegate_steps_first", "Transpose", List.of(n.inputs.get(0)), "wakegate_steps_first",
                         ints("perm", 0, 2, 3, 1)));
-                body.message(GRAPH_NODE, renamedFirstInput(n, "wakegate_steps_first"));
+                graph.message(GRAPH_NODE, renamedFirstInput(n, "wakegate_steps_first"));
                 continue;
             }
             Stage stage = cut.get(n);
             if (stage == null) {
-                body.copy(n.field);
+                graph.copy(n.field);
                 continue;
             }
-            body.message(GRAPH_NODE, renamedOutput(n, stage.newOutput()));
-            body.message(GRAPH_NODE, node("wakegate_join_" + stage.contextInput(), "Concat", List.of(stage.contextInput(), stage.newOutput()), n.outputs.get(0), integer("axis", 2)));
+            graph.message(GRAPH_NODE, renamedOutput(n, stage.newOutput()));
+            graph.message(GRAPH_NODE, node("wakegate_join_" + stage.contextInput(), "Concat", List.of(stage.contextInput(), stage.newOutput()),
+                    n.outputs.get(0), integer("axis", 2)));
         }
-        body.message(GRAPH_INPUT, valueInfo(FRAMES_INPUT, 1, inputFrames, mels, 1));
-        for (var s : stages) body.message(GRAPH_INPUT, valueInfo(s.contextInput(), 1, s.channels(), s.contextRows(), s.width()));
-        byte[] graphBytes = concat(body.toByteArray(), graph.toByteArray());
-
-        var model = new Protobuf.Writer();
-        for (var f : modelFields) {
-            if (f == graphField) model.bytes(MODEL_GRAPH, graphBytes);
-            else model.copy(f);
-        }
-        return model.toByteArray();
     }
 
     private static Protobuf.Writer renamedOutput(Node n, String output) {
@@ -302,11 +309,5 @@ final class StreamingEmbeddingGraph {
 
     private static void require(boolean condition, String what) {
         if (!condition) throw new IllegalArgumentException(what);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }
