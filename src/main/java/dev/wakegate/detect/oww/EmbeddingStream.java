@@ -2,6 +2,7 @@ package dev.wakegate.detect.oww;
 
 import ai.onnxruntime.OrtSession;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static dev.wakegate.detect.oww.FeatureModels.EMBEDDING_SIZE;
@@ -109,32 +110,52 @@ final class EmbeddingStream implements AutoCloseable {
         }
     }
 
-    /** The window model and the re-cut one, {@code steps} steps per run, on the same pseudo-random frames, embedding for embedding. */
+    /**
+     * The window model and the re-cut one, runs of {@code steps} steps (then single steps at the end), on the same
+     * pseudo-random frames, embedding for embedding.
+     */
     private boolean agreesWith(OrtSession window, int steps) {
-        int inputFrames = inputFrames(steps), runs = (WINDOW_FRAMES - inputFrames(1)) / (WINDOW_HOP_FRAMES * steps) + 4;
-        int length = inputFrames + WINDOW_HOP_FRAMES * steps * (runs - 1);
-        float[] frames = new float[length * MELS];
+        int count = 8;
+        float[] frames = new float[(WINDOW_FRAMES + WINDOW_HOP_FRAMES * (count - 1)) * MELS];
         var random = new Random(76);
         for (int i = 0; i < frames.length; i++) frames[i] = (float) (random.nextGaussian() + 1);   // scaled log mel: about 0 to 2
+        float[][] streamed = embeddingsOfWindows(frames, count, steps);
         float[] expected = new float[EMBEDDING_SIZE];
-        int compared = 0;
-        try (var cursor = new Cursor(null, null);
-             var call = new Onnx.Call(window, new long[]{1, WINDOW_FRAMES, MELS, 1}, new long[]{1, 1, 1, EMBEDDING_SIZE})) {
-            for (int run = 0; run < runs; run++) {
-                int last = inputFrames + WINDOW_HOP_FRAMES * steps * run;   // the end of the run's last step
-                cursor.step(frames, (last - inputFrames) * MELS, steps);
-                for (int i = 0; i < steps; i++) {
-                    int end = last - WINDOW_HOP_FRAMES * (steps - 1 - i);
-                    if (end < WINDOW_FRAMES) continue;
-                    call.in.put(0, frames, (end - WINDOW_FRAMES) * MELS, WINDOW_FRAMES * MELS);
-                    call.run();
-                    call.out.get(0, expected);
-                    if (!close(cursor.embeddings, i * EMBEDDING_SIZE, expected)) return false;
-                    compared++;
-                }
+        try (var call = new Onnx.Call(window, new long[]{1, WINDOW_FRAMES, MELS, 1}, new long[]{1, 1, 1, EMBEDDING_SIZE})) {
+            for (int k = 0; k < count; k++) {
+                call.in.put(0, frames, k * WINDOW_HOP_FRAMES * MELS, WINDOW_FRAMES * MELS);
+                call.run();
+                call.out.get(0, expected);
+                if (!close(streamed[k], 0, expected)) return false;
             }
         }
-        return compared >= 4;
+        return true;
+    }
+
+    /**
+     * The embeddings of {@code count} consecutive windows of {@code frames} ({@link FeatureModels#MELS} numbers per
+     * frame, window k from frame 8k), in runs of {@code maxSteps} steps while they fit, then single steps. A step ends
+     * every 8 frames from the first that fills a run's input; from the 76th frame on each step's embedding is a
+     * window's (what the stages kept from before the first frame lies outside every window).
+     */
+    float[][] embeddingsOfWindows(float[] frames, int count, int maxSteps) {
+        float[][] out = new float[count][];
+        int used = WINDOW_FRAMES + WINDOW_HOP_FRAMES * (count - 1);
+        try (var cursor = new Cursor(null, null)) {
+            int end = inputFrames(1) - WINDOW_HOP_FRAMES;   // the end of the last step read
+            while (end < used) {
+                int steps = used - end >= WINDOW_HOP_FRAMES * maxSteps ? maxSteps : 1;
+                int last = end + WINDOW_HOP_FRAMES * steps;
+                cursor.step(frames, (last - inputFrames(steps)) * MELS, steps);
+                for (int i = 0; i < steps; i++) {
+                    int stepEnd = last - WINDOW_HOP_FRAMES * (steps - 1 - i);
+                    if (stepEnd >= WINDOW_FRAMES)
+                        out[(stepEnd - WINDOW_FRAMES) / WINDOW_HOP_FRAMES] = Arrays.copyOfRange(cursor.embeddings, i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE);
+                }
+                end = last;
+            }
+        }
+        return out;
     }
 
     /** Whether {@code a} from {@code from} is {@code b}, within {@link #TOLERANCE}. */

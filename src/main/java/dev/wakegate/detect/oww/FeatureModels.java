@@ -107,7 +107,7 @@ public final class FeatureModels implements AutoCloseable {
         for (String f : List.of(MEL_FILE, EMBEDDING_FILE))
             if (!Files.exists(dir.resolve(f))) throw new UserError(dir.resolve(f) + ": no such file. Fix: " + fix);
         Path embeddingFile = dir.resolve(EMBEDDING_FILE);
-        if (!Files.isRegularFile(embeddingFile)) Onnx.open(embeddingFile, fix);   // says what is wrong with it
+        Onnx.requireModelFile(embeddingFile, fix);
         byte[] embeddingModel = read(embeddingFile);
         return opened(dir.toString(), Onnx.open(dir.resolve(MEL_FILE), fix), embeddingModel,
                 () -> Onnx.open(embeddingModel, embeddingFile.toString(), fix), fix);
@@ -305,31 +305,12 @@ public final class FeatureModels implements AutoCloseable {
         return out;
     }
 
-    /**
-     * {@link #embeddingsOfWindows} on the re-cut model: a step ends every 8 frames from the first that fills its input,
-     * and from the 76th frame on each step's embedding is a window's (what the stages kept from before the first frame
-     * lies outside every window).
-     */
+    /** {@link #embeddingsOfWindows} on the re-cut model, three steps per run while they fit. */
     private float[][] streamedEmbeddings(float[][] frames, int count) {
-        float[][] out = new float[count][];
         int used = WINDOW_FRAMES + WINDOW_HOP_FRAMES * (count - 1);
         float[] flat = new float[used * MELS];
         for (int f = 0; f < used; f++) System.arraycopy(frames[f], 0, flat, f * MELS, MELS);
-        try (var cursor = streaming.cursor(null, null)) {
-            int end = cursor.inputFrames(1) - WINDOW_HOP_FRAMES;   // the end of the last step read
-            while (end < used) {
-                int steps = used - end >= WINDOW_HOP_FRAMES * EmbeddingStream.BATCH_STEPS ? EmbeddingStream.BATCH_STEPS : 1;
-                int last = end + WINDOW_HOP_FRAMES * steps;
-                cursor.step(flat, (last - cursor.inputFrames(steps)) * MELS, steps);
-                for (int i = 0; i < steps; i++) {
-                    int stepEnd = last - WINDOW_HOP_FRAMES * (steps - 1 - i);
-                    if (stepEnd >= WINDOW_FRAMES) out[(stepEnd - WINDOW_FRAMES) / WINDOW_HOP_FRAMES] =
-                            Arrays.copyOfRange(cursor.embeddings, i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE);
-                }
-                end = last;
-            }
-        }
-        return out;
+        return streaming.embeddingsOfWindows(flat, count, EmbeddingStream.BATCH_STEPS);
     }
 
     /** The power in one mel band of a scaled frame ({@code x/10 + 2} of a decibel value). */

@@ -28,7 +28,9 @@ final class FeatureStream implements AutoCloseable {
     static final int MEL_FRAMES_PER_STEP = WINDOW_HOP_FRAMES;
 
     private final FeatureModels models;
-    private final Onnx.Call melCall, embeddingCall;
+    private final Onnx.Call melCall;
+    /** The window model, where it computes the embeddings (no re-cut model); else null. */
+    private final Onnx.Call embeddingCall;
     /** Where the model can be re-cut: each step's embedding from what is new in its window, exact at every step. */
     private final EmbeddingStream.Cursor streaming;
     private final float[] samples = new float[MEL_INPUT_SAMPLES];
@@ -62,9 +64,10 @@ final class FeatureStream implements AutoCloseable {
         this.historyFrames = WINDOW_FRAMES + MEL_FRAMES_PER_STEP * (capacity - 1);
         this.melHistory = new float[historyFrames * MELS];
         this.melCall = new Onnx.Call(models.mel, new long[]{1, MEL_INPUT_SAMPLES}, new long[]{1, 1, MEL_FRAMES_PER_STEP, MELS}, models.melMemo);
-        this.embeddingCall = new Onnx.Call(models.embedding, new long[]{1, WINDOW_FRAMES, MELS, 1}, new long[]{1, 1, 1, EMBEDDING_SIZE},
-                models.embeddingMemo);
         this.streaming = models.streaming == null || !embeddingsWanted ? null : models.streaming.cursor(models.streamMemo, models.batchMemo);
+        // the window model runs only where the embedding does not stream
+        this.embeddingCall = streaming != null || !embeddingsWanted ? null : new Onnx.Call(models.embedding, new long[]{1, WINDOW_FRAMES, MELS, 1},
+                new long[]{1, 1, 1, EMBEDDING_SIZE}, models.embeddingMemo);
         reset(true);
     }
 
@@ -235,7 +238,7 @@ final class FeatureStream implements AutoCloseable {
     @Override
     public void close() {
         melCall.close();
-        embeddingCall.close();
+        if (embeddingCall != null) embeddingCall.close();
         if (streaming != null) streaming.close();
     }
 }

@@ -98,11 +98,15 @@ final class Onnx {
      * @param fix the second half of the error message when the file is missing or unreadable
      */
     static OrtSession open(Path file, String fix) {
-        if (!Files.isRegularFile(file)) {
-            String what = Files.isDirectory(file) ? "is a directory, not an ONNX model" : "no such file";
-            throw new UserError(file + ": " + what + ". Fix: " + fix);
-        }
+        requireModelFile(file, fix);
         return create(file.toString(), fix, (environment, options) -> environment.createSession(file.toString(), options));
+    }
+
+    /** A {@link UserError} naming the fix unless {@code file} is a regular file (a model to read). */
+    static void requireModelFile(Path file, String fix) {
+        if (Files.isRegularFile(file)) return;
+        String what = Files.isDirectory(file) ? "is a directory, not an ONNX model" : "no such file";
+        throw new UserError(file + ": " + what + ". Fix: " + fix);
     }
 
     /** Opens a model held in memory (the copies packed into the jar), as {@link #open(Path, String)}; {@code name} for messages. */

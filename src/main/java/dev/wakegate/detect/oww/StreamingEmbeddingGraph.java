@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class StreamingEmbeddingGraph {
     /** The shape of the re-cut model: the frames a run reads, the stages and their contexts, the embedding's output name. */
-    record Layout(int inputFrames, int mels, List<Stage> stages, String embeddingOutput) {}
+    record Layout(int inputFrames, List<Stage> stages, String embeddingOutput) {}
 
     /**
      * A stage after a time pool: its input holds {@code contextRows} rows kept from earlier steps and {@code newRows}
@@ -89,7 +89,7 @@ final class StreamingEmbeddingGraph {
             require(nodes.get(i).inputs.get(0).equals(nodes.get(i - 1).outputs.get(0)), "the model is not one chain");
         var cut = cut(nodes.subList(1, nodes.size() - 1), weightDims, windowFrames, mels, stepFrames);
         int inputFrames = stepFrames + cut.inputContext();
-        var layout = new Layout(inputFrames, mels, cut.stages(), graphOutput);
+        var layout = new Layout(inputFrames, cut.stages(), graphOutput);
         return new Derived(rewrite(modelFields, graphField, graphFields, nodes, first, cut.after(), cut.stages(), inputFrames, mels), layout);
     }
 

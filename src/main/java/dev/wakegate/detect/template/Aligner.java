@@ -102,14 +102,6 @@ final class Aligner {
         return d[i * m + j];
     }
 
-    private float cost(int i, int j) {
-        return cost[i * m + j];
-    }
-
-    private int len(int i, int j) {
-        return len[i * m + j];
-    }
-
     /**
      * The best way into cell (i, j): the lowest mean local distance per path step. Each candidate's mean is divided
      * out once and the best one's is kept, the same quotients compared as ever, so paths and ties are unchanged.
