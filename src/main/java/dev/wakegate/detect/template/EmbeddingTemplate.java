@@ -97,7 +97,7 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
      */
     public EmbeddingTemplate limitedBy(Cohort cohort) {
         var limits = new ArrayList<Double>(takes.size());
-        for (float[][] take : takes) limits.add(Math.min(limit(), COHORT_SHARE * cohort.nearest(take)));
+        for (int t = 0; t < takes.size(); t++) limits.add(Math.min(limit(t), COHORT_SHARE * cohort.nearest(takes.get(t))));
         return new EmbeddingTemplate(name, takes, agreement, wordSamples, voices, windowFrames, limits);
     }
 
@@ -106,8 +106,13 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         return takeLimits.isEmpty() ? limit() : takeLimits.get(take);
     }
 
-    /** The distance at which the score is 0.5. */
+    /** The distance at which the score is 0.5: that of the loosest voice's takes. */
     double limit() {
+        return limitFor(agreement);
+    }
+
+    /** The distance at which a match of a take whose voice's takes agreed this well scores 0.5. */
+    static double limitFor(double agreement) {
         return Math.min(MAX_LIMIT, BASE_LIMIT + AGREEMENT_SHARE * agreement);
     }
 
@@ -248,7 +253,16 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
             throw new UserError(source + ": its speech embeddings were made with another embedding model than "
                     + models.source() + ". Fix: enroll it again, or use --template-features mfcc");
         return new EmbeddingTemplate(template.name(), e.takes(), e.agreement(), template.wordSamples(),
-                template.takes().stream().map(WakeTemplate.Take::voice).toList(), e.windowFrames());
+                template.takes().stream().map(WakeTemplate.Take::voice).toList(), e.windowFrames(), voiceLimits(e));
+    }
+
+    /**
+     * Each take's limit from its own voice's agreement, so that another person's looser takes do not loosen them;
+     * none (every take at {@link #limit()}) when all takes agreed as one.
+     */
+    static List<Double> voiceLimits(WakeTemplate.SpeechEmbeddings e) {
+        if (e.takeAgreements().stream().allMatch(a -> a == e.agreement())) return List.of();
+        return e.takeAgreements().stream().map(EmbeddingTemplate::limitFor).toList();
     }
 
     /** The takes of an enrollment as speech embeddings, with their agreement and the mel frames they came from. */

@@ -8,6 +8,7 @@ import dev.wakegate.detect.oww.OwwDetector;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -108,9 +109,11 @@ public final class EmbeddingTemplates {
         var e = template.embeddings();
         var cohort = e == null ? null : Cohort.builtInFor(e.modelSha256());
         if (cohort == null) return List.of();
-        var word = new EmbeddingTemplate(template.name(), e.takes(), e.agreement(), template.wordSamples()).limitedBy(cohort);
+        var word = new EmbeddingTemplate(template.name(), e.takes(), e.agreement(), template.wordSamples(),
+                Collections.nCopies(e.takes().size(), WakeTemplate.FIRST_VOICE), List.of(), EmbeddingTemplate.voiceLimits(e));
+        var limited = word.limitedBy(cohort);
         var near = new ArrayList<Integer>();
-        for (int t = 0; t < e.takes().size(); t++) if (word.limit(t) < word.limit()) near.add(t);
+        for (int t = 0; t < e.takes().size(); t++) if (limited.limit(t) < word.limit(t)) near.add(t);
         return near;
     }
 

@@ -323,10 +323,12 @@ public final class TemplateDetector implements WakeDetector {
             if (restartUnlessRefused && t >= judgedBy) restartMatchers();
             float distance = Float.POSITIVE_INFINITY;
             long start = -1;
-            for (var dtw : model.dtws) {
+            for (int take = 0; take < model.dtws.length; take++) {
+                var dtw = model.dtws[take];
                 dtw.step(x);
-                if (dtw.distance() < distance) {
-                    distance = dtw.distance();
+                float d = dtw.distance() * model.tightening(take);
+                if (d < distance) {
+                    distance = d;
                     start = t - dtw.matchSpan() + 1;
                 }
             }

@@ -49,7 +49,9 @@ public final class TemplateFile {
             var take = template.takes().get(t);
             sb.append(t == 0 ? "\n" : ",\n");
             sb.append("    {\"source\": ").append(Json.quote(take.source())).append(", \"voice\": ").append(Json.quote(take.voice()))
-                    .append(", \"frames\": ").append(take.frames())
+                    .append(", \"agreement\": ").append(Json.number(take.agreement(), 4));
+            if (embeddings != null) sb.append(", \"embedding_agreement\": ").append(Json.number(embeddings.takeAgreements().get(t), 4));
+            sb.append(", \"frames\": ").append(take.frames())
                     .append(", \"log_mel\": [");
             for (int i = 0; i < take.frames(); i++) {
                 sb.append(i == 0 ? "\n      [" : ",\n      [");
@@ -149,9 +151,20 @@ public final class TemplateFile {
             for (int i = 0; i < logMel.length; i++) logMel[i] = floats(frames.get(i), name);
             Object voice = take.containsKey("voice") ? take.get("voice") : WakeTemplate.FIRST_VOICE;
             if (!(voice instanceof String v) || v.isBlank()) throw new UserError(name + ": corrupt template (a take's voice is not a name). Fix: enroll again");
-            takes.add(new WakeTemplate.Take(String.valueOf(take.get("source")), v, logMel));
+            takes.add(new WakeTemplate.Take(String.valueOf(take.get("source")), v, logMel, voiceAgreement(take, "agreement", name)));
         }
         return takes;
+    }
+
+    /**
+     * The agreement of a take's voice; NaN in files written before takes kept their own (then every
+     * take has the template's).
+     */
+    private static double voiceAgreement(Map<?, ?> take, String key, String name) {
+        if (!take.containsKey(key)) return Double.NaN;
+        if (!(take.get(key) instanceof Number n) || !(n.doubleValue() >= 0))
+            throw new UserError(name + ": corrupt template (a take's " + key + " is not a number >= 0). Fix: enroll again");
+        return n.doubleValue();
     }
 
     /** Speech embeddings per take: 96 numbers per 80 ms step, at most as many steps as 2.5 s of speech needs. */
@@ -164,7 +177,10 @@ public final class TemplateFile {
             throw new UserError(corrupt.formatted("speech_embeddings without model_sha256 and agreement"));
         var takes = new ArrayList<float[][]>();
         var windowFrames = new ArrayList<float[][]>();
+        var agreements = new ArrayList<Double>();
         for (Object item : (List<?>) json.get("takes")) {
+            double a = voiceAgreement((Map<?, ?>) item, "embedding_agreement", name);
+            agreements.add(Double.isNaN(a) ? agreement.doubleValue() : a);
             if (!(((Map<?, ?>) item).get("embeddings") instanceof List<?> steps) || steps.isEmpty() || steps.size() > MAX_TAKE_EMBEDDINGS)
                 throw new UserError(corrupt.formatted("a take without 1-" + MAX_TAKE_EMBEDDINGS + " embeddings"));
             float[][] e = new float[steps.size()][];
@@ -180,7 +196,7 @@ public final class TemplateFile {
         }
         if (!windowFrames.isEmpty() && windowFrames.size() != takes.size())
             throw new UserError(corrupt.formatted("embedding_mel in some takes only"));
-        return new WakeTemplate.SpeechEmbeddings(sha, takes, agreement.doubleValue(), windowFrames);
+        return new WakeTemplate.SpeechEmbeddings(sha, takes, agreement.doubleValue(), windowFrames, agreements);
     }
 
     private static float[] floats(Object value, String name) {

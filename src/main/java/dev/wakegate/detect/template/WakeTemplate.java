@@ -5,6 +5,8 @@ import dev.wakegate.detect.oww.FeatureModels;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -13,14 +15,15 @@ import java.util.List;
  *
  * @param name      the wake word's name, as reported in detections
  * @param takes     the enrolled takes, silence-trimmed
- * @param agreement typical distance of one take to the others (0 = identical); from enrollment
+ * @param agreement typical distance of one take to the others (0 = identical); from enrollment. With takes added later,
+ *                  each take has its voice's ({@link Take#agreement}); this is the loosest voice's, and that of takes that carry none
  * @param created   when it was enrolled
  */
 public record WakeTemplate(String name, List<Take> takes, double agreement, Instant created, SpeechEmbeddings embeddings) {
     public WakeTemplate {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a wake word needs a name");
         if (takes.isEmpty()) throw new IllegalArgumentException("a wake word needs at least one take");
-        takes = List.copyOf(takes);
+        takes = takes.stream().map(t -> t.agreedAtLeast(agreement)).toList();
         if (embeddings != null && embeddings.takes().size() != takes.size())
             throw new IllegalArgumentException("one embedding sequence per take");
     }
@@ -54,23 +57,29 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
 
     /** This template with every take labelled {@code voice}. */
     public WakeTemplate withVoice(String voice) {
-        return new WakeTemplate(name, takes.stream().map(t -> new Take(t.source(), voice, t.logMel())).toList(), agreement, created, embeddings);
+        return new WakeTemplate(name, takes.stream().map(t -> new Take(t.source(), voice, t.logMel(), t.agreement())).toList(), agreement, created, embeddings);
     }
 
     /**
-     * This wake word with another person's takes added (a household). Each voice keeps its own takes; the thresholds
-     * follow the voice whose takes agreed least, so no voice is held to another's consistency. Speech embeddings are
-     * kept only when both have them, from the same embedding model.
+     * This wake word with more takes added: another person's (a household), or the same person's said another day.
+     * Each take's thresholds follow how consistently its own voice says the word: the loosest agreement among that
+     * voice's batches of takes. One person's looser batch shows how differently that person can say it, and widens
+     * all of their takes; another person's does not, so no voice is held to another's consistency or loosened by it.
+     * Speech embeddings are kept only when both have them, from the same embedding model.
      */
     public WakeTemplate plus(WakeTemplate added) {
         var all = new ArrayList<>(takes);
         all.addAll(added.takes());
+        var loosest = new HashMap<String, Double>();
+        for (var t : all) loosest.merge(t.voice(), t.agreement(), Math::max);
+        var agreed = all.stream().map(t -> new Take(t.source(), t.voice(), t.logMel(), loosest.get(t.voice()))).toList();
         SpeechEmbeddings e = null;
         if (embeddings != null && added.embeddings() != null && embeddings.modelSha256().equalsIgnoreCase(added.embeddings().modelSha256())) {
-            e = embeddings.plus(added.embeddings());
+            e = embeddings.plus(added.embeddings(), all.stream().map(Take::voice).toList());
         }
-        return new WakeTemplate(name, all, Math.max(agreement, added.agreement()), created, e);
+        return new WakeTemplate(name, agreed, Math.max(agreement, added.agreement()), created, e);
     }
+
 
     public boolean hasEmbeddings() {
         return embeddings != null;
@@ -87,14 +96,22 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
      *
      * @param modelSha256  SHA-256 of the embedding model they were made with: another model's embeddings do not compare
      * @param takes        per take, the embeddings over the spoken word, oldest first
-     * @param agreement    typical distance of one take to its nearest other take in this space
+     * @param agreement    typical distance of one take to its nearest other take in this space (the loosest voice's)
      * @param windowFrames per take, the mel frames its embeddings were computed from (openWakeWord's 32 bands, 76 + 8 per
      *                     further embedding), so that the take can be heard through a candidate's background; empty for
      *                     templates enrolled before they were kept
+     * @param takeAgreements per take, how well its voice's takes agree in this space (as {@link Take#agreement}); all
+     *                     {@code agreement} when given empty
      */
-    public record SpeechEmbeddings(String modelSha256, List<float[][]> takes, double agreement, List<float[][]> windowFrames) {
+    public record SpeechEmbeddings(String modelSha256, List<float[][]> takes, double agreement, List<float[][]> windowFrames,
+                                   List<Double> takeAgreements) {
         public SpeechEmbeddings {
             takes = List.copyOf(takes);
+            if (takeAgreements.isEmpty()) takeAgreements = Collections.nCopies(takes.size(), agreement);
+            takeAgreements = List.copyOf(takeAgreements);
+            if (takeAgreements.size() != takes.size()) throw new IllegalArgumentException("one agreement per take");
+            for (double a : takeAgreements)
+                if (!(a >= 0 && a <= agreement)) throw new IllegalArgumentException("a take's agreement must lie in [0, the template's]");
             windowFrames = List.copyOf(windowFrames);
             if (!windowFrames.isEmpty()) {
                 if (windowFrames.size() != takes.size()) throw new IllegalArgumentException("one set of window frames per take");
@@ -102,6 +119,11 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
                     if (windowFrames.get(t).length != windowFramesFor(takes.get(t).length))
                         throw new IllegalArgumentException("a take's window frames do not match its " + takes.get(t).length + " embeddings");
             }
+        }
+
+        /** Takes that all have {@code agreement} (one enrollment's). */
+        public SpeechEmbeddings(String modelSha256, List<float[][]> takes, double agreement, List<float[][]> windowFrames) {
+            this(modelSha256, takes, agreement, windowFrames, List.of());
         }
 
         /** Without window frames (as enrolled before they were kept). */
@@ -118,8 +140,11 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
             return !windowFrames.isEmpty();
         }
 
-        /** These and {@code added}'s takes; window frames only when both have them. */
-        SpeechEmbeddings plus(SpeechEmbeddings added) {
+        /**
+         * These and {@code added}'s takes, each with the loosest agreement of its voice's ({@code voices}: one label per
+         * take of both); window frames only when both have them.
+         */
+        SpeechEmbeddings plus(SpeechEmbeddings added, List<String> voices) {
             var all = new ArrayList<>(takes);
             all.addAll(added.takes());
             var frames = new ArrayList<float[][]>();
@@ -127,7 +152,12 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
                 frames.addAll(windowFrames);
                 frames.addAll(added.windowFrames());
             }
-            return new SpeechEmbeddings(modelSha256, all, Math.max(agreement, added.agreement()), frames);
+            var each = new ArrayList<>(takeAgreements);
+            each.addAll(added.takeAgreements());
+            var loosest = new HashMap<String, Double>();
+            for (int t = 0; t < voices.size(); t++) loosest.merge(voices.get(t), each.get(t), Math::max);
+            var agreements = voices.stream().map(loosest::get).toList();
+            return new SpeechEmbeddings(modelSha256, all, Math.max(agreement, added.agreement()), frames, agreements);
         }
     }
 
@@ -136,13 +166,21 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
      *
      * @param source where it came from (a file name), for the record only
      * @param voice  whose voice it is: a label given at enrollment ({@link #FIRST_VOICE} unless named), never audio
+     * @param agreement how consistently its voice says the word (the loosest agreement of that voice's batches of
+     *               takes), which its thresholds follow; NaN until it joins a template, which gives it the template's
      */
-    public record Take(String source, String voice, float[][] logMel) {
+    public record Take(String source, String voice, float[][] logMel, double agreement) {
         public Take {
             if (voice == null || voice.isBlank()) throw new IllegalArgumentException("a take needs a voice label");
             if (logMel.length < 2) throw new IllegalArgumentException("a take needs at least two frames");
             for (float[] frame : logMel)
                 if (frame.length != Mfcc.MELS) throw new IllegalArgumentException("a frame must have " + Mfcc.MELS + " mel bands");
+            if (agreement < 0) throw new IllegalArgumentException("a take's agreement must be >= 0");
+        }
+
+        /** A take whose agreement is not known yet. */
+        public Take(String source, String voice, float[][] logMel) {
+            this(source, voice, logMel, Double.NaN);
         }
 
         /** A take of the first (or only) enrolled voice. */
@@ -152,6 +190,13 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
 
         public int frames() {
             return logMel.length;
+        }
+
+        /** This take with {@code agreement} if it has none; one looser than its template's cannot be. */
+        Take agreedAtLeast(double templateAgreement) {
+            if (Double.isNaN(agreement)) return new Take(source, voice, logMel, templateAgreement);
+            if (agreement > templateAgreement) throw new IllegalArgumentException("a take's agreement must lie in [0, the template's]");
+            return this;
         }
 
         @Override

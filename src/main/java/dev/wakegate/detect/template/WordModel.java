@@ -38,8 +38,16 @@ final class WordModel {
     private final int[] allTakes;
     /** The index in {@link #takesByVoice} of each take's voice. */
     private final int[] voiceGroup;
+    /** The limits of the loosest voice's takes: every distance is scaled to them ({@link #tightening}). */
     final double meanLimit, partLimit;
     private final double widening;
+    /** Per take, how far its thresholds are widened for its voice's agreement ({@link #wideningFor}). */
+    private final double[] takeWidening;
+    /**
+     * Per take, the factor that brings its distances to the loosest voice's limits: exactly 1 for a take of that
+     * voice (every take of a one-voice template), more for a take of a voice whose takes agreed better.
+     */
+    private final float[] tightening;
     final int maxFrames;
     /** Whether a take ends in a hiss ("hey atlas"): then nothing after the word is taken for a plural's s. */
     final boolean endsInSibilant;
@@ -65,7 +73,10 @@ final class WordModel {
         this.allTakes = IntStream.range(0, labels.size()).toArray();
         this.voiceGroup = new int[labels.size()];
         for (int g = 0; g < takesByVoice.length; g++) for (int t : takesByVoice[g]) voiceGroup[t] = g;
-        this.widening = Math.clamp(Math.sqrt(template.agreement() / AGREEMENT_REFERENCE), 1.0, MAX_WIDENING);
+        this.takeWidening = template.takes().stream().mapToDouble(t -> wideningFor(t.agreement())).toArray();
+        this.widening = Arrays.stream(takeWidening).max().orElseThrow();
+        this.tightening = new float[takeWidening.length];
+        for (int t = 0; t < tightening.length; t++) tightening[t] = (float) (widening / takeWidening[t]);
         this.meanLimit = MEAN_LIMIT * widening;
         this.partLimit = PART_LIMIT * widening;
         this.sensitivity = sensitivity;
@@ -91,6 +102,16 @@ final class WordModel {
         for (int v = 0; v < heard.length; v++) heard[v] = new float[variantFrames(v)][Mfcc.COEFFS];
         heardInBackground = new float[takes][][];
         for (int t = 0; t < takes; t++) heardInBackground[t] = new float[variantFrames(dryVariant(t))][Mfcc.COEFFS];
+    }
+
+    /** The factor that brings take {@code take}'s distances to the loosest voice's limits (1 for that voice's takes). */
+    float tightening(int take) {
+        return tightening[take];
+    }
+
+    /** How far takes that agreed this well widen their thresholds: not at all for consistent ones. */
+    private static double wideningFor(double agreement) {
+        return Math.clamp(Math.sqrt(agreement / AGREEMENT_REFERENCE), 1.0, MAX_WIDENING);
     }
 
     /** A steady noise as a background of one frame (the one slot is reused). */
@@ -248,8 +269,9 @@ final class WordModel {
             var a = aligner;
             if (!a.run(window, 0, n, heard[v])) continue;
             double contour = contourCorrelation(v, a, energy, speechPeak, noiseTotal);
-            double ratio = ratio(a.mean(), a.worstPart(), contour);
-            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), contour, takeOf(v));
+            float mean = a.mean() * tightening[t], worstPart = a.worstPart() * tightening[t];
+            double ratio = ratio(mean, worstPart, contour);
+            if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), mean, worstPart, contour, takeOf(v));
         }
         return best;
     }
@@ -315,13 +337,15 @@ final class WordModel {
             for (int b : takes) {
                 if (a == b) continue;
                 float[][] compensatedA = heard[dryVariant(a)], compensatedB = heard[dryVariant(b)];
-                sum += pairRatio(heardInBackground[a], compensatedB) - pairRatio(compensatedA, compensatedB);
+                sum += pairRatio(heardInBackground[a], compensatedB, b) - pairRatio(compensatedA, compensatedB, b);
             }
         return Math.max(0, sum / (takes.length * (takes.length - 1)));
     }
 
-    private double pairRatio(float[][] heard, float[][] template) {
-        return aligner.run(heard, 0, heard.length, template) ? Math.max(aligner.mean() / meanLimit, aligner.worstPart() / partLimit) : 0;
+    /** D of {@code heard} against {@code template}, a variant of take {@code take}, on the spectral criteria alone. */
+    private double pairRatio(float[][] heard, float[][] template, int take) {
+        if (!aligner.run(heard, 0, heard.length, template)) return 0;
+        return Math.max(aligner.mean() * tightening[take] / meanLimit, aligner.worstPart() * tightening[take] / partLimit);
     }
 
     /**
@@ -347,17 +371,17 @@ final class WordModel {
             for (int i = 0; i < lin.length; i++) heard(lin[i], gain, noise, mel[i]);
             var a = aligner.align(input, 0, input.length, LoudnessCepstra.of(mfcc, mel));
             if (!a.found()) continue;
-            double ratio = verifyRatio(a) / allowance;
+            double ratio = verifyRatio(a) / takeWidening[t] / allowance;
             if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), 1, takeOf(v));
         }
         return best;
     }
 
-    /** D of a confirmation look: the worst of its mean, its worst quarter, eighth and sixteenth, against their limits. */
+    /** D of a confirmation look before its take's widening: the worst of its mean, its worst quarter, eighth and sixteenth, against their limits. */
     private double verifyRatio(Alignment a) {
         double parts = Math.max(Math.max(a.worstPart() / VERIFY_PART_LIMIT, a.worstShortPart() / VERIFY_SHORT_PART_LIMIT),
                 a.worstShortestPart() / VERIFY_SHORTEST_PART_LIMIT);
-        return Math.max(a.mean() / VERIFY_MEAN_LIMIT, parts) / widening;
+        return Math.max(a.mean() / VERIFY_MEAN_LIMIT, parts);
     }
 
     /** An exact match: its ratio D, its span in window frames (end inclusive), the three criteria behind D, and the take that matched. */

@@ -297,4 +297,54 @@ class TemplateFileTest {
         // then
         assertEquals("hey-computer", read.name());
     }
+
+    /** Two voices: the dev voice's takes, then the same takes again as another voice's looser ones, as {@code enroll --add --voice ben} makes. */
+    private static WakeTemplate twoBatches() {
+        var first = withEmbeddings(Engine.heyComputer(TestData.VOICE));
+        var looser = new WakeTemplate(first.name(), first.takes().stream().map(t -> new WakeTemplate.Take(t.source(), "ben", t.logMel())).toList(),
+                first.agreement() + 0.25, first.created(), new WakeTemplate.SpeechEmbeddings(first.embeddings().modelSha256(),
+                first.embeddings().takes(), first.embeddings().agreement() + 0.05));
+        return first.plus(looser);
+    }
+
+    @Test
+    void eachVoiceKeepsItsOwnAgreementThroughTheFile() throws IOException {
+        // given
+        WakeTemplate original = twoBatches();
+        Path file = dir.resolve("t.json");
+        int n = original.takes().size() / 2;
+        // when
+        TemplateFile.write(original, file);
+        WakeTemplate read = TemplateFile.read(file);
+        // then: the file's agreement is the loosest voice's, and each take keeps its own voice's, in both feature sets
+        assertEquals(original.agreement(), read.agreement(), 1e-4);
+        for (int t = 0; t < read.takes().size(); t++) {
+            boolean ben = t >= n;
+            assertEquals(original.takes().get(t).agreement(), read.takes().get(t).agreement(), 1e-4, "take " + t);
+            assertEquals(original.embeddings().takeAgreements().get(t), read.embeddings().takeAgreements().get(t), 1e-4, "take " + t);
+            assertEquals(ben, read.takes().get(t).agreement() == read.agreement(), "take " + t + (ben ? " (ben's)" : ""));
+        }
+        assertEquals(original.takes().get(0).agreement() + 0.25, read.agreement(), 1e-4);
+    }
+
+    @Test
+    void aFileWrittenBeforeTakesKeptTheirOwnAgreementGivesEveryTakeTheTemplates() throws IOException {
+        // given: the per-take values removed, as older versions wrote the file
+        Path file = dir.resolve("old.json");
+        TemplateFile.write(twoBatches(), file);
+        Files.writeString(file, Files.readString(file).replaceAll(", \"agreement\": [0-9.]+, \"embedding_agreement\": [0-9.]+(?=, \"frames\")", ""));
+        // when
+        WakeTemplate read = TemplateFile.read(file);
+        // then
+        for (var take : read.takes()) assertEquals(read.agreement(), take.agreement());
+        for (double a : read.embeddings().takeAgreements()) assertEquals(read.embeddings().agreement(), a);
+    }
+
+    @Test
+    void aTakesAgreementThatIsNotANumberOrLooserThanTheTemplatesIsRefusedWithOneLine() throws IOException {
+        Path negative = writtenAndCut(twoBatches(), "(\\{\"source\": \"[^\"]*\", \"voice\": \"[^\"]*\", \"agreement\": )[0-9.]+", "$1-0.1", "a take's agreement");
+        assertUserError(() -> TemplateFile.read(negative), "cut.json", "agreement", "enroll again");
+        Path looser = writtenAndCut(twoBatches(), "(\"embedding_agreement\": )[0-9.]+", "$19.5", "a take's embedding agreement");
+        assertUserError(() -> TemplateFile.read(looser), "cut.json", "agreement", "enroll again");
+    }
 }
