@@ -16,6 +16,8 @@ final class Aligner {
     private float[] sum = new float[0];
     private int[] count = new int[0];
     private int[] inputFrame = new int[0];
+    private float[] columns = new float[0];
+    private double[] sums = new double[0];
     private int m;    // the current template's length: the row stride of the matrices
     private float mean, worstPart;
     private int startFrame, endFrame;
@@ -45,10 +47,13 @@ final class Aligner {
         mean = Float.POSITIVE_INFINITY;
         if (n < 2 || m < 2) return false;
         fit(n, m);
-        for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) d[i * m + j] = 1f - (float) UnitVectors.dot(x[from + i], t[j]);
+        distances(x, from, n, t);
         Arrays.fill(cost, 0, n * m, Float.POSITIVE_INFINITY);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < m; j++) relax(i, j);
+        for (int i = 0; i < n; i++) {
+            int inner = i < 2 ? m : Math.min(2, m);
+            for (int j = 0; j < inner; j++) relax(i, j);
+            for (int j = inner; j < m; j++) relaxInner(i * m + j);
+        }
         int end = -1;
         float best = Float.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -61,6 +66,27 @@ final class Aligner {
         if (end < 0) return false;
         backtrack(end, best);
         return true;
+    }
+
+    /**
+     * The local distances d(i, j) = 1 - x[from + i] . t[j], each dot product summed in the order of
+     * {@link UnitVectors#dot}, but a row at a time over the template's frames, from the template held by dimension,
+     * so that the sums of one row are independent and can run side by side.
+     */
+    private void distances(float[][] x, int from, int n, float[][] t) {
+        int dims = x[from].length;
+        if (columns.length < dims * m) columns = new float[dims * m];
+        for (int j = 0; j < m; j++) for (int k = 0; k < dims; k++) columns[k * m + j] = t[j][k];
+        for (int i = 0; i < n; i++) {
+            float[] row = x[from + i];
+            Arrays.fill(sums, 0, m, 0.0);
+            for (int k = 0; k < dims; k++) {
+                float a = row[k];
+                int column = k * m;
+                for (int j = 0; j < m; j++) sums[j] += a * columns[column + j];
+            }
+            for (int j = 0; j < m; j++) d[i * m + j] = 1f - (float) sums[j];
+        }
     }
 
     float mean() {
@@ -92,6 +118,7 @@ final class Aligner {
             step = new byte[n * m];
         }
         if (sum.length < m) {
+            sums = new double[m];
             sum = new float[m];
             count = new int[m];
             inputFrame = new int[m];
@@ -147,6 +174,27 @@ final class Aligner {
         cost[at] = best;
         len[at] = bestLen;
         step[at] = how;
+    }
+
+    /**
+     * {@link #relax} for a cell with every way in (i >= 2, j >= 2) and none from a start, without branches: the
+     * diagonal, then a stretch or a compression if its mean is lower, as {@link #relax} chooses. A cell no path
+     * reaches keeps an infinite cost, whichever way it records; no path passes through it.
+     */
+    private void relaxInner(int at) {
+        float dij = d[at];
+        int diagonal = at - m - 1, stretch = at - 2 * m - 1, compress = at - m - 2;
+        float cD = cost[diagonal] + 2 * dij, cS = cost[stretch] + 2 * d[at - m] + dij, cC = cost[compress] + 2 * d[at - 1] + dij;
+        int lD = len[diagonal] + 2, lS = len[stretch] + 3, lC = len[compress] + 3;
+        float qD = cD / lD, qS = cS / lS, qC = cC / lC;
+        boolean s = qS < qD;
+        float q = s ? qS : qD, c = s ? cS : cD;
+        int l = s ? lS : lD;
+        byte how = s ? STRETCH : DIAGONAL;
+        boolean k = qC < q;
+        cost[at] = k ? cC : c;
+        len[at] = k ? lC : l;
+        step[at] = k ? COMPRESS : how;
     }
 
     /** The mean distance of the worst of {@code parts} equal parts of the template, from the last backtrack. */
