@@ -75,7 +75,7 @@ final class Aligner {
      */
     private void distances(float[][] x, int from, int n, float[][] t) {
         int dims = x[from].length;
-        if (columns.length < dims * m) columns = new float[dims * m];
+        if (columns.length < dims * m) columns = new float[dims * m];   // made in fit() for the cepstra used here
         for (int j = 0; j < m; j++) for (int k = 0; k < dims; k++) columns[k * m + j] = t[j][k];
         for (int i = 0; i < n; i++) {
             float[] row = x[from + i];
@@ -117,6 +117,7 @@ final class Aligner {
             len = new int[n * m];
             step = new byte[n * m];
         }
+        if (columns.length < LoudnessCepstra.DIM * m) columns = new float[LoudnessCepstra.DIM * m];
         if (sum.length < m) {
             sums = new double[m];
             sum = new float[m];

@@ -80,7 +80,6 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
         return new WakeTemplate(name, agreed, Math.max(agreement, added.agreement()), created, e);
     }
 
-
     public boolean hasEmbeddings() {
         return embeddings != null;
     }
