@@ -110,8 +110,7 @@ final class Protobuf {
         }
 
         Writer bytes(int number, byte[] value) {
-            writeVarint(((long) number << 3) | BYTES);
-            writeVarint(value.length);
+            lengthDelimited(number, value.length);
             out.write(value, 0, value.length);
             return this;
         }
@@ -121,8 +120,7 @@ final class Protobuf {
         }
 
         Writer message(int number, Writer message) {
-            writeVarint(((long) number << 3) | BYTES);
-            writeVarint(message.out.size());
+            lengthDelimited(number, message.out.size());
             try {
                 message.out.writeTo(out);   // without a copy of the message first
             } catch (java.io.IOException e) {
@@ -133,6 +131,12 @@ final class Protobuf {
 
         byte[] toByteArray() {
             return out.toByteArray();
+        }
+
+        /** The tag and length of a length-delimited field (bytes, a string, a message) whose value follows. */
+        private void lengthDelimited(int number, int length) {
+            writeVarint(((long) number << 3) | BYTES);
+            writeVarint(length);
         }
 
         private void writeVarint(long value) {

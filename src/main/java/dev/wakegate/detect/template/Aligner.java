@@ -27,7 +27,7 @@ final class Aligner {
 
     /** Matrices made now for windows of up to {@code maxWindow} frames and templates of up to {@code maxTemplate}. */
     Aligner(int maxWindow, int maxTemplate) {
-        fit(maxWindow, maxTemplate);
+        fit(maxWindow, maxTemplate, LoudnessCepstra.DIM);   // the widest cepstra it aligns
     }
 
     /** Aligns unit-vector template {@code t} inside unit-vector input {@code x[from, to)}, as a new {@link Alignment}. */
@@ -46,7 +46,7 @@ final class Aligner {
         m = t.length;
         mean = Float.POSITIVE_INFINITY;
         if (n < 2 || m < 2) return false;
-        fit(n, m);
+        fit(n, m, x[from].length);
         distances(x, from, n, t);
         Arrays.fill(cost, 0, n * m, Float.POSITIVE_INFINITY);
         for (int i = 0; i < n; i++) {
@@ -75,7 +75,6 @@ final class Aligner {
      */
     private void distances(float[][] x, int from, int n, float[][] t) {
         int dims = x[from].length;
-        if (columns.length < dims * m) columns = new float[dims * m];   // made in fit() for the cepstra used here
         for (int j = 0; j < m; j++) for (int k = 0; k < dims; k++) columns[k * m + j] = t[j][k];
         for (int i = 0; i < n; i++) {
             float[] row = x[from + i];
@@ -110,14 +109,15 @@ final class Aligner {
         return inputFrame[j];
     }
 
-    private void fit(int n, int m) {
+    /** Matrices for a window of {@code n} frames and a template of {@code m}, of vectors of {@code dims} numbers. */
+    private void fit(int n, int m, int dims) {
         if (d.length < n * m) {
             d = new float[n * m];
             cost = new float[n * m];
             len = new int[n * m];
             step = new byte[n * m];
         }
-        if (columns.length < LoudnessCepstra.DIM * m) columns = new float[LoudnessCepstra.DIM * m];
+        if (columns.length < dims * m) columns = new float[dims * m];
         if (sum.length < m) {
             sums = new double[m];
             sum = new float[m];

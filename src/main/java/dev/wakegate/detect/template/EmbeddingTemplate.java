@@ -256,12 +256,8 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
                 template.takes().stream().map(WakeTemplate.Take::voice).toList(), e.windowFrames(), voiceLimits(e));
     }
 
-    /**
-     * Each take's limit from its own voice's agreement, so that another person's looser takes do not loosen them;
-     * none (every take at {@link #limit()}) when all takes agreed as one.
-     */
+    /** Each take's limit from its own voice's agreement, so that another person's looser takes do not loosen them. */
     static List<Double> voiceLimits(WakeTemplate.SpeechEmbeddings e) {
-        if (e.takeAgreements().stream().allMatch(a -> a == e.agreement())) return List.of();
         return e.takeAgreements().stream().map(EmbeddingTemplate::limitFor).toList();
     }
 

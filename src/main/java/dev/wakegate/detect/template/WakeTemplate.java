@@ -70,14 +70,28 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
     public WakeTemplate plus(WakeTemplate added) {
         var all = new ArrayList<>(takes);
         all.addAll(added.takes());
-        var loosest = new HashMap<String, Double>();
-        for (var t : all) loosest.merge(t.voice(), t.agreement(), Math::max);
-        var agreed = all.stream().map(t -> new Take(t.source(), t.voice(), t.logMel(), loosest.get(t.voice()))).toList();
+        var voices = all.stream().map(Take::voice).toList();
+        var agreements = loosestOfEachVoice(voices, all.stream().map(Take::agreement).toList());
+        var agreed = new ArrayList<Take>();
+        for (int t = 0; t < all.size(); t++) agreed.add(new Take(all.get(t).source(), voices.get(t), all.get(t).logMel(), agreements.get(t)));
         SpeechEmbeddings e = null;
         if (embeddings != null && added.embeddings() != null && embeddings.modelSha256().equalsIgnoreCase(added.embeddings().modelSha256())) {
-            e = embeddings.plus(added.embeddings(), all.stream().map(Take::voice).toList());
+            e = embeddings.plus(added.embeddings(), voices);
         }
         return new WakeTemplate(name, agreed, Math.max(agreement, added.agreement()), created, e);
+    }
+
+    /** A take's agreement lies in [0, its template's]: the template's is its loosest voice's. */
+    private static void requireWithin(double takeAgreement, double templateAgreement) {
+        if (!(takeAgreement >= 0 && takeAgreement <= templateAgreement))
+            throw new IllegalArgumentException("a take's agreement must lie in [0, the template's]");
+    }
+
+    /** Per take, the loosest of the agreements of the takes of its voice ({@code voices}: one label per take). */
+    private static List<Double> loosestOfEachVoice(List<String> voices, List<Double> agreements) {
+        var loosest = new HashMap<String, Double>();
+        for (int t = 0; t < voices.size(); t++) loosest.merge(voices.get(t), agreements.get(t), Math::max);
+        return voices.stream().map(loosest::get).toList();
     }
 
     public boolean hasEmbeddings() {
@@ -109,8 +123,7 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
             if (takeAgreements.isEmpty()) takeAgreements = Collections.nCopies(takes.size(), agreement);
             takeAgreements = List.copyOf(takeAgreements);
             if (takeAgreements.size() != takes.size()) throw new IllegalArgumentException("one agreement per take");
-            for (double a : takeAgreements)
-                if (!(a >= 0 && a <= agreement)) throw new IllegalArgumentException("a take's agreement must lie in [0, the template's]");
+            for (double a : takeAgreements) requireWithin(a, agreement);
             windowFrames = List.copyOf(windowFrames);
             if (!windowFrames.isEmpty()) {
                 if (windowFrames.size() != takes.size()) throw new IllegalArgumentException("one set of window frames per take");
@@ -153,10 +166,7 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
             }
             var each = new ArrayList<>(takeAgreements);
             each.addAll(added.takeAgreements());
-            var loosest = new HashMap<String, Double>();
-            for (int t = 0; t < voices.size(); t++) loosest.merge(voices.get(t), each.get(t), Math::max);
-            var agreements = voices.stream().map(loosest::get).toList();
-            return new SpeechEmbeddings(modelSha256, all, Math.max(agreement, added.agreement()), frames, agreements);
+            return new SpeechEmbeddings(modelSha256, all, Math.max(agreement, added.agreement()), frames, loosestOfEachVoice(voices, each));
         }
     }
 
@@ -194,7 +204,7 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
         /** This take with {@code agreement} if it has none; one looser than its template's cannot be. */
         Take agreedAtLeast(double templateAgreement) {
             if (Double.isNaN(agreement)) return new Take(source, voice, logMel, templateAgreement);
-            if (agreement > templateAgreement) throw new IllegalArgumentException("a take's agreement must lie in [0, the template's]");
+            requireWithin(agreement, templateAgreement);
             return this;
         }
 

@@ -40,7 +40,6 @@ final class WordModel {
     private final int[] voiceGroup;
     /** The limits of the loosest voice's takes: every distance is scaled to them ({@link #tightening}). */
     final double meanLimit, partLimit;
-    private final double widening;
     /** Per take, how far its thresholds are widened for its voice's agreement ({@link #wideningFor}). */
     private final double[] takeWidening;
     /**
@@ -74,7 +73,7 @@ final class WordModel {
         this.voiceGroup = new int[labels.size()];
         for (int g = 0; g < takesByVoice.length; g++) for (int t : takesByVoice[g]) voiceGroup[t] = g;
         this.takeWidening = template.takes().stream().mapToDouble(t -> wideningFor(t.agreement())).toArray();
-        this.widening = Arrays.stream(takeWidening).max().orElseThrow();
+        double widening = Arrays.stream(takeWidening).max().orElseThrow();   // the loosest voice's
         this.tightening = new float[takeWidening.length];
         for (int t = 0; t < tightening.length; t++) tightening[t] = (float) (widening / takeWidening[t]);
         this.meanLimit = MEAN_LIMIT * widening;
