@@ -32,7 +32,7 @@ import java.util.Locale;
  * </ul>
  * Prints one line per start mode: the starts, and how many gave a confirmed word after the point. Modes
  * {@code wake-deaf}, {@code wake-mute} and {@code wake-zeros}: the other side, each wake phrase of the stream said shortly after the
- * detector came back. The figures are in the README (Measured).
+ * detector came back. The figures are in docs/measured.md.
  */
 public final class RestartBench {
     private static final double STEP_SECONDS = 0.3, WATCH_SECONDS = 2.5, WARM_SECONDS = 3, RING_SECONDS = 8;
