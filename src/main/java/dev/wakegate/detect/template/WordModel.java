@@ -43,6 +43,11 @@ final class WordModel {
     /** Per take, how far its thresholds are widened for its voice's agreement ({@link #wideningFor}). */
     private final double[] takeWidening;
     /**
+     * Per take, how far the confirmation look's limits are widened: at least {@link #takeWidening}, see
+     * {@link #confirmationWidenings}. Made at the first look: a detector's models never confirm.
+     */
+    private double[] confirmationWidening;
+    /**
      * Per take, the factor that brings its distances to the loosest voice's limits: exactly 1 for a take of that
      * voice (every take of a one-voice template), more for a take of a voice whose takes agreed better.
      */
@@ -101,6 +106,64 @@ final class WordModel {
         for (int v = 0; v < heard.length; v++) heard[v] = new float[variantFrames(v)][Mfcc.COEFFS];
         heardInBackground = new float[takes][][];
         for (int t = 0; t < takes; t++) heardInBackground[t] = new float[variantFrames(dryVariant(t))][Mfcc.COEFFS];
+    }
+
+    /**
+     * The confirmation look's widening of each take: its voice's {@link #takeWidening}, or more if that voice's takes do
+     * not confirm one another. Each take is held out and compared with the voice's other takes as the confirmation
+     * compares a word; the limits widen (at most {@link #MAX_WIDENING} times) until the median held-out take lies on
+     * them (D = 1). The confirmation's limits were chosen on synthetic voices, whose takes hold out at 0.1-0.3; a real
+     * person's repetitions differ far more in its strict criteria (the worst sixteenth of the word, its loudness shape)
+     * than their agreement at detection says (0.9-5 times the limits), and were refused as another word would be.
+     */
+    private double[] confirmationWidenings() {
+        double[] widening = takeWidening.clone();
+        for (int[] voice : takesByVoice) {
+            if (voice.length < 2) continue;
+            double needed = Math.min(MAX_WIDENING, median(heldOutRatios(voice)));
+            for (int t : voice) widening[t] = Math.max(widening[t], needed);
+        }
+        return widening;
+    }
+
+    /** For each take of {@code voice}: the confirmation look's D, unwidened, of the take against the best variant of the voice's other takes. */
+    double[] heldOutRatios(int[] voice) {
+        var mfcc = new Mfcc();
+        float[][][] loudness = new float[linear.size()][][];   // the look's representation of this voice's variants
+        for (int t : voice) for (int v = dryVariant(t); v <= dryVariant(t) + 1; v++) loudness[v] = LoudnessCepstra.of(mfcc, linear.get(v));
+        double[] ratios = new double[voice.length];
+        for (int k = 0; k < voice.length; k++) ratios[k] = heldOutRatio(loudness, voice[k], voice);
+        return ratios;
+    }
+
+    private double heldOutRatio(float[][][] loudness, int take, int[] voice) {
+        float[][] heldOut = loudness[dryVariant(take)];
+        double best = Double.POSITIVE_INFINITY;
+        for (int t : voice) {
+            if (t == take) continue;
+            for (int v = dryVariant(t); v <= dryVariant(t) + 1; v++) {
+                var a = aligner.align(heldOut, 0, heldOut.length, loudness[v]);
+                if (a.found()) best = Math.min(best, verifyRatio(a));
+            }
+        }
+        return best;
+    }
+
+    /** The median; the lower of the two middle values for an even count. */
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(sorted.length - 1) / 2];
+    }
+
+    /** How far the confirmation look widens take {@code take}'s limits (1 = the limits as chosen). */
+    double confirmationWidening(int take) {
+        return confirmationWidening()[take];
+    }
+
+    private double[] confirmationWidening() {
+        if (confirmationWidening == null) confirmationWidening = confirmationWidenings();
+        return confirmationWidening;
     }
 
     /** The factor that brings take {@code take}'s distances to the loosest voice's limits (1 for that voice's takes). */
@@ -362,6 +425,7 @@ final class WordModel {
      * @param takes     the takes whose variants are compared (one voice's: {@link #takesByVoice})
      */
     Match verify(Mfcc mfcc, float[][] input, float[] noise, float speechPeak, double allowance, int[] takes) {
+        double[] widening = confirmationWidening();
         Match best = null;
         for (int t : takes) for (int v = dryVariant(t); v <= dryVariant(t) + 1; v++) {
             float[][] lin = linear.get(v);
@@ -370,7 +434,7 @@ final class WordModel {
             for (int i = 0; i < lin.length; i++) heard(lin[i], gain, noise, mel[i]);
             var a = aligner.align(input, 0, input.length, LoudnessCepstra.of(mfcc, mel));
             if (!a.found()) continue;
-            double ratio = verifyRatio(a) / takeWidening[t] / allowance;
+            double ratio = verifyRatio(a) / widening[t] / allowance;
             if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), 1, takeOf(v));
         }
         return best;
