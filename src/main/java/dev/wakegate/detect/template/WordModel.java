@@ -44,7 +44,7 @@ final class WordModel {
     private final double[] takeWidening;
     /**
      * Per take, how far the confirmation look's limits are widened: at least {@link #takeWidening}, see
-     * {@link #confirmationWidenings}. Made at the first look: a detector's models never confirm.
+     * {@link #wideningsForHeldOutTakes}. Made at the first look: a detector's models never confirm.
      */
     private double[] confirmationWidening;
     /**
@@ -116,11 +116,11 @@ final class WordModel {
      * person's repetitions differ far more in its strict criteria (the worst sixteenth of the word, its loudness shape)
      * than their agreement at detection says (0.9-5 times the limits), and were refused as another word would be.
      */
-    private double[] confirmationWidenings() {
+    private double[] wideningsForHeldOutTakes() {
         double[] widening = takeWidening.clone();
         for (int[] voice : takesByVoice) {
             if (voice.length < 2) continue;
-            double needed = Math.min(MAX_WIDENING, median(heldOutRatios(voice)));
+            double needed = Math.min(MAX_WIDENING, lowerMedian(heldOutRatios(voice)));
             for (int t : voice) widening[t] = Math.max(widening[t], needed);
         }
         return widening;
@@ -149,8 +149,11 @@ final class WordModel {
         return best;
     }
 
-    /** The median; the lower of the two middle values for an even count. */
-    private static double median(double[] values) {
+    /**
+     * The median, and for an even count the lower of the two middle values (not their mean, as {@link Enroller#median}):
+     * the limits then widen to a take that was held out, not to a point between two.
+     */
+    private static double lowerMedian(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[(sorted.length - 1) / 2];
@@ -158,11 +161,11 @@ final class WordModel {
 
     /** How far the confirmation look widens take {@code take}'s limits (1 = the limits as chosen). */
     double confirmationWidening(int take) {
-        return confirmationWidening()[take];
+        return confirmationWidenings()[take];
     }
 
-    private double[] confirmationWidening() {
-        if (confirmationWidening == null) confirmationWidening = confirmationWidenings();
+    private double[] confirmationWidenings() {
+        if (confirmationWidening == null) confirmationWidening = wideningsForHeldOutTakes();
         return confirmationWidening;
     }
 
@@ -425,7 +428,7 @@ final class WordModel {
      * @param takes     the takes whose variants are compared (one voice's: {@link #takesByVoice})
      */
     Match verify(Mfcc mfcc, float[][] input, float[] noise, float speechPeak, double allowance, int[] takes) {
-        double[] widening = confirmationWidening();
+        double[] widening = confirmationWidenings();
         Match best = null;
         for (int t : takes) for (int v = dryVariant(t); v <= dryVariant(t) + 1; v++) {
             float[][] lin = linear.get(v);
