@@ -4,6 +4,7 @@
   scripts/real_voices.py [--half report|tune] [--features mfcc,embedding,both,light,auto] [--cross-negatives] [--json OUT]
   scripts/real_voices.py --clean-only --features embedding     # about a minute: clean recall only, after a change
   scripts/real_voices.py --takes 15                             # more takes, added three at a time (enroll --add)
+  scripts/real_voices.py --takes 6 --at-once                     # more takes in one enroll (a refused take replaced by the next)
 
 For each word set (athena, hey computer and computer from Mycroft Precise's community data, Picovoice's computer and
 alexa halves) the set's files are split in two by a hash of the file name: the **tuning half** (constants may be chosen
@@ -28,7 +29,7 @@ Engines: the template engine as `run` uses it, detector + template confirmation 
 the confirmation both for a candidate clearly over its background, in noise against the takes heard through it) and
 auto (the default: detection on log mel and on speech embeddings, confirmed as light). Python standard library only; needs a built target/wakegate.jar and java 21+.
 """
-import argparse, array, glob, hashlib, json, math, os, random, shutil, subprocess, sys, tempfile, wave
+import argparse, array, glob, hashlib, json, math, os, random, re, shutil, subprocess, sys, tempfile, wave
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SETS = [
@@ -136,6 +137,9 @@ def main():
     ap.add_argument("--extra", default="", help="more scan options for every engine, e.g. '--sensitivity 0.4'")
     ap.add_argument("--json", help="also write the figures here")
     ap.add_argument("--takes", type=int, default=3, help="enrollment takes, added three at a time (a multiple of 3, at most 15)")
+    ap.add_argument("--at-once", action="store_true",
+                    help="with --takes N: enroll the tuning half's first N takes in one enroll (a take enroll refuses is replaced by"
+                         " the next, as a user records one again) instead of three, then three more at a time")
     ap.add_argument("--jar", default=JAR)
     ap.add_argument("--clean-only", action="store_true",
                     help="recall on the clean takes only, no noise and no false accepts: a one-minute check after a change to a detector")
@@ -188,10 +192,13 @@ def main():
             for features in kinds:
                 model = os.path.join(tmp, f"{features}-{rel.replace('/', '_')}.json")
                 no_emb = ["--no-embeddings"] if features == "mfcc" else []
-                wakegate(["enroll", "--name", "wake", "--out", model] + no_emb + enroll)
-                held = list(enroll)
-                for held in added_batches(model, no_emb, tune, a.takes):
-                    pass
+                if a.at_once:
+                    held = enrolled_at_once(model, no_emb, tune, a.takes)
+                else:
+                    wakegate(["enroll", "--name", "wake", "--out", model] + no_emb + enroll)
+                    held = list(enroll)
+                    for held in added_batches(model, no_emb, tune, a.takes):
+                        pass
                 extra = engine_options(features, a.confirm) + a.extra.split()
                 row = {k: [len(scan(model, extra, fs)), len(fs)] for k, fs in conditions.items()}
                 if a.clean_only:
@@ -246,6 +253,22 @@ def added_batches(model, no_emb, tune, wanted, voice="voice 1"):
         if p.returncode == 0:
             held = held + tune[i:i + 3]
         yield held
+
+
+def enrolled_at_once(model, no_emb, tune, wanted):
+    """Enrolls the tuning half's first `wanted` takes in one enroll; a take enroll names as refused is replaced by the
+    next take, as a user would record it again. Returns the takes enrolled."""
+    held, spare = list(tune[:wanted]), list(tune[wanted:])
+    while True:
+        p = subprocess.run([os.environ.get("JAVA", "java"), "-jar", JAR, "enroll", "--name", "wake", "--out", model] + no_emb + held,
+                           capture_output=True, text=True)
+        if p.returncode == 0:
+            return held
+        refused = re.search(r"take (\d+) \(", p.stderr)
+        if not refused or not spare:
+            sys.exit(f"real_voices: enroll refused {wanted} takes at once and names none to replace: {p.stderr.strip()}")
+        held.pop(int(refused.group(1)) - 1)
+        held.append(spare.pop(0))
 
 
 def engine_options(features, confirm="template"):

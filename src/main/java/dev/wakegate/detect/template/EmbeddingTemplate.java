@@ -322,22 +322,21 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
     }
 
     /**
-     * The median over takes of each take's distance to its nearest other take, where take j is looked for anywhere in
-     * take i's whole recording: 0 for identical takes.
+     * How well the takes agree ({@link Enroller#agreementAsThreeTakes}), where take j is looked for anywhere in take i's
+     * whole recording: 0 for identical takes.
      */
     public static double agreement(List<float[][]> takes, List<float[][]> recordings) {
         if (takes.size() != recordings.size()) throw new IllegalArgumentException("one recording per take");
         if (takes.size() < 2) return 0;
         var units = takes.stream().map(EmbeddingTemplate::unit).toList();
-        double[] nearest = new double[takes.size()];
-        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        double[][] distances = new double[takes.size()][takes.size()];
         var dtw = new Dtw(longest(units));
         for (int i = 0; i < takes.size(); i++) {
             float[][] recording = unit(recordings.get(i));
             for (int j = 0; j < takes.size(); j++)
-                if (i != j) nearest[i] = Math.min(nearest[i], dtw.bestAnywhere(units.get(j), recording));
+                if (i != j) distances[i][j] = dtw.bestAnywhere(units.get(j), recording);
         }
-        return Enroller.median(nearest);
+        return Enroller.agreementAsThreeTakes(distances);
     }
 
     private static int longest(List<float[][]> takes) {

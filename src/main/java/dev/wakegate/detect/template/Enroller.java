@@ -92,7 +92,7 @@ public final class Enroller {
         disagreement(labels, nearest, distances).ifPresent(d -> {
             throw new UserError(d.reason());
         });
-        double agreement = median(nearest);
+        double agreement = agreementAsThreeTakes(distances);
         var reports = new ArrayList<TakeReport>();
         for (int i = 0; i < takes.size(); i++) {
             var s = checked.get(i).span();
@@ -128,9 +128,36 @@ public final class Enroller {
         return disagreement(labels, nearest(distances), distances);
     }
 
-    /** Median of the takes' nearest distances: the agreement {@link #enroll} would store (0 = identical). */
+    /** The agreement {@link #enroll} would store ({@link #agreementAsThreeTakes}; 0 = identical). */
     public static double agreement(List<WakeTemplate.Take> takes, List<Recording> recordings) {
-        return takes.size() < 2 ? 0 : median(nearest(distances(takes, analyse(recordings))));
+        return takes.size() < 2 ? 0 : agreementAsThreeTakes(distances(takes, analyse(recordings)));
+    }
+
+    /**
+     * How well takes agree, as three of them would show it: for each take, its distance to the nearer of two other
+     * takes, averaged over every pair of the others; the median over the takes. For three takes that is each take's
+     * nearest distance. The nearest of more takes is nearer only because there are more to choose from, and limits
+     * drawn from it tightened as takes were added: six of a person's takes given at once found fewer of their other
+     * takes than three did. With two takes, the one distance.
+     *
+     * @param distances {@code [i][j]}: the distance of take j found in take i
+     */
+    static double agreementAsThreeTakes(double[][] distances) {
+        int n = distances.length;
+        if (n < 3) return median(nearest(distances));
+        double[] typical = new double[n];
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            int pairs = 0;
+            for (int j = 0; j < n; j++)
+                for (int k = j + 1; k < n; k++) {
+                    if (j == i || k == i) continue;
+                    sum += Math.min(distances[i][j], distances[i][k]);
+                    pairs++;
+                }
+            typical[i] = sum / pairs;
+        }
+        return median(typical);
     }
 
     private static Optional<Disagreement> disagreement(List<String> labels, double[] nearest, double[][] distances) {

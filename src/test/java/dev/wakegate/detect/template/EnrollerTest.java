@@ -173,6 +173,58 @@ class EnrollerTest {
         assertTrue(rhasspy.agreement() > mycroft.agreement() * 0.5, "both have a measured agreement");
     }
 
+    @Test
+    void threeTakesAgreeAsTheirNearestDistancesSay() {
+        // given: take i's distance to take j; each take's nearest other take is 0.2, 0.3 and 0.4 away
+        double[][] distances = {{0, 0.2, 0.5}, {0.3, 0, 0.6}, {0.7, 0.4, 0}};
+        // then: the median of the nearest distances, as three takes always were
+        assertEquals(0.3, Enroller.agreementAsThreeTakes(distances), 1e-12);
+    }
+
+    @Test
+    void moreTakesOfTheSameVariedWordDoNotAgreeBetterThanThreeOfThem() {
+        // given: five takes of one word said ever more differently, 0.1 apart in a row; three of them in a row
+        double[][] five = new double[5][5], three = new double[3][3];
+        for (int i = 0; i < 5; i++) for (int j = 0; j < 5; j++) five[i][j] = 0.1 * Math.abs(i - j);
+        for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) three[i][j] = five[i][j];
+        // then: each take's nearest other is 0.1 away in both, and so is the agreement, but the five are not taken for closer than the three
+        assertEquals(0.1, Enroller.agreementAsThreeTakes(three), 1e-12);
+        assertTrue(Enroller.agreementAsThreeTakes(five) > 0.1, "five spread takes: " + Enroller.agreementAsThreeTakes(five));
+    }
+
+    @Test
+    void twelveRealTakesGivenAtOnceAgreeAsLooselyAsTheirTriples() {
+        // given: twelve takes of "athena" by one contributor on several devices, which enroll accepts together
+        var athena = realAthenaTakes(12);
+        // when
+        double together = new Enroller(Engine.CLOCK).enroll("athena", athena).template().agreement();
+        double[] triples = new double[4];
+        for (int b = 0; b < 4; b++) triples[b] = new Enroller(Engine.CLOCK).enroll("athena", athena.subList(3 * b, 3 * b + 3)).template().agreement();
+        // then: not much tighter (limits drawn from it would refuse their own voice) nor looser than the typical triple
+        double typical = Enroller.median(triples);
+        assertTrue(together >= 0.8 * typical && together <= 1.25 * typical, "twelve: " + together + ", triples " + java.util.Arrays.toString(triples));
+    }
+
+    /** The first {@code n} takes of the real "athena" set that enroll's checks of a single take pass (a few are too quiet). */
+    private static List<Enroller.Recording> realAthenaTakes(int n) {
+        var takes = new ArrayList<Enroller.Recording>();
+        try (var files = java.nio.file.Files.list(TestData.file("real/precise-community/athena-en"))) {
+            for (var f : files.filter(p -> p.toString().endsWith(".wav")).sorted().toList()) {
+                var r = Engine.recording(f);
+                try {
+                    Enroller.checkTake(r, r.source());
+                } catch (dev.wakegate.internal.UserError quiet) {
+                    continue;
+                }
+                takes.add(r);
+                if (takes.size() == n) return takes;
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("fewer than " + n + " usable athena takes");
+    }
+
     private static WakeTemplate.Take checked(Enroller.Recording r) {
         return new WakeTemplate.Take(r.source(), Enroller.checkTake(r, r.source()));
     }
