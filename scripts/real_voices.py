@@ -224,6 +224,8 @@ def main():
                 if not a.clean_only:
                     per = row.get("negative_minutes", neg_hours * 60) / 60
                     line += f"  {row['false_accepts']} = {row['false_accepts'] / per:.1f}/h"
+                if a.takes > 3:
+                    line += f"  ({len(row['enrolled'])} takes enrolled)"
                 print(line)
             line = f"  {'pooled':22s} {pooled['clean'][1]:5d}  " + " ".join(f"{pct(*pooled[k]):>16s}" for k in conds)
             if a.clean_only:
@@ -257,7 +259,7 @@ def added_batches(model, no_emb, tune, wanted, voice="voice 1"):
 
 def enrolled_at_once(model, no_emb, tune, wanted):
     """Enrolls the tuning half's first `wanted` takes in one enroll; a take enroll names as refused is replaced by the
-    next take, as a user would record it again. Returns the takes enrolled."""
+    next take, as a user would record it again, or, with none left, dropped (at least 3 stay). Returns the takes enrolled."""
     held, spare = list(tune[:wanted]), list(tune[wanted:])
     while True:
         p = subprocess.run([os.environ.get("JAVA", "java"), "-jar", JAR, "enroll", "--name", "wake", "--out", model] + no_emb + held,
@@ -265,10 +267,11 @@ def enrolled_at_once(model, no_emb, tune, wanted):
         if p.returncode == 0:
             return held
         refused = re.search(r"take (\d+) \(", p.stderr)
-        if not refused or not spare:
-            sys.exit(f"real_voices: enroll refused {wanted} takes at once and names none to replace: {p.stderr.strip()}")
+        if not refused or (not spare and len(held) <= 3):
+            sys.exit(f"real_voices: enroll refused {len(held)} takes at once and names none to replace: {p.stderr.strip()}")
         held.pop(int(refused.group(1)) - 1)
-        held.append(spare.pop(0))
+        if spare:
+            held.append(spare.pop(0))
 
 
 def engine_options(features, confirm="template"):
