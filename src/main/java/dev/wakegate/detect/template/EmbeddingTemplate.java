@@ -22,7 +22,7 @@ import java.util.List;
  * microphones differ more than one voice's takes, and the word is then accepted further from them.
  *
  * @param takes       unit-length embeddings per take, oldest first
- * @param agreement   typical distance of one take to its nearest other take (from {@link #agreement})
+ * @param agreement   how well the takes agree (from {@link #agreement}: for three takes, each take's distance to its nearest other take)
  * @param wordSamples the typical length of the spoken word
  * @param voices      whose voice each take is (one label per take, as enrolled)
  * @param windowFrames per take, the mel frames its embeddings were computed from (empty when not kept): what

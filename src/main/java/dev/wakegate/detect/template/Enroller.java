@@ -138,7 +138,7 @@ public final class Enroller {
      * takes, averaged over every pair of the others; the median over the takes. For three takes that is each take's
      * nearest distance. The nearest of more takes is nearer only because there are more to choose from, and limits
      * drawn from it tightened as takes were added: six of a person's takes given at once found fewer of their other
-     * takes than three did. With two takes, the one distance.
+     * takes than three did. With two takes, the median of their nearest distances, as before.
      *
      * @param distances {@code [i][j]}: the distance of take j found in take i
      */

@@ -109,7 +109,7 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
      *
      * @param modelSha256  SHA-256 of the embedding model they were made with: another model's embeddings do not compare
      * @param takes        per take, the embeddings over the spoken word, oldest first
-     * @param agreement    typical distance of one take to its nearest other take in this space (the loosest voice's)
+     * @param agreement    how well the takes agree in this space ({@link EmbeddingTemplate#agreement}; the loosest voice's)
      * @param windowFrames per take, the mel frames its embeddings were computed from (openWakeWord's 32 bands, 76 + 8 per
      *                     further embedding), so that the take can be heard through a candidate's background; empty for
      *                     templates enrolled before they were kept
