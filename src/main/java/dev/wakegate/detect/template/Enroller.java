@@ -187,8 +187,9 @@ public final class Enroller {
             }
         }
         if (worst >= 0)
-            return Optional.of(new Disagreement(worst, "%s does not sound like most of the other takes (distance %.2f, the closest takes %.2f): the takes hold different words. Fix: record the same wake word each time"
-                    .formatted(labels.get(worst), worstTypical, typical)));
+            return Optional.of(new Disagreement(worst, ("%s does not sound like most of the other takes (distance %.2f, the closest takes %.2f): another word, or the"
+                    + " word through another microphone or from much further away. Fix: record the same wake word each time, in one place; takes from"
+                    + " elsewhere can be added later, three at a time (enroll --add)").formatted(labels.get(worst), worstTypical, typical)));
         return Optional.empty();
     }
 

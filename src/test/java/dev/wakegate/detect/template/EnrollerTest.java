@@ -157,8 +157,11 @@ class EnrollerTest {
         var takes = Stream.concat(goodTakes().stream(), Stream.of(rhasspy(0), rhasspy(1), rhasspy(2))).toList();
         // when
         String message = enrollFailure(takes, "does not sound like");
-        // then
+        // then: it names a take, and does not claim to know which of two causes it is (a real person's take through
+        // another microphone lies as far off as another word), each with its fix
         assertTrue(message.matches(".*take [1-6] \\([^)]+\\.wav\\).*"), "names a take: " + message);
+        assertTrue(message.contains("another word, or the word through another microphone") && message.contains("Fix: record the same wake word each time")
+                && message.contains("enroll --add"), message);
     }
 
     @Test
