@@ -25,6 +25,11 @@ final class WordModel {
     static final double CONTOUR_LIMIT = 0.35;
     /** Agreement at which calibration starts to widen the thresholds, and the widest factor. */
     private static final double AGREEMENT_REFERENCE = 0.1, MAX_WIDENING = 2.0;
+    /**
+     * The widest the confirmation look's mean criterion goes for how far a voice's own takes lie apart (its parts go
+     * {@link #MAX_WIDENING} at most): chosen on the real recordings' tuning half among 2, 3 and 4 (3 and 4 alike).
+     */
+    static final double MAX_MEAN_WIDENING = 3.0;
     /** A match may span 0.6-1.7 times the template's length. */
     private static final double MIN_SPAN = 0.6, MAX_SPAN = 1.7;
     /** Frames of input kept on each side of a dip for its exact re-score (the re-score's matrices are made for them). */
@@ -46,7 +51,7 @@ final class WordModel {
      * Per take, how far the confirmation look's limits are widened: at least {@link #takeWidening}, see
      * {@link #wideningsForHeldOutTakes}. Made at the first look: a detector's models never confirm.
      */
-    private double[] confirmationWidening;
+    private ConfirmationWidening[] confirmationWidening;
     /**
      * Per take, the factor that brings its distances to the loosest voice's limits: exactly 1 for a take of that
      * voice (every take of a one-voice template), more for a take of a voice whose takes agreed better.
@@ -109,44 +114,57 @@ final class WordModel {
     }
 
     /**
-     * The confirmation look's widening of each take: its voice's {@link #takeWidening}, or more if that voice's takes do
-     * not confirm one another. Each take is held out and compared with the voice's other takes as the confirmation
-     * compares a word; the limits widen (at most {@link #MAX_WIDENING} times) until the median held-out take lies on
-     * them (D = 1). The confirmation's limits were chosen on synthetic voices, whose takes hold out at 0.1-0.3; a real
-     * person's repetitions differ far more in its strict criteria (the worst sixteenth of the word, its loudness shape)
-     * than their agreement at detection says (0.9-5 times the limits), and were refused as another word would be.
+     * The confirmation look's widening of each take, for its mean over the word and for its worst parts: its voice's
+     * {@link #takeWidening}, or more if that voice's takes do not confirm one another. Each take is held out and
+     * compared with the voice's other takes as the confirmation compares a word; each criterion's limit widens (the
+     * mean's at most {@link #MAX_MEAN_WIDENING} times, the parts' {@link #MAX_WIDENING}) until the median held-out take
+     * lies on it. The confirmation's limits were chosen on synthetic voices, whose takes hold out at 0.1-0.3; a real
+     * person's repetitions differ far more (0.9-5 times the limits) and were refused as another word would be: mostly
+     * on the mean over the word, which another microphone or day moves as a whole, while a near miss differs in a part
+     * ("hey jester" in its sixteenth), whose limit widens less.
      */
-    private double[] wideningsForHeldOutTakes() {
-        double[] widening = takeWidening.clone();
+    private ConfirmationWidening[] wideningsForHeldOutTakes() {
+        var widening = new ConfirmationWidening[takeWidening.length];
+        for (int t = 0; t < widening.length; t++) widening[t] = new ConfirmationWidening(takeWidening[t], takeWidening[t]);
         for (int[] voice : takesByVoice) {
             if (voice.length < 2) continue;
-            double needed = Math.min(MAX_WIDENING, lowerMedian(heldOutRatios(voice)));
-            for (int t : voice) widening[t] = Math.max(widening[t], needed);
+            var heldOut = heldOut(voice);
+            double mean = Math.min(MAX_MEAN_WIDENING, lowerMedian(Arrays.stream(heldOut).mapToDouble(HeldOut::mean).toArray()));
+            double parts = Math.min(MAX_WIDENING, lowerMedian(Arrays.stream(heldOut).mapToDouble(HeldOut::parts).toArray()));
+            for (int t : voice) widening[t] = new ConfirmationWidening(Math.max(widening[t].mean(), mean), Math.max(widening[t].parts(), parts));
         }
         return widening;
     }
 
-    /** For each take of {@code voice}: the confirmation look's D, unwidened, of the take against the best variant of the voice's other takes. */
-    double[] heldOutRatios(int[] voice) {
+    /** How far the confirmation look widens a take's limit on the mean over the word, and on its worst parts (1 = as chosen). */
+    record ConfirmationWidening(double mean, double parts) {}
+
+    /** A held-out take's confirmation criteria, unwidened, each against the best variant of the voice's other takes for it. */
+    record HeldOut(double mean, double parts) {}
+
+    /** For each take of {@code voice}: its confirmation criteria held out against the voice's other takes. */
+    HeldOut[] heldOut(int[] voice) {
         var mfcc = new Mfcc();
         float[][][] loudness = new float[linear.size()][][];   // the look's representation of this voice's variants
         for (int t : voice) for (int v = dryVariant(t); v <= dryVariant(t) + 1; v++) loudness[v] = LoudnessCepstra.of(mfcc, linear.get(v));
-        double[] ratios = new double[voice.length];
-        for (int k = 0; k < voice.length; k++) ratios[k] = heldOutRatio(loudness, voice[k], voice);
-        return ratios;
+        var heldOut = new HeldOut[voice.length];
+        for (int k = 0; k < voice.length; k++) heldOut[k] = heldOut(loudness, voice[k], voice);
+        return heldOut;
     }
 
-    private double heldOutRatio(float[][][] loudness, int take, int[] voice) {
+    private HeldOut heldOut(float[][][] loudness, int take, int[] voice) {
         float[][] heldOut = loudness[dryVariant(take)];
-        double best = Double.POSITIVE_INFINITY;
+        double mean = Double.POSITIVE_INFINITY, parts = Double.POSITIVE_INFINITY;
         for (int t : voice) {
             if (t == take) continue;
             for (int v = dryVariant(t); v <= dryVariant(t) + 1; v++) {
                 var a = aligner.align(heldOut, 0, heldOut.length, loudness[v]);
-                if (a.found()) best = Math.min(best, verifyRatio(a));
+                if (!a.found()) continue;
+                mean = Math.min(mean, meanRatio(a));
+                parts = Math.min(parts, partsRatio(a));
             }
         }
-        return best;
+        return new HeldOut(mean, parts);
     }
 
     /**
@@ -160,11 +178,11 @@ final class WordModel {
     }
 
     /** How far the confirmation look widens take {@code take}'s limits (1 = the limits as chosen). */
-    double confirmationWidening(int take) {
+    ConfirmationWidening confirmationWidening(int take) {
         return confirmationWidenings()[take];
     }
 
-    private double[] confirmationWidenings() {
+    private ConfirmationWidening[] confirmationWidenings() {
         if (confirmationWidening == null) confirmationWidening = wideningsForHeldOutTakes();
         return confirmationWidening;
     }
@@ -428,7 +446,7 @@ final class WordModel {
      * @param takes     the takes whose variants are compared (one voice's: {@link #takesByVoice})
      */
     Match verify(Mfcc mfcc, float[][] input, float[] noise, float speechPeak, double allowance, int[] takes) {
-        double[] widening = confirmationWidenings();
+        var widening = confirmationWidenings();
         Match best = null;
         for (int t : takes) for (int v = dryVariant(t); v <= dryVariant(t) + 1; v++) {
             float[][] lin = linear.get(v);
@@ -437,17 +455,21 @@ final class WordModel {
             for (int i = 0; i < lin.length; i++) heard(lin[i], gain, noise, mel[i]);
             var a = aligner.align(input, 0, input.length, LoudnessCepstra.of(mfcc, mel));
             if (!a.found()) continue;
-            double ratio = verifyRatio(a) / widening[t] / allowance;
+            double ratio = Math.max(meanRatio(a) / widening[t].mean(), partsRatio(a) / widening[t].parts()) / allowance;
             if (best == null || ratio < best.ratio()) best = new Match(ratio, a.startFrame(), a.endFrame(), a.mean(), a.worstPart(), 1, takeOf(v));
         }
         return best;
     }
 
-    /** D of a confirmation look before its take's widening: the worst of its mean, its worst quarter, eighth and sixteenth, against their limits. */
-    private double verifyRatio(Alignment a) {
-        double parts = Math.max(Math.max(a.worstPart() / VERIFY_PART_LIMIT, a.worstShortPart() / VERIFY_SHORT_PART_LIMIT),
+    /** A confirmation look's mean over the word against its limit, before its take's widening. */
+    private static double meanRatio(Alignment a) {
+        return a.mean() / VERIFY_MEAN_LIMIT;
+    }
+
+    /** A confirmation look's worst quarter, eighth and sixteenth against their limits (the worst of them), before its take's widening. */
+    private static double partsRatio(Alignment a) {
+        return Math.max(Math.max(a.worstPart() / VERIFY_PART_LIMIT, a.worstShortPart() / VERIFY_SHORT_PART_LIMIT),
                 a.worstShortestPart() / VERIFY_SHORTEST_PART_LIMIT);
-        return Math.max(a.mean() / VERIFY_MEAN_LIMIT, parts);
     }
 
     /** An exact match: its ratio D, its span in window frames (end inclusive), the three criteria behind D, and the take that matched. */
