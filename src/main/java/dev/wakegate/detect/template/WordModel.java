@@ -153,12 +153,12 @@ final class WordModel {
     }
 
     private HeldOut heldOut(float[][][] loudness, int take, int[] voice) {
-        float[][] heldOut = loudness[dryVariant(take)];
+        float[][] held = loudness[dryVariant(take)];
         double mean = Double.POSITIVE_INFINITY, parts = Double.POSITIVE_INFINITY;
         for (int t : voice) {
             if (t == take) continue;
             for (int v = dryVariant(t); v <= dryVariant(t) + 1; v++) {
-                var a = aligner.align(heldOut, 0, heldOut.length, loudness[v]);
+                var a = aligner.align(held, 0, held.length, loudness[v]);
                 if (!a.found()) continue;
                 mean = Math.min(mean, meanRatio(a));
                 parts = Math.min(parts, partsRatio(a));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class ConfirmationWideningTest {
     }
 
     /** The voice's held-out takes' values of one criterion, sorted. */
-    private static double[] sorted(WordModel.HeldOut[] heldOut, java.util.function.ToDoubleFunction<WordModel.HeldOut> criterion) {
+    private static double[] sorted(WordModel.HeldOut[] heldOut, ToDoubleFunction<WordModel.HeldOut> criterion) {
         double[] values = Arrays.stream(heldOut).mapToDouble(criterion).toArray();
         Arrays.sort(values);
         return values;

@@ -1,12 +1,17 @@
 package dev.wakegate.detect.template;
 
+import dev.wakegate.internal.UserError;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
 import dev.wakegate.testing.Signals;
 import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -205,25 +210,25 @@ class EnrollerTest {
         for (int b = 0; b < 4; b++) triples[b] = new Enroller(Engine.CLOCK).enroll("athena", athena.subList(3 * b, 3 * b + 3)).template().agreement();
         // then: not much tighter (limits drawn from it would refuse their own voice) nor looser than the typical triple
         double typical = Enroller.median(triples);
-        assertTrue(together >= 0.8 * typical && together <= 1.25 * typical, "twelve: " + together + ", triples " + java.util.Arrays.toString(triples));
+        assertTrue(together >= 0.8 * typical && together <= 1.25 * typical, "twelve: " + together + ", triples " + Arrays.toString(triples));
     }
 
     /** The first {@code n} takes of the real "athena" set that enroll's checks of a single take pass (a few are too quiet). */
     private static List<Enroller.Recording> realAthenaTakes(int n) {
         var takes = new ArrayList<Enroller.Recording>();
-        try (var files = java.nio.file.Files.list(TestData.file("real/precise-community/athena-en"))) {
+        try (var files = Files.list(TestData.file("real/precise-community/athena-en"))) {
             for (var f : files.filter(p -> p.toString().endsWith(".wav")).sorted().toList()) {
                 var r = Engine.recording(f);
                 try {
                     Enroller.checkTake(r, r.source());
-                } catch (dev.wakegate.internal.UserError quiet) {
+                } catch (UserError quiet) {
                     continue;
                 }
                 takes.add(r);
                 if (takes.size() == n) return takes;
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         throw new AssertionError("fewer than " + n + " usable athena takes");
     }
