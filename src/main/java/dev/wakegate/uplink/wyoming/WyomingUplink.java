@@ -226,7 +226,11 @@ public final class WyomingUplink implements Uplink, WyomingServer.Handler {
 
     /** Resets the session's connection, first noting what was not acknowledged: those bytes never leave. */
     private void resetFor(WyomingSession s, String reason) {
-        s.resetWith(s.connection.unacknowledged());
+        long unacknowledged = s.connection.unacknowledged();
+        log.info("wyoming: session={}: resetting the connection to {} ({}; {} bytes not acknowledged{}, a chunk {})", s.id,
+                s.connection.peer(), reason, unacknowledged, unacknowledged < 0 ? ": cannot tell" : "",
+                s.writing() ? "being written" : "not being written");
+        s.resetWith(unacknowledged);
         s.connection.reset(reason);
         s.drained();
     }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -169,13 +170,20 @@ final class HomeAssistantScenario {
     @Override
     public String toString() {
         return library + "\nHome Assistant: " + ha + "\nwakegate: " + gate + (attacking == null ? "" : "\nattackers: " + attackers)
-                + "\nwakegate's warnings:\n" + warnings("wakegate");
+                + "\nwakegate's account:\n" + account("wakegate");
     }
 
-    /** wakegate's own account of what went wrong (its WARN and ERROR lines), for a failure's message. */
-    private String warnings(String who) {
+    /**
+     * wakegate's own account of what went wrong, for a failure's message: its WARN and ERROR lines, and what it says
+     * at INFO about its connections and sessions (a session's end that resets the connection is logged there). A
+     * flood's refusals are left out after the first few: they would push the rest out.
+     */
+    private String account(String who) {
+        var refusals = new AtomicInteger();
         try (var lines = Files.lines(log(who))) {
-            return lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).limit(40).collect(Collectors.joining("\n"));
+            return lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || (l.contains(" INFO ") && l.contains("wyoming")))
+                    .filter(l -> !l.contains("refused a connection") || refusals.incrementAndGet() <= 5)
+                    .limit(120).collect(Collectors.joining("\n"));
         } catch (IOException | UncheckedIOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
