@@ -101,9 +101,13 @@ def word_span(x):
     return active[0] * 0.01, (active[-1] + 1) * 0.01
 
 
+AFTER = 0.0  # --after: how far past the word's end the verifier's windows reach (to hear an s after it)
+
+
 def take_windows(embedder, path):
-    """Windows ending on the word (0.1 s before to 0.35 s after its end) and windows clear of it."""
+    """Windows ending on the word (0.1 s before to 0.35 s after its end, plus AFTER) and windows clear of it."""
     start, end = word_span(read(path))
+    end += AFTER
     e = embedder.of(path)
     pos, neg = [], []
     for j in range(W - 1, len(e)):
@@ -236,7 +240,8 @@ class Experiment:
     def score(self, verifier, detection):
         e = self.embedder.of(detection["file"])
         s = verifier(windows(e))
-        near = [x for j, x in enumerate(s) if detection["end"] - 0.1 <= end_time(j + W - 1) <= detection["end"] + 0.6]
+        end = detection["end"] + AFTER
+        near = [x for j, x in enumerate(s) if end - 0.1 <= end_time(j + W - 1) <= end + 0.6]
         return float(max(near)) if near else 0.0
 
     def enroll(self, takes):
@@ -338,7 +343,10 @@ def main():
     ap.add_argument("--confusable-voices", type=int, default=5, help="with --confusables: how many of the ten espeak-ng voices say each")
     ap.add_argument("--confusable-speeds", type=lambda v: [int(x) for x in v.split(",")], default=[160], help="words per minute, e.g. 140,180")
     ap.add_argument("--confusable-weight", type=int, default=1, help="each confusable window counted this many times among the negatives")
+    ap.add_argument("--after", type=float, default=0.0, help="the verifier's windows end this many seconds after the word (0: at it)")
     a = ap.parse_args()
+    global AFTER
+    AFTER = a.after
     thresholds = [float(t) for t in a.threshold.split(",")]
     x = Experiment(a)
     if a.real:
