@@ -105,7 +105,8 @@ AFTER = 0.0  # --after: how far past the word's end the verifier's windows reach
 
 
 def take_windows(embedder, path):
-    """Windows ending on the word (0.1 s before to 0.35 s after its end, plus AFTER) and windows clear of it."""
+    """Windows ending on the word (0.1 s before to 0.35 s after its end, both moved by AFTER), and windows clear of it:
+    ending within 0.15 s of its start, or over 1.2 s after that moved end."""
     start, end = word_span(read(path))
     end += AFTER
     e = embedder.of(path)
@@ -185,11 +186,10 @@ def train(P, N, l2):
 class Experiment:
     def __init__(self, a):
         self.a = a
-        cache = os.path.join(a.cache, "")
-        os.makedirs(os.path.join(cache, "emb"), exist_ok=True)
-        os.makedirs(os.path.join(cache, "tts"), exist_ok=True)
-        self.embedder = Embedder(os.path.join(HERE, "models", "openwakeword"), os.path.join(cache, "emb"))
-        self.speak = Speaker(os.path.join(cache, "tts"))
+        for sub in ("emb", "tts"):
+            os.makedirs(os.path.join(a.cache, sub), exist_ok=True)
+        self.embedder = Embedder(os.path.join(HERE, "models", "openwakeword"), os.path.join(a.cache, "emb"))
+        self.speak = Speaker(os.path.join(a.cache, "tts"))
         self.tmp = tempfile.mkdtemp(prefix="wakegate-verifier-")
         self._bank = None
 
@@ -312,19 +312,18 @@ def near_misses(x, corpora, thresholds):
                 o, s = max(overlap, key=lambda p: p[0])
                 return s if o > 0 else None
 
+            scored = [(segment(det), x.score(verifier, det)) for det in x.candidates(model, [voice])]
             for t in thresholds:
-                hit = {segment(det) for det in x.candidates(model, [voice]) if x.score(verifier, det) > t} - {None}
-                for s in hit:
+                for s in {s for s, score in scored if score > t} - {None}:
                     found[t][key(s)] += 1
             for s in {segment(det) for det in x.scan(model, [voice], ["--confirm", "template"])} - {None}:
                 default[key(s)] += 1
             print(f"  {d}: done", file=sys.stderr, flush=True)
     kinds = sorted(k for k in total if k[1] not in ("command",))
-    print("phrase          segment              default  " + "  ".join(f"union@{t}" for t in thresholds) + "   of")
+    print("phrase          segment              default  " + "  ".join(f"verifier@{t}" for t in thresholds) + "   of")
     for k in kinds:
-        union = [found[t][k] for t in thresholds]
-        print(f"{k[0]:15s} {k[1]:20s} {default[k]:7d}  " + "  ".join(f"{u:9d}" for u in union) + f"   {total[k]}")
-    print("(union counts what the verifier accepts; with the default's own acceptances added it is at most default + union)")
+        print(f"{k[0]:15s} {k[1]:20s} {default[k]:7d}  " + "  ".join(f"{found[t][k]:12d}" for t in thresholds) + f"   {total[k]}")
+    print("(verifier@T: what the verifier alone accepts over T; the default and the verifier together accept at most the sum)")
 
 
 def main():
