@@ -71,6 +71,18 @@ class TrailingSibilantTest {
     }
 
     @Test
+    void aSoftlySaidSIsStillAPluralsS() {
+        // 23 dB under the word's loudest, as some voices say it
+        assertTrue(follows(Signals.concat(vowel(WORD_SECONDS), hiss(0.12, -46, 1), Signals.silence(0.2))));
+    }
+
+    @Test
+    void aHissAfterTheShortestPauseIsABreathNotAPlural() {
+        // 60 ms of quiet, then a loud 30 ms hiss: someone breathing out after the word
+        assertFalse(follows(Signals.concat(vowel(WORD_SECONDS), Signals.silence(0.06), hiss(0.03, -30, 1), Signals.silence(0.2)), WORD_END_FRAME + 3));
+    }
+
+    @Test
     void aHissAfterABreathIsTheNextWord() {
         assertFalse(follows(Signals.concat(vowel(WORD_SECONDS), Signals.silence(0.15), hiss(0.12, -30, 1))));
     }
