@@ -101,14 +101,11 @@ def word_span(x):
     return active[0] * 0.01, (active[-1] + 1) * 0.01
 
 
-AFTER = 0.0  # --after: how far past the word's end the verifier's windows reach (to hear an s after it)
-
-
-def take_windows(embedder, path):
-    """Windows ending on the word (0.1 s before to 0.35 s after its end, both moved by AFTER), and windows clear of it:
-    ending within 0.15 s of its start, or over 1.2 s after that moved end."""
+def take_windows(embedder, path, after):
+    """Windows ending on the word (0.1 s before to 0.35 s after its end, both moved by `after`, --after), and windows
+    clear of it: ending within 0.15 s of its start, or over 1.2 s after that moved end."""
     start, end = word_span(read(path))
-    end += AFTER
+    end += after
     e = embedder.of(path)
     pos, neg = [], []
     for j in range(W - 1, len(e)):
@@ -207,14 +204,14 @@ class Experiment:
     def verifier(self, takes, phrase):
         P, N = [], []
         for f in takes:
-            p, n = take_windows(self.embedder, f)
+            p, n = take_windows(self.embedder, f, self.a.after)
             P += p
             N += n
         positives = np.array(P)
         if self.a.espeak_positives:
             S = []
             for f in [self.speak(phrase, v, s, p) for v in VOICES for s in (140, 175) for p in (35, 60)]:
-                p, n = take_windows(self.embedder, f)
+                p, n = take_windows(self.embedder, f, self.a.after)
                 S += p
                 N += n
             positives = np.concatenate([np.repeat(positives, max(1, len(S) // len(positives)), 0), np.array(S)])
@@ -240,7 +237,7 @@ class Experiment:
     def score(self, verifier, detection):
         e = self.embedder.of(detection["file"])
         s = verifier(windows(e))
-        end = detection["end"] + AFTER
+        end = detection["end"] + self.a.after
         near = [x for j, x in enumerate(s) if end - 0.1 <= end_time(j + W - 1) <= end + 0.6]
         return float(max(near)) if near else 0.0
 
@@ -344,8 +341,6 @@ def main():
     ap.add_argument("--confusable-weight", type=int, default=1, help="each confusable window counted this many times among the negatives")
     ap.add_argument("--after", type=float, default=0.0, help="the verifier's windows end this many seconds after the word (0: at it)")
     a = ap.parse_args()
-    global AFTER
-    AFTER = a.after
     thresholds = [float(t) for t in a.threshold.split(",")]
     x = Experiment(a)
     if a.real:
