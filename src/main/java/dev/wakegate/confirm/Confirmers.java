@@ -131,7 +131,7 @@ public final class Confirmers {
                 yield embeddingTemplate(models, engines.cohort(models), templates, files, s, spec.allowTrailingS() ? null : new PluralCheck(templates));
             }
             case both -> BothFeatureSets.always(new TemplateConfirmer(templates, s, !spec.allowTrailingS()),
-                    embeddingsBesideLogMel(engines.featureModels(engine.owwFeatures()), templates, files, s));
+                    embeddingsBesideLogMel(engines.featureModels(engine.owwFeatures()), templates, files, s), s.threshold());
             case auto, either, light -> bothWhereTheyRun(engine, engines, templates, files, s, !spec.allowTrailingS());
         };
     }
@@ -161,11 +161,11 @@ public final class Confirmers {
         var embeddings = embeddingConfirmer(features, words, s);
         if (words.stream().allMatch(EmbeddingTemplate::hearsBackground)) {
             log.info("template confirmation on log mel spectra and on speech embeddings, in noise of the takes heard through the background");
-            return BothFeatureSets.throughBackground(logMel, embeddings, new EmbeddingsInNoise(features, words, s));
+            return BothFeatureSets.throughBackground(logMel, embeddings, new EmbeddingsInNoise(features, words, s), s.threshold());
         }
         log.info("template confirmation on log mel spectra, and on speech embeddings for a candidate heard clearly over its background"
                 + " (in noise too once the template is enrolled again)");
-        return BothFeatureSets.quietOnly(logMel, embeddings);
+        return BothFeatureSets.quietOnly(logMel, embeddings, s.threshold());
     }
 
 

@@ -57,7 +57,7 @@ class BothFeatureSetsCliTest {
 
     @Test
     void bothConfirmLessThanLogMelAloneButTheEnrolledVoiceAndRefuseNearMissesLogMelTakes() throws Exception {
-        long nearMissesLogMel = 0, nearMissesBoth = 0, pewterLogMel = 0, pewterBoth = 0;
+        long nearMissesLogMel = 0, nearMissesBoth = 0, pewterLogMel = 0, pewterBoth = 0, wakesMissed = 0;
         for (String voice : VOICES) {
             Path template = Engine.heyComputerWithEmbeddingsFile(voice, OwwTestData.MODELS, dir);
             var segments = Labels.streamSegments(voice);
@@ -66,12 +66,15 @@ class BothFeatureSetsCliTest {
             for (var d : both)
                 assertTrue(logMel.stream().anyMatch(m -> m.get("start").equals(d.get("start"))), voice + ": log mel alone confirmed it too: " + d);
             int wakes = Labels.streamWakes(voice).size();
-            assertTrue(count(both, segments, "wake", null) >= wakes - 1, voice + ": " + count(both, segments, "wake", null) + " of " + wakes + " wake phrases");
+            // one half must be sure: 2 of espeak en-us+m3's 16 scored as "hey jester" does in the voice whose template took it
+            assertTrue(count(both, segments, "wake", null) >= wakes - 2, voice + ": " + count(both, segments, "wake", null) + " of " + wakes + " wake phrases");
+            wakesMissed += wakes - count(both, segments, "wake", null);
             nearMissesLogMel += count(logMel, segments, "near", null);
             nearMissesBoth += count(both, segments, "near", null);
             pewterLogMel += count(logMel, segments, "near", "hey come pewter");
             pewterBoth += count(both, segments, "near", "hey come pewter");
         }
+        assertTrue(wakesMissed <= 3, "m3's 2 and one of flite kal16's (missed before one half had to be sure): " + wakesMissed + " wake phrases missed in all");
         assertTrue(pewterLogMel > 0, "test setup: log mel takes some 'hey come pewter'");
         assertEquals(0, pewterBoth, "the speech embeddings refuse every one of them");
         assertTrue(nearMissesBoth < nearMissesLogMel, "near misses: log mel " + nearMissesLogMel + ", both " + nearMissesBoth);

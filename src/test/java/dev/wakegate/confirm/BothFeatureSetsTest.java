@@ -14,9 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * With --template-features both, a candidate is confirmed only when the log-mel and the speech-embedding match each
  * accept it; with the default features too, where in noise the speech embeddings are those of the takes heard through
- * the candidate's background, or, for a template without the takes' mel frames, log mel alone decides in noise.
+ * the candidate's background, or, for a template without the takes' mel frames, log mel alone decides in noise. One
+ * half must be sure: a word one sound away from the wake word passes both halves only just.
  */
 class BothFeatureSetsTest {
+    /** The score each half needs at the default confirmation sensitivity. */
+    private static final double THRESHOLD = 0.7;
     private static final HeardWord CANDIDATE = new HeardWord(new Detection("hey-computer", 0, 8_000, 0.9, 8_000), new short[8_000], 0);
 
     /** A confirmer with a fixed verdict that records whether it was asked and closed. */
@@ -51,7 +54,7 @@ class BothFeatureSetsTest {
     private final List<String> log = new ArrayList<>();
 
     private Verdict judge(Verdict logMel, Verdict embeddings) {
-        try (var both = BothFeatureSets.always(new Fixed("log mel", logMel, log), new Fixed("embeddings", embeddings, log))) {
+        try (var both = BothFeatureSets.always(new Fixed("log mel", logMel, log), new Fixed("embeddings", embeddings, log), THRESHOLD)) {
             return both.confirm(CANDIDATE);
         }
     }
@@ -69,6 +72,42 @@ class BothFeatureSetsTest {
         var v = judge(Verdict.accept(0.9, "template score 0.90 >= 0.70"), Verdict.reject(0.2, "score 0.20 < 0.70"));
         assertFalse(v.confirmed());
         assertTrue(v.reason().contains("embeddings: score 0.20 < 0.70"), v.reason());
+    }
+
+    @Test
+    void aWordJustOverTheThresholdOnBothHalvesIsRefused() {
+        // as the "hey jester"s of the voice whose "hey jasper" template took them scored
+        var v = judge(Verdict.accept(0.86, "template score 0.86 >= 0.70"), Verdict.accept(0.74, "score 0.74 >= 0.70"));
+        assertFalse(v.confirmed());
+        assertEquals(0.74, v.score());
+        assertTrue(v.reason().endsWith("; neither sure (embeddings < 0.80, log mel < 0.95)"), v.reason());
+    }
+
+    @Test
+    void theEnrolledVoiceSureOnLogMelIsConfirmed() {
+        assertTrue(judge(Verdict.accept(0.98, "template score 0.98 >= 0.70"), Verdict.accept(0.77, "score 0.77 >= 0.70")).confirmed());
+    }
+
+    @Test
+    void anotherVoiceSureOnTheSpeechEmbeddingsIsConfirmed() {
+        assertTrue(judge(Verdict.accept(0.72, "template score 0.72 >= 0.70"), Verdict.accept(0.81, "score 0.81 >= 0.70")).confirmed());
+    }
+
+    @Test
+    void beingSureFollowsTheSensitivity() {
+        try (var both = BothFeatureSets.always(new Fixed("log mel", Verdict.accept(0.6, ""), log), new Fixed("embeddings", Verdict.accept(0.61, ""), log), 0.5)) {
+            assertTrue(both.confirm(CANDIDATE).confirmed(), "0.61 is sure when 0.5 is the threshold");
+        }
+        try (var both = BothFeatureSets.always(new Fixed("log mel", Verdict.accept(0.9, ""), log), new Fixed("embeddings", Verdict.accept(0.85, ""), log), 0.8)) {
+            assertFalse(both.confirm(CANDIDATE).confirmed(), "neither 0.9 nor 0.85 is sure when 0.8 is the threshold");
+        }
+    }
+
+    @Test
+    void inNoiseOneHalfMustBeSureToo() {
+        var v = judgeThroughBackground(candidateOver(1789), Verdict.accept(1, ""), Verdict.accept(0.75, "takes heard through the background: score 0.75 >= 0.70"));
+        assertFalse(v.confirmed(), "log mel 0.90, the takes heard through the background 0.75: " + v.reason());
+        assertTrue(judgeThroughBackground(candidateOver(1789), Verdict.accept(0.75, ""), Verdict.accept(0.85, "")).confirmed());
     }
 
     @Test
@@ -91,7 +130,7 @@ class BothFeatureSetsTest {
     }
 
     private Verdict judgeByDefault(HeardWord heard, Verdict logMel, Verdict embeddings) {
-        try (var auto = BothFeatureSets.quietOnly(new Fixed("log mel", logMel, log), new Fixed("embeddings", embeddings, log))) {
+        try (var auto = BothFeatureSets.quietOnly(new Fixed("log mel", logMel, log), new Fixed("embeddings", embeddings, log), THRESHOLD)) {
             return auto.confirm(heard);
         }
     }
@@ -122,7 +161,7 @@ class BothFeatureSetsTest {
 
     private Verdict judgeThroughBackground(HeardWord heard, Verdict inQuiet, Verdict inNoise) {
         try (var auto = BothFeatureSets.throughBackground(new Fixed("log mel", Verdict.accept(0.9, "template score 0.90 >= 0.70"), log),
-                new Fixed("embeddings", inQuiet, log), new Fixed("embeddings in noise", inNoise, log))) {
+                new Fixed("embeddings", inQuiet, log), new Fixed("embeddings in noise", inNoise, log), THRESHOLD)) {
             return auto.confirm(heard);
         }
     }
@@ -145,7 +184,7 @@ class BothFeatureSetsTest {
 
     @Test
     void itIsTheTemplateConfirmationInEventsAndTheAuditLog() {
-        try (var both = BothFeatureSets.always(new Fixed("template", Verdict.accept(1, ""), log), new Fixed("template", Verdict.accept(1, ""), log))) {
+        try (var both = BothFeatureSets.always(new Fixed("template", Verdict.accept(1, ""), log), new Fixed("template", Verdict.accept(1, ""), log), THRESHOLD)) {
             assertEquals("template", both.name());
         }
     }

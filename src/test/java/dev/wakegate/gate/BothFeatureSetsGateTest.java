@@ -88,19 +88,22 @@ class BothFeatureSetsGateTest {
 
     @Test
     void fewerNearMissesReachTheServerThanWithLogMelAloneAndTheWakePhrasesStillDo() throws Exception {
-        int nearLogMel = 0, nearBoth = 0;
+        int nearLogMel = 0, nearBoth = 0, wakesLost = 0;
         for (String voice : VOICES) {
             Path template = Engine.heyComputerWithEmbeddingsFile(voice, OwwTestData.MODELS, tmp);
             var logMel = run(voice, template, "mfcc");
             var both = run(voice, template, "both");
             var remaining = new ArrayList<>(logMel.nearMisses());
             for (String n : both.nearMisses()) assertTrue(remaining.remove(n), voice + ": '" + n + "' was sent with both but not with log mel alone");
-            assertTrue(both.wakePhrases() >= logMel.wakePhrases() - 1, voice + ": wake phrases streamed, log mel " + logMel.wakePhrases() + ", both " + both.wakePhrases());
+            // one half must be sure: 2 of espeak en-us+m3's 16 scored as "hey jester" does in the voice whose template took it
+            assertTrue(both.wakePhrases() >= logMel.wakePhrases() - 2, voice + ": wake phrases streamed, log mel " + logMel.wakePhrases() + ", both " + both.wakePhrases());
+            wakesLost += logMel.wakePhrases() - both.wakePhrases();
             nearLogMel += logMel.nearMisses().size();
             nearBoth += both.nearMisses().size();
             System.out.printf("%s: wake phrases streamed %d (log mel) / %d (both); near misses %s / %s%n", voice, logMel.wakePhrases(), both.wakePhrases(),
                     logMel.nearMisses(), both.nearMisses());
         }
+        assertTrue(wakesLost <= 3, "m3's 2 and one of flite kal16's (missed before one half had to be sure): " + wakesLost + " wake phrases fewer in all");
         assertTrue(nearBoth < nearLogMel, "near misses sent: log mel " + nearLogMel + ", both " + nearBoth);
     }
 
