@@ -39,14 +39,16 @@ final class BothFeatureSets implements Confirmer {
     /** How far over the threshold log mel's score is sure: a synthetic voice's own wake phrases scored 0.98-1.00 on it. */
     static final double LOG_MEL_SURE_BY = 0.25;
     private final Confirmer logMel, embeddings, embeddingsInNoise;
-    private final double threshold;
+    /** The scores at which each half is sure: {@link #EMBEDDINGS_SURE_BY} and {@link #LOG_MEL_SURE_BY} over the threshold. */
+    private final double embeddingsSure, logMelSure;
     private final double minSpreadDb;
 
     private BothFeatureSets(Confirmer logMel, Confirmer embeddings, Confirmer embeddingsInNoise, double threshold, double minSpreadDb) {
         this.logMel = logMel;
         this.embeddings = embeddings;
         this.embeddingsInNoise = embeddingsInNoise;
-        this.threshold = threshold;
+        this.embeddingsSure = threshold + EMBEDDINGS_SURE_BY;
+        this.logMelSure = threshold + LOG_MEL_SURE_BY;
         this.minSpreadDb = minSpreadDb;
     }
 
@@ -80,12 +82,12 @@ final class BothFeatureSets implements Confirmer {
         if (!second.confirmed()) return Verdict.reject(score, both);
         if (!sureOnEither(first, second))
             return Verdict.reject(score, both + String.format(Locale.ROOT, "; neither sure (embeddings < %.2f, log mel < %.2f)",
-                    threshold + EMBEDDINGS_SURE_BY, threshold + LOG_MEL_SURE_BY));
+                    embeddingsSure, logMelSure));
         return Verdict.accept(score, both);
     }
 
     private boolean sureOnEither(Verdict logMelVerdict, Verdict embeddingsVerdict) {
-        return embeddingsVerdict.score() >= threshold + EMBEDDINGS_SURE_BY || logMelVerdict.score() >= threshold + LOG_MEL_SURE_BY;
+        return embeddingsVerdict.score() >= embeddingsSure || logMelVerdict.score() >= logMelSure;
     }
 
     /**
