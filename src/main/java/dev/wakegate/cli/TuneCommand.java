@@ -42,6 +42,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 @Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
@@ -53,7 +54,9 @@ import java.util.stream.Stream;
                 "  wakegate tune --model me.json --positives takes/ --negatives kitchen-evening.wav --plot curve.png",
                 "  wakegate tune --model me.json --positives pos/ --labels pos/labels.tsv --negatives neg/ \\",
                 "                --csv curve.csv --write-config /etc/wakegate/wakegate.properties",
-                "  wakegate tune --model me.json --confirm template --positives takes/ --negatives neg/   # what run finds"})
+                "  wakegate tune --model me.json --confirm template --positives takes/ --negatives neg/   # what run finds",
+                "  wakegate tune --model me.json --confirm template --positives takes/ --negatives neg/ \\",
+                "                --near-misses sounds-like/   # 'hey jester', 'hey jaspers', ... said by you: how many pass"})
 final class TuneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -76,6 +79,16 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--negatives", required = true, arity = "1..*", paramLabel = "DIR|WAV",
             description = "Recordings without the wake word (ordinary talk, TV, kitchen noise): every detection is a false wake.")
     List<Path> negatives = new ArrayList<>();
+
+    @Option(names = "--near-misses", arity = "1..*", paramLabel = "DIR|WAV",
+            description = "Recordings of phrases that sound like the wake word and are not it ('hey jester' for 'hey jasper'), one phrase"
+                    + " per file, said by the people who will use it: the table shows how many each sensitivity accepts, and the"
+                    + " recommendation accepts at most --target-near-misses of them.")
+    List<Path> nearMisses = new ArrayList<>();
+
+    @Option(names = "--target-near-misses", paramLabel = "SHARE", defaultValue = "0.05",
+            description = "The largest share of the near-miss recordings the recommended value may accept (0-1). Default: ${DEFAULT-VALUE}.")
+    double nearMissTarget;
 
     @Option(names = "--labels", paramLabel = "TSV",
             description = "Where the wake word is in each positive: tab-separated 'file start end' (seconds), a header row optional."
@@ -114,13 +127,17 @@ final class TuneCommand implements Callable<Integer> {
     boolean progress;
 
     /** One file to run, and what it is. */
-    private record Input(Path file, boolean positive, String voice, List<Span> labels) {}
+    private record Input(Path file, Kind kind, String voice, List<Span> labels) {}
+
+    private enum Kind { POSITIVE, NEGATIVE, NEAR_MISS }
 
     @Override
     public Integer call() throws IOException {
         if (!engine.sensitivities.isEmpty())
             throw new UserError("tune sweeps the sensitivity itself. Fix: drop --sensitivity (set the range with --from, --to, --step)");
         if (!(target >= 0)) throw new UserError("--target-fa-per-hour must be 0 or more, e.g. 0.5");
+        if (!(nearMissTarget >= 0 && nearMissTarget <= 1))
+            throw new UserError("--target-near-misses is a share of the near-miss recordings, from 0 to 1. Fix: e.g. --target-near-misses 0.05");
         List<Double> values;
         try {
             values = Sweep.values(from, to, step);
@@ -131,16 +148,18 @@ final class TuneCommand implements Callable<Integer> {
             throw new UserError("tune needs recordings of the wake word. Fix: add --positives DIR (or --voice NAME=DIR for each person)");
         var labelFile = labels == null ? null : LabelFile.read(labels);
         var inputs = new ArrayList<Input>();
-        for (Path p : expand(positives, "--positives")) inputs.add(new Input(p, true, null, labelFile == null ? List.of() : labelFile.spansOf(p)));
+        for (Path p : expand(positives, "--positives")) inputs.add(new Input(p, Kind.POSITIVE, null, labelFile == null ? List.of() : labelFile.spansOf(p)));
         for (var voice : voices().entrySet())
             for (Path p : expand(voice.getValue(), "--voice " + voice.getKey()))
-                inputs.add(new Input(p, true, voice.getKey(), labelFile == null ? List.of() : labelFile.spansOf(p)));
-        for (Path p : expand(negatives, "--negatives")) inputs.add(new Input(p, false, null, List.of()));
+                inputs.add(new Input(p, Kind.POSITIVE, voice.getKey(), labelFile == null ? List.of() : labelFile.spansOf(p)));
+        for (Path p : expand(negatives, "--negatives")) inputs.add(new Input(p, Kind.NEGATIVE, null, List.of()));
+        for (Path p : expand(nearMisses, "--near-misses")) inputs.add(new Input(p, Kind.NEAR_MISS, null, List.of()));
         checkOutputs();
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 
         var pos = new ArrayList<Sweep.FileResult>();
         var neg = new ArrayList<Sweep.FileResult>();
+        var near = new ArrayList<Sweep.FileResult>();
         var byVoice = new LinkedHashMap<String, List<Sweep.FileResult>>();
         String word;
         List<TunedSettings.Setting> alsoWrite;
@@ -158,17 +177,22 @@ final class TuneCommand implements Callable<Integer> {
                 String note = String.format(Locale.ROOT, "file %d/%d, %d sensitivities", n + 1, inputs.size(), values.size());
                 var result = run(in, values, engines, engineSpec, confirmSpec, word, samples -> bar.update(before + Pcm.seconds(samples), note));
                 done += result.seconds();
-                (in.positive() ? pos : neg).add(result);
+                (switch (in.kind()) {
+                    case POSITIVE -> pos;
+                    case NEGATIVE -> neg;
+                    case NEAR_MISS -> near;
+                }).add(result);
                 if (in.voice() != null) byVoice.computeIfAbsent(in.voice(), v -> new ArrayList<>()).add(result);
             }
             bar.finish();
         }
         var curve = Sweep.curve(values, pos, neg);
         var voiceCurves = Sweep.voiceCurves(values, byVoice, neg);
-        var recommended = Sweep.recommend(curve, target, voiceCurves);
-        report(out, word, values, pos, neg, curve, recommended);
+        var nearMissCurve = Sweep.nearMisses(values, near);
+        var recommended = Sweep.recommend(curve, target, voiceCurves, nearMissCurve, nearMissTarget);
+        report(out, word, values, pos, neg, curve, nearMissCurve, recommended);
         reportVoices(out, curve, voiceCurves, recommended);
-        writeOutputs(word, curve, recommended, voiceCurves, alsoWrite);
+        writeOutputs(word, curve, recommended, voiceCurves, nearMissCurve, alsoWrite);
         out.flush();
         return 0;
     }
@@ -221,40 +245,75 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     private void report(PrintWriter out, String word, List<Double> values, List<Sweep.FileResult> pos, List<Sweep.FileResult> neg,
-                        List<Sweep.Point> curve, Optional<Sweep.Point> recommended) {
+                        List<Sweep.Point> curve, Sweep.NearMissCurve nearMisses, Optional<Sweep.Point> recommended) {
         double negHours = curve.get(0).negativeHours();
         long labelled = pos.stream().filter(f -> !f.labels().isEmpty()).count();
         out.printf(Locale.ROOT, "Wake word '%s' (%s engine), %d sensitivities from %s to %s.%n", word, engine.engine, values.size(),
                 fmt(values.get(0)), fmt(values.get(values.size() - 1)));
-        out.printf(Locale.ROOT, "Positives: %d file%s, %d wake word%s%s, %.1f min. Negatives: %d file%s, %.1f min (%.2f h).%n",
+        out.printf(Locale.ROOT, "Positives: %d file%s, %d wake word%s%s, %.1f min. Negatives: %d file%s, %.1f min (%.2f h).%s%n",
                 pos.size(), pos.size() == 1 ? "" : "s", curve.get(0).positives(), curve.get(0).positives() == 1 ? "" : "s",
                 labels == null ? " (unlabelled: found anywhere in the file)" : labelled == pos.size() ? " (labelled)"
                         : " (" + (pos.size() - labelled) + " file" + (pos.size() - labelled == 1 ? "" : "s") + " without labels: found anywhere)",
-                pos.stream().mapToDouble(Sweep.FileResult::seconds).sum() / 60, neg.size(), neg.size() == 1 ? "" : "s", negHours * 60, negHours);
+                pos.stream().mapToDouble(Sweep.FileResult::seconds).sum() / 60, neg.size(), neg.size() == 1 ? "" : "s", negHours * 60, negHours,
+                nearMisses.recordings() == 0 ? "" : String.format(Locale.ROOT, " Near misses: %d recording%s.", nearMisses.recordings(),
+                        nearMisses.recordings() == 1 ? "" : "s"));
         var confirmer = confirm.spec().kindOr(ConfirmSpec.Kind.none);
         out.println(confirmer == ConfirmSpec.Kind.none
                 ? "Measured: the detector alone. run also asks its confirmer: add --confirm as run has it for what run itself finds."
                 : "Measured: the detector's candidates that --confirm " + confirmer + " accepts, as run decides (the confirmer keeps its own sensitivity).");
         out.println();
-        out.printf("%11s %7s %9s %7s %14s%n", "SENSITIVITY", "RECALL", "FA/HOUR", "MISSES", "FALSE ACCEPTS");
-        for (var p : curve)
-            out.printf(Locale.ROOT, "%11.2f %7.3f %9.2f %7d %14d%s%n", p.sensitivity(), p.recall(), p.faPerHour(), p.misses(), p.falseAccepts(),
+        boolean near = nearMisses.recordings() > 0;
+        out.printf("%11s %7s %9s %7s %14s%s%n", "SENSITIVITY", "RECALL", "FA/HOUR", "MISSES", "FALSE ACCEPTS", near ? "  NEAR MISSES" : "");
+        for (int i = 0; i < curve.size(); i++) {
+            var p = curve.get(i);
+            out.printf(Locale.ROOT, "%11.2f %7.3f %9.2f %7d %14d%s%s%n", p.sensitivity(), p.recall(), p.faPerHour(), p.misses(), p.falseAccepts(),
+                    near ? String.format(Locale.ROOT, "  %11s", nearMisses.accepted(i) + "/" + nearMisses.recordings()) : "",
                     recommended.filter(p::equals).isPresent() ? "  <- recommended" : "");
+        }
         out.println();
         if (recommended.isPresent()) {
             var r = recommended.get();
             out.printf(Locale.ROOT, "Recommended sensitivity: %s (recall %.3f, %d miss%s of %d; %.2f false accepts per hour, target %s)%n",
                     fmt(r.sensitivity()), r.recall(), r.misses(), r.misses() == 1 ? "" : "es", r.positives(), r.faPerHour(), fmt(target));
+            if (near) reportNearMissesAt(out, nearMisses, curve.indexOf(r));
             double bound = 3.0 / negHours; // "rule of three": 95% upper bound on a rate with no events seen
             if (r.falseAccepts() == 0 && bound > target)
                 out.printf(Locale.ROOT, "Note: no false accepts in %.2f h of negatives only shows the rate is below %.1f per hour (95%% confidence);"
                         + " %.0f h of ordinary household sound would show %s per hour.%n", negHours, bound, Math.ceil(3.0 / Math.max(target, 1e-9)), fmt(target));
         } else {
+            reportNone(out, curve, nearMisses);
+        }
+    }
+
+    /** Which near-miss recordings the recommended value accepts, by file name: the phrases to avoid near the speaker. */
+    private void reportNearMissesAt(PrintWriter out, Sweep.NearMissCurve nearMisses, int i) {
+        var names = nearMisses.acceptedFiles().get(i).stream().map(f -> Path.of(f).getFileName().toString()).toList();
+        out.printf(Locale.ROOT, "Near misses accepted there: %d of %d%s (target at most %s of them)%n", names.size(), nearMisses.recordings(),
+                names.isEmpty() ? "" : ": " + String.join(", ", names), fmt(nearMissTarget));
+    }
+
+    private void reportNone(PrintWriter out, List<Sweep.Point> curve, Sweep.NearMissCurve nearMisses) {
+        var withinFa = IntStream.range(0, curve.size()).filter(i -> curve.get(i).faPerHour() <= target + 1e-12).boxed().toList();
+        if (withinFa.isEmpty()) {
             var least = curve.stream().min(Comparator.comparingDouble(Sweep.Point::faPerHour)).orElseThrow();
             out.printf(Locale.ROOT, "Recommended sensitivity: none: no value has at most %s false accepts per hour (the fewest: %.2f per hour at %s)."
                     + " Fix: enroll again in the room where the speaker stands, or accept a higher --target-fa-per-hour%n",
                     fmt(target), least.faPerHour(), fmt(least.sensitivity()));
+            return;
         }
+        int fewest = withinFa.stream().min(Comparator.comparingInt(nearMisses::accepted)).orElseThrow();
+        out.printf(Locale.ROOT, "Recommended sensitivity: none: every value with at most %s false accepts per hour accepts more than %s of the"
+                + " near misses (the fewest: %d of %d at %s). Fix: %s, a wake word that sounds less like them, or a higher"
+                + " --target-near-misses%n", fmt(target), fmt(nearMissTarget), nearMisses.accepted(fewest), nearMisses.recordings(),
+                fmt(curve.get(fewest).sensitivity()), stricterConfirmation());
+    }
+
+    /** What refuses more near misses: the confirmation decides them, and this sweep leaves its sensitivity as given. */
+    private String stricterConfirmation() {
+        var spec = confirm.spec();
+        if (spec.kindOr(ConfirmSpec.Kind.none) == ConfirmSpec.Kind.none) return "--confirm as run has it (tune again with it)";
+        String now = spec.sensitivity() != null ? fmt(spec.sensitivity().value()) : "its default";
+        return "a stricter confirmation (--confirm-sensitivity below " + now + ", here and in run; tune again with it)";
     }
 
     /** NAME=PATH arguments, by name in the order given; a name given twice gathers both paths. */
@@ -290,10 +349,10 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     private void writeOutputs(String word, List<Sweep.Point> curve, Optional<Sweep.Point> recommended, List<Sweep.VoiceCurve> voices,
-                              List<TunedSettings.Setting> alsoWrite) throws IOException {
+                              Sweep.NearMissCurve nearMisses, List<TunedSettings.Setting> alsoWrite) throws IOException {
         if (csv != null)
             try (var w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-                Sweep.writeCsv(curve, recommended, voices, w);
+                Sweep.writeCsv(curve, recommended, voices, nearMisses, w);
             }
         if (plot != null) {
             System.setProperty("java.awt.headless", "true");

@@ -5,6 +5,7 @@ import dev.wakegate.detect.Sensitivity;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,8 @@ import java.util.Optional;
  *
  * <p>A positive is a labelled span (a file may hold several), or a whole file that has no labels. It is found when
  * a detection overlaps it; an unlabelled file is found by a detection anywhere in it. On negatives every detection
- * is a false accept, and the rate is their count over the negative audio's hours.
+ * is a false accept, and the rate is their count over the negative audio's hours. Near-miss recordings (phrases that
+ * sound like the wake word) are counted apart, per recording: {@link #nearMisses}.
  */
 public final class Sweep {
     private Sweep() {}
@@ -115,6 +117,45 @@ public final class Sweep {
     }
 
     /**
+     * Recordings of near misses (phrases that sound like the wake word and are not it, "hey jester" for "hey jasper",
+     * said by the people who will use it) and which of them each swept sensitivity accepts: a recording is accepted when
+     * anything in it is detected.
+     *
+     * @param recordings    how many near-miss recordings there are (0: none were given)
+     * @param acceptedFiles {@code acceptedFiles.get(i)}: the recordings accepted at the i-th swept sensitivity
+     */
+    public record NearMissCurve(int recordings, List<List<String>> acceptedFiles) {
+        public NearMissCurve {
+            acceptedFiles = acceptedFiles.stream().map(List::copyOf).toList();
+        }
+
+        /** No near-miss recordings: nothing is refused for them. */
+        public static NearMissCurve none(int points) {
+            return new NearMissCurve(0, Collections.nCopies(points, List.of()));
+        }
+
+        public int accepted(int i) {
+            return acceptedFiles.get(i).size();
+        }
+
+        /** The share of the recordings accepted at the i-th sensitivity, in [0, 1] (0 when there are none). */
+        public double share(int i) {
+            return recordings == 0 ? 0 : accepted(i) / (double) recordings;
+        }
+    }
+
+    /** Which of {@code nearMisses} each sensitivity accepts. */
+    public static NearMissCurve nearMisses(List<Double> sensitivities, List<FileResult> nearMisses) {
+        for (var f : nearMisses) checkSize(f, sensitivities.size());
+        var accepted = new ArrayList<List<String>>();
+        for (int i = 0; i < sensitivities.size(); i++) {
+            int at = i;
+            accepted.add(nearMisses.stream().filter(f -> !f.detections().get(at).isEmpty()).map(FileResult::file).toList());
+        }
+        return new NearMissCurve(nearMisses.size(), accepted);
+    }
+
+    /**
      * The recommended point: the highest recall among those with at most {@code targetFaPerHour} false accepts per
      * hour; of equals, the fewest false accepts; of those, the middle one (a value in the middle of a plateau is the
      * furthest from both a drop in recall and a rise in false wakes). Empty if no value meets the target.
@@ -128,8 +169,18 @@ public final class Sweep {
      * no one in the house is left saying the word twice for the others' sake; then the highest recall over all.
      */
     public static Optional<Point> recommend(List<Point> curve, double targetFaPerHour, List<VoiceCurve> voices) {
+        return recommend(curve, targetFaPerHour, voices, NearMissCurve.none(curve.size()), 0);
+    }
+
+    /**
+     * As {@link #recommend(List, double, List)}, among the values that also accept at most {@code maxNearMissShare} of
+     * the near-miss recordings: a word that sounds like the wake word and wakes it sends what follows it.
+     */
+    public static Optional<Point> recommend(List<Point> curve, double targetFaPerHour, List<VoiceCurve> voices, NearMissCurve nearMisses,
+                                            double maxNearMissShare) {
         List<Integer> ok = new ArrayList<>();
-        for (int i = 0; i < curve.size(); i++) if (curve.get(i).faPerHour() <= targetFaPerHour + 1e-12) ok.add(i);
+        for (int i = 0; i < curve.size(); i++)
+            if (curve.get(i).faPerHour() <= targetFaPerHour + 1e-12 && nearMisses.share(i) <= maxNearMissShare + 1e-12) ok.add(i);
         if (ok.isEmpty()) return Optional.empty();
         double bestWorst = ok.stream().mapToDouble(i -> worstVoiceRecall(voices, i)).max().orElseThrow();
         List<Integer> fair = ok.stream().filter(i -> worstVoiceRecall(voices, i) == bestWorst).toList();
@@ -151,14 +202,22 @@ public final class Sweep {
      * voices, one more column per voice at the end, {@code recall_<voice>}.
      */
     public static void writeCsv(List<Point> curve, Optional<Point> recommended, List<VoiceCurve> voices, Writer out) throws IOException {
+        writeCsv(curve, recommended, voices, NearMissCurve.none(curve.size()), out);
+    }
+
+    /** As {@link #writeCsv(List, Optional, List, Writer)}; with near-miss recordings, two more columns at the very end. */
+    public static void writeCsv(List<Point> curve, Optional<Point> recommended, List<VoiceCurve> voices, NearMissCurve nearMisses, Writer out)
+            throws IOException {
         out.write("sensitivity,recall,misses,positives,false_accepts,fa_per_hour,negative_hours,recommended");
         for (var v : voices) out.write(",recall_" + v.voice().replaceAll("[^A-Za-z0-9_-]", "_"));
+        if (nearMisses.recordings() > 0) out.write(",near_misses_accepted,near_misses");
         out.write("\n");
         for (int i = 0; i < curve.size(); i++) {
             var p = curve.get(i);
             out.write(String.format(Locale.ROOT, "%.4f,%.4f,%d,%d,%d,%.4f,%.4f,%d", p.sensitivity(), p.recall(), p.misses(), p.positives(),
                     p.falseAccepts(), p.faPerHour(), p.negativeHours(), recommended.filter(p::equals).isPresent() ? 1 : 0));
             for (var v : voices) out.write(String.format(Locale.ROOT, ",%.4f", v.points().get(i).recall()));
+            if (nearMisses.recordings() > 0) out.write(String.format(Locale.ROOT, ",%d,%d", nearMisses.accepted(i), nearMisses.recordings()));
             out.write("\n");
         }
     }

@@ -195,4 +195,55 @@ class SweepTest {
             assertTrue(lines[2].endsWith(",1,1.0000"), lines[2]);
         }
     }
+
+    /** Recordings of phrases that sound like the wake word: a recording is accepted when anything in it is detected. */
+    @Nested
+    class NearMisses {
+        // "hey jester" is taken from 0.5 on, "hey jaspers" at 0.7 only (twice in its file: still one recording)
+        private final List<Sweep.FileResult> nearMisses = List.of(
+                file("hey-jester.wav", 2, List.of(), List.of(), List.of(s(0.4, 1.1)), List.of(s(0.4, 1.1))),
+                file("hey-jaspers.wav", 2, List.of(), List.of(), List.of(), List.of(s(0.3, 1.0), s(1.2, 1.6))),
+                file("hey-casper.wav", 2, List.of(), List.of(), List.of(), List.of()));
+        private final List<Sweep.Point> curve = Sweep.curve(VALUES, POSITIVES, NEGATIVES);
+
+        @Test
+        void eachSensitivityAcceptsTheRecordingsAnythingIsDetectedIn() {
+            var near = Sweep.nearMisses(VALUES, nearMisses);
+            assertEquals(3, near.recordings());
+            assertEquals(List.of(List.of(), List.of("hey-jester.wav"), List.of("hey-jester.wav", "hey-jaspers.wav")), near.acceptedFiles());
+            assertEquals(2 / 3.0, near.share(2), 1e-12);
+        }
+
+        @Test
+        void theRecommendationAcceptsAtMostTheTargetShareOfThem() {
+            var near = Sweep.nearMisses(VALUES, nearMisses);
+            // within 3 false accepts an hour, 0.7 has the highest recall; it accepts two of three near misses
+            assertEquals(0.7, Sweep.recommend(curve, 3.0, List.of(), near, 2 / 3.0).orElseThrow().sensitivity());
+            assertEquals(0.5, Sweep.recommend(curve, 3.0, List.of(), near, 0.5).orElseThrow().sensitivity());
+            assertEquals(0.3, Sweep.recommend(curve, 3.0, List.of(), near, 0).orElseThrow().sensitivity());
+            var alwaysTaken = Sweep.nearMisses(VALUES, List.of(file("hey-jester.wav", 2, List.of(), List.of(s(0.4, 1.1)), List.of(s(0.4, 1.1)),
+                    List.of(s(0.4, 1.1)))));
+            assertEquals(Optional.empty(), Sweep.recommend(curve, 3.0, List.of(), alwaysTaken, 0.5), "every value accepts the one near miss");
+        }
+
+        @Test
+        void withoutNearMissRecordingsNothingIsRefusedForThem() {
+            var none = Sweep.nearMisses(VALUES, List.of());
+            assertEquals(0, none.recordings());
+            assertEquals(Sweep.recommend(curve, 3.0), Sweep.recommend(curve, 3.0, List.of(), none, 0));
+        }
+
+        @Test
+        void theCsvGainsTheAcceptedAndAllNearMissesAsItsLastTwoColumns() throws IOException {
+            var near = Sweep.nearMisses(VALUES, nearMisses);
+            var out = new StringWriter();
+            Sweep.writeCsv(curve, Sweep.recommend(curve, 3.0, List.of(), near, 0.5), List.of(), near, out);
+            assertEquals("""
+                    sensitivity,recall,misses,positives,false_accepts,fa_per_hour,negative_hours,recommended,near_misses_accepted,near_misses
+                    0.3000,0.2000,4,5,0,0.0000,1.0000,0,0,3
+                    0.5000,0.8000,1,5,1,1.0000,1.0000,1,1,3
+                    0.7000,1.0000,0,5,3,3.0000,1.0000,0,2,3
+                    """, out.toString());
+        }
+    }
 }

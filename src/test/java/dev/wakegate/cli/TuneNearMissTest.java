@@ -1,0 +1,166 @@
+package dev.wakegate.cli;
+
+import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.testing.Engine;
+import dev.wakegate.testing.JsonLines;
+import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.Signals;
+import dev.wakegate.testing.TestData;
+import dev.wakegate.testing.WavFixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code tune --near-misses}: recordings of phrases that sound like the wake word and are not it ("hey commuter" for
+ * "hey computer"), one per file. The table shows how many of them each sensitivity accepts, as {@code run} would decide
+ * with the same confirmation, and the recommendation accepts at most the target share of them. A dev-corpus voice: its
+ * near misses cut from its stream, its own template.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TuneNearMissTest {
+    private static final String VOICE = TestData.VOICE;
+
+    @TempDir
+    static Path dir;
+    private Path model, nearMisses;
+    private List<String> positives, negatives;
+
+    @BeforeAll
+    void cutTheNearMissesFromTheStream() throws IOException {
+        model = dir.resolve("hey-computer.json");
+        TemplateFile.write(Engine.heyComputer(VOICE), model);
+        nearMisses = Files.createDirectories(dir.resolve("near-misses"));
+        short[] stream = TestData.samples(Labels.streamWav(VOICE));
+        int n = 0;
+        for (var s : Labels.streamSegments(VOICE, "near")) {
+            short[] clip = Signals.cut(stream, Math.max(0, s.span().start() - 0.5), s.span().end() + 0.5);
+            WavFixtures.internal(clip).writeTo(nearMisses, String.format("%02d-%s.wav", ++n, s.text().replaceAll("[^a-z]+", "-")));
+        }
+        try (Stream<Path> files = Files.list(TestData.dev(VOICE, "positives"))) {
+            positives = files.filter(p -> p.toString().endsWith(".wav")).sorted().limit(4).map(Path::toString).toList();
+        }
+        try (Stream<Path> files = Files.list(TestData.file("real/librispeech"))) {
+            negatives = files.filter(p -> p.toString().endsWith(".wav")).sorted().limit(2).map(Path::toString).toList();
+        }
+    }
+
+    private Cli.Result tune(String... extra) {
+        var args = new ArrayList<>(List.of("tune", "--model", model.toString(), "--confirm", "template", "--from", "0.5", "--to", "0.5"));
+        args.addAll(List.of(extra));
+        args.add("--positives");
+        args.addAll(positives);
+        args.add("--negatives");
+        args.addAll(negatives);
+        args.addAll(List.of("--near-misses", nearMisses.toString()));
+        var run = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.toString());
+        return run;
+    }
+
+    /** The near-miss recordings scan finds the word in, with the same confirmation: what run would send after. */
+    private Set<String> acceptedByScan(String... extra) throws IOException {
+        var args = new ArrayList<>(List.of("scan", "--json", "--model", model.toString(), "--confirm", "template", "--sensitivity", "0.5"));
+        args.addAll(List.of(extra));
+        try (Stream<Path> files = Files.list(nearMisses)) {
+            files.sorted().map(Path::toString).forEach(args::add);
+        }
+        var run = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.toString());
+        return JsonLines.parse(run.outLines()).stream().map(d -> Path.of((String) d.get("file")).getFileName().toString()).collect(Collectors.toSet());
+    }
+
+    private static String row(Cli.Result run) {
+        return run.outLines().stream().filter(l -> l.trim().startsWith("0.50 ")).findFirst().orElseThrow(() -> new AssertionError(run));
+    }
+
+    private static String line(Cli.Result run, String start) {
+        return run.outLines().stream().filter(l -> l.startsWith(start)).findFirst().orElseThrow(() -> new AssertionError(run));
+    }
+
+    @Test
+    void eachRowCountsTheNearMissRecordingsRunWouldAccept() throws IOException {
+        // given: a looser confirmation than the default, so that some of them pass
+        var run = tune("--confirm-sensitivity", "0.9", "--target-near-misses", "1");
+        var accepted = acceptedByScan("--confirm-sensitivity", "0.9");
+        long recordings;
+        try (Stream<Path> files = Files.list(nearMisses)) {
+            recordings = files.count();
+        }
+        // then
+        assertFalse(accepted.isEmpty(), "test setup: the looser confirmation takes some near misses");
+        assertTrue(row(run).contains(accepted.size() + "/" + recordings), row(run) + "\nscan accepts " + accepted);
+        String there = line(run, "Near misses accepted there: ");
+        assertTrue(there.startsWith("Near misses accepted there: " + accepted.size() + " of " + recordings + ": "), there);
+        for (String name : accepted) assertTrue(there.contains(name), name + " named: " + there);
+    }
+
+    @Test
+    void noValueIsRecommendedWhenEachAcceptsMoreThanTheTargetAndTheFixNamesAStricterConfirmation() {
+        var run = tune("--confirm-sensitivity", "0.9", "--target-near-misses", "0");
+        String none = line(run, "Recommended sensitivity: ");
+        assertTrue(none.startsWith("Recommended sensitivity: none: ") && none.contains("near misses"), none);
+        assertTrue(none.contains("Fix: a stricter confirmation (--confirm-sensitivity below 0.90"), none);
+    }
+
+    @Test
+    void withTheDefaultConfirmationTheRecommendationNamesWhatItAccepts() throws IOException {
+        var run = tune();
+        int accepted = acceptedByScan().size();
+        assertTrue(row(run).contains(accepted + "/"), row(run));
+        if (accepted == 0) assertTrue(line(run, "Near misses accepted there: ").startsWith("Near misses accepted there: 0 of "), run.out());
+    }
+
+    @Test
+    void theWrittenConfigIsRefusedWhenNoValueMeetsTheNearMissTarget() throws IOException {
+        Path config = dir.resolve("wakegate.properties");
+        Files.writeString(config, "sensitivity = 0.4\n");
+        var args = new ArrayList<>(List.of("tune", "--model", model.toString(), "--confirm", "template", "--confirm-sensitivity", "0.9",
+                "--target-near-misses", "0", "--from", "0.5", "--to", "0.5", "--write-config", config.toString(), "--positives"));
+        args.addAll(positives);
+        args.add("--negatives");
+        args.addAll(negatives);
+        args.addAll(List.of("--near-misses", nearMisses.toString()));
+        var run = Cli.run(args.toArray(String[]::new));
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.errLines().getLast().contains("no sensitivity meets the target"), run.toString());
+        assertEquals("sensitivity = 0.4\n", Files.readString(config), "left as it was");
+    }
+
+    @Test
+    void aShareOutsideZeroToOneIsRefusedInOneLine() {
+        var run = Cli.run("tune", "--model", model.toString(), "--target-near-misses", "5", "--positives", positives.getFirst(),
+                "--negatives", negatives.getFirst(), "--near-misses", nearMisses.toString());
+        assertEquals(1, run.exit(), run.toString());
+        assertEquals(List.of("wakegate: --target-near-misses is a share of the near-miss recordings, from 0 to 1. Fix: e.g. --target-near-misses 0.05"),
+                run.errLines());
+    }
+
+    @Test
+    void withoutNearMissesTheTableAndTheCsvAreAsBefore() throws IOException {
+        Path csv = dir.resolve("plain.csv");
+        var args = new ArrayList<>(List.of("tune", "--model", model.toString(), "--from", "0.5", "--to", "0.5", "--csv", csv.toString(), "--positives"));
+        args.addAll(positives);
+        args.add("--negatives");
+        args.addAll(negatives);
+        var run = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, run.exit(), run.toString());
+        assertFalse(run.out().contains("NEAR MISSES") || run.out().contains("Near misses"), run.out());
+        assertEquals("sensitivity,recall,misses,positives,false_accepts,fa_per_hour,negative_hours,recommended",
+                Files.readAllLines(csv).getFirst());
+    }
+}
