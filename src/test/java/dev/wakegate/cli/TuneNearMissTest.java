@@ -60,6 +60,12 @@ class TuneNearMissTest {
     }
 
     private Cli.Result tune(String... extra) {
+        var run = tuneExiting(extra);
+        assertEquals(0, run.exit(), run.toString());
+        return run;
+    }
+
+    private Cli.Result tuneExiting(String... extra) {
         var args = new ArrayList<>(List.of("tune", "--model", model.toString(), "--confirm", "template", "--from", "0.5", "--to", "0.5"));
         args.addAll(List.of(extra));
         args.add("--positives");
@@ -67,9 +73,7 @@ class TuneNearMissTest {
         args.add("--negatives");
         args.addAll(negatives);
         args.addAll(List.of("--near-misses", nearMisses.toString()));
-        var run = Cli.run(args.toArray(String[]::new));
-        assertEquals(0, run.exit(), run.toString());
-        return run;
+        return Cli.run(args.toArray(String[]::new));
     }
 
     /** The near-miss recordings scan finds the word in, with the same confirmation: what run would send after. */
@@ -129,13 +133,7 @@ class TuneNearMissTest {
     void theWrittenConfigIsRefusedWhenNoValueMeetsTheNearMissTarget() throws IOException {
         Path config = dir.resolve("wakegate.properties");
         Files.writeString(config, "sensitivity = 0.4\n");
-        var args = new ArrayList<>(List.of("tune", "--model", model.toString(), "--confirm", "template", "--confirm-sensitivity", "0.9",
-                "--target-near-misses", "0", "--from", "0.5", "--to", "0.5", "--write-config", config.toString(), "--positives"));
-        args.addAll(positives);
-        args.add("--negatives");
-        args.addAll(negatives);
-        args.addAll(List.of("--near-misses", nearMisses.toString()));
-        var run = Cli.run(args.toArray(String[]::new));
+        var run = tuneExiting("--confirm-sensitivity", "0.9", "--target-near-misses", "0", "--write-config", config.toString());
         assertEquals(1, run.exit(), run.toString());
         assertTrue(run.errLines().getLast().contains("no sensitivity meets the target"), run.toString());
         assertEquals("sensitivity = 0.4\n", Files.readString(config), "left as it was");
