@@ -57,6 +57,7 @@ def main():
     ap.add_argument("--clean-only", action="store_true", help="clean takes only, no false accepts counted")
     ap.add_argument("--jar", default=rv.JAR)
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--extra", default="", help="more scan options, e.g. '--confirm-sensitivity 0.2'")
     ap.add_argument("--more-takes", action="store_true", help="one person, more takes added three at a time (see above)")
     a = ap.parse_args()
     real = os.path.join(a.shared, "real")
@@ -102,7 +103,7 @@ def run(a, real, who, tmp):
         no_emb = ["--no-embeddings"] if features == "mfcc" else []
         rv.wakegate(["enroll", "--name", "computer", "--voice", VOICES[0], "--out", household] + no_emb + enroll[VOICES[0]])
         rv.wakegate(["enroll", "--add", household, "--voice", VOICES[1]] + no_emb + enroll[VOICES[1]])
-        extra = rv.engine_options(features)
+        extra = rv.engine_options(features) + a.extra.split()
         row = {}
         print(f"== {features} features, detector + template confirmation (as run decides)")
         print(f"  {'voice':12s} {'takes':>5s}  " + " ".join(f"{c if c == 'clean' else c + ' noise':>22s}" for c in conds)
@@ -155,7 +156,7 @@ def more_takes(a, real, who, tmp):
     for features in a.features.split(","):
         model = os.path.join(tmp, f"more-{features}.json")
         no_emb = ["--no-embeddings"] if features == "mfcc" else []
-        extra = rv.engine_options(features)
+        extra = rv.engine_options(features) + a.extra.split()
         rv.wakegate(["enroll", "--name", "computer", "--voice", voice, "--out", model] + no_emb + tune[:3])
         held, cells = tune[:3], [f"3 takes {len(rv.scan(model, extra, test))}"]
         for now in rv.added_batches(model, no_emb, tune, 15, voice):
