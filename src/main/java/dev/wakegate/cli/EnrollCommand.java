@@ -252,6 +252,8 @@ final class EnrollCommand implements Callable<Integer> {
         } else {
             w.printf("The same voice says the word differently another day or from across the room: 3 more takes said so, added"
                     + " later, find it more often (wakegate enroll --add %s --voice '%s' --record, or with TAKE.wav files).%n", out, voice);
+            w.println("Phrases that sound like it ('hey jester' for 'hey jasper') can wake it too: record a few, one per file, and see"
+                    + " which pass with wakegate tune --near-misses DIR (docs/tuning.md).");
         }
         w.flush();
     }

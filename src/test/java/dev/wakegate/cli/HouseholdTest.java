@@ -56,6 +56,8 @@ class HouseholdTest {
         assertTrue(second.out().contains("'hey-computer' now has 2 voices, 6 takes (anna: 3, ben: 3)"), second.out());
         assertTrue(first.out().contains("wakegate enroll --add " + file + " --voice 'anna' --record"), "the first enrollment says how to add more takes: " + first.out());
         assertFalse(second.out().contains("wakegate enroll --add"), second.out());
+        assertTrue(first.out().contains("see which pass with wakegate tune --near-misses DIR"), "and how to check words that sound like it: " + first.out());
+        assertFalse(second.out().contains("--near-misses"), "said once, at the first enrollment: " + second.out());
         return file;
     }
 
