@@ -262,6 +262,14 @@ final class TuneCommand implements Callable<Integer> {
                 ? "Measured: the detector alone. run also asks its confirmer: add --confirm as run has it for what run itself finds."
                 : "Measured: the detector's candidates that --confirm " + confirmer + " accepts, as run decides (the confirmer keeps its own sensitivity).");
         out.println();
+        reportTable(out, curve, nearMisses, recommended);
+        out.println();
+        if (recommended.isPresent()) reportRecommended(out, recommended.get(), curve, nearMisses);
+        else reportNone(out, curve, nearMisses);
+    }
+
+    /** One row per sensitivity; with near-miss recordings, how many of them each accepts. */
+    private static void reportTable(PrintWriter out, List<Sweep.Point> curve, Sweep.NearMissCurve nearMisses, Optional<Sweep.Point> recommended) {
         boolean near = nearMisses.recordings() > 0;
         out.printf("%11s %7s %9s %7s %14s%s%n", "SENSITIVITY", "RECALL", "FA/HOUR", "MISSES", "FALSE ACCEPTS", near ? "  NEAR MISSES" : "");
         for (int i = 0; i < curve.size(); i++) {
@@ -270,19 +278,17 @@ final class TuneCommand implements Callable<Integer> {
                     near ? String.format(Locale.ROOT, "  %11s", nearMisses.accepted(i) + "/" + nearMisses.recordings()) : "",
                     recommended.filter(p::equals).isPresent() ? "  <- recommended" : "");
         }
-        out.println();
-        if (recommended.isPresent()) {
-            var r = recommended.get();
-            out.printf(Locale.ROOT, "Recommended sensitivity: %s (recall %.3f, %d miss%s of %d; %.2f false accepts per hour, target %s)%n",
-                    fmt(r.sensitivity()), r.recall(), r.misses(), r.misses() == 1 ? "" : "es", r.positives(), r.faPerHour(), fmt(target));
-            if (near) reportNearMissesAt(out, nearMisses, curve.indexOf(r));
-            double bound = 3.0 / negHours; // "rule of three": 95% upper bound on a rate with no events seen
-            if (r.falseAccepts() == 0 && bound > target)
-                out.printf(Locale.ROOT, "Note: no false accepts in %.2f h of negatives only shows the rate is below %.1f per hour (95%% confidence);"
-                        + " %.0f h of ordinary household sound would show %s per hour.%n", negHours, bound, Math.ceil(3.0 / Math.max(target, 1e-9)), fmt(target));
-        } else {
-            reportNone(out, curve, nearMisses);
-        }
+    }
+
+    private void reportRecommended(PrintWriter out, Sweep.Point r, List<Sweep.Point> curve, Sweep.NearMissCurve nearMisses) {
+        out.printf(Locale.ROOT, "Recommended sensitivity: %s (recall %.3f, %d miss%s of %d; %.2f false accepts per hour, target %s)%n",
+                fmt(r.sensitivity()), r.recall(), r.misses(), r.misses() == 1 ? "" : "es", r.positives(), r.faPerHour(), fmt(target));
+        if (nearMisses.recordings() > 0) reportNearMissesAt(out, nearMisses, curve.indexOf(r));
+        double negHours = r.negativeHours();
+        double bound = 3.0 / negHours; // "rule of three": 95% upper bound on a rate with no events seen
+        if (r.falseAccepts() == 0 && bound > target)
+            out.printf(Locale.ROOT, "Note: no false accepts in %.2f h of negatives only shows the rate is below %.1f per hour (95%% confidence);"
+                    + " %.0f h of ordinary household sound would show %s per hour.%n", negHours, bound, Math.ceil(3.0 / Math.max(target, 1e-9)), fmt(target));
     }
 
     /** Which near-miss recordings the recommended value accepts, by file name: the phrases to avoid near the speaker. */
