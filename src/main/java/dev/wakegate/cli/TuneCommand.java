@@ -167,7 +167,7 @@ final class TuneCommand implements Callable<Integer> {
         var engineSpec = Confirmers.detecting(engine.spec(), confirmSpec, ConfirmSpec.Kind.none);
         try (var engines = new Engines(true)) {   // every sensitivity's detector hears the same file
             word = wordOf(engines, engineSpec);
-            alsoWrite = writeConfig == null ? List.of() : TunedSettings.of(engine.spec()).toWrite(writeConfig);
+            alsoWrite = writeConfig == null ? List.of() : TunedSettings.of(engine.spec(), confirmSpec).toWrite(writeConfig);
             double totalSeconds = inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum();
             var bar = new ProgressBar(err, progress || Terminal.isTerminal(Terminal.STDERR), totalSeconds);
             double done = 0;

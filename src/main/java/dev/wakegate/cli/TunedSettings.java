@@ -1,5 +1,7 @@
 package dev.wakegate.cli;
 
+import dev.wakegate.confirm.ConfirmSpec;
+import dev.wakegate.confirm.Confirmers;
 import dev.wakegate.detect.EngineSpec;
 import dev.wakegate.internal.UserError;
 
@@ -33,6 +35,30 @@ record TunedSettings(List<Setting> settings, Setting wakeWord) {
      */
     record Setting(String key, String tuned, String runDefault, boolean addable) {}
 
+    /**
+     * As {@link #of(EngineSpec)} for a sweep that counted only what {@code confirm}'s confirmer accepts: its sensitivity
+     * decides what passes (most near misses), so it is written with the sweep's value, or must agree.
+     */
+    static TunedSettings of(EngineSpec spec, ConfirmSpec confirm) {
+        var tuned = of(spec);
+        var kind = confirm.kindOr(ConfirmSpec.Kind.none);
+        if (kind == ConfirmSpec.Kind.none) return tuned;
+        String runDefault = TuneCommand.fmt(defaultConfirmSensitivity(kind, spec.engine()));
+        String swept = confirm.sensitivity() == null ? runDefault : TuneCommand.fmt(confirm.sensitivity().value());
+        var settings = new ArrayList<>(tuned.settings());
+        settings.add(new Setting("confirm-sensitivity", swept, runDefault, true));
+        return new TunedSettings(settings, tuned.wakeWord());
+    }
+
+    /** The confirmer's sensitivity when none is given, as {@link Confirmers#build} takes it. */
+    private static double defaultConfirmSensitivity(ConfirmSpec.Kind kind, EngineSpec.Engine engine) {
+        return switch (kind) {
+            case oww -> engine == EngineSpec.Engine.oww ? Confirmers.OWW_DEFAULT : Confirmers.OWW_DEFAULT_BEHIND_OTHER_ENGINES;
+            case vosk -> Confirmers.VOSK_DEFAULT;
+            default -> Confirmers.TEMPLATE_DEFAULT;
+        };
+    }
+
     static TunedSettings of(EngineSpec spec) {
         var settings = new ArrayList<Setting>();
         settings.add(new Setting("engine", name(spec.engine()), "template", false));
@@ -64,7 +90,7 @@ record TunedSettings(List<Setting> settings, Setting wakeWord) {
                 if (differsFromDefault(s)) write.add(s);
             } else {
                 String runs = Objects.requireNonNullElse(set, s.runDefault());
-                if (!runs.equalsIgnoreCase(s.tuned()))
+                if (!same(runs, s.tuned()))
                     throw new UserError("--write-config " + file + ": run there uses " + s.key() + " = " + runs + (set == null ? " (the default)" : "")
                             + ", this sweep measured " + s.tuned() + ", and a sensitivity means something else for each. Fix: tune with --"
                             + s.key() + " " + runs + ", or set " + s.key() + " = " + s.tuned() + " in " + file + " first");
@@ -99,7 +125,17 @@ record TunedSettings(List<Setting> settings, Setting wakeWord) {
     }
 
     private static boolean differsFromDefault(Setting s) {
-        return !s.tuned().equalsIgnoreCase(s.runDefault());
+        return !same(s.tuned(), s.runDefault());
+    }
+
+    /** The same setting: as numbers where both are ("0.2" is "0.20"), else ignoring case. */
+    private static boolean same(String a, String b) {
+        if (a == null || b == null) return a == b;
+        try {
+            return Math.abs(Double.parseDouble(a) - Double.parseDouble(b)) < 1e-9;
+        } catch (NumberFormatException notNumbers) {
+            return a.equalsIgnoreCase(b);
+        }
     }
 
     private static String value(Properties config, String key) {

@@ -46,6 +46,15 @@ class TuneWriteConfigTest {
         return Cli.run(args.toArray(String[]::new));
     }
 
+    /** The same sweep, counting what the template confirmation accepts, with {@code confirm} options. */
+    private Cli.Result tuneConfirmed(Path config, String... confirm) {
+        var args = new ArrayList<>(List.of("tune", "--model", template.toString(), "--oww-features", FEATURES, "--confirm", "template"));
+        args.addAll(List.of(confirm));
+        args.addAll(List.of("--from", "0.5", "--to", "0.5", "--write-config", config.toString(), "--target-fa-per-hour", "100000",
+                "--positives", takes.get(3), takes.get(4), "--negatives", OwwTestData.SHARED.resolve("real/librispeech/103-1240-0000.wav").toString()));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
     /** The same sweep with openWakeWord's "alexa" model. */
     private Cli.Result tuneOww(Path config) {
         return Cli.run("tune", "--engine", "oww", "--oww-model", OwwTestData.model(OwwTestData.ALEXA).toString(), "--oww-features", FEATURES,
@@ -143,5 +152,50 @@ class TuneWriteConfigTest {
         Path config = config("two.properties", "model = " + template + ", /etc/wakegate/jasper.json\n");
 
         assertRefused(tune(config, "auto"), "2 wake words", "Fix: set sensitivity = S1,S2");
+    }
+
+    @Test
+    void aSweepOfWhatTheConfirmationAcceptsWritesTheConfirmationsSensitivityWithIt() throws IOException {
+        // given: a stricter confirmation than run's default (what refuses near misses), and a file that leaves it unset
+        Path config = config("strict.properties", "model = " + template + "\n");
+
+        var run = tuneConfirmed(config, "--confirm-sensitivity", "0.2");
+
+        assertEquals(0, run.exit(), run.toString());
+        String written = Files.readString(config);
+        assertTrue(written.contains("\nconfirm-sensitivity = 0.20\n") && written.contains("\nsensitivity = 0.50\n"), written);
+        assertTrue(run.out().contains("Wrote confirm-sensitivity = 0.20 and sensitivity = 0.50"), run.out());
+    }
+
+    @Test
+    void aSweepAtAnotherConfirmationSensitivityThanTheConfigRunsIsNotWritten() throws IOException {
+        String text = "model = " + template + "\nconfirm-sensitivity = 0.3\n";
+        Path config = config("default-confirmation.properties", text);
+
+        var run = tuneConfirmed(config, "--confirm-sensitivity", "0.2");
+
+        assertRefused(run, "confirm-sensitivity = 0.3", "this sweep measured 0.20", "Fix: tune with --confirm-sensitivity 0.3");
+        assertEquals(text, Files.readString(config), "nothing written");
+    }
+
+    @Test
+    void theSameConfirmationSensitivityWrittenAnotherWayAgrees() throws IOException {
+        Path config = config("same-confirmation.properties", "model = " + template + "\nconfirm-sensitivity = 0.2\n");
+
+        var run = tuneConfirmed(config, "--confirm-sensitivity", "0.2");
+
+        assertEquals(0, run.exit(), run.toString());
+        String written = Files.readString(config);
+        assertTrue(written.contains("confirm-sensitivity = 0.2\n") && !written.contains("0.20"), "kept as it was: " + written);
+    }
+
+    @Test
+    void aSweepAtTheDefaultConfirmationAddsNothingForIt() throws IOException {
+        Path config = config("default.properties", "model = " + template + "\n");
+
+        var run = tuneConfirmed(config);
+
+        assertEquals(0, run.exit(), run.toString());
+        assertFalse(Files.readString(config).contains("confirm-sensitivity"), Files.readString(config));
     }
 }
