@@ -299,7 +299,7 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     private void reportNone(PrintWriter out, List<Sweep.Point> curve, Sweep.NearMissCurve nearMisses) {
-        var withinFa = IntStream.range(0, curve.size()).filter(i -> curve.get(i).faPerHour() <= target + 1e-12).boxed().toList();
+        var withinFa = IntStream.range(0, curve.size()).filter(i -> curve.get(i).within(target)).boxed().toList();
         if (withinFa.isEmpty()) {
             var least = curve.stream().min(Comparator.comparingDouble(Sweep.Point::faPerHour)).orElseThrow();
             out.printf(Locale.ROOT, "Recommended sensitivity: none: no value has at most %s false accepts per hour (the fewest: %.2f per hour at %s)."

@@ -43,20 +43,11 @@ record TunedSettings(List<Setting> settings, Setting wakeWord) {
         var tuned = of(spec);
         var kind = confirm.kindOr(ConfirmSpec.Kind.none);
         if (kind == ConfirmSpec.Kind.none) return tuned;
-        String runDefault = TuneCommand.fmt(defaultConfirmSensitivity(kind, spec.engine()));
-        String swept = confirm.sensitivity() == null ? runDefault : TuneCommand.fmt(confirm.sensitivity().value());
+        String runDefault = TuneCommand.fmt(Confirmers.defaultSensitivity(kind, spec.engine()));
+        String swept = TuneCommand.fmt(Confirmers.sensitivity(confirm, kind, spec.engine()).value());
         var settings = new ArrayList<>(tuned.settings());
         settings.add(new Setting("confirm-sensitivity", swept, runDefault, true));
         return new TunedSettings(settings, tuned.wakeWord());
-    }
-
-    /** The confirmer's sensitivity when none is given, as {@link Confirmers#build} takes it. */
-    private static double defaultConfirmSensitivity(ConfirmSpec.Kind kind, EngineSpec.Engine engine) {
-        return switch (kind) {
-            case oww -> engine == EngineSpec.Engine.oww ? Confirmers.OWW_DEFAULT : Confirmers.OWW_DEFAULT_BEHIND_OTHER_ENGINES;
-            case vosk -> Confirmers.VOSK_DEFAULT;
-            default -> Confirmers.TEMPLATE_DEFAULT;
-        };
     }
 
     static TunedSettings of(EngineSpec spec) {

@@ -106,13 +106,27 @@ public final class Confirmers {
         };
     }
 
+    /** The sensitivity of a {@code kind} confirmer: the one {@code spec} gives, or the kind's default behind {@code engine}. */
+    public static Sensitivity sensitivity(ConfirmSpec spec, ConfirmSpec.Kind kind, EngineSpec.Engine engine) {
+        return spec.sensitivity() != null ? spec.sensitivity() : Sensitivity.of(defaultSensitivity(kind, engine));
+    }
+
+    /** A confirmer's sensitivity when none is given. */
+    public static double defaultSensitivity(ConfirmSpec.Kind kind, EngineSpec.Engine engine) {
+        return switch (kind) {
+            case template -> TEMPLATE_DEFAULT;
+            case vosk -> VOSK_DEFAULT;
+            case oww -> engine == EngineSpec.Engine.oww ? OWW_DEFAULT : OWW_DEFAULT_BEHIND_OTHER_ENGINES;
+            case none -> throw new IllegalArgumentException("no confirmer, no sensitivity");
+        };
+    }
+
     private static Confirmer oww(ConfirmSpec spec, EngineSpec engine, Engines engines) {
         List<Path> files = !spec.owwModels().isEmpty() ? spec.owwModels() : engine.owwModels();
         if (files.isEmpty())
             throw new UserError("--confirm oww needs an openWakeWord model. Fix: --confirm-oww-model models/openwakeword/alexa_v0.1.onnx"
                     + " (get it with scripts/fetch-model.sh alexa_v0.1)");
-        Sensitivity s = spec.sensitivity() != null ? spec.sensitivity()
-                : Sensitivity.of(engine.engine() == EngineSpec.Engine.oww ? OWW_DEFAULT : OWW_DEFAULT_BEHIND_OTHER_ENGINES);
+        Sensitivity s = sensitivity(spec, ConfirmSpec.Kind.oww, engine.engine());
         return engines.withOwwModels(engine.owwFeatures(), files,
                 loaded -> new OwwConfirmer(new OwwScorer(loaded.features(), loaded.wakeModels()), s));
     }
@@ -123,7 +137,7 @@ public final class Confirmers {
         if (files.isEmpty())
             throw new UserError("--confirm template needs a personal template. Fix: --confirm-model FILE (make one with 'wakegate enroll')");
         List<WakeTemplate> templates = engines.templates(files);
-        Sensitivity s = spec.sensitivity() != null ? spec.sensitivity() : Sensitivity.of(TEMPLATE_DEFAULT);
+        Sensitivity s = sensitivity(spec, ConfirmSpec.Kind.template, engine.engine());
         return switch (engine.templateFeatures()) {
             case mfcc -> new TemplateConfirmer(templates, s, !spec.allowTrailingS());
             case embedding -> {
@@ -204,7 +218,7 @@ public final class Confirmers {
             throw new UserError("--confirm vosk needs a Vosk model. Fix: --confirm-model-dir models/vosk-model-small-en-us-0.15"
                     + " (get it with scripts/fetch-model.sh vosk-model-small-en-us-0.15)");
         Map<String, Phrase> phrases = phrasesByWord(engine, engines);
-        Sensitivity s = spec.sensitivity() != null ? spec.sensitivity() : Sensitivity.of(VOSK_DEFAULT);
+        Sensitivity s = sensitivity(spec, ConfirmSpec.Kind.vosk, engine.engine());
         var model = engines.voskModels().open(dir, engine.decoder(), List.copyOf(phrases.values()), false);
         return new VoskConfirmer(model.openDecoder(), phrases, s);
     }

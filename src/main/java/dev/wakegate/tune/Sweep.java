@@ -57,6 +57,11 @@ public final class Sweep {
         public double faPerHour() {
             return falseAccepts / negativeHours;
         }
+
+        /** Whether it has at most {@code targetFaPerHour} false accepts per hour. */
+        public boolean within(double targetFaPerHour) {
+            return faPerHour() <= targetFaPerHour + 1e-12;
+        }
     }
 
     /** {@code from}, {@code from + step}, … up to {@code to} inclusive, each rounded to 6 decimals (no 0.15000000000000002). */
@@ -180,7 +185,7 @@ public final class Sweep {
                                             double maxNearMissShare) {
         List<Integer> ok = new ArrayList<>();
         for (int i = 0; i < curve.size(); i++)
-            if (curve.get(i).faPerHour() <= targetFaPerHour + 1e-12 && nearMisses.share(i) <= maxNearMissShare + 1e-12) ok.add(i);
+            if (curve.get(i).within(targetFaPerHour) && nearMisses.share(i) <= maxNearMissShare + 1e-12) ok.add(i);
         if (ok.isEmpty()) return Optional.empty();
         double bestWorst = ok.stream().mapToDouble(i -> worstVoiceRecall(voices, i)).max().orElseThrow();
         List<Integer> fair = ok.stream().filter(i -> worstVoiceRecall(voices, i) == bestWorst).toList();

@@ -55,6 +55,13 @@ class TuneWriteConfigTest {
         return Cli.run(args.toArray(String[]::new));
     }
 
+    /** {@link #tuneConfirmed} at a stricter confirmation than run's default, which must succeed. */
+    private Cli.Result tunedAtConfirmation02(Path config) {
+        var run = tuneConfirmed(config, "--confirm-sensitivity", "0.2");
+        assertEquals(0, run.exit(), run.toString());
+        return run;
+    }
+
     /** The same sweep with openWakeWord's "alexa" model. */
     private Cli.Result tuneOww(Path config) {
         return Cli.run("tune", "--engine", "oww", "--oww-model", OwwTestData.model(OwwTestData.ALEXA).toString(), "--oww-features", FEATURES,
@@ -159,9 +166,8 @@ class TuneWriteConfigTest {
         // given: a stricter confirmation than run's default (what refuses near misses), and a file that leaves it unset
         Path config = config("strict.properties", "model = " + template + "\n");
 
-        var run = tuneConfirmed(config, "--confirm-sensitivity", "0.2");
+        var run = tunedAtConfirmation02(config);
 
-        assertEquals(0, run.exit(), run.toString());
         String written = Files.readString(config);
         assertTrue(written.contains("\nconfirm-sensitivity = 0.20\n") && written.contains("\nsensitivity = 0.50\n"), written);
         assertTrue(run.out().contains("Wrote confirm-sensitivity = 0.20 and sensitivity = 0.50"), run.out());
@@ -182,9 +188,8 @@ class TuneWriteConfigTest {
     void theSameConfirmationSensitivityWrittenAnotherWayAgrees() throws IOException {
         Path config = config("same-confirmation.properties", "model = " + template + "\nconfirm-sensitivity = 0.2\n");
 
-        var run = tuneConfirmed(config, "--confirm-sensitivity", "0.2");
+        tunedAtConfirmation02(config);
 
-        assertEquals(0, run.exit(), run.toString());
         String written = Files.readString(config);
         assertTrue(written.contains("confirm-sensitivity = 0.2\n") && !written.contains("0.20"), "kept as it was: " + written);
     }
