@@ -90,6 +90,12 @@ final class TuneCommand implements Callable<Integer> {
             description = "The largest share of the near-miss recordings the recommended value may accept (0-1). Default: ${DEFAULT-VALUE}.")
     double nearMissTarget;
 
+    @Option(names = "--confirm-sensitivities", split = ",", paramLabel = "S",
+            description = "Sweep the confirmation's sensitivity too, e.g. 0.3,0.25,0.2,0.15 (lower is stricter): the confirmation decides most"
+                    + " near misses, and a stricter one also refuses some of your own words. Recommends both values; --write-config writes"
+                    + " both. Needs --confirm; instead of --confirm-sensitivity.")
+    List<String> confirmSensitivities = new ArrayList<>();
+
     @Option(names = "--labels", paramLabel = "TSV",
             description = "Where the wake word is in each positive: tab-separated 'file start end' (seconds), a header row optional."
                     + " A positive counts as found when a detection overlaps its span. Without labels: anywhere in the file.")
@@ -154,47 +160,71 @@ final class TuneCommand implements Callable<Integer> {
                 inputs.add(new Input(p, Kind.POSITIVE, voice.getKey(), labelFile == null ? List.of() : labelFile.spansOf(p)));
         for (Path p : expand(negatives, "--negatives")) inputs.add(new Input(p, Kind.NEGATIVE, null, List.of()));
         for (Path p : expand(nearMisses, "--near-misses")) inputs.add(new Input(p, Kind.NEAR_MISS, null, List.of()));
+        var confirmSpecs = confirmSpecs();
         checkOutputs();
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
 
-        var pos = new ArrayList<Sweep.FileResult>();
-        var neg = new ArrayList<Sweep.FileResult>();
-        var near = new ArrayList<Sweep.FileResult>();
-        var byVoice = new LinkedHashMap<String, List<Sweep.FileResult>>();
+        var gathered = confirmSpecs.stream().map(c -> new Gathered()).toList();
         String word;
         List<TunedSettings.Setting> alsoWrite;
-        var confirmSpec = confirm.spec();
-        var engineSpec = Confirmers.detecting(engine.spec(), confirmSpec, ConfirmSpec.Kind.none);
+        var engineSpec = Confirmers.detecting(engine.spec(), confirm.spec(), ConfirmSpec.Kind.none);
         try (var engines = new Engines(true)) {   // every sensitivity's detector hears the same file
             word = wordOf(engines, engineSpec);
-            alsoWrite = writeConfig == null ? List.of() : TunedSettings.of(engine.spec(), confirmSpec).toWrite(writeConfig);
+            alsoWrite = writeConfig == null ? List.of()
+                    : (sweepsConfirmation() ? TunedSettings.of(engine.spec()) : TunedSettings.of(engine.spec(), confirm.spec())).toWrite(writeConfig);
             double totalSeconds = inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum();
             var bar = new ProgressBar(err, progress || Terminal.isTerminal(Terminal.STDERR), totalSeconds);
             double done = 0;
             for (int n = 0; n < inputs.size(); n++) {
                 var in = inputs.get(n);
                 double before = done;
-                String note = String.format(Locale.ROOT, "file %d/%d, %d sensitivities", n + 1, inputs.size(), values.size());
-                var result = run(in, values, engines, engineSpec, confirmSpec, word, samples -> bar.update(before + Pcm.seconds(samples), note));
-                done += result.seconds();
-                (switch (in.kind()) {
-                    case POSITIVE -> pos;
-                    case NEGATIVE -> neg;
-                    case NEAR_MISS -> near;
-                }).add(result);
-                if (in.voice() != null) byVoice.computeIfAbsent(in.voice(), v -> new ArrayList<>()).add(result);
+                String note = String.format(Locale.ROOT, "file %d/%d, %d sensitivities", n + 1, inputs.size(), values.size() * confirmSpecs.size());
+                var results = run(in, values, engines, engineSpec, confirmSpecs, word, samples -> bar.update(before + Pcm.seconds(samples), note));
+                done += results.getFirst().seconds();
+                for (int c = 0; c < results.size(); c++) gathered.get(c).add(in, results.get(c));
             }
             bar.finish();
         }
-        var curve = Sweep.curve(values, pos, neg);
-        var voiceCurves = Sweep.voiceCurves(values, byVoice, neg);
-        var nearMissCurve = Sweep.nearMisses(values, near);
-        var recommended = Sweep.recommend(curve, target, voiceCurves, nearMissCurve, nearMissTarget);
-        report(out, word, values, pos, neg, curve, nearMissCurve, recommended);
-        reportVoices(out, curve, voiceCurves, recommended);
-        writeOutputs(word, curve, recommended, voiceCurves, nearMissCurve, alsoWrite);
+        var sweeps = new ArrayList<Sweep.AtConfirmation>();
+        for (int c = 0; c < confirmSpecs.size(); c++) sweeps.add(gathered.get(c).sweep(values, confirmValue(confirmSpecs.get(c)), target, nearMissTarget));
+        if (sweepsConfirmation()) {
+            var chosen = Sweep.recommendConfirmation(sweeps);
+            reportConfirmations(out, word, values, gathered.getFirst(), sweeps, chosen);
+            var shown = chosen.orElse(sweeps.getLast());
+            reportVoices(out, shown.curve(), shown.voices(), shown.recommended());
+            var withConfirmation = new ArrayList<>(alsoWrite);
+            chosen.ifPresent(c -> withConfirmation.add(new TunedSettings.Setting("confirm-sensitivity", fmt(c.confirmSensitivity()), null, true)));
+            writeOutputs(word, sweeps, chosen, withConfirmation);
+        } else {
+            var only = sweeps.getFirst();
+            report(out, word, values, gathered.getFirst(), only.curve(), only.nearMisses(), only.recommended());
+            reportVoices(out, only.curve(), only.voices(), only.recommended());
+            writeOutputs(word, sweeps, Optional.of(only), alsoWrite);
+        }
         out.flush();
         return 0;
+    }
+
+    /** What one confirmation's detections were, by kind of recording. */
+    private static final class Gathered {
+        final List<Sweep.FileResult> pos = new ArrayList<>(), neg = new ArrayList<>(), near = new ArrayList<>();
+        final Map<String, List<Sweep.FileResult>> byVoice = new LinkedHashMap<>();
+
+        void add(Input in, Sweep.FileResult result) {
+            (switch (in.kind()) {
+                case POSITIVE -> pos;
+                case NEGATIVE -> neg;
+                case NEAR_MISS -> near;
+            }).add(result);
+            if (in.voice() != null) byVoice.computeIfAbsent(in.voice(), v -> new ArrayList<>()).add(result);
+        }
+
+        Sweep.AtConfirmation sweep(List<Double> values, double confirmSensitivity, double targetFa, double targetNear) {
+            var curve = Sweep.curve(values, pos, neg);
+            var voices = Sweep.voiceCurves(values, byVoice, neg);
+            var nearMisses = Sweep.nearMisses(values, near);
+            return new Sweep.AtConfirmation(confirmSensitivity, curve, voices, nearMisses, Sweep.recommend(curve, targetFa, voices, nearMisses, targetNear));
+        }
     }
 
     /** The one wake word swept, from a first detector built to check the options. */
@@ -207,35 +237,47 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     /**
-     * One file at every swept sensitivity. With a confirmer, a detection counts only when it confirms it, as in
-     * {@code run}; the detectors of several sensitivities often find the same word at the same moment, which is then
-     * confirmed once (the confirmer sees the same audio).
+     * One file at every swept sensitivity, behind each confirmation: one result per confirmation. A detection counts only
+     * when that confirmation confirms it, as in {@code run}; a refused one lets its detector fire again at once, so each
+     * confirmation has detectors of its own. The detectors of several sensitivities often find the same word at the same
+     * moment, which each confirmer then confirms once (it sees the same audio).
      */
-    private Sweep.FileResult run(Input in, List<Double> values, Engines engines, EngineSpec engineSpec, ConfirmSpec confirmSpec, String word,
-                                 LongConsumer progress) throws IOException {
+    private List<Sweep.FileResult> run(Input in, List<Double> values, Engines engines, EngineSpec engineSpec, List<ConfirmSpec> confirmSpecs,
+                                       String word, LongConsumer progress) throws IOException {
         var detectors = new ArrayList<WakeDetector>();
-        try (Confirmer confirmer = Confirmers.build(confirmSpec, engineSpec, engines, ConfirmSpec.Kind.none)) {
-            for (double v : values) {
-                var d = engines.detector(engineSpec);
-                detectors.add(d);
-                d.setSensitivity(word, Sensitivity.of(v));
+        var confirmers = new ArrayList<Confirmer>();
+        try {
+            for (var confirmSpec : confirmSpecs) {
+                confirmers.add(Confirmers.build(confirmSpec, engineSpec, engines, ConfirmSpec.Kind.none));
+                for (double v : values) {
+                    var d = engines.detector(engineSpec);
+                    detectors.add(d);
+                    d.setSensitivity(word, Sensitivity.of(v));
+                }
             }
             var found = new ArrayList<List<Span>>();
-            for (int i = 0; i < values.size(); i++) found.add(new ArrayList<>());
-            var verdicts = new HashMap<Detection, Boolean>();
+            for (int i = 0; i < detectors.size(); i++) found.add(new ArrayList<>());
+            var verdicts = confirmers.stream().map(c -> new HashMap<Detection, Boolean>()).toList();
             long frames;
             try (var source = WavReader.open(in.file(), channel == null ? InputFormat.DOWNMIX : channel)) {
                 frames = new MultiScanner(detectors, new EnergyVad()).scan(source, (i, heard) -> {
                     var d = heard.reported();
-                    boolean confirmed = confirmer == null || verdicts.computeIfAbsent(sameMoment(heard.detection()), k -> confirmer.confirm(heard).confirmed());
+                    var confirmer = confirmers.get(i / values.size());
+                    boolean confirmed = confirmer == null
+                            || verdicts.get(i / values.size()).computeIfAbsent(sameMoment(heard.detection()), k -> confirmer.confirm(heard).confirmed());
                     if (confirmed) found.get(i).add(new Span(d.startSeconds(), d.endSeconds()));
                     return confirmed;
                 }, progress).frames();
             }
             double seconds = frames / (double) Pcm.FRAMES_PER_SECOND;
-            return new Sweep.FileResult(in.file().toString(), seconds, in.labels(), found);
+            var results = new ArrayList<Sweep.FileResult>();
+            for (int c = 0; c < confirmSpecs.size(); c++)
+                results.add(new Sweep.FileResult(in.file().toString(), seconds, in.labels(),
+                        found.subList(c * values.size(), (c + 1) * values.size())));
+            return results;
         } finally {
             for (var d : detectors) d.close();
+            for (var c : confirmers) if (c != null) c.close();
         }
     }
 
@@ -244,19 +286,11 @@ final class TuneCommand implements Callable<Integer> {
         return new Detection(d.word(), d.startSample(), d.endSample(), 0, d.atSample(), d.voice());
     }
 
-    private void report(PrintWriter out, String word, List<Double> values, List<Sweep.FileResult> pos, List<Sweep.FileResult> neg,
-                        List<Sweep.Point> curve, Sweep.NearMissCurve nearMisses, Optional<Sweep.Point> recommended) {
-        double negHours = curve.get(0).negativeHours();
-        long labelled = pos.stream().filter(f -> !f.labels().isEmpty()).count();
+    private void report(PrintWriter out, String word, List<Double> values, Gathered files, List<Sweep.Point> curve, Sweep.NearMissCurve nearMisses,
+                        Optional<Sweep.Point> recommended) {
         out.printf(Locale.ROOT, "Wake word '%s' (%s engine), %d sensitivities from %s to %s.%n", word, engine.engine, values.size(),
                 fmt(values.get(0)), fmt(values.get(values.size() - 1)));
-        out.printf(Locale.ROOT, "Positives: %d file%s, %d wake word%s%s, %.1f min. Negatives: %d file%s, %.1f min (%.2f h).%s%n",
-                pos.size(), pos.size() == 1 ? "" : "s", curve.get(0).positives(), curve.get(0).positives() == 1 ? "" : "s",
-                labels == null ? " (unlabelled: found anywhere in the file)" : labelled == pos.size() ? " (labelled)"
-                        : " (" + (pos.size() - labelled) + " file" + (pos.size() - labelled == 1 ? "" : "s") + " without labels: found anywhere)",
-                pos.stream().mapToDouble(Sweep.FileResult::seconds).sum() / 60, neg.size(), neg.size() == 1 ? "" : "s", negHours * 60, negHours,
-                nearMisses.recordings() == 0 ? "" : String.format(Locale.ROOT, " Near misses: %d recording%s.", nearMisses.recordings(),
-                        nearMisses.recordings() == 1 ? "" : "s"));
+        reportInputs(out, files, curve, nearMisses);
         var confirmer = confirm.spec().kindOr(ConfirmSpec.Kind.none);
         out.println(confirmer == ConfirmSpec.Kind.none
                 ? "Measured: the detector alone. run also asks its confirmer: add --confirm as run has it for what run itself finds."
@@ -265,7 +299,64 @@ final class TuneCommand implements Callable<Integer> {
         reportTable(out, curve, nearMisses, recommended);
         out.println();
         if (recommended.isPresent()) reportRecommended(out, recommended.get(), curve, nearMisses);
-        else reportNone(out, curve, nearMisses);
+        else reportNone(out, curve, nearMisses, stricterConfirmation());
+    }
+
+    private void reportInputs(PrintWriter out, Gathered files, List<Sweep.Point> curve, Sweep.NearMissCurve nearMisses) {
+        var pos = files.pos;
+        var neg = files.neg;
+        double negHours = curve.get(0).negativeHours();
+        long labelled = pos.stream().filter(f -> !f.labels().isEmpty()).count();
+        out.printf(Locale.ROOT, "Positives: %d file%s, %d wake word%s%s, %.1f min. Negatives: %d file%s, %.1f min (%.2f h).%s%n",
+                pos.size(), pos.size() == 1 ? "" : "s", curve.get(0).positives(), curve.get(0).positives() == 1 ? "" : "s",
+                labels == null ? " (unlabelled: found anywhere in the file)" : labelled == pos.size() ? " (labelled)"
+                        : " (" + (pos.size() - labelled) + " file" + (pos.size() - labelled == 1 ? "" : "s") + " without labels: found anywhere)",
+                pos.stream().mapToDouble(Sweep.FileResult::seconds).sum() / 60, neg.size(), neg.size() == 1 ? "" : "s", negHours * 60, negHours,
+                nearMisses.recordings() == 0 ? "" : String.format(Locale.ROOT, " Near misses: %d recording%s.", nearMisses.recordings(),
+                        nearMisses.recordings() == 1 ? "" : "s"));
+    }
+
+    /**
+     * The detector swept behind each confirmation sensitivity: what each recommends, then the table of the one chosen
+     * (or, when none qualifies, of the strictest tried).
+     */
+    private void reportConfirmations(PrintWriter out, String word, List<Double> values, Gathered files, List<Sweep.AtConfirmation> sweeps,
+                                     Optional<Sweep.AtConfirmation> chosen) {
+        out.printf(Locale.ROOT, "Wake word '%s' (%s engine), %d sensitivities from %s to %s, behind %d confirmation sensitivities (%s).%n", word,
+                engine.engine, values.size(), fmt(values.get(0)), fmt(values.get(values.size() - 1)), sweeps.size(),
+                String.join(", ", sweeps.stream().map(s -> fmt(s.confirmSensitivity())).toList()));
+        var first = sweeps.getFirst();
+        reportInputs(out, files, first.curve(), first.nearMisses());
+        out.println("Measured: the detector's candidates that --confirm " + confirm.spec().kindOr(ConfirmSpec.Kind.none)
+                + " accepts at each confirmation sensitivity, as run decides.");
+        out.println();
+        boolean near = first.nearMisses().recordings() > 0;
+        out.printf("%20s %12s %7s %9s%s%n", "CONFIRM SENSITIVITY", "SENSITIVITY", "RECALL", "FA/HOUR", near ? "  NEAR MISSES" : "");
+        for (var s : sweeps) {
+            String mark = chosen.filter(s::equals).isPresent() ? "  <- recommended" : "";
+            if (s.recommended().isEmpty()) {
+                out.printf(Locale.ROOT, "%20s %12s  (%s)%n", fmt(s.confirmSensitivity()), "none", whyNone(s));
+                continue;
+            }
+            var r = s.recommended().get();
+            int i = s.curve().indexOf(r);
+            out.printf(Locale.ROOT, "%20s %12s %7.3f %9.2f%s%s%n", fmt(s.confirmSensitivity()), fmt(r.sensitivity()), r.recall(), r.faPerHour(),
+                    near ? String.format(Locale.ROOT, "  %11s", s.nearMisses().accepted(i) + "/" + s.nearMisses().recordings()) : "", mark);
+        }
+        var shown = chosen.orElse(sweeps.getLast());
+        out.println();
+        out.println("At confirmation sensitivity " + fmt(shown.confirmSensitivity()) + ":");
+        reportTable(out, shown.curve(), shown.nearMisses(), shown.recommended());
+        out.println();
+        if (chosen.isPresent()) {
+            out.printf(Locale.ROOT, "Recommended confirm-sensitivity: %s (%s)%n", fmt(shown.confirmSensitivity()),
+                    sweeps.stream().filter(s -> s.recommended().isPresent()).count() == 1 ? "the one that meets the targets"
+                            : "of those that meet the targets, the one with the highest recall; of equals, the fewest near misses, then the loosest");
+            reportRecommended(out, shown.recommended().orElseThrow(), shown.curve(), shown.nearMisses());
+        } else {
+            reportNone(out, shown.curve(), shown.nearMisses(), "a confirmation stricter than " + fmt(shown.confirmSensitivity())
+                    + " (--confirm-sensitivities with lower values)");
+        }
     }
 
     /** One row per sensitivity; with near-miss recordings, how many of them each accepts. */
@@ -298,7 +389,7 @@ final class TuneCommand implements Callable<Integer> {
                 names.isEmpty() ? "" : ": " + String.join(", ", names), fmt(nearMissTarget));
     }
 
-    private void reportNone(PrintWriter out, List<Sweep.Point> curve, Sweep.NearMissCurve nearMisses) {
+    private void reportNone(PrintWriter out, List<Sweep.Point> curve, Sweep.NearMissCurve nearMisses, String stricter) {
         var withinFa = IntStream.range(0, curve.size()).filter(i -> curve.get(i).within(target)).boxed().toList();
         if (withinFa.isEmpty()) {
             var least = curve.stream().min(Comparator.comparingDouble(Sweep.Point::faPerHour)).orElseThrow();
@@ -311,7 +402,7 @@ final class TuneCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Recommended sensitivity: none: every value with at most %s false accepts per hour accepts more than %s of the"
                 + " near misses (the fewest: %d of %d at %s). Fix: %s, a wake word that sounds less like them, or a higher"
                 + " --target-near-misses%n", fmt(target), fmt(nearMissTarget), nearMisses.accepted(fewest), nearMisses.recordings(),
-                fmt(curve.get(fewest).sensitivity()), stricterConfirmation());
+                fmt(curve.get(fewest).sensitivity()), stricter);
     }
 
     /** What refuses more near misses: the confirmation decides them, and this sweep leaves its sensitivity as given. */
@@ -319,7 +410,8 @@ final class TuneCommand implements Callable<Integer> {
         var spec = confirm.spec();
         if (spec.kindOr(ConfirmSpec.Kind.none) == ConfirmSpec.Kind.none) return "--confirm as run has it (tune again with it)";
         String now = spec.sensitivity() != null ? fmt(spec.sensitivity().value()) : "its default";
-        return "a stricter confirmation (--confirm-sensitivity below " + now + ", here and in run; tune again with it)";
+        return "a stricter confirmation (--confirm-sensitivity below " + now + ", here and in run; tune again with it, or let tune try several:"
+                + " --confirm-sensitivities " + stricterValues(Confirmers.sensitivity(spec, spec.kind(), engine.engine).value()) + ")";
     }
 
     /** NAME=PATH arguments, by name in the order given; a name given twice gathers both paths. */
@@ -354,15 +446,20 @@ final class TuneCommand implements Callable<Integer> {
         });
     }
 
-    private void writeOutputs(String word, List<Sweep.Point> curve, Optional<Sweep.Point> recommended, List<Sweep.VoiceCurve> voices,
-                              Sweep.NearMissCurve nearMisses, List<TunedSettings.Setting> alsoWrite) throws IOException {
+    private void writeOutputs(String word, List<Sweep.AtConfirmation> sweeps, Optional<Sweep.AtConfirmation> chosen,
+                              List<TunedSettings.Setting> alsoWrite) throws IOException {
+        var shown = chosen.orElse(sweeps.getLast());
+        var recommended = chosen.flatMap(Sweep.AtConfirmation::recommended);
         if (csv != null)
             try (var w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-                Sweep.writeCsv(curve, recommended, voices, nearMisses, w);
+                if (sweepsConfirmation()) Sweep.writeCsv(sweeps, chosen, w);
+                else Sweep.writeCsv(shown.curve(), recommended, shown.voices(), shown.nearMisses(), w);
             }
         if (plot != null) {
             System.setProperty("java.awt.headless", "true");
-            CurvePlot.write(CurvePlot.render(curve, recommended, target, "wakegate tune: '" + word + "' (" + engine.engine + " engine)"), plot);
+            String title = "wakegate tune: '" + word + "' (" + engine.engine + " engine"
+                    + (sweepsConfirmation() ? ", confirmation " + fmt(shown.confirmSensitivity()) : "") + ")";
+            CurvePlot.write(CurvePlot.render(shown.curve(), recommended, target, title), plot);
         }
         if (writeConfig != null) {
             if (recommended.isEmpty())
@@ -378,6 +475,52 @@ final class TuneCommand implements Callable<Integer> {
             written.add("sensitivity = " + fmt(r.sensitivity()));
             spec.commandLine().getOut().println("Wrote " + String.join(" and ", written) + " to " + writeConfig + ".");
         }
+    }
+
+    private boolean sweepsConfirmation() {
+        return !confirmSensitivities.isEmpty();
+    }
+
+    /**
+     * The confirmations to sweep behind: the one given, or one per --confirm-sensitivities value, loosest first (each
+     * value once).
+     */
+    private List<ConfirmSpec> confirmSpecs() {
+        var given = confirm.spec();
+        if (!sweepsConfirmation()) return List.of(given);
+        if (given.kindOr(ConfirmSpec.Kind.none) == ConfirmSpec.Kind.none)
+            throw new UserError("--confirm-sensitivities sweeps the confirmation, and there is none. Fix: add --confirm template (as run has it)");
+        if (given.sensitivity() != null)
+            throw new UserError("--confirm-sensitivity " + fmt(given.sensitivity().value()) + " and --confirm-sensitivities both set the confirmation's"
+                    + " sensitivity. Fix: give one of them");
+        return confirmSensitivities.stream().map(v -> Sensitivity.parse("--confirm-sensitivities", v.strip()))
+                .map(Sensitivity::value).distinct().sorted(Comparator.reverseOrder())
+                .map(v -> new ConfirmSpec(given.kind(), given.templates(), given.voskModelDir(), given.owwModels(), Sensitivity.of(v), given.allowTrailingS()))
+                .toList();
+    }
+
+    /** The sensitivity a confirmation runs at; NaN without one. */
+    private double confirmValue(ConfirmSpec c) {
+        var kind = c.kindOr(ConfirmSpec.Kind.none);
+        return kind == ConfirmSpec.Kind.none ? Double.NaN : Confirmers.sensitivity(c, kind, engine.engine).value();
+    }
+
+    /** Why a confirmation has no recommended value: no value within the false-accept target, or the fewest near misses those accept. */
+    private String whyNone(Sweep.AtConfirmation s) {
+        var within = IntStream.range(0, s.curve().size()).filter(i -> s.curve().get(i).within(target)).boxed().toList();
+        if (within.isEmpty()) return "every value over " + fmt(target) + " false accepts per hour";
+        int fewest = within.stream().mapToInt(s.nearMisses()::accepted).min().orElseThrow();
+        return "every value within the false-accept target accepts " + fewest + " or more of the " + s.nearMisses().recordings() + " near misses";
+    }
+
+    /** Four steps of 0.05 below {@code now}, as far as 0.05: the values a household tries first. */
+    static String stricterValues(double now) {
+        var values = new ArrayList<String>();
+        for (int k = 1; k <= 4; k++) {
+            double v = Math.round((now - 0.05 * k) * 100) / 100.0;
+            if (v >= 0.05 - 1e-9) values.add(fmt(v));
+        }
+        return values.isEmpty() ? fmt(now / 2) : String.join(",", values);
     }
 
     /** Fails before the long run, not after it, when an output cannot be written. */

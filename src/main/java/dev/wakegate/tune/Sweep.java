@@ -213,17 +213,75 @@ public final class Sweep {
     /** As {@link #writeCsv(List, Optional, List, Writer)}; with near-miss recordings, two more columns at the very end. */
     public static void writeCsv(List<Point> curve, Optional<Point> recommended, List<VoiceCurve> voices, NearMissCurve nearMisses, Writer out)
             throws IOException {
+        writeHeader(voices, nearMisses, out);
+        out.write("\n");
+        writeRows(curve, recommended, voices, nearMisses, "", out);
+    }
+
+    /**
+     * Sweeps at several confirmation sensitivities as one CSV: the columns of {@link #writeCsv(List, Optional, List,
+     * NearMissCurve, Writer)}, then {@code confirm_sensitivity} at the very end; one row per confirmation and
+     * sensitivity, {@code recommended} 1 on the one row of the {@code chosen} confirmation's recommended point.
+     */
+    public static void writeCsv(List<AtConfirmation> sweeps, Optional<AtConfirmation> chosen, Writer out) throws IOException {
+        var first = sweeps.getFirst();
+        writeHeader(first.voices(), first.nearMisses(), out);
+        out.write(",confirm_sensitivity\n");
+        for (var s : sweeps)
+            writeRows(s.curve(), chosen.filter(s::equals).flatMap(AtConfirmation::recommended), s.voices(), s.nearMisses(),
+                    String.format(Locale.ROOT, ",%.4f", s.confirmSensitivity()), out);
+    }
+
+    private static void writeHeader(List<VoiceCurve> voices, NearMissCurve nearMisses, Writer out) throws IOException {
         out.write("sensitivity,recall,misses,positives,false_accepts,fa_per_hour,negative_hours,recommended");
         for (var v : voices) out.write(",recall_" + v.voice().replaceAll("[^A-Za-z0-9_-]", "_"));
         if (nearMisses.recordings() > 0) out.write(",near_misses_accepted,near_misses");
-        out.write("\n");
+    }
+
+    private static void writeRows(List<Point> curve, Optional<Point> recommended, List<VoiceCurve> voices, NearMissCurve nearMisses, String tail,
+                                  Writer out) throws IOException {
         for (int i = 0; i < curve.size(); i++) {
             var p = curve.get(i);
             out.write(String.format(Locale.ROOT, "%.4f,%.4f,%d,%d,%d,%.4f,%.4f,%d", p.sensitivity(), p.recall(), p.misses(), p.positives(),
                     p.falseAccepts(), p.faPerHour(), p.negativeHours(), recommended.filter(p::equals).isPresent() ? 1 : 0));
             for (var v : voices) out.write(String.format(Locale.ROOT, ",%.4f", v.points().get(i).recall()));
             if (nearMisses.recordings() > 0) out.write(String.format(Locale.ROOT, ",%d,%d", nearMisses.accepted(i), nearMisses.recordings()));
+            out.write(tail);
             out.write("\n");
         }
+    }
+
+    /**
+     * A sweep of the detector's sensitivity behind a confirmation at one of several sensitivities ({@code tune
+     * --confirm-sensitivities}): the confirmation decides most near misses, and a stricter one also refuses some of
+     * the wake words.
+     *
+     * @param recommended this confirmation's recommended point, as {@link #recommend(List, double, List, NearMissCurve, double)} chose it
+     */
+    public record AtConfirmation(double confirmSensitivity, List<Point> curve, List<VoiceCurve> voices, NearMissCurve nearMisses,
+                                 Optional<Point> recommended) {
+        public AtConfirmation {
+            curve = List.copyOf(curve);
+            voices = List.copyOf(voices);
+        }
+
+        int recommendedIndex() {
+            return curve.indexOf(recommended.orElseThrow());
+        }
+    }
+
+    /**
+     * Of sweeps behind several confirmations, the one whose recommended point serves the worst-served voice best, then
+     * finds the most, then has the fewest false accepts, then accepts the fewest near misses; of equals, the loosest
+     * confirmation, which refuses the least of what the recordings did not show. Empty when none recommends a value.
+     */
+    public static Optional<AtConfirmation> recommendConfirmation(List<AtConfirmation> sweeps) {
+        Comparator<AtConfirmation> better = Comparator
+                .<AtConfirmation>comparingDouble(s -> worstVoiceRecall(s.voices(), s.recommendedIndex()))
+                .thenComparingDouble(s -> s.recommended().orElseThrow().recall())
+                .thenComparingInt(s -> -s.recommended().orElseThrow().falseAccepts())
+                .thenComparingInt(s -> -s.nearMisses().accepted(s.recommendedIndex()))
+                .thenComparingDouble(AtConfirmation::confirmSensitivity);
+        return sweeps.stream().filter(s -> s.recommended().isPresent()).max(better);
     }
 }

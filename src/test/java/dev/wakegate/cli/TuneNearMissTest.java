@@ -8,6 +8,7 @@ import dev.wakegate.testing.Signals;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.testing.WavFixtures;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +67,8 @@ class TuneNearMissTest {
     }
 
     private Cli.Result tuneExiting(String... extra) {
-        var args = new ArrayList<>(List.of("tune", "--model", model.toString(), "--confirm", "template", "--from", "0.5", "--to", "0.5"));
+        var args = new ArrayList<>(List.of("tune", "--model", model.toString(), "--confirm", "template"));
+        if (!List.of(extra).contains("--from")) args.addAll(List.of("--from", "0.5", "--to", "0.5"));   // one value unless a test sweeps more
         args.addAll(List.of(extra));
         args.add("--positives");
         args.addAll(positives);
@@ -119,6 +121,7 @@ class TuneNearMissTest {
         String none = line(run, "Recommended sensitivity: ");
         assertTrue(none.startsWith("Recommended sensitivity: none: ") && none.contains("near misses"), none);
         assertTrue(none.contains("Fix: a stricter confirmation (--confirm-sensitivity below 0.90"), none);
+        assertTrue(none.contains("--confirm-sensitivities 0.85,0.80,0.75,0.70"), "the values to try named: " + none);
     }
 
     @Test
@@ -160,5 +163,84 @@ class TuneNearMissTest {
         assertFalse(run.out().contains("NEAR MISSES") || run.out().contains("Near misses"), run.out());
         assertEquals("sensitivity,recall,misses,positives,false_accepts,fa_per_hour,negative_hours,recommended",
                 Files.readAllLines(csv).getFirst());
+    }
+
+    /**
+     * {@code --confirm-sensitivities}: the detector swept behind each of several confirmations, as {@code run} would
+     * decide with each; both values recommended and written.
+     */
+    @Nested
+    class BehindSeveralConfirmations {
+        private List<String> csvRows(Path csv, boolean dropLastColumn) throws IOException {
+            // without the recommended column, which marks one row of all the confirmations
+            return Files.readAllLines(csv).stream().skip(1).map(l -> {
+                var cells = new ArrayList<>(List.of(l.split(",")));
+                if (dropLastColumn) cells.removeLast();
+                cells.remove(7);
+                return String.join(",", cells);
+            }).toList();
+        }
+
+        @Test
+        void eachConfirmationsRowsAreWhatATuneAtThatConfirmationAlonePrints() throws IOException {
+            Path both = dir.resolve("both.csv"), loose = dir.resolve("loose.csv"), strict = dir.resolve("strict.csv");
+            tune("--confirm-sensitivities", "0.3,0.9", "--from", "0.4", "--to", "0.6", "--step", "0.1", "--csv", both.toString());
+            tune("--confirm-sensitivity", "0.9", "--from", "0.4", "--to", "0.6", "--step", "0.1", "--csv", loose.toString());
+            tune("--confirm-sensitivity", "0.3", "--from", "0.4", "--to", "0.6", "--step", "0.1", "--csv", strict.toString());
+            assertTrue(Files.readAllLines(both).getFirst().endsWith(",near_misses_accepted,near_misses,confirm_sensitivity"));
+            var expected = new ArrayList<>(csvRows(loose, false).stream().map(r -> r + ",0.9000").toList());   // the loosest first
+            expected.addAll(csvRows(strict, false).stream().map(r -> r + ",0.3000").toList());
+            assertEquals(expected, csvRows(both, false));
+            assertEquals(1, Files.readAllLines(both).stream().skip(1).filter(l -> l.split(",")[7].equals("1")).count(), "one row recommended");
+        }
+
+        @Test
+        void theRecommendedConfirmationAcceptsNoMoreNearMissesThanTheTargetAsScanCountsThem() throws IOException {
+            var run = tune("--confirm-sensitivities", "0.9,0.3,0.2", "--target-near-misses", "0");
+            assertFalse(acceptedByScan("--confirm-sensitivity", "0.9").isEmpty(), "test setup: the loosest takes some near misses");
+            String looseRow = run.outLines().stream().filter(l -> l.trim().startsWith("0.90 ")).findFirst().orElseThrow(() -> new AssertionError(run));
+            assertTrue(looseRow.contains(" none ") && looseRow.contains("near misses"), looseRow);
+            String chosen = line(run, "Recommended confirm-sensitivity: ").split(" ")[2];
+            assertTrue(chosen.equals("0.30") || chosen.equals("0.20"), run.out());
+            assertEquals(Set.of(), acceptedByScan("--confirm-sensitivity", chosen), "scan at the recommended confirmation");
+            assertTrue(line(run, "Recommended sensitivity: ").startsWith("Recommended sensitivity: 0.50 "), run.out());
+        }
+
+        @Test
+        void writeConfigWritesBothValuesOverWhatTheFileHad() throws IOException {
+            Path config = dir.resolve("both.properties");
+            Files.writeString(config, "confirm-sensitivity = 0.9\nsensitivity = 0.4\n");
+            var run = tune("--confirm-sensitivities", "0.9,0.3,0.2", "--target-near-misses", "0", "--write-config", config.toString());
+            String chosen = line(run, "Recommended confirm-sensitivity: ").split(" ")[2];
+            var written = ConfigFile.read(config);
+            assertEquals(chosen, written.getProperty("confirm-sensitivity"));
+            assertEquals("0.50", written.getProperty("sensitivity"));
+            assertTrue(run.out().contains("Wrote confirm-sensitivity = " + chosen + " and sensitivity = 0.50 to " + config), run.out());
+        }
+
+        @Test
+        void whenNoneQualifiesTheFixNamesLowerValues() {
+            var run = tune("--confirm-sensitivities", "0.95,0.9", "--target-near-misses", "0");
+            assertTrue(line(run, "Recommended sensitivity: ").contains("Fix: a confirmation stricter than 0.90 (--confirm-sensitivities with lower values)"),
+                    run.out());
+            assertFalse(run.out().contains("Recommended confirm-sensitivity"), run.out());
+        }
+
+        @Test
+        void itNeedsAConfirmationAndReplacesASingleConfirmationSensitivity() {
+            var noConfirmation = Cli.run("tune", "--model", model.toString(), "--confirm-sensitivities", "0.3,0.2", "--positives", positives.getFirst(),
+                    "--negatives", negatives.getFirst());
+            assertEquals(1, noConfirmation.exit(), noConfirmation.toString());
+            assertEquals(List.of("wakegate: --confirm-sensitivities sweeps the confirmation, and there is none. Fix: add --confirm template (as run has it)"),
+                    noConfirmation.errLines());
+            var both = tuneExiting("--confirm-sensitivity", "0.3", "--confirm-sensitivities", "0.3,0.2");
+            assertEquals(1, both.exit(), both.toString());
+            assertEquals(1, both.errLines().size(), both.toString());
+            assertTrue(both.errLines().getFirst().contains("Fix: give one of them"), both.toString());
+            var outside = tuneExiting("--confirm-sensitivities", "0.3,2");
+            assertEquals(1, outside.exit(), outside.toString());
+            assertEquals(1, outside.errLines().size(), outside.toString());
+            assertTrue(outside.errLines().getFirst().contains("--confirm-sensitivities"), outside.toString());
+        }
     }
 }

@@ -5,8 +5,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -243,6 +245,64 @@ class SweepTest {
                     0.3000,0.2000,4,5,0,0.0000,1.0000,0,0,3
                     0.5000,0.8000,1,5,1,1.0000,1.0000,1,1,3
                     0.7000,1.0000,0,5,3,3.0000,1.0000,0,2,3
+                    """, out.toString());
+        }
+    }
+
+    @Nested
+    class BehindSeveralConfirmations {
+        // one positive file, one negative hour; at each confirmation a curve over VALUES
+        private Sweep.AtConfirmation at(double confirm, List<Integer> found, List<Integer> falseAccepts, List<Integer> nearMissesTaken) {
+            var curve = new ArrayList<Sweep.Point>();
+            var taken = new ArrayList<List<String>>();
+            for (int i = 0; i < VALUES.size(); i++) {
+                curve.add(new Sweep.Point(VALUES.get(i), found.get(i), 10, falseAccepts.get(i), 1));
+                taken.add(IntStream.range(0, nearMissesTaken.get(i)).mapToObj(n -> "near-" + n + ".wav").toList());
+            }
+            var near = new Sweep.NearMissCurve(10, taken);
+            return new Sweep.AtConfirmation(confirm, curve, List.of(), near, Sweep.recommend(curve, 0.5, List.of(), near, 0.1));
+        }
+
+        @Test
+        void theConfirmationWhoseRecommendedValueFindsMostIsChosen() {
+            var loose = at(0.3, List.of(9, 10, 10), List.of(0, 0, 1), List.of(3, 4, 6));   // every value takes 3+ of 10 near misses
+            var middle = at(0.2, List.of(8, 9, 10), List.of(0, 0, 1), List.of(0, 1, 2));   // 0.5: 9 of 10, 1 near miss
+            var strict = at(0.1, List.of(6, 8, 9), List.of(0, 0, 0), List.of(0, 0, 0));    // 0.7: 9 of 10, no near miss
+            assertEquals(Optional.empty(), loose.recommended());
+            // 9 of 10 either way: the fewer near misses decide
+            assertEquals(strict, Sweep.recommendConfirmation(List.of(loose, middle, strict)).orElseThrow());
+            var middleFindingMore = at(0.2, List.of(8, 10, 10), List.of(0, 0, 1), List.of(0, 1, 2));
+            assertEquals(middleFindingMore, Sweep.recommendConfirmation(List.of(loose, middleFindingMore, strict)).orElseThrow());
+        }
+
+        @Test
+        void ofEqualsTheLoosestConfirmationIsChosen() {
+            var a = at(0.25, List.of(9, 9, 9), List.of(0, 0, 0), List.of(0, 0, 0));
+            var b = at(0.15, List.of(9, 9, 9), List.of(0, 0, 0), List.of(0, 0, 0));
+            assertEquals(0.25, Sweep.recommendConfirmation(List.of(b, a)).orElseThrow().confirmSensitivity());
+        }
+
+        @Test
+        void noneIsChosenWhenNoConfirmationRecommendsAValue() {
+            var loose = at(0.3, List.of(9, 10, 10), List.of(0, 0, 1), List.of(3, 4, 6));
+            var overTarget = at(0.2, List.of(9, 10, 10), List.of(1, 2, 3), List.of(0, 0, 0));
+            assertEquals(Optional.empty(), Sweep.recommendConfirmation(List.of(loose, overTarget)));
+        }
+
+        @Test
+        void theCsvHasARowPerConfirmationAndSensitivityAndTheConfirmationLast() throws IOException {
+            var loose = at(0.3, List.of(9, 10, 10), List.of(0, 0, 1), List.of(3, 4, 6));
+            var strict = at(0.1, List.of(6, 8, 9), List.of(0, 0, 0), List.of(0, 0, 0));
+            var out = new StringWriter();
+            Sweep.writeCsv(List.of(loose, strict), Optional.of(strict), out);
+            assertEquals("""
+                    sensitivity,recall,misses,positives,false_accepts,fa_per_hour,negative_hours,recommended,near_misses_accepted,near_misses,confirm_sensitivity
+                    0.3000,0.9000,1,10,0,0.0000,1.0000,0,3,10,0.3000
+                    0.5000,1.0000,0,10,0,0.0000,1.0000,0,4,10,0.3000
+                    0.7000,1.0000,0,10,1,1.0000,1.0000,0,6,10,0.3000
+                    0.3000,0.6000,4,10,0,0.0000,1.0000,0,0,10,0.1000
+                    0.5000,0.8000,2,10,0,0.0000,1.0000,0,0,10,0.1000
+                    0.7000,0.9000,1,10,0,0.0000,1.0000,1,0,10,0.1000
                     """, out.toString());
         }
     }
