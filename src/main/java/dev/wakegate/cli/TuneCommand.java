@@ -33,14 +33,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -129,8 +136,16 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--channel", paramLabel = "N", description = "Use only channel N of multi-channel recordings. Default: average all.")
     Integer channel;
 
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Files swept at once, one per core (each holds its own detectors and feature models). Default: the cores, at most 4;"
+                    + " 1 on a small-memory board.")
+    Integer jobsGiven;
+
     @Option(names = "--progress", description = "Show a progress bar on stderr even when it is not a terminal (it shows on a terminal anyway).")
     boolean progress;
+
+    /** Files swept at once: --jobs, or the cores (at most 4). */
+    private int jobs = 1;
 
     /** One file to run, and what it is. */
     private record Input(Path file, Kind kind, String voice, List<Span> labels) {}
@@ -142,6 +157,8 @@ final class TuneCommand implements Callable<Integer> {
         if (!engine.sensitivities.isEmpty())
             throw new UserError("tune sweeps the sensitivity itself. Fix: drop --sensitivity (set the range with --from, --to, --step)");
         if (!(target >= 0)) throw new UserError("--target-fa-per-hour must be 0 or more, e.g. 0.5");
+        if (jobsGiven != null && jobsGiven < 1) throw new UserError("--jobs " + jobsGiven + ": needs 1 or more files at once. Fix: e.g. --jobs 2");
+        jobs = jobsGiven != null ? jobsGiven : Math.min(4, Runtime.getRuntime().availableProcessors());
         if (!(nearMissTarget >= 0 && nearMissTarget <= 1))
             throw new UserError("--target-near-misses is a share of the near-miss recordings, from 0 to 1. Fix: e.g. --target-near-misses 0.05");
         List<Double> values;
@@ -168,23 +185,17 @@ final class TuneCommand implements Callable<Integer> {
         String word;
         List<TunedSettings.Setting> alsoWrite;
         var engineSpec = Confirmers.detecting(engine.spec(), confirm.spec(), ConfirmSpec.Kind.none);
-        try (var engines = new Engines(true)) {   // every sensitivity's detector hears the same file
+        try (var engines = new Engines(true)) {
             word = wordOf(engines, engineSpec);
             alsoWrite = writeConfig == null ? List.of()
                     : (sweepsConfirmation() ? TunedSettings.of(engine.spec()) : TunedSettings.of(engine.spec(), confirm.spec())).toWrite(writeConfig);
-            double totalSeconds = inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum();
-            var bar = new ProgressBar(err, progress || Terminal.isTerminal(Terminal.STDERR), totalSeconds);
-            double done = 0;
-            for (int n = 0; n < inputs.size(); n++) {
-                var in = inputs.get(n);
-                double before = done;
-                String note = String.format(Locale.ROOT, "file %d/%d, %d sensitivities", n + 1, inputs.size(), values.size() * confirmSpecs.size());
-                var results = run(in, values, engines, engineSpec, confirmSpecs, word, samples -> bar.update(before + Pcm.seconds(samples), note));
-                done += results.getFirst().seconds();
-                for (int c = 0; c < results.size(); c++) gathered.get(c).add(in, results.get(c));
-            }
-            bar.finish();
         }
+        double totalSeconds = inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum();
+        var bar = new ProgressBar(err, progress || Terminal.isTerminal(Terminal.STDERR), totalSeconds);
+        var perFile = sweepAll(inputs, values, engineSpec, confirmSpecs, word, bar);
+        bar.finish();
+        for (int n = 0; n < inputs.size(); n++)
+            for (int c = 0; c < confirmSpecs.size(); c++) gathered.get(c).add(inputs.get(n), perFile.get(n).get(c));
         var sweeps = new ArrayList<Sweep.AtConfirmation>();
         for (int c = 0; c < confirmSpecs.size(); c++) sweeps.add(gathered.get(c).sweep(values, confirmValue(confirmSpecs.get(c)), target, nearMissTarget));
         if (sweepsConfirmation()) {
@@ -224,6 +235,75 @@ final class TuneCommand implements Callable<Integer> {
             var voices = Sweep.voiceCurves(values, byVoice, neg);
             var nearMisses = Sweep.nearMisses(values, near);
             return new Sweep.AtConfirmation(confirmSensitivity, curve, voices, nearMisses, Sweep.recommend(curve, targetFa, voices, nearMisses, targetNear));
+        }
+    }
+
+    /**
+     * Every input at every sensitivity behind every confirmation, {@code --jobs} files at a time, the results in the
+     * inputs' order. Each worker has engines of its own: every sensitivity's detector hears the same file, and the
+     * feature models remember what one detector computed for the others.
+     */
+    private List<List<Sweep.FileResult>> sweepAll(List<Input> inputs, List<Double> values, EngineSpec engineSpec, List<ConfirmSpec> confirmSpecs,
+                                                   String word, ProgressBar bar) throws IOException {
+        int workers = Math.max(1, Math.min(jobs, inputs.size()));
+        var idle = new LinkedBlockingQueue<Engines>();
+        for (int w = 0; w < workers; w++) idle.add(new Engines(true));
+        var samplesRead = new long[inputs.size()];
+        var filesDone = new AtomicInteger();
+        String note = String.format(Locale.ROOT, "file %%d/%d, %d sensitivities", inputs.size(), values.size() * confirmSpecs.size());
+        LongConsumerAt progress = (n, samples) -> {
+            synchronized (bar) {
+                samplesRead[n] = samples;
+                bar.update(Pcm.seconds(Arrays.stream(samplesRead).sum()), String.format(Locale.ROOT, note, Math.min(filesDone.get() + 1, inputs.size())));
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
+            var thread = new Thread(task, "tune");
+            thread.setDaemon(true);
+            return thread;
+        });
+        var pending = new ArrayList<Future<List<Sweep.FileResult>>>();
+        for (int n = 0; n < inputs.size(); n++) {
+            int at = n;
+            pending.add(pool.submit(() -> {
+                var engines = idle.take();
+                try {
+                    return run(inputs.get(at), values, engines, engineSpec, confirmSpecs, word, samples -> progress.accept(at, samples));
+                } finally {
+                    filesDone.incrementAndGet();
+                    idle.add(engines);
+                }
+            }));
+        }
+        pool.shutdown();
+        var results = new ArrayList<List<Sweep.FileResult>>();
+        try {
+            for (var p : pending) results.add(resultOf(p));
+        } catch (RuntimeException | IOException | Error failed) {
+            pool.shutdownNow();   // the first file that failed, in the inputs' order, is the one reported
+            throw failed;
+        }
+        idle.forEach(Engines::close);
+        return results;
+    }
+
+    private interface LongConsumerAt {
+        void accept(int index, long value);
+    }
+
+    private static <T> T resultOf(Future<T> pending) throws IOException {
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException r -> throw r;
+                case IOException io -> throw io;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(e.getCause());
+            }
         }
     }
 

@@ -94,6 +94,37 @@ class TuneCommandTest {
     }
 
     @Test
+    void filesSweptAtOnceGiveTheCurveOfOneAtATime() throws IOException {
+        Path one = dir.resolve("one-at-a-time.csv"), three = dir.resolve("three-at-once.csv");
+        for (var jobs : List.of(List.of("1", one), List.of("3", three))) {
+            var args = new ArrayList<>(List.of("tune", "--model", model.toString(), "--positives", TestData.dev(VOICE, "positives").toString(),
+                    "--labels", TestData.dev(VOICE, "positives/labels.tsv").toString(), "--jobs", jobs.get(0).toString(), "--csv",
+                    jobs.get(1).toString(), "--negatives"));
+            args.addAll(negatives);
+            var sweep = Cli.run(args.toArray(String[]::new));
+            assertEquals(0, sweep.exit(), sweep.toString());
+        }
+        assertEquals(Files.readAllLines(one), Files.readAllLines(three));
+        assertEquals(Files.readAllLines(csv), Files.readAllLines(three), "and the default's");
+    }
+
+    @Test
+    void aBrokenFileAmongThoseSweptAtOnceIsNamedAndNothingIsWritten() throws IOException {
+        Path broken = Files.write(dir.resolve("broken.wav"), "RIFF....WAVEdata".getBytes(StandardCharsets.US_ASCII));
+        Path untouched = dir.resolve("untouched.csv");
+        var args = new ArrayList<>(List.of("tune", "--model", model.toString(), "--jobs", "2", "--csv", untouched.toString(), "--positives",
+                TestData.dev(VOICE, "positives").toString(), broken.toString(), "--negatives"));
+        args.addAll(negatives);
+        var sweep = Cli.run(args.toArray(String[]::new));
+        assertEquals(1, sweep.exit(), sweep.toString());
+        assertEquals(1, sweep.errLines().size(), sweep.toString());
+        assertTrue(sweep.err().contains("broken.wav") && sweep.err().contains("Fix:"), sweep.err());
+        assertFalse(Files.exists(untouched));
+        var none = Cli.run("tune", "--model", model.toString(), "--jobs", "0", "--positives", negatives.getFirst(), "--negatives", negatives.getFirst());
+        assertEquals(List.of("wakegate: --jobs 0: needs 1 or more files at once. Fix: e.g. --jobs 2"), none.errLines());
+    }
+
+    @Test
     void writesThePlot() throws IOException {
         var image = ImageIO.read(png.toFile());
         assertEquals(CurvePlot.WIDTH, image.getWidth());
