@@ -3,6 +3,7 @@ package dev.wakegate.cli;
 import dev.wakegate.audio.AudioSource;
 import dev.wakegate.audio.WavReader;
 import dev.wakegate.audio.WavWriter;
+import dev.wakegate.confirm.Confirmers;
 import dev.wakegate.detect.EngineSpec;
 import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.template.EmbeddingTemplates;
@@ -95,6 +96,11 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--countdown", paramLabel = "SECONDS", defaultValue = "3", description = "With --record: the countdown before each take. Default: ${DEFAULT-VALUE}.")
     int countdown;
 
+    @Option(names = "--near-misses", paramLabel = "N", defaultValue = "0",
+            description = "With --record: then record N phrases that sound like the wake word and are not it ('hey jester' for 'hey jasper'),"
+                    + " and say which of them run would wake on with its defaults. Kept (in DIR/near-misses) only with --keep-takes DIR.")
+    int nearMissCount;
+
     @Option(names = "--keep-takes", paramLabel = "DIR", description = "With --record: also save the accepted takes as WAV files (owner-only) in DIR.")
     Path keepTakes;
 
@@ -119,6 +125,9 @@ final class EnrollCommand implements Callable<Integer> {
         if (takes.isEmpty()) throw new UserError("no takes. Fix: name 3 or more recordings of the wake word, or record them now with --record");
         if (device != null || command != null || keepTakes != null)
             throw new UserError("--device, --command and --keep-takes are for recording. Fix: add --record, or drop them");
+        if (nearMissCount != 0)
+            throw new UserError("--near-misses records them after the takes. Fix: add --record, or check recordings you have with"
+                    + " wakegate tune --confirm template --near-misses DIR (docs/tuning.md)");
         var recordings = new ArrayList<Enroller.Recording>();
         for (Path take : takes) recordings.add(new Enroller.Recording(take.getFileName().toString(), readAll(take)));
         report(enrollAndWrite(recordings, household));
@@ -131,6 +140,7 @@ final class EnrollCommand implements Callable<Integer> {
         if (device != null && command != null) throw new UserError("--device and --command both given. Fix: record from one of them");
         if (takeCount < Enroller.MIN_TAKES || takeCount > 10) throw new UserError("--takes " + takeCount + ": use 3 to 10. Fix: e.g. --takes 3");
         if (countdown < 0 || countdown > 10) throw new UserError("--countdown " + countdown + ": use 0 to 10 seconds. Fix: e.g. --countdown 3");
+        if (nearMissCount < 0 || nearMissCount > 20) throw new UserError("--near-misses " + nearMissCount + ": use 0 to 20. Fix: e.g. --near-misses 5");
         if (keepTakes != null) Files.createDirectories(keepTakes);
         var capture = Captures.live(command == null && device == null ? "" : device, command, audio);
         var w = spec.commandLine().getOut();
@@ -141,11 +151,46 @@ final class EnrollCommand implements Callable<Integer> {
             if (keepTakes != null) keep(recordings);
             w.println();
             report(written);
+            if (nearMissCount > 0) checkNearMisses(recorder.recordNearMisses(nearMissCount));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("enrollment interrupted; nothing was written. Fix: run it again");
         }
         return 0;
+    }
+
+    /**
+     * Which of the recorded near misses run would wake on with its defaults and the template just written; each kept
+     * in --keep-takes DIR/near-misses, for tune --near-misses, only when asked.
+     */
+    private void checkNearMisses(List<short[]> nearMisses) throws IOException {
+        var w = spec.commandLine().getOut();
+        if (nearMisses.isEmpty()) return;
+        int woke = 0;
+        try (var check = new NearMissCheck(out, owwFeatures)) {
+            for (int i = 0; i < nearMisses.size(); i++) {
+                var woken = check.wakes(nearMisses.get(i));
+                if (woken.isPresent()) woke++;
+                w.println("Near miss " + (i + 1) + ": " + woken.map(k -> String.format(Locale.ROOT,
+                        "WOKE IT (detector %.2f, confirmation %.2f): run would send what is said after it.", k.detectorScore(), k.confirmScore()))
+                        .orElse("refused."));
+            }
+        }
+        Path kept = keepTakes == null ? null : Files.createDirectories(keepTakes.resolve("near-misses"));
+        if (kept != null)
+            for (int i = 0; i < nearMisses.size(); i++) {
+                Path file = kept.resolve(out.getFileName().toString().replaceFirst("\\.json$", "") + "-near-miss-" + (i + 1) + ".wav");
+                WavWriter.write(file, nearMisses.get(i));
+                w.println("Kept " + file + " (readable by you only).");
+            }
+        if (woke == 0) {
+            w.printf("None of the %d woke it, as run decides by default.%n", nearMisses.size());
+        } else {
+            w.printf("%d of the %d woke it. Fix: a stricter confirmation, measured on your own recordings: wakegate tune --model %s --confirm template"
+                            + " --confirm-sensitivities %s --positives TAKES --negatives SOUND --near-misses %s (docs/tuning.md); or a wake word"
+                            + " that sounds less like them.%n", woke, nearMisses.size(), out,
+                    TuneCommand.stricterValues(Confirmers.TEMPLATE_DEFAULT), kept != null ? kept : "DIR (keep them with --keep-takes DIR)");
+        }
     }
 
     private void keep(List<Enroller.Recording> recordings) throws IOException {
@@ -252,7 +297,7 @@ final class EnrollCommand implements Callable<Integer> {
         } else {
             w.printf("The same voice says the word differently another day or from across the room: 3 more takes said so, added"
                     + " later, find it more often (wakegate enroll --add %s --voice '%s' --record, or with TAKE.wav files).%n", out, voice);
-            w.println("Phrases that sound like it ('hey jester' for 'hey jasper') can wake it too: record a few, one per file, and see"
+            if (nearMissCount == 0) w.println("Phrases that sound like it ('hey jester' for 'hey jasper') can wake it too: record a few, one per file, and see"
                     + " which pass with wakegate tune --near-misses DIR (docs/tuning.md).");
         }
         w.flush();

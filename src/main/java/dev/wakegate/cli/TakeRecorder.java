@@ -122,16 +122,58 @@ final class TakeRecorder implements AutoCloseable {
 
     private void prompt(int slot, int wanted) throws IOException, InterruptedException {
         out.printf("Take %d of %d: press Enter, then say the wake word once after the countdown (q and Enter to stop).%n", slot, wanted);
+        if (!go()) throw new UserError("enrollment stopped; nothing was written. Fix: run it again when ready");
+        countdown(String.format("Say the wake word now (take %d of %d)...", slot, wanted));
+    }
+
+    /** Waits for Enter; false when the answer is q. The end of input goes on (a script drives it). */
+    private boolean go() throws IOException {
         out.flush();
-        String answer = answers.readLine(); // end of input: go on (a script drives it)
-        if (answer != null && answer.strip().equalsIgnoreCase("q")) throw new UserError("enrollment stopped; nothing was written. Fix: run it again when ready");
+        String answer = answers.readLine();
+        return answer == null || !answer.strip().equalsIgnoreCase("q");
+    }
+
+    private void countdown(String sayNow) throws InterruptedException {
         for (int i = countdown; i >= 1; i--) {
             out.print(i + "... ");
             out.flush();
             pause.seconds(1);
         }
-        out.printf("Say the wake word now (take %d of %d)...%n", slot, wanted);
+        out.println(sayNow);
         out.flush();
+    }
+
+    /**
+     * Records up to {@code wanted} phrases that sound like the wake word and are not it, each checked only for being
+     * usable speech (they are meant to differ from the takes); q at a prompt stops early with those recorded.
+     */
+    List<short[]> recordNearMisses(int wanted) throws IOException, InterruptedException {
+        var recorded = new ArrayList<short[]>();
+        int attempts = 0;
+        while (recorded.size() < wanted) {
+            if (++attempts > wanted * ATTEMPTS_PER_TAKE)
+                throw new UserError("too many unusable recordings (" + (attempts - 1) + "). Fix: check the microphone with 'wakegate listen', and try again");
+            int slot = recorded.size() + 1;
+            String label = "near miss " + slot;
+            out.printf("Near miss %d of %d: press Enter, then say once a phrase that sounds like the wake word and is not it: one sound"
+                    + " changed, a plural, a word left out (q and Enter to stop checking).%n", slot, wanted);
+            if (!go()) break;
+            countdown(String.format("Say it now (near miss %d of %d)...", slot, wanted));
+            short[] audio = capture();
+            if (audio == null) {
+                out.println("Not usable: " + label + " was cut off: you were still speaking after " + MAX_TAKE_SECONDS + " s. Fix: say one short phrase");
+                continue;
+            }
+            try {
+                Enroller.checkTake(new Enroller.Recording(label, audio), label);
+            } catch (UserError bad) {
+                out.println("Not usable: " + bad.getMessage());
+                wipe(audio);
+                continue;
+            }
+            recorded.add(audio);
+        }
+        return recorded;
     }
 
     /**

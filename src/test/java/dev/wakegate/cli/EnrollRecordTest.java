@@ -3,6 +3,8 @@ package dev.wakegate.cli;
 import dev.wakegate.audio.InputFormat;
 import dev.wakegate.audio.WavReader;
 import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.testing.Labels;
+import dev.wakegate.testing.Signals;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.testing.WavFixtures;
 import org.junit.jupiter.api.Test;
@@ -30,11 +32,12 @@ class EnrollRecordTest {
     Path dir;
 
     /** Writes the takes as raw PCM and a script that prints the next one per run; returns the --command. */
-    private String takes(String... sources) throws IOException {
+    private String takes(Object... sources) throws IOException {
         Path raw = Files.createDirectories(dir.resolve("raw"));
         var list = new StringBuilder();
         for (int i = 0; i < sources.length; i++) {
-            short[] samples = sources[i].equals("silence") ? new short[16_000] : TestData.samples(TestData.file(sources[i]));
+            short[] samples = sources[i] instanceof short[] given ? given
+                    : sources[i].equals("silence") ? new short[16_000] : TestData.samples(TestData.file((String) sources[i]));
             Path f = raw.resolve(i + ".raw");
             Files.write(f, WavFixtures.s16(samples));
             list.append(f).append('\n');
@@ -114,5 +117,62 @@ class EnrollRecordTest {
         var noRecord = Cli.run("enroll", "--name", "x", "--out", "x.json", "--command", "true", "a.wav");
         assertEquals(1, noRecord.exit());
         assertTrue(noRecord.err().startsWith("wakegate: --device, --command and --keep-takes are for recording."), noRecord.err());
+    }
+
+    /** The voice's stream cut around its segments of one kind (a wake phrase, a near miss), as one would say them after a prompt. */
+    private static List<short[]> said(String kind, int count) {
+        short[] stream = TestData.samples(Labels.streamWav(TestData.VOICE));
+        return Labels.streamSegments(TestData.VOICE, kind).stream().limit(count)
+                .map(s -> Signals.cut(stream, Math.max(0, s.span().start() - 0.3), s.span().end() + 0.3)).toList();
+    }
+
+    @Test
+    void nearMissesRecordedAfterTheTakesAreSaidToWakeItExactlyWhenScanFindsTheWordInThem() throws IOException {
+        // given: three takes; then the wake phrase said once more (it must wake it) and two of the voice's near misses
+        var near = said("near", 2);
+        String command = takes(SLT + "1.wav", SLT + "2.wav", SLT + "3.wav", said("wake", 1).getFirst(), near.get(0), near.get(1));
+        Path out = dir.resolve("me.json"), kept = dir.resolve("kept");
+        // when
+        var r = Cli.runWithStdin(new byte[0], "enroll", "--record", "--name", "hey computer", "--out", out.toString(), "--command", command,
+                "--countdown", "0", "--near-misses", "3", "--keep-takes", kept.toString());
+        // then
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Say it now (near miss 1 of 3)..."), r.out());
+        assertFalse(r.out().contains("record a few, one per file"), "the hint is replaced by the check itself: " + r.out());
+        int woke = 0;
+        for (int i = 1; i <= 3; i++) {
+            Path wav = kept.resolve("near-misses").resolve("me-near-miss-" + i + ".wav");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(wav)));
+            var scan = Cli.run("scan", "--json", "--model", out.toString(), "--confirm", "template", wav.toString());
+            assertEquals(0, scan.exit(), scan.toString());
+            boolean found = !scan.outLines().isEmpty();
+            String prefix = "Near miss " + i + ": ";
+            String verdict = r.outLines().stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError(r));
+            assertEquals(found, verdict.contains("WOKE IT"), verdict + " / scan: " + scan.out());
+            if (found) woke++;
+        }
+        assertTrue(r.out().contains("Near miss 1: WOKE IT"), "the wake phrase itself wakes it: " + r.out());
+        assertTrue(r.out().contains(woke + " of the 3 woke it. Fix: a stricter confirmation"), r.out());
+        assertTrue(r.out().contains("--confirm-sensitivities 0.25,0.20,0.15,0.10") && r.out().contains("--near-misses " + kept.resolve("near-misses")), r.out());
+    }
+
+    @Test
+    void withoutKeepTakesTheNearMissesAreCheckedAndNotWrittenAndQStopsTheCheckKeepingTheTemplate() throws IOException {
+        var near = said("near", 2);
+        String command = takes(SLT + "1.wav", SLT + "2.wav", SLT + "3.wav", near.get(0), near.get(1));
+        Path out = Files.createDirectories(dir.resolve("alone")).resolve("me.json");
+        // Enter for the three takes and the first near miss, then q
+        var r = Cli.runWithStdin("\n\n\n\nq\n".getBytes(StandardCharsets.UTF_8), "enroll", "--record", "--name", "hey computer", "--out",
+                out.toString(), "--command", command, "--countdown", "0", "--near-misses", "2");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Near miss 1: "), r.out());
+        assertTrue(r.out().contains(" of the 1 woke it"), r.out());
+        assertFalse(r.out().contains("near miss 2 of 2)..."), "stopped at q: " + r.out());
+        try (Stream<Path> files = Files.list(out.getParent())) {
+            assertEquals(List.of(out), files.toList(), "only the template is written");
+        }
+        var noRecord = Cli.run("enroll", "--name", "x", "--out", dir.resolve("x.json").toString(), "--near-misses", "2", SLT + "1.wav");
+        assertEquals(1, noRecord.exit(), noRecord.toString());
+        assertTrue(noRecord.err().startsWith("wakegate: --near-misses records them after the takes. Fix: add --record"), noRecord.err());
     }
 }
