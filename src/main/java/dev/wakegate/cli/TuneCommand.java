@@ -154,34 +154,11 @@ final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!engine.sensitivities.isEmpty())
-            throw new UserError("tune sweeps the sensitivity itself. Fix: drop --sensitivity (set the range with --from, --to, --step)");
-        if (!(target >= 0)) throw new UserError("--target-fa-per-hour must be 0 or more, e.g. 0.5");
-        if (jobsGiven != null && jobsGiven < 1) throw new UserError("--jobs " + jobsGiven + ": needs 1 or more files at once. Fix: e.g. --jobs 2");
-        jobs = jobsGiven != null ? jobsGiven : Math.min(4, Runtime.getRuntime().availableProcessors());
-        if (!(nearMissTarget >= 0 && nearMissTarget <= 1))
-            throw new UserError("--target-near-misses is a share of the near-miss recordings, from 0 to 1. Fix: e.g. --target-near-misses 0.05");
-        List<Double> values;
-        try {
-            values = Sweep.values(from, to, step);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--from " + from + " --to " + to + " --step " + step + ": " + e.getMessage() + ". Fix: e.g. --from 0.05 --to 0.95 --step 0.05");
-        }
-        if (positives.isEmpty() && voiceArgs.isEmpty())
-            throw new UserError("tune needs recordings of the wake word. Fix: add --positives DIR (or --voice NAME=DIR for each person)");
-        var labelFile = labels == null ? null : LabelFile.read(labels);
-        var inputs = new ArrayList<Input>();
-        for (Path p : expand(positives, "--positives")) inputs.add(new Input(p, Kind.POSITIVE, null, labelFile == null ? List.of() : labelFile.spansOf(p)));
-        for (var voice : voices().entrySet())
-            for (Path p : expand(voice.getValue(), "--voice " + voice.getKey()))
-                inputs.add(new Input(p, Kind.POSITIVE, voice.getKey(), labelFile == null ? List.of() : labelFile.spansOf(p)));
-        for (Path p : expand(negatives, "--negatives")) inputs.add(new Input(p, Kind.NEGATIVE, null, List.of()));
-        for (Path p : expand(nearMisses, "--near-misses")) inputs.add(new Input(p, Kind.NEAR_MISS, null, List.of()));
+        List<Double> values = checkOptions();
+        var inputs = inputs();
         var confirmSpecs = confirmSpecs();
         checkOutputs();
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-
-        var gathered = confirmSpecs.stream().map(c -> new Gathered()).toList();
         String word;
         List<TunedSettings.Setting> alsoWrite;
         var engineSpec = Confirmers.detecting(engine.spec(), confirm.spec(), ConfirmSpec.Kind.none);
@@ -190,10 +167,10 @@ final class TuneCommand implements Callable<Integer> {
             alsoWrite = writeConfig == null ? List.of()
                     : (sweepsConfirmation() ? TunedSettings.of(engine.spec()) : TunedSettings.of(engine.spec(), confirm.spec())).toWrite(writeConfig);
         }
-        double totalSeconds = inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum();
-        var bar = new ProgressBar(err, progress || Terminal.isTerminal(Terminal.STDERR), totalSeconds);
+        var bar = new ProgressBar(err, progress || Terminal.isTerminal(Terminal.STDERR), inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum());
         var perFile = sweepAll(inputs, values, engineSpec, confirmSpecs, word, bar);
         bar.finish();
+        var gathered = confirmSpecs.stream().map(c -> new Gathered()).toList();
         for (int n = 0; n < inputs.size(); n++)
             for (int c = 0; c < confirmSpecs.size(); c++) gathered.get(c).add(inputs.get(n), perFile.get(n).get(c));
         var sweeps = new ArrayList<Sweep.AtConfirmation>();
@@ -214,6 +191,37 @@ final class TuneCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The options that need no file read, each refused in one line with its fix; the swept sensitivities. */
+    private List<Double> checkOptions() {
+        if (!engine.sensitivities.isEmpty())
+            throw new UserError("tune sweeps the sensitivity itself. Fix: drop --sensitivity (set the range with --from, --to, --step)");
+        if (!(target >= 0)) throw new UserError("--target-fa-per-hour must be 0 or more, e.g. 0.5");
+        if (jobsGiven != null && jobsGiven < 1) throw new UserError("--jobs " + jobsGiven + ": needs 1 or more files at once. Fix: e.g. --jobs 2");
+        jobs = jobsGiven != null ? jobsGiven : Math.min(4, Runtime.getRuntime().availableProcessors());
+        if (!(nearMissTarget >= 0 && nearMissTarget <= 1))
+            throw new UserError("--target-near-misses is a share of the near-miss recordings, from 0 to 1. Fix: e.g. --target-near-misses 0.05");
+        if (positives.isEmpty() && voiceArgs.isEmpty())
+            throw new UserError("tune needs recordings of the wake word. Fix: add --positives DIR (or --voice NAME=DIR for each person)");
+        try {
+            return Sweep.values(from, to, step);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--from " + from + " --to " + to + " --step " + step + ": " + e.getMessage() + ". Fix: e.g. --from 0.05 --to 0.95 --step 0.05");
+        }
+    }
+
+    /** Every recording named, with what it is: positives (a person's with --voice), negatives, near misses. */
+    private List<Input> inputs() throws IOException {
+        var labelFile = labels == null ? null : LabelFile.read(labels);
+        var inputs = new ArrayList<Input>();
+        for (Path p : expand(positives, "--positives")) inputs.add(new Input(p, Kind.POSITIVE, null, labelFile == null ? List.of() : labelFile.spansOf(p)));
+        for (var voice : voices().entrySet())
+            for (Path p : expand(voice.getValue(), "--voice " + voice.getKey()))
+                inputs.add(new Input(p, Kind.POSITIVE, voice.getKey(), labelFile == null ? List.of() : labelFile.spansOf(p)));
+        for (Path p : expand(negatives, "--negatives")) inputs.add(new Input(p, Kind.NEGATIVE, null, List.of()));
+        for (Path p : expand(nearMisses, "--near-misses")) inputs.add(new Input(p, Kind.NEAR_MISS, null, List.of()));
+        return inputs;
     }
 
     /** What one confirmation's detections were, by kind of recording. */

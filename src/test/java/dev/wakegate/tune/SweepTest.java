@@ -276,6 +276,21 @@ class SweepTest {
         }
 
         @Test
+        void inAHouseholdThePersonServedWorstComesFirst() {
+            // anna is found at every confirmation; ben, whose takes vary more, only behind the looser one
+            var annaOnly = List.of(new Sweep.Point(0.5, 10, 10, 0, 1));
+            var looseCurve = List.of(new Sweep.Point(0.5, 14, 20, 0, 1));
+            var strictCurve = List.of(new Sweep.Point(0.5, 15, 20, 0, 1));
+            var none = Sweep.NearMissCurve.none(1);
+            var loose = new Sweep.AtConfirmation(0.3, looseCurve, List.of(new Sweep.VoiceCurve("anna", annaOnly),
+                    new Sweep.VoiceCurve("ben", List.of(new Sweep.Point(0.5, 4, 10, 0, 1)))), none, Optional.of(looseCurve.getFirst()));
+            var strict = new Sweep.AtConfirmation(0.2, strictCurve, List.of(new Sweep.VoiceCurve("anna", List.of(new Sweep.Point(0.5, 12, 12, 0, 1))),
+                    new Sweep.VoiceCurve("ben", List.of(new Sweep.Point(0.5, 3, 8, 0, 1)))), none, Optional.of(strictCurve.getFirst()));
+            // strict finds 15 of 20, loose 14; but ben: 4 of 10 behind loose, 3 of 8 behind strict
+            assertEquals(loose, Sweep.recommendConfirmation(List.of(loose, strict)).orElseThrow());
+        }
+
+        @Test
         void ofEqualsTheLoosestConfirmationIsChosen() {
             var a = at(0.25, List.of(9, 9, 9), List.of(0, 0, 0), List.of(0, 0, 0));
             var b = at(0.15, List.of(9, 9, 9), List.of(0, 0, 0), List.of(0, 0, 0));
