@@ -1,6 +1,6 @@
 package dev.wakegate.cli;
 
-import dev.wakegate.audio.AudioSource;
+import dev.wakegate.audio.ShortArraySource;
 import dev.wakegate.confirm.ConfirmSpec;
 import dev.wakegate.confirm.Confirmer;
 import dev.wakegate.confirm.Confirmers;
@@ -41,7 +41,7 @@ final class NearMissCheck implements AutoCloseable {
         try (WakeDetector detector = engines.detector(engineSpec);
              Confirmer confirmer = Confirmers.build(RUN_DEFAULT, engineSpec, engines, ConfirmSpec.Kind.template)) {
             Woken[] first = new Woken[1];
-            new StreamScanner(detector, new EnergyVad()).scan(new Samples(audio), heard -> {
+            new StreamScanner(detector, new EnergyVad()).scan(new ShortArraySource("near miss", audio), heard -> {
                 var verdict = confirmer.confirm(heard);
                 if (verdict.confirmed() && first[0] == null) first[0] = new Woken(heard.reported().score(), verdict.score());
                 return verdict.confirmed();
@@ -53,32 +53,5 @@ final class NearMissCheck implements AutoCloseable {
     @Override
     public void close() {
         engines.close();
-    }
-
-    /** A recording in memory as a finished stream. */
-    private static final class Samples implements AudioSource {
-        private final short[] audio;
-        private int at;
-
-        Samples(short[] audio) {
-            this.audio = audio;
-        }
-
-        @Override
-        public int read(short[] dst, int off, int len) {
-            if (at >= audio.length) return -1;
-            int n = Math.min(len, audio.length - at);
-            System.arraycopy(audio, at, dst, off, n);
-            at += n;
-            return n;
-        }
-
-        @Override
-        public String name() {
-            return "near miss";
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -4,7 +4,7 @@ import dev.wakegate.audio.AudioSource;
 import dev.wakegate.audio.Capture;
 import dev.wakegate.detect.template.Enroller;
 import dev.wakegate.internal.UserError;
-import dev.wakegate.testing.ShortArraySource;
+import dev.wakegate.audio.ShortArraySource;
 import dev.wakegate.testing.Signals;
 import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.Test;
@@ -82,6 +82,29 @@ class TakeRecorderTest {
         assertTrue(text.contains("Let's record take 3 again."), text);
         for (short[] b : recorder.buffers()) assertTrue(java.util.Arrays.stream(toInts(b)).allMatch(v -> v == 0), "every buffer zeroed");
         assertTrue(takes.stream().allMatch(t -> java.util.Arrays.stream(toInts(t.samples())).allMatch(v -> v == 0)), "the returned takes too");
+    }
+
+    @Test
+    void nearMissesNeedOnlyBeUsableSpeechAndAreWipedOnCloseWithTheTakes() throws Exception {
+        // given: after the takes, a silent recording, then two phrases unlike the takes (allowed: they are meant to differ)
+        var capture = new Prepared(T1, T2, T3, new short[16_000], OTHER, OTHER);
+        List<short[]> nearMisses;
+        TakeRecorder recorder;
+        try (var r = recorder(capture, "\n\n\n\n\n\n")) {
+            recorder = r;
+            r.record(3);
+            // when
+            nearMisses = r.recordNearMisses(2);
+            // then
+            assertEquals(2, nearMisses.size());
+            assertTrue(nearMisses.stream().allMatch(m -> java.util.Arrays.stream(toInts(m)).anyMatch(v -> v != 0)), "real audio until closed");
+        }
+        String text = out.toString();
+        assertTrue(text.contains("3... 2... 1... Say it now (near miss 1 of 2)..."), text);
+        assertTrue(text.contains("Not usable: near miss 1 is silent or almost"), text);
+        assertEquals(6, capture.opened);
+        for (short[] b : recorder.buffers()) assertTrue(java.util.Arrays.stream(toInts(b)).allMatch(v -> v == 0), "every buffer zeroed");
+        assertTrue(nearMisses.stream().allMatch(m -> java.util.Arrays.stream(toInts(m)).allMatch(v -> v == 0)), "the near misses too");
     }
 
     @Test

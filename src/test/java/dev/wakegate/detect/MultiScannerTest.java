@@ -3,7 +3,7 @@ package dev.wakegate.detect;
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
-import dev.wakegate.testing.ShortArraySource;
+import dev.wakegate.audio.ShortArraySource;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.vad.EnergyVad;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.wakegate.testing;
 
+import dev.wakegate.audio.ShortArraySource;
 import dev.wakegate.detect.Detection;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.StreamScanner;

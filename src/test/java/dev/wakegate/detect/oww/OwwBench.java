@@ -7,7 +7,7 @@ import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.testing.Engine;
-import dev.wakegate.testing.ShortArraySource;
+import dev.wakegate.audio.ShortArraySource;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.vad.EnergyVad;
 

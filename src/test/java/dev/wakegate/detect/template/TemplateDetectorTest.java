@@ -6,7 +6,7 @@ import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.StreamScanner;
 import dev.wakegate.testing.Engine;
 import dev.wakegate.testing.Labels;
-import dev.wakegate.testing.ShortArraySource;
+import dev.wakegate.audio.ShortArraySource;
 import dev.wakegate.testing.Signals;
 import dev.wakegate.testing.TestData;
 import dev.wakegate.vad.EnergyVad;

@@ -1,8 +1,6 @@
-package dev.wakegate.testing;
+package dev.wakegate.audio;
 
-import dev.wakegate.audio.AudioSource;
-
-/** An in-memory 16 kHz mono source, to feed decoded or synthetic audio through the same path as files. */
+/** An in-memory 16 kHz mono source: a recording held in memory (enroll's near misses) through the same path as files. */
 public final class ShortArraySource implements AudioSource {
     private final short[] samples;
     private final String name;
