@@ -421,11 +421,11 @@ final class TuneCommand implements Callable<Integer> {
         boolean near = first.nearMisses().recordings() > 0;
         out.printf("%20s %12s %7s %9s%s%n", "CONFIRM SENSITIVITY", "SENSITIVITY", "RECALL", "FA/HOUR", near ? "  NEAR MISSES" : "");
         for (var s : sweeps) {
-            String mark = chosen.filter(s::equals).isPresent() ? "  <- recommended" : "";
             if (s.recommended().isEmpty()) {
                 out.printf(Locale.ROOT, "%20s %12s  (%s)%n", fmt(s.confirmSensitivity()), "none", whyNone(s));
                 continue;
             }
+            String mark = chosen.filter(s::equals).isPresent() ? "  <- recommended" : "";
             var r = s.recommended().get();
             int i = s.curve().indexOf(r);
             out.printf(Locale.ROOT, "%20s %12s %7.3f %9.2f%s%s%n", fmt(s.confirmSensitivity()), fmt(r.sensitivity()), r.recall(), r.faPerHour(),
