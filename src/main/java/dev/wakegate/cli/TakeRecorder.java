@@ -25,6 +25,11 @@ import java.util.Optional;
  */
 final class TakeRecorder implements AutoCloseable {
     static final double MAX_TAKE_SECONDS = 2.5;
+    /**
+     * A near miss is said inside a short sentence: the speech before a word changes what the speech embeddings hear,
+     * and an isolated phrase is accepted less often than in conversation (docs/tuning.md).
+     */
+    static final double MAX_NEAR_MISS_SECONDS = 6;
     /** The take ends this long after the VAD stops hearing speech (its own hangover comes first). */
     static final int END_SILENCE_FRAMES = 30;
     /** A run of bad takes this long (times the takes wanted) ends enrollment. */
@@ -62,7 +67,7 @@ final class TakeRecorder implements AutoCloseable {
                 throw new UserError("too many unusable takes (" + (attempts - 1) + "). Fix: check the microphone with 'wakegate listen', move to a quieter spot, and try again");
             int slot = accepted.size() + 1;
             prompt(slot, wanted);
-            short[] audio = capture();
+            short[] audio = capture(MAX_TAKE_SECONDS);
             String label = "take " + slot;
             if (audio == null) {
                 out.println("Not usable: " + label + " was cut off: you were still speaking after " + MAX_TAKE_SECONDS
@@ -155,17 +160,19 @@ final class TakeRecorder implements AutoCloseable {
                 throw new UserError("too many unusable recordings (" + (attempts - 1) + "). Fix: check the microphone with 'wakegate listen', and try again");
             int slot = recorded.size() + 1;
             String label = "near miss " + slot;
-            out.printf("Near miss %d of %d: press Enter, then say once a phrase that sounds like the wake word and is not it: one sound"
-                    + " changed, a plural, a word left out (q and Enter to stop checking).%n", slot, wanted);
+            out.printf("Near miss %d of %d: press Enter, then say a short sentence, as in conversation, with a phrase in it that sounds like the"
+                    + " wake word and is not it: one sound changed, a plural, a word left out ('so then hey jester said no'; q and Enter to stop"
+                    + " checking).%n", slot, wanted);
             if (!go()) break;
             countdown(String.format("Say it now (near miss %d of %d)...", slot, wanted));
-            short[] audio = capture();
+            short[] audio = capture(MAX_NEAR_MISS_SECONDS);
             if (audio == null) {
-                out.println("Not usable: " + label + " was cut off: you were still speaking after " + MAX_TAKE_SECONDS + " s. Fix: say one short phrase");
+                out.println("Not usable: " + label + " was cut off: you were still speaking after " + fmtSeconds(MAX_NEAR_MISS_SECONDS)
+                        + " s. Fix: a shorter sentence");
                 continue;
             }
             try {
-                Enroller.checkTake(new Enroller.Recording(label, audio), label);
+                Enroller.checkAudible(new Enroller.Recording(label, audio), label);
             } catch (UserError bad) {
                 out.println("Not usable: " + bad.getMessage());
                 wipe(audio);
@@ -176,12 +183,16 @@ final class TakeRecorder implements AutoCloseable {
         return recorded;
     }
 
+    private static String fmtSeconds(double s) {
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
+    }
+
     /**
-     * One take: up to {@link #MAX_TAKE_SECONDS}, ended early once the VAD heard speech and then silence; null (and
+     * One recording: up to {@code maxSeconds}, ended early once the VAD heard speech and then silence; null (and
      * wiped) if the speaker was still speaking when the time ran out.
      */
-    private short[] capture() throws IOException {
-        int max = (int) Math.round(MAX_TAKE_SECONDS * Pcm.FRAMES_PER_SECOND);
+    private short[] capture(double maxSeconds) throws IOException {
+        int max = (int) Math.round(maxSeconds * Pcm.FRAMES_PER_SECOND);
         short[] audio = new short[max * Pcm.FRAME_SAMPLES];
         filled.add(audio);
         var vad = new EnergyVad();

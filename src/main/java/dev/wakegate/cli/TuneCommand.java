@@ -439,7 +439,7 @@ final class TuneCommand implements Callable<Integer> {
         if (chosen.isPresent()) {
             out.printf(Locale.ROOT, "Recommended confirm-sensitivity: %s (%s)%n", fmt(shown.confirmSensitivity()),
                     sweeps.stream().filter(s -> s.recommended().isPresent()).count() == 1 ? "the one that meets the targets"
-                            : "of those that meet the targets, the one with the highest recall; of equals, the fewest near misses, then the loosest");
+                            : "of those that meet the targets, the one accepting the fewest near misses, then finding the most; of equals, the loosest");
             reportRecommended(out, shown.recommended().orElseThrow(), shown.curve(), shown.nearMisses());
         } else {
             reportNone(out, shown.curve(), shown.nearMisses(), "a confirmation stricter than " + fmt(shown.confirmSensitivity())

@@ -119,25 +119,28 @@ class EnrollRecordTest {
         assertTrue(noRecord.err().startsWith("wakegate: --device, --command and --keep-takes are for recording."), noRecord.err());
     }
 
-    /** The voice's stream cut around its segments of one kind (a wake phrase, a near miss), as one would say them after a prompt. */
-    private static List<short[]> said(String kind, int count) {
+    /**
+     * The voice's stream cut around its segments of one kind (a wake phrase, a near miss) with {@code before} seconds of
+     * what was said before them, as one would say them after a prompt, inside a sentence.
+     */
+    private static List<short[]> said(String kind, int count, double before) {
         short[] stream = TestData.samples(Labels.streamWav(TestData.VOICE));
         return Labels.streamSegments(TestData.VOICE, kind).stream().limit(count)
-                .map(s -> Signals.cut(stream, Math.max(0, s.span().start() - 0.3), s.span().end() + 0.3)).toList();
+                .map(s -> Signals.cut(stream, Math.max(0, s.span().start() - before), s.span().end() + 0.3)).toList();
     }
 
     @Test
     void nearMissesRecordedAfterTheTakesAreSaidToWakeItExactlyWhenScanFindsTheWordInThem() throws IOException {
         // given: three takes; then the wake phrase said once more (it must wake it) and two of the voice's near misses
-        var near = said("near", 2);
-        String command = takes(SLT + "1.wav", SLT + "2.wav", SLT + "3.wav", said("wake", 1).getFirst(), near.get(0), near.get(1));
+        var near = said("near", 2, 2.0);
+        String command = takes(SLT + "1.wav", SLT + "2.wav", SLT + "3.wav", said("wake", 1, 0.3).getFirst(), near.get(0), near.get(1));
         Path out = dir.resolve("me.json"), kept = dir.resolve("kept");
         // when
         var r = Cli.runWithStdin(new byte[0], "enroll", "--record", "--name", "hey computer", "--out", out.toString(), "--command", command,
                 "--countdown", "0", "--near-misses", "3", "--keep-takes", kept.toString());
         // then
         assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().contains("Say it now (near miss 1 of 3)..."), r.out());
+        assertTrue(r.out().contains("Say it now (near miss 1 of 3)...") && r.out().contains("say a short sentence, as in conversation"), r.out());
         assertFalse(r.out().contains("record a few, one per file"), "the hint is replaced by the check itself: " + r.out());
         int woke = 0;
         for (int i = 1; i <= 3; i++) {
@@ -158,7 +161,7 @@ class EnrollRecordTest {
 
     @Test
     void withoutKeepTakesTheNearMissesAreCheckedAndNotWrittenAndQStopsTheCheckKeepingTheTemplate() throws IOException {
-        var near = said("near", 2);
+        var near = said("near", 2, 2.0);
         String command = takes(SLT + "1.wav", SLT + "2.wav", SLT + "3.wav", near.get(0), near.get(1));
         Path out = Files.createDirectories(dir.resolve("alone")).resolve("me.json");
         // Enter for the three takes and the first near miss, then q

@@ -86,8 +86,11 @@ class TakeRecorderTest {
 
     @Test
     void nearMissesNeedOnlyBeUsableSpeechAndAreWipedOnCloseWithTheTakes() throws Exception {
-        // given: after the takes, a silent recording, then two phrases unlike the takes (allowed: they are meant to differ)
-        var capture = new Prepared(T1, T2, T3, new short[16_000], OTHER, OTHER);
+        // given: after the takes, a silent recording, then a phrase unlike the takes (allowed: they are meant to differ),
+        // then a 4-second sentence (longer than a take may be: a near miss is said in conversation)
+        short[] sentence = new short[4 * 16_000];
+        for (int i = 0; i < sentence.length; i++) sentence[i] = OTHER[i % OTHER.length];
+        var capture = new Prepared(T1, T2, T3, new short[16_000], OTHER, sentence);
         List<short[]> nearMisses;
         TakeRecorder recorder;
         try (var r = recorder(capture, "\n\n\n\n\n\n")) {
@@ -97,6 +100,7 @@ class TakeRecorderTest {
             nearMisses = r.recordNearMisses(2);
             // then
             assertEquals(2, nearMisses.size());
+            assertTrue(nearMisses.get(1).length > TakeRecorder.MAX_TAKE_SECONDS * 16_000, "the sentence whole: " + nearMisses.get(1).length);
             assertTrue(nearMisses.stream().allMatch(m -> java.util.Arrays.stream(toInts(m)).anyMatch(v -> v != 0)), "real audio until closed");
         }
         String text = out.toString();

@@ -54,13 +54,7 @@ public final class Enroller {
 
     private static CheckedTake check(Recording take, String label) {
         short[] x = take.samples();
-        if (x.length < Pcm.FRAME_SAMPLES * 5) throw new UserError(label + " is too short to hold a wake word. Fix: record it again");
-        SpeechSpan span = SpeechSpan.find(x);
-        if (span.peakDb() < MIN_PEAK_DB || span.snrDb() < MIN_SNR_DB)
-            throw new UserError("%s is silent or almost: its loudest moment is %.0f dB above the background. Fix: speak closer to the microphone or raise the capture level"
-                    .formatted(label, Math.max(0, span.snrDb())));
-        if (clippedRuns(x) > MAX_CLIPPED_RUNS)
-            throw new UserError(label + " is clipped (the level hit full scale). Fix: lower the capture level or step back, and record it again");
+        SpeechSpan span = checkAudible(take, label);
         double seconds = span.frames() / (double) Pcm.FRAMES_PER_SECOND;
         if (seconds < MIN_SPEECH_SECONDS)
             throw new UserError("%s is too short (%.2f s of speech). Fix: say the whole wake word".formatted(label, seconds));
@@ -72,6 +66,23 @@ public final class Enroller {
         for (int i = 0; i < logMel.length; i++)
             for (int m = 0; m < Mfcc.MELS; m++) logMel[i][m] = (float) Math.log(Math.max(heard.mel()[span.startFrame() + i][m], 1e-2f));
         return new CheckedTake(span, heard, logMel);
+    }
+
+    /**
+     * The checks that any recording of speech must pass, however long: long enough to hold a word, not silent, not
+     * clipped (a {@link UserError} naming the fix); for {@code enroll --record}'s near misses, said inside a sentence.
+     * Returns where its speech is.
+     */
+    public static SpeechSpan checkAudible(Recording take, String label) {
+        short[] x = take.samples();
+        if (x.length < Pcm.FRAME_SAMPLES * 5) throw new UserError(label + " is too short to hold a wake word. Fix: record it again");
+        SpeechSpan span = SpeechSpan.find(x);
+        if (span.peakDb() < MIN_PEAK_DB || span.snrDb() < MIN_SNR_DB)
+            throw new UserError("%s is silent or almost: its loudest moment is %.0f dB above the background. Fix: speak closer to the microphone or raise the capture level"
+                    .formatted(label, Math.max(0, span.snrDb())));
+        if (clippedRuns(x) > MAX_CLIPPED_RUNS)
+            throw new UserError(label + " is clipped (the level hit full scale). Fix: lower the capture level or step back, and record it again");
+        return span;
     }
 
     public Enrollment enroll(String name, List<Recording> recordings) {
