@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,6 +50,10 @@ final class Connection {
     private final ArrayBlockingQueue<Outgoing> queue;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread reader, writer;
+
+    /** Bytes handed to the socket so far, and where the last audio frame among them ended (both guarded by {@code tail}). */
+    private final Object tail = new Object();
+    private long flushed, audioEnd;
 
     /** System.nanoTime() when the write in progress started, 0 when none is: a peer that stops reading shows here. */
     private volatile long writingSince;
@@ -122,6 +127,20 @@ final class Connection {
         return Wire.unacknowledged(socket);
     }
 
+    /**
+     * Bytes of audio written that the peer has not acknowledged (-1: cannot tell). What is not acknowledged is the tail
+     * of what was written: when it is no longer than what followed the last audio frame (an audio-stop, a pong), no
+     * audio can still leave. A peer that answers before it acknowledges our last event is not a reason to reset.
+     */
+    long unacknowledgedAudio() {
+        long afterAudio;
+        synchronized (tail) {
+            afterAudio = flushed - audioEnd;
+        }
+        long unacked = unacknowledged(); // read after the counts: a write between them only makes this larger
+        return unacked < 0 ? unacked : Math.max(0, unacked - afterAudio);
+    }
+
     /** Closes abortively: what the kernel still holds for the peer is discarded, not sent. */
     void reset(String reason) {
         Wire.resetOnClose(socket);
@@ -192,7 +211,8 @@ final class Connection {
 
     private void writeLoop() {
         try {
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), OUT_BUFFER);
+            var counted = new Counted(socket.getOutputStream());
+            OutputStream out = new BufferedOutputStream(counted, OUT_BUFFER);
             while (true) {
                 Outgoing o = queue.take();
                 if (o == STOP) break;
@@ -204,6 +224,10 @@ final class Connection {
                     EventWriter.write(o.event, out);
                     out.flush();
                     written = true;
+                    synchronized (tail) { // before endWrite: whoever sees the write ended sees these counts
+                        flushed = counted.count;
+                        if (o.account != null) audioEnd = counted.count;
+                    }
                 } finally {
                     writingSince = 0;
                     if (o.account != null) o.account.endWrite(audio, written);
@@ -222,6 +246,27 @@ final class Connection {
     @Override
     public String toString() {
         return "Connection[" + id + ", " + peer + "]";
+    }
+
+    /** Counts the bytes handed to the socket (the writer thread's only). */
+    private static final class Counted extends FilterOutputStream {
+        long count;
+
+        Counted(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
     }
 
     /** Notes when bytes of a new frame start to arrive (the reader clears it when the frame is complete). */

@@ -183,7 +183,7 @@ final class WyomingSession implements Uplink.Session, Connection.AudioAccount {
 
     /** Whether audio of this session may be in the kernel now (a chunk being written, or written and not acknowledged). */
     boolean mayHoldBytes() {
-        return writing() || connection.unacknowledged() != 0;
+        return writing() || connection.unacknowledgedAudio() != 0;
     }
 
     /** Whether a chunk of this session is being written to the socket now. */
