@@ -148,7 +148,7 @@ final class EnrollCommand implements Callable<Integer> {
         try (var recorder = new TakeRecorder(capture, answers, w, countdown, s -> Thread.sleep((long) (s * 1000)))) {
             List<Enroller.Recording> recordings = recorder.record(takeCount);
             var written = enrollAndWrite(recordings, household);
-            if (keepTakes != null) keep(recordings);
+            if (keepTakes != null) keep(recordings.stream().map(Enroller.Recording::samples).toList(), keepTakes, "take");
             w.println();
             report(written);
             if (nearMissCount > 0) checkNearMisses(recorder.recordNearMisses(nearMissCount));
@@ -177,12 +177,7 @@ final class EnrollCommand implements Callable<Integer> {
             }
         }
         Path kept = keepTakes == null ? null : Files.createDirectories(keepTakes.resolve("near-misses"));
-        if (kept != null)
-            for (int i = 0; i < nearMisses.size(); i++) {
-                Path file = kept.resolve(out.getFileName().toString().replaceFirst("\\.json$", "") + "-near-miss-" + (i + 1) + ".wav");
-                WavWriter.write(file, nearMisses.get(i));
-                w.println("Kept " + file + " (readable by you only).");
-            }
+        if (kept != null) keep(nearMisses, kept, "near-miss");
         if (woke == 0) {
             w.printf("None of the %d woke it, as run decides by default.%n", nearMisses.size());
         } else {
@@ -193,11 +188,12 @@ final class EnrollCommand implements Callable<Integer> {
         }
     }
 
-    private void keep(List<Enroller.Recording> recordings) throws IOException {
+    /** Writes each recording as DIR/NAME-KIND-N.wav (owner-only), saying so. */
+    private void keep(List<short[]> recordings, Path dir, String kind) throws IOException {
         var w = spec.commandLine().getOut();
         for (int i = 0; i < recordings.size(); i++) {
-            Path file = keepTakes.resolve(out.getFileName().toString().replaceFirst("\\.json$", "") + "-take-" + (i + 1) + ".wav");
-            WavWriter.write(file, recordings.get(i).samples());
+            Path file = dir.resolve(out.getFileName().toString().replaceFirst("\\.json$", "") + "-" + kind + "-" + (i + 1) + ".wav");
+            WavWriter.write(file, recordings.get(i));
             w.println("Kept " + file + " (readable by you only).");
         }
     }

@@ -30,10 +30,7 @@ final class NearMissCheck implements AutoCloseable {
 
     /** @param featureModels the feature models the template was enrolled with */
     NearMissCheck(Path template, Path featureModels) {
-        var byDefault = EngineSpec.template(List.of(template));
-        var spec = new EngineSpec(byDefault.engine(), byDefault.templates(), byDefault.templateFeatures(), featureModels, byDefault.owwModels(),
-                byDefault.owwTriggerSteps(), byDefault.voskModelDir(), byDefault.phrases(), byDefault.decoder(), byDefault.sensitivities());
-        engineSpec = Confirmers.detecting(spec, RUN_DEFAULT, ConfirmSpec.Kind.template);
+        engineSpec = Confirmers.detecting(EngineSpec.template(List.of(template), featureModels), RUN_DEFAULT, ConfirmSpec.Kind.template);
     }
 
     /** The first word run would wake on in {@code audio}, or empty. The audio is read, not kept. */

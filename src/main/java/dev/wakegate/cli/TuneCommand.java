@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -162,14 +163,15 @@ final class TuneCommand implements Callable<Integer> {
         String word;
         List<TunedSettings.Setting> alsoWrite;
         var engineSpec = Confirmers.detecting(engine.spec(), confirm.spec(), ConfirmSpec.Kind.none);
+        List<List<Sweep.FileResult>> perFile;
         try (var engines = new Engines(true)) {
             word = wordOf(engines, engineSpec);
             alsoWrite = writeConfig == null ? List.of()
                     : (sweepsConfirmation() ? TunedSettings.of(engine.spec()) : TunedSettings.of(engine.spec(), confirm.spec())).toWrite(writeConfig);
+            var bar = new ProgressBar(err, progress || Terminal.isTerminal(Terminal.STDERR), inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum());
+            perFile = sweepAll(engines, inputs, values, engineSpec, confirmSpecs, word, bar);
+            bar.finish();
         }
-        var bar = new ProgressBar(err, progress || Terminal.isTerminal(Terminal.STDERR), inputs.stream().mapToDouble(i -> approximateSeconds(i.file())).sum());
-        var perFile = sweepAll(inputs, values, engineSpec, confirmSpecs, word, bar);
-        bar.finish();
         var gathered = confirmSpecs.stream().map(c -> new Gathered()).toList();
         for (int n = 0; n < inputs.size(); n++)
             for (int c = 0; c < confirmSpecs.size(); c++) gathered.get(c).add(inputs.get(n), perFile.get(n).get(c));
@@ -248,14 +250,17 @@ final class TuneCommand implements Callable<Integer> {
 
     /**
      * Every input at every sensitivity behind every confirmation, {@code --jobs} files at a time, the results in the
-     * inputs' order. Each worker has engines of its own: every sensitivity's detector hears the same file, and the
-     * feature models remember what one detector computed for the others.
+     * inputs' order. Each worker has engines of its own ({@code first} is one of them): every sensitivity's detector
+     * hears the same file, and the feature models remember what one detector computed for the others.
      */
-    private List<List<Sweep.FileResult>> sweepAll(List<Input> inputs, List<Double> values, EngineSpec engineSpec, List<ConfirmSpec> confirmSpecs,
-                                                   String word, ProgressBar bar) throws IOException {
+    private List<List<Sweep.FileResult>> sweepAll(Engines first, List<Input> inputs, List<Double> values, EngineSpec engineSpec,
+                                                   List<ConfirmSpec> confirmSpecs, String word, ProgressBar bar) throws IOException {
         int workers = Math.max(1, Math.min(jobs, inputs.size()));
         var idle = new LinkedBlockingQueue<Engines>();
-        for (int w = 0; w < workers; w++) idle.add(new Engines(true));
+        idle.add(first);   // the caller's, already holding what it loaded: the caller closes it
+        var more = new ArrayList<Engines>();
+        for (int w = 1; w < workers; w++) more.add(new Engines(true));
+        idle.addAll(more);
         var samplesRead = new long[inputs.size()];
         var filesDone = new AtomicInteger();
         String note = String.format(Locale.ROOT, "file %%d/%d, %d sensitivities", inputs.size(), values.size() * confirmSpecs.size());
@@ -291,7 +296,7 @@ final class TuneCommand implements Callable<Integer> {
             pool.shutdownNow();   // the first file that failed, in the inputs' order, is the one reported
             throw failed;
         }
-        idle.forEach(Engines::close);
+        more.forEach(Engines::close);
         return results;
     }
 
@@ -478,15 +483,15 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     private void reportNone(PrintWriter out, List<Sweep.Point> curve, Sweep.NearMissCurve nearMisses, String stricter) {
-        var withinFa = IntStream.range(0, curve.size()).filter(i -> curve.get(i).within(target)).boxed().toList();
-        if (withinFa.isEmpty()) {
+        var fewestNearMisses = fewestNearMissesWithinTarget(curve, nearMisses);
+        if (fewestNearMisses.isEmpty()) {
             var least = curve.stream().min(Comparator.comparingDouble(Sweep.Point::faPerHour)).orElseThrow();
             out.printf(Locale.ROOT, "Recommended sensitivity: none: no value has at most %s false accepts per hour (the fewest: %.2f per hour at %s)."
                     + " Fix: enroll again in the room where the speaker stands, or accept a higher --target-fa-per-hour%n",
                     fmt(target), least.faPerHour(), fmt(least.sensitivity()));
             return;
         }
-        int fewest = withinFa.stream().min(Comparator.comparingInt(nearMisses::accepted)).orElseThrow();
+        int fewest = fewestNearMisses.getAsInt();
         out.printf(Locale.ROOT, "Recommended sensitivity: none: every value with at most %s false accepts per hour accepts more than %s of the"
                 + " near misses (the fewest: %d of %d at %s). Fix: %s, a wake word that sounds less like them, or a higher"
                 + " --target-near-misses%n", fmt(target), fmt(nearMissTarget), nearMisses.accepted(fewest), nearMisses.recordings(),
@@ -595,10 +600,16 @@ final class TuneCommand implements Callable<Integer> {
 
     /** Why a confirmation has no recommended value: no value within the false-accept target, or the fewest near misses those accept. */
     private String whyNone(Sweep.AtConfirmation s) {
-        var within = IntStream.range(0, s.curve().size()).filter(i -> s.curve().get(i).within(target)).boxed().toList();
-        if (within.isEmpty()) return "every value over " + fmt(target) + " false accepts per hour";
-        int fewest = within.stream().mapToInt(s.nearMisses()::accepted).min().orElseThrow();
-        return "every value within the false-accept target accepts " + fewest + " or more of the " + s.nearMisses().recordings() + " near misses";
+        var fewest = fewestNearMissesWithinTarget(s.curve(), s.nearMisses());
+        if (fewest.isEmpty()) return "every value over " + fmt(target) + " false accepts per hour";
+        return "every value within the false-accept target accepts " + s.nearMisses().accepted(fewest.getAsInt()) + " or more of the "
+                + s.nearMisses().recordings() + " near misses";
+    }
+
+    /** Of the values within the false-accept target, the one accepting the fewest near misses (the first of equals); empty if none is within. */
+    private OptionalInt fewestNearMissesWithinTarget(List<Sweep.Point> curve, Sweep.NearMissCurve nearMisses) {
+        return IntStream.range(0, curve.size()).filter(i -> curve.get(i).within(target))
+                .boxed().min(Comparator.comparingInt(nearMisses::accepted)).map(OptionalInt::of).orElse(OptionalInt.empty());
     }
 
     /** Four steps of 0.05 below {@code now}, as far as 0.05: the values a household tries first. */

@@ -64,7 +64,12 @@ public record EngineSpec(Engine engine, List<Path> templates, TemplateFeatures t
 
     /** The template engine with the default features on {@code templates}, at the default sensitivity. */
     public static EngineSpec template(List<Path> templates) {
-        return new EngineSpec(Engine.template, templates, TemplateFeatures.auto, Path.of(OWW_FEATURES_DEFAULT), List.of(),
+        return template(templates, Path.of(OWW_FEATURES_DEFAULT));
+    }
+
+    /** As {@link #template(List)}, with the speech embeddings computed by the feature models in {@code featureModels}. */
+    public static EngineSpec template(List<Path> templates, Path featureModels) {
+        return new EngineSpec(Engine.template, templates, TemplateFeatures.auto, featureModels, List.of(),
                 OWW_TRIGGER_STEPS_DEFAULT, null, List.of(), DecoderSettings.MODEL_DEFAULTS, List.of());
     }
 
