@@ -39,16 +39,7 @@ import real_voices as rv  # noqa: E402  (its split, sets and negatives)
 
 W = 16                     # embeddings per window: 1.28 s, as openWakeWord's classifiers
 FRONT = 24000              # 1.5 s of silence before every clip, so that a window can end on its first word
-VOICES = ["en-us", "en-gb", "en-gb-x-rp", "en-029", "en-us-nyc", "en-us+f2", "en-us+m3", "en-gb+f3", "en-gb-x-gbclan", "en-us+m6"]
-COMMON = ("the of and to in is you that it he was for on are as with his they at be this have from or one had by word but "
-          "not what all were we when your can said there use an each which she do how their if will up other about out many "
-          "then them these so some her would make like him into time has look two more write go see number no way could people "
-          "my than first water been call who oil its now find long down day did get come made may part over new sound take only "
-          "little work know place year live me back give most very after thing our just name good sentence man think say great "
-          "where help through much before line right too mean old any same tell boy follow came want show also around form three "
-          "small set put end does another well large must big even such because turn here why ask went men read need land "
-          "different home us move try kind hand picture again change off play spell air away animal house point page letter "
-          "mother answer found study still learn should america world kitchen music dinner light window table morning evening").split()
+from make_verifier_bank import COMMON, VOICES  # noqa: E402  (the built-in bank's sentences and voices)
 CONSONANTS = [set(g) for g in (["p", "b", "t", "d", "k", "g"], ["s", "z", "S", "Z", "T", "f"], ["f", "v", "T", "D"], ["m", "n", "N"],
                                ["l", "r", "w", "j"], ["tS", "dZ", "S", "Z", "t", "d"])]
 MULTI = ["aI@", "aU@", "eI", "aI", "aU", "oU", "OI", "i@", "e@", "U@", "O@", "o@", "aa", "a#", "i:", "u:", "3:", "A:", "O:", "A@", "I2",

@@ -1,8 +1,5 @@
 package dev.wakegate.detect.template;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -114,28 +111,11 @@ public final class Cohort {
     }
 
     public void write(OutputStream out) throws IOException {
-        var data = new DataOutputStream(out);
-        data.writeInt(MAGIC);
-        data.writeUTF(embeddingSha256);
-        data.writeInt(clips.size());
-        for (float[][] clip : clips) {
-            data.writeInt(clip.length);
-            for (float[] e : clip) for (float v : e) data.writeFloat(v);
-        }
-        data.flush();
+        new EmbeddingClips(embeddingSha256, clips).write(out, MAGIC);
     }
 
     public static Cohort read(InputStream in) throws IOException {
-        var data = new DataInputStream(new BufferedInputStream(in));
-        if (data.readInt() != MAGIC) throw new IOException("not a wakegate cohort");
-        String sha = data.readUTF();
-        int n = data.readInt();
-        var clips = new ArrayList<float[][]>(n);
-        for (int c = 0; c < n; c++) {
-            float[][] clip = new float[data.readInt()][EMBEDDING_SIZE];
-            for (float[] e : clip) for (int i = 0; i < EMBEDDING_SIZE; i++) e[i] = data.readFloat();
-            clips.add(clip);
-        }
-        return new Cohort(sha, clips);
+        var clips = EmbeddingClips.read(in, MAGIC, "a wakegate cohort");
+        return new Cohort(clips.embeddingSha256(), clips.clips());
     }
 }

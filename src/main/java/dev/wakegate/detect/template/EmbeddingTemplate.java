@@ -261,8 +261,15 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
         return e.takeAgreements().stream().map(EmbeddingTemplate::limitFor).toList();
     }
 
-    /** The takes of an enrollment as speech embeddings, with their agreement and the mel frames they came from. */
+    /**
+     * The takes of an enrollment as speech embeddings, with their agreement and the mel frames they came from.
+     */
     public static WakeTemplate.SpeechEmbeddings enroll(FeatureModels models, List<Enroller.Recording> recordings) {
+        return enroll(models, recordings, null);
+    }
+
+    /** As {@link #enroll(FeatureModels, List)}, the verifier also trained on {@code synthesized} (none without it). */
+    public static WakeTemplate.SpeechEmbeddings enroll(FeatureModels models, List<Enroller.Recording> recordings, VerifierBank.Synthesized synthesized) {
         var takes = new ArrayList<float[][]>();
         var whole = new ArrayList<float[][]>();
         var frames = new ArrayList<float[][]>();
@@ -274,7 +281,9 @@ public record EmbeddingTemplate(String name, List<float[][]> takes, double agree
             takes.add(unit(kept.of(e)));
             frames.add(models.windowFrames(mel, kept.first(), kept.count()));
         }
-        return new WakeTemplate.SpeechEmbeddings(models.embeddingSha256(), takes, agreement(takes, whole), frames);
+        var embeddings = new WakeTemplate.SpeechEmbeddings(models.embeddingSha256(), takes, agreement(takes, whole), frames);
+        var bank = synthesized == null ? null : VerifierBank.builtInFor(models.embeddingSha256());
+        return bank == null ? embeddings : embeddings.withVerifier(bank.train(models, recordings, synthesized));
     }
 
     /**

@@ -5,7 +5,9 @@ import dev.wakegate.detect.WakeDetector;
 import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwDetector;
+import dev.wakegate.internal.UserError;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -117,11 +119,35 @@ public final class EmbeddingTemplates {
         return near;
     }
 
-    /** {@code template} with its takes also kept as speech embeddings, when the feature models are in {@code features} (or built in) and can run here. */
+    /** As {@link #withEmbeddings(WakeTemplate, Path, List, Espeak)} without a verifier. */
     public static WakeTemplate withEmbeddings(WakeTemplate template, Path features, List<Enroller.Recording> recordings) {
+        return withEmbeddings(template, features, recordings, null);
+    }
+
+    /**
+     * {@code template} with its takes also kept as speech embeddings, when the feature models are in {@code features} (or
+     * built in) and can run here; with a verifier when {@code espeak} (null: none) can say the wake phrase, read from the
+     * template's name ("hey-jasper" is "hey jasper").
+     */
+    public static WakeTemplate withEmbeddings(WakeTemplate template, Path features, List<Enroller.Recording> recordings, Espeak espeak) {
         if (!FeatureModels.available(features)) return template;
         try (var models = FeatureModels.open(features)) {
-            return template.withEmbeddings(EmbeddingTemplate.enroll(models, recordings));
+            return template.withEmbeddings(EmbeddingTemplate.enroll(models, recordings, synthesized(espeak, phraseOf(template.name()))));
+        }
+    }
+
+    /** The wake phrase a template's name spells: - and _ read as spaces. */
+    public static String phraseOf(String name) {
+        return name.replace('-', ' ').replace('_', ' ').strip();
+    }
+
+    private static VerifierBank.Synthesized synthesized(Espeak espeak, String phrase) {
+        if (espeak == null) return null;
+        try {
+            return VerifierBank.Synthesized.of(espeak, phrase);
+        } catch (IOException e) {
+            throw new UserError("espeak-ng could not say '" + phrase + "' (" + e.getMessage() + "). Fix: check it with espeak-ng \"" + phrase
+                    + "\", or enroll with --no-verifier");
         }
     }
 }

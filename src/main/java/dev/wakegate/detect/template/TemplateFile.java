@@ -41,9 +41,12 @@ public final class TemplateFile {
         sb.append("  \"frontend\": ").append(frontEnd()).append(",\n");
         sb.append("  \"agreement\": ").append(Json.number(template.agreement(), 4)).append(",\n");
         var embeddings = template.embeddings();
-        if (embeddings != null)
-            sb.append("  \"speech_embeddings\": ").append(Json.object().put("model_sha256", embeddings.modelSha256())
-                    .put("agreement", embeddings.agreement(), 4)).append(",\n");
+        if (embeddings != null) {
+            String info = Json.object().put("model_sha256", embeddings.modelSha256()).put("agreement", embeddings.agreement(), 4).toString();
+            sb.append("  \"speech_embeddings\": ").append(info, 0, info.length() - 1);
+            appendVerifiers(sb, embeddings.verifiers());
+            sb.append("},\n");
+        }
         sb.append("  \"takes\": [");
         for (int t = 0; t < template.takes().size(); t++) {
             var take = template.takes().get(t);
@@ -68,6 +71,20 @@ public final class TemplateFile {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, sb, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void appendVerifiers(StringBuilder sb, List<WordVerifier> verifiers) {
+        if (verifiers.isEmpty()) return;
+        sb.append(", \"verifiers\": [");
+        for (int v = 0; v < verifiers.size(); v++) {
+            var verifier = verifiers.get(v);
+            sb.append(v == 0 ? "\n    " : ",\n    ").append("{\"steps\": ").append(WordVerifier.STEPS)
+                    .append(", \"bias\": ").append(verifier.bias()).append(", \"weights\": [");
+            float[] w = verifier.weights();
+            for (int i = 0; i < w.length; i++) sb.append(i == 0 ? "" : ",").append(w[i]);  // exact: small weights matter
+            sb.append("]}");
+        }
+        sb.append("\n  ]");
     }
 
     private static void appendEmbeddings(StringBuilder sb, float[][] take) {
@@ -196,7 +213,22 @@ public final class TemplateFile {
         }
         if (!windowFrames.isEmpty() && windowFrames.size() != takes.size())
             throw new UserError(corrupt.formatted("embedding_mel in some takes only"));
-        return new WakeTemplate.SpeechEmbeddings(sha, takes, agreement.doubleValue(), windowFrames, agreements);
+        return new WakeTemplate.SpeechEmbeddings(sha, takes, agreement.doubleValue(), windowFrames, agreements, verifiers(info, name, corrupt));
+    }
+
+    /** The verifiers of {@code speech_embeddings}, none when absent (templates enrolled before they were made). */
+    private static List<WordVerifier> verifiers(Map<?, ?> info, String name, String corrupt) {
+        if (!info.containsKey("verifiers")) return List.of();
+        if (!(info.get("verifiers") instanceof List<?> list) || list.size() > WakeTemplate.MAX_TAKES)
+            throw new UserError(corrupt.formatted("verifiers is not a list of at most " + WakeTemplate.MAX_TAKES));
+        var out = new ArrayList<WordVerifier>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> v) || !(v.get("steps") instanceof Number steps) || steps.intValue() != WordVerifier.STEPS
+                    || !(v.get("bias") instanceof Number bias) || !Double.isFinite(bias.doubleValue()))
+                throw new UserError(corrupt.formatted("a verifier without steps " + WordVerifier.STEPS + " and a bias"));
+            out.add(new WordVerifier(floats(v.get("weights"), WordVerifier.SIZE, "verifier weight", name), bias.doubleValue()));
+        }
+        return out;
     }
 
     private static float[] floats(Object value, String name) {

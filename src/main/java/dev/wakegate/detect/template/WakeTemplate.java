@@ -115,10 +115,13 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
      *                     templates enrolled before they were kept
      * @param takeAgreements per take, how well its voice's takes agree in this space (as {@link Take#agreement}); all
      *                     {@code agreement} when given empty
+     * @param verifiers    one per batch of takes enrolled or added, trained on them ({@link WordVerifier}); empty for
+     *                     templates enrolled before verifiers were made, or where the built-in bank does not fit the model
      */
     public record SpeechEmbeddings(String modelSha256, List<float[][]> takes, double agreement, List<float[][]> windowFrames,
-                                   List<Double> takeAgreements) {
+                                   List<Double> takeAgreements, List<WordVerifier> verifiers) {
         public SpeechEmbeddings {
+            verifiers = List.copyOf(verifiers);
             takes = List.copyOf(takes);
             if (takeAgreements.isEmpty()) takeAgreements = Collections.nCopies(takes.size(), agreement);
             takeAgreements = List.copyOf(takeAgreements);
@@ -131,6 +134,17 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
                     if (windowFrames.get(t).length != windowFramesFor(takes.get(t).length))
                         throw new IllegalArgumentException("a take's window frames do not match its " + takes.get(t).length + " embeddings");
             }
+        }
+
+        /** Without verifiers. */
+        public SpeechEmbeddings(String modelSha256, List<float[][]> takes, double agreement, List<float[][]> windowFrames,
+                                List<Double> takeAgreements) {
+            this(modelSha256, takes, agreement, windowFrames, takeAgreements, List.of());
+        }
+
+        /** These embeddings with {@code verifier}, trained on these takes, as their only verifier. */
+        public SpeechEmbeddings withVerifier(WordVerifier verifier) {
+            return new SpeechEmbeddings(modelSha256, takes, agreement, windowFrames, takeAgreements, List.of(verifier));
         }
 
         /** Takes that all have {@code agreement} (one enrollment's). */
@@ -154,7 +168,7 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
 
         /**
          * These and {@code added}'s takes, each with the loosest agreement of its voice's ({@code voices}: one label per
-         * take of both); window frames only when both have them.
+         * take of both); window frames only when both have them; the verifiers of both.
          */
         SpeechEmbeddings plus(SpeechEmbeddings added, List<String> voices) {
             var all = new ArrayList<>(takes);
@@ -166,7 +180,9 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
             }
             var each = new ArrayList<>(takeAgreements);
             each.addAll(added.takeAgreements());
-            return new SpeechEmbeddings(modelSha256, all, Math.max(agreement, added.agreement()), frames, loosestOfEachVoice(voices, each));
+            var verified = new ArrayList<>(verifiers);
+            verified.addAll(added.verifiers());
+            return new SpeechEmbeddings(modelSha256, all, Math.max(agreement, added.agreement()), frames, loosestOfEachVoice(voices, each), verified);
         }
     }
 

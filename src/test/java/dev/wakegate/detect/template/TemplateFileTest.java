@@ -8,8 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.wakegate.testing.UserErrors.assertUserError;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,6 +150,47 @@ class TemplateFileTest {
                 ", \"embedding_mel\": \\[[-0-9.,\\[\\]\\s]+\\]\\s*\\]", "", "one take's frames removed");
         assertTrue(Files.readString(file).contains("embedding_mel"), "test setup: the other takes' frames kept");
         assertUserError(() -> TemplateFile.read(file), "corrupt template", "embedding_mel in some takes only", "Fix: enroll again");
+    }
+
+    /** As {@link #withEmbeddings}, with two verifiers (two batches of takes): weights spanning six orders of magnitude. */
+    private static WakeTemplate withVerifiers(WakeTemplate t) {
+        var e = withEmbeddings(t).embeddings();
+        var verifiers = new java.util.ArrayList<WordVerifier>();
+        for (int v = 0; v < 2; v++) {
+            float[] w = new float[WordVerifier.STEPS * 96];
+            for (int i = 0; i < w.length; i++) w[i] = (float) (Math.sin(i + v) * Math.pow(10, -(i % 7)));
+            verifiers.add(new WordVerifier(w, -3.25 + v));
+        }
+        return t.withEmbeddings(new WakeTemplate.SpeechEmbeddings(e.modelSha256(), e.takes(), e.agreement(), List.of(), List.of(), verifiers));
+    }
+
+    @Test
+    void roundTripPreservesTheVerifiersExactly() throws IOException {
+        WakeTemplate original = withVerifiers(Engine.heyComputer(TestData.VOICE));
+        Path file = dir.resolve("t.json");
+        TemplateFile.write(original, file);
+        var read = TemplateFile.read(file).embeddings().verifiers();
+        assertEquals(2, read.size());
+        for (int v = 0; v < 2; v++) {
+            assertArrayEquals(original.embeddings().verifiers().get(v).weights(), read.get(v).weights(), "verifier " + v);
+            assertEquals(original.embeddings().verifiers().get(v).bias(), read.get(v).bias());
+        }
+    }
+
+    @Test
+    void aTemplateWithoutVerifiersReadsAsOneWithout() throws IOException {
+        Path file = dir.resolve("t.json");
+        TemplateFile.write(withEmbeddings(Engine.heyComputer(TestData.VOICE)), file);
+        assertFalse(Files.readString(file).contains("verifiers"));
+        assertEquals(List.of(), TemplateFile.read(file).embeddings().verifiers());
+    }
+
+    @Test
+    void aVerifierWithAWeightMissingOrOfAnotherWindowIsRefusedWithOneLine() throws IOException {
+        Path cut = writtenAndCut(withVerifiers(Engine.heyComputer(TestData.VOICE)), "(\"weights\": \\[)[-0-9.E]+,", "$1", "one weight removed");
+        assertUserError(() -> TemplateFile.read(cut), "corrupt template", "1536 verifier weight values", "Fix: enroll again");
+        Path steps = writtenAndCut(withVerifiers(Engine.heyComputer(TestData.VOICE)), "\"steps\": 16", "\"steps\": 8", "another window");
+        assertUserError(() -> TemplateFile.read(steps), "corrupt template", "a verifier without steps 16 and a bias", "Fix: enroll again");
     }
 
     @Test

@@ -1,0 +1,87 @@
+package dev.wakegate.detect.template;
+
+import dev.wakegate.audio.Pcm;
+import dev.wakegate.audio.WavReader;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * espeak-ng (a small Debian package) saying a phrase, for enrollment only: the wake phrase said by other voices, and
+ * phrases one sound away from it, which the {@link WordVerifier} learns to tell apart. Never used while listening.
+ *
+ * @param command the program, "espeak-ng" on the PATH unless a test names another
+ */
+public record Espeak(String command) {
+    private static final long TIMEOUT_SECONDS = 20;
+
+    /** espeak-ng if it runs here, else null. */
+    public static Espeak find() {
+        var espeak = new Espeak("espeak-ng");
+        try {
+            return espeak.run(List.of("--version")).length > 0 ? espeak : null;
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    /** How espeak-ng's American voice spells {@code phrase} in its phoneme mnemonics, one string per word ("h'eI", "k@mpj'u:t3"). */
+    public List<String> phonemes(String phrase) throws IOException {
+        String out = new String(run(List.of("-q", "-x", "-v", "en-us", phrase)), StandardCharsets.UTF_8).strip();
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    }
+
+    /**
+     * {@code text} said by {@code voice} at {@code wordsPerMinute} and {@code pitch} (0-99), as 16 kHz mono with half a
+     * second of silence either side, as a take is recorded. Text in [[ ]] is read as phoneme mnemonics.
+     */
+    public short[] say(String text, String voice, int wordsPerMinute, int pitch) throws IOException {
+        byte[] wav = run(List.of("-v", voice, "-s", Integer.toString(wordsPerMinute), "-p", Integer.toString(pitch), "--stdout", text));
+        short[] speech;
+        try (var decoder = WavReader.open(new ByteArrayInputStream(wav), -1, "espeak-ng", -1)) {
+            speech = drain(decoder);
+        }
+        int pad = (int) Pcm.samples(0.5);
+        short[] out = new short[pad + speech.length + pad];
+        System.arraycopy(speech, 0, out, pad, speech.length);
+        return out;
+    }
+
+    private static short[] drain(dev.wakegate.audio.AudioSource source) throws IOException {
+        short[] buf = new short[Pcm.SAMPLE_RATE * 4];
+        int n = 0, r;
+        while ((r = source.read(buf, n, buf.length - n)) > 0) {
+            n += r;
+            if (n == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        return Arrays.copyOf(buf, n);
+    }
+
+    private byte[] run(List<String> args) throws IOException {
+        var command = new java.util.ArrayList<String>();
+        command.add(this.command);
+        command.addAll(args);
+        var process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out;
+        try (InputStream in = process.getInputStream()) {
+            out = in.readAllBytes();
+        }
+        try {
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(this.command + " did not finish in " + TIMEOUT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(this.command + " interrupted");
+        }
+        if (process.exitValue() != 0) throw new IOException(this.command + " failed (exit " + process.exitValue() + ")");
+        return out;
+    }
+}
