@@ -5,7 +5,7 @@
 # - Java 21 or newer: one already installed is used; else Debian's openjdk-21-jre-headless where the release has it
 #   (Trixie); else Temurin 21 from Adoptium's signed apt repository (Bookworm), its key checked against the
 #   fingerprint pinned below. The choice is printed.
-# - alsa-utils (arecord, aplay). Nothing for GPIO: Pi4J brings its own libgpiod.
+# - alsa-utils (arecord, aplay); espeak-ng (enroll says the wake phrase and phrases one sound away from it, for the verifier). Nothing for GPIO: Pi4J brings its own libgpiod.
 # - a 'wakegate' system user in the 'audio' and 'gpio' groups
 # - the jar in /opt/wakegate, a 'wakegate' command in /usr/local/bin
 # - the configuration in /etc/wakegate (kept if it exists), the audit log in /var/lib/wakegate
@@ -122,7 +122,7 @@ else
   java_packages=temurin-21-jre
 fi
 # shellcheck disable=SC2086
-step "install packages: ${java_packages:+$java_packages }alsa-utils" apt-get install -y -qq --no-install-recommends $java_packages alsa-utils
+step "install packages: ${java_packages:+$java_packages }alsa-utils espeak-ng" apt-get install -y -qq --no-install-recommends $java_packages alsa-utils espeak-ng
 if [ "$dry_run" = yes ] && [ -z "$java" ]; then java=/usr/lib/jvm/JAVA-FROM-ABOVE/bin/java
 else java=$(installed_java); [ -n "$java" ] || fail "no Java $JAVA_MIN or newer after installing $java_packages"; fi
 say "Java for wakegate: $java"

@@ -4,6 +4,7 @@
   scripts/real_voices.py [--half report|tune] [--features mfcc,embedding,both,light,auto] [--cross-negatives] [--json OUT]
   scripts/real_voices.py --clean-only --features embedding     # about a minute: clean recall only, after a change
   scripts/real_voices.py --takes 15                             # more takes, added three at a time (enroll --add)
+  scripts/real_voices.py --verifier                             # enrolled with --verifier (needs espeak-ng)
   scripts/real_voices.py --takes 6 --at-once                     # more takes in one enroll (a refused take replaced by the next)
 
 For each word set (athena, hey computer and computer from Mycroft Precise's community data, Picovoice's computer and
@@ -39,6 +40,8 @@ SETS = [
     ("computer (Picovoice)", "picovoice-benchmark/computer"),
     ("alexa (Picovoice)", "picovoice-benchmark/alexa"),
 ]
+PHRASE = {"athena": "athena", "hey computer": "hey computer", "computer (Precise)": "computer", "computer (Picovoice)": "computer",
+          "alexa (Picovoice)": "alexa"}  # what each set's takes say: the template's name, which enroll --verifier has espeak-ng say
 WORD = {"athena": "athena", "hey computer": "computer", "computer (Precise)": "computer", "computer (Picovoice)": "computer",
         "alexa (Picovoice)": "alexa"}
 NOISES = ["doing_the_dishes.wav", "exercise_bike.wav"]
@@ -141,6 +144,7 @@ def main():
                     help="with --takes N: enroll the tuning half's first N takes in one enroll (a take enroll refuses is replaced by"
                          " the next, as a user records one again) instead of three, then three more at a time")
     ap.add_argument("--jar", default=JAR)
+    ap.add_argument("--verifier", action="store_true", help="enroll with --verifier (needs espeak-ng)")
     ap.add_argument("--clean-only", action="store_true",
                     help="recall on the clean takes only, no noise and no false accepts: a one-minute check after a change to a detector")
     ap.add_argument("--cross-negatives", action="store_true",
@@ -191,11 +195,11 @@ def main():
                     conditions[f"{snr} dB"].append(out)
             for features in kinds:
                 model = os.path.join(tmp, f"{features}-{rel.replace('/', '_')}.json")
-                no_emb = ["--no-embeddings"] if features == "mfcc" else []
+                no_emb = ["--no-embeddings"] if features == "mfcc" else ["--verifier"] if a.verifier else []
                 if a.at_once:
                     held = enrolled_at_once(model, no_emb, tune, a.takes)
                 else:
-                    wakegate(["enroll", "--name", "wake", "--out", model] + no_emb + enroll)
+                    wakegate(["enroll", "--name", PHRASE[name].replace(" ", "-"), "--out", model] + no_emb + enroll)
                     held = list(enroll)
                     for held in added_batches(model, no_emb, tune, a.takes):
                         pass

@@ -7,6 +7,7 @@ import dev.wakegate.confirm.Confirmers;
 import dev.wakegate.detect.EngineSpec;
 import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.template.EmbeddingTemplates;
+import dev.wakegate.detect.template.Espeak;
 import dev.wakegate.detect.template.Enroller;
 import dev.wakegate.detect.template.TemplateFile;
 import dev.wakegate.detect.template.WakeTemplate;
@@ -78,6 +79,13 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--no-embeddings", description = "Keep only the log mel spectra, even when the feature models are there.")
     boolean noEmbeddings;
 
+    @Option(names = "--verifier", description = "Also learn a verifier (needs espeak-ng): a score over the takes' speech embeddings,"
+            + " learned against ordinary speech and phrases one sound away from the wake phrase that espeak-ng says (the phrase is the"
+            + " template's name, - read as a space). With it, run also accepts the word said by another voice or through another"
+            + " microphone that log mel refuses, in a quiet room: more of a household's and guests' words found, and a few more words"
+            + " that sound alike (README, \"the verifier\").")
+    boolean verifier;
+
     @Parameters(paramLabel = "TAKE.wav", arity = "0..*", description = "Recordings of the wake word, one utterance each (at least 3).")
     List<Path> takes = new ArrayList<>();
 
@@ -121,6 +129,7 @@ final class EnrollCommand implements Callable<Integer> {
         if (out == null) out = Path.of(name.replace(' ', '-') + ".json");
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new UserError(out + ": the folder does not exist. Fix: create it first");
+        if (verifier && noEmbeddings) throw new UserError("--verifier learns from the takes' speech embeddings. Fix: drop --no-embeddings");
         if (record) return recordAndEnroll(household);
         if (takes.isEmpty()) throw new UserError("no takes. Fix: name 3 or more recordings of the wake word, or record them now with --record");
         if (device != null || command != null || keepTakes != null)
@@ -251,9 +260,17 @@ final class EnrollCommand implements Callable<Integer> {
         return new Written(enrollment, template, household, file);
     }
 
+    private static Espeak espeak() {
+        var espeak = Espeak.find();
+        if (espeak == null)
+            throw new UserError("--verifier needs espeak-ng to say the wake phrase and phrases one sound away from it. Fix: sudo apt install espeak-ng,"
+                    + " or enroll without --verifier");
+        return espeak;
+    }
+
     /** Adds the takes as speech embeddings when the feature models are there (and not refused). */
     private WakeTemplate withEmbeddings(WakeTemplate template, List<Enroller.Recording> recordings) {
-        return noEmbeddings ? template : EmbeddingTemplates.withEmbeddings(template, owwFeatures, recordings);
+        return noEmbeddings ? template : EmbeddingTemplates.withEmbeddings(template, owwFeatures, recordings, verifier ? espeak() : null);
     }
 
     private void report(Written written) {
@@ -268,8 +285,11 @@ final class EnrollCommand implements Callable<Integer> {
                 a < 0.1 ? "very well" : a < 0.2 ? "well" : a < 0.35 ? "loosely - detection will be less certain; consider recording again in a quiet room" : "poorly", a, out, e.template().name());
         if (template.hasEmbeddings()) {
             w.printf(Locale.ROOT, "Speech embeddings kept (takes agree at %.3f): run confirms each candidate on them too, which refuses words that"
-                            + " merely sound alike; with --template-features embedding the word is also found in other voices.%n",
-                    template.embeddings().agreement());
+                            + " merely sound alike.%s%n", template.embeddings().agreement(), !template.embeddings().verifiers().isEmpty()
+                            ? " A verifier learned from them (and from espeak-ng saying '" + EmbeddingTemplates.phraseOf(template.name())
+                            + "' and phrases one sound away) lets it accept the word said by another voice or through another microphone, in a quiet room."
+                            : verifier ? " No verifier: ONNX Runtime's embedding model and the built-in bank of ordinary speech differ (enroll"
+                            + " again with this wakegate's feature models)." : "");
             for (int t : EmbeddingTemplates.takesNearOrdinarySpeech(template))
                 w.println(template.takes().get(t).source() + " lies near ordinary speech: with --template-features embedding it accepts only what"
                         + " lies nearer to it than ordinary words do, and finds fewer other voices. A take said more distinctly finds more.");

@@ -16,7 +16,7 @@ import java.util.Map;
  * behind any engine: "anyone can wake it, but it must be my voice"); with several, the one named like the
  * detected word.
  */
-public final class TemplateConfirmer implements Confirmer {
+public final class TemplateConfirmer implements Judging {
     private final Map<String, TemplateScorer> scorers = new LinkedHashMap<>();
     private final double threshold;
     private final boolean refusePlurals;
@@ -43,18 +43,19 @@ public final class TemplateConfirmer implements Confirmer {
         return "template";
     }
 
+    /** Refused only for lying too far from the takes: matched on the detected word, with no s running on after it. */
     @Override
-    public Verdict confirm(HeardWord heard) {
+    public Judgement judge(HeardWord heard) {
         var scorer = scorers.size() == 1 ? scorers.values().iterator().next() : scorers.get(heard.word());
-        if (scorer == null) return Verdict.reject(0, "no template for '" + heard.word() + "'");
+        if (scorer == null) return new Judgement(Verdict.reject(0, "no template for '" + heard.word() + "'"), false);
         var result = scorer.verify(heard.audio());
         if (result.score() > 0 && !heard.overlapsDetection(result.startSample(), result.endSample()))
-            return refusedAsBeside(result.score());
+            return new Judgement(refusedAsBeside(result.score()), false);
         boolean matches = result.score() >= threshold;
         String how = String.format(Locale.ROOT, "template score %.2f %s %.2f", result.score(), matches ? ">=" : "<", threshold);
-        if (!matches) return Verdict.reject(result.score(), how);
-        if (refusePlurals && result.sibilantAfter()) return refusedAsPlural(result.score(), how);
-        return Verdict.accept(result.score(), how);
+        if (!matches) return new Judgement(Verdict.reject(result.score(), how), result.score() > 0 && !(refusePlurals && result.sibilantAfter()));
+        if (refusePlurals && result.sibilantAfter()) return new Judgement(refusedAsPlural(result.score(), how), false);
+        return new Judgement(Verdict.accept(result.score(), how), false);
     }
 
     /** A match found in the audio around the detected word but not on it, refused: what every template confirmation says. */

@@ -14,14 +14,23 @@ import java.util.Arrays;
  * @param audio             16 kHz mono samples from {@code audioStartSample}, covering the wake word with margins
  * @param audioStartSample  absolute position of {@code audio[0]}
  * @param inputEndSample    where the input ended, or {@link Long#MAX_VALUE} while it goes on
+ * @param before            what the ring held just before {@code audio}, up to {@link #CONTEXT_SECONDS} (empty when
+ *                          none): what was said before the word, for a look that judges the word in its context
  */
-public record HeardWord(Detection detection, short[] audio, long audioStartSample, long inputEndSample) {
+public record HeardWord(Detection detection, short[] audio, long audioStartSample, long inputEndSample, short[] before) {
     /**
      * The margins a confirmer sees around the detected word: context for its own look at the word's edges. The front
      * end hands a word on only once the ring holds the margin after it, since in noise a detector often places the end
      * of a word before its true end, and a confirmation that sees a cut word refuses it.
      */
     public static final double BEFORE_SECONDS = 0.5, AFTER_SECONDS = 0.5;
+    /** How much of what came before the margin is kept as {@link #before}. */
+    public static final double CONTEXT_SECONDS = 1.5;
+
+    /** Heard without what came before it. */
+    public HeardWord(Detection detection, short[] audio, long audioStartSample, long inputEndSample) {
+        this(detection, audio, audioStartSample, inputEndSample, new short[0]);
+    }
 
     /**
      * The frame index from which a word ending at {@code endSample} has been judged: the front end hands it on in the
@@ -50,7 +59,10 @@ public record HeardWord(Detection detection, short[] audio, long audioStartSampl
         long to = Math.max(from, Math.min(ring.end(), detection.endSample() + Pcm.samples(AFTER_SECONDS)));
         short[] audio = new short[(int) (to - from)];
         ring.read(from, to, audio, 0);
-        return new HeardWord(detection, audio, from, inputEndSample);
+        long contextFrom = Math.max(ring.start(), from - Pcm.samples(CONTEXT_SECONDS));
+        short[] before = new short[(int) (from - contextFrom)];
+        ring.read(contextFrom, from, before, 0);
+        return new HeardWord(detection, audio, from, inputEndSample, before);
     }
 
     /**
@@ -72,6 +84,14 @@ public record HeardWord(Detection detection, short[] audio, long audioStartSampl
     /** Overwrites the audio with zeros once it has been judged: it was heard at home and is not kept. */
     public void wipe() {
         Arrays.fill(audio, (short) 0);
+        Arrays.fill(before, (short) 0);
+    }
+
+    /** {@link #before} and {@link #audio} in one array (a copy, which the caller wipes). */
+    public short[] withContext() {
+        short[] out = Arrays.copyOf(before, before.length + audio.length);
+        System.arraycopy(audio, 0, out, before.length, audio.length);
+        return out;
     }
 
     public String word() {

@@ -23,21 +23,32 @@ class BothFeatureSetsTest {
     private static final HeardWord CANDIDATE = new HeardWord(new Detection("hey-computer", 0, 8_000, 0.9, 8_000), new short[8_000], 0);
 
     /** A confirmer with a fixed verdict that records whether it was asked and closed. */
-    private static final class Fixed implements Confirmer {
+    private static final class Fixed implements Judging {
         final Verdict verdict;
         final List<String> log;
         final String name;
+        final boolean onlyTooFar;
 
-        Fixed(String name, Verdict verdict, List<String> log) {
+        Fixed(String name, Verdict verdict, List<String> log, boolean onlyTooFar) {
             this.name = name;
             this.verdict = verdict;
             this.log = log;
+            this.onlyTooFar = onlyTooFar;
+        }
+
+        Fixed(String name, Verdict verdict, List<String> log) {
+            this(name, verdict, log, false);
         }
 
         @Override
         public Verdict confirm(HeardWord heard) {
             log.add(name + " asked");
             return verdict;
+        }
+
+        @Override
+        public Judgement judge(HeardWord heard) {
+            return new Judgement(confirm(heard), onlyTooFar);
         }
 
         @Override
@@ -130,7 +141,7 @@ class BothFeatureSetsTest {
     }
 
     private Verdict judgeByDefault(HeardWord heard, Verdict logMel, Verdict embeddings) {
-        try (var auto = BothFeatureSets.quietOnly(new Fixed("log mel", logMel, log), new Fixed("embeddings", embeddings, log), THRESHOLD)) {
+        try (var auto = BothFeatureSets.quietOnly(new Fixed("log mel", logMel, log), new Fixed("embeddings", embeddings, log), null, THRESHOLD)) {
             return auto.confirm(heard);
         }
     }
@@ -161,7 +172,7 @@ class BothFeatureSetsTest {
 
     private Verdict judgeThroughBackground(HeardWord heard, Verdict inQuiet, Verdict inNoise) {
         try (var auto = BothFeatureSets.throughBackground(new Fixed("log mel", Verdict.accept(0.9, "template score 0.90 >= 0.70"), log),
-                new Fixed("embeddings", inQuiet, log), new Fixed("embeddings in noise", inNoise, log), THRESHOLD)) {
+                new Fixed("embeddings", inQuiet, log), new Fixed("embeddings in noise", inNoise, log), null, THRESHOLD)) {
             return auto.confirm(heard);
         }
     }
@@ -180,6 +191,74 @@ class BothFeatureSetsTest {
         var v = judgeThroughBackground(candidateOver(56.57), Verdict.reject(0.2, "score 0.20 < 0.70"), Verdict.accept(1, ""));
         assertFalse(v.confirmed(), v.reason());
         assertEquals(List.of("log mel asked", "embeddings asked", "embeddings in noise closed", "embeddings closed", "log mel closed"), log);
+    }
+
+    /** The default, by a voice's verifier that scores every candidate {@code verifierScore}, noting when it is asked. */
+    private Verdict judgeWithVerifier(HeardWord heard, Verdict logMel, boolean onlyTooFar, Verdict embeddings, double verifierScore) {
+        VerifierCheck verifier = h -> {
+            log.add("verifier asked");
+            return verifierScore;
+        };
+        try (var auto = BothFeatureSets.throughBackground(new Fixed("log mel", logMel, log, onlyTooFar), new Fixed("embeddings", embeddings, log),
+                new Fixed("embeddings in noise", embeddings, log), verifier, THRESHOLD)) {
+            return auto.confirm(heard);
+        }
+    }
+
+    private static final Verdict TOO_FAR = Verdict.reject(0.35, "template score 0.35 < 0.70");
+    private static final Verdict SURE = Verdict.accept(0.88, "score 0.88 >= 0.70");
+
+    @Test
+    void anotherVoiceThatLogMelFindsTooFarIsConfirmedWhenTheEmbeddingsAreSureAndTheVerifierAgrees() {
+        var v = judgeWithVerifier(candidateOver(56.57), TOO_FAR, true, SURE, 0.97);
+        assertTrue(v.confirmed(), v.reason());
+        assertEquals(0.88, v.score(), "the speech embeddings' score: the half that accepted it");
+        assertTrue(v.reason().matches("log mel: template score 0\\.35 < 0\\.70; embeddings: score 0\\.88 >= 0\\.70 \\(4[01] dB over the background\\);"
+                + " verifier 0\\.97 > 0\\.95 \\(another voice or microphone\\)"), v.reason());
+    }
+
+    @Test
+    void theVerifierUnsureLeavesLogMelsRefusal() {
+        var v = judgeWithVerifier(candidateOver(56.57), TOO_FAR, true, SURE, 0.93);
+        assertFalse(v.confirmed());
+        assertEquals(0.35, v.score());
+        assertTrue(v.reason().endsWith("; verifier 0.93 <= 0.95"), v.reason());
+    }
+
+    @Test
+    void theEmbeddingsMustBeSureBeforeTheVerifierIsAsked() {
+        var v = judgeWithVerifier(candidateOver(56.57), TOO_FAR, true, Verdict.accept(0.78, "score 0.78 >= 0.70"), 0.99);
+        assertFalse(v.confirmed());
+        assertTrue(v.reason().endsWith("; embeddings not sure (< 0.80)"), v.reason());
+        assertFalse(log.contains("verifier asked"));
+    }
+
+    @Test
+    void aPluralOrAMatchBesideTheWordIsNeverOverturned() {
+        var v = judgeWithVerifier(candidateOver(56.57), Verdict.reject(0.95, "template score 0.95 >= 0.70, but an s follows"), false, SURE, 0.99);
+        assertFalse(v.confirmed());
+        assertEquals(List.of("log mel asked", "embeddings in noise closed", "embeddings closed", "log mel closed"), log, "nothing else asked");
+    }
+
+    @Test
+    void aWordFarBelowTheThresholdOnLogMelStaysRefused() {
+        assertFalse(judgeWithVerifier(candidateOver(56.57), Verdict.reject(0.19, "template score 0.19 < 0.70"), true, SURE, 0.99).confirmed(),
+                "0.2 is the floor at the default threshold 0.7");
+        assertTrue(judgeWithVerifier(candidateOver(56.57), Verdict.reject(0.21, "template score 0.21 < 0.70"), true, SURE, 0.99).confirmed());
+    }
+
+    @Test
+    void inNoiseTheVerifierOverturnsNothing() {
+        var v = judgeWithVerifier(candidateOver(1789), TOO_FAR, true, SURE, 0.99);
+        assertFalse(v.confirmed(), "a verifier trained on quiet takes does not vouch for a word in noise");
+        assertFalse(log.contains("verifier asked"));
+    }
+
+    @Test
+    void withoutAVerifierLogMelsRefusalStands() {
+        try (var auto = BothFeatureSets.quietOnly(new Fixed("log mel", TOO_FAR, log, true), new Fixed("embeddings", SURE, log), null, THRESHOLD)) {
+            assertFalse(auto.confirm(candidateOver(56.57)).confirmed());
+        }
     }
 
     @Test
