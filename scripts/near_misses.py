@@ -39,6 +39,7 @@ CORPORA = {
 HOMOPHONES = {"hey come pewter", "okay raspy", "ohh kay rhasspy"}
 VOICES = "flite:awb,espeak:en-gb+m4,flite:rms,espeak:en-us+f3"
 FEATURES = ("mfcc", "embedding", "both", "light", "auto")
+ENROLL_EXTRA = []  # --verifier: each template enrolled with enroll --verifier
 
 
 def wakegate(args):
@@ -72,7 +73,7 @@ def score(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
     tmp = tempfile.mkdtemp(prefix="near_misses-")
     for vd in voice_dirs(corpus):
         model = os.path.join(tmp, os.path.basename(vd) + ".template.json")
-        wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + takes(vd))
+        wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + ENROLL_EXTRA + takes(vd))
         stream = noisy_stream(vd, noise, snr, tmp) if noise else os.path.join(vd, "stream.wav")
         segs = segments(vd)
         for features in totals:
@@ -94,8 +95,8 @@ def household(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
                  "Fix: generate it with --voices naming two or more")
     for a, b in zip(voices, voices[1:] + voices[:1]):
         model = os.path.join(tmp, os.path.basename(a) + "+" + os.path.basename(b) + ".template.json")
-        wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--voice", label(a), "--out", model] + takes(a))
-        wakegate(["enroll", "--add", model, "--voice", label(b)] + takes(b))
+        wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--voice", label(a), "--out", model] + ENROLL_EXTRA + takes(a))
+        wakegate(["enroll", "--add", model, "--voice", label(b)] + ENROLL_EXTRA + takes(b))
         for vd in (a, b):
             stream = noisy_stream(vd, noise, snr, tmp) if noise else os.path.join(vd, "stream.wav")
             segs = segments(vd)
@@ -171,6 +172,7 @@ def main():
                     help="with --generate: streams of ordinary speech and near misses only (more near misses per minute of audio; "
                          "the wake phrase only in the enrollment takes)")
     ap.add_argument("--extra", default="", help="more scan options for both feature sets, e.g. '--confirm-sensitivity 0.4'")
+    ap.add_argument("--verifier", action="store_true", help="enroll each template with --verifier (needs espeak-ng)")
     ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(HERE, "..", "shared")))
     ap.add_argument("--features", default=",".join(FEATURES), help="the feature sets to compare, comma-separated")
     ap.add_argument("--noise", help="mix this noise recording of ../shared/real/noise into the streams, e.g. doing_the_dishes")
@@ -185,6 +187,8 @@ def main():
         generate(a.generate, a.shared, {a.phrase: a.near_miss} if a.phrase else CORPORA, a.voices, a.seed, a.minutes, a.negatives_only)
         return
     features_list = tuple(a.features.split(","))
+    if a.verifier:
+        ENROLL_EXTRA.append("--verifier")
     noise = os.path.join(a.shared, "real", "noise", a.noise + ".wav") if a.noise else None
     if noise and not os.path.isfile(noise):
         noises = sorted(f[:-4] for f in os.listdir(os.path.dirname(noise)) if f.endswith(".wav")) if os.path.isdir(os.path.dirname(noise)) else []
