@@ -33,9 +33,7 @@ public class MakeCohort {
     private static short[] read(Path file) throws Exception {
         try (AudioSource source = WavReader.open(file, -1)) {
             short[] buf = new short[16_000 * 30];
-            int n = 0, r;
-            while (n < buf.length && (r = source.read(buf, n, buf.length - n)) > 0) n += r;
-            return Arrays.copyOf(buf, n);
+            return Arrays.copyOf(buf, source.readFully(buf, 0, buf.length));
         }
     }
 }

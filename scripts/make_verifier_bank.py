@@ -4,7 +4,10 @@
 Mycroft Precise's not-wake-words-en (public domain; ../shared/real/precise-community) and of 150 espeak-ng sentences of
 common English words in ten voices, three speeds and three pitches (seeded: the same packages give the same bank),
 computed with the bundled embedding model by scripts/MakeVerifierBank.java. Run it after the embedding model changes: a
-bank made with another model is not used (enroll then makes no verifier).
+bank made with another model is not used (enroll --verifier then makes no verifier). sox resamples without dither (-D),
+so the same packages give the same bank; the committed bank was made (2026-12-07) before -D, with sox's random dither,
+which changes the sentences' embeddings where they are near silence: a bank made again differs, and the verifier's
+figures (docs/measured.md) must be measured again with it.
 
   scripts/make_verifier_bank.py            # needs espeak-ng, sox, java 21+ and a built target/wakegate.jar
 """
@@ -34,7 +37,7 @@ def speak(text, voice, speed, pitch, out):
     """espeak-ng saying text, as 16 kHz mono 16-bit with 0.5 s of silence either side."""
     raw = out + ".raw.wav"
     subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch), "-w", raw, text], check=True, capture_output=True)
-    subprocess.run(["sox", raw, "-r", "16000", "-c", "1", "-b", "16", out, "pad", "0.5", "0.5"], check=True, capture_output=True)
+    subprocess.run(["sox", "-D", raw, "-r", "16000", "-c", "1", "-b", "16", out, "pad", "0.5", "0.5"], check=True, capture_output=True)
     os.remove(raw)
 
 

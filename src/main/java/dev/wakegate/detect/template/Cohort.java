@@ -3,7 +3,6 @@ package dev.wakegate.detect.template;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -77,13 +76,8 @@ public final class Cohort {
 
     /** The built-in cohort if it was made with the embedding model {@code embeddingSha256}, else null. */
     public static Cohort builtInFor(String embeddingSha256) {
-        try (InputStream in = Cohort.class.getResourceAsStream(BUILT_IN)) {
-            if (in == null) return null;
-            var cohort = read(in);
-            return cohort.embeddingSha256.equalsIgnoreCase(embeddingSha256) ? cohort : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("the built-in cohort cannot be read", e);
-        }
+        var clips = EmbeddingClips.builtIn(BUILT_IN, MAGIC, "a wakegate cohort", embeddingSha256);
+        return clips == null ? null : new Cohort(clips.embeddingSha256(), clips.clips());
     }
 
     /**

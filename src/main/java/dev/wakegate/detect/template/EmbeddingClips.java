@@ -6,6 +6,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +30,20 @@ record EmbeddingClips(String embeddingSha256, List<float[][]> clips) {
             for (float[] e : clip) for (float v : e) data.writeFloat(v);
         }
         data.flush();
+    }
+
+    /**
+     * The clips of the resource {@code name}, if it is there and was made with the embedding model {@code embeddingSha256};
+     * else null.
+     */
+    static EmbeddingClips builtIn(String name, int magic, String what, String embeddingSha256) {
+        try (InputStream in = EmbeddingClips.class.getResourceAsStream(name)) {
+            if (in == null) return null;
+            var clips = read(in, magic, what);
+            return clips.embeddingSha256.equalsIgnoreCase(embeddingSha256) ? clips : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the built-in " + what + " cannot be read", e);
+        }
     }
 
     /** The clips in {@code in}, which must start with {@code magic} (else an IOException saying it is not {@code what}). */

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public record Espeak(String command) {
     private static final long TIMEOUT_SECONDS = 20;
+    /** More than any phrase takes to say: what is said after it is cut. */
+    private static final double MAX_SECONDS = 30;
 
     /** espeak-ng if it runs here, else null. */
     public static Espeak find() {
@@ -43,24 +45,14 @@ public record Espeak(String command) {
      */
     public short[] say(String text, String voice, int wordsPerMinute, int pitch) throws IOException {
         byte[] wav = run(List.of("-v", voice, "-s", Integer.toString(wordsPerMinute), "-p", Integer.toString(pitch), "--stdout", text));
-        short[] speech;
+        short[] speech = new short[(int) Pcm.samples(MAX_SECONDS)];
         try (var decoder = WavReader.open(new ByteArrayInputStream(wav), -1, "espeak-ng", -1)) {
-            speech = drain(decoder);
+            speech = Arrays.copyOf(speech, decoder.readFully(speech, 0, speech.length));
         }
         int pad = (int) Pcm.samples(0.5);
         short[] out = new short[pad + speech.length + pad];
         System.arraycopy(speech, 0, out, pad, speech.length);
         return out;
-    }
-
-    private static short[] drain(dev.wakegate.audio.AudioSource source) throws IOException {
-        short[] buf = new short[Pcm.SAMPLE_RATE * 4];
-        int n = 0, r;
-        while ((r = source.read(buf, n, buf.length - n)) > 0) {
-            n += r;
-            if (n == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
-        }
-        return Arrays.copyOf(buf, n);
     }
 
     private byte[] run(List<String> args) throws IOException {

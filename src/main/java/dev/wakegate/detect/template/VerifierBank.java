@@ -6,7 +6,6 @@ import dev.wakegate.detect.oww.FeatureModels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,13 +40,8 @@ public record VerifierBank(String embeddingSha256, List<float[][]> clips) {
 
     /** The built-in bank if it was made with the embedding model {@code embeddingSha256}, else null. */
     public static VerifierBank builtInFor(String embeddingSha256) {
-        try (InputStream in = VerifierBank.class.getResourceAsStream(BUILT_IN)) {
-            if (in == null) return null;
-            var bank = read(in);
-            return bank.embeddingSha256.equalsIgnoreCase(embeddingSha256) ? bank : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("the built-in verifier bank cannot be read", e);
-        }
+        var clips = EmbeddingClips.builtIn(BUILT_IN, MAGIC, "a wakegate verifier bank", embeddingSha256);
+        return clips == null ? null : new VerifierBank(clips.embeddingSha256(), clips.clips());
     }
 
     /** A recording's embeddings as the verifier sees them: after {@link #FRONT_SECONDS} of silence, 1 s of it after. */
