@@ -142,8 +142,9 @@ install_files() {
   # wakegate's command line: the same JVM as the service, no core file or crash report (they would hold audio)
   cat > /usr/local/bin/wakegate <<LAUNCH
 #!/bin/sh
-# wakegate's command line (the service runs the same jar with the options in wakegate.service)
-exec $java -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr -XX:-CreateCoredumpOnCrash -XX:ErrorFile=/dev/null -jar /opt/wakegate/wakegate.jar "\$@"
+# wakegate's command line (the service runs the same jar with the options in wakegate.service);
+# WAKEGATE_JAVA_OPTS adds JVM options (e.g. -Xmx256m), never in place of the no-dump ones after it
+exec $java -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr \$WAKEGATE_JAVA_OPTS -XX:-CreateCoredumpOnCrash -XX:ErrorFile=/dev/null -jar /opt/wakegate/wakegate.jar "\$@"
 LAUNCH
   chmod 0755 /usr/local/bin/wakegate
   install -d -m 0750 -o root -g wakegate /etc/wakegate
