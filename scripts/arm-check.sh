@@ -34,6 +34,8 @@ for tool in mmdebstrap qemu-aarch64-static qemu-arm-static; do
   command -v $tool >/dev/null || { echo "arm-check: $tool is missing. Fix: sudo apt-get install mmdebstrap qemu-user-static binfmt-support" >&2; exit 1; }
 done
 [ -f "$jar" ] || { echo "arm-check: $jar is missing. Fix: ./mvnw -q -B -DskipTests package" >&2; exit 1; }
+# a fresh machine or container may not have binfmt_misc mounted: without it mmdebstrap cannot run Arm binaries
+[ -f /proc/sys/fs/binfmt_misc/status ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null
 [ -d /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || [ -f /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable >/dev/null 2>&1
 mkdir -p "$cache"
 
@@ -121,6 +123,38 @@ check_confirmation_in_noise() { # TAG DIR CPU
   else report FAIL "$tag confirmation in noise (embeddings heard through the background)" "$arm_n confirmed that way; x86-64: $here_n; $(printf '%s\n' "$out" | grep -v '^{' | tail -n 1 | cut -c1-120)"; fi
 }
 
+# enroll --verifier as a Pi owner types it (the installed command, espeak-ng from install.sh), in the 16 MB heap the
+# checkout's launcher gives enroll: a verifier on arm64, whose weights are compared with the one x86-64 learns from the
+# same takes; on armhf (no ONNX Runtime) a log-mel template and a line saying there is no verifier.
+check_verifier() { # TAG DIR CPU ARCH
+  local tag=$1 dir=$2 cpu=$3 out rc t0 secs
+  rm -f "$dir/work/hc-ver.json"
+  t0=$(date +%s)
+  out=$(in_chroot "$dir" "$cpu" /usr/bin/env WAKEGATE_JAVA_OPTS=-Xmx16m /usr/local/bin/wakegate enroll --verifier --oww-features /work/features \
+    --name hey-computer --out /work/hc-ver.json /work/1.wav /work/2.wav /work/3.wav 2>&1)
+  rc=$? secs=$(( $(date +%s) - t0 ))
+  if [ "$4" = armhf ]; then
+    if [ $rc = 0 ] && ! grep -q verifiers "$dir/work/hc-ver.json" && printf '%s' "$out" | grep -q "No verifier: it learns from speech embeddings"; then
+      report OK "$tag enroll --verifier (-Xmx16m)" "log mel only, and says: No verifier: it learns from speech embeddings"
+    else report FAIL "$tag enroll --verifier (-Xmx16m)" "exit $rc; $(printf '%s' "$out" | grep -v '^\s*at ' | tail -n 1 | cut -c1-150)"; fi
+    return
+  fi
+  "$JAVA" -Xmx16m -jar "$jar" enroll --verifier --oww-features "$models" --name hey-computer --out "$dir/work/hc-ver-x86.json" \
+    "$corpus"/enroll/{1,2,3}.wav >/dev/null 2>&1
+  local compared; compared=$(python3 - "$dir/work/hc-ver.json" "$dir/work/hc-ver-x86.json" <<'PY' 2>&1
+import json, sys
+a, b = (json.load(open(f))["speech_embeddings"]["verifiers"] for f in sys.argv[1:3])
+assert len(a) == len(b) == 1, "verifiers: %d here, %d on x86-64" % (len(a), len(b))
+wa, wb = a[0]["weights"], b[0]["weights"]
+print("largest weight difference %.1f %% of the largest weight; bias %.3f vs %.3f"
+      % (100 * max(abs(x - y) for x, y in zip(wa, wb)) / max(abs(x) for x in wb), a[0]["bias"], b[0]["bias"]))
+PY
+)
+  if [ $rc = 0 ] && printf '%s' "$out" | grep -q "A verifier learned from them" && printf '%s' "$compared" | grep -q "^largest"; then
+    report OK "$tag enroll --verifier (-Xmx16m)" "${secs}s under qemu; vs x86-64: $compared"
+  else report FAIL "$tag enroll --verifier (-Xmx16m)" "exit $rc; $(printf '%s\n%s' "$out" "$compared" | grep -v '^\s*at ' | tail -n 1 | cut -c1-150)"; fi
+}
+
 check_commands() { # SUITE ARCH DIR CPU
   local tag="$1/$2 $4" dir=$3 cpu=$4 t0 t1 out
   local java=/usr/bin/java wg="-jar /opt/wakegate/wakegate.jar"
@@ -167,6 +201,7 @@ PY
   else report FAIL "$tag enroll (embedding)" "$(printf '%s' "$out" | tail -n 1 | cut -c1-160)"; fi
 
   [ "$2" = armhf ] || check_confirmation_in_noise "$tag" "$dir" "$cpu"
+  check_verifier "$tag" "$dir" "$cpu" "$2"
 
   # run with mock GPIO and an HTTP receiver on loopback, with the unit's JVM options (tmpdir in the cache, not noexec /run)
   local opts; opts=$(unit_jvm_options "$dir")

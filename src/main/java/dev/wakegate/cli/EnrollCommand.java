@@ -296,6 +296,7 @@ final class EnrollCommand implements Callable<Integer> {
         } else if (!noEmbeddings)
             w.println(FeatureModels.unavailableHere() != null
                     ? "Log mel spectra only (ONNX Runtime, which computes speech embeddings, has no build for this machine): the word is found in the voice(s) enrolled."
+                    + (verifier ? " No verifier: it learns from speech embeddings." : "")
                     : "Log mel spectra only (no feature models in " + owwFeatures + "): the word is found in the voice(s) enrolled."
                     + " For other voices too: scripts/fetch-model.sh oww-features, then enroll again.");
         if (written.household() != null) {

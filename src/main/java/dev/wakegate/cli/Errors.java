@@ -29,6 +29,19 @@ final class Errors {
         return USAGE_ERROR;
     }
 
+    /**
+     * The line for a command that ran out of Java heap: how much it had and how to give it more (the launcher passes
+     * WAKEGATE_JAVA_OPTS to java in place of its own settings). Nothing it was writing is kept: files are written whole
+     * or not at all.
+     */
+    static String outOfMemory(String[] args) {
+        long mb = Runtime.getRuntime().maxMemory() >> 20;
+        String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "the command";
+        long more = Math.max(256, Long.highestOneBit(Math.max(1, mb)) * 4);
+        return "wakegate: " + command + " ran out of memory: the Java heap holds at most " + mb + " MB here. Fix: give it more, e.g. "
+                + "WAKEGATE_JAVA_OPTS=-Xmx" + more + "m wakegate " + command + " ... (or java -Xmx" + more + "m -jar wakegate.jar " + command + " ...)";
+    }
+
     static int handle(Exception ex, CommandLine cmd, ParseResult parsed) {
         Throwable cause = ex;
         if (cause instanceof UserError u) {

@@ -14,14 +14,15 @@ public final class Main {
 
     /** Runs a command line in this JVM and returns its exit code (for tests). */
     public static int run(String... args) {
-        CommandLine cmd;
         try {
-            cmd = commandLine(args);
+            return commandLine(args).execute(args);
         } catch (UserError e) {
             System.err.println("wakegate: " + e.getMessage());
             return Errors.USER_ERROR;
+        } catch (OutOfMemoryError e) {
+            System.err.println(Errors.outOfMemory(args));
+            return Errors.USER_ERROR;
         }
-        return cmd.execute(args);
     }
 
     /**

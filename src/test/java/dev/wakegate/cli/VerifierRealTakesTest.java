@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VerifierRealTakesTest {
     private static final Path COMPUTER = OwwTestData.SHARED.resolve("real/picovoice-benchmark/computer");
     /** The first three takes of the tuning half that scripts/real_voices.py enrolls. */
-    private static final List<String> ENROLLED = List.of("04fdc82a-70e8-4e64-9fc5-189bcecb28ce", "0b62c269-a68f-4480-9e39-941cf6b7b085",
+    static final List<String> ENROLLED = List.of("04fdc82a-70e8-4e64-9fc5-189bcecb28ce", "0b62c269-a68f-4480-9e39-941cf6b7b085",
             "0c5213ae-db02-40c3-98ff-9201f44946a8");
 
     @TempDir

@@ -132,7 +132,7 @@ public final class EmbeddingTemplates {
     public static WakeTemplate withEmbeddings(WakeTemplate template, Path features, List<Enroller.Recording> recordings, Espeak espeak) {
         if (!FeatureModels.available(features)) return template;
         try (var models = FeatureModels.open(features)) {
-            return template.withEmbeddings(EmbeddingTemplate.enroll(models, recordings, synthesized(espeak, phraseOf(template.name()))));
+            return template.withEmbeddings(EmbeddingTemplate.enroll(models, recordings, synthesized(espeak, phraseOf(template.name()), models)));
         }
     }
 
@@ -141,10 +141,10 @@ public final class EmbeddingTemplates {
         return name.replace('-', ' ').replace('_', ' ').strip();
     }
 
-    private static VerifierBank.Synthesized synthesized(Espeak espeak, String phrase) {
+    private static VerifierBank.Synthesized synthesized(Espeak espeak, String phrase, FeatureModels models) {
         if (espeak == null) return null;
         try {
-            return VerifierBank.Synthesized.of(espeak, phrase);
+            return VerifierBank.Synthesized.of(espeak, phrase, models);
         } catch (IOException e) {
             throw new UserError("espeak-ng could not say '" + phrase + "' (" + e.getMessage() + "). Fix: check it with espeak-ng \"" + phrase
                     + "\", or enroll with --no-verifier");

@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static dev.wakegate.detect.oww.FeatureModels.EMBEDDING_SIZE;
-
 /**
  * Ordinary speech as speech embeddings (never audio), the negatives a {@link WordVerifier} learns the wake word
  * against: Mycroft Precise's {@code not-wake-words-en} (public domain) and 150 espeak-ng sentences of common words in
@@ -67,26 +65,32 @@ public record VerifierBank(String embeddingSha256, List<float[][]> clips) {
 
     /**
      * The wake phrase said by espeak-ng's voices (more voices for the word than three takes give) and the phrases one
-     * sound away from it ({@link Confusables}): what a verifier learns besides the takes. Synthesized at enrollment, never
-     * kept.
+     * sound away from it ({@link Confusables}): what a verifier learns besides the takes. Synthesized at enrollment and
+     * kept only as speech embeddings, each rendition's audio dropped once embedded.
      *
      * @param phrase      the phrase in {@link #PHRASE_VOICES} at two speeds and two pitches
      * @param confusables each confusable in the first {@link #CONFUSABLE_VOICES} of those voices
      */
-    public record Synthesized(List<short[]> phrase, List<short[]> confusables) {
+    public record Synthesized(List<Said> phrase, List<float[][]> confusables) {
         static final List<String> PHRASE_VOICES = List.of("en-us", "en-gb", "en-gb-x-rp", "en-029", "en-us-nyc", "en-us+f2", "en-us+m3", "en-gb+f3",
                 "en-gb-x-gbclan", "en-us+m6");
         static final int CONFUSABLE_VOICES = 5;
 
-        /** {@code phrase} and its confusables said by {@code espeak}. */
-        public static Synthesized of(Espeak espeak, String phrase) throws IOException {
-            var said = new ArrayList<short[]>();
+        /** A rendition of the phrase: its embeddings ({@link #embeddingsOf}) and where the speech in it is. */
+        public record Said(float[][] embeddings, SpeechSpan span) {}
+
+        /** {@code phrase} and its confusables said by {@code espeak}, embedded by {@code models}. */
+        public static Synthesized of(Espeak espeak, String phrase, FeatureModels models) throws IOException {
+            var said = new ArrayList<Said>();
             for (String voice : PHRASE_VOICES)
                 for (int speed : new int[]{140, 175})
-                    for (int pitch : new int[]{35, 60}) said.add(espeak.say(phrase, voice, speed, pitch));
-            var near = new ArrayList<short[]>();
+                    for (int pitch : new int[]{35, 60}) {
+                        short[] audio = espeak.say(phrase, voice, speed, pitch);
+                        said.add(new Said(embeddingsOf(models, audio), SpeechSpan.find(audio)));
+                    }
+            var near = new ArrayList<float[][]>();
             for (String confusable : Confusables.of(phrase, espeak.phonemes(phrase)))
-                for (String voice : PHRASE_VOICES.subList(0, CONFUSABLE_VOICES)) near.add(espeak.say(confusable, voice, 160, 50));
+                for (String voice : PHRASE_VOICES.subList(0, CONFUSABLE_VOICES)) near.add(embeddingsOf(models, espeak.say(confusable, voice, 160, 50)));
             return new Synthesized(said, near);
         }
     }
@@ -100,41 +104,30 @@ public record VerifierBank(String embeddingSha256, List<float[][]> clips) {
         var taken = new Windows();
         for (var take : takes) taken.addTake(embeddingsOf(models, take.samples()), SpeechSpan.find(take.samples()));
         var said = new Windows();
-        for (short[] clip : synthesized.phrase()) said.addTake(embeddingsOf(models, clip), SpeechSpan.find(clip));
-        var positives = new ArrayList<float[]>();
-        for (int r = Math.max(1, said.onWord.size() / Math.max(1, taken.onWord.size())); r > 0; r--) positives.addAll(taken.onWord);
-        positives.addAll(said.onWord);
-        var negatives = new ArrayList<float[]>(taken.clear);
-        negatives.addAll(said.clear);
-        for (short[] clip : synthesized.confusables()) addAll(negatives, embeddingsOf(models, clip));
-        for (float[][] clip : clips) addAll(negatives, clip);
+        for (var rendition : synthesized.phrase()) said.addTake(rendition.embeddings(), rendition.span());
+        var positives = new TrainingWindows();
+        positives.addAll(taken.onWord, (int) Math.max(1, said.onWord.copies() / Math.max(1, taken.onWord.copies())));
+        positives.addAll(said.onWord, 1);
+        var negatives = new TrainingWindows();
+        negatives.addAll(taken.clear, 1);
+        negatives.addAll(said.clear, 1);
+        for (float[][] clip : synthesized.confusables()) negatives.addAll(clip);
+        for (float[][] clip : clips) negatives.addAll(clip);
         return WordVerifier.train(positives, negatives);
-    }
-
-    private static void addAll(List<float[]> windows, float[][] embeddings) {
-        for (int k = WordVerifier.STEPS - 1; k < embeddings.length; k++) windows.add(window(embeddings, k));
     }
 
     /** A recording's windows that end on its word, and those clear of it. */
     private static final class Windows {
-        final List<float[]> onWord = new ArrayList<>(), clear = new ArrayList<>();
+        final TrainingWindows onWord = new TrainingWindows(), clear = new TrainingWindows();
 
         void addTake(float[][] e, SpeechSpan span) {
             long start = (long) span.startFrame() * Pcm.FRAME_SAMPLES, end = (long) span.endFrame() * Pcm.FRAME_SAMPLES;
             for (int k = WordVerifier.STEPS - 1; k < e.length; k++) {
                 long t = windowEnd(k);
-                if (t >= end - Pcm.samples(ON_WORD_FROM) && t <= end + Pcm.samples(ON_WORD_TO)) onWord.add(window(e, k));
-                else if (t < start + Pcm.samples(CLEAR_BEFORE) || t > end + Pcm.samples(CLEAR_AFTER)) clear.add(window(e, k));
+                if (t >= end - Pcm.samples(ON_WORD_FROM) && t <= end + Pcm.samples(ON_WORD_TO)) onWord.add(e, k, 1);
+                else if (t < start + Pcm.samples(CLEAR_BEFORE) || t > end + Pcm.samples(CLEAR_AFTER)) clear.add(e, k, 1);
             }
         }
-    }
-
-    /** The {@link WordVerifier#STEPS} embeddings ending at {@code last}, one after the other. */
-    static float[] window(float[][] embeddings, int last) {
-        float[] out = new float[WordVerifier.SIZE];
-        for (int j = 0; j < WordVerifier.STEPS; j++)
-            System.arraycopy(embeddings[last - WordVerifier.STEPS + 1 + j], 0, out, j * EMBEDDING_SIZE, EMBEDDING_SIZE);
-        return out;
     }
 
     public void write(OutputStream out) throws IOException {

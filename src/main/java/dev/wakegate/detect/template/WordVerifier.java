@@ -3,7 +3,6 @@ package dev.wakegate.detect.template;
 import dev.wakegate.detect.oww.FeatureModels;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * One voice's wake word told from ordinary speech by a linear score over 16 consecutive speech embeddings (1.28 s),
@@ -58,69 +57,99 @@ public record WordVerifier(float[] weights, double bias) {
 
     /**
      * Learns a verifier: class-balanced logistic regression on standardised windows, the weights penalised by
-     * {@link #PENALTY} (L-BFGS). Deterministic for the same windows in the same order. The windows are standardised
-     * in place (a window given twice, once): the caller's copies, which enrollment makes only for this.
+     * {@link #PENALTY} (L-BFGS). Deterministic for the same windows in the same order.
      *
-     * @param positives windows ending on the word, each {@link #STEPS} × 96 numbers
+     * @param positives windows ending on the word
      * @param negatives windows of anything else
      */
-    public static WordVerifier train(List<float[]> positives, List<float[]> negatives) {
-        if (positives.isEmpty() || negatives.isEmpty()) throw new IllegalArgumentException("a verifier needs windows of both kinds");
-        int n = positives.size() + negatives.size();
-        float[][] x = new float[n][];
-        double[] y = new double[n], weight = new double[n];
-        for (int i = 0; i < n; i++) {
-            boolean word = i < positives.size();
-            x[i] = word ? positives.get(i) : negatives.get(i - positives.size());
-            if (x[i].length != SIZE) throw new IllegalArgumentException("a window has " + SIZE + " numbers");
-            y[i] = word ? 1 : 0;
-            weight[i] = 0.5 / (word ? positives.size() : negatives.size());
-        }
-        double[] mean = new double[SIZE], scale = new double[SIZE];
-        standardisation(x, mean, scale);
-        var done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<float[], Boolean>());
-        for (float[] row : x)
-            if (done.add(row)) for (int d = 0; d < SIZE; d++) row[d] = (float) ((row[d] - mean[d]) / scale[d]);
-        double[] theta = Lbfgs.minimise(new Loss(x, y, weight, PENALTY / n), new double[SIZE + 1], MAX_ITERATIONS);
-        float[] w = new float[SIZE];
-        double b = theta[SIZE];
-        for (int d = 0; d < SIZE; d++) {
-            w[d] = (float) (theta[d] / scale[d]);
-            b -= theta[d] * mean[d] / scale[d];
-        }
-        return new WordVerifier(w, b);
+    static WordVerifier train(TrainingWindows positives, TrainingWindows negatives) {
+        if (positives.size() == 0 || negatives.size() == 0) throw new IllegalArgumentException("a verifier needs windows of both kinds");
+        var standard = Standardisation.of(positives, negatives);
+        var loss = new Loss(positives, negatives, standard, PENALTY / (positives.copies() + negatives.copies()));
+        double[] theta = Lbfgs.minimise(loss, new double[SIZE + 1], MAX_ITERATIONS);
+        double[] w = new double[SIZE];
+        double b = standard.unscale(theta, w);
+        float[] weights = new float[SIZE];
+        for (int d = 0; d < SIZE; d++) weights[d] = (float) w[d];
+        return new WordVerifier(weights, b);
     }
 
-    private static void standardisation(float[][] x, double[] mean, double[] scale) {
-        for (float[] row : x) for (int d = 0; d < SIZE; d++) mean[d] += row[d];
-        for (int d = 0; d < SIZE; d++) mean[d] /= x.length;
-        for (float[] row : x) for (int d = 0; d < SIZE; d++) scale[d] += (row[d] - mean[d]) * (row[d] - mean[d]);
-        for (int d = 0; d < SIZE; d++) scale[d] = Math.sqrt(scale[d] / x.length) + 1e-6;
+    /** Each of a window's numbers' mean and spread over every window (as often as it counts). */
+    private record Standardisation(double[] mean, double[] scale) {
+        static Standardisation of(TrainingWindows... sets) {
+            double[] mean = new double[SIZE], scale = new double[SIZE];
+            long n = 0;
+            for (var set : sets) {
+                n += set.copies();
+                for (int i = 0; i < set.size(); i++) set.addTo(i, set.copies(i), mean);
+            }
+            for (int d = 0; d < SIZE; d++) mean[d] /= n;
+            for (var set : sets) for (int i = 0; i < set.size(); i++) set.addSquaresTo(i, mean, set.copies(i), scale);
+            for (int d = 0; d < SIZE; d++) scale[d] = Math.sqrt(scale[d] / n) + 1e-6;
+            return new Standardisation(mean, scale);
+        }
+
+        /**
+         * The weights on raw numbers ({@code out}) and the bias (returned) that score as {@code theta}'s weights (and
+         * bias, its last element) on standardised ones.
+         */
+        double unscale(double[] theta, double[] out) {
+            double b = theta[SIZE];
+            for (int d = 0; d < SIZE; d++) {
+                out[d] = theta[d] / scale[d];
+                b -= out[d] * mean[d];
+            }
+            return b;
+        }
     }
 
     static double sigmoid(double z) {
         return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
     }
 
-    /** The penalised, class-balanced log loss and its gradient; the last parameter is the bias, which is not penalised. */
-    private record Loss(float[][] x, double[] y, double[] weight, double penalty) implements Lbfgs.Function {
+    /**
+     * The penalised, class-balanced log loss on standardised windows and its gradient; the last parameter is the bias,
+     * which is not penalised. The windows stay raw: the standardisation is folded into the weights each evaluation.
+     */
+    private static final class Loss implements Lbfgs.Function {
+        private final TrainingWindows positives, negatives;
+        private final Standardisation standard;
+        private final double penalty;
+        private final double[] raw = new double[SIZE], sums = new double[SIZE];
+        private double loss, gradientSum;
+
+        Loss(TrainingWindows positives, TrainingWindows negatives, Standardisation standard, double penalty) {
+            this.positives = positives;
+            this.negatives = negatives;
+            this.standard = standard;
+            this.penalty = penalty;
+        }
+
         @Override
         public double valueAndGradient(double[] theta, double[] gradient) {
-            Arrays.fill(gradient, 0);
-            double loss = 0;
-            for (int i = 0; i < x.length; i++) {
-                double z = theta[SIZE];
-                for (int d = 0; d < SIZE; d++) z += theta[d] * x[i][d];
-                loss += weight[i] * (softplus(z) - y[i] * z);
-                double g = (sigmoid(z) - y[i]) * weight[i];
-                for (int d = 0; d < SIZE; d++) gradient[d] += g * x[i][d];
-                gradient[SIZE] += g;
-            }
+            double bias = standard.unscale(theta, raw);
+            Arrays.fill(sums, 0);
+            loss = gradientSum = 0;
+            add(positives, 1, bias);
+            add(negatives, 0, bias);
             for (int d = 0; d < SIZE; d++) {
+                gradient[d] = (sums[d] - standard.mean()[d] * gradientSum) / standard.scale()[d] + penalty * theta[d];
                 loss += 0.5 * penalty * theta[d] * theta[d];
-                gradient[d] += penalty * theta[d];
             }
+            gradient[SIZE] = gradientSum;
             return loss;
+        }
+
+        /** One class's log loss into {@link #loss}, its windows weighted by their gradients into {@link #sums} and {@link #gradientSum}. */
+        private void add(TrainingWindows windows, double label, double bias) {
+            double each = 0.5 / windows.copies();
+            for (int i = 0; i < windows.size(); i++) {
+                double z = bias + windows.dot(i, raw), weight = each * windows.copies(i);
+                loss += weight * (softplus(z) - label * z);
+                double g = (sigmoid(z) - label) * weight;
+                windows.addTo(i, g, sums);
+                gradientSum += g;
+            }
         }
 
         private static double softplus(double z) {

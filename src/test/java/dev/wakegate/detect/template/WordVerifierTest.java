@@ -47,9 +47,20 @@ class WordVerifierTest {
         return out;
     }
 
+    /** The windows as a verifier is trained on them: each the whole of a recording of {@link WordVerifier#STEPS} embeddings. */
+    private static TrainingWindows training(List<float[]> windows) {
+        var out = new TrainingWindows();
+        for (float[] w : windows) out.addAll(asEmbeddings(w));
+        return out;
+    }
+
+    private TrainingWindows training(int count, double strength) {
+        return training(windows(count, strength));
+    }
+
     @Test
     void aVerifierOfAFewWindowsOfTheWordTellsNewWindowsOfItFromOtherSpeech() {
-        var verifier = WordVerifier.train(windows(18, 0.5), windows(2000, 0));
+        var verifier = WordVerifier.train(training(18, 0.5), training(2000, 0));
         int wordFound = 0, otherAccepted = 0;
         for (int i = 0; i < 100; i++) {
             if (score(verifier, window(0.5)) > 0.5) wordFound++;
@@ -71,7 +82,7 @@ class WordVerifierTest {
 
     @Test
     void itLooksAtTheSixteenEmbeddingsEndingWhereItIsAsked() {
-        var verifier = WordVerifier.train(windows(18, 0.5), windows(500, 0));
+        var verifier = WordVerifier.train(training(18, 0.5), training(500, 0));
         float[] ofTheWord = window(0.5);
         float[][] stream = new float[40][];
         for (int j = 0; j < 40; j++) stream[j] = embedding(1);
@@ -86,18 +97,49 @@ class WordVerifierTest {
         assertThrows(IllegalArgumentException.class, () -> verifier.score(stream, WordVerifier.STEPS - 2), "no whole window ends there");
     }
 
-    private static List<float[]> copies(List<float[]> windows) {
-        return windows.stream().map(float[]::clone).toList();
-    }
-
     @Test
     void trainingTwiceOnTheSameWindowsGivesTheSameVerifier() {
         var positives = windows(12, 0.3);
         var negatives = windows(300, 0);
-        var a = WordVerifier.train(copies(positives), copies(negatives));
-        var b = WordVerifier.train(copies(positives), copies(negatives));
+        var a = WordVerifier.train(training(positives), training(negatives));
+        var b = WordVerifier.train(training(positives), training(negatives));
         assertArrayEquals(a.weights(), b.weights());
         assertEquals(a.bias(), b.bias());
+    }
+
+    @Test
+    void aWindowCountedThreeTimesWeighsAsThreeCopiesOfItDo() {
+        var positives = windows(6, 0.3);
+        var negatives = windows(200, 0);
+        var counted = training(positives.subList(1, 6));
+        counted.add(asEmbeddings(positives.get(0)), WordVerifier.STEPS - 1, 3);
+        var copied = training(positives.subList(1, 6));
+        for (int i = 0; i < 3; i++) copied.addAll(asEmbeddings(positives.get(0)));
+        var once = training(positives);
+        var a = WordVerifier.train(counted, training(negatives));
+        var b = WordVerifier.train(copied, training(negatives));
+        var c = WordVerifier.train(once, training(negatives));
+        float[] window = positives.get(0);
+        assertEquals(score(b, window), score(a, window), 1e-6);
+        assertEquals(b.bias(), a.bias(), 1e-4);
+        assertTrue(score(a, window) > score(c, window) + 1e-3, "a window counted three times pulls the verifier towards it more than one counted once");
+    }
+
+    @Test
+    void windowsAreNamedByWhereTheyEndInARecordingNotCopied() {
+        float[][] recording = new float[WordVerifier.STEPS + 4][];
+        for (int j = 0; j < recording.length; j++) recording[j] = embedding(1);
+        var windows = new TrainingWindows();
+        windows.addAll(recording);
+        assertEquals(5, windows.size(), "one window ends at each embedding from the 16th on");
+        double[] ones = new double[SIZE];
+        java.util.Arrays.fill(ones, 1);
+        double lastWindow = 0;
+        for (int j = 4; j < recording.length; j++) for (float v : recording[j]) lastWindow += v;
+        assertEquals(lastWindow, windows.dot(4, ones), 1e-3);
+        recording[recording.length - 1][0] += 10;
+        assertEquals(lastWindow + 10, windows.dot(4, ones), 1e-3, "the window reads the recording's embeddings, not a copy");
+        assertThrows(IllegalArgumentException.class, () -> windows.add(recording, WordVerifier.STEPS - 2, 1), "no whole window ends there");
     }
 
     @Test
@@ -107,6 +149,6 @@ class WordVerifierTest {
         nan[7] = Float.NaN;
         assertThrows(IllegalArgumentException.class, () -> new WordVerifier(nan, 0));
         assertThrows(IllegalArgumentException.class, () -> new WordVerifier(new float[SIZE], Double.POSITIVE_INFINITY));
-        assertThrows(IllegalArgumentException.class, () -> WordVerifier.train(List.of(), windows(3, 0)));
+        assertThrows(IllegalArgumentException.class, () -> WordVerifier.train(new TrainingWindows(), training(3, 0)));
     }
 }
