@@ -6,6 +6,7 @@
   scripts/real_voices.py --takes 15                             # more takes, added three at a time (enroll --add)
   scripts/real_voices.py --verifier                             # enrolled with --verifier (needs espeak-ng)
   scripts/real_voices.py --takes 6 --at-once                     # more takes in one enroll (a refused take replaced by the next)
+  scripts/real_voices.py --negatives-snr 10                      # false accepts on the negatives with real noise mixed in
 
 For each word set (athena, hey computer and computer from Mycroft Precise's community data, Picovoice's computer and
 alexa halves) the set's files are split in two by a hash of the file name: the **tuning half** (constants may be chosen
@@ -152,6 +153,9 @@ def main():
                          " not-wake-words-en (never LibriSpeech, never the reporting half)")
     ap.add_argument("--negatives", nargs="*", help="other negative files (for tuning runs, which must not look at LibriSpeech):"
                     " e.g. ../shared/real/precise-community/not-wake-words-en/*.wav")
+    ap.add_argument("--negatives-snr", type=float,
+                    help="the negatives (LibriSpeech, --cross-negatives or --negatives) with the real noise mixed in at this SNR"
+                         " (dB): false accepts on speech in a noisy room, where the confirmation works differently")
     a = ap.parse_args()
     if a.takes < 3 or a.takes > 15 or a.takes % 3:
         sys.exit(f"real_voices: --takes {a.takes}: give 3, 6, 9, 12 or 15 (three at a time; a wake word holds at most 16)")
@@ -159,6 +163,8 @@ def main():
         sys.exit("real_voices: --takes above 3 enrolls more of the tuning half, so it reports on the reporting half. Fix: drop --half tune")
     if a.clean_only and (a.cross_negatives or a.negatives):
         sys.exit("real_voices: --clean-only counts no false accepts. Fix: drop --cross-negatives/--negatives, or --clean-only")
+    if a.clean_only and a.negatives_snr is not None:
+        sys.exit("real_voices: --clean-only counts no false accepts. Fix: drop --negatives-snr, or --clean-only")
     if a.cross_negatives and a.negatives:
         sys.exit("real_voices: --cross-negatives and --negatives both name the negatives. Fix: give one of them")
     real = os.path.join(a.shared, "real")
@@ -168,6 +174,22 @@ def main():
     shutil.copy(a.jar, JAR)
     noises = {n: read(os.path.join(real, "noise", n)) for n in NOISES}
     negatives = a.negatives or sorted(glob.glob(os.path.join(real, "librispeech", "*.wav"))) + [os.path.join(real, "noise", n) for n in NOISES]
+    noisy_copies = {}
+
+    def in_noise(files):
+        """files, or with --negatives-snr their copies with the real noise mixed in (noise alone stays as it is)."""
+        if a.negatives_snr is None:
+            return files
+        out = []
+        for i, f in enumerate(files):
+            if f not in noisy_copies:
+                if os.path.dirname(os.path.abspath(f)) == os.path.abspath(os.path.join(real, "noise")):
+                    noisy_copies[f] = f
+                else:
+                    noisy_copies[f] = os.path.join(tmp, f"negative-{len(noisy_copies)}.wav")
+                    write(noisy_copies[f], mixed(read(f), noises[NOISES[len(noisy_copies) % 2]], a.negatives_snr, random.Random(f)))
+            out.append(noisy_copies[f])
+        return out
     neg_hours = seconds(negatives) / 3600
     results = {}
     try:
@@ -180,6 +202,8 @@ def main():
         else:
             print(f"false accepts over {'the given negatives' if a.negatives else 'LibriSpeech + noise in ../shared/real'}: {neg_hours * 60:.1f} min; 0 of them bounds the rate"
                   f" at {3 / neg_hours:.1f} per hour (95 %)\n")
+        if a.negatives_snr is not None:
+            print(f"the negatives with the real noise mixed in at {a.negatives_snr:g} dB (--negatives-snr)\n")
         kinds = a.features.split(",")
         for name, rel in SETS:
             files = sorted(glob.glob(os.path.join(real, rel, "*.wav")))
@@ -209,12 +233,13 @@ def main():
                     row["false_accepts"] = None
                 elif a.cross_negatives:
                     cross = cross_negatives(real, name)
-                    found = detections(model, extra, cross)
+                    found = detections(model, extra, in_noise(cross))
                     row["false_accepts"] = len(found)
                     row["negative_minutes"] = seconds(cross) / 60
-                    row["false_accept_files"] = sorted({os.path.basename(d["file"]) for d in found})
+                    original = {copy: f for f, copy in noisy_copies.items()}
+                    row["false_accept_files"] = sorted({os.path.basename(original.get(d["file"], d["file"])) for d in found})
                 else:
-                    row["false_accepts"] = len(detections(model, extra, negatives))
+                    row["false_accepts"] = len(detections(model, extra, in_noise(negatives)))
                 row["enrolled"] = [os.path.basename(f) for f in held]
                 results.setdefault(features, {})[name] = row
         conds = ["clean"] + ([] if a.clean_only else [f"{snr} dB" for snr in SNRS])
