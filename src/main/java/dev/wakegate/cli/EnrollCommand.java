@@ -82,7 +82,7 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--verifier", description = "Also learn a verifier (needs espeak-ng): a score over the takes' speech embeddings,"
             + " learned against ordinary speech and phrases one sound away from the wake phrase that espeak-ng says (the phrase is the"
             + " template's name, - read as a space). With it, run also accepts the word said by another voice or through another"
-            + " microphone that log mel refuses: more of a household's and guests' words found, and a few more words"
+            + " microphone that log mel refuses, in a quiet room: more of a household's and guests' words found, and a few more words"
             + " that sound alike (README, \"the verifier\").")
     boolean verifier;
 
@@ -287,7 +287,7 @@ final class EnrollCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "Speech embeddings kept (takes agree at %.3f): run confirms each candidate on them too, which refuses words that"
                             + " merely sound alike.%s%n", template.embeddings().agreement(), !template.embeddings().verifiers().isEmpty()
                             ? " A verifier learned from them (and from espeak-ng saying '" + EmbeddingTemplates.phraseOf(template.name())
-                            + "' and phrases one sound away) lets it accept the word said by another voice or through another microphone."
+                            + "' and phrases one sound away) lets it accept the word said by another voice or through another microphone, in a quiet room."
                             : verifier ? " No verifier: ONNX Runtime's embedding model and the built-in bank of ordinary speech differ (enroll"
                             + " again with this wakegate's feature models)." : "");
             for (int t : EmbeddingTemplates.takesNearOrdinarySpeech(template))

@@ -24,12 +24,11 @@ import java.util.Locale;
  * does ({@link #EMBEDDINGS_SURE_BY}, {@link #LOG_MEL_SURE_BY}).
  *
  * <p>Log mel refuses most takes of the word said by another voice or through another microphone, which the speech
- * embeddings accept. Such a candidate is accepted when an enrolled voice's
+ * embeddings accept. Such a candidate, heard clearly over its background, is accepted when an enrolled voice's
  * {@link dev.wakegate.detect.template.WordVerifier} also finds the word ending where it was detected: log mel refused it
  * only for lying far from the takes (no plural's s after it, on the detected word, at least {@link #LOG_MEL_FLOOR_BELOW}
- * under the threshold), the speech embeddings accept it surely (in noise, the takes heard through its background, at
- * {@link #EMBEDDINGS_SURE_IN_NOISE_BY}), and the verifier, hearing the word with what came before it, scores it over
- * {@link #VERIFIER_THRESHOLD}.
+ * under the threshold), the speech embeddings accept it surely, and the verifier, hearing the word with what came
+ * before it, scores it over {@link #VERIFIER_THRESHOLD}.
  */
 final class BothFeatureSets implements Confirmer {
     /**
@@ -44,14 +43,6 @@ final class BothFeatureSets implements Confirmer {
      * embeddings, the "hey jester"s of the one voice that said 18 of its 20 0.70-0.83, on log mel 0.73-0.90.
      */
     static final double EMBEDDINGS_SURE_BY = 0.10;
-    /**
-     * How far over the threshold the score against the takes heard through the candidate's background is sure: noise
-     * makes any two sounds under it alike, so other words that log mel just accepts score high too. Chosen on the real
-     * tuning half's cross negatives with the real noise mixed in at 10 dB (scripts/real_voices.py --half tune
-     * --cross-negatives --negatives-snr 10), the smallest step of 0.05 over {@link #EMBEDDINGS_SURE_BY} at which none of
-     * them was accepted: at 0.10 six other words were (0.81-0.92 through the background, 0.70-0.80 on log mel).
-     */
-    static final double EMBEDDINGS_SURE_IN_NOISE_BY = 0.25;
     /** How far over the threshold log mel's score is sure: a synthetic voice's own wake phrases scored 0.98-1.00 on it. */
     static final double LOG_MEL_SURE_BY = 0.25;
     /**
@@ -72,7 +63,7 @@ final class BothFeatureSets implements Confirmer {
     private final VerifierCheck verifiers;
     private final double logMelFloor;
     /** The scores at which each half is sure: {@link #EMBEDDINGS_SURE_BY} and {@link #LOG_MEL_SURE_BY} over the threshold. */
-    private final double embeddingsSure, embeddingsSureInNoise, logMelSure;
+    private final double embeddingsSure, logMelSure;
     private final double minSpreadDb;
 
     private BothFeatureSets(Judging logMel, Confirmer embeddings, Confirmer embeddingsInNoise, VerifierCheck verifiers, double threshold,
@@ -83,7 +74,6 @@ final class BothFeatureSets implements Confirmer {
         this.verifiers = verifiers;
         this.logMelFloor = threshold - LOG_MEL_FLOOR_BELOW;
         this.embeddingsSure = threshold + EMBEDDINGS_SURE_BY;
-        this.embeddingsSureInNoise = threshold + EMBEDDINGS_SURE_IN_NOISE_BY;
         this.logMelSure = threshold + LOG_MEL_SURE_BY;
         this.minSpreadDb = minSpreadDb;
     }
@@ -121,9 +111,9 @@ final class BothFeatureSets implements Confirmer {
         String both = String.format(Locale.ROOT, "log mel: %s; embeddings: %s (%.0f dB over the background)", first.reason(), second.reason(), spread);
         double score = Math.min(first.score(), second.score());
         if (!second.confirmed()) return Verdict.reject(score, both);
-        double sure = noisy ? embeddingsSureInNoise : embeddingsSure;
-        if (second.score() < sure && first.score() < logMelSure)
-            return Verdict.reject(score, both + String.format(Locale.ROOT, "; neither sure (embeddings < %.2f, log mel < %.2f)", sure, logMelSure));
+        if (!sureOnEither(first, second))
+            return Verdict.reject(score, both + String.format(Locale.ROOT, "; neither sure (embeddings < %.2f, log mel < %.2f)",
+                    embeddingsSure, logMelSure));
         return Verdict.accept(score, both);
     }
 
@@ -131,21 +121,23 @@ final class BothFeatureSets implements Confirmer {
         return Verdict.reject(logMelVerdict.score(), "log mel: " + logMelVerdict.reason());
     }
 
-    /** A candidate log mel refused for lying far from the takes: accepted if the speech embeddings are sure and a verifier agrees. */
+    /** A candidate log mel refused for lying far from the takes: accepted if it is clear, the speech embeddings are sure, and a verifier agrees. */
     private Verdict verified(HeardWord heard, Verdict logMelVerdict) {
         if (verifiers == null) return refusedByLogMel(logMelVerdict);
         double spread = spreadDb(heard.audio());
-        boolean noisy = spread < QUIET_SPREAD_DB;
-        if (noisy && embeddingsInNoise == null) return refusedByLogMel(logMelVerdict);
-        var second = (noisy ? embeddingsInNoise : embeddings).confirm(heard);
+        if (spread < QUIET_SPREAD_DB) return refusedByLogMel(logMelVerdict);
+        var second = embeddings.confirm(heard);
         String both = String.format(Locale.ROOT, "log mel: %s; embeddings: %s (%.0f dB over the background)", logMelVerdict.reason(), second.reason(), spread);
-        double sure = noisy ? embeddingsSureInNoise : embeddingsSure;
-        if (!second.confirmed() || second.score() < sure)
-            return Verdict.reject(logMelVerdict.score(), both + String.format(Locale.ROOT, "; embeddings not sure (< %.2f)", sure));
+        if (!second.confirmed() || second.score() < embeddingsSure)
+            return Verdict.reject(logMelVerdict.score(), both + String.format(Locale.ROOT, "; embeddings not sure (< %.2f)", embeddingsSure));
         double verifier = verifiers.score(heard);
         String verdict = String.format(Locale.ROOT, "%s; verifier %.2f %s %.2f", both, verifier, verifier > VERIFIER_THRESHOLD ? ">" : "<=", VERIFIER_THRESHOLD);
         return verifier > VERIFIER_THRESHOLD ? Verdict.accept(second.score(), verdict + " (another voice or microphone)")
                 : Verdict.reject(logMelVerdict.score(), verdict);
+    }
+
+    private boolean sureOnEither(Verdict logMelVerdict, Verdict embeddingsVerdict) {
+        return embeddingsVerdict.score() >= embeddingsSure || logMelVerdict.score() >= logMelSure;
     }
 
     /**

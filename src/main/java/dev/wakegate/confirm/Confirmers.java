@@ -174,7 +174,7 @@ public final class Confirmers {
     private static BothFeatureSets bothFeatureSets(Judging logMel, FeatureModels features, List<EmbeddingTemplate> words,
                                                    VerifierCheck verifiers, Sensitivity s) {
         var embeddings = embeddingConfirmer(features, words, s);
-        if (verifiers != null) log.info("a verifier (enroll --verifier) may confirm another voice's word that log mel refuses");
+        if (verifiers != null) log.info("a verifier (enroll --verifier) may confirm another voice's word that log mel refuses, in a quiet room");
         if (words.stream().allMatch(EmbeddingTemplate::hearsBackground)) {
             log.info("template confirmation on log mel spectra and on speech embeddings, in noise of the takes heard through the background");
             return BothFeatureSets.throughBackground(logMel, embeddings, new EmbeddingsInNoise(features, words, s), verifiers, s.threshold());

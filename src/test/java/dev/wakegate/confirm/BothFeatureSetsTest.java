@@ -118,17 +118,7 @@ class BothFeatureSetsTest {
     void inNoiseOneHalfMustBeSureToo() {
         var v = judgeThroughBackground(candidateOver(1789), Verdict.accept(1, ""), Verdict.accept(0.75, "takes heard through the background: score 0.75 >= 0.70"));
         assertFalse(v.confirmed(), "log mel 0.90, the takes heard through the background 0.75: " + v.reason());
-        assertTrue(judgeThroughBackground(candidateOver(1789), Verdict.accept(0.75, ""), Verdict.accept(0.96, "")).confirmed());
-    }
-
-    @Test
-    void inNoiseTheTakesHeardThroughTheBackgroundMustBeSurerThanTheCleanTakesInAQuietRoom() {
-        // noise makes any two sounds under it alike: other people's "computer" scored 0.81-0.92 against "athena" takes heard through it
-        var v = judgeThroughBackground(candidateOver(1789), Verdict.accept(1, ""), Verdict.accept(0.92, "takes heard through the background: score 0.92 >= 0.70"));
-        assertFalse(v.confirmed(), v.reason());
-        assertTrue(v.reason().endsWith("; neither sure (embeddings < 0.95, log mel < 0.95)"), v.reason());
-        assertTrue(judgeThroughBackground(candidateOver(56.57), Verdict.accept(0.92, "score 0.92 >= 0.70"), Verdict.accept(0, "")).confirmed(),
-                "in a quiet room 0.80 is sure");
+        assertTrue(judgeThroughBackground(candidateOver(1789), Verdict.accept(0.75, ""), Verdict.accept(0.85, "")).confirmed());
     }
 
     @Test
@@ -258,26 +248,9 @@ class BothFeatureSetsTest {
     }
 
     @Test
-    void inNoiseTheVerifierIsAskedOnlyWhenTheTakesHeardThroughTheBackgroundAreSureOfTheWord() {
-        var unsure = judgeWithVerifier(candidateOver(1789), TOO_FAR, true, SURE, 0.99);
-        assertFalse(unsure.confirmed(), unsure.reason());
-        assertTrue(unsure.reason().endsWith("; embeddings not sure (< 0.95)"), "0.88 is sure in a quiet room, not in noise: " + unsure.reason());
-        assertFalse(log.contains("verifier asked"));
-        log.clear();
-        var sure = judgeWithVerifier(candidateOver(1789), TOO_FAR, true, Verdict.accept(0.97, "takes heard through the background: score 0.97 >= 0.70"), 0.97);
-        assertTrue(sure.confirmed(), sure.reason());
-        assertTrue(log.contains("embeddings in noise asked") && !log.contains("embeddings asked"), "the takes heard through the background: " + log);
-    }
-
-    @Test
-    void inNoiseWithoutTheTakesHeardThroughTheBackgroundTheVerifierOverturnsNothing() {
-        VerifierCheck verifier = h -> {
-            log.add("verifier asked");
-            return 0.99;
-        };
-        try (var auto = BothFeatureSets.quietOnly(new Fixed("log mel", TOO_FAR, log, true), new Fixed("embeddings", SURE, log), verifier, THRESHOLD)) {
-            assertFalse(auto.confirm(candidateOver(1789)).confirmed(), "a template enrolled before the takes' mel frames were kept");
-        }
+    void inNoiseTheVerifierOverturnsNothing() {
+        var v = judgeWithVerifier(candidateOver(1789), TOO_FAR, true, SURE, 0.99);
+        assertFalse(v.confirmed(), "a verifier trained on quiet takes does not vouch for a word in noise");
         assertFalse(log.contains("verifier asked"));
     }
 
