@@ -43,6 +43,15 @@ final class BothFeatureSets implements Confirmer {
      * embeddings, the "hey jester"s of the one voice that said 18 of its 20 0.70-0.83, on log mel 0.73-0.90.
      */
     static final double EMBEDDINGS_SURE_BY = 0.10;
+    /**
+     * In noise, how far over the threshold the two halves' scores must stand together when neither alone is sure, the
+     * embeddings' sure bar raised to {@link #LOG_MEL_SURE_BY}'s there. Noise makes any two sounds under it alike: with
+     * the real noise under real speech at 10 dB other words scored 0.70-0.80 on log mel and 0.81-0.92 against the takes
+     * heard through the background (together at most 0.29 over 0.70), the enrolled voice's own wake phrases 0.75-0.97
+     * and 0.86-0.96. Chosen on the real tuning half's other words with the noise under them (scripts/real_voices.py
+     * --half tune --cross-negatives --negatives-snr 10) and the dev stream of flite kal16 by the exercise bike.
+     */
+    static final double BOTH_SURE_IN_NOISE_BY = 0.30;
     /** How far over the threshold log mel's score is sure: a synthetic voice's own wake phrases scored 0.98-1.00 on it. */
     static final double LOG_MEL_SURE_BY = 0.25;
     /**
@@ -61,7 +70,7 @@ final class BothFeatureSets implements Confirmer {
     private final Judging logMel;
     private final Confirmer embeddings, embeddingsInNoise;
     private final VerifierCheck verifiers;
-    private final double logMelFloor;
+    private final double logMelFloor, threshold;
     /** The scores at which each half is sure: {@link #EMBEDDINGS_SURE_BY} and {@link #LOG_MEL_SURE_BY} over the threshold. */
     private final double embeddingsSure, logMelSure;
     private final double minSpreadDb;
@@ -73,6 +82,7 @@ final class BothFeatureSets implements Confirmer {
         this.embeddingsInNoise = embeddingsInNoise;
         this.verifiers = verifiers;
         this.logMelFloor = threshold - LOG_MEL_FLOOR_BELOW;
+        this.threshold = threshold;
         this.embeddingsSure = threshold + EMBEDDINGS_SURE_BY;
         this.logMelSure = threshold + LOG_MEL_SURE_BY;
         this.minSpreadDb = minSpreadDb;
@@ -111,9 +121,11 @@ final class BothFeatureSets implements Confirmer {
         String both = String.format(Locale.ROOT, "log mel: %s; embeddings: %s (%.0f dB over the background)", first.reason(), second.reason(), spread);
         double score = Math.min(first.score(), second.score());
         if (!second.confirmed()) return Verdict.reject(score, both);
-        if (!sureOnEither(first, second))
-            return Verdict.reject(score, both + String.format(Locale.ROOT, "; neither sure (embeddings < %.2f, log mel < %.2f)",
-                    embeddingsSure, logMelSure));
+        if (noisy ? !sureInNoise(first, second) : !sureOnEither(first, second))
+            return Verdict.reject(score, both + (noisy
+                    ? String.format(Locale.ROOT, "; neither sure in noise (embeddings < %.2f, log mel < %.2f, together < %.2f over %.2f)",
+                    threshold + LOG_MEL_SURE_BY, logMelSure, BOTH_SURE_IN_NOISE_BY, threshold)
+                    : String.format(Locale.ROOT, "; neither sure (embeddings < %.2f, log mel < %.2f)", embeddingsSure, logMelSure)));
         return Verdict.accept(score, both);
     }
 
@@ -138,6 +150,12 @@ final class BothFeatureSets implements Confirmer {
 
     private boolean sureOnEither(Verdict logMelVerdict, Verdict embeddingsVerdict) {
         return embeddingsVerdict.score() >= embeddingsSure || logMelVerdict.score() >= logMelSure;
+    }
+
+    /** In noise: either half as sure as log mel must be in a quiet room, or both together {@link #BOTH_SURE_IN_NOISE_BY} over the threshold. */
+    private boolean sureInNoise(Verdict logMelVerdict, Verdict embeddingsVerdict) {
+        double e = embeddingsVerdict.score() - threshold, l = logMelVerdict.score() - threshold;
+        return e >= LOG_MEL_SURE_BY || l >= LOG_MEL_SURE_BY || e + l >= BOTH_SURE_IN_NOISE_BY - 1e-9;
     }
 
     /**

@@ -121,6 +121,25 @@ class BothFeatureSetsTest {
         assertTrue(judgeThroughBackground(candidateOver(1789), Verdict.accept(0.75, ""), Verdict.accept(0.85, "")).confirmed());
     }
 
+    private Verdict judgeInNoiseOrNot(HeardWord heard, double logMel, double embeddings) {
+        var both = Verdict.accept(embeddings, "score " + embeddings);
+        try (var auto = BothFeatureSets.throughBackground(new Fixed("log mel", Verdict.accept(logMel, "template score " + logMel), log),
+                new Fixed("embeddings", both, log), new Fixed("embeddings in noise", both, log), null, THRESHOLD)) {
+            return auto.confirm(heard);
+        }
+    }
+
+    @Test
+    void inNoiseTheTwoHalvesMustStandFarEnoughOverTheThresholdTogether() {
+        // noise makes other words alike too: another person's "computer" taken for "athena" scored 0.76 and 0.88
+        var v = judgeInNoiseOrNot(candidateOver(1789), 0.76, 0.88);
+        assertFalse(v.confirmed(), "0.06 and 0.18 over 0.70: " + v.reason());
+        assertTrue(v.reason().endsWith("; neither sure in noise (embeddings < 0.95, log mel < 0.95, together < 0.30 over 0.70)"), v.reason());
+        assertTrue(judgeInNoiseOrNot(candidateOver(1789), 0.83, 0.90).confirmed(), "an enrolled voice's own wake phrase in bike noise: 0.33 together");
+        assertTrue(judgeInNoiseOrNot(candidateOver(1789), 0.71, 0.96).confirmed(), "either half sure on its own, as log mel must be in a quiet room");
+        assertTrue(judgeInNoiseOrNot(candidateOver(56.57), 0.76, 0.88).confirmed(), "in a quiet room 0.80 on the speech embeddings is sure");
+    }
+
     @Test
     void logMelRefusingRejectsWithoutRunningTheEmbeddingModel() {
         var v = judge(Verdict.reject(0.4, "template score 0.40 < 0.70"), Verdict.accept(0.95, "score 0.95 >= 0.70"));
