@@ -1,12 +1,18 @@
 package dev.wakegate.cli;
 
+import dev.wakegate.detect.oww.OwwTestData;
+import dev.wakegate.testing.JsonLines;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,6 +40,19 @@ final class Cli {
 
     static Result run(String... args) {
         return runWithStdin(new byte[0], args);
+    }
+
+    /**
+     * How many of {@code files} {@code model}'s word is found in as {@code run} decides (detector and template
+     * confirmation, {@code scan --confirm template}), with the shared openWakeWord feature models; fails unless scan exits 0.
+     */
+    static int filesFoundAsRunDecides(Path model, List<Path> files) throws IOException {
+        var args = new ArrayList<>(List.of("scan", "--json", "--model", model.toString(), "--oww-features",
+                OwwTestData.MODELS.toString(), "--confirm", "template"));
+        files.forEach(f -> args.add(f.toString()));
+        var result = run(args.toArray(String[]::new));
+        if (result.exit() != 0) throw new AssertionError(result.toString());
+        return JsonLines.filesWithDetections(result.outLines());
     }
 
     /** Runs with {@code stdin} as standard input (for inputs named "-"). */

@@ -2,7 +2,6 @@ package dev.wakegate.cli;
 
 import dev.wakegate.audio.WavWriter;
 import dev.wakegate.detect.oww.OwwTestData;
-import dev.wakegate.testing.JsonLines;
 import dev.wakegate.testing.NoisyStreams;
 import dev.wakegate.testing.TestData;
 import org.junit.jupiter.api.Test;
@@ -68,16 +67,6 @@ class NoisyRoomFalseAcceptsTest {
         return out;
     }
 
-    /** The files in which the word is found as run decides: detector and template confirmation. */
-    private static int filesAccepted(Path template, List<Path> files) throws IOException {
-        var args = new ArrayList<>(List.of("scan", "--json", "--model", template.toString(), "--oww-features", OwwTestData.MODELS.toString(),
-                "--confirm", "template"));
-        files.forEach(f -> args.add(f.toString()));
-        var run = Cli.run(args.toArray(String[]::new));
-        assertEquals(0, run.exit(), run.toString());
-        return JsonLines.filesWithDetections(run.outLines());
-    }
-
     @Test
     void otherPeoplesWordsInANoisyRoomAreNotTakenForTheWakeWord() throws IOException {
         var computer = inNoise(OwwTestData.wavs(REAL.resolve("precise-community/computer-en")));
@@ -85,9 +74,9 @@ class NoisyRoomFalseAcceptsTest {
         var everything = new ArrayList<>(computer);
         everything.addAll(ordinary);
 
-        assertEquals(0, filesAccepted(enroll("athena", REAL.resolve("precise-community/athena-en")), everything),
+        assertEquals(0, Cli.filesFoundAsRunDecides(enroll("athena", REAL.resolve("precise-community/athena-en")), everything),
                 "'computer' and ordinary words of the same contributors' devices, in noise, taken for 'athena'");
-        assertEquals(0, filesAccepted(enroll("alexa", REAL.resolve("picovoice-benchmark/alexa")), everything),
+        assertEquals(0, Cli.filesFoundAsRunDecides(enroll("alexa", REAL.resolve("picovoice-benchmark/alexa")), everything),
                 "'computer' and ordinary words, in noise, taken for 'alexa'");
     }
 }

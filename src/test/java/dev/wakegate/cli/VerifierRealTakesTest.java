@@ -2,7 +2,6 @@ package dev.wakegate.cli;
 
 import dev.wakegate.detect.oww.OwwTestData;
 import dev.wakegate.detect.template.TemplateFile;
-import dev.wakegate.testing.JsonLines;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,15 +51,6 @@ class VerifierRealTakesTest {
         Files.writeString(withoutVerifier, stripped);
     }
 
-    private static int filesAccepted(Path model, List<Path> files) throws IOException {
-        var args = new ArrayList<>(List.of("scan", "--json", "--model", model.toString(), "--oww-features", OwwTestData.MODELS.toString(),
-                "--confirm", "template"));
-        files.forEach(f -> args.add(f.toString()));
-        var run = Cli.run(args.toArray(String[]::new));
-        assertEquals(0, run.exit(), run.toString());
-        return JsonLines.filesWithDetections(run.outLines());
-    }
-
     private static List<Path> first(Path dir, int count, List<String> except) throws IOException {
         return OwwTestData.wavs(dir).stream().filter(f -> except.stream().noneMatch(e -> f.toString().contains(e))).limit(count).toList();
     }
@@ -96,7 +86,7 @@ class VerifierRealTakesTest {
     @Test
     void otherPeoplesComputerIsFoundWhereLogMelAloneRefusedIt() throws IOException {
         var others = first(COMPUTER, 30, ENROLLED);
-        int before = filesAccepted(withoutVerifier, others), now = filesAccepted(template, others);
+        int before = Cli.filesFoundAsRunDecides(withoutVerifier, others), now = Cli.filesFoundAsRunDecides(template, others);
         assertTrue(before <= 2, "without the verifier " + before + " of 30");
         assertTrue(now >= before + 8, "with the verifier " + now + " of 30, without " + before);
     }
@@ -105,6 +95,6 @@ class VerifierRealTakesTest {
     void otherWordsSaidTheSameWayAndOrdinarySpeechAreNotTakenForIt() throws IOException {
         var otherWords = new ArrayList<>(first(OwwTestData.ALEXA_CLIPS, 40, List.of()));
         otherWords.addAll(first(OwwTestData.SHARED.resolve("real/precise-community/not-wake-words-en"), 40, List.of()));
-        assertEquals(0, filesAccepted(template, otherWords), "of 40 'alexa' takes and 40 ordinary words");
+        assertEquals(0, Cli.filesFoundAsRunDecides(template, otherWords), "of 40 'alexa' takes and 40 ordinary words");
     }
 }
