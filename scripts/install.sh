@@ -100,8 +100,10 @@ adoptium_repo() {
 }
 
 step "update the package lists" apt-get update -qq
+lists_empty=no
 if [ "$dry_run" = yes ] && ! ls /var/lib/apt/lists/*Packages* >/dev/null 2>&1; then
-  say "the package lists are empty, so this plan assumes Debian packages no Java; 'sudo apt-get update' first for the exact plan"
+  lists_empty=yes
+  say "the package lists are empty, so this plan cannot tell which Java Debian packages here; 'sudo apt-get update' first for the exact plan"
 fi
 java=$(installed_java)
 if [ -n "$java" ]; then
@@ -113,6 +115,9 @@ elif debian_has openjdk-21-jre-headless; then
 elif debian_has openjdk-25-jre-headless; then
   say "Java: Debian's openjdk-25-jre-headless"
   java_packages=openjdk-25-jre-headless
+elif [ "$lists_empty" = yes ]; then
+  say "Java: Debian's openjdk-21-jre-headless or openjdk-25-jre-headless if $codename packages one, else Temurin 21 from Adoptium's apt repository (known once the package lists are fetched)"
+  java_packages="(the-Java-above)"
 else
   say "Java: $codename has no Java $JAVA_MIN; Temurin 21 from Adoptium's apt repository (key $ADOPTIUM_FINGERPRINT)"
   if ! command -v gpg >/dev/null || ! { command -v curl >/dev/null || command -v wget >/dev/null; }; then
