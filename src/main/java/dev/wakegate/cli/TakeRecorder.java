@@ -78,7 +78,7 @@ final class TakeRecorder implements AutoCloseable {
             var recording = new Enroller.Recording("recorded-" + (++recorded), audio);
             WakeTemplate.Take take;
             try {
-                take = new WakeTemplate.Take(recording.source(), Enroller.checkTake(recording, label));
+                take = Enroller.checkTake(recording, label);
             } catch (UserError bad) {
                 out.println("Not usable: " + bad.getMessage());
                 out.println("Let's record " + label + " again.");

@@ -28,7 +28,9 @@ import java.util.Locale;
  * {@link dev.wakegate.detect.template.WordVerifier} also finds the word ending where it was detected: log mel refused it
  * only for lying far from the takes (no plural's s after it, on the detected word, at least {@link #LOG_MEL_FLOOR_BELOW}
  * under the threshold), the speech embeddings accept it surely, and the verifier, hearing the word with what came
- * before it, scores it over {@link #VERIFIER_THRESHOLD}.
+ * before it, scores it over {@link #VERIFIER_THRESHOLD}; not for a word said at the pitch of an enrolled take
+ * ({@link VerifierCheck#enrolledVoiceLike}): for an enrolled voice log mel decides, since the verifier cannot tell that
+ * voice's sound-alikes from the word.
  */
 final class BothFeatureSets implements Confirmer {
     /**
@@ -142,6 +144,9 @@ final class BothFeatureSets implements Confirmer {
         String both = String.format(Locale.ROOT, "log mel: %s; embeddings: %s (%.0f dB over the background)", logMelVerdict.reason(), second.reason(), spread);
         if (!second.confirmed() || second.score() < embeddingsSure)
             return Verdict.reject(logMelVerdict.score(), both + String.format(Locale.ROOT, "; embeddings not sure (< %.2f)", embeddingsSure));
+        String enrolledVoice = verifiers.enrolledVoiceLike(heard);
+        if (enrolledVoice != null)
+            return Verdict.reject(logMelVerdict.score(), both + "; an enrolled voice's pitch (" + enrolledVoice + "): log mel decides, the verifier is for other voices");
         double verifier = verifiers.score(heard);
         String verdict = String.format(Locale.ROOT, "%s; verifier %.2f %s %.2f", both, verifier, verifier > VERIFIER_THRESHOLD ? ">" : "<=", VERIFIER_THRESHOLD);
         return verifier > VERIFIER_THRESHOLD ? Verdict.accept(second.score(), verdict + " (another voice or microphone)")

@@ -4,20 +4,39 @@ import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.HeardWord;
 import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.template.VerifierBank;
+import dev.wakegate.detect.template.VoicePitch;
 import dev.wakegate.detect.template.WakeTemplate;
 import dev.wakegate.detect.template.WordVerifier;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** How surely the enrolled voices' {@link WordVerifier}s find the heard word ending where it was detected: 0 to 1. */
+/**
+ * How surely the enrolled voices' {@link WordVerifier}s find the heard word ending where it was detected: 0 to 1. They
+ * are for a word said by another voice or through another microphone, which log mel refuses; a word said at the pitch of
+ * an enrolled take is an enrolled voice's, whose sound-alikes ("hey jester") the verifier cannot tell from the word, so
+ * it is not asked ({@link #enrolledVoiceLike}).
+ */
 @FunctionalInterface
 interface VerifierCheck {
     /** A detector places the end of another voice's word loosely: windows ending this long before it to this long after it are asked. */
     double FROM_SECONDS = 0.1, TO_SECONDS = 0.6;
+    /**
+     * A word said within this many semitones of an enrolled take's pitch counts as that take's voice. Chosen on tuning
+     * data: the "hey jester"s the verifier took from the voices that enrolled "hey jasper" (near-miss sets of seeds 111,
+     * 131, 61) lay 0.0-0.8 semitones from their own takes; 7 of the 39 real tuning-half takes of other people it took
+     * lay within 1.0 of a take.
+     */
+    double SAME_VOICE_SEMITONES = 1.0;
 
     double score(HeardWord heard);
+
+    /** Which enrolled take the heard word is said at the pitch of ("182 Hz, as take 2 at 180 Hz"), or null: none, or not known. */
+    default String enrolledVoiceLike(HeardWord heard) {
+        return null;
+    }
 
     /**
      * The highest score of any verifier of the heard word's template, over its windows ending from {@link #FROM_SECONDS}
@@ -32,7 +51,9 @@ interface VerifierCheck {
                 byWord.put(t.name(), t.embeddings().verifiers());
         if (byWord.isEmpty()) return null;
         List<WordVerifier> only = templates.size() == 1 ? byWord.get(templates.getFirst().name()) : null;
-        return heard -> {
+        Map<String, List<WakeTemplate.Take>> takesByWord = new HashMap<>();
+        for (var t : templates) takesByWord.put(t.name(), t.takes());
+        VerifierCheck scores = heard -> {
             var verifiers = only != null ? only : byWord.getOrDefault(heard.word(), List.of());
             if (verifiers.isEmpty()) return 0;
             short[] heardInContext = heard.withContext();
@@ -49,5 +70,31 @@ interface VerifierCheck {
             for (var v : verifiers) best = Math.max(best, v.best(embeddings, first, last));
             return best;
         };
+        return new VerifierCheck() {
+            @Override
+            public double score(HeardWord heard) {
+                return scores.score(heard);
+            }
+
+            @Override
+            public String enrolledVoiceLike(HeardWord heard) {
+                var takes = templates.size() == 1 ? templates.getFirst().takes() : takesByWord.getOrDefault(heard.word(), List.of());
+                return sameVoice(heard, takes);
+            }
+        };
+    }
+
+    /** The take of {@code takes} whose pitch the heard word is said within {@link #SAME_VOICE_SEMITONES} of, described; or null. */
+    static String sameVoice(HeardWord heard, List<WakeTemplate.Take> takes) {
+        if (takes.stream().allMatch(t -> Double.isNaN(t.pitchHz()))) return null;
+        var d = heard.detection();
+        double hz = VoicePitch.medianHz(heard.audio(), (int) (d.startSample() - heard.audioStartSample()), (int) (d.endSample() - heard.audioStartSample()));
+        if (Double.isNaN(hz)) return null;
+        for (int t = 0; t < takes.size(); t++) {
+            double take = takes.get(t).pitchHz();
+            if (!Double.isNaN(take) && VoicePitch.semitonesApart(hz, take) <= SAME_VOICE_SEMITONES)
+                return String.format(Locale.ROOT, "%.0f Hz, as take %d at %.0f Hz", hz, t + 1, take);
+        }
+        return null;
     }
 }

@@ -237,6 +237,31 @@ class BothFeatureSetsTest {
     }
 
     @Test
+    void aWordSaidAtAnEnrolledTakesPitchIsLeftToLogMelAndTheVerifierIsNotAsked() {
+        VerifierCheck enrolledVoice = new VerifierCheck() {
+            @Override
+            public double score(HeardWord heard) {
+                log.add("verifier asked");
+                return 0.99;
+            }
+
+            @Override
+            public String enrolledVoiceLike(HeardWord heard) {
+                return "112 Hz, as take 1 at 111 Hz";
+            }
+        };
+        try (var auto = BothFeatureSets.throughBackground(new Fixed("log mel", TOO_FAR, log, true), new Fixed("embeddings", SURE, log),
+                new Fixed("embeddings in noise", SURE, log), enrolledVoice, THRESHOLD)) {
+            var v = auto.confirm(candidateOver(56.57));
+            assertFalse(v.confirmed(), v.reason());
+            assertEquals(0.35, v.score(), "log mel's score: the half that decides");
+            assertTrue(v.reason().endsWith("; an enrolled voice's pitch (112 Hz, as take 1 at 111 Hz): log mel decides, the verifier is for other voices"),
+                    v.reason());
+        }
+        assertFalse(log.contains("verifier asked"), log.toString());
+    }
+
+    @Test
     void theVerifierUnsureLeavesLogMelsRefusal() {
         var v = judgeWithVerifier(candidateOver(56.57), TOO_FAR, true, SURE, 0.93);
         assertFalse(v.confirmed());

@@ -44,13 +44,20 @@ public final class Enroller {
 
     public record Enrollment(WakeTemplate template, List<TakeReport> takes) {}
 
-    /** Checks one take on its own; returns the trimmed log mel spectra or throws a {@link UserError} naming the fix. */
-    public static float[][] checkTake(Recording take, String label) {
-        return check(take, label).logMel();
+    /** Checks one take on its own; returns it (the first voice's) or throws a {@link UserError} naming the fix. */
+    public static WakeTemplate.Take checkTake(Recording take, String label) {
+        return check(take, label).take(take.source());
     }
 
-    /** A take that passed {@link #checkTake}: where its speech is, the analysis of the whole recording, and the trimmed log mel spectra. */
-    private record CheckedTake(SpeechSpan span, MelAnalysis heard, float[][] logMel) {}
+    /**
+     * A take that passed {@link #checkTake}: where its speech is, the analysis of the whole recording, the trimmed log
+     * mel spectra and the pitch it was said at.
+     */
+    private record CheckedTake(SpeechSpan span, MelAnalysis heard, float[][] logMel, double pitchHz) {
+        WakeTemplate.Take take(String source) {
+            return new WakeTemplate.Take(source, WakeTemplate.FIRST_VOICE, logMel, Double.NaN, pitchHz);
+        }
+    }
 
     private static CheckedTake check(Recording take, String label) {
         short[] x = take.samples();
@@ -65,7 +72,8 @@ public final class Enroller {
         float[][] logMel = new float[span.frames()][Mfcc.MELS];
         for (int i = 0; i < logMel.length; i++)
             for (int m = 0; m < Mfcc.MELS; m++) logMel[i][m] = (float) Math.log(Math.max(heard.mel()[span.startFrame() + i][m], 1e-2f));
-        return new CheckedTake(span, heard, logMel);
+        double pitch = VoicePitch.medianHz(x, span.startFrame() * Pcm.FRAME_SAMPLES, span.endFrame() * Pcm.FRAME_SAMPLES);
+        return new CheckedTake(span, heard, logMel, pitch);
     }
 
     /**
@@ -94,7 +102,7 @@ public final class Enroller {
         for (int i = 0; i < recordings.size(); i++) {
             var r = recordings.get(i);
             checked.add(check(r, label(i, r)));
-            takes.add(new WakeTemplate.Take(r.source(), checked.get(i).logMel()));
+            takes.add(checked.get(i).take(r.source()));
         }
         double[][] distances = distances(takes, checked.stream().map(CheckedTake::heard).toList());
         double[] nearest = nearest(distances);

@@ -54,8 +54,9 @@ public final class TemplateFile {
             sb.append("    {\"source\": ").append(Json.quote(take.source())).append(", \"voice\": ").append(Json.quote(take.voice()))
                     .append(", \"agreement\": ").append(Json.number(take.agreement(), 4));
             if (embeddings != null) sb.append(", \"embedding_agreement\": ").append(Json.number(embeddings.takeAgreements().get(t), 4));
-            sb.append(", \"frames\": ").append(take.frames())
-                    .append(", \"log_mel\": [");
+            sb.append(", \"frames\": ").append(take.frames());
+            if (!Double.isNaN(take.pitchHz())) sb.append(", \"pitch_hz\": ").append(Json.number(take.pitchHz(), 1));
+            sb.append(", \"log_mel\": [");
             for (int i = 0; i < take.frames(); i++) {
                 sb.append(i == 0 ? "\n      [" : ",\n      [");
                 float[] frame = take.logMel()[i];
@@ -168,9 +169,17 @@ public final class TemplateFile {
             for (int i = 0; i < logMel.length; i++) logMel[i] = floats(frames.get(i), name);
             Object voice = take.containsKey("voice") ? take.get("voice") : WakeTemplate.FIRST_VOICE;
             if (!(voice instanceof String v) || v.isBlank()) throw new UserError(name + ": corrupt template (a take's voice is not a name). Fix: enroll again");
-            takes.add(new WakeTemplate.Take(String.valueOf(take.get("source")), v, logMel, voiceAgreement(take, "agreement", name)));
+            takes.add(new WakeTemplate.Take(String.valueOf(take.get("source")), v, logMel, voiceAgreement(take, "agreement", name), pitch(take, name)));
         }
         return takes;
+    }
+
+    /** The pitch a take was said at; NaN in files written before takes kept it, or when it was not voiced. */
+    private static double pitch(Map<?, ?> take, String name) {
+        if (!take.containsKey("pitch_hz")) return Double.NaN;
+        if (!(take.get("pitch_hz") instanceof Number n) || !(n.doubleValue() > 0))
+            throw new UserError(name + ": corrupt template (a take's pitch_hz is not a number > 0). Fix: enroll again");
+        return n.doubleValue();
     }
 
     /**

@@ -57,7 +57,7 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
 
     /** This template with every take labelled {@code voice}. */
     public WakeTemplate withVoice(String voice) {
-        return new WakeTemplate(name, takes.stream().map(t -> new Take(t.source(), voice, t.logMel(), t.agreement())).toList(), agreement, created, embeddings);
+        return new WakeTemplate(name, takes.stream().map(t -> new Take(t.source(), voice, t.logMel(), t.agreement(), t.pitchHz())).toList(), agreement, created, embeddings);
     }
 
     /**
@@ -73,7 +73,7 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
         var voices = all.stream().map(Take::voice).toList();
         var agreements = loosestOfEachVoice(voices, all.stream().map(Take::agreement).toList());
         var agreed = new ArrayList<Take>();
-        for (int t = 0; t < all.size(); t++) agreed.add(new Take(all.get(t).source(), voices.get(t), all.get(t).logMel(), agreements.get(t)));
+        for (int t = 0; t < all.size(); t++) agreed.add(new Take(all.get(t).source(), voices.get(t), all.get(t).logMel(), agreements.get(t), all.get(t).pitchHz()));
         SpeechEmbeddings e = null;
         if (embeddings != null && added.embeddings() != null && embeddings.modelSha256().equalsIgnoreCase(added.embeddings().modelSha256())) {
             e = embeddings.plus(added.embeddings(), voices);
@@ -193,17 +193,25 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
      * @param voice  whose voice it is: a label given at enrollment ({@link #FIRST_VOICE} unless named), never audio
      * @param agreement how consistently its voice says the word (the loosest agreement of that voice's batches of
      *               takes), which its thresholds follow; NaN until it joins a template, which gives it the template's
+     * @param pitchHz the pitch it was said at ({@link VoicePitch}); NaN when not known (unvoiced, or enrolled before
+     *               takes kept it)
      */
-    public record Take(String source, String voice, float[][] logMel, double agreement) {
+    public record Take(String source, String voice, float[][] logMel, double agreement, double pitchHz) {
         public Take {
             if (voice == null || voice.isBlank()) throw new IllegalArgumentException("a take needs a voice label");
             if (logMel.length < 2) throw new IllegalArgumentException("a take needs at least two frames");
             for (float[] frame : logMel)
                 if (frame.length != Mfcc.MELS) throw new IllegalArgumentException("a frame must have " + Mfcc.MELS + " mel bands");
             if (agreement < 0) throw new IllegalArgumentException("a take's agreement must be >= 0");
+            if (pitchHz <= 0) throw new IllegalArgumentException("a take's pitch must be > 0 Hz");
         }
 
-        /** A take whose agreement is not known yet. */
+        /** A take whose pitch is not known. */
+        public Take(String source, String voice, float[][] logMel, double agreement) {
+            this(source, voice, logMel, agreement, Double.NaN);
+        }
+
+        /** A take whose agreement and pitch are not known yet. */
         public Take(String source, String voice, float[][] logMel) {
             this(source, voice, logMel, Double.NaN);
         }
@@ -219,7 +227,7 @@ public record WakeTemplate(String name, List<Take> takes, double agreement, Inst
 
         /** This take with {@code agreement} if it has none; one looser than its template's cannot be. */
         Take agreedAtLeast(double templateAgreement) {
-            if (Double.isNaN(agreement)) return new Take(source, voice, logMel, templateAgreement);
+            if (Double.isNaN(agreement)) return new Take(source, voice, logMel, templateAgreement, pitchHz);
             requireWithin(agreement, templateAgreement);
             return this;
         }

@@ -234,7 +234,7 @@ class EnrollerTest {
     }
 
     private static WakeTemplate.Take checked(Enroller.Recording r) {
-        return new WakeTemplate.Take(r.source(), Enroller.checkTake(r, r.source()));
+        return Enroller.checkTake(r, r.source());
     }
 
     @Test

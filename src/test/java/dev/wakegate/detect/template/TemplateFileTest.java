@@ -65,6 +65,8 @@ class TemplateFileTest {
             var b = read.takes().get(t);
             assertEquals(a.source(), b.source());
             assertEquals(a.frames(), b.frames());
+            assertTrue(a.pitchHz() > 0, "enroll keeps the pitch each take was said at: " + a.pitchHz());
+            assertEquals(a.pitchHz(), b.pitchHz(), 0.05, "take " + t + "'s pitch");
             for (int i = 0; i < a.frames(); i++)
                 for (int m = 0; m < Mfcc.MELS; m++)
                     assertEquals(a.logMel()[i][m], b.logMel()[i][m], 0.0005, "take " + t + " frame " + i + " band " + m);
@@ -277,6 +279,19 @@ class TemplateFileTest {
         // when / then
         assertUserError(() -> TemplateFile.read(literal), "edited.json");
         assertUserError(() -> TemplateFile.read(string), "nan-string.json", "agreement");
+    }
+
+    @Test
+    void aTakeWithoutItsPitchReadsAsNotKnownAndANonsensePitchIsRefused() throws IOException {
+        String text = Files.readString(written());
+        var pitch = java.util.regex.Pattern.compile("\"pitch_hz\": [0-9.]+").matcher(text);
+        assertTrue(pitch.find(), "test setup: the file holds the takes' pitches");
+        Path older = Files.writeString(dir.resolve("older.json"), text.replaceAll(", \"pitch_hz\": [0-9.]+", ""));
+        for (var take : TemplateFile.read(older).takes()) assertTrue(Double.isNaN(take.pitchHz()), "enrolled before takes kept it: " + take);
+        for (String nonsense : List.of("0", "-120", "\"high\"")) {
+            Path bad = Files.writeString(dir.resolve("bad-pitch.json"), text.replaceFirst("\"pitch_hz\": [0-9.]+", "\"pitch_hz\": " + nonsense));
+            assertUserError(() -> TemplateFile.read(bad), "bad-pitch.json", "corrupt template", "pitch_hz is not a number > 0", "Fix: enroll again");
+        }
     }
 
     @Test
