@@ -82,8 +82,9 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--verifier", description = "Also learn a verifier (needs espeak-ng): a score over the takes' speech embeddings,"
             + " learned against ordinary speech and phrases one sound away from the wake phrase that espeak-ng says (the phrase is the"
             + " template's name, - read as a space). With it, run also accepts the word said by another voice or through another"
-            + " microphone that log mel refuses, in a quiet room: more of a household's and guests' words found, and a few more words"
-            + " that sound alike (README, \"the verifier\").")
+            + " microphone that log mel refuses, in a quiet room: more guests' words found (not the enrolled voices': a word said at"
+            + " an enrolled take's pitch is left to log mel, which refuses their sound-alikes), and a guest's sound-alike may pass"
+            + " (README, \"the verifier\").")
     boolean verifier;
 
     @Parameters(paramLabel = "TAKE.wav", arity = "0..*", description = "Recordings of the wake word, one utterance each (at least 3).")
