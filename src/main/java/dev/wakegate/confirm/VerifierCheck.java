@@ -53,35 +53,34 @@ interface VerifierCheck {
         List<WordVerifier> only = templates.size() == 1 ? byWord.get(templates.getFirst().name()) : null;
         Map<String, List<WakeTemplate.Take>> takesByWord = new HashMap<>();
         for (var t : templates) takesByWord.put(t.name(), t.takes());
-        VerifierCheck scores = heard -> {
-            var verifiers = only != null ? only : byWord.getOrDefault(heard.word(), List.of());
-            if (verifiers.isEmpty()) return 0;
-            short[] heardInContext = heard.withContext();
-            float[][] embeddings;
-            try {
-                embeddings = VerifierBank.embeddingsOf(features, heardInContext);
-            } finally {
-                java.util.Arrays.fill(heardInContext, (short) 0);
-            }
-            long end = heard.detection().endSample() - heard.audioStartSample() + heard.before().length;
-            int first = VerifierBank.firstEndingAtOrAfter(end - Pcm.samples(FROM_SECONDS));
-            int last = VerifierBank.firstEndingAtOrAfter(end + Pcm.samples(TO_SECONDS) + 1) - 1;
-            double best = 0;
-            for (var v : verifiers) best = Math.max(best, v.best(embeddings, first, last));
-            return best;
-        };
         return new VerifierCheck() {
             @Override
             public double score(HeardWord heard) {
-                return scores.score(heard);
+                return bestScore(features, only != null ? only : byWord.getOrDefault(heard.word(), List.of()), heard);
             }
 
             @Override
             public String enrolledVoiceLike(HeardWord heard) {
-                var takes = templates.size() == 1 ? templates.getFirst().takes() : takesByWord.getOrDefault(heard.word(), List.of());
-                return sameVoice(heard, takes);
+                return sameVoice(heard, templates.size() == 1 ? templates.getFirst().takes() : takesByWord.getOrDefault(heard.word(), List.of()));
             }
         };
+    }
+
+    private static double bestScore(FeatureModels features, List<WordVerifier> verifiers, HeardWord heard) {
+        if (verifiers.isEmpty()) return 0;
+        short[] heardInContext = heard.withContext();
+        float[][] embeddings;
+        try {
+            embeddings = VerifierBank.embeddingsOf(features, heardInContext);
+        } finally {
+            java.util.Arrays.fill(heardInContext, (short) 0);
+        }
+        long end = heard.detection().endSample() - heard.audioStartSample() + heard.before().length;
+        int first = VerifierBank.firstEndingAtOrAfter(end - Pcm.samples(FROM_SECONDS));
+        int last = VerifierBank.firstEndingAtOrAfter(end + Pcm.samples(TO_SECONDS) + 1) - 1;
+        double best = 0;
+        for (var v : verifiers) best = Math.max(best, v.best(embeddings, first, last));
+        return best;
     }
 
     /** The take of {@code takes} whose pitch the heard word is said within {@link #SAME_VOICE_SEMITONES} of, described; or null. */
