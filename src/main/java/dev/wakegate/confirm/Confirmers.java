@@ -162,7 +162,7 @@ public final class Confirmers {
         String whyNot = EmbeddingTemplates.whyNotHere(engine.owwFeatures(), templates, sources(files));
         Confirmer both = whyNot != null ? null
                 : EmbeddingTemplates.openIfMatching(engines.featureModels(engine.owwFeatures()), templates, sources(files),
-                (features, words) -> bothFeatureSets(logMel, features, words, VerifierCheck.of(features, templates), s));
+                (features, words) -> bothFeatureSets(logMel, features, words, VerifierCheck.of(features, templates), s, VerifierCheck.forWhom(templates)));
         if (both == null) {
             log.info("template confirmation on log mel spectra only: {}",
                     Objects.requireNonNullElse(whyNot, "a template's speech embeddings were made with another embedding model (enroll it again)"));
@@ -172,9 +172,10 @@ public final class Confirmers {
     }
 
     private static BothFeatureSets bothFeatureSets(Judging logMel, FeatureModels features, List<EmbeddingTemplate> words,
-                                                   VerifierCheck verifiers, Sensitivity s) {
+                                                   VerifierCheck verifiers, Sensitivity s, String verifiersForWhom) {
         var embeddings = embeddingConfirmer(features, words, s);
-        if (verifiers != null) log.info("a verifier (enroll --verifier) may confirm another voice's word that log mel refuses, in a quiet room");
+        if (verifiers != null)
+            log.info("a verifier (enroll --verifier) may confirm another voice's word that log mel refuses, in a quiet room; {}", verifiersForWhom);
         if (words.stream().allMatch(EmbeddingTemplate::hearsBackground)) {
             log.info("template confirmation on log mel spectra and on speech embeddings, in noise of the takes heard through the background");
             return BothFeatureSets.throughBackground(logMel, embeddings, new EmbeddingsInNoise(features, words, s), verifiers, s.threshold());

@@ -83,6 +83,14 @@ interface VerifierCheck {
         return best;
     }
 
+    /** For whom the templates' verifiers are asked, as {@code run -v} says it at start. */
+    static String forWhom(List<WakeTemplate> templates) {
+        boolean older = templates.stream().anyMatch(t -> t.hasEmbeddings() && !t.embeddings().verifiers().isEmpty()
+                && t.takes().stream().allMatch(take -> Double.isNaN(take.pitchHz())));
+        return older ? "for every voice, the enrolled ones too: a template enrolled before the takes' pitches were kept (enroll it again"
+                + " to leave the enrolled voices' words to log mel)" : "not for a word said at an enrolled take's pitch, which log mel decides";
+    }
+
     /** The take of {@code takes} whose pitch the heard word is said within {@link #SAME_VOICE_SEMITONES} of, described; or null. */
     static String sameVoice(HeardWord heard, List<WakeTemplate.Take> takes) {
         if (takes.stream().allMatch(t -> Double.isNaN(t.pitchHz()))) return null;

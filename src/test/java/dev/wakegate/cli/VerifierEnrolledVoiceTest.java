@@ -4,6 +4,7 @@ import dev.wakegate.audio.WavWriter;
 import dev.wakegate.detect.oww.OwwTestData;
 import dev.wakegate.detect.template.Espeak;
 import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.testing.WakegateProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,23 @@ class VerifierEnrolledVoiceTest {
             assertTrue(take.pitchHz() > 80 && take.pitchHz() < 160, "espeak-ng's " + VOICE + " says it at about 110 Hz: " + take);
         assertEquals(1, TemplateFile.read(withVerifier).embeddings().verifiers().size(), "espeak-ng must be installed (.ci/run installs it)");
         assertFalse(Files.readString(withoutPitches).contains("pitch_hz"), "test setup: the pitches removed");
+    }
+
+    @Test
+    void runSaysForWhomTheVerifierIsAskedAndToEnrollAnOlderTemplateAgain() throws Exception {
+        String[] scan = {"scan", "-v", "--oww-features", OwwTestData.MODELS.toString(), "--confirm", "template", heyJester.getFirst().toString()};
+        String now = WakegateProcess.runToSuccess(WakegateProcess.sandboxed(dir.resolve("home"), with("--model", withVerifier, scan)));
+        String older = WakegateProcess.runToSuccess(WakegateProcess.sandboxed(dir.resolve("home"), with("--model", withoutPitches, scan)));
+        assertTrue(now.contains("a verifier (enroll --verifier) may confirm another voice's word that log mel refuses, in a quiet room;"
+                + " not for a word said at an enrolled take's pitch, which log mel decides"), now);
+        assertTrue(older.contains("for every voice, the enrolled ones too: a template enrolled before the takes' pitches were kept (enroll it"
+                + " again to leave the enrolled voices' words to log mel)"), older);
+    }
+
+    private static String[] with(String option, Path value, String[] args) {
+        var all = new ArrayList<>(List.of(args));
+        all.addAll(2, List.of(option, value.toString()));
+        return all.toArray(String[]::new);
     }
 
     @Test
