@@ -181,7 +181,7 @@ def main():
         if a.negatives_snr is None:
             return files
         out = []
-        for i, f in enumerate(files):
+        for f in files:
             if f not in noisy_copies:
                 if os.path.dirname(os.path.abspath(f)) == os.path.abspath(os.path.join(real, "noise")):
                     noisy_copies[f] = f

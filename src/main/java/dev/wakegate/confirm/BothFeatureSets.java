@@ -126,7 +126,7 @@ final class BothFeatureSets implements Confirmer {
         if (noisy ? !sureInNoise(first, second) : !sureOnEither(first, second))
             return Verdict.reject(score, both + (noisy
                     ? String.format(Locale.ROOT, "; neither sure in noise (embeddings < %.2f, log mel < %.2f, together < %.2f over %.2f)",
-                    threshold + LOG_MEL_SURE_BY, logMelSure, BOTH_SURE_IN_NOISE_BY, threshold)
+                    logMelSure, logMelSure, BOTH_SURE_IN_NOISE_BY, threshold)
                     : String.format(Locale.ROOT, "; neither sure (embeddings < %.2f, log mel < %.2f)", embeddingsSure, logMelSure)));
         return Verdict.accept(score, both);
     }

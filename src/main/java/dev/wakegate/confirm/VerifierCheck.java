@@ -47,7 +47,7 @@ interface VerifierCheck {
     static VerifierCheck of(FeatureModels features, List<WakeTemplate> templates) {
         Map<String, List<WordVerifier>> byWord = new HashMap<>();
         for (var t : templates)
-            if (t.hasEmbeddings() && t.embeddings().modelSha256().equalsIgnoreCase(features.embeddingSha256()) && !t.embeddings().verifiers().isEmpty())
+            if (hasVerifier(t) && t.embeddings().modelSha256().equalsIgnoreCase(features.embeddingSha256()))
                 byWord.put(t.name(), t.embeddings().verifiers());
         if (byWord.isEmpty()) return null;
         List<WordVerifier> only = templates.size() == 1 ? byWord.get(templates.getFirst().name()) : null;
@@ -83,10 +83,13 @@ interface VerifierCheck {
         return best;
     }
 
+    private static boolean hasVerifier(WakeTemplate t) {
+        return t.hasEmbeddings() && !t.embeddings().verifiers().isEmpty();
+    }
+
     /** For whom the templates' verifiers are asked, as {@code run -v} says it at start. */
     static String forWhom(List<WakeTemplate> templates) {
-        boolean older = templates.stream().anyMatch(t -> t.hasEmbeddings() && !t.embeddings().verifiers().isEmpty()
-                && t.takes().stream().allMatch(take -> Double.isNaN(take.pitchHz())));
+        boolean older = templates.stream().anyMatch(t -> hasVerifier(t) && t.takes().stream().allMatch(take -> Double.isNaN(take.pitchHz())));
         return older ? "for every voice, the enrolled ones too: a template enrolled before the takes' pitches were kept (enroll it again"
                 + " to leave the enrolled voices' words to log mel)" : "not for a word said at an enrolled take's pitch, which log mel decides";
     }

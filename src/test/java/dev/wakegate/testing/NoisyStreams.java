@@ -16,12 +16,7 @@ public final class NoisyStreams {
         long count = 0;
         for (var s : Labels.streamSegments(voice))
             for (long i = Pcm.samples(s.span().start()); i < Math.min(x.length, Pcm.samples(s.span().end())); i++, count++) speech += (double) x[(int) i] * x[(int) i];
-        double noisePower = 0;
-        for (short v : n) noisePower += (double) v * v;
-        noisePower /= n.length;
-        double gain = Math.sqrt(speech / count / Math.pow(10, snrDb / 10) / noisePower);
-        for (int i = 0; i < x.length; i++) x[i] = Signals.clip(Math.round(x[i] + gain * n[i % n.length]));
-        return x;
+        return withNoise(x, n, 0, speech / count, power(n, 0, n.length), snrDb);
     }
 
     /**
@@ -31,10 +26,10 @@ public final class NoisyStreams {
      */
     public static short[] under(short[] speech, String noise, double snrDb, long from) {
         short[] n = TestData.samples(TestData.shared().resolve("real/noise").resolve(noise));
-        double[] frames = new double[speech.length / 160];
+        double[] frames = new double[speech.length / Pcm.FRAME_SAMPLES];
         double top = 0;
         for (int f = 0; f < frames.length; f++) {
-            for (int i = f * 160; i < f * 160 + 160; i++) frames[f] += (double) speech[i] * speech[i] / 160;
+            frames[f] = power(speech, f * Pcm.FRAME_SAMPLES, Pcm.FRAME_SAMPLES);
             top = Math.max(top, frames[f]);
         }
         double active = 0;
@@ -44,13 +39,21 @@ public final class NoisyStreams {
                 active += f;
                 count++;
             }
-        double speechPower = Math.max(1, count == 0 ? 1 : active / count), noisePower = 0;
         int start = (int) (from % n.length);
-        for (int i = 0; i < speech.length; i++) noisePower += (double) n[(start + i) % n.length] * n[(start + i) % n.length];
-        noisePower = Math.max(1, noisePower / Math.max(1, speech.length));
+        return withNoise(speech.clone(), n, start, Math.max(1, count == 0 ? 1 : active / count), Math.max(1, power(n, start, speech.length)), snrDb);
+    }
+
+    /** Mean power of {@code count} samples of {@code x} from {@code from} on, wrapping. */
+    private static double power(short[] x, int from, int count) {
+        double sum = 0;
+        for (int i = 0; i < count; i++) sum += (double) x[(from + i) % x.length] * x[(from + i) % x.length];
+        return sum / Math.max(1, count);
+    }
+
+    /** {@code x} with {@code noise} from {@code start} on (wrapping) added {@code snrDb} under {@code speechPower}, in place. */
+    private static short[] withNoise(short[] x, short[] noise, int start, double speechPower, double noisePower, double snrDb) {
         double gain = Math.sqrt(speechPower / Math.pow(10, snrDb / 10) / noisePower);
-        short[] out = new short[speech.length];
-        for (int i = 0; i < speech.length; i++) out[i] = Signals.clip(Math.round(speech[i] + gain * n[(start + i) % n.length]));
-        return out;
+        for (int i = 0; i < x.length; i++) x[i] = Signals.clip(Math.round(x[i] + gain * noise[(start + i) % noise.length]));
+        return x;
     }
 }

@@ -36,11 +36,12 @@ public final class VoicePitch {
             for (int i = at; i < at + WINDOW; i++) power[f] += (double) samples[i] * samples[i];
             loudest = Math.max(loudest, power[f]);
         }
+        if (loudest == 0) return Double.NaN;
         double[] hz = new double[frames];
         double[] difference = new double[MAX_LAG];
         int voiced = 0;
         for (int f = 0; f < frames; f++) {
-            if (power[f] < loudest * LOUD_WITHIN || loudest == 0) continue;
+            if (power[f] < loudest * LOUD_WITHIN) continue;
             double pitch = framePitch(samples, from + f * HOP, difference);
             if (!Double.isNaN(pitch)) hz[voiced++] = pitch;
         }
