@@ -15,6 +15,9 @@
   # households: each voice of a corpus with the next, both voices' takes in one template (enroll, then enroll --add)
   scripts/near_misses.py --household OUT/hey-computer
 
+  # guests: each voice's template over the next voice's stream (a voice never enrolled says the phrases)
+  scripts/near_misses.py --guests --verifier OUT/hey-jasper
+
 Each corpus is the dev corpus's generator run for one wake phrase with its near misses, in four voices that nothing
 was tuned on (flite awb and rms, espeak en-gb+m4 and en-us+f3; seed 41, 4-minute streams). Per voice, the wake word is
 enrolled from that voice's own three takes, and its stream (sentences, the wake phrase with commands, near misses) is
@@ -112,6 +115,28 @@ def household(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
     return phrase, totals
 
 
+def guests(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
+    """Each voice's template scanned over the next voice's stream (the last's over the first's): what a guest, whose
+    voice was never enrolled, gets through. A guest's wake phrase should pass; a guest's near miss should not, and the
+    enrolled voice's own takes say nothing about how near a guest's near miss comes."""
+    phrase = json.load(open(os.path.join(corpus, "manifest.json")))["phrase"]
+    totals = {f: collections.Counter() for f in features_list}
+    tmp = tempfile.mkdtemp(prefix="near_misses-")
+    voices = voice_dirs(corpus)
+    if len(voices) < 2:
+        sys.exit(f"near_misses: --guests needs a corpus of two voices or more; {corpus} has {len(voices)}. "
+                 "Fix: generate it with --voices naming two or more")
+    for host, guest in zip(voices, voices[1:] + voices[:1]):
+        model = os.path.join(tmp, os.path.basename(host) + ".template.json")
+        wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + ENROLL_EXTRA + takes(host))
+        stream = noisy_stream(guest, noise, snr, tmp) if noise else os.path.join(guest, "stream.wav")
+        segs = segments(guest)
+        for features in totals:
+            count(totals[features], segs, scan(model, features, extra, stream))
+    shutil.rmtree(tmp)
+    return phrase, totals
+
+
 def label(vd):
     """A voice label enroll takes (letters, digits, spaces, '-', '_', '.'): the voice's folder name, "+" as "-"."""
     return os.path.basename(vd).replace("+", "-")
@@ -180,6 +205,9 @@ def main():
     ap.add_argument("--household", action="store_true",
                     help="each voice of a corpus with the next as a household: both voices' takes in one template (enroll --add), "
                          "scanned over both voices' streams; also counts the wake phrases named as the voice that said them")
+    ap.add_argument("--guests", action="store_true",
+                    help="each voice's template scanned over the next voice's stream only: wake phrases and near misses "
+                         "said by a guest whose voice was never enrolled")
     a = ap.parse_args()
     if a.phrase and not (a.generate and a.near_miss):
         ap.error("--phrase goes with --generate OUT and --near-miss \"A,B,...\"")
@@ -197,8 +225,10 @@ def main():
     pooled = collections.defaultdict(lambda: {f: collections.Counter() for f in features_list})
     corpora_of = collections.Counter()
     for corpus in a.corpora:
-        phrase, totals = (household if a.household else score)(corpus, a.extra.split(), features_list, noise, a.snr)
-        print_table(f"'{phrase}' ({corpus}{where}{', households of two voices' if a.household else ''})", totals, features_list)
+        how = household if a.household else guests if a.guests else score
+        phrase, totals = how(corpus, a.extra.split(), features_list, noise, a.snr)
+        whose = ", households of two voices" if a.household else ", said by guests (each template over the next voice's stream)" if a.guests else ""
+        print_table(f"'{phrase}' ({corpus}{where}{whose})", totals, features_list)
         corpora_of[phrase] += 1
         for f in features_list:
             pooled[phrase][f].update(totals[f])
