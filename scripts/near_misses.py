@@ -16,7 +16,7 @@
   scripts/near_misses.py --household OUT/hey-computer
 
   # guests: each voice's template over the next voice's stream (a voice never enrolled says the phrases)
-  scripts/near_misses.py --guests --verifier OUT/hey-jasper
+  scripts/near_misses.py --guests OUT/hey-jasper
 
 Each corpus is the dev corpus's generator run for one wake phrase with its near misses, in four voices that nothing
 was tuned on (flite awb and rms, espeak en-gb+m4 and en-us+f3; seed 41, 4-minute streams). Per voice, the wake word is
@@ -42,7 +42,7 @@ CORPORA = {
 HOMOPHONES = {"hey come pewter", "okay raspy", "ohh kay rhasspy"}
 VOICES = "flite:awb,espeak:en-gb+m4,flite:rms,espeak:en-us+f3"
 FEATURES = ("mfcc", "embedding", "both", "light", "auto")
-ENROLL_EXTRA = []  # --verifier: each template enrolled with enroll --verifier
+ENROLL_EXTRA = []  # --verifier / --no-verifier: each template enrolled with it
 
 
 def wakegate(args):
@@ -197,7 +197,8 @@ def main():
                     help="with --generate: streams of ordinary speech and near misses only (more near misses per minute of audio; "
                          "the wake phrase only in the enrollment takes)")
     ap.add_argument("--extra", default="", help="more scan options for both feature sets, e.g. '--confirm-sensitivity 0.4'")
-    ap.add_argument("--verifier", action="store_true", help="enroll each template with --verifier (needs espeak-ng)")
+    ap.add_argument("--verifier", action="store_true", help="enroll each template with --verifier: insist on it (the default where espeak-ng is)")
+    ap.add_argument("--no-verifier", action="store_true", help="enroll each template with --no-verifier, as the default was until 2026-12-07")
     ap.add_argument("--shared", default=os.environ.get("WAKEGATE_SHARED", os.path.join(HERE, "..", "shared")))
     ap.add_argument("--features", default=",".join(FEATURES), help="the feature sets to compare, comma-separated")
     ap.add_argument("--noise", help="mix this noise recording of ../shared/real/noise into the streams, e.g. doing_the_dishes")
@@ -215,8 +216,8 @@ def main():
         generate(a.generate, a.shared, {a.phrase: a.near_miss} if a.phrase else CORPORA, a.voices, a.seed, a.minutes, a.negatives_only)
         return
     features_list = tuple(a.features.split(","))
-    if a.verifier:
-        ENROLL_EXTRA.append("--verifier")
+    if a.verifier or a.no_verifier:
+        ENROLL_EXTRA.append("--verifier" if a.verifier else "--no-verifier")
     noise = os.path.join(a.shared, "real", "noise", a.noise + ".wav") if a.noise else None
     if noise and not os.path.isfile(noise):
         noises = sorted(f[:-4] for f in os.listdir(os.path.dirname(noise)) if f.endswith(".wav")) if os.path.isdir(os.path.dirname(noise)) else []

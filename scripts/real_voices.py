@@ -4,7 +4,7 @@
   scripts/real_voices.py [--half report|tune] [--features mfcc,embedding,both,light,auto] [--cross-negatives] [--json OUT]
   scripts/real_voices.py --clean-only --features embedding     # about a minute: clean recall only, after a change
   scripts/real_voices.py --takes 15                             # more takes, added three at a time (enroll --add)
-  scripts/real_voices.py --verifier                             # enrolled with --verifier (needs espeak-ng)
+  scripts/real_voices.py --no-verifier                          # enrolled with --no-verifier (the default learns one where espeak-ng is)
   scripts/real_voices.py --takes 6 --at-once                     # more takes in one enroll (a refused take replaced by the next)
   scripts/real_voices.py --negatives-snr 10                      # false accepts on the negatives with real noise mixed in
 
@@ -145,7 +145,8 @@ def main():
                     help="with --takes N: enroll the tuning half's first N takes in one enroll (a take enroll refuses is replaced by"
                          " the next, as a user records one again) instead of three, then three more at a time")
     ap.add_argument("--jar", default=JAR)
-    ap.add_argument("--verifier", action="store_true", help="enroll with --verifier (needs espeak-ng)")
+    ap.add_argument("--verifier", action="store_true", help="enroll with --verifier: insist on the verifier (the default where espeak-ng is)")
+    ap.add_argument("--no-verifier", action="store_true", help="enroll with --no-verifier, as the default was until 2026-12-07")
     ap.add_argument("--clean-only", action="store_true",
                     help="recall on the clean takes only, no noise and no false accepts: a one-minute check after a change to a detector")
     ap.add_argument("--cross-negatives", action="store_true",
@@ -219,7 +220,7 @@ def main():
                     conditions[f"{snr} dB"].append(out)
             for features in kinds:
                 model = os.path.join(tmp, f"{features}-{rel.replace('/', '_')}.json")
-                no_emb = ["--no-embeddings"] if features == "mfcc" else ["--verifier"] if a.verifier else []
+                no_emb = ["--no-embeddings"] if features == "mfcc" else ["--verifier"] if a.verifier else ["--no-verifier"] if a.no_verifier else []
                 if a.at_once:
                     held = enrolled_at_once(model, no_emb, tune, a.takes)
                 else:

@@ -79,13 +79,16 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--no-embeddings", description = "Keep only the log mel spectra, even when the feature models are there.")
     boolean noEmbeddings;
 
-    @Option(names = "--verifier", description = "Also learn a verifier (needs espeak-ng): a score over the takes' speech embeddings,"
-            + " learned against ordinary speech and phrases one sound away from the wake phrase that espeak-ng says (the phrase is the"
-            + " template's name, - read as a space). With it, run also accepts the word said by another voice or through another"
-            + " microphone that log mel refuses, in a quiet room: more guests' words found (not the enrolled voices': a word said at"
-            + " an enrolled take's pitch is left to log mel, which refuses their sound-alikes), and a guest's sound-alike may pass"
-            + " (README, \"the verifier\").")
-    boolean verifier;
+    @Option(names = "--verifier", negatable = true, description = "Learn a verifier too (the default where espeak-ng is installed):"
+            + " a score over the takes' speech embeddings, learned against ordinary speech and phrases one sound away from the wake phrase"
+            + " that espeak-ng says (the phrase is the template's name, - read as a space). With it, run also accepts the word said by"
+            + " another voice or through another microphone that log mel refuses, in a quiet room: more guests' words found (not the"
+            + " enrolled voices': a word said at an enrolled take's pitch is left to log mel, which refuses their sound-alikes)."
+            + " Enroll takes longer with it (README, \"the verifier\"). --verifier insists on it (an error without espeak-ng);"
+            + " --no-verifier enrolls without it.")
+    Boolean verifier;
+    /** Set by verifierVoice(): the default wanted a verifier and espeak-ng was not there. */
+    private boolean espeakMissing;
 
     @Parameters(paramLabel = "TAKE.wav", arity = "0..*", description = "Recordings of the wake word, one utterance each (at least 3).")
     List<Path> takes = new ArrayList<>();
@@ -130,7 +133,7 @@ final class EnrollCommand implements Callable<Integer> {
         if (out == null) out = Path.of(name.replace(' ', '-') + ".json");
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new UserError(out + ": the folder does not exist. Fix: create it first");
-        if (verifier && noEmbeddings) throw new UserError("--verifier learns from the takes' speech embeddings. Fix: drop --no-embeddings");
+        if (Boolean.TRUE.equals(verifier) && noEmbeddings) throw new UserError("--verifier learns from the takes' speech embeddings. Fix: drop --no-embeddings");
         if (record) return recordAndEnroll(household);
         if (takes.isEmpty()) throw new UserError("no takes. Fix: name 3 or more recordings of the wake word, or record them now with --record");
         if (device != null || command != null || keepTakes != null)
@@ -261,17 +264,34 @@ final class EnrollCommand implements Callable<Integer> {
         return new Written(enrollment, template, household, file);
     }
 
-    private static Espeak espeak() {
+    /** espeak-ng for the verifier: null with --no-verifier, or by default where it is not installed (report() says so). */
+    private Espeak verifierVoice() {
+        if (Boolean.FALSE.equals(verifier) || noEmbeddings) return null;
+        boolean embeddings = FeatureModels.available(owwFeatures);
+        if (!embeddings && verifier == null) return null;   // nothing to learn one from; report() says log mel only
         var espeak = Espeak.find();
-        if (espeak == null)
+        espeakMissing = espeak == null;
+        if (espeak == null && Boolean.TRUE.equals(verifier))
             throw new UserError("--verifier needs espeak-ng to say the wake phrase and phrases one sound away from it. Fix: sudo apt install espeak-ng,"
-                    + " or enroll without --verifier");
+                    + " or enroll with --no-verifier");
+        if (espeak != null && embeddings)
+            spec.commandLine().getOut().printf("Learning a verifier: espeak-ng says '%s' and phrases one sound away from it (this takes a while;"
+                    + " --no-verifier skips it).%n", EmbeddingTemplates.phraseOf(name));
         return espeak;
     }
 
-    /** Adds the takes as speech embeddings when the feature models are there (and not refused). */
+    /** Adds the takes as speech embeddings when the feature models are there (and not refused), with a verifier when espeak-ng is. */
     private WakeTemplate withEmbeddings(WakeTemplate template, List<Enroller.Recording> recordings) {
-        return noEmbeddings ? template : EmbeddingTemplates.withEmbeddings(template, owwFeatures, recordings, verifier ? espeak() : null);
+        return noEmbeddings ? template : EmbeddingTemplates.withEmbeddings(template, owwFeatures, recordings, verifierVoice());
+    }
+
+    /** Why a template with speech embeddings has no verifier, or nothing when it was not wanted. */
+    private String noVerifierBecause() {
+        if (Boolean.FALSE.equals(verifier)) return "";
+        if (espeakMissing) return " No verifier: espeak-ng is not installed, so run finds the word in other voices less often."
+                + " Fix: sudo apt install espeak-ng, then enroll again.";
+        return " No verifier: ONNX Runtime's embedding model and the built-in bank of ordinary speech differ (enroll again with this"
+                + " wakegate's feature models).";
     }
 
     private void report(Written written) {
@@ -289,15 +309,14 @@ final class EnrollCommand implements Callable<Integer> {
                             + " merely sound alike.%s%n", template.embeddings().agreement(), !template.embeddings().verifiers().isEmpty()
                             ? " A verifier learned from them (and from espeak-ng saying '" + EmbeddingTemplates.phraseOf(template.name())
                             + "' and phrases one sound away) lets it accept the word said by another voice or through another microphone, in a quiet room."
-                            : verifier ? " No verifier: ONNX Runtime's embedding model and the built-in bank of ordinary speech differ (enroll"
-                            + " again with this wakegate's feature models)." : "");
+                            : noVerifierBecause());
             for (int t : EmbeddingTemplates.takesNearOrdinarySpeech(template))
                 w.println(template.takes().get(t).source() + " lies near ordinary speech: with --template-features embedding it accepts only what"
                         + " lies nearer to it than ordinary words do, and finds fewer other voices. A take said more distinctly finds more.");
         } else if (!noEmbeddings)
             w.println(FeatureModels.unavailableHere() != null
                     ? "Log mel spectra only (ONNX Runtime, which computes speech embeddings, has no build for this machine): the word is found in the voice(s) enrolled."
-                    + (verifier ? " No verifier: it learns from speech embeddings." : "")
+                    + (Boolean.TRUE.equals(verifier) ? " No verifier: it learns from speech embeddings." : "")
                     : "Log mel spectra only (no feature models in " + owwFeatures + "): the word is found in the voice(s) enrolled."
                     + " For other voices too: scripts/fetch-model.sh oww-features, then enroll again.");
         if (written.household() != null) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -33,7 +34,7 @@ class EmbeddingTemplateCliTest {
 
     private Path enrolled(String... extra) {
         Path template = dir.resolve("athena.json");
-        var args = new ArrayList<>(List.of("enroll", "--name", "athena", "--out", template.toString(), "--oww-features", FEATURES));
+        var args = new ArrayList<>(List.of("enroll", "--no-verifier", "--name", "athena", "--out", template.toString(), "--oww-features", FEATURES));
         args.addAll(List.of(extra));
         args.addAll(athenaTakes(0, 3));
         var run = Cli.run(args.toArray(String[]::new));
@@ -114,7 +115,7 @@ class EmbeddingTemplateCliTest {
     /** "alexa" enrolled from three of Picovoice's takes (1, 10 and 108, the real-voices tuning half's first three). */
     private Path alexaEnrolled() {
         Path template = dir.resolve("alexa.json");
-        var enroll = Cli.run("enroll", "--name", "alexa", "--out", template.toString(), "--oww-features", FEATURES,
+        var enroll = Cli.run("enroll", "--no-verifier", "--name", "alexa", "--out", template.toString(), "--oww-features", FEATURES,
                 ALEXA.resolve("1.wav").toString(), ALEXA.resolve("10.wav").toString(), ALEXA.resolve("108.wav").toString());
         assertEquals(0, enroll.exit(), enroll.toString());
         return template;
@@ -189,6 +190,7 @@ class EmbeddingTemplateCliTest {
         assertEquals(0, run.exit(), run.toString());
         assertTrue(!Files.readString(template).contains("speech_embeddings"));
         assertTrue(run.out().contains("scripts/fetch-model.sh oww-features"), run.out());
+        assertFalse(run.out().contains("verifier"), "no embeddings, so no verifier to learn or miss: " + run.out());
     }
 
     private static double durationOf(Path wav) throws Exception {

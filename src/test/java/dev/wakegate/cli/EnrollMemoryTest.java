@@ -65,6 +65,8 @@ class EnrollMemoryTest {
         String output = finish(process).strip();
 
         assertEquals(1, process.exitValue(), output);
+        assertTrue(output.startsWith("Learning a verifier: "), "what it was doing when the heap ran out: " + output);
+        output = output.substring(output.indexOf('\n') + 1);
         assertFalse(output.contains("\n"), "one line: " + output);
         assertTrue(output.startsWith("wakegate: enroll ran out of memory: the Java heap holds at most "), output);
         assertTrue(output.contains("Fix: give it more, e.g. WAKEGATE_JAVA_OPTS=-Xmx256m wakegate enroll"), output);

@@ -46,8 +46,8 @@ class VerifierEnrolledVoiceTest {
         for (int speed = 140; speed <= 190; speed += 10)
             for (String text : List.of("hey jester", "hey jester, what time is it", "so I said hey jester to him"))
                 heyJester.add(wav(espeak.say(text, VOICE, speed, 50), "hey-jester-" + ++n));
-        withVerifier = enroll("with-verifier.json", takes, "--verifier");
-        withoutVerifier = enroll("without-verifier.json", takes);
+        withVerifier = enroll("with-verifier.json", takes);  // the default where espeak-ng is
+        withoutVerifier = enroll("without-verifier.json", takes, "--no-verifier");
         withoutPitches = dir.resolve("without-pitches.json");
         Files.writeString(withoutPitches, Files.readString(withVerifier).replaceAll(", \"pitch_hz\": [0-9.]+", ""));
     }

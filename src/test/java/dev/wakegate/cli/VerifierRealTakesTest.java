@@ -2,6 +2,7 @@ package dev.wakegate.cli;
 
 import dev.wakegate.detect.oww.OwwTestData;
 import dev.wakegate.detect.template.TemplateFile;
+import dev.wakegate.testing.WakegateProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three takes of Picovoice's crowd-sourced "computer" (three people) make a template whose log-mel half refuses nearly
- * every other person's "computer": the verifier enroll trains on the takes' speech embeddings (and espeak-ng's
+ * every other person's "computer": the verifier enroll trains by default on the takes' speech embeddings (and espeak-ng's
  * "computer"), against ordinary speech and phrases one sound away, lets {@code run}'s default confirmation accept those
  * the speech embeddings are sure of, and still no other word said the same way ("alexa" from the same crowd-sourcing)
  * and no ordinary speech.
@@ -37,11 +39,9 @@ class VerifierRealTakesTest {
     @BeforeAll
     static void enroll() throws IOException {
         template = dir.resolve("computer.json");
-        var args = new ArrayList<>(List.of("enroll", "--name", "computer", "--out", template.toString(), "--verifier", "--oww-features",
-                OwwTestData.MODELS.toString()));
-        for (String take : ENROLLED) args.add(COMPUTER.resolve(take + ".wav").toString());
-        var run = Cli.run(args.toArray(String[]::new));
+        var run = Cli.run(enrollArgs(template).toArray(String[]::new));  // by default, where espeak-ng is
         assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().startsWith("Learning a verifier: espeak-ng says 'computer' and phrases one sound away from it"), run.out());
         assertTrue(run.out().contains("A verifier learned from them"), run.out());
         // the same template as enrolled before verifiers were made
         withoutVerifier = dir.resolve("computer-without-verifier.json");
@@ -49,6 +49,13 @@ class VerifierRealTakesTest {
         String stripped = Pattern.compile(", \"verifiers\": \\[.*?\\n  \\]", Pattern.DOTALL).matcher(text).replaceFirst("");
         assertFalse(stripped.equals(text) || stripped.contains("verifiers"), "test setup: the verifier removed");
         Files.writeString(withoutVerifier, stripped);
+    }
+
+    private static List<String> enrollArgs(Path out, String... options) {
+        var args = new ArrayList<>(List.of("enroll", "--name", "computer", "--out", out.toString(), "--oww-features", OwwTestData.MODELS.toString()));
+        args.addAll(List.of(options));
+        for (String take : ENROLLED) args.add(COMPUTER.resolve(take + ".wav").toString());
+        return args;
     }
 
     private static List<Path> first(Path dir, int count, List<String> except) throws IOException {
@@ -69,18 +76,43 @@ class VerifierRealTakesTest {
     }
 
     @Test
-    void withoutTheOptionNoVerifierIsMadeAndWithoutEmbeddingsItIsRefused() throws IOException {
-        Path plain = dir.resolve("no-verifier.json");
-        var args = new ArrayList<>(List.of("enroll", "--name", "computer", "--out", plain.toString(), "--oww-features", OwwTestData.MODELS.toString()));
-        for (String take : ENROLLED) args.add(COMPUTER.resolve(take + ".wav").toString());
-        var run = Cli.run(args.toArray(String[]::new));
+    void noVerifierEnrollsWithoutOneAndWithoutEmbeddingsTheVerifierIsRefused() throws IOException {
+        Path plain = dir.resolve("plain.json");
+        var run = Cli.run(enrollArgs(plain, "--no-verifier").toArray(String[]::new));
         assertEquals(0, run.exit(), run.toString());
         assertEquals(List.of(), TemplateFile.read(plain).embeddings().verifiers());
-        assertFalse(run.out().contains("A verifier learned"), run.out());
-        args.addAll(List.of("--verifier", "--no-embeddings"));
-        var refused = Cli.run(args.toArray(String[]::new));
+        assertFalse(run.out().contains("verifier"), run.out());
+        var refused = Cli.run(enrollArgs(plain, "--verifier", "--no-embeddings").toArray(String[]::new));
         assertEquals(1, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("--verifier learns from the takes' speech embeddings. Fix: drop --no-embeddings"), refused.err());
+    }
+
+    @Test
+    void withoutEspeakNgTheDefaultEnrollsWithoutAVerifierAndSaysHowToGetOneWhileVerifierInsists(@TempDir Path home) throws Exception {
+        Path plain = home.resolve("computer.json");
+        var byDefault = withoutEspeakNg(home, enrollArgs(plain));
+        assertEquals(0, byDefault.exitCode(), byDefault.output());
+        assertTrue(byDefault.output().contains("No verifier: espeak-ng is not installed, so run finds the word in other voices less often."
+                + " Fix: sudo apt install espeak-ng, then enroll again."), byDefault.output());
+        assertEquals(List.of(), TemplateFile.read(plain).embeddings().verifiers());
+        Path insisted = home.resolve("insisted.json");
+        var refused = withoutEspeakNg(home, enrollArgs(insisted, "--verifier"));
+        assertEquals(1, refused.exitCode(), refused.output());
+        assertTrue(refused.output().startsWith("wakegate: --verifier needs espeak-ng to say the wake phrase and phrases one sound away from it."
+                + " Fix: sudo apt install espeak-ng, or enroll with --no-verifier"), refused.output());
+        assertFalse(Files.exists(insisted), "nothing written");
+    }
+
+    private record Ended(int exitCode, String output) {}
+
+    /** wakegate in a JVM of its own whose PATH holds no espeak-ng (an empty folder). */
+    private static Ended withoutEspeakNg(Path home, List<String> args) throws Exception {
+        var pb = WakegateProcess.sandboxed(home, args.toArray(String[]::new));
+        pb.environment().put("PATH", Files.createDirectories(home.resolve("empty-bin")).toString());
+        var process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), output);
+        return new Ended(process.exitValue(), output);
     }
 
     @Test
