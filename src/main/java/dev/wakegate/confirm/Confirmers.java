@@ -175,7 +175,10 @@ public final class Confirmers {
                                                    VerifierCheck verifiers, Sensitivity s, String verifiersForWhom) {
         var embeddings = embeddingConfirmer(features, words, s);
         if (verifiers != null)
-            log.info("a verifier (enroll --verifier) may confirm another voice's word that log mel refuses, in a quiet room; {}", verifiersForWhom);
+            log.info("a verifier (learned at enroll) may confirm another voice's word that log mel refuses, in a quiet room; {}", verifiersForWhom);
+        else
+            log.info("no verifier (enrolled with --no-verifier, without espeak-ng, or before 2026-12-07): another voice's word that log mel"
+                    + " refuses stays refused; enroll again where espeak-ng is installed to find more of them");
         if (words.stream().allMatch(EmbeddingTemplate::hearsBackground)) {
             log.info("template confirmation on log mel spectra and on speech embeddings, in noise of the takes heard through the background");
             return BothFeatureSets.throughBackground(logMel, embeddings, new EmbeddingsInNoise(features, words, s), verifiers, s.threshold());

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The verifier of {@code enroll --verifier} is for the word said by another voice, which log mel refuses; it cannot tell
+ * The verifier enroll learns (by default, where espeak-ng is) is for the word said by another voice, which log mel refuses; it cannot tell
  * a phrase one sound away said by the enrolled voice itself ("hey jester" for "hey jasper") from the word. So a word
  * said at the pitch of an enrolled take is left to log mel: the enrolled voice's "hey jester" is accepted no more often
  * than with no verifier at all, where the same template without the takes' pitches (as enrolled before they were kept)
@@ -77,14 +77,18 @@ class VerifierEnrolledVoiceTest {
     }
 
     @Test
-    void runSaysForWhomTheVerifierIsAskedAndToEnrollAnOlderTemplateAgain() throws Exception {
+    void runSaysForWhomTheVerifierIsAskedAndToEnrollAgainATemplateWithAnOlderOrNoVerifier() throws Exception {
         String[] scan = {"scan", "-v", "--oww-features", OwwTestData.MODELS.toString(), "--confirm", "template", heyJester.getFirst().toString()};
         String now = WakegateProcess.runToSuccess(WakegateProcess.sandboxed(dir.resolve("home"), with("--model", withVerifier, scan)));
         String older = WakegateProcess.runToSuccess(WakegateProcess.sandboxed(dir.resolve("home"), with("--model", withoutPitches, scan)));
-        assertTrue(now.contains("a verifier (enroll --verifier) may confirm another voice's word that log mel refuses, in a quiet room;"
+        assertTrue(now.contains("a verifier (learned at enroll) may confirm another voice's word that log mel refuses, in a quiet room;"
                 + " not for a word said at an enrolled take's pitch, which log mel decides"), now);
         assertTrue(older.contains("for every voice, the enrolled ones too: a template enrolled before the takes' pitches were kept (enroll it"
                 + " again to leave the enrolled voices' words to log mel)"), older);
+        String none = WakegateProcess.runToSuccess(WakegateProcess.sandboxed(dir.resolve("home"), with("--model", withoutVerifier, scan)));
+        assertTrue(none.contains("no verifier (enrolled with --no-verifier, without espeak-ng, or before 2026-12-07): another voice's word"
+                + " that log mel refuses stays refused; enroll again where espeak-ng is installed to find more of them"), none);
+        assertFalse(none.contains("a verifier (learned at enroll)"), none);
     }
 
     private static String[] with(String option, Path value, String[] args) {
