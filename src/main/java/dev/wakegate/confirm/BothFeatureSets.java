@@ -24,10 +24,11 @@ import java.util.Locale;
  * does ({@link #EMBEDDINGS_SURE_BY}, {@link #LOG_MEL_SURE_BY}).
  *
  * <p>Log mel refuses most takes of the word said by another voice or through another microphone, which the speech
- * embeddings accept. Such a candidate, heard clearly over its background, is accepted when an enrolled voice's
+ * embeddings accept. Such a candidate is accepted when an enrolled voice's
  * {@link dev.wakegate.detect.template.WordVerifier} also finds the word ending where it was detected: log mel refused it
  * only for lying far from the takes (no plural's s after it, on the detected word, at least {@link #LOG_MEL_FLOOR_BELOW}
- * under the threshold), the speech embeddings accept it surely, and the verifier, hearing the word with what came
+ * under the threshold), the speech embeddings accept it surely (in noise the takes heard through its background, as
+ * surely as log mel must be in a quiet room, {@link #LOG_MEL_SURE_BY}), and the verifier, hearing the word with what came
  * before it, scores it over {@link #VERIFIER_THRESHOLD}; not for a word said at the pitch of an enrolled take
  * ({@link VerifierCheck#enrolledVoiceLike}): for an enrolled voice log mel decides, since the verifier cannot tell that
  * voice's sound-alikes from the word.
@@ -135,15 +136,20 @@ final class BothFeatureSets implements Confirmer {
         return Verdict.reject(logMelVerdict.score(), "log mel: " + logMelVerdict.reason());
     }
 
-    /** A candidate log mel refused for lying far from the takes: accepted if it is clear, the speech embeddings are sure, and a verifier agrees. */
+    /**
+     * A candidate log mel refused for lying far from the takes: accepted if the speech embeddings are sure (in noise, the
+     * takes heard through its background, and surer) and a verifier agrees.
+     */
     private Verdict verified(HeardWord heard, Verdict logMelVerdict) {
         if (verifiers == null) return refusedByLogMel(logMelVerdict);
         double spread = spreadDb(heard.audio());
-        if (spread < QUIET_SPREAD_DB) return refusedByLogMel(logMelVerdict);
-        var second = embeddings.confirm(heard);
+        boolean noisy = spread < minSpreadDb;
+        if (noisy && embeddingsInNoise == null) return refusedByLogMel(logMelVerdict);
+        var second = (noisy ? embeddingsInNoise : embeddings).confirm(heard);
+        double sure = noisy ? logMelSure : embeddingsSure;
         String both = String.format(Locale.ROOT, "log mel: %s; embeddings: %s (%.0f dB over the background)", logMelVerdict.reason(), second.reason(), spread);
-        if (!second.confirmed() || second.score() < embeddingsSure)
-            return Verdict.reject(logMelVerdict.score(), both + String.format(Locale.ROOT, "; embeddings not sure (< %.2f)", embeddingsSure));
+        if (!second.confirmed() || second.score() < sure)
+            return Verdict.reject(logMelVerdict.score(), both + String.format(Locale.ROOT, "; embeddings not sure (< %.2f)", sure));
         String enrolledVoice = verifiers.enrolledVoiceLike(heard);
         if (enrolledVoice != null)
             return Verdict.reject(logMelVerdict.score(), both + "; an enrolled voice's pitch (" + enrolledVoice + "): log mel decides, the verifier is for other voices");

@@ -292,10 +292,30 @@ class BothFeatureSetsTest {
     }
 
     @Test
-    void inNoiseTheVerifierOverturnsNothing() {
-        var v = judgeWithVerifier(candidateOver(1789), TOO_FAR, true, SURE, 0.99);
-        assertFalse(v.confirmed(), "a verifier trained on quiet takes does not vouch for a word in noise");
+    void inNoiseTheVerifierIsAskedOnlyWhenTheTakesHeardThroughTheBackgroundAreAsSureAsLogMelMustBeInQuiet() {
+        var unsure = judgeWithVerifier(candidateOver(1789), TOO_FAR, true, SURE, 0.99);
+        assertFalse(unsure.confirmed(), "noise makes any two sounds under it alike: 0.88 is not sure there");
+        assertTrue(unsure.reason().endsWith("; embeddings not sure (< 0.95)"), unsure.reason());
         assertFalse(log.contains("verifier asked"));
+        assertEquals(List.of("log mel asked", "embeddings in noise asked", "embeddings in noise closed", "embeddings closed", "log mel closed"), log,
+                "in noise the takes heard through the background are asked, not the clean ones");
+        log.clear();
+        var sure = judgeWithVerifier(candidateOver(1789), TOO_FAR, true, Verdict.accept(0.96, "score 0.96 >= 0.70"), 0.97);
+        assertTrue(sure.confirmed(), sure.reason());
+        assertTrue(sure.reason().endsWith("; verifier 0.97 > 0.95 (another voice or microphone)"), sure.reason());
+    }
+
+    @Test
+    void inNoiseWithoutTheTakesHeardThroughTheBackgroundTheVerifierIsNotAsked() {
+        VerifierCheck verifier = h -> {
+            log.add("verifier asked");
+            return 0.99;
+        };
+        try (var auto = BothFeatureSets.quietOnly(new Fixed("log mel", TOO_FAR, log, true), new Fixed("embeddings", Verdict.accept(0.99, "score 0.99 >= 0.70"), log),
+                verifier, THRESHOLD)) {
+            assertFalse(auto.confirm(candidateOver(1789)).confirmed(), "a template enrolled before the takes' mel frames were kept: log mel decides in noise");
+        }
+        assertFalse(log.contains("verifier asked"), log.toString());
     }
 
     @Test
