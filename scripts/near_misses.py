@@ -70,13 +70,17 @@ def noisy_stream(vd, noise, snr, tmp):
     return out
 
 
-def score(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
+def score(corpus, extra=(), features_list=FEATURES, noise=None, snr=10, guests=False):
+    """Each voice's template scanned over its own stream, or with guests over the next voice's (the last's over the
+    first's): what a guest, whose voice was never enrolled, gets through. A guest's wake phrase should pass; a guest's
+    near miss should not, and the enrolled voice's own takes say nothing about how near a guest's near miss comes."""
     phrase = json.load(open(os.path.join(corpus, "manifest.json")))["phrase"]
     totals = {f: collections.Counter() for f in features_list}
     tmp = tempfile.mkdtemp(prefix="near_misses-")
-    for vd in voice_dirs(corpus):
-        model = os.path.join(tmp, os.path.basename(vd) + ".template.json")
-        wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + ENROLL_EXTRA + takes(vd))
+    pairs = each_with_the_next(corpus, "--guests") if guests else [(vd, vd) for vd in voice_dirs(corpus)]
+    for host, vd in pairs:
+        model = os.path.join(tmp, os.path.basename(host) + ".template.json")
+        wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + ENROLL_EXTRA + takes(host))
         stream = noisy_stream(vd, noise, snr, tmp) if noise else os.path.join(vd, "stream.wav")
         segs = segments(vd)
         for features in totals:
@@ -92,11 +96,7 @@ def household(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
     phrase = json.load(open(os.path.join(corpus, "manifest.json")))["phrase"]
     totals = {f: collections.Counter() for f in features_list}
     tmp = tempfile.mkdtemp(prefix="near_misses-")
-    voices = voice_dirs(corpus)
-    if len(voices) < 2:
-        sys.exit(f"near_misses: --household needs a corpus of two voices or more; {corpus} has {len(voices)}. "
-                 "Fix: generate it with --voices naming two or more")
-    for a, b in zip(voices, voices[1:] + voices[:1]):
+    for a, b in each_with_the_next(corpus, "--household"):
         model = os.path.join(tmp, os.path.basename(a) + "+" + os.path.basename(b) + ".template.json")
         wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--voice", label(a), "--out", model] + ENROLL_EXTRA + takes(a))
         wakegate(["enroll", "--add", model, "--voice", label(b)] + ENROLL_EXTRA + takes(b))
@@ -115,26 +115,13 @@ def household(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
     return phrase, totals
 
 
-def guests(corpus, extra=(), features_list=FEATURES, noise=None, snr=10):
-    """Each voice's template scanned over the next voice's stream (the last's over the first's): what a guest, whose
-    voice was never enrolled, gets through. A guest's wake phrase should pass; a guest's near miss should not, and the
-    enrolled voice's own takes say nothing about how near a guest's near miss comes."""
-    phrase = json.load(open(os.path.join(corpus, "manifest.json")))["phrase"]
-    totals = {f: collections.Counter() for f in features_list}
-    tmp = tempfile.mkdtemp(prefix="near_misses-")
+def each_with_the_next(corpus, option):
+    """The corpus's voices, each paired with the next (the last with the first); option names what needs two or more."""
     voices = voice_dirs(corpus)
     if len(voices) < 2:
-        sys.exit(f"near_misses: --guests needs a corpus of two voices or more; {corpus} has {len(voices)}. "
+        sys.exit(f"near_misses: {option} needs a corpus of two voices or more; {corpus} has {len(voices)}. "
                  "Fix: generate it with --voices naming two or more")
-    for host, guest in zip(voices, voices[1:] + voices[:1]):
-        model = os.path.join(tmp, os.path.basename(host) + ".template.json")
-        wakegate(["enroll", "--name", phrase.replace(" ", "-"), "--out", model] + ENROLL_EXTRA + takes(host))
-        stream = noisy_stream(guest, noise, snr, tmp) if noise else os.path.join(guest, "stream.wav")
-        segs = segments(guest)
-        for features in totals:
-            count(totals[features], segs, scan(model, features, extra, stream))
-    shutil.rmtree(tmp)
-    return phrase, totals
+    return list(zip(voices, voices[1:] + voices[:1]))
 
 
 def label(vd):
@@ -226,8 +213,10 @@ def main():
     pooled = collections.defaultdict(lambda: {f: collections.Counter() for f in features_list})
     corpora_of = collections.Counter()
     for corpus in a.corpora:
-        how = household if a.household else guests if a.guests else score
-        phrase, totals = how(corpus, a.extra.split(), features_list, noise, a.snr)
+        if a.household:
+            phrase, totals = household(corpus, a.extra.split(), features_list, noise, a.snr)
+        else:
+            phrase, totals = score(corpus, a.extra.split(), features_list, noise, a.snr, guests=a.guests)
         whose = ", households of two voices" if a.household else ", said by guests (each template over the next voice's stream)" if a.guests else ""
         print_table(f"'{phrase}' ({corpus}{where}{whose})", totals, features_list)
         corpora_of[phrase] += 1
