@@ -117,11 +117,12 @@ final class BothFeatureSets implements Confirmer {
         if (!first.confirmed()) return judged.onlyTooFar() && first.score() >= logMelFloor ? verified(heard, first) : refusedByLogMel(first);
         double spread = spreadDb(heard.audio());
         boolean noisy = spread < minSpreadDb;
-        if (noisy && embeddingsInNoise == null)
+        var asked = embeddingsFor(noisy);
+        if (asked == null)
             return Verdict.accept(first.score(), String.format(Locale.ROOT, "log mel: %s; embeddings: not asked in noise (%.0f dB over the background < %.0f)",
                     first.reason(), spread, minSpreadDb));
-        var second = (noisy ? embeddingsInNoise : embeddings).confirm(heard);
-        String both = String.format(Locale.ROOT, "log mel: %s; embeddings: %s (%.0f dB over the background)", first.reason(), second.reason(), spread);
+        var second = asked.confirm(heard);
+        String both = both(first, second, spread);
         double score = Math.min(first.score(), second.score());
         if (!second.confirmed()) return Verdict.reject(score, both);
         if (noisy ? !sureInNoise(first, second) : !sureOnEither(first, second))
@@ -130,6 +131,15 @@ final class BothFeatureSets implements Confirmer {
                     logMelSure, logMelSure, BOTH_SURE_IN_NOISE_BY, threshold)
                     : String.format(Locale.ROOT, "; neither sure (embeddings < %.2f, log mel < %.2f)", embeddingsSure, logMelSure)));
         return Verdict.accept(score, both);
+    }
+
+    /** The speech-embedding match asked: in noise the takes heard through the background (null for a template without them). */
+    private Confirmer embeddingsFor(boolean noisy) {
+        return noisy ? embeddingsInNoise : embeddings;
+    }
+
+    private static String both(Verdict logMelVerdict, Verdict embeddingsVerdict, double spread) {
+        return String.format(Locale.ROOT, "log mel: %s; embeddings: %s (%.0f dB over the background)", logMelVerdict.reason(), embeddingsVerdict.reason(), spread);
     }
 
     private static Verdict refusedByLogMel(Verdict logMelVerdict) {
@@ -144,10 +154,11 @@ final class BothFeatureSets implements Confirmer {
         if (verifiers == null) return refusedByLogMel(logMelVerdict);
         double spread = spreadDb(heard.audio());
         boolean noisy = spread < minSpreadDb;
-        if (noisy && embeddingsInNoise == null) return refusedByLogMel(logMelVerdict);
-        var second = (noisy ? embeddingsInNoise : embeddings).confirm(heard);
+        var asked = embeddingsFor(noisy);
+        if (asked == null) return refusedByLogMel(logMelVerdict);
+        var second = asked.confirm(heard);
         double sure = noisy ? logMelSure : embeddingsSure;
-        String both = String.format(Locale.ROOT, "log mel: %s; embeddings: %s (%.0f dB over the background)", logMelVerdict.reason(), second.reason(), spread);
+        String both = both(logMelVerdict, second, spread);
         if (!second.confirmed() || second.score() < sure)
             return Verdict.reject(logMelVerdict.score(), both + String.format(Locale.ROOT, "; embeddings not sure (< %.2f)", sure));
         String enrolledVoice = verifiers.enrolledVoiceLike(heard);

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -103,16 +102,11 @@ class VerifierRealTakesTest {
         assertFalse(Files.exists(insisted), "nothing written");
     }
 
-    private record Ended(int exitCode, String output) {}
-
     /** wakegate in a JVM of its own whose PATH holds no espeak-ng (an empty folder). */
-    private static Ended withoutEspeakNg(Path home, List<String> args) throws Exception {
+    private static WakegateProcess.Ended withoutEspeakNg(Path home, List<String> args) throws Exception {
         var pb = WakegateProcess.sandboxed(home, args.toArray(String[]::new));
         pb.environment().put("PATH", Files.createDirectories(home.resolve("empty-bin")).toString());
-        var process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), output);
-        return new Ended(process.exitValue(), output);
+        return WakegateProcess.run(pb);
     }
 
     @Test

@@ -47,13 +47,22 @@ public final class WakegateProcess {
         return pb;
     }
 
-    /** Starts {@code pb} and returns its output; fails unless it exits 0 within two minutes. */
-    public static String runToSuccess(ProcessBuilder pb) throws IOException, InterruptedException {
+    /** How a wakegate process ended: its exit code and its output. */
+    public record Ended(int exitCode, String output) {}
+
+    /** Starts {@code pb} and returns how it ended; fails unless it ends within two minutes. */
+    public static Ended run(ProcessBuilder pb) throws IOException, InterruptedException {
         var process = pb.start();
         String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), output);
-        return output;
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), output);
+        return new Ended(process.exitValue(), output);
+    }
+
+    /** Starts {@code pb} and returns its output; fails unless it exits 0 within two minutes. */
+    public static String runToSuccess(ProcessBuilder pb) throws IOException, InterruptedException {
+        var ended = run(pb);
+        assertEquals(0, ended.exitCode(), ended.output());
+        return ended.output();
     }
 
     /** The regular files under {@code dir}, relative to it. */
