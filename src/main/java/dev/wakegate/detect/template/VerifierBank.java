@@ -9,6 +9,9 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Ordinary speech as speech embeddings (never audio), the negatives a {@link WordVerifier} learns the wake word
@@ -75,23 +78,71 @@ public record VerifierBank(String embeddingSha256, List<float[][]> clips) {
         static final List<String> PHRASE_VOICES = List.of("en-us", "en-gb", "en-gb-x-rp", "en-029", "en-us-nyc", "en-us+f2", "en-us+m3", "en-gb+f3",
                 "en-gb-x-gbclan", "en-us+m6");
         static final int CONFUSABLE_VOICES = 5;
+        /** Threads for enrollment, at most 4 (what {@code tune} uses too): a Pi's cores, not a server's. */
+        static final int WORKERS = Math.min(4, Runtime.getRuntime().availableProcessors());
 
         /** A rendition of the phrase: its embeddings ({@link #embeddingsOf}) and where the speech in it is. */
         public record Said(float[][] embeddings, SpeechSpan span) {}
 
-        /** {@code phrase} and its confusables said by {@code espeak}, embedded by {@code models}. */
+        /**
+         * {@code phrase} and its confusables said by {@code espeak}, embedded by {@code models}: {@link #WORKERS} renditions
+         * at a time, since each waits on espeak-ng and then on one ONNX Runtime thread, and enroll waits for them all.
+         */
         public static Synthesized of(Espeak espeak, String phrase, FeatureModels models) throws IOException {
-            var said = new ArrayList<Said>();
-            for (String voice : PHRASE_VOICES)
-                for (int speed : new int[]{140, 175})
-                    for (int pitch : new int[]{35, 60}) {
-                        short[] audio = espeak.say(phrase, voice, speed, pitch);
-                        said.add(new Said(embeddingsOf(models, audio), SpeechSpan.find(audio)));
+            return of(espeak, phrase, models, WORKERS);
+        }
+
+        /** As {@link #of(Espeak, String, FeatureModels)} on {@code workers} threads: the same renditions in the same order. */
+        static Synthesized of(Espeak espeak, String phrase, FeatureModels models, int workers) throws IOException {
+            var confusables = Confusables.of(phrase, espeak.phonemes(phrase));
+            try (var pool = Executors.newFixedThreadPool(workers, Synthesized::sayingThread)) {
+                var said = new ArrayList<Future<Said>>();
+                for (String voice : PHRASE_VOICES)
+                    for (int speed : new int[]{140, 175})
+                        for (int pitch : new int[]{35, 60})
+                            said.add(pool.submit(() -> said(espeak.say(phrase, voice, speed, pitch), models)));
+                var near = new ArrayList<Future<float[][]>>();
+                for (String confusable : confusables)
+                    for (String voice : PHRASE_VOICES.subList(0, CONFUSABLE_VOICES))
+                        near.add(pool.submit(() -> embeddingsOf(models, espeak.say(confusable, voice, 160, 50))));
+                try {
+                    return new Synthesized(resultsOf(said), resultsOf(near));
+                } catch (IOException | RuntimeException | Error failed) {
+                    pool.shutdownNow();
+                    throw failed;
+                }
+            }
+        }
+
+        private static Said said(short[] audio, FeatureModels models) {
+            return new Said(embeddingsOf(models, audio), SpeechSpan.find(audio));
+        }
+
+        private static Thread sayingThread(Runnable task) {
+            var thread = new Thread(task, "wg-enroll-synthesis");
+            thread.setDaemon(true);
+            return thread;
+        }
+
+        /** Each job's result, in the jobs' order; the first failure, in that order, is thrown as it was. */
+        private static <T> List<T> resultsOf(List<Future<T>> jobs) throws IOException {
+            var out = new ArrayList<T>(jobs.size());
+            for (var job : jobs) {
+                try {
+                    out.add(job.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while espeak-ng was speaking");
+                } catch (ExecutionException e) {
+                    switch (e.getCause()) {
+                        case IOException io -> throw io;
+                        case RuntimeException r -> throw r;
+                        case Error err -> throw err;
+                        default -> throw new IOException(e.getCause());
                     }
-            var near = new ArrayList<float[][]>();
-            for (String confusable : Confusables.of(phrase, espeak.phonemes(phrase)))
-                for (String voice : PHRASE_VOICES.subList(0, CONFUSABLE_VOICES)) near.add(embeddingsOf(models, espeak.say(confusable, voice, 160, 50)));
-            return new Synthesized(said, near);
+                }
+            }
+            return out;
         }
     }
 
