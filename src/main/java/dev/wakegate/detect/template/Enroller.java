@@ -16,6 +16,8 @@ import java.util.Optional;
  */
 public final class Enroller {
     public static final int MIN_TAKES = 3;
+    /** Threads for the work enroll waits on (a verifier's renditions and its training): at most 4, as tune uses, a Pi's cores. */
+    static final int THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
     static final double MIN_SPEECH_SECONDS = 0.25, MAX_SPEECH_SECONDS = 2.5;
     static final double MIN_SNR_DB = 10, MIN_PEAK_DB = -70;
     /** Full-scale runs of 3+ samples; more than this many means the recording clipped. */

@@ -63,12 +63,18 @@ final class TrainingWindows {
     double dot(int window, double[] weights) {
         float[][] e = recordingOf[window];
         int first = firstOf(window);
-        double sum = 0;
+        // four sums side by side: one would wait on each addition before the next (a quarter of the speed)
+        double a = 0, b = 0, c = 0, d = 0;
         for (int j = 0, k = 0; j < WordVerifier.STEPS; j++) {
             float[] embedding = e[first + j];
-            for (int v = 0; v < EMBEDDING_SIZE; v++) sum += weights[k++] * embedding[v];
+            for (int v = 0; v < EMBEDDING_SIZE; v += 4, k += 4) {
+                a += weights[k] * embedding[v];
+                b += weights[k + 1] * embedding[v + 1];
+                c += weights[k + 2] * embedding[v + 2];
+                d += weights[k + 3] * embedding[v + 3];
+            }
         }
-        return sum;
+        return (a + b) + (c + d);
     }
 
     /** Adds {@code factor} times the window's numbers to {@code sums}. */

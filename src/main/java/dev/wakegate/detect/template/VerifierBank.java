@@ -78,18 +78,16 @@ public record VerifierBank(String embeddingSha256, List<float[][]> clips) {
         static final List<String> PHRASE_VOICES = List.of("en-us", "en-gb", "en-gb-x-rp", "en-029", "en-us-nyc", "en-us+f2", "en-us+m3", "en-gb+f3",
                 "en-gb-x-gbclan", "en-us+m6");
         static final int CONFUSABLE_VOICES = 5;
-        /** Threads for enrollment, at most 4 (what {@code tune} uses too): a Pi's cores, not a server's. */
-        static final int WORKERS = Math.min(4, Runtime.getRuntime().availableProcessors());
 
         /** A rendition of the phrase: its embeddings ({@link #embeddingsOf}) and where the speech in it is. */
         public record Said(float[][] embeddings, SpeechSpan span) {}
 
         /**
-         * {@code phrase} and its confusables said by {@code espeak}, embedded by {@code models}: {@link #WORKERS} renditions
+         * {@code phrase} and its confusables said by {@code espeak}, embedded by {@code models}: {@link Enroller#THREADS} renditions
          * at a time, since each waits on espeak-ng and then on one ONNX Runtime thread, and enroll waits for them all.
          */
         public static Synthesized of(Espeak espeak, String phrase, FeatureModels models) throws IOException {
-            return of(espeak, phrase, models, WORKERS);
+            return of(espeak, phrase, models, Enroller.THREADS);
         }
 
         /** As {@link #of(Espeak, String, FeatureModels)} on {@code workers} threads: the same renditions in the same order. */

@@ -2,7 +2,13 @@ package dev.wakegate.detect.template;
 
 import dev.wakegate.detect.oww.FeatureModels;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One voice's wake word told from ordinary speech by a linear score over 16 consecutive speech embeddings (1.28 s),
@@ -63,10 +69,17 @@ public record WordVerifier(float[] weights, double bias) {
      * @param negatives windows of anything else
      */
     static WordVerifier train(TrainingWindows positives, TrainingWindows negatives) {
+        return train(positives, negatives, Enroller.THREADS);
+    }
+
+    /** As {@link #train(TrainingWindows, TrainingWindows)} on {@code threads} threads: the same verifier on any number of them. */
+    static WordVerifier train(TrainingWindows positives, TrainingWindows negatives, int threads) {
         if (positives.size() == 0 || negatives.size() == 0) throw new IllegalArgumentException("a verifier needs windows of both kinds");
         var standard = Standardisation.of(positives, negatives);
-        var loss = new Loss(positives, negatives, standard, PENALTY / (positives.copies() + negatives.copies()));
-        double[] theta = Lbfgs.minimise(loss, new double[SIZE + 1], MAX_ITERATIONS);
+        double[] theta;
+        try (var loss = new Loss(positives, negatives, standard, PENALTY / (positives.copies() + negatives.copies()), threads)) {
+            theta = Lbfgs.minimise(loss, new double[SIZE + 1], MAX_ITERATIONS);
+        }
         double[] w = new double[SIZE];
         double b = standard.unscale(theta, w);
         float[] weights = new float[SIZE];
@@ -110,28 +123,41 @@ public record WordVerifier(float[] weights, double bias) {
     /**
      * The penalised, class-balanced log loss on standardised windows and its gradient; the last parameter is the bias,
      * which is not penalised. The windows stay raw: the standardisation is folded into the weights each evaluation.
+     * The windows are summed in parts of {@link #PART_WINDOWS}, side by side, and the parts' sums added in their order,
+     * so that the result is the same on any number of threads.
      */
-    private static final class Loss implements Lbfgs.Function {
-        private final TrainingWindows positives, negatives;
+    private static final class Loss implements Lbfgs.Function, AutoCloseable {
+        static final int PART_WINDOWS = 1024;
         private final Standardisation standard;
         private final double penalty;
+        private final List<Part> parts = new ArrayList<>();
+        private final ExecutorService pool;   // null: the parts one after another on the caller's thread
         private final double[] raw = new double[SIZE], sums = new double[SIZE];
-        private double loss, gradientSum;
 
-        Loss(TrainingWindows positives, TrainingWindows negatives, Standardisation standard, double penalty) {
-            this.positives = positives;
-            this.negatives = negatives;
+        Loss(TrainingWindows positives, TrainingWindows negatives, Standardisation standard, double penalty, int threads) {
             this.standard = standard;
             this.penalty = penalty;
+            addParts(positives, 1);
+            addParts(negatives, 0);
+            this.pool = threads > 1 && parts.size() > 1 ? Executors.newFixedThreadPool(threads, Loss::trainingThread) : null;
+        }
+
+        private void addParts(TrainingWindows windows, double label) {
+            for (int from = 0; from < windows.size(); from += PART_WINDOWS)
+                parts.add(new Part(windows, from, Math.min(windows.size(), from + PART_WINDOWS), label, 0.5 / windows.copies()));
         }
 
         @Override
         public double valueAndGradient(double[] theta, double[] gradient) {
             double bias = standard.unscale(theta, raw);
+            sumParts(bias);
             Arrays.fill(sums, 0);
-            loss = gradientSum = 0;
-            add(positives, 1, bias);
-            add(negatives, 0, bias);
+            double loss = 0, gradientSum = 0;
+            for (var part : parts) {
+                loss += part.loss;
+                gradientSum += part.gradientSum;
+                for (int d = 0; d < SIZE; d++) sums[d] += part.sums[d];
+            }
             for (int d = 0; d < SIZE; d++) {
                 gradient[d] = (sums[d] - standard.mean()[d] * gradientSum) / standard.scale()[d] + penalty * theta[d];
                 loss += 0.5 * penalty * theta[d] * theta[d];
@@ -140,15 +166,62 @@ public record WordVerifier(float[] weights, double bias) {
             return loss;
         }
 
-        /** One class's log loss into {@link #loss}, its windows weighted by their gradients into {@link #sums} and {@link #gradientSum}. */
-        private void add(TrainingWindows windows, double label, double bias) {
-            double each = 0.5 / windows.copies();
-            for (int i = 0; i < windows.size(); i++) {
-                double z = bias + windows.dot(i, raw), weight = each * windows.copies(i);
-                loss += weight * (softplus(z) - label * z);
-                double g = (sigmoid(z) - label) * weight;
-                windows.addTo(i, g, sums);
-                gradientSum += g;
+        private void sumParts(double bias) {
+            if (pool == null) {
+                for (var part : parts) part.sum(raw, bias);
+                return;
+            }
+            var pending = new ArrayList<Future<?>>(parts.size());
+            for (var part : parts) pending.add(pool.submit(() -> part.sum(raw, bias)));
+            try {
+                for (var job : pending) job.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while learning a verifier", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error error) throw error;   // out of heap: enroll says so in one line
+                if (e.getCause() instanceof RuntimeException failure) throw failure;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        private static Thread trainingThread(Runnable task) {
+            var thread = new Thread(task, "wg-enroll-training");
+            thread.setDaemon(true);
+            return thread;
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) pool.close();
+        }
+
+        /** One part of one class's windows: its share of the log loss, and its windows weighted by their gradients. */
+        private static final class Part {
+            private final TrainingWindows windows;
+            private final int from, to;
+            private final double label, each;
+            final double[] sums = new double[SIZE];
+            double loss, gradientSum;
+
+            Part(TrainingWindows windows, int from, int to, double label, double each) {
+                this.windows = windows;
+                this.from = from;
+                this.to = to;
+                this.label = label;
+                this.each = each;
+            }
+
+            void sum(double[] raw, double bias) {
+                Arrays.fill(sums, 0);
+                loss = gradientSum = 0;
+                for (int i = from; i < to; i++) {
+                    double z = bias + windows.dot(i, raw), weight = each * windows.copies(i);
+                    loss += weight * (softplus(z) - label * z);
+                    double g = (sigmoid(z) - label) * weight;
+                    windows.addTo(i, g, sums);
+                    gradientSum += g;
+                }
             }
         }
 

@@ -108,6 +108,22 @@ class WordVerifierTest {
     }
 
     @Test
+    void learningOnFourThreadsGivesTheVerifierOneThreadLearns() throws InterruptedException {
+        var positives = windows(40, 0.3);
+        var negatives = windows(5000, 0);   // several parts of windows, summed side by side
+        var alone = WordVerifier.train(training(positives), training(negatives), 1);
+        var sideBySide = WordVerifier.train(training(positives), training(negatives), 4);
+        assertArrayEquals(alone.weights(), sideBySide.weights());
+        assertEquals(alone.bias(), sideBySide.bias());
+        for (int tries = 0; tries < 50 && trainingThreads() > 0; tries++) Thread.sleep(100);
+        assertEquals(0, trainingThreads(), "the training threads end with the training");
+    }
+
+    private static long trainingThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("wg-enroll-training")).count();
+    }
+
+    @Test
     void aWindowCountedThreeTimesWeighsAsThreeCopiesOfItDo() {
         var positives = windows(6, 0.3);
         var negatives = windows(200, 0);
