@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The template engine's benchmark: run by scripts/bench.sh. Every figure comes from running ./wakegate as a user would."""
-import argparse, glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, wave
+import argparse, glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, time, wave
 
 import noisy_stream
 
@@ -165,8 +165,16 @@ def speed(shared, tmp):
                             "--audit-log", audit], core=0)
     res["run_cpu"], res["run_rss"] = rcpu, rrss
     # the same with run's defaults: a template enrolled with speech embeddings, detected on both feature sets
+    # enrolled as a user does: with a verifier where espeak-ng is installed, on one core (what a Pi spends) and on all of
+    # them (enroll says its renditions and learns on up to four threads)
     emb_model = os.path.join(tmp, "embedding-flite_slt.json")
-    run([WAKEGATE, "enroll", "--name", "hey-computer", "--out", emb_model] + [os.path.join(dev, "flite_slt", "enroll", f"{i}.wav") for i in (1, 2, 3)])
+    res["enroll"] = {}
+    for cores, core in (("one core", 0), (f"{min(4, len(os.sched_getaffinity(0)))} cores", None)):
+        started = time.monotonic()
+        _, _, ecpu, erss = run([WAKEGATE, "enroll", "--name", "hey-computer", "--out", emb_model]
+                               + [os.path.join(dev, "flite_slt", "enroll", f"{i}.wav") for i in (1, 2, 3)], core=core)
+        verifier = bool(json.load(open(emb_model)).get("speech_embeddings", {}).get("verifiers"))
+        res["enroll"][cores] = (time.monotonic() - started, ecpu, erss, verifier)
     _, _, dcpu, drss = run([WAKEGATE, "run", "--input", ten, "--model", emb_model, "--uplink", "http://127.0.0.1:9/", "--gpio", "mock",
                             "--audit-log", audit], core=0)
     res["run_default_cpu"], res["run_default_rss"] = dcpu, drss
@@ -260,6 +268,9 @@ def speed_report(s):
     ta, tc, tr = s["tune"]
     print(f"  tune, 19 sensitivities, speech-embedding template, {ta / 60:.1f} min of audio: {tc:.1f} s CPU (whole process)"
           f" = {60 * tc / ta:.1f} CPU-seconds per audio minute, peak RSS {tr / 1024:.1f} MB")
+    for cores, (wall, cpu, rss, verifier) in s["enroll"].items():
+        print(f"  enroll, 3 takes, {'with a verifier (espeak-ng)' if verifier else 'no verifier (espeak-ng is not installed)'}, {cores}:"
+              f" {wall:.1f} s, {cpu:.1f} s CPU (whole process), peak RSS {rss / 1024:.1f} MB")
     print(f"  run --input, 10 min stream, template engine, mock GPIO: {s['run_cpu']:.2f} s CPU (whole process)"
           f" = {6 * s['run_cpu']:.1f} CPU-seconds per audio hour, peak RSS {s['run_rss'] / 1024:.1f} MB (log mel alone);"
           f" with run's defaults (a template with speech embeddings) {s['run_default_cpu']:.2f} s CPU = {6 * s['run_default_cpu']:.1f} CPU-s"

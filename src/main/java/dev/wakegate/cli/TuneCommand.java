@@ -12,6 +12,7 @@ import dev.wakegate.detect.Engines;
 import dev.wakegate.detect.MultiScanner;
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.WakeDetector;
+import dev.wakegate.internal.Futures;
 import dev.wakegate.internal.Terminal;
 import dev.wakegate.internal.UserError;
 import dev.wakegate.tune.CurvePlot;
@@ -43,7 +44,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -270,11 +270,7 @@ final class TuneCommand implements Callable<Integer> {
                 bar.update(Pcm.seconds(Arrays.stream(samplesRead).sum()), String.format(Locale.ROOT, note, Math.min(filesDone.get() + 1, inputs.size())));
             }
         };
-        ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
-            var thread = new Thread(task, "tune");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("tune").daemon().factory());
         var pending = new ArrayList<Future<List<Sweep.FileResult>>>();
         for (int n = 0; n < inputs.size(); n++) {
             int at = n;
@@ -291,7 +287,7 @@ final class TuneCommand implements Callable<Integer> {
         pool.shutdown();
         var results = new ArrayList<List<Sweep.FileResult>>();
         try {
-            for (var p : pending) results.add(resultOf(p));
+            for (var p : pending) results.add(Futures.resultOf(p));
         } catch (RuntimeException | IOException | Error failed) {
             pool.shutdownNow();   // the first file that failed, in the inputs' order, is the one reported
             throw failed;
@@ -302,22 +298,6 @@ final class TuneCommand implements Callable<Integer> {
 
     private interface LongConsumerAt {
         void accept(int index, long value);
-    }
-
-    private static <T> T resultOf(Future<T> pending) throws IOException {
-        try {
-            return pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case RuntimeException r -> throw r;
-                case IOException io -> throw io;
-                case Error error -> throw error;
-                default -> throw new IllegalStateException(e.getCause());
-            }
-        }
     }
 
     /** The one wake word swept, from a first detector built to check the options. */

@@ -2,6 +2,7 @@ package dev.wakegate.detect.template;
 
 import dev.wakegate.audio.Pcm;
 import dev.wakegate.detect.oww.FeatureModels;
+import dev.wakegate.internal.Futures;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
@@ -93,7 +93,7 @@ public record VerifierBank(String embeddingSha256, List<float[][]> clips) {
         /** As {@link #of(Espeak, String, FeatureModels)} on {@code workers} threads: the same renditions in the same order. */
         static Synthesized of(Espeak espeak, String phrase, FeatureModels models, int workers) throws IOException {
             var confusables = Confusables.of(phrase, espeak.phonemes(phrase));
-            try (var pool = Executors.newFixedThreadPool(workers, Synthesized::sayingThread)) {
+            try (var pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("wg-enroll-synthesis").daemon().factory())) {
                 var said = new ArrayList<Future<Said>>();
                 for (String voice : PHRASE_VOICES)
                     for (int speed : new int[]{140, 175})
@@ -116,30 +116,10 @@ public record VerifierBank(String embeddingSha256, List<float[][]> clips) {
             return new Said(embeddingsOf(models, audio), SpeechSpan.find(audio));
         }
 
-        private static Thread sayingThread(Runnable task) {
-            var thread = new Thread(task, "wg-enroll-synthesis");
-            thread.setDaemon(true);
-            return thread;
-        }
-
         /** Each job's result, in the jobs' order; the first failure, in that order, is thrown as it was. */
         private static <T> List<T> resultsOf(List<Future<T>> jobs) throws IOException {
             var out = new ArrayList<T>(jobs.size());
-            for (var job : jobs) {
-                try {
-                    out.add(job.get());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while espeak-ng was speaking");
-                } catch (ExecutionException e) {
-                    switch (e.getCause()) {
-                        case IOException io -> throw io;
-                        case RuntimeException r -> throw r;
-                        case Error err -> throw err;
-                        default -> throw new IOException(e.getCause());
-                    }
-                }
-            }
+            for (var job : jobs) out.add(Futures.resultOf(job));
             return out;
         }
     }

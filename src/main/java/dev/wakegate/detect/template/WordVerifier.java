@@ -1,11 +1,13 @@
 package dev.wakegate.detect.template;
 
 import dev.wakegate.detect.oww.FeatureModels;
+import dev.wakegate.internal.Futures;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -139,7 +141,7 @@ public record WordVerifier(float[] weights, double bias) {
             this.penalty = penalty;
             addParts(positives, 1);
             addParts(negatives, 0);
-            this.pool = threads > 1 && parts.size() > 1 ? Executors.newFixedThreadPool(threads, Loss::trainingThread) : null;
+            this.pool = threads > 1 && parts.size() > 1 ? Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("wg-enroll-training").daemon().factory()) : null;
         }
 
         private void addParts(TrainingWindows windows, double label) {
@@ -174,21 +176,10 @@ public record WordVerifier(float[] weights, double bias) {
             var pending = new ArrayList<Future<?>>(parts.size());
             for (var part : parts) pending.add(pool.submit(() -> part.sum(raw, bias)));
             try {
-                for (var job : pending) job.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while learning a verifier", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Error error) throw error;   // out of heap: enroll says so in one line
-                if (e.getCause() instanceof RuntimeException failure) throw failure;
-                throw new IllegalStateException(e.getCause());
+                for (var job : pending) Futures.resultOf(job);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);   // a part reads no file: it cannot throw one
             }
-        }
-
-        private static Thread trainingThread(Runnable task) {
-            var thread = new Thread(task, "wg-enroll-training");
-            thread.setDaemon(true);
-            return thread;
         }
 
         @Override
