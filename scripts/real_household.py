@@ -3,6 +3,7 @@
 
   scripts/real_household.py [--half report|tune] [--features auto,light,mfcc,embedding,either] [--clean-only] [--json OUT]
   scripts/real_household.py --more-takes [--features auto,embedding]   # one person, more takes added three at a time
+  scripts/real_household.py --no-verifier                             # enrolled with --no-verifier (the default learns one where espeak-ng is)
 
 ../shared/real says nothing of who spoke, but Mycroft Precise's community data does: each contributor's public-domain
 waiver in precise-community/licenses lists the files they gave. Two people gave takes of "computer": krisgesling (47)
@@ -59,6 +60,7 @@ def main():
     ap.add_argument("--json", help="also write the figures here")
     ap.add_argument("--extra", default="", help="more scan options, e.g. '--confirm-sensitivity 0.2'")
     ap.add_argument("--more-takes", action="store_true", help="one person, more takes added three at a time (see above)")
+    ap.add_argument("--no-verifier", action="store_true", help="enroll with --no-verifier, as the default was until 2026-12-07")
     a = ap.parse_args()
     real = os.path.join(a.shared, "real")
     who = contributors(real)
@@ -100,7 +102,7 @@ def run(a, real, who, tmp):
     results = {}
     for features in a.features.split(","):
         household = os.path.join(tmp, f"household-{features}.json")
-        no_emb = ["--no-embeddings"] if features == "mfcc" else []
+        no_emb = ["--no-embeddings"] if features == "mfcc" else ["--no-verifier"] if a.no_verifier else []
         rv.wakegate(["enroll", "--name", "computer", "--voice", VOICES[0], "--out", household] + no_emb + enroll[VOICES[0]])
         rv.wakegate(["enroll", "--add", household, "--voice", VOICES[1]] + no_emb + enroll[VOICES[1]])
         extra = rv.engine_options(features) + a.extra.split()
@@ -155,7 +157,7 @@ def more_takes(a, real, who, tmp):
           f" {len(test)} reporting-half takes, as run decides")
     for features in a.features.split(","):
         model = os.path.join(tmp, f"more-{features}.json")
-        no_emb = ["--no-embeddings"] if features == "mfcc" else []
+        no_emb = ["--no-embeddings"] if features == "mfcc" else ["--no-verifier"] if a.no_verifier else []
         extra = rv.engine_options(features) + a.extra.split()
         rv.wakegate(["enroll", "--name", "computer", "--voice", voice, "--out", model] + no_emb + tune[:3])
         held, cells = tune[:3], [f"3 takes {len(rv.scan(model, extra, test))}"]
