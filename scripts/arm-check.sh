@@ -8,7 +8,7 @@
 # Needs root, mmdebstrap, qemu-user-static and binfmt-support (Debian packages) and target/wakegate.jar.
 # The root file systems live in ${WAKEGATE_ARM_CACHE:-/var/cache/wakegate-arm-check} (about 600 MB each).
 # cortex-a76 runs with 16 KiB pages, as on a Raspberry Pi 5; armhf runs as a cortex-a15 (qemu-arm has no A53).
-# Long: 10-30 minutes the first time; not part of CI.
+# Long: about an hour (half of it the arm64 enroll --verifier under qemu); not part of CI.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 suites=trixie arches=arm64,armhf cpus=cortex-a53,cortex-a76
