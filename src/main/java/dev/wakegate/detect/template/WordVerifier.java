@@ -146,7 +146,7 @@ public record WordVerifier(float[] weights, double bias) {
 
         private void addParts(TrainingWindows windows, double label) {
             for (int from = 0; from < windows.size(); from += PART_WINDOWS)
-                parts.add(new Part(windows, from, Math.min(windows.size(), from + PART_WINDOWS), label, 0.5 / windows.copies()));
+                parts.add(new Part(windows, from, Math.min(windows.size(), from + PART_WINDOWS), label));
         }
 
         @Override
@@ -195,12 +195,12 @@ public record WordVerifier(float[] weights, double bias) {
             final double[] sums = new double[SIZE];
             double loss, gradientSum;
 
-            Part(TrainingWindows windows, int from, int to, double label, double each) {
+            Part(TrainingWindows windows, int from, int to, double label) {
                 this.windows = windows;
                 this.from = from;
                 this.to = to;
                 this.label = label;
-                this.each = each;
+                this.each = 0.5 / windows.copies();   // each class weighs half, whatever its count
             }
 
             void sum(double[] raw, double bias) {

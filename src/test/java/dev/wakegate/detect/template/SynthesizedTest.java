@@ -1,6 +1,7 @@
 package dev.wakegate.detect.template;
 
 import dev.wakegate.detect.oww.FeatureModels;
+import dev.wakegate.testing.LiveThreads;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class SynthesizedTest {
         var failed = assertThrows(IOException.class, () -> VerifierBank.Synthesized.of(failing, "hey jasper", models, 4));
 
         assertTrue(failed.getMessage().endsWith("failed (exit 3)"), failed.getMessage());
-        assertNoSynthesisThreads();
+        assertEquals(0, LiveThreads.named("wg-enroll-synthesis"), "a synthesis thread outlived the synthesis");
     }
 
     @Test
@@ -72,19 +73,9 @@ class SynthesizedTest {
                 "before the fix a stalled espeak-ng kept enroll waiting forever");
 
         assertTrue(failed.getMessage().endsWith("did not finish in 1 s"), failed.getMessage());
-        assertNoSynthesisThreads();
+        assertEquals(0, LiveThreads.named("wg-enroll-synthesis"), "a synthesis thread outlived the synthesis");
         assertEquals(0, ProcessHandle.current().children().filter(ProcessHandle::isAlive).filter(p -> p.info().command().orElse("").endsWith("sleep")).count(),
                 "every stalled espeak-ng killed");
-    }
-
-    /** No synthesis thread left once they have had a moment to finish exiting (the pool has terminated by then). */
-    private static void assertNoSynthesisThreads() throws InterruptedException {
-        for (int tries = 0; tries < 50 && synthesisThreads() > 0; tries++) Thread.sleep(100);
-        assertEquals(0, synthesisThreads(), "a synthesis thread outlived the synthesis");
-    }
-
-    private static long synthesisThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("wg-enroll-synthesis")).count();
     }
 
     private static Path script(Path dir, String body) throws IOException {

@@ -1,5 +1,6 @@
 package dev.wakegate.detect.template;
 
+import dev.wakegate.testing.LiveThreads;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -115,12 +116,7 @@ class WordVerifierTest {
         var sideBySide = WordVerifier.train(training(positives), training(negatives), 4);
         assertArrayEquals(alone.weights(), sideBySide.weights());
         assertEquals(alone.bias(), sideBySide.bias());
-        for (int tries = 0; tries < 50 && trainingThreads() > 0; tries++) Thread.sleep(100);
-        assertEquals(0, trainingThreads(), "the training threads end with the training");
-    }
-
-    private static long trainingThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("wg-enroll-training")).count();
+        assertEquals(0, LiveThreads.named("wg-enroll-training"), "the training threads end with the training");
     }
 
     @Test
