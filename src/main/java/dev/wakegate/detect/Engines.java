@@ -128,7 +128,8 @@ public final class Engines implements AutoCloseable {
                 String whyNot = EmbeddingTemplates.whyNotHere(spec.owwFeatures(), read, sources);
                 if (whyNot != null)
                     throw new UserError("--template-features either also detects on speech embeddings, but " + whyNot + ". Fix: --template-features auto");
-                yield new EitherFeatureSet(logMel, embeddingDetector(spec, read, sources, sensitivities));
+                var features = featureModels(spec.owwFeatures());
+                yield new EitherFeatureSet(logMel, EmbeddingTemplates.detectorWithVerifiers(features, cohort(features), read, sources, sensitivities, false));
             }
             case auto -> alsoOnEmbeddingsWhereTheyRun(logMel, spec, read, sources, sensitivities);
             default -> logMel;
@@ -144,7 +145,7 @@ public final class Engines implements AutoCloseable {
         String whyNot = EmbeddingTemplates.whyNotHere(spec.owwFeatures(), read, sources);
         if (whyNot == null) {
             var features = featureModels(spec.owwFeatures());
-            var embeddings = EmbeddingTemplates.detectorIfMatching(features, cohort(features), read, sources, sensitivities);
+            var embeddings = EmbeddingTemplates.detectorWithVerifiers(features, cohort(features), read, sources, sensitivities, true);
             if (embeddings != null) {
                 log.info("detection on log mel spectra and on speech embeddings");
                 return new EitherFeatureSet(logMel, embeddings);

@@ -96,7 +96,7 @@ public final class OwwDetector implements WakeDetector {
         this.grids = decision.gridsNeeded() > 1 ? new OwwGridCheck(features, models, decision.decisionDelaySteps() + 2) : null;
         this.words = new Word[models.size()];
         for (int i = 0; i < words.length; i++) {
-            words[i] = new Word(i, models.get(i).name(), models.get(i).wordSamples(), new OwwTrigger(decision, 0.5));
+            words[i] = new Word(i, models.get(i).name(), models.get(i).wordSamples(), models.get(i).fixedThreshold(), new OwwTrigger(decision, 0.5));
             setSensitivity(words[i], sensitivities.get(i));
         }
     }
@@ -105,10 +105,11 @@ public final class OwwDetector implements WakeDetector {
         return decision;
     }
 
+    /** The words' names, each once: a word may be heard by more than one model (a template and its verifiers). */
     @Override
     public List<String> words() {
         var names = new ArrayList<String>(words.length);
-        for (var w : words) names.add(w.name);
+        for (var w : words) if (!names.contains(w.name)) names.add(w.name);
         return names;
     }
 
@@ -125,17 +126,18 @@ public final class OwwDetector implements WakeDetector {
 
     @Override
     public void setSensitivity(String word, Sensitivity sensitivity) {
-        setSensitivity(word(word), sensitivity);
+        word(word);   // an unknown word fails
+        for (var w : words) if (w.name.equals(word)) setSensitivity(w, sensitivity);
     }
 
     @Override
     public void refused(Detection detection) {
-        word(detection.word()).trigger.refused();
+        for (var w : words) if (detection.equals(w.lastFired)) w.trigger.refused();
     }
 
     private static void setSensitivity(Word w, Sensitivity sensitivity) {
         w.sensitivity = sensitivity;
-        w.trigger.threshold(sensitivity.threshold());
+        w.trigger.threshold(Double.isNaN(w.fixedThreshold) ? sensitivity.threshold() : w.fixedThreshold);
     }
 
     @Override
@@ -148,6 +150,7 @@ public final class OwwDetector implements WakeDetector {
         return word(word).score;
     }
 
+    /** The first model of the word: its sensitivity and live score are the word's. */
     private Word word(String name) {
         for (var w : words) if (w.name.equals(name)) return w;
         throw new IllegalArgumentException("unknown wake word: " + name);
@@ -223,7 +226,8 @@ public final class OwwDetector implements WakeDetector {
             return;
         }
         long end = t.firstEnd();
-        detections.accept(new Detection(w.name, Math.max(0, end - w.wordSamples), end, Math.min(1, t.peak()), lastStepEnd, w.peakVoice));
+        w.lastFired = new Detection(w.name, Math.max(0, end - w.wordSamples), end, Math.min(1, t.peak()), lastStepEnd, w.peakVoice);
+        detections.accept(w.lastFired);
         t.fired(lastStepEnd);
     }
 
@@ -276,16 +280,21 @@ public final class OwwDetector implements WakeDetector {
         final int index;
         final String name;
         final long wordSamples;
+        /** NaN: the sensitivity's threshold. */
+        final double fixedThreshold;
         final OwwTrigger trigger;
         volatile Sensitivity sensitivity;
         double score;
         /** The enrolled voice matched best at the candidate's peak step (null for trained models). */
         String peakVoice;
+        /** Its last detection, to which a refusal belongs. */
+        Detection lastFired;
 
-        Word(int index, String name, long wordSamples, OwwTrigger trigger) {
+        Word(int index, String name, long wordSamples, double fixedThreshold, OwwTrigger trigger) {
             this.index = index;
             this.name = name;
             this.wordSamples = wordSamples;
+            this.fixedThreshold = fixedThreshold;
             this.trigger = trigger;
         }
     }
