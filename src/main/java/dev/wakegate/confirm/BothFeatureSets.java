@@ -27,11 +27,11 @@ import java.util.Locale;
  * <p>Log mel refuses most takes of the word said by another voice or through another microphone, which the speech
  * embeddings accept. In a quiet room (the candidate {@link #QUIET_SPREAD_DB} over its background) such a candidate is
  * accepted when an enrolled voice's {@link WordVerifier}, hearing the word with what came before it, scores it over
- * {@link #ALONE_BAR}, whatever log mel refused it for but a plural's s: the verifiers also detect
+ * {@link WordVerifier#BAR}, whatever log mel refused it for but a plural's s: the verifiers also detect
  * ({@link dev.wakegate.detect.template.VerifierWord}), and the word they hear in another voice may lie anywhere from the
  * takes. In noise the verifier is asked only when log mel refused the word for lying far from the takes (at least
  * {@link #LOG_MEL_FLOOR_BELOW} under the threshold) and the takes heard through its background accept it as surely as log
- * mel must in a quiet room ({@link #LOG_MEL_SURE_BY}); then the verifier's bar is {@link WordVerifier#BAR}. Never for a word said at the pitch of an enrolled take
+ * mel must in a quiet room ({@link #LOG_MEL_SURE_BY}). Never for a word said at the pitch of an enrolled take
  * ({@link VerifierCheck#enrolledVoiceLike}): for an enrolled voice log mel decides, since the verifier cannot tell that
  * voice's sound-alikes from the word.
  */
@@ -65,13 +65,6 @@ final class BothFeatureSets implements Confirmer {
      * of 0.2 at the default sensitivity) found 147 of 249 takes at no false accept, 0.4 found 137.
      */
     static final double LOG_MEL_FLOOR_BELOW = 0.5;
-    /**
-     * The verifier's bar where it decides alone (a quiet room, log mel refusing, the speech embeddings not asked): over
-     * {@link WordVerifier#BAR}, at which it detects. Chosen on tuning data: the enrolled voices' own "hey jester"s and
-     * "hey jasp" it took alone in the seed-61 near-miss set scored 0.95-0.97 (3 of 4 under 0.965), the real tuning half's
-     * takes it found alone 0.95-0.99 (2 of 36 under it).
-     */
-    static final double ALONE_BAR = 0.965;
     private final Judging logMel;
     private final Confirmer embeddings, embeddingsInNoise;
     private final VerifierCheck verifiers;
@@ -157,21 +150,17 @@ final class BothFeatureSets implements Confirmer {
      * enrolled take's pitch.
      */
     private Verdict verifiedInQuiet(HeardWord heard, Verdict logMelVerdict, double spread) {
-        return byVerifier(heard, logMelVerdict, String.format(Locale.ROOT, "log mel: %s (%.0f dB over the background)", logMelVerdict.reason(), spread),
-                ALONE_BAR);
+        return byVerifier(heard, logMelVerdict, String.format(Locale.ROOT, "log mel: %s (%.0f dB over the background)", logMelVerdict.reason(), spread));
     }
 
-    /**
-     * The verifier's verdict at {@code bar}, with its score when it accepts, log mel's when it refuses; {@code said}: what
-     * was asked before it.
-     */
-    private Verdict byVerifier(HeardWord heard, Verdict logMelVerdict, String said, double bar) {
+    /** The verifier's verdict, with its score when it accepts, log mel's when it refuses; {@code said}: what was asked before it. */
+    private Verdict byVerifier(HeardWord heard, Verdict logMelVerdict, String said) {
         String enrolledVoice = verifiers.enrolledVoiceLike(heard);
         if (enrolledVoice != null)
             return Verdict.reject(logMelVerdict.score(), said + "; an enrolled voice's pitch (" + enrolledVoice + "): log mel decides, the verifier is for other voices");
         double verifier = verifiers.score(heard);
-        String verdict = String.format(Locale.ROOT, "%s; verifier %.2f %s %s", said, verifier, verifier > bar ? ">" : "<=", bar);
-        return verifier > bar ? Verdict.accept(verifier, verdict + " (another voice or microphone)")
+        String verdict = String.format(Locale.ROOT, "%s; verifier %.2f %s %.2f", said, verifier, verifier > WordVerifier.BAR ? ">" : "<=", WordVerifier.BAR);
+        return verifier > WordVerifier.BAR ? Verdict.accept(verifier, verdict + " (another voice or microphone)")
                 : Verdict.reject(logMelVerdict.score(), verdict);
     }
 
@@ -190,7 +179,7 @@ final class BothFeatureSets implements Confirmer {
         String both = both(logMelVerdict, second, spread);
         if (!second.confirmed() || second.score() < sure)
             return Verdict.reject(logMelVerdict.score(), both + String.format(Locale.ROOT, "; embeddings not sure (< %.2f)", sure));
-        return byVerifier(heard, logMelVerdict, both, WordVerifier.BAR);
+        return byVerifier(heard, logMelVerdict, both);
     }
 
     private boolean sureOnEither(Verdict logMelVerdict, Verdict embeddingsVerdict) {
