@@ -8,14 +8,8 @@ interface Judging extends Confirmer {
      * @param verdict    the confirmer's verdict
      * @param onlyTooFar a refusal only for how far the word lies from what was enrolled, not for what else was heard
      *                   (a plural's s, a match beside the detected word)
-     * @param plural     refused because an s runs on after the word
      */
-    record Judgement(Verdict verdict, boolean onlyTooFar, boolean plural) {
-        /** Not refused for a plural's s. */
-        Judgement(Verdict verdict, boolean onlyTooFar) {
-            this(verdict, onlyTooFar, false);
-        }
-    }
+    record Judgement(Verdict verdict, boolean onlyTooFar) {}
 
     Judgement judge(HeardWord heard);
 

@@ -53,9 +53,8 @@ public final class TemplateConfirmer implements Judging {
             return new Judgement(refusedAsBeside(result.score()), false);
         boolean matches = result.score() >= threshold;
         String how = String.format(Locale.ROOT, "template score %.2f %s %.2f", result.score(), matches ? ">=" : "<", threshold);
-        boolean plural = refusePlurals && result.sibilantAfter();
-        if (!matches) return new Judgement(Verdict.reject(result.score(), how), result.score() > 0 && !plural, plural);
-        if (plural) return new Judgement(refusedAsPlural(result.score(), how), false, true);
+        if (!matches) return new Judgement(Verdict.reject(result.score(), how), result.score() > 0 && !(refusePlurals && result.sibilantAfter()));
+        if (refusePlurals && result.sibilantAfter()) return new Judgement(refusedAsPlural(result.score(), how), false);
         return new Judgement(Verdict.accept(result.score(), how), false);
     }
 

@@ -128,8 +128,7 @@ public final class Engines implements AutoCloseable {
                 String whyNot = EmbeddingTemplates.whyNotHere(spec.owwFeatures(), read, sources);
                 if (whyNot != null)
                     throw new UserError("--template-features either also detects on speech embeddings, but " + whyNot + ". Fix: --template-features auto");
-                var features = featureModels(spec.owwFeatures());
-                yield new EitherFeatureSet(logMel, EmbeddingTemplates.detectorWithVerifiers(features, cohort(features), read, sources, sensitivities, false));
+                yield new EitherFeatureSet(logMel, embeddingDetector(spec, read, sources, sensitivities));
             }
             case auto -> alsoOnEmbeddingsWhereTheyRun(logMel, spec, read, sources, sensitivities);
             default -> logMel;
@@ -145,7 +144,7 @@ public final class Engines implements AutoCloseable {
         String whyNot = EmbeddingTemplates.whyNotHere(spec.owwFeatures(), read, sources);
         if (whyNot == null) {
             var features = featureModels(spec.owwFeatures());
-            var embeddings = EmbeddingTemplates.detectorWithVerifiers(features, cohort(features), read, sources, sensitivities, true);
+            var embeddings = EmbeddingTemplates.detectorIfMatching(features, cohort(features), read, sources, sensitivities);
             if (embeddings != null) {
                 log.info("detection on log mel spectra and on speech embeddings");
                 return new EitherFeatureSet(logMel, embeddings);

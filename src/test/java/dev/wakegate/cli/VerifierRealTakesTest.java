@@ -2,7 +2,6 @@ package dev.wakegate.cli;
 
 import dev.wakegate.detect.oww.OwwTestData;
 import dev.wakegate.detect.template.TemplateFile;
-import dev.wakegate.testing.JsonLines;
 import dev.wakegate.testing.WakegateProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,9 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -118,28 +115,6 @@ class VerifierRealTakesTest {
         int before = Cli.filesFoundAsRunDecides(withoutVerifier, others), now = Cli.filesFoundAsRunDecides(template, others);
         assertTrue(before <= 2, "without the verifier " + before + " of 30");
         assertTrue(now >= before + 8, "with the verifier " + now + " of 30, without " + before);
-    }
-
-    @Test
-    void theVerifierAlsoListensAndHearsPeopleWhoseWordNeitherFeatureSetsTemplateFinds() throws IOException {
-        var others = first(COMPUTER, 30, ENROLLED);
-        var heardByTheTakes = new HashSet<String>();
-        for (String features : List.of("mfcc", "embedding")) heardByTheTakes.addAll(filesDetected(template, others, "--template-features", features));
-        var found = filesDetected(template, others, "--confirm", "template");
-        found.removeAll(heardByTheTakes);
-        assertTrue(found.size() >= 3, "found as run decides though neither the log-mel nor the speech-embedding match of the takes detects it: " + found);
-    }
-
-    /** The files of {@code files} in which scan finds {@code model}'s word with {@code options}. */
-    private static Set<String> filesDetected(Path model, List<Path> files, String... options) throws IOException {
-        var args = new ArrayList<>(List.of("scan", "--json", "--model", model.toString(), "--oww-features", OwwTestData.MODELS.toString()));
-        args.addAll(List.of(options));
-        files.forEach(f -> args.add(f.toString()));
-        var result = Cli.run(args.toArray(String[]::new));
-        assertEquals(0, result.exit(), result.toString());
-        var found = new HashSet<String>();
-        for (var detection : JsonLines.parse(result.outLines())) found.add((String) detection.get("file"));
-        return found;
     }
 
     @Test

@@ -27,18 +27,13 @@ class BothFeatureSetsTest {
         final Verdict verdict;
         final List<String> log;
         final String name;
-        final boolean onlyTooFar, plural;
+        final boolean onlyTooFar;
 
-        Fixed(String name, Verdict verdict, List<String> log, boolean onlyTooFar, boolean plural) {
+        Fixed(String name, Verdict verdict, List<String> log, boolean onlyTooFar) {
             this.name = name;
             this.verdict = verdict;
             this.log = log;
             this.onlyTooFar = onlyTooFar;
-            this.plural = plural;
-        }
-
-        Fixed(String name, Verdict verdict, List<String> log, boolean onlyTooFar) {
-            this(name, verdict, log, onlyTooFar, false);
         }
 
         Fixed(String name, Verdict verdict, List<String> log) {
@@ -53,7 +48,7 @@ class BothFeatureSetsTest {
 
         @Override
         public Judgement judge(HeardWord heard) {
-            return new Judgement(confirm(heard), onlyTooFar, plural);
+            return new Judgement(confirm(heard), onlyTooFar);
         }
 
         @Override
@@ -219,15 +214,11 @@ class BothFeatureSetsTest {
 
     /** The default, by a voice's verifier that scores every candidate {@code verifierScore}, noting when it is asked. */
     private Verdict judgeWithVerifier(HeardWord heard, Verdict logMel, boolean onlyTooFar, Verdict embeddings, double verifierScore) {
-        return judgeWithVerifier(heard, new Fixed("log mel", logMel, log, onlyTooFar), embeddings, verifierScore);
-    }
-
-    private Verdict judgeWithVerifier(HeardWord heard, Fixed logMel, Verdict embeddings, double verifierScore) {
         VerifierCheck verifier = h -> {
             log.add("verifier asked");
             return verifierScore;
         };
-        try (var auto = BothFeatureSets.throughBackground(logMel, new Fixed("embeddings", embeddings, log),
+        try (var auto = BothFeatureSets.throughBackground(new Fixed("log mel", logMel, log, onlyTooFar), new Fixed("embeddings", embeddings, log),
                 new Fixed("embeddings in noise", embeddings, log), verifier, THRESHOLD)) {
             return auto.confirm(heard);
         }
@@ -237,21 +228,12 @@ class BothFeatureSetsTest {
     private static final Verdict SURE = Verdict.accept(0.88, "score 0.88 >= 0.70");
 
     @Test
-    void inAQuietRoomAnotherVoiceThatLogMelRefusesIsConfirmedWhenTheVerifierAgrees() {
-        var v = judgeWithVerifier(candidateOver(56.57), TOO_FAR, true, Verdict.reject(0.4, "score 0.40 < 0.70"), 0.97);
+    void anotherVoiceThatLogMelFindsTooFarIsConfirmedWhenTheEmbeddingsAreSureAndTheVerifierAgrees() {
+        var v = judgeWithVerifier(candidateOver(56.57), TOO_FAR, true, SURE, 0.97);
         assertTrue(v.confirmed(), v.reason());
-        assertEquals(0.97, v.score(), "the verifier's score: what accepted it");
-        assertTrue(v.reason().matches("log mel: template score 0\\.35 < 0\\.70 \\(4[01] dB over the background\\); verifier 0\\.97 > 0\\.95"
-                + " \\(another voice or microphone\\)"), v.reason());
-        assertEquals(List.of("log mel asked", "verifier asked", "embeddings in noise closed", "embeddings closed", "log mel closed"), log,
-                "the verifiers also detect: a word they hear in another voice may lie anywhere from the takes, so the embeddings are not asked");
-    }
-
-    @Test
-    void inAQuietRoomAMatchBesideTheWordOrFarBelowTheThresholdIsTheVerifiersToo() {
-        assertTrue(judgeWithVerifier(candidateOver(56.57), Verdict.reject(0, "the template matches beside the detected word, not on it (score 0.81)"),
-                false, SURE, 0.99).confirmed());
-        assertTrue(judgeWithVerifier(candidateOver(56.57), Verdict.reject(0.05, "template score 0.05 < 0.70"), true, SURE, 0.99).confirmed());
+        assertEquals(0.88, v.score(), "the speech embeddings' score: the half that accepted it");
+        assertTrue(v.reason().matches("log mel: template score 0\\.35 < 0\\.70; embeddings: score 0\\.88 >= 0\\.70 \\(4[01] dB over the background\\);"
+                + " verifier 0\\.97 > 0\\.95 \\(another voice or microphone\\)"), v.reason());
     }
 
     @Test
@@ -288,24 +270,25 @@ class BothFeatureSetsTest {
     }
 
     @Test
-    void aPluralIsNeverOverturned() {
-        var plural = Verdict.reject(0.95, "template score 0.95 >= 0.70, but an s follows");
-        for (double over : new double[]{56.57, 1789}) {
-            log.clear();
-            var v = judgeWithVerifier(candidateOver(over), new Fixed("log mel", plural, log, false, true), SURE, 0.99);
-            assertFalse(v.confirmed());
-            assertEquals(List.of("log mel asked", "embeddings in noise closed", "embeddings closed", "log mel closed"), log, "nothing else asked");
-        }
+    void theEmbeddingsMustBeSureBeforeTheVerifierIsAsked() {
+        var v = judgeWithVerifier(candidateOver(56.57), TOO_FAR, true, Verdict.accept(0.78, "score 0.78 >= 0.70"), 0.99);
+        assertFalse(v.confirmed());
+        assertTrue(v.reason().endsWith("; embeddings not sure (< 0.80)"), v.reason());
+        assertFalse(log.contains("verifier asked"));
     }
 
     @Test
-    void inNoiseAMatchBesideTheWordOrFarBelowTheThresholdOnLogMelStaysRefused() {
-        var sureInNoise = Verdict.accept(0.99, "score 0.99 >= 0.70");
-        assertFalse(judgeWithVerifier(candidateOver(1789), Verdict.reject(0, "the template matches beside the detected word, not on it (score 0.81)"),
-                false, sureInNoise, 0.99).confirmed());
-        assertFalse(judgeWithVerifier(candidateOver(1789), Verdict.reject(0.19, "template score 0.19 < 0.70"), true, sureInNoise, 0.99).confirmed(),
+    void aPluralOrAMatchBesideTheWordIsNeverOverturned() {
+        var v = judgeWithVerifier(candidateOver(56.57), Verdict.reject(0.95, "template score 0.95 >= 0.70, but an s follows"), false, SURE, 0.99);
+        assertFalse(v.confirmed());
+        assertEquals(List.of("log mel asked", "embeddings in noise closed", "embeddings closed", "log mel closed"), log, "nothing else asked");
+    }
+
+    @Test
+    void aWordFarBelowTheThresholdOnLogMelStaysRefused() {
+        assertFalse(judgeWithVerifier(candidateOver(56.57), Verdict.reject(0.19, "template score 0.19 < 0.70"), true, SURE, 0.99).confirmed(),
                 "0.2 is the floor at the default threshold 0.7");
-        assertTrue(judgeWithVerifier(candidateOver(1789), Verdict.reject(0.21, "template score 0.21 < 0.70"), true, sureInNoise, 0.99).confirmed());
+        assertTrue(judgeWithVerifier(candidateOver(56.57), Verdict.reject(0.21, "template score 0.21 < 0.70"), true, SURE, 0.99).confirmed());
     }
 
     @Test

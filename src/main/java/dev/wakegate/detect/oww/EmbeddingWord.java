@@ -17,11 +17,6 @@ public interface EmbeddingWord extends AutoCloseable {
     /** How long the spoken word typically is, for the start of a detection's span. */
     long wordSamples();
 
-    /** A bar of its own, which the sensitivity does not move; NaN (most words): the sensitivity's threshold. */
-    default double fixedThreshold() {
-        return Double.NaN;
-    }
-
     /** A scorer with its own buffers, for one pipeline; close it with the pipeline. */
     Scorer scorer();
 

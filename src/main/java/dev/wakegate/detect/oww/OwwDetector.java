@@ -96,7 +96,7 @@ public final class OwwDetector implements WakeDetector {
         this.grids = decision.gridsNeeded() > 1 ? new OwwGridCheck(features, models, decision.decisionDelaySteps() + 2) : null;
         this.words = new Word[models.size()];
         for (int i = 0; i < words.length; i++) {
-            words[i] = new Word(i, models.get(i).name(), models.get(i).wordSamples(), models.get(i).fixedThreshold(), new OwwTrigger(decision, 0.5));
+            words[i] = new Word(i, models.get(i).name(), models.get(i).wordSamples(), new OwwTrigger(decision, 0.5));
             setSensitivity(words[i], sensitivities.get(i));
         }
     }
@@ -105,11 +105,10 @@ public final class OwwDetector implements WakeDetector {
         return decision;
     }
 
-    /** The words' names, each once: a word may be heard by more than one model (a template and its verifiers). */
     @Override
     public List<String> words() {
         var names = new ArrayList<String>(words.length);
-        for (var w : words) if (!names.contains(w.name)) names.add(w.name);
+        for (var w : words) names.add(w.name);
         return names;
     }
 
@@ -126,18 +125,17 @@ public final class OwwDetector implements WakeDetector {
 
     @Override
     public void setSensitivity(String word, Sensitivity sensitivity) {
-        word(word);   // an unknown word fails
-        for (var w : words) if (w.name.equals(word)) setSensitivity(w, sensitivity);
+        setSensitivity(word(word), sensitivity);
     }
 
     @Override
     public void refused(Detection detection) {
-        for (var w : words) if (detection.equals(w.lastFired)) w.trigger.refused();
+        word(detection.word()).trigger.refused();
     }
 
     private static void setSensitivity(Word w, Sensitivity sensitivity) {
         w.sensitivity = sensitivity;
-        w.trigger.threshold(Double.isNaN(w.fixedThreshold) ? sensitivity.threshold() : w.fixedThreshold);
+        w.trigger.threshold(sensitivity.threshold());
     }
 
     @Override
@@ -150,7 +148,6 @@ public final class OwwDetector implements WakeDetector {
         return word(word).score;
     }
 
-    /** The first model of the word: its sensitivity and live score are the word's. */
     private Word word(String name) {
         for (var w : words) if (w.name.equals(name)) return w;
         throw new IllegalArgumentException("unknown wake word: " + name);
@@ -226,8 +223,7 @@ public final class OwwDetector implements WakeDetector {
             return;
         }
         long end = t.firstEnd();
-        w.lastFired = new Detection(w.name, Math.max(0, end - w.wordSamples), end, Math.min(1, t.peak()), lastStepEnd, w.peakVoice);
-        detections.accept(w.lastFired);
+        detections.accept(new Detection(w.name, Math.max(0, end - w.wordSamples), end, Math.min(1, t.peak()), lastStepEnd, w.peakVoice));
         t.fired(lastStepEnd);
     }
 
@@ -280,21 +276,16 @@ public final class OwwDetector implements WakeDetector {
         final int index;
         final String name;
         final long wordSamples;
-        /** NaN: the sensitivity's threshold. */
-        final double fixedThreshold;
         final OwwTrigger trigger;
         volatile Sensitivity sensitivity;
         double score;
         /** The enrolled voice matched best at the candidate's peak step (null for trained models). */
         String peakVoice;
-        /** Its last detection, to which a refusal belongs. */
-        Detection lastFired;
 
-        Word(int index, String name, long wordSamples, double fixedThreshold, OwwTrigger trigger) {
+        Word(int index, String name, long wordSamples, OwwTrigger trigger) {
             this.index = index;
             this.name = name;
             this.wordSamples = wordSamples;
-            this.fixedThreshold = fixedThreshold;
             this.trigger = trigger;
         }
     }

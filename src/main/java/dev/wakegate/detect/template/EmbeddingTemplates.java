@@ -2,7 +2,6 @@ package dev.wakegate.detect.template;
 
 import dev.wakegate.detect.Sensitivity;
 import dev.wakegate.detect.WakeDetector;
-import dev.wakegate.detect.oww.EmbeddingWord;
 import dev.wakegate.detect.oww.FeatureModels;
 import dev.wakegate.detect.oww.OwwDecision;
 import dev.wakegate.detect.oww.OwwDetector;
@@ -40,25 +39,10 @@ public final class EmbeddingTemplates {
         return open(features, templates, sources, detectorOf(cohort, sensitivities));
     }
 
-    /**
-     * As {@link #detector}, with each template's verifiers listening beside it ({@link VerifierWord}): a word is heard by
-     * its takes' speech embeddings or by its verifiers. What {@code either} detects on where log mel does not; null (the
-     * models closed again) when {@code onlyIfMatching} and a template's speech embeddings were made with another model.
-     */
-    public static WakeDetector detectorWithVerifiers(FeatureModels features, Cohort cohort, List<WakeTemplate> templates, List<String> sources,
-                                                     List<Sensitivity> sensitivities, boolean onlyIfMatching) {
-        BiFunction<FeatureModels, List<EmbeddingTemplate>, WakeDetector> build = (models, words) -> {
-            var heard = new ArrayList<EmbeddingWord>(limitedBy(cohort, words));
-            var each = new ArrayList<>(sensitivities);
-            for (int i = 0; i < templates.size(); i++) {
-                var verifiers = templates.get(i).embeddings().verifiers();
-                if (verifiers.isEmpty()) continue;
-                heard.add(new VerifierWord(templates.get(i).name(), templates.get(i).wordSamples(), verifiers, WordVerifier.BAR));
-                each.add(sensitivities.get(i));
-            }
-            return new OwwDetector(models, heard, each, DECISION, STRIDE);
-        };
-        return openIf(features, templates, sources, build, onlyIfMatching);
+    /** As {@link #detector}, or null (the models closed again) when a template's speech embeddings were made with another embedding model. */
+    public static WakeDetector detectorIfMatching(FeatureModels features, Cohort cohort, List<WakeTemplate> templates, List<String> sources,
+                                                  List<Sensitivity> sensitivities) {
+        return openIfMatching(features, templates, sources, detectorOf(cohort, sensitivities));
     }
 
     private static BiFunction<FeatureModels, List<EmbeddingTemplate>, WakeDetector> detectorOf(Cohort cohort, List<Sensitivity> sensitivities) {

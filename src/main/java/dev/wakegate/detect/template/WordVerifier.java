@@ -33,12 +33,6 @@ public record WordVerifier(float[] weights, double bias) {
      */
     static final double PENALTY = 3000;
     private static final int MAX_ITERATIONS = 300;
-    /**
-     * The score over which a verifier finds the word. Chosen on tuning data (the real tuning half with its cross
-     * negatives; the seed-61 near-miss set): at 0.9 no other word's take passed the confirmation, but "hey commuter"
-     * said by the voices that enrolled "hey computer" did, 30 of 125; at 0.95 1 of 125, as without a verifier.
-     */
-    public static final double BAR = 0.95;
 
     public WordVerifier {
         if (weights.length != SIZE) throw new IllegalArgumentException("a verifier has " + SIZE + " weights");
